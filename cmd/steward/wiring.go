@@ -1,0 +1,59 @@
+package main
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/extract"
+	akeneoextract "github.com/stewardhq/steward/extract/akeneo"
+	odataextract "github.com/stewardhq/steward/extract/odata"
+	akeneoapi "github.com/stewardhq/steward/internal/api/akeneo"
+	odataapi "github.com/stewardhq/steward/internal/api/odata"
+	"github.com/stewardhq/steward/load"
+	akeneoload "github.com/stewardhq/steward/load/akeneo"
+)
+
+// connectors is the one place that knows every system kind: its settings
+// check, its extractor and its loader (nil when it has none).
+var connectors = map[string]struct {
+	check   func(*config.File, string) config.Problems
+	extract extract.Factory
+	load    load.Factory
+}{
+	"akeneo": {akeneoapi.CheckSettings, akeneoextract.New, akeneoload.New},
+	"odata":  {odataapi.CheckSettings, odataextract.New, nil},
+}
+
+func registries() (*extract.Registry, *load.Registry) {
+	ex, ld := extract.NewRegistry(), load.NewRegistry()
+	for kind, c := range connectors {
+		if c.extract != nil {
+			ex.Register(kind, c.extract)
+		}
+		if c.load != nil {
+			ld.Register(kind, c.load)
+		}
+	}
+	return ex, ld
+}
+
+func kinds() []string {
+	var ks []string
+	for k := range connectors {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// checkSettings runs each system's connector check over its raw section.
+func checkSettings(f *config.File) config.Problems {
+	var ps config.Problems
+	for _, name := range slices.Sorted(maps.Keys(f.Systems)) {
+		if c, ok := connectors[f.Systems[name].Kind]; ok {
+			ps = append(ps, c.check(f, name)...)
+		}
+	}
+	return ps
+}

@@ -1,0 +1,179 @@
+// Package config defines steward.yaml: its shape, defaults, strict decoding and
+// validation. Every problem is reported at once with file:line:col, the key path
+// and a hint. Connector settings stay raw here; each connector decodes its own.
+package config
+
+import (
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Version is the config file version this build reads.
+const Version = 1
+
+// File is a whole steward.yaml.
+type File struct {
+	Version   int               `yaml:"version"`
+	Staging   Staging           `yaml:"staging"`
+	Scheduler Scheduler         `yaml:"scheduler"`
+	Systems   map[string]System `yaml:"systems"`
+	Jobs      []Job             `yaml:"jobs"`
+
+	// Path is the file the config was read from.
+	Path string `yaml:"-"`
+	loc  *Locator
+}
+
+// Staging says where state and snapshots live.
+type Staging struct {
+	// SQLite is the state database path.
+	SQLite string `yaml:"sqlite"`
+	// ParquetDir receives one snapshot per data type per run.
+	ParquetDir string `yaml:"parquet_dir"`
+	// ReportDir receives reports; defaults to a "reports" folder beside SQLite.
+	ReportDir string `yaml:"report_dir"`
+}
+
+// Scheduler tunes steward schedule.
+type Scheduler struct {
+	// GracePeriod bounds how long a stop waits for the page in hand.
+	GracePeriod Duration `yaml:"grace_period"`
+	// RetryBudget is the total time one run may spend waiting on retries before it
+	// ends "partial" with its state kept (default 15m).
+	RetryBudget Duration `yaml:"retry_budget"`
+}
+
+// System is one external system steward talks to.
+type System struct {
+	// Kind names the connector: akeneo, odata, ...
+	Kind    string `yaml:"kind"`
+	BaseURL string `yaml:"base_url"`
+	Auth    Auth   `yaml:"auth"`
+	// RateLimit caps requests per second to this system.
+	RateLimit RateLimit `yaml:"rate_limit"`
+	Timeouts  Timeouts  `yaml:"timeouts"`
+	Retry     Retry     `yaml:"retry"`
+	TLS       TLS       `yaml:"tls"`
+	// AllowInsecureLoopback permits plain http, and only to loopback addresses.
+	AllowInsecureLoopback bool `yaml:"allow_insecure_loopback"`
+	// Settings is the connector's own section, decoded by the connector.
+	Settings ast.Node `yaml:"settings"`
+}
+
+// Auth says how to authenticate to a system.
+type Auth struct {
+	// Type is one of none, basic, bearer, api_key, oauth2_client_credentials,
+	// akeneo_password.
+	Type             string   `yaml:"type"`
+	TokenURL         string   `yaml:"token_url"`
+	ClientID         string   `yaml:"client_id"`
+	ClientSecret     Secret   `yaml:"client_secret"`
+	ClientSecretFile string   `yaml:"client_secret_file"`
+	Username         string   `yaml:"username"`
+	Password         Secret   `yaml:"password"`
+	PasswordFile     string   `yaml:"password_file"`
+	Token            Secret   `yaml:"token"`
+	TokenFile        string   `yaml:"token_file"`
+	Header           string   `yaml:"header"`
+	Scopes           []string `yaml:"scopes"`
+}
+
+// RateLimit is a token bucket.
+type RateLimit struct {
+	RequestsPerSecond float64 `yaml:"requests_per_second"`
+	Burst             int     `yaml:"burst"`
+}
+
+// Timeouts bound one request.
+type Timeouts struct {
+	Request Duration `yaml:"request"`
+	Connect Duration `yaml:"connect"`
+}
+
+// Retry bounds the retries of one request to a system.
+type Retry struct {
+	// MaxRetries is the number of retries after the first attempt (default 5).
+	MaxRetries *int `yaml:"max_retries"`
+	// BaseDelay is the first backoff ceiling, doubled per retry (default 1s).
+	BaseDelay Duration `yaml:"base_delay"`
+	// MaxDelay caps one wait; a longer Retry-After fails the request (default 60s).
+	MaxDelay Duration `yaml:"max_delay"`
+}
+
+// TLS configures transport security; the minimum version is never below 1.2.
+type TLS struct {
+	CAFile     string `yaml:"ca_file"`
+	CertFile   string `yaml:"cert_file"`
+	KeyFile    string `yaml:"key_file"`
+	MinVersion string `yaml:"min_version"`
+}
+
+// Job is one extract-transform-load job.
+type Job struct {
+	Name     string `yaml:"name"`
+	DataType string `yaml:"data_type"`
+	// Cadence is a cron expression (5 fields, or @daily-style descriptors).
+	Cadence  string `yaml:"cadence"`
+	TimeZone string `yaml:"time_zone"`
+	Enabled  *bool  `yaml:"enabled"`
+	// CatchUp runs a missed run once at start; default true.
+	CatchUp *bool    `yaml:"catch_up"`
+	Extract Extract  `yaml:"extract"`
+	Load    LoadSpec `yaml:"load"`
+}
+
+// IsEnabled reports whether the scheduler runs the job (default true).
+func (j Job) IsEnabled() bool { return j.Enabled == nil || *j.Enabled }
+
+// CatchesUp reports whether a run missed while steward was down runs at start.
+func (j Job) CatchesUp() bool { return j.CatchUp == nil || *j.CatchUp }
+
+// Extract says what a job reads.
+type Extract struct {
+	System      string   `yaml:"system"`
+	Entity      string   `yaml:"entity"`
+	Mode        string   `yaml:"mode"`
+	CursorField string   `yaml:"cursor_field"`
+	Overlap     Duration `yaml:"overlap"`
+	PageSize    int      `yaml:"page_size"`
+}
+
+// LoadSpec lists where a job writes.
+type LoadSpec struct {
+	Targets []Target `yaml:"targets"`
+}
+
+// Target is one system a job writes to and the fields it owns there.
+type Target struct {
+	System string   `yaml:"system"`
+	Fields []string `yaml:"fields"`
+}
+
+// Extraction modes.
+const (
+	ModeFull        = "full"
+	ModeIncremental = "incremental"
+)
+
+// DataTypes are the data types a job may carry.
+var DataTypes = []string{"inventory", "prices", "customers", "products", "orders", "lead_scores", "reporting"}
+
+// Duration is a time.Duration written as "90s" or "10m".
+type Duration time.Duration
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalText writes the duration as a Go duration string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// Std returns the value as a time.Duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) }

@@ -1,0 +1,104 @@
+package akeneo
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/transform"
+)
+
+// MaxItemBytes bounds one product; a larger one is quarantined with its key.
+const MaxItemBytes = 1 << 20
+
+// product is the part of an Akeneo product the canonical model needs.
+type product struct {
+	UUID       string                     `json:"uuid"`
+	Identifier string                     `json:"identifier"`
+	Enabled    *bool                      `json:"enabled"`
+	Family     *string                    `json:"family"`
+	Parent     *string                    `json:"parent"`
+	Categories []string                   `json:"categories"`
+	Values     map[string]json.RawMessage `json:"values"`
+	Updated    string                     `json:"updated"`
+}
+
+type value struct {
+	Locale *string         `json:"locale"`
+	Scope  *string         `json:"scope"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// mapItems turns API items into canonical records; items that cannot be
+// understood are quarantined with their raw bytes and the reason.
+func mapItems(items []json.RawMessage, identifierAttr string) ([]record.Record, []record.Quarantined) {
+	recs := make([]record.Record, 0, len(items))
+	var bad []record.Quarantined
+	for i, raw := range items {
+		r, err := mapItem(raw, identifierAttr)
+		if err != nil {
+			bad = append(bad, record.Quarantined{Key: peekUUID(raw), Raw: record.Clip(raw), Reason: fmt.Sprintf("item %d: %v", i, err)})
+			continue
+		}
+		recs = append(recs, r)
+	}
+	return recs, bad
+}
+
+func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) {
+	if len(raw) > MaxItemBytes {
+		return record.Record{}, fmt.Errorf("product is %d bytes, over the %d byte limit", len(raw), MaxItemBytes)
+	}
+	if !utf8.Valid(raw) {
+		return record.Record{}, fmt.Errorf("product is not valid UTF-8")
+	}
+	var p product
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return record.Record{}, fmt.Errorf("decode product: %w", err)
+	}
+	if p.UUID == "" {
+		return record.Record{}, fmt.Errorf("product has no uuid")
+	}
+	updated, err := time.Parse(time.RFC3339, p.Updated)
+	if err != nil {
+		return record.Record{}, fmt.Errorf("product %s: updated %q is not an RFC 3339 time", p.UUID, p.Updated)
+	}
+	c := transform.Product{UUID: p.UUID, SKU: p.Identifier, Categories: p.Categories, Values: p.Values, Updated: updated.UTC().Format(time.RFC3339)}
+	if c.SKU == "" {
+		c.SKU = identifierValue(p.Values[identifierAttr])
+	}
+	if p.Enabled != nil {
+		c.Enabled = *p.Enabled
+	}
+	if p.Family != nil {
+		c.Family = *p.Family
+	}
+	if p.Parent != nil {
+		c.Parent = *p.Parent
+	}
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return record.Record{}, fmt.Errorf("product %s: encode: %w", p.UUID, err)
+	}
+	return record.Record{Key: p.UUID, Updated: updated, Payload: payload}, nil
+}
+
+func identifierValue(raw json.RawMessage) string {
+	var vs []value
+	if json.Unmarshal(raw, &vs) != nil || len(vs) == 0 {
+		return ""
+	}
+	var s string
+	_ = json.Unmarshal(vs[0].Data, &s)
+	return s
+}
+
+func peekUUID(raw json.RawMessage) string {
+	var p struct {
+		UUID string `json:"uuid"`
+	}
+	_ = json.Unmarshal(raw, &p)
+	return p.UUID
+}

@@ -1,0 +1,61 @@
+// Package extract defines how steward reads from a system: the Extractor
+// contract, the optional capabilities found by type assertion, and the registry
+// of extractor kinds. Concrete extractors live in subpackages, one per system.
+package extract
+
+import (
+	"context"
+	"iter"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/registry"
+)
+
+// Extractor reads one entity of one system as pages.
+type Extractor interface {
+	// Extract yields pages starting at from. With from inside a pass
+	// (from.InPass()) it continues that pass at from.Next; otherwise it starts a
+	// new pass at from.Watermark minus the job's overlap (incremental) or from the
+	// beginning (full), bounded above by from.Until when set. Each page's cursor
+	// is true once that page is stored; the last page's cursor has finished the
+	// pass. Breaking out of the loop releases everything the iterator holds.
+	Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error]
+}
+
+// Counter is an optional capability: how many records a pass from cursor
+// would read, used by backfill dry runs.
+type Counter interface {
+	Count(ctx context.Context, from record.Cursor) (int, error)
+}
+
+// Spec is everything a factory needs to build an extractor for one job.
+type Spec struct {
+	// System is the system's name in the config.
+	System string
+	Config *config.File
+	Job    config.Job
+	Client *httpx.Client
+	Log    zerolog.Logger
+}
+
+// Factory builds an extractor.
+type Factory func(Spec) (Extractor, error)
+
+// Registry maps system kinds to factories.
+type Registry = registry.Registry[Factory]
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return registry.New[Factory]("extractor") }
+
+// New builds the extractor for a system kind from r.
+func New(r *Registry, kind string, spec Spec) (Extractor, error) {
+	f, err := r.Get(kind)
+	if err != nil {
+		return nil, err
+	}
+	return f(spec)
+}

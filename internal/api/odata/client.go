@@ -1,0 +1,248 @@
+package odata
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/retry"
+)
+
+// Client calls one OData v4 service host.
+type Client struct {
+	h        *httpx.Client
+	settings Settings
+
+	mu   sync.Mutex
+	csrf string
+}
+
+// New wraps a ready HTTP client.
+func New(h *httpx.Client, s Settings) *Client { return &Client{h: h, settings: s} }
+
+// Page is one page of an entity collection.
+type Page struct {
+	Value    []json.RawMessage
+	NextLink string
+	Count    *int64
+}
+
+// Query is the first request of a collection read.
+type Query struct {
+	Filter  string
+	Select  []string
+	OrderBy []string
+	Top     int
+	Count   bool
+}
+
+// Time formats a DateTimeOffset literal for $filter.
+func Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000000Z") }
+
+// CollectionURL builds the first page URL of an entity set.
+func (c *Client) CollectionURL(path string, q Query) string {
+	v := url.Values{}
+	if q.Filter != "" {
+		v.Set("$filter", q.Filter)
+	}
+	if len(q.Select) > 0 {
+		v.Set("$select", strings.Join(q.Select, ","))
+	}
+	if len(q.OrderBy) > 0 {
+		v.Set("$orderby", strings.Join(q.OrderBy, ","))
+	}
+	if q.Top > 0 {
+		v.Set("$top", strconv.Itoa(q.Top))
+	}
+	if q.Count {
+		v.Set("$count", "true")
+	}
+	return c.h.URL(path, v)
+}
+
+func (c *Client) headers() http.Header {
+	h := http.Header{"Odata-Version": {"4.0"}, "Odata-Maxversion": {"4.0"}, "Accept": {"application/json"}}
+	if c.settings.MaxPageSize > 0 {
+		h.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(c.settings.MaxPageSize))
+	}
+	return h
+}
+
+// Get fetches one page; link is a CollectionURL or a previous nextLink, and a
+// link to another host is refused. A body without "value" is an error, never
+// taken as the end of data.
+func (c *Client) Get(ctx context.Context, link string) (Page, error) {
+	abs, err := c.h.Resolve(link)
+	if err != nil {
+		return Page{}, err
+	}
+	var body map[string]json.RawMessage
+	if _, err := c.h.GetJSON(ctx, abs, c.headers(), &body); err != nil {
+		return Page{}, describe(err)
+	}
+	p, err := parsePage(body, httpx.RedactString(abs))
+	if err != nil || p.NextLink == "" {
+		return p, err
+	}
+	// A relative nextLink is relative to the page it came in.
+	p.NextLink, err = c.h.ResolveFrom(abs, p.NextLink)
+	return p, err
+}
+
+func parsePage(body map[string]json.RawMessage, where string) (Page, error) {
+	var p Page
+	raw, ok := body["value"]
+	if !ok {
+		return p, fmt.Errorf("page %s: no \"value\" array in the response", where)
+	}
+	if err := json.Unmarshal(raw, &p.Value); err != nil {
+		return p, fmt.Errorf("page %s: \"value\" is not an array of entities: %w", where, err)
+	}
+	for _, k := range []string{"@odata.nextLink", "@nextLink"} {
+		if v, ok := body[k]; ok {
+			if err := json.Unmarshal(v, &p.NextLink); err != nil {
+				return p, fmt.Errorf("page %s: %s is not a string", where, k)
+			}
+		}
+	}
+	for _, k := range []string{"@odata.count", "@count"} {
+		if v, ok := body[k]; ok {
+			var n int64
+			if err := json.Unmarshal(v, &n); err != nil {
+				return p, fmt.Errorf("page %s: %s is not a number", where, k)
+			}
+			p.Count = &n
+		}
+	}
+	return p, nil
+}
+
+// Count returns how many entities of path match filter.
+func (c *Client) Count(ctx context.Context, path, filter string) (int64, error) {
+	p, err := c.Get(ctx, c.CollectionURL(path, Query{Filter: filter, Top: 1, Count: true}))
+	if err != nil {
+		return 0, err
+	}
+	if p.Count == nil {
+		return 0, fmt.Errorf("count %s: the service returned no @odata.count", path)
+	}
+	return *p.Count, nil
+}
+
+// Patch updates one entity (keyPath such as Product('TG11')) with body,
+// fetching a CSRF token first when the service needs one and refetching it once
+// when the service says it is required.
+func (c *Client) Patch(ctx context.Context, entityPath string, body []byte, etag string) error {
+	for attempt := 0; ; attempt++ {
+		err := c.patchOnce(ctx, entityPath, body, etag)
+		var se *httpx.StatusError
+		if attempt == 0 && errors.As(err, &se) && se.Status == http.StatusForbidden && strings.EqualFold(se.Header.Get("X-CSRF-Token"), "Required") {
+			c.mu.Lock()
+			c.csrf = ""
+			c.mu.Unlock()
+			continue
+		}
+		return err
+	}
+}
+
+func (c *Client) patchOnce(ctx context.Context, entityPath string, body []byte, etag string) error {
+	req, err := http.NewRequestWithContext(httpx.Idempotent(ctx), http.MethodPatch, c.h.URL(entityPath, nil), bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	req.Header = c.headers()
+	req.Header.Del("Prefer")
+	req.Header.Set("Content-Type", "application/json")
+	if etag != "" {
+		req.Header.Set("If-Match", etag)
+	}
+	if c.settings.CSRF {
+		tok, err := c.csrfToken(ctx, entityPath)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("X-CSRF-Token", tok)
+	}
+	_, err = c.h.Do(req)
+	return describe(err)
+}
+
+func (c *Client) csrfToken(ctx context.Context, entityPath string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.csrf != "" {
+		return c.csrf, nil
+	}
+	root := entityPath[:strings.LastIndex(entityPath, "/")+1]
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.h.URL(root, nil), nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header = c.headers()
+	req.Header.Set("X-CSRF-Token", "Fetch")
+	resp, err := c.h.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("fetch CSRF token: %w", describe(err))
+	}
+	c.csrf = resp.Header.Get("X-CSRF-Token")
+	if c.csrf == "" {
+		return "", retry.Final(fmt.Errorf("fetch CSRF token: the service sent none"))
+	}
+	return c.csrf, nil
+}
+
+// Error is an OData error body.
+type Error struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Target  string `json:"target"`
+		Details []struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+			Target  string `json:"target"`
+		} `json:"details"`
+	} `json:"error"`
+}
+
+// describe adds the service's own code and message to a status error.
+func describe(err error) error {
+	var se *httpx.StatusError
+	if !errors.As(err, &se) {
+		return err
+	}
+	var e Error
+	if json.Unmarshal(se.Body, &e) != nil || e.Error.Message == "" {
+		return err
+	}
+	msg := e.Error.Code + ": " + e.Error.Message
+	for _, d := range e.Error.Details {
+		msg += "; " + d.Code + ": " + d.Message
+	}
+	return &ServiceError{Status: se, Message: msg}
+}
+
+// ServiceError is an OData error response with the service's code and message.
+type ServiceError struct {
+	Status  *httpx.StatusError
+	Message string
+}
+
+func (e *ServiceError) Error() string {
+	return fmt.Sprintf("%s %s: status %d: %s", e.Status.Method, e.Status.URL, e.Status.Status, e.Message)
+}
+
+// Unwrap returns the status error.
+func (e *ServiceError) Unwrap() error { return e.Status }

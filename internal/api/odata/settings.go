@@ -1,0 +1,73 @@
+// Package odata is a thin client for OData v4 services (SAP S/4HANA's A2X APIs
+// among them): server-driven paging with @odata.nextLink, $filter, $select,
+// $top/$skip, Prefer: odata.maxpagesize, $count, OData error bodies and SAP's
+// CSRF token for writes. It works against any conforming OData v4 server.
+package odata
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stewardhq/steward/config"
+)
+
+// Settings is an OData system's own config section.
+type Settings struct {
+	// CSRF fetches an X-CSRF-Token before writes (SAP Gateway).
+	CSRF bool `yaml:"csrf"`
+	// MaxPageSize is sent as Prefer: odata.maxpagesize (0: let the server choose).
+	MaxPageSize int `yaml:"max_page_size"`
+	// Entities maps a job's entity name to the entity set to read.
+	Entities map[string]Entity `yaml:"entities"`
+}
+
+// Entity says where an entity set lives and how to read it.
+type Entity struct {
+	// Path is the entity set's path below the base URL.
+	Path string `yaml:"path"`
+	// Key lists the key properties; their values joined by "/" key a record.
+	Key []string `yaml:"key"`
+	// Select lists the properties to read (empty: all).
+	Select []string `yaml:"select"`
+	// Filter is an extra $filter clause AND-ed to the cursor bound.
+	Filter string `yaml:"filter"`
+	// Map renames source properties to canonical fields (canonical: source).
+	Map map[string]string `yaml:"map"`
+}
+
+// DecodeSettings reads and checks a system's settings section.
+func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
+	var s Settings
+	ps := f.Section(system, &s)
+	p := "systems." + system + ".settings"
+	if s.MaxPageSize < 0 {
+		ps = append(ps, f.Problem(p+".max_page_size", "max_page_size is negative", "a page size such as 1000, or 0 to let the server choose"))
+	}
+	if len(s.Entities) == 0 {
+		ps = append(ps, f.Problem(p+".entities", "no entities are configured", "map each entity a job reads to its entity set path and key"))
+	}
+	for name, e := range s.Entities {
+		ep := p + ".entities." + name
+		if !strings.HasPrefix(e.Path, "/") {
+			ps = append(ps, f.Problem(ep+".path", fmt.Sprintf("path %q must start with /", e.Path), "the entity set path below base_url, e.g. /sap/opu/odata4/.../Product"))
+		}
+		if len(e.Key) == 0 {
+			ps = append(ps, f.Problem(ep+".key", "key is missing", "the entity's key properties, e.g. [Product]"))
+		}
+	}
+	for i, j := range f.Jobs {
+		if j.Extract.System != system {
+			continue
+		}
+		if _, ok := s.Entities[j.Extract.Entity]; !ok {
+			ps = append(ps, f.Problem(fmt.Sprintf("jobs[%d].extract.entity", i), fmt.Sprintf("entity %q is not configured for system %s", j.Extract.Entity, system), "add it under systems."+system+".settings.entities"))
+		}
+	}
+	return s, ps
+}
+
+// CheckSettings reports every problem in a system's settings section.
+func CheckSettings(f *config.File, system string) config.Problems {
+	_, ps := DecodeSettings(f, system)
+	return ps
+}

@@ -1,0 +1,210 @@
+package httpx
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/internal/retry"
+)
+
+// MaxBody bounds one response body; a larger one is refused, not read into memory.
+const MaxBody = 64 << 20
+
+// ErrBodyTooLarge reports a response over MaxBody.
+var ErrBodyTooLarge = errors.New("response body over the size limit")
+
+// RetryAfterError reports a Retry-After longer than the policy allows.
+type RetryAfterError struct {
+	Wait, Cap time.Duration
+	URL       string
+}
+
+func (e *RetryAfterError) Error() string {
+	return fmt.Sprintf("%s asked to wait %s, over the %s cap; stopping this stream with its state kept", e.URL, e.Wait, e.Cap)
+}
+
+// StatusError is a final HTTP error response, with the body for the connector
+// to decode.
+type StatusError struct {
+	Method string
+	URL    string
+	Status int
+	Body   []byte
+	Header http.Header
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("%s %s: status %d: %s", e.Method, e.URL, e.Status, truncate(string(bytes.TrimSpace(e.Body)), 300))
+}
+
+type idempotentKey struct{}
+
+// Idempotent marks a request whose method is not idempotent by itself (POST,
+// PATCH) as safe to repeat, because the target upserts by key.
+func Idempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+func replayable(req *http.Request) bool {
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return false
+	}
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	v, _ := req.Context().Value(idempotentKey{}).(bool)
+	return v
+}
+
+// retryTransport retries retryable failures with full-jitter backoff, honours
+// Retry-After up to the cap, reads bodies whole (so a truncated body is a
+// retryable transport error, never half a page) and turns final error statuses
+// into *StatusError.
+type retryTransport struct {
+	next   http.RoundTripper
+	policy retry.Policy
+	sleep  func(ctx context.Context, d time.Duration) error
+	now    func() time.Time
+	log    zerolog.Logger
+	system string
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	canRetry := replayable(req)
+	for attempt := 0; ; attempt++ {
+		resp, err := t.attempt(req, attempt)
+		class := classify(resp, err)
+		if class == retry.OK {
+			return resp, nil
+		}
+		if class != retry.Retryable || !canRetry || attempt >= t.policy.MaxRetries {
+			return nil, t.final(req, resp, err, attempt)
+		}
+		wait, werr := t.wait(req, resp, attempt)
+		if werr != nil {
+			return nil, werr
+		}
+		t.log.Debug().Str("system", t.system).Int("attempt", attempt+1).Dur("wait", wait).
+			Str("url", Redact(req.URL)).Str("cause", cause(resp, err)).Msg("retrying request")
+		if err := t.sleep(req.Context(), wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, error) {
+	r := req
+	if n > 0 && req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r = req.Clone(req.Context())
+		r.Body = body
+	}
+	start := t.now()
+	resp, err := t.next.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	body, err := readBody(resp)
+	t.log.Trace().Str("system", t.system).Str("method", req.Method).Str("url", Redact(req.URL)).
+		Int("status", resp.StatusCode).Int("bytes", len(body)).Int64("duration_ms", t.now().Sub(start).Milliseconds()).Msg("request")
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
+}
+
+func readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	if resp.ContentLength > MaxBody {
+		return nil, retry.Final(fmt.Errorf("%w: %d bytes announced", ErrBodyTooLarge, resp.ContentLength))
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if err != nil {
+		return nil, retry.Transient(fmt.Errorf("read response body (truncated after %d bytes): %w", len(body), err))
+	}
+	if len(body) > MaxBody {
+		return nil, retry.Final(fmt.Errorf("%w of %d bytes", ErrBodyTooLarge, MaxBody))
+	}
+	return body, nil
+}
+
+func classify(resp *http.Response, err error) retry.Class {
+	if err != nil {
+		return retry.Error(err)
+	}
+	c := retry.Status(resp.StatusCode)
+	if c == retry.Refresh {
+		// The auth layer already refreshed once; a second 401 is final.
+		return retry.Permanent
+	}
+	return c
+}
+
+func (t *retryTransport) wait(req *http.Request, resp *http.Response, attempt int) (time.Duration, error) {
+	wait := t.policy.Backoff(attempt)
+	if resp != nil {
+		if ra, ok := retry.RetryAfter(resp.Header, t.now()); ok {
+			if ra > t.policy.Cap {
+				return 0, retry.Final(&RetryAfterError{Wait: ra, Cap: t.policy.Cap, URL: Redact(req.URL)})
+			}
+			wait = ra
+		}
+	}
+	if !retry.BudgetFrom(req.Context()).Take(wait) {
+		return 0, fmt.Errorf("%s %s: %w", req.Method, Redact(req.URL), retry.ErrBudgetExhausted)
+	}
+	return wait, nil
+}
+
+func (t *retryTransport) final(req *http.Request, resp *http.Response, err error, attempt int) error {
+	if err != nil {
+		if attempt > 0 {
+			return fmt.Errorf("%s %s after %d attempts: %w", req.Method, Redact(req.URL), attempt+1, redactErr(err))
+		}
+		return fmt.Errorf("%s %s: %w", req.Method, Redact(req.URL), redactErr(err))
+	}
+	body, _ := io.ReadAll(resp.Body)
+	se := &StatusError{Method: req.Method, URL: Redact(req.URL), Status: resp.StatusCode, Body: body, Header: resp.Header}
+	if attempt > 0 {
+		return fmt.Errorf("after %d attempts: %w", attempt+1, se)
+	}
+	return se
+}
+
+func cause(resp *http.Response, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return resp.Status
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+}

@@ -1,0 +1,5 @@
+package retry
+
+import "io"
+
+func errUnexpectedEOF() error { return io.ErrUnexpectedEOF }

@@ -1,0 +1,116 @@
+package akeneo
+
+import (
+	"net/http"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+)
+
+// attribute describes one attribute of the emulated PIM.
+type attribute struct {
+	Code         string `json:"code"`
+	Type         string `json:"type"`
+	Group        string `json:"group"`
+	Localizable  bool   `json:"localizable"`
+	Scopable     bool   `json:"scopable"`
+	Unique       bool   `json:"unique"`
+	MetricFamily string `json:"metric_family,omitempty"`
+	DefaultUnit  string `json:"default_metric_unit,omitempty"`
+	Decimals     *bool  `json:"decimals_allowed,omitempty"`
+	MaxChars     *int   `json:"max_characters,omitempty"`
+}
+
+func boolPtr(b bool) *bool { return &b }
+func intPtr(n int) *int    { return &n }
+
+var attributes = []attribute{
+	{Code: "sku", Type: "pim_catalog_identifier", Group: "general", Unique: true},
+	{Code: "name", Type: "pim_catalog_text", Group: "marketing", Localizable: true, MaxChars: intPtr(255)},
+	{Code: "description", Type: "pim_catalog_textarea", Group: "marketing", Localizable: true, Scopable: true},
+	{Code: "color", Type: "pim_catalog_simpleselect", Group: "marketing"},
+	{Code: "weight", Type: "pim_catalog_metric", Group: "technical", MetricFamily: "Weight", DefaultUnit: "KILOGRAM", Decimals: boolPtr(true)},
+	{Code: "ean", Type: "pim_catalog_text", Group: "technical", Unique: true},
+	{Code: "price", Type: "pim_catalog_price_collection", Group: "marketing", Decimals: boolPtr(true)},
+	{Code: "description_draft", Type: "pim_catalog_textarea", Group: "marketing", Localizable: true, Scopable: true},
+}
+
+func attributeByCode(code string) (attribute, bool) {
+	for _, a := range attributes {
+		if a.Code == code {
+			return a, true
+		}
+	}
+	return attribute{}, false
+}
+
+// check validates data against the attribute type; "" when valid.
+func (a attribute) check(data any) string {
+	if data == nil {
+		return ""
+	}
+	switch a.Type {
+	case "pim_catalog_identifier", "pim_catalog_text", "pim_catalog_textarea", "pim_catalog_simpleselect":
+		if _, ok := data.(string); !ok {
+			return "Property \"" + a.Code + "\" expects a string as data."
+		}
+	case "pim_catalog_metric":
+		m, ok := data.(map[string]any)
+		if !ok || !isDecimal(m["amount"]) {
+			return "Property \"" + a.Code + "\" expects an array with the key \"amount\"."
+		}
+	case "pim_catalog_price_collection":
+		list, ok := data.([]any)
+		if !ok {
+			return "Property \"" + a.Code + "\" expects an array as data."
+		}
+		for _, e := range list {
+			m, ok := e.(map[string]any)
+			if !ok || !isDecimal(m["amount"]) {
+				return "Property \"" + a.Code + "\" expects an array with the key \"amount\" holding a number."
+			}
+			if c, _ := m["currency"].(string); c != "EUR" && c != "USD" {
+				return "Property \"" + a.Code + "\" expects a valid currency. The currency does not exist."
+			}
+		}
+	}
+	return ""
+}
+
+func (s *Server) attributes(w http.ResponseWriter, r *http.Request) {
+	items := make([]any, len(attributes))
+	for i, a := range attributes {
+		items[i] = a
+	}
+	writeJSON(w, http.StatusOK, onePage(r, items))
+}
+
+func (s *Server) families(w http.ResponseWriter, r *http.Request) {
+	var items []any
+	for _, f := range catalog.Families {
+		items = append(items, map[string]any{
+			"code":                   f.Code,
+			"attribute_as_label":     "name",
+			"attributes":             []string{"sku", "name", "description", "color", "weight", "ean", "price", "description_draft"},
+			"attribute_requirements": map[string][]string{"ecommerce": {"sku", "name", "description", "weight", "ean", "price"}},
+			"labels":                 map[string]string{"en_US": f.Noun + "s"},
+		})
+	}
+	writeJSON(w, http.StatusOK, onePage(r, items))
+}
+
+func (s *Server) options(w http.ResponseWriter, r *http.Request, code string) {
+	if code != "color" {
+		writeError(w, http.StatusNotFound, "Attribute \""+code+"\" does not exist or has no options.")
+		return
+	}
+	var items []any
+	for i, c := range catalog.Colors {
+		items = append(items, map[string]any{"code": c, "attribute": "color", "sort_order": i, "labels": map[string]string{"en_US": c}})
+	}
+	writeJSON(w, http.StatusOK, onePage(r, items))
+}
+
+func onePage(r *http.Request, items []any) map[string]any {
+	self := map[string]string{"href": baseURL(r) + r.URL.RequestURI()}
+	return map[string]any{"_links": map[string]any{"self": self, "first": self}, "current_page": 1, "_embedded": map[string]any{"items": items}}
+}

@@ -1,0 +1,108 @@
+package akeneo
+
+import "time"
+
+// value is one attribute value.
+type value struct {
+	Locale *string `json:"locale"`
+	Scope  *string `json:"scope"`
+	Data   any     `json:"data"`
+}
+
+type product struct {
+	UUID       string
+	Identifier string
+	Enabled    bool
+	Family     string
+	Categories []string
+	Values     map[string][]value
+	Created    time.Time
+	Updated    time.Time
+}
+
+func ptr(s string) *string { return &s }
+
+// planted builds product i as the catalog planted it.
+func (s *Server) planted(i int) *product {
+	p := s.cat.PIM(i)
+	vals := map[string][]value{
+		"sku":    {{Data: p.SKU}},
+		"name":   {{Locale: ptr("en_US"), Data: p.Name}},
+		"color":  {{Data: p.Color}},
+		"weight": {{Data: map[string]any{"amount": p.Weight, "unit": p.WeightUnit}}},
+		"ean":    {{Data: p.EAN}},
+		"price":  {{Data: []map[string]any{{"amount": p.Price, "currency": "EUR"}}}},
+	}
+	if p.Description != "" {
+		vals["description"] = []value{{Locale: ptr("en_US"), Scope: ptr("ecommerce"), Data: p.Description}}
+	}
+	up := s.cat.Updated(i)
+	return &product{UUID: p.UUID, Identifier: p.SKU, Enabled: true, Family: p.Family,
+		Categories: []string{"master_" + p.Family}, Values: vals, Created: s.cat.Base.Add(-30 * 24 * time.Hour), Updated: up}
+}
+
+// get returns product i (changed or planted); the caller holds s.mu.
+func (s *Server) get(i int) *product {
+	if p, ok := s.changed[i]; ok {
+		return p
+	}
+	return s.planted(i)
+}
+
+// updated returns product i's update time without building it.
+func (s *Server) updated(i int) time.Time {
+	if p, ok := s.changed[i]; ok {
+		return p.Updated
+	}
+	return s.cat.Updated(i)
+}
+
+// indexOfIdentifier finds a product by identifier; the caller holds s.mu.
+func (s *Server) indexOfIdentifier(id string) (int, bool) {
+	if i, ok := s.cat.IndexOfSKU(id); ok {
+		return i, true
+	}
+	i, ok := s.bySKU[id]
+	return i, ok
+}
+
+// identifierOf returns the identifier of index i without building the product.
+func (s *Server) identifierOf(i int) string {
+	if p, ok := s.changed[i]; ok {
+		return p.Identifier
+	}
+	return s.cat.SKU(i)
+}
+
+// uuidOf returns the uuid of index i.
+func (s *Server) uuidOf(i int) string {
+	if p, ok := s.changed[i]; ok {
+		return p.UUID
+	}
+	return s.cat.UUID(i)
+}
+
+const timeLayout = "2006-01-02T15:04:05-07:00"
+
+// item renders a product as the API does, restricted to attributes if given.
+func (p *product) item(withIdentifier bool, attrs map[string]bool, self string) map[string]any {
+	vals := p.Values
+	if attrs != nil {
+		vals = map[string][]value{}
+		for k, v := range p.Values {
+			if attrs[k] {
+				vals[k] = v
+			}
+		}
+	}
+	m := map[string]any{
+		"_links": map[string]any{"self": map[string]string{"href": self}},
+		"uuid":   p.UUID, "enabled": p.Enabled, "family": p.Family, "categories": p.Categories,
+		"groups": []string{}, "parent": nil, "values": vals, "associations": map[string]any{},
+		"created": p.Created.UTC().Format(timeLayout), "updated": p.Updated.UTC().Format(timeLayout),
+	}
+	if withIdentifier {
+		m["identifier"] = p.Identifier
+	}
+	return m
+}

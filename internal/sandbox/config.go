@@ -1,0 +1,129 @@
+package sandbox
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ConfigOptions tune the config WriteConfig produces.
+type ConfigOptions struct {
+	// BaseDelay is the first retry backoff (default 1s; tests use less).
+	BaseDelay string
+	// Overlap is the incremental overlap window (default 10m).
+	Overlap string
+	// PageSize of the products job (default 100).
+	PageSize int
+}
+
+// WriteConfig writes a steward.yaml for this sandbox into dir, with the
+// sandbox credentials in secret files beside it, and returns its path.
+func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
+	if opt.BaseDelay == "" {
+		opt.BaseDelay = "1s"
+	}
+	if opt.Overlap == "" {
+		opt.Overlap = "10m"
+	}
+	if opt.PageSize == 0 {
+		opt.PageSize = 100
+	}
+	secrets := filepath.Join(dir, "secrets")
+	if err := os.MkdirAll(secrets, 0o700); err != nil {
+		return "", fmt.Errorf("write sandbox config: %w", err)
+	}
+	files := map[string]string{
+		"akeneo_client_secret": AkeneoCredentials.Secret,
+		"akeneo_password":      AkeneoCredentials.Password,
+		"sap_client_secret":    SAPCredentials.ClientSecret,
+	}
+	for name, v := range files {
+		if err := os.WriteFile(filepath.Join(secrets, name), []byte(v+"\n"), 0o600); err != nil {
+			return "", fmt.Errorf("write sandbox secret: %w", err)
+		}
+	}
+	r := strings.NewReplacer(
+		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
+		"{{akeneo_id}}", AkeneoCredentials.ClientID, "{{akeneo_user}}", AkeneoCredentials.Username,
+		"{{sap_id}}", SAPCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
+		"{{page_size}}", fmt.Sprint(opt.PageSize))
+	path := filepath.Join(dir, "steward.yaml")
+	if err := os.WriteFile(path, []byte(r.Replace(configTemplate)), 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox config: %w", err)
+	}
+	return path, nil
+}
+
+const configTemplate = `# steward.yaml written by steward for its built-in sandbox.
+version: 1
+staging:
+  sqlite: {{dir}}/state/steward.db
+  parquet_dir: {{dir}}/state/parquet
+  report_dir: {{dir}}/reports
+systems:
+  pim:
+    kind: akeneo
+    base_url: {{akeneo}}
+    allow_insecure_loopback: true
+    auth:
+      type: akeneo_password
+      client_id: {{akeneo_id}}
+      client_secret_file: {{secrets}}/akeneo_client_secret
+      username: {{akeneo_user}}
+      password_file: {{secrets}}/akeneo_password
+    retry:
+      base_delay: {{base_delay}}
+    settings:
+      price_attribute: price
+      identifier_attribute: sku
+  erp:
+    kind: odata
+    base_url: {{sap}}
+    allow_insecure_loopback: true
+    auth:
+      type: oauth2_client_credentials
+      token_url: {{sap}}/sap/bc/sec/oauth2/token
+      client_id: {{sap_id}}
+      client_secret_file: {{secrets}}/sap_client_secret
+    retry:
+      base_delay: {{base_delay}}
+    settings:
+      csrf: true
+      max_page_size: 1000
+      entities:
+        products:
+          path: /sap/opu/odata4/sap/api_product/srvd_a2x/sap/product/0002/Product
+          key: [Product]
+        prices:
+          path: /sap/opu/odata4/sap/api_slsprcgcndnrecord/srvd_a2x/sap/slsprcgcndnrecord/0001/SlsPrcgConditionRecord
+          key: [ConditionRecord]
+          filter: ConditionType eq 'PPR0'
+jobs:
+  - name: prices
+    data_type: prices
+    cadence: "0 * * * *"
+    time_zone: Europe/Berlin
+    extract:
+      system: erp
+      entity: prices
+      mode: incremental
+      cursor_field: LastChangeDateTime
+      overlap: {{overlap}}
+      page_size: 1000
+    load:
+      targets:
+        - system: pim
+          fields: [price]
+  - name: products
+    data_type: products
+    cadence: "30 2 * * *"
+    time_zone: Europe/Berlin
+    extract:
+      system: pim
+      entity: products
+      mode: incremental
+      cursor_field: updated
+      overlap: {{overlap}}
+      page_size: {{page_size}}
+`

@@ -1,0 +1,215 @@
+package sap
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// pred is a compiled $filter.
+type pred func(e entity) bool
+
+// parseFilter compiles the $filter subset SAP's A2X services are used with:
+// comparisons (eq ne gt ge lt le) of a property with a literal (string,
+// number, DateTimeOffset, true/false/null), joined by and/or, with parentheses.
+func parseFilter(s string) (pred, error) {
+	if strings.TrimSpace(s) == "" {
+		return func(entity) bool { return true }, nil
+	}
+	p := &filterParser{toks: tokenize(s)}
+	f, err := p.or()
+	if err != nil {
+		return nil, err
+	}
+	if p.i < len(p.toks) {
+		return nil, fmt.Errorf("unexpected %q at the end of $filter", p.toks[p.i])
+	}
+	return f, nil
+}
+
+type filterParser struct {
+	toks []string
+	i    int
+}
+
+func (p *filterParser) peek() string {
+	if p.i < len(p.toks) {
+		return p.toks[p.i]
+	}
+	return ""
+}
+
+func (p *filterParser) next() string { t := p.peek(); p.i++; return t }
+
+func (p *filterParser) or() (pred, error) {
+	l, err := p.and()
+	if err != nil {
+		return nil, err
+	}
+	for p.peek() == "or" {
+		p.next()
+		r, err := p.and()
+		if err != nil {
+			return nil, err
+		}
+		a, b := l, r
+		l = func(e entity) bool { return a(e) || b(e) }
+	}
+	return l, nil
+}
+
+func (p *filterParser) and() (pred, error) {
+	l, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	for p.peek() == "and" {
+		p.next()
+		r, err := p.primary()
+		if err != nil {
+			return nil, err
+		}
+		a, b := l, r
+		l = func(e entity) bool { return a(e) && b(e) }
+	}
+	return l, nil
+}
+
+func (p *filterParser) primary() (pred, error) {
+	if p.peek() == "(" {
+		p.next()
+		f, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		if p.next() != ")" {
+			return nil, fmt.Errorf("missing ) in $filter")
+		}
+		return f, nil
+	}
+	prop, op, lit := p.next(), p.next(), p.next()
+	if prop == "" || lit == "" {
+		return nil, fmt.Errorf("incomplete comparison in $filter")
+	}
+	val, err := literal(lit)
+	if err != nil {
+		return nil, err
+	}
+	cmp, ok := map[string]func(int) bool{
+		"eq": func(c int) bool { return c == 0 }, "ne": func(c int) bool { return c != 0 },
+		"gt": func(c int) bool { return c > 0 }, "ge": func(c int) bool { return c >= 0 },
+		"lt": func(c int) bool { return c < 0 }, "le": func(c int) bool { return c <= 0 },
+	}[op]
+	if !ok {
+		return nil, fmt.Errorf("operator %q is not supported in $filter", op)
+	}
+	return func(e entity) bool {
+		c, ok := compare(e.get(prop), val)
+		return ok && cmp(c)
+	}, nil
+}
+
+func literal(t string) (any, error) {
+	switch {
+	case strings.HasPrefix(t, "'"):
+		return strings.ReplaceAll(strings.Trim(t, "'"), "''", "'"), nil
+	case t == "null":
+		return nil, nil
+	case t == "true" || t == "false":
+		return t == "true", nil
+	}
+	if ts, err := time.Parse(time.RFC3339Nano, t); err == nil {
+		return ts, nil
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil {
+		return f, nil
+	}
+	return nil, fmt.Errorf("cannot read literal %q in $filter", t)
+}
+
+func compare(a, b any) (int, bool) {
+	switch y := b.(type) {
+	case string:
+		x, ok := a.(string)
+		return strings.Compare(x, y), ok
+	case time.Time:
+		s, ok := a.(string)
+		if !ok {
+			return 0, false
+		}
+		x, err := time.Parse(time.RFC3339Nano, s)
+		return x.Compare(y), err == nil
+	case float64:
+		var x float64
+		switch v := a.(type) {
+		case float64:
+			x = v
+		case string:
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return 0, false
+			}
+			x = f
+		default:
+			return 0, false
+		}
+		switch {
+		case x < y:
+			return -1, true
+		case x > y:
+			return 1, true
+		}
+		return 0, true
+	case bool:
+		x, ok := a.(bool)
+		if !ok || x != y {
+			return 1, ok
+		}
+		return 0, true
+	case nil:
+		if a == nil {
+			return 0, true
+		}
+		return 1, true
+	}
+	return 0, false
+}
+
+func tokenize(s string) []string {
+	var out []string
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		c := rs[i]
+		switch {
+		case unicode.IsSpace(c):
+			i++
+		case c == '(' || c == ')':
+			out = append(out, string(c))
+			i++
+		case c == '\'':
+			j := i + 1
+			for j < len(rs) {
+				if rs[j] == '\'' {
+					if j+1 < len(rs) && rs[j+1] == '\'' {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			out = append(out, string(rs[i:min(j+1, len(rs))]))
+			i = j + 1
+		default:
+			j := i
+			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '(' && rs[j] != ')' {
+				j++
+			}
+			out = append(out, string(rs[i:j]))
+			i = j
+		}
+	}
+	return out
+}

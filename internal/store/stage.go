@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/stewardhq/steward/internal/failpoint"
+	"github.com/stewardhq/steward/internal/record"
+)
+
+// Staged is a record as it will be (or is) stored in staging.
+type Staged struct {
+	DataType string
+	Source   string
+	Record   record.Record
+	Hash     string
+}
+
+// OutboxItem is one keyed write waiting for a target.
+type OutboxItem struct {
+	ID         int64  `db:"id"`
+	Job        string `db:"job"`
+	Target     string `db:"target"`
+	ExternalID string `db:"external_id"`
+	Hash       string `db:"hash"`
+	Payload    []byte `db:"payload"`
+	RunID      int64  `db:"run_id"`
+	Status     string `db:"status"`
+	Attempts   int    `db:"attempts"`
+}
+
+// PageCommit is everything one page changes, committed atomically: the changed
+// records, the writes they cause, quarantined input, the run counters and the
+// cursor that is true once all of it is stored.
+type PageCommit struct {
+	RunID      int64
+	Job        string
+	Stream     string
+	Changed    []Staged
+	Outbox     []OutboxItem
+	Quarantine []record.Quarantined
+	PageURL    string
+	Counts     Counts
+	Cursor     record.Cursor
+}
+
+// Hashes returns the stored content hash of each of keys that is staged.
+func (s *Store) Hashes(ctx context.Context, dataType, source string, keys []string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		q, args, err := sqlx.In(`SELECT key, hash FROM staged WHERE data_type = ? AND source = ? AND key IN (?)`, dataType, source, keys[:n])
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read staged hashes: %w", err)
+		}
+		for rows.Next() {
+			var k, h string
+			if err := rows.Scan(&k, &h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = h
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
+// CommitPage stores a page in one transaction. Cleanup after cancellation is the
+// caller's business: the commit itself is not interrupted by ctx once begun.
+func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
+	ctx = context.WithoutCancel(ctx)
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin page commit: %w", err)
+	}
+	defer tx.Rollback()
+	if err := s.stageRecords(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := s.enqueue(ctx, tx, p.Outbox); err != nil {
+		return err
+	}
+	if err := s.quarantine(ctx, tx, p); err != nil {
+		return err
+	}
+	failpoint.Hit("mid_tx")
+	c := p.Counts
+	if _, err := tx.ExecContext(ctx, addCountsSQL, c.Read, c.Staged, c.Unchanged, c.Written, c.Rejected, c.Quarantined, c.Pages, p.RunID); err != nil {
+		return fmt.Errorf("update run counts: %w", err)
+	}
+	if err := s.putCursor(ctx, tx, p.Job, p.Stream, p.Cursor); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE locks SET heartbeat_at = ? WHERE job = ?`, s.stamp(), p.Job); err != nil {
+		return fmt.Errorf("heartbeat lock: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit page: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) stageRecords(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
+	if len(p.Changed) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO staged (data_type, source, key, hash, payload, updated_at, first_run, last_run)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (data_type, source, key) DO UPDATE SET hash = excluded.hash, payload = excluded.payload,
+			updated_at = excluded.updated_at, last_run = excluded.last_run`)
+	if err != nil {
+		return fmt.Errorf("prepare stage: %w", err)
+	}
+	defer stmt.Close()
+	for _, r := range p.Changed {
+		if _, err := stmt.ExecContext(ctx, r.DataType, r.Source, r.Record.Key, r.Hash, []byte(r.Record.Payload),
+			formatTime(r.Record.Updated), p.RunID, p.RunID); err != nil {
+			return fmt.Errorf("stage record %s: %w", r.Record.Key, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) error {
+	now := s.stamp()
+	for _, it := range items {
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at
+			WHERE outbox.status != 'pending'`,
+			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now)
+		if err != nil {
+			return fmt.Errorf("enqueue write %s to %s: %w", it.ExternalID, it.Target, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) quarantine(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
+	for _, q := range p.Quarantine {
+		_, err := tx.ExecContext(ctx, `INSERT INTO quarantine (run_id, job, key, raw, reason, page, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			p.RunID, p.Job, q.Key, q.Raw, q.Reason, p.PageURL, s.stamp())
+		if err != nil {
+			return fmt.Errorf("quarantine record %q: %w", q.Key, err)
+		}
+	}
+	return nil
+}
+
+// Cursor returns the stored cursor of a job's stream; the zero cursor when none.
+func (s *Store) Cursor(ctx context.Context, job, stream string) (record.Cursor, error) {
+	var raw string
+	err := s.db.GetContext(ctx, &raw, `SELECT cursor FROM cursors WHERE job = ? AND stream = ?`, job, stream)
+	if errors.Is(err, sql.ErrNoRows) {
+		return record.Cursor{}, nil
+	}
+	if err != nil {
+		return record.Cursor{}, fmt.Errorf("read cursor of %s/%s: %w", job, stream, err)
+	}
+	c, err := record.ParseCursor([]byte(raw))
+	if err != nil {
+		return c, fmt.Errorf("cursor of job %s stream %s: %w (steward state reset %s clears it and reloads from scratch)", job, stream, err, job)
+	}
+	return c, nil
+}
+
+// RawCursors returns every stored cursor of a job by stream, as stored.
+func (s *Store) RawCursors(ctx context.Context, job string) (map[string]string, error) {
+	rows, err := s.db.QueryxContext(ctx, `SELECT stream, cursor FROM cursors WHERE job = ? ORDER BY stream`, job)
+	if err != nil {
+		return nil, fmt.Errorf("read cursors of %s: %w", job, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var st, c string
+		if err := rows.Scan(&st, &c); err != nil {
+			return nil, err
+		}
+		out[st] = c
+	}
+	return out, rows.Err()
+}
+
+// SetCursor stores a cursor outside a page commit (end of pass, backfill windows).
+func (s *Store) SetCursor(ctx context.Context, job, stream string, c record.Cursor) error {
+	return s.putCursor(ctx, s.db, job, stream, c)
+}
+
+// SetRawCursor stores cursor bytes as given; only tests and repair tools use it.
+func (s *Store) SetRawCursor(ctx context.Context, job, stream, raw string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO cursors (job, stream, cursor, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (job, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`, job, stream, raw, s.stamp())
+	return err
+}
+
+// ResetState deletes every cursor of a job, so its next run reads from scratch.
+func (s *Store) ResetState(ctx context.Context, job string) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM cursors WHERE job = ?`, job)
+	if err != nil {
+		return 0, fmt.Errorf("reset state of %s: %w", job, err)
+	}
+	return res.RowsAffected()
+}
+
+func (s *Store) putCursor(ctx context.Context, ex sqlx.ExecerContext, job, stream string, c record.Cursor) error {
+	b, err := c.Marshal()
+	if err != nil {
+		return err
+	}
+	_, err = ex.ExecContext(ctx, `INSERT INTO cursors (job, stream, cursor, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (job, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`, job, stream, string(b), s.stamp())
+	if err != nil {
+		return fmt.Errorf("store cursor of %s/%s: %w", job, stream, err)
+	}
+	return nil
+}
+
+// StagedRow is one staged record as read back for snapshots.
+type StagedRow struct {
+	Key       string `db:"key"`
+	Source    string `db:"source"`
+	Hash      string `db:"hash"`
+	Payload   []byte `db:"payload"`
+	UpdatedAt string `db:"updated_at"`
+	FirstRun  int64  `db:"first_run"`
+	LastRun   int64  `db:"last_run"`
+}
+
+// EachStaged calls fn for every staged record of a data type in key order,
+// streaming rows so memory stays flat.
+func (s *Store) EachStaged(ctx context.Context, dataType string, fn func(StagedRow) error) error {
+	rows, err := s.db.QueryxContext(ctx, `SELECT key, source, hash, payload, updated_at, first_run, last_run FROM staged WHERE data_type = ? ORDER BY source, key`, dataType)
+	if err != nil {
+		return fmt.Errorf("read staged %s: %w", dataType, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r StagedRow
+		if err := rows.StructScan(&r); err != nil {
+			return fmt.Errorf("read staged %s: %w", dataType, err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CountStaged returns how many records of a data type are staged.
+func (s *Store) CountStaged(ctx context.Context, dataType string) (int, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM staged WHERE data_type = ?`, dataType)
+	return n, err
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}

@@ -1,0 +1,170 @@
+// Package jobs runs steward's jobs: one run of one job from extract to run
+// record (Runner), the schedule (Scheduler), and backfills of a time window with
+// their own cursors. It names no concrete connector: extractors and loaders come
+// from the registries cmd wires.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/extract"
+	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/retry"
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/load"
+)
+
+// LiveStream is the cursor stream of scheduled and manual runs.
+const LiveStream = "live"
+
+// MaxQuarantineRatio is the share of a stream's records that may be quarantined
+// before the run fails (TESTING.md: 1 %).
+const MaxQuarantineRatio = 0.01
+
+// Runner runs jobs against one config and one state store. It is safe for
+// concurrent use by runs of different jobs.
+type Runner struct {
+	Config     *config.File
+	Store      *store.Store
+	Extractors *extract.Registry
+	Loaders    *load.Registry
+	Log        zerolog.Logger
+	// HTTP are test seams for the client stack (clock, sleep).
+	HTTP httpx.Options
+
+	mu      sync.Mutex
+	clients map[string]*httpx.Client
+}
+
+// Request is one run to make.
+type Request struct {
+	Job     string
+	Trigger string
+	// Stream selects the cursor; LiveStream unless backfilling.
+	Stream string
+	// Start replaces the stored cursor when the stream has none (backfill
+	// windows start at their lower bound).
+	Start *StartAt
+	// Progress, when set, is called after each stored page.
+	Progress func(store.Counts)
+	// SkipWriteBack leaves the outbox for a later run.
+	SkipWriteBack bool
+}
+
+// StartAt bounds a backfill window.
+type StartAt struct{ From, To time.Time }
+
+// Result is the outcome of a run.
+type Result struct {
+	RunID    int64
+	Status   string
+	Counts   store.Counts
+	Snapshot string
+	Err      error
+}
+
+// ErrQuarantineLimit reports a stream with too many bad records.
+var ErrQuarantineLimit = errors.New("too many records quarantined")
+
+// Run makes one run of a job. The returned error is the run's failure (also
+// recorded in run history) or a failure to start it at all, such as a held
+// lock (*store.LockError).
+func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
+	job, ok := r.Config.Job(req.Job)
+	if !ok {
+		return Result{}, fmt.Errorf("run %s: no such job in %s", req.Job, r.Config.Path)
+	}
+	if req.Stream == "" {
+		req.Stream = LiveStream
+	}
+	runID, err := r.Store.BeginRun(ctx, job.Name, req.Trigger)
+	if err != nil {
+		return Result{}, fmt.Errorf("run %s: %w", job.Name, err)
+	}
+	log := r.Log.With().Str("job", job.Name).Int64("run", runID).Logger()
+	log.Info().Str("trigger", req.Trigger).Str("stream", req.Stream).Msg("run started")
+	start := time.Now()
+	ctx = retry.WithBudget(ctx, retry.NewBudget(r.Config.Scheduler.RetryBudget.Std()))
+	res := r.execute(ctx, log, job, runID, req)
+	cleanup := context.WithoutCancel(ctx)
+	errText := ""
+	if res.Err != nil {
+		errText = res.Err.Error()
+	}
+	if err := r.Store.FinishRun(cleanup, runID, res.Status, errText); err != nil {
+		res.Err = errors.Join(res.Err, err)
+	}
+	if err := r.Store.ReleaseLock(cleanup, job.Name, runID); err != nil {
+		res.Err = errors.Join(res.Err, err)
+	}
+	if run, err := r.Store.GetRun(cleanup, runID); err == nil {
+		res.Counts = run.Counts
+	}
+	ev := log.Info()
+	if res.Err != nil {
+		ev = log.Error().Err(res.Err)
+	}
+	ev.Str("status", res.Status).Int("read", res.Counts.Read).Int("staged", res.Counts.Staged).
+		Int("unchanged", res.Counts.Unchanged).Int("written", res.Counts.Written).Int("rejected", res.Counts.Rejected).
+		Int("quarantined", res.Counts.Quarantined).Int64("duration_ms", time.Since(start).Milliseconds()).Msg("run finished")
+	return res, res.Err
+}
+
+// execute does the work of a run and decides its status.
+func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request) Result {
+	res := Result{RunID: runID, Status: store.StatusSucceeded}
+	counts, err := r.extractAndStage(ctx, log, job, runID, req)
+	if err == nil && !req.SkipWriteBack {
+		err = r.writeBack(ctx, log, job, runID)
+	}
+	if err == nil && counts.Staged > 0 {
+		res.Snapshot, err = r.snapshot(ctx, log, job, runID)
+	}
+	if err == nil && counts.Read > 0 && float64(counts.Quarantined)/float64(counts.Read) > MaxQuarantineRatio {
+		err = fmt.Errorf("%w: %d of %d records (over %.0f %%); see the quarantine table", ErrQuarantineLimit, counts.Quarantined, counts.Read, MaxQuarantineRatio*100)
+	}
+	switch {
+	case err == nil && ctx.Err() != nil:
+		res.Status, res.Err = store.StatusPartial, fmt.Errorf("stopped before the end: %w", context.Cause(ctx))
+	case err == nil:
+	case errors.Is(err, retry.ErrBudgetExhausted), errors.Is(err, context.Canceled), isRetryAfterTooLong(err):
+		res.Status, res.Err = store.StatusPartial, err
+	default:
+		res.Status, res.Err = store.StatusFailed, err
+	}
+	return res
+}
+
+func isRetryAfterTooLong(err error) bool {
+	var ra *httpx.RetryAfterError
+	return errors.As(err, &ra)
+}
+
+// client returns the HTTP client of a system, building it once.
+func (r *Runner) client(name string) (*httpx.Client, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.clients[name]; ok {
+		return c, nil
+	}
+	sys, ok := r.Config.Systems[name]
+	if !ok {
+		return nil, fmt.Errorf("system %s is not configured", name)
+	}
+	c, err := httpx.New(name, sys, r.Log, r.HTTP)
+	if err != nil {
+		return nil, err
+	}
+	if r.clients == nil {
+		r.clients = map[string]*httpx.Client{}
+	}
+	r.clients[name] = c
+	return c, nil
+}

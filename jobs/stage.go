@@ -1,0 +1,160 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/extract"
+	"github.com/stewardhq/steward/internal/failpoint"
+	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/transform"
+)
+
+// extractAndStage reads every page of the pass and stores each page, its
+// writes and its cursor in one transaction.
+func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request) (store.Counts, error) {
+	var total store.Counts
+	cur, err := r.Store.Cursor(ctx, job.Name, req.Stream)
+	if err != nil {
+		return total, err
+	}
+	if req.Start != nil && cur.Watermark.IsZero() && !cur.InPass() {
+		cur.Watermark, cur.Until = req.Start.From, req.Start.To
+	}
+	if cur.Done {
+		return total, nil
+	}
+	ext, err := r.extractor(job, log)
+	if err != nil {
+		return total, err
+	}
+	source := job.Extract.System
+	for page, err := range prefetch(ctx, ext.Extract(ctx, cur)) {
+		if err != nil {
+			return total, fmt.Errorf("extract %s from %s: %w", job.Extract.Entity, source, err)
+		}
+		failpoint.Hit("after_fetch")
+		commit, err := r.preparePage(ctx, job, runID, req.Stream, page)
+		if err != nil {
+			return total, err
+		}
+		if err := r.Store.CommitPage(ctx, commit); err != nil {
+			return total, fmt.Errorf("store page %s: %w", page.URL, err)
+		}
+		total = total.Add(commit.Counts)
+		log.Debug().Int("page", total.Pages).Int("rows", len(page.Records)).Int("staged", commit.Counts.Staged).Msg("page stored")
+		if req.Progress != nil {
+			req.Progress(total)
+		}
+		if ctx.Err() != nil {
+			break // the page in hand is stored; stop here
+		}
+	}
+	return total, nil
+}
+
+func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extractor, error) {
+	sys := r.Config.Systems[job.Extract.System]
+	c, err := r.client(job.Extract.System)
+	if err != nil {
+		return nil, err
+	}
+	return extract.New(r.Extractors, sys.Kind, extract.Spec{System: job.Extract.System, Config: r.Config, Job: job, Client: c, Log: log})
+}
+
+// preparePage decides what in a page is new or changed and what it causes to be
+// written. Keys repeated inside the page keep their last occurrence.
+func (r *Runner) preparePage(ctx context.Context, job config.Job, runID int64, stream string, page record.Page) (store.PageCommit, error) {
+	c := store.PageCommit{RunID: runID, Job: job.Name, Stream: stream, Quarantine: page.Quarantined, PageURL: page.URL, Cursor: page.Cursor}
+	c.Counts = store.Counts{Read: len(page.Records) + len(page.Quarantined), Quarantined: len(page.Quarantined), Pages: 1}
+	last := make(map[string]int, len(page.Records))
+	keys := make([]string, 0, len(page.Records))
+	for i, rec := range page.Records {
+		if _, dup := last[rec.Key]; !dup {
+			keys = append(keys, rec.Key)
+		}
+		last[rec.Key] = i
+	}
+	stored, err := r.Store.Hashes(ctx, job.DataType, job.Extract.System, keys)
+	if err != nil {
+		return c, err
+	}
+	for _, k := range keys {
+		rec := page.Records[last[k]]
+		h := rec.Hash()
+		if stored[k] == h {
+			c.Counts.Unchanged++
+			continue
+		}
+		c.Changed = append(c.Changed, store.Staged{DataType: job.DataType, Source: job.Extract.System, Record: rec, Hash: h})
+		items, err := outboxItems(job, runID, rec)
+		if err != nil {
+			c.Quarantine = append(c.Quarantine, record.Quarantined{Key: rec.Key, Raw: record.Clip(rec.Payload), Reason: err.Error()})
+			c.Counts.Quarantined++
+			continue
+		}
+		c.Outbox = append(c.Outbox, items...)
+	}
+	c.Counts.Unchanged += len(page.Records) - len(keys)
+	c.Counts.Staged = len(c.Changed)
+	return c, nil
+}
+
+func outboxItems(job config.Job, runID int64, rec record.Record) ([]store.OutboxItem, error) {
+	writes, err := transform.Writes(job.DataType, rec, job.Load.Targets)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]store.OutboxItem, 0, len(writes))
+	for _, w := range writes {
+		payload, hash, err := w.Payload()
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, store.OutboxItem{Job: job.Name, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload, RunID: runID})
+	}
+	return items, nil
+}
+
+// prefetch fetches the next page while the current one is being stored. The
+// producer stops when the consumer does, and is waited for.
+func prefetch(ctx context.Context, pages iter.Seq2[record.Page, error]) iter.Seq2[record.Page, error] {
+	type item struct {
+		page record.Page
+		err  error
+	}
+	return func(yield func(record.Page, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		ch := make(chan item, 1)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer close(ch)
+			for p, err := range pages {
+				select {
+				case ch <- item{p, err}:
+				case <-ctx.Done():
+					return
+				}
+				if err != nil {
+					return
+				}
+			}
+		}()
+		defer func() { cancel(); <-done }()
+		for it := range ch {
+			if it.err != nil && errors.Is(it.err, context.Canceled) && ctx.Err() != nil {
+				return // the stop was ours, not a failure
+			}
+			if !yield(it.page, it.err) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/load"
+	"github.com/stewardhq/steward/load/parquet"
+)
+
+// writeBack drains the job's outbox to each target in batches. A batch the
+// target refuses as a whole stops the job's write-back, leaving the rest pending
+// for the next run; per-record rejects go to the dead-letter table.
+func (r *Runner) writeBack(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) error {
+	for _, t := range job.Load.Targets {
+		if err := r.drain(ctx, log, job, t, runID); err != nil {
+			return fmt.Errorf("write back to %s: %w", t.System, err)
+		}
+	}
+	return nil
+}
+
+func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, t config.Target, runID int64) error {
+	c, err := r.client(t.System)
+	if err != nil {
+		return err
+	}
+	kind := r.Config.Systems[t.System].Kind
+	l, err := load.New(r.Loaders, kind, load.Spec{System: t.System, Config: r.Config, Job: job, Target: t, Client: c, Log: log})
+	if err != nil {
+		return err
+	}
+	size := 100
+	if b, ok := l.(load.Batcher); ok {
+		size = b.BatchSize()
+	}
+	var after int64
+	for ctx.Err() == nil {
+		items, err := r.Store.PendingOutbox(ctx, job.Name, t.System, after, size)
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		after = items[len(items)-1].ID
+		if err := r.writeBatch(ctx, l, runID, items); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, items []store.OutboxItem) error {
+	batch := make([]load.Item, len(items))
+	for i, it := range items {
+		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID}
+		if err := json.Unmarshal(it.Payload, &batch[i].Fields); err != nil {
+			return fmt.Errorf("outbox item %d (%s): %w", it.ID, it.ExternalID, err)
+		}
+	}
+	outcomes, err := l.Write(ctx, batch)
+	if err != nil {
+		return err
+	}
+	settle := make([]store.Settle, len(outcomes))
+	for i, o := range outcomes {
+		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason}
+	}
+	return r.Store.SettleOutbox(ctx, runID, settle)
+}
+
+func outboxStatus(s string) string {
+	switch s {
+	case load.Written:
+		return store.OutboxWritten
+	case load.Unchanged:
+		return store.OutboxUnchanged
+	}
+	return store.OutboxDead
+}
+
+func (r *Runner) snapshot(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) (string, error) {
+	snap, err := parquet.Write(context.WithoutCancel(ctx), r.Store, job.DataType, r.Config.Staging.ParquetDir, runID)
+	if err != nil {
+		return "", err
+	}
+	log.Info().Str("file", snap.Path).Int("rows", snap.Rows).Msg("snapshot written")
+	return snap.Path, nil
+}

@@ -1,0 +1,111 @@
+package akeneo
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/stewardhq/steward/transform"
+)
+
+// value is one Akeneo attribute value.
+type value struct {
+	Locale *string         `json:"locale"`
+	Scope  *string         `json:"scope"`
+	Data   json.RawMessage `json:"data"`
+}
+
+type priceData struct {
+	Amount   json.RawMessage `json:"amount"`
+	Currency string          `json:"currency"`
+}
+
+// diff returns the Akeneo values to send so that the product carries fields;
+// empty when it already does.
+func (l *Loader) diff(cur map[string]json.RawMessage, fields map[string]json.RawMessage) (map[string][]value, error) {
+	out := map[string][]value{}
+	for name, v := range fields {
+		switch name {
+		case "price":
+			next, changed, err := mergePrice(cur[l.settings.PriceAttribute], v)
+			if err != nil {
+				return nil, err
+			}
+			if changed {
+				out[l.settings.PriceAttribute] = []value{{Data: next}}
+			}
+		default:
+			if !sameJSON(cur[name], v) {
+				var vs []value
+				if err := json.Unmarshal(v, &vs); err != nil {
+					return nil, fmt.Errorf("field %s: not a list of Akeneo values: %v", name, err)
+				}
+				out[name] = vs
+			}
+		}
+	}
+	return out, nil
+}
+
+// mergePrice sets the currency's amount in the current price collection,
+// keeping the other currencies; changed is false when it is already equal.
+func mergePrice(current json.RawMessage, want json.RawMessage) (json.RawMessage, bool, error) {
+	var pv transform.PriceValue
+	if err := json.Unmarshal(want, &pv); err != nil {
+		return nil, false, fmt.Errorf("field price: %v", err)
+	}
+	var vals []value
+	if len(current) > 0 {
+		if err := json.Unmarshal(current, &vals); err != nil {
+			return nil, false, fmt.Errorf("current price value: %v", err)
+		}
+	}
+	var prices []priceData
+	for _, v := range vals {
+		if v.Locale == nil && v.Scope == nil {
+			if err := json.Unmarshal(v.Data, &prices); err != nil {
+				return nil, false, fmt.Errorf("current price data: %v", err)
+			}
+		}
+	}
+	found := false
+	for i, p := range prices {
+		if p.Currency != pv.Currency {
+			continue
+		}
+		found = true
+		if transform.SameAmount(amountText(p.Amount), pv.Amount) {
+			return nil, false, nil
+		}
+		prices[i].Amount = mustJSON(pv.Amount)
+	}
+	if !found {
+		prices = append(prices, priceData{Amount: mustJSON(pv.Amount), Currency: pv.Currency})
+	}
+	b, err := json.Marshal(prices)
+	return b, true, err
+}
+
+// amountText reads an amount sent as a JSON string or number.
+func amountText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
+}
+
+func mustJSON(s string) json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return bytes.Equal(a, b)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
+}

@@ -1,0 +1,81 @@
+// Package load defines how steward writes: the Loader contract for write-back to
+// target systems and its registry, plus staging outputs (Parquet snapshots) in
+// subpackages. Concrete loaders live in subpackages, one per system.
+package load
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/registry"
+)
+
+// Item is one keyed write: the fields a job owns for one target record.
+type Item struct {
+	// ID is the outbox id; outcomes refer to it.
+	ID int64
+	// ExternalID is the target's key (an identifier, a uuid).
+	ExternalID string
+	// Fields maps canonical field names to canonical values.
+	Fields map[string]json.RawMessage
+}
+
+// Outcome statuses.
+const (
+	Written   = "written"
+	Unchanged = "unchanged"
+	Rejected  = "rejected"
+)
+
+// Outcome is what happened to one item.
+type Outcome struct {
+	ID     int64
+	Status string
+	// Reason is the target's own message for a rejected item.
+	Reason string
+}
+
+// Loader writes batches idempotently: writing the same batch twice leaves the
+// target as writing it once. A batch returns one outcome per item; a rejected
+// item is an outcome, not an error. An error means the batch as a whole failed
+// and may be retried later.
+type Loader interface {
+	Write(ctx context.Context, items []Item) ([]Outcome, error)
+}
+
+// Batcher is an optional capability: the most items one Write should carry.
+type Batcher interface {
+	BatchSize() int
+}
+
+// Spec is everything a factory needs to build a loader for one job's target.
+type Spec struct {
+	System string
+	Config *config.File
+	Job    config.Job
+	Target config.Target
+	Client *httpx.Client
+	Log    zerolog.Logger
+}
+
+// Factory builds a loader.
+type Factory func(Spec) (Loader, error)
+
+// Registry maps system kinds to factories.
+type Registry = registry.Registry[Factory]
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return registry.New[Factory]("loader") }
+
+// New builds the loader for a system kind from r.
+func New(r *Registry, kind string, spec Spec) (Loader, error) {
+	f, err := r.Get(kind)
+	if err != nil {
+		return nil, err
+	}
+	return f(spec)
+}
