@@ -1,0 +1,127 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stewardhq/steward/extract"
+	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// Window is one slice of a backfill.
+type Window struct {
+	From, To time.Time
+	// Stream is the window's own cursor stream; the live watermark is never touched.
+	Stream string
+	Done   bool
+	// Records is how many records the source reports for the window (-1: the
+	// connector cannot count).
+	Records int
+	// Requests estimates the page requests the window needs (-1: unknown).
+	Requests int
+}
+
+// BackfillPlan splits [From, To) into windows.
+type BackfillPlan struct {
+	Job      string
+	From, To time.Time
+	Windows  []Window
+}
+
+// PlanBackfill splits the range into windows of size step and marks those a
+// previous backfill of the same range finished. With count it asks the source
+// how many records each window holds.
+func (r *Runner) PlanBackfill(ctx context.Context, job string, from, to time.Time, step time.Duration, count bool) (BackfillPlan, error) {
+	j, ok := r.Config.Job(job)
+	if !ok {
+		return BackfillPlan{}, fmt.Errorf("backfill %s: no such job", job)
+	}
+	if !from.Before(to) || step <= 0 {
+		return BackfillPlan{}, fmt.Errorf("backfill %s: --from must be before --to and the window positive", job)
+	}
+	plan := BackfillPlan{Job: job, From: from.UTC(), To: to.UTC()}
+	var counter extract.Counter
+	if count {
+		ext, err := r.extractor(j, r.Log)
+		if err != nil {
+			return plan, err
+		}
+		counter, _ = ext.(extract.Counter)
+	}
+	for lo := plan.From; lo.Before(plan.To); lo = lo.Add(step) {
+		w := Window{From: lo, To: minTime(lo.Add(step), plan.To), Records: -1, Requests: -1}
+		w.Stream = fmt.Sprintf("backfill:%s/%s", w.From.Format(time.RFC3339), w.To.Format(time.RFC3339))
+		cur, err := r.Store.Cursor(ctx, job, w.Stream)
+		if err != nil {
+			return plan, err
+		}
+		w.Done = cur.Done
+		if counter != nil && !w.Done {
+			n, err := counter.Count(ctx, record.Cursor{Watermark: w.From, Until: w.To})
+			if err != nil {
+				return plan, fmt.Errorf("count window %s: %w", w.Stream, err)
+			}
+			w.Records, w.Requests = n, max(1, (n+j.Extract.PageSize-1)/j.Extract.PageSize)
+		}
+		plan.Windows = append(plan.Windows, w)
+	}
+	return plan, nil
+}
+
+// BackfillProgress is reported after every stored page of a backfill.
+type BackfillProgress struct {
+	Window, Windows int
+	Counts          store.Counts
+}
+
+// Backfill runs each unfinished window of plan as a run of its own, with its
+// own cursor, and marks it done when its pass completes. It resumes where a
+// killed backfill stopped.
+func (r *Runner) Backfill(ctx context.Context, plan BackfillPlan, progress func(BackfillProgress)) (store.Counts, error) {
+	var total store.Counts
+	for k, w := range plan.Windows {
+		if w.Done {
+			continue
+		}
+		req := Request{Job: plan.Job, Trigger: store.TriggerBackfill, Stream: w.Stream, Start: &StartAt{From: w.From, To: w.To}}
+		req.Progress = func(c store.Counts) {
+			if progress != nil {
+				progress(BackfillProgress{Window: k + 1, Windows: len(plan.Windows), Counts: total.Add(c)})
+			}
+		}
+		res, err := r.Run(ctx, req)
+		total = total.Add(res.Counts)
+		if err != nil {
+			return total, fmt.Errorf("backfill window %s: %w", w.Stream, err)
+		}
+		if ctx.Err() != nil {
+			return total, fmt.Errorf("backfill stopped in window %s: %w", w.Stream, context.Cause(ctx))
+		}
+		if err := r.markDone(ctx, plan.Job, w.Stream); err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (r *Runner) markDone(ctx context.Context, job, stream string) error {
+	cur, err := r.Store.Cursor(ctx, job, stream)
+	if err != nil {
+		return err
+	}
+	if cur.InPass() {
+		return errors.New("backfill window " + stream + " ended inside a pass")
+	}
+	cur.Done = true
+	return r.Store.SetCursor(ctx, job, stream, cur)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
