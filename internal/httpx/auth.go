@@ -108,7 +108,8 @@ func classifyTokenErr(err error) error {
 		}
 		return retry.Final(msg)
 	}
-	return fmt.Errorf("fetch access token: %w", redactErr(err))
+	// No response: the token endpoint was unreachable or its answer cut short.
+	return retry.Transient(fmt.Errorf("fetch access token: %w", redactErr(err)))
 }
 
 func truncate(s string, n int) string {
