@@ -1,0 +1,223 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+)
+
+var kinds = []string{"akeneo", "odata"}
+
+func env(k string) (string, bool) {
+	v, ok := map[string]string{"PIM_SECRET": "s3cr3t-canary", "PIM_PASSWORD": "pw-canary"}[k]
+	return v, ok
+}
+
+const good = `version: 1
+staging:
+  sqlite: ./state/steward.db
+  parquet_dir: ./state/parquet
+systems:
+  pim:
+    kind: akeneo
+    base_url: https://pim.example.com
+    auth:
+      type: akeneo_password
+      client_id: c
+      client_secret: ${PIM_SECRET}
+      username: u
+      password: ${PIM_PASSWORD}
+jobs:
+  - name: products
+    data_type: products
+    cadence: "30 2 * * *"
+    time_zone: Europe/Berlin
+    extract:
+      system: pim
+      entity: products
+      mode: incremental
+      cursor_field: updated
+`
+
+func TestParseGood(t *testing.T) {
+	f, err := Parse("good.yaml", []byte(good), kinds, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := f.Job("products")
+	if j.Extract.PageSize != DefaultPageSize || j.Extract.Overlap.Std() != DefaultOverlap || !j.IsEnabled() || !j.CatchesUp() {
+		t.Errorf("defaults not applied: %+v", j)
+	}
+	if got := f.Systems["pim"].Auth.ClientSecret.Reveal(); got != "s3cr3t-canary" {
+		t.Errorf("secret resolved to %q", got)
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "pw")
+	if err := os.WriteFile(pw, []byte("x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("../testdata/steward.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = []byte(strings.ReplaceAll(string(b), "/run/secrets/akeneo_password", pw))
+	_, err = Parse("steward.example.yaml", b, kinds, func(string) (string, bool) { return "v", true })
+	if err != nil {
+		t.Fatalf("the example config in testdata is not valid:\n%v", err)
+	}
+}
+
+// TestBadConfigs is the table of broken configs and the exact messages a user sees.
+func TestBadConfigs(t *testing.T) {
+	cases := []struct {
+		name, edit string
+		want       []string
+	}{
+		{"unknown key", "staging:\n  sqlite: a\n  parquet_dir: b\n  sqlit: c", []string{
+			`bad.yaml:5:3: staging.sqlit: unknown key "sqlit" (hint: did you mean "sqlite"?)`}},
+		{"wrong version", "version: 3", []string{`bad.yaml:1:1: version: version is 3 (hint: write version: 1)`}},
+		{"literal secret", "      client_secret: hunter2", []string{
+			`bad.yaml:12:7: systems.pim.auth.client_secret: secret is written literally (hint: write ${ENV_VAR} or use the *_file key; secrets never live in the config file)`}},
+		{"missing env", "      client_secret: ${NOPE}", []string{
+			`bad.yaml:12:7: systems.pim.auth.client_secret: environment variable NOPE is not set (hint: export NOPE or use the *_file key)`}},
+		{"plain http", "    base_url: http://pim.example.com", []string{
+			`bad.yaml:8:5: systems.pim.base_url: plain http is refused (hint: use https; http is allowed only to loopback with allow_insecure_loopback: true)`}},
+		{"bad cadence", `    cadence: "61 * * * *"`, []string{
+			`bad.yaml:18:5: jobs[0].cadence: cadence "61 * * * *": end of range (61) above maximum (59): 61 (hint: five fields: minute hour day-of-month month day-of-week, e.g. "*/15 * * * *")`}},
+		{"bad zone", "    time_zone: Mars/Olympus", []string{
+			`bad.yaml:19:5: jobs[0].time_zone: unknown time zone "Mars/Olympus" (hint: an IANA name such as Europe/Berlin or UTC)`}},
+		{"bad mode", "      mode: delta", []string{
+			`bad.yaml:23:7: jobs[0].extract.mode: unknown mode "delta" (hint: full or incremental)`}},
+		{"unknown system", "      system: erp", []string{
+			`bad.yaml:21:7: jobs[0].extract.system: system "erp" is not defined (hint: systems defined: pim)`}},
+		{"unknown kind", "    kind: sharepoint", []string{
+			`bad.yaml:7:5: systems.pim.kind: unknown kind "sharepoint" (hint: one of: akeneo, odata)`}},
+		{"bad type", "      page_size: many", []string{`bad.yaml:25:18:`}},
+		{"tls 1.1", "    tls: {min_version: \"1.1\"}", []string{
+			`systems.pim.tls.min_version: min_version "1.1" is not allowed (hint: write 1.2 or 1.3; older versions are refused)`}},
+		{"syntax", "jobs: [", []string{`bad.yaml:`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(edit(t, good, c.edit)), kinds, env)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not contain\n  %s\ngot:\n  %s", w, strings.ReplaceAll(err.Error(), "\n", "\n  "))
+				}
+			}
+		})
+	}
+}
+
+// edit replaces the line of good whose key matches the edit's first line key,
+// or appends the edit.
+func edit(t *testing.T, base, change string) string {
+	t.Helper()
+	lines := strings.Split(base, "\n")
+	first := strings.SplitN(change, "\n", 2)[0]
+	key := strings.TrimSpace(strings.SplitN(first, ":", 2)[0])
+	indent := len(first) - len(strings.TrimLeft(first, " "))
+	for i, l := range lines {
+		if strings.TrimSpace(strings.SplitN(l, ":", 2)[0]) == key && len(l)-len(strings.TrimLeft(l, " ")) == indent {
+			if strings.Contains(change, "\n") { // a block: replace the block header and its children
+				j := i + 1
+				for j < len(lines) && len(lines[j])-len(strings.TrimLeft(lines[j], " ")) > indent {
+					j++
+				}
+				return strings.Join(append(append(append([]string{}, lines[:i]...), change), lines[j:]...), "\n")
+			}
+			lines[i] = change
+			return strings.Join(lines, "\n")
+		}
+	}
+	if key == "tls" {
+		return strings.Replace(base, "    auth:\n", change+"\n    auth:\n", 1)
+	}
+	if key == "page_size" {
+		return base + change + "\n"
+	}
+	return base + change + "\n"
+}
+
+func TestAllProblemsAtOnce(t *testing.T) {
+	bad := strings.NewReplacer("version: 1", "version: 2", "kind: akeneo", "kind: nope", "mode: incremental", "mode: x").Replace(good)
+	_, err := Parse("bad.yaml", []byte(bad), kinds, env)
+	ps, ok := AsProblems(err)
+	if !ok || len(ps) != 3 {
+		t.Fatalf("want 3 problems at once, got %d: %v", len(ps), err)
+	}
+	for i := 1; i < len(ps); i++ {
+		if ps[i].Line < ps[i-1].Line {
+			t.Errorf("problems not in file order: %v", ps)
+		}
+	}
+}
+
+func TestSecretNeverPrints(t *testing.T) {
+	f, err := Parse("good.yaml", []byte(good), kinds, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := f.Systems["pim"].Auth
+	js, _ := json.Marshal(a)
+	var logBuf strings.Builder
+	logger := zerolog.New(&logBuf)
+	logger.Info().Interface("auth", a).Stringer("secret", a.ClientSecret).Msg("x")
+	outputs := []string{fmt.Sprint(a), fmt.Sprintf("%+v", a), fmt.Sprintf("%#v", a), fmt.Sprintf("%s %q %v %x", a.Password, a.Password, a.Password, a.Password),
+		string(js), logBuf.String(), fmt.Sprint(f.Systems["pim"])}
+	for _, out := range outputs {
+		if strings.Contains(out, "canary") {
+			t.Errorf("secret leaked: %s", out)
+		}
+	}
+	if !strings.Contains(string(js), Redacted) {
+		t.Errorf("JSON does not show the redaction: %s", js)
+	}
+}
+
+func TestSecretFromFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "secret")
+	if err := os.WriteFile(p, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.Replace(good, "client_secret: ${PIM_SECRET}", "client_secret_file: "+p, 1)
+	f, err := Parse("good.yaml", []byte(cfg), kinds, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Systems["pim"].Auth.ClientSecret.Reveal(); got != "from-file" {
+		t.Errorf("secret from file = %q", got)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add([]byte("version: 1\njobs: [{name: a}]"))
+	f.Add([]byte("{{{"))
+	f.Add([]byte("systems:\n  x:\n    settings: [1, 2]\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := Parse("fuzz.yaml", b, kinds, env)
+		if err == nil {
+			return
+		}
+		if ps, ok := AsProblems(err); ok {
+			for _, p := range ps {
+				if p.File != "fuzz.yaml" || p.Msg == "" {
+					t.Fatalf("problem without place or message: %#v", p)
+				}
+			}
+		}
+	})
+}
