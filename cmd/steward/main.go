@@ -24,6 +24,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := newRoot().ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "steward:", err)
+	}
+	stop()
 	os.Exit(exitCode(err))
 }
 
@@ -36,7 +40,6 @@ func exitCode(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(os.Stderr, "steward:", err)
 	var ue usageError
 	if _, ok := config.AsProblems(err); ok || errors.As(err, &ue) {
 		return exitUsage
