@@ -34,6 +34,9 @@ type Options struct {
 	Listen   string
 	Products int
 	Seed     uint64
+	// Now is the emulators' clock for write times and token expiry (default
+	// time.Now); tests fix it so that runs are comparable byte for byte.
+	Now func() time.Time
 }
 
 // Sandbox is a running set of emulators.
@@ -61,6 +64,10 @@ func Start(opt Options) (*Sandbox, error) {
 	cat := catalog.New(opt.Products, opt.Seed)
 	sb := &Sandbox{Catalog: cat, Akeneo: akeneo.New(cat, AkeneoCredentials), SAP: sap.New(cat, SAPCredentials),
 		AkeneoFaults: &fault.Set{}, SAPFaults: &fault.Set{}, done: make(chan error, 2)}
+	if opt.Now != nil {
+		sb.Akeneo.SetClock(opt.Now)
+		sb.SAP.SetClock(opt.Now)
+	}
 	host, port, err := splitListen(opt.Listen)
 	if err != nil {
 		return nil, err
@@ -79,7 +86,7 @@ func Start(opt Options) (*Sandbox, error) {
 		}
 		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(p)))
 		if err != nil {
-			sb.Close(context.Background())
+			sb.closeServers()
 			return nil, fmt.Errorf("start sandbox: %w", err)
 		}
 		*h.url = "http://" + ln.Addr().String()
@@ -100,6 +107,12 @@ func splitListen(addr string) (string, int, error) {
 		return "", 0, fmt.Errorf("sandbox listen address %q: bad port", addr)
 	}
 	return host, port, nil
+}
+
+func (sb *Sandbox) closeServers() {
+	for _, srv := range sb.servers {
+		_ = srv.Close()
+	}
 }
 
 // Close stops every emulator and waits for them.

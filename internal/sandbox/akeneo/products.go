@@ -106,3 +106,26 @@ func (p *product) item(withIdentifier bool, attrs map[string]bool, self string) 
 	}
 	return m
 }
+
+// Value returns the data of an attribute's first value of the product with
+// identifier; tests use it to inspect the PIM's state.
+func (s *Server) Value(identifier, attr string) (any, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	i, ok := s.indexOfIdentifier(identifier)
+	if !ok {
+		return nil, false
+	}
+	vs := s.get(i).Values[attr]
+	if len(vs) == 0 {
+		return nil, false
+	}
+	return vs[0].Data, true
+}
+
+// Count returns how many products the PIM holds.
+func (s *Server) Count() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.total
+}

@@ -187,3 +187,10 @@ func odataError(w http.ResponseWriter, status int, code, msg string) {
 		"innererror": map[string]any{"ErrorDetails": map[string]any{"@SAP__common.TransactionId": randomToken(), "@SAP__common.Timestamp": time.Now().UTC().Format("20060102150405.0000000")}},
 	}})
 }
+
+// SetClock replaces the clock used for write times and token expiry.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	pq "github.com/parquet-go/parquet-go"
+
+	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// The crash test kills the real binary with SIGKILL at named failpoints and at
+// seeded random times, reruns it, and checks that staged data and the PIM end
+// exactly as after an uninterrupted run. STEWARD_CRASH_KILLS sets the number
+// of random-time kills (default 10); named failpoints always run.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func failpointBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "steward-crash")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "steward")
+		out, err := exec.Command("go", "build", "-tags", "failpoints", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("build with failpoints: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+const crashProducts = 2000
+
+// outcome is everything the invariants compare.
+type outcome struct {
+	staged map[string]string // data type/source/key → content hash
+	prices map[string]any    // PIM price value per identifier
+	count  int               // products in the PIM
+}
+
+func observe(t *testing.T, sb *sandbox.Sandbox, cfg string) outcome {
+	t.Helper()
+	st, err := store.Open(t.Context(), filepath.Join(filepath.Dir(cfg), "state", "steward.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if res, err := st.IntegrityCheck(t.Context()); err != nil || res != "ok" {
+		t.Fatalf("integrity_check = %q, %v", res, err)
+	}
+	o := outcome{staged: map[string]string{}, prices: map[string]any{}, count: sb.Akeneo.Count()}
+	rows, err := st.DB().QueryContext(t.Context(), `SELECT data_type || '/' || source || '/' || key, hash FROM staged`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, h string
+		if err := rows.Scan(&k, &h); err != nil {
+			t.Fatal(err)
+		}
+		o.staged[k] = h
+	}
+	for i := range sb.Catalog.N {
+		sku := sb.Catalog.SKU(i)
+		o.prices[sku], _ = sb.Akeneo.Value(sku, "price")
+	}
+	return o
+}
+
+type crashCase struct {
+	name      string
+	failpoint string
+	delay     time.Duration
+}
+
+func crashCases() []crashCase {
+	cases := []crashCase{}
+	for _, fp := range []string{"after_fetch:1", "after_fetch:2", "after_fetch:3", "after_fetch:9", "mid_tx:1", "mid_tx:2",
+		"mid_tx:14", "after_write:1", "parquet_mid_rowgroup:1", "parquet_mid_rowgroup:2"} {
+		cases = append(cases, crashCase{name: fp, failpoint: fp})
+	}
+	kills := 10
+	if v, err := strconv.Atoi(os.Getenv("STEWARD_CRASH_KILLS")); err == nil {
+		kills = v
+	}
+	r := rand.New(rand.NewPCG(42, 42))
+	for k := range kills {
+		d := time.Duration(30+r.IntN(1200)) * time.Millisecond
+		cases = append(cases, crashCase{name: fmt.Sprintf("random-%d-%s", k, d), delay: d})
+	}
+	return cases
+}
+
+func TestCrashRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test builds and kills the binary")
+	}
+	bin := failpointBinary(t)
+	refSB, refCfg := startSandbox(t, crashProducts, 7)
+	if _, code := steward(t, "run", "prices", "products", "--config", refCfg); code != 0 {
+		t.Fatal("reference run failed")
+	}
+	want := observe(t, refSB, refCfg)
+	killed := 0
+	for _, c := range crashCases() {
+		t.Run(c.name, func(t *testing.T) {
+			sb, cfg := startSandbox(t, crashProducts, 7)
+			if crashOnce(t, bin, cfg, c) {
+				killed++
+			}
+			if out, err := runBinary(bin, cfg, ""); err != nil {
+				t.Fatalf("rerun after the kill failed: %v\n%s", err, out)
+			}
+			got := observe(t, sb, cfg)
+			if !reflect.DeepEqual(got.staged, want.staged) {
+				t.Errorf("staged data differs from an uninterrupted run: %d vs %d records", len(got.staged), len(want.staged))
+			}
+			if got.count != want.count || !reflect.DeepEqual(got.prices, want.prices) {
+				t.Errorf("PIM state differs from an uninterrupted run (products %d vs %d)", got.count, want.count)
+			}
+			checkPublishedParquet(t, filepath.Join(filepath.Dir(cfg), "state", "parquet"))
+		})
+	}
+	t.Logf("%d of %d cases killed the process mid-run", killed, len(crashCases()))
+}
+
+// crashOnce runs the binary and kills it; it reports whether it died by SIGKILL.
+func crashOnce(t *testing.T, bin, cfg string, c crashCase) bool {
+	t.Helper()
+	cmd := exec.Command(bin, "run", "prices", "products", "--config", cfg, "--log-level", "error")
+	cmd.Env = append(os.Environ(), "STEWARD_FAILPOINT="+c.failpoint)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if c.delay > 0 {
+		timer := time.AfterFunc(c.delay, func() { _ = cmd.Process.Kill() })
+		defer timer.Stop()
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	died := errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled()
+	if c.failpoint != "" && !died {
+		t.Fatalf("failpoint %s was never reached (exit: %v)", c.failpoint, err)
+	}
+	return died
+}
+
+func runBinary(bin, cfg, failpoint string) ([]byte, error) {
+	cmd := exec.Command(bin, "run", "prices", "products", "--config", cfg, "--log-level", "error")
+	cmd.Env = append(os.Environ(), "STEWARD_FAILPOINT="+failpoint)
+	return cmd.CombinedOutput()
+}
+
+// checkPublishedParquet reads every published snapshot: none may be partial.
+func checkPublishedParquet(t *testing.T, dir string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.parquet"))
+	if len(files) == 0 {
+		t.Fatal("no snapshot was published")
+	}
+	for _, f := range files {
+		if _, err := pq.ReadFile[snapshotRow](f); err != nil {
+			t.Errorf("published snapshot %s is not a valid Parquet file: %v", f, err)
+		}
+	}
+}
