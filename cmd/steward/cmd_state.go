@@ -6,8 +6,8 @@ import (
 
 func (a *app) stateCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "state",
-		Short: "Show or reset a job's cursors",
+		Use:     "state",
+		Short:   "Show or reset a job's cursors",
 		Example: "  steward state show prices\n  steward state reset prices",
 	}
 	cmd.AddCommand(&cobra.Command{

@@ -10,8 +10,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/stewardhq/steward/internal/failpoint"
 	api "github.com/stewardhq/steward/internal/api/akeneo"
+	"github.com/stewardhq/steward/internal/failpoint"
 	"github.com/stewardhq/steward/load"
 )
 
