@@ -1,0 +1,265 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/sandbox/fault"
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/jobs"
+)
+
+func openState(t *testing.T, cfg string) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.Context(), filepath.Join(filepath.Dir(cfg), "state", "steward.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestBackfillKeepsLiveWatermarkAndResumes(t *testing.T) {
+	sb, cfg := startSandbox(t, 1200, 2)
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("live run failed")
+	}
+	st := openState(t, cfg)
+	live, err := st.Cursor(t.Context(), "products", jobs.LiveStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := sb.Catalog.Base.Format(time.RFC3339)
+	to := sb.Catalog.Base.Add(5 * time.Minute).Format(time.RFC3339)
+	out, code := steward(t, "backfill", "products", "--from", from, "--to", to, "--window", "1m", "--dry-run", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "5 windows") || !strings.Contains(out, "page requests") {
+		t.Fatalf("dry run (exit %d):\n%s", code, out)
+	}
+	if cs, _ := st.RawCursors(t.Context(), "products"); len(cs) != 1 {
+		t.Fatalf("the dry run stored cursors: %v", cs)
+	}
+	want := 0
+	for i := range sb.Catalog.N {
+		if u := sb.Catalog.Updated(i); !u.Before(sb.Catalog.Base) && u.Before(sb.Catalog.Base.Add(5*time.Minute)) {
+			want++
+		}
+	}
+	if !strings.Contains(out, "total: "+itoa(want)+" records") {
+		t.Errorf("dry run does not announce %d records:\n%s", want, out)
+	}
+	out, code = steward(t, "backfill", "products", "--from", from, "--to", to, "--window", "1m", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "read "+itoa(want)+",") {
+		t.Fatalf("backfill (exit %d) did not read the %d records of the window:\n%s", code, want, out)
+	}
+	after, _ := st.Cursor(t.Context(), "products", jobs.LiveStream)
+	if !after.Watermark.Equal(live.Watermark) {
+		t.Errorf("backfill moved the live watermark from %s to %s", live.Watermark, after.Watermark)
+	}
+	out, _ = steward(t, "backfill", "products", "--from", from, "--to", to, "--window", "1m", "--config", cfg)
+	if !strings.Contains(out, "read 0,") {
+		t.Errorf("a finished backfill ran again:\n%s", out)
+	}
+}
+
+func TestCorruptAndFutureCursor(t *testing.T) {
+	_, cfg := startSandbox(t, 300, 2)
+	st := openState(t, cfg)
+	if err := st.SetRawCursor(t.Context(), "products", jobs.LiveStream, `{"v":1,"watermark":"20`); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 1 {
+		t.Fatalf("a corrupt cursor gave exit %d, want 1", code)
+	}
+	run := lastRun(t, cfg, "products")
+	if !strings.Contains(run.Error, "corrupt cursor") || !strings.Contains(run.Error, "state reset products") || run.Read != 0 {
+		t.Errorf("corrupt cursor run: %+v", run)
+	}
+	future := record.Cursor{Watermark: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if err := st.SetCursor(t.Context(), "products", jobs.LiveStream, future); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("a future watermark failed the run")
+	}
+	if run := lastRun(t, cfg, "products"); run.Read != 0 || run.Status != store.StatusSucceeded {
+		t.Errorf("future watermark run: %+v", run)
+	}
+}
+
+func TestRejectedWritesGoToDeadLettersAndReplay(t *testing.T) {
+	sb, cfg := startSandbox(t, 600, 4)
+	raw, _ := os.ReadFile(cfg)
+	broken := strings.Replace(string(raw), "price_attribute: price", "price_attribute: list_price", 1)
+	if err := os.WriteFile(cfg, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("run with rejects failed as a whole")
+	}
+	run := lastRun(t, cfg, "prices")
+	if run.Rejected != 600 || run.Written != 0 {
+		t.Fatalf("want 600 rejected, got %+v", run.Counts)
+	}
+	out, _ := steward(t, "dlq", "list", "--limit", "1000", "--config", cfg)
+	if strings.Count(out, "list_price attribute does not exist") != 600 {
+		t.Fatalf("dlq list does not show the PIM's reason for each reject:\n%.500s", out)
+	}
+	if err := os.WriteFile(cfg, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, code := steward(t, "dlq", "replay", "--job", "prices", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "600 dead letter(s) queued again") {
+		t.Fatalf("replay: %s", out)
+	}
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("run after replay failed")
+	}
+	run = lastRun(t, cfg, "prices")
+	if stale := len(sb.Akeneo.Writes()); run.Written != stale || stale != 10 {
+		t.Errorf("after replay: %+v written, PIM saw %d products written; want the 10 stale prices", run.Counts, stale)
+	}
+	if out, _ := steward(t, "dlq", "list", "--config", cfg); strings.Count(out, "\n") != 1 {
+		t.Errorf("dead letters remain after replay:\n%s", out)
+	}
+}
+
+// TestSecondProcessRefused starts a slow run in a child process and checks
+// that a second run of the same job is refused, names the holder, and writes
+// nothing.
+func TestSecondProcessRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the binary")
+	}
+	bin := failpointBinary(t)
+	sb, cfg := startSandbox(t, 600, 5)
+	sb.AkeneoFaults.Update(&fault.Set{Slow: 300 * time.Millisecond})
+	first := exec.Command(bin, "run", "products", "--config", cfg, "--log-level", "error")
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer first.Process.Kill()
+	st := openState(t, cfg)
+	waitFor(t, func() bool { r, ok, _ := st.LastRun(t.Context(), "products"); return ok && r.Pages > 0 })
+	out, err := exec.Command(bin, "run", "products", "--config", cfg, "--log-level", "error").CombinedOutput()
+	if code := exitStatus(err); code != 1 || !strings.Contains(string(out), "is held by run 1 (pid") {
+		t.Fatalf("second process: exit %d, output:\n%s", code, out)
+	}
+	if runs, _ := st.ListRuns(t.Context(), "products", 10); len(runs) != 1 {
+		t.Errorf("the refused run left %d run records, want only the holder's", len(runs))
+	}
+	sb.AkeneoFaults.Update(&fault.Set{})
+	if err := first.Wait(); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+}
+
+// TestSIGTERMStopsAfterThePageInHand runs the scheduler binary, sends SIGTERM
+// mid-run and checks that it exits in the grace period with every fetched page
+// stored and the run marked partial.
+func TestSIGTERMStopsAfterThePageInHand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the binary")
+	}
+	bin := failpointBinary(t)
+	sb, cfg := startSandbox(t, 1000, 6)
+	st := openState(t, cfg)
+	// A run long ago makes the scheduler catch up at once.
+	if _, err := st.DB().Exec(`INSERT INTO runs (job, trigger, started_at, ended_at, status) VALUES ('products', 'schedule', '2020-01-01T00:00:00Z', '2020-01-01T00:01:00Z', 'succeeded')`); err != nil {
+		t.Fatal(err)
+	}
+	sb.AkeneoFaults.Update(&fault.Set{Slow: 200 * time.Millisecond})
+	cmd := exec.Command(bin, "schedule", "--config", cfg, "--log-level", "error")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitFor(t, func() bool { r, _, _ := st.LastRun(t.Context(), "products"); return r.ID > 1 && r.Pages >= 2 })
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("schedule after SIGTERM: %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("stopping took %s", d)
+	}
+	run, _, _ := st.LastRun(t.Context(), "products")
+	if run.Status != store.StatusPartial || run.Trigger != store.TriggerSchedule || run.Staged != run.Pages*100 {
+		t.Errorf("stopped run: %+v; want partial with every fetched page stored", run)
+	}
+	cur, _ := st.Cursor(t.Context(), "products", jobs.LiveStream)
+	if !cur.InPass() {
+		t.Errorf("the cursor of the stopped run is not inside its pass: %+v", cur)
+	}
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("resuming after the stop failed")
+	}
+	if n, _ := st.CountStaged(t.Context(), "products"); n != 1000 {
+		t.Errorf("after resuming: %d staged, want 1000", n)
+	}
+}
+
+func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
+	_, cfgPath := startSandbox(t, 300, 8)
+	f, err := config.Load(cfgPath, kinds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openState(t, cfgPath)
+	ex, ld := registries()
+	r := &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: zerolog.Nop()}
+	if _, err := st.DB().Exec(`INSERT INTO runs (job, trigger, started_at, ended_at, status) VALUES ('prices', 'schedule', '2020-01-01T00:00:00Z', '2020-01-01T00:01:00Z', 'succeeded')`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- (&jobs.Scheduler{Runner: r, Grace: 5 * time.Second}).Run(ctx) }()
+	waitFor(t, func() bool { r, _, _ := st.LastRun(t.Context(), "prices"); return r.ID > 1 && r.Status != store.StatusRunning })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	run, _, _ := st.LastRun(t.Context(), "prices")
+	if run.Trigger != store.TriggerSchedule || run.Status != store.StatusSucceeded || run.Staged != 300 {
+		t.Errorf("catch-up run: %+v", run)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-deadline:
+			t.Fatal("condition not met within 30 s")
+		case <-tick.C:
+		}
+	}
+}
+
+func exitStatus(err error) int {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
