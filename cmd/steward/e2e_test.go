@@ -20,7 +20,7 @@ import (
 )
 
 // startSandbox serves n products and writes a config for them into a temp dir.
-func startSandbox(t *testing.T, n int, seed uint64) (*sandbox.Sandbox, string) {
+func startSandbox(t testing.TB, n int, seed uint64) (*sandbox.Sandbox, string) {
 	t.Helper()
 	fixed := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	sb, err := sandbox.Start(sandbox.Options{Products: n, Seed: seed, Now: func() time.Time { return fixed }})
