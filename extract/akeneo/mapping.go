@@ -82,7 +82,7 @@ func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) 
 	if err != nil {
 		return record.Record{}, fmt.Errorf("product %s: encode: %w", p.UUID, err)
 	}
-	return record.Record{Key: p.UUID, Updated: updated, Payload: payload}, nil
+	return record.Record{Key: p.UUID, Updated: updated.UTC(), Payload: payload}, nil
 }
 
 func identifierValue(raw json.RawMessage) string {

@@ -1,0 +1,57 @@
+package odata
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stewardhq/steward/config"
+	api "github.com/stewardhq/steward/internal/api/odata"
+	"github.com/stewardhq/steward/transform"
+)
+
+func priceMapper(t testing.TB) mapper {
+	m, err := newMapper(config.Job{DataType: "prices", Extract: config.Extract{CursorField: "LastChangeDateTime"}}, api.Entity{Key: []string{"ConditionRecord"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+const goodPrice = `{"@odata.etag":"W/\"x\"","ConditionRecord":"0000000001","Material":"SKU-1","ConditionRateValue":"12.50","ConditionRateValueUnit":"EUR","ConditionQuantity":1,"LastChangeDateTime":"2026-01-05T08:00:00.1234567Z"}`
+
+func TestMapPrice(t *testing.T) {
+	recs, bad := priceMapper(t).mapAll([]json.RawMessage{json.RawMessage(goodPrice)})
+	if len(recs) != 1 || len(bad) != 0 {
+		t.Fatalf("recs %v bad %v", recs, bad)
+	}
+	var p transform.Price
+	if err := json.Unmarshal(recs[0].Payload, &p); err != nil || p.SKU != "SKU-1" || p.Amount != "12.50" || p.Currency != "EUR" || p.Per != "1" {
+		t.Fatalf("price %+v %v", p, err)
+	}
+	drift := map[string]string{
+		"missing key":   `{"Material":"SKU-1","LastChangeDateTime":"2026-01-05T08:00:00Z"}`,
+		"price as text": strings.Replace(goodPrice, `"12.50"`, `"twelve"`, 1),
+		"removed sku":   strings.Replace(goodPrice, `"Material":"SKU-1",`, ``, 1),
+		"bad cursor":    strings.Replace(goodPrice, `2026-01-05T08:00:00.1234567Z`, `yesterday`, 1),
+		"invalid utf-8": strings.Replace(goodPrice, "SKU-1", "SKU-\xff", 1),
+		"not an object": `[1,2]`,
+	}
+	for name, in := range drift {
+		recs, bad := priceMapper(t).mapAll([]json.RawMessage{json.RawMessage(in)})
+		if len(recs) != 0 || len(bad) != 1 || bad[0].Reason == "" {
+			t.Errorf("%s: recs %d, quarantined %+v", name, len(recs), bad)
+		}
+	}
+}
+
+func FuzzMapEntity(f *testing.F) {
+	f.Add([]byte(goodPrice))
+	f.Add([]byte(`{"ConditionRecord":null}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		recs, bad := priceMapper(t).mapAll([]json.RawMessage{b})
+		if len(recs)+len(bad) != 1 {
+			t.Fatal("an entity was lost")
+		}
+	})
+}
