@@ -227,7 +227,10 @@ func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- (&jobs.Scheduler{Runner: r, Grace: 5 * time.Second}).Run(ctx) }()
-	waitFor(t, func() bool { r, _, _ := st.LastRun(t.Context(), "prices"); return r.ID > 1 && r.Status != store.StatusRunning })
+	waitFor(t, func() bool {
+		r, _, _ := st.LastRun(t.Context(), "prices")
+		return r.ID > 1 && r.Status != store.StatusRunning
+	})
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -263,3 +266,33 @@ func exitStatus(err error) int {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestSchemaDriftQuarantines changes the type of a field in some pages: the
+// records are quarantined with their raw bytes, and the run fails once more
+// than 1 % of the stream is bad.
+func TestSchemaDriftQuarantines(t *testing.T) {
+	sb, cfg := startSandbox(t, 12000, 9)
+	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Skip: 3, Drift: 1, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("100 bad records of 12000 (0.8 %) failed the run")
+	}
+	run := lastRun(t, cfg, "products")
+	if run.Quarantined != 100 || run.Staged != 11900 {
+		t.Fatalf("run %+v; want 100 quarantined, 11900 staged", run.Counts)
+	}
+	st := openState(t, cfg)
+	var reason string
+	if err := st.DB().Get(&reason, `SELECT reason FROM quarantine LIMIT 1`); err != nil || !strings.Contains(reason, `updated "yesterday 2026`) {
+		t.Errorf("quarantine reason %q (%v)", reason, err)
+	}
+	if _, code := steward(t, "state", "reset", "products", "--config", cfg); code != 0 {
+		t.Fatal("state reset failed")
+	}
+	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Drift: 2, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 1 {
+		t.Fatal("200 bad records of 12000 (1.7 %) did not fail the run")
+	}
+	if run := lastRun(t, cfg, "products"); !strings.Contains(run.Error, "too many records quarantined: 200 of 12000") {
+		t.Errorf("run error %q", run.Error)
+	}
+}

@@ -34,6 +34,11 @@ type Set struct {
 	Slow time.Duration `json:"slow"`
 	// Skip lets this many matching requests through before faults start.
 	Skip int `json:"skip"`
+	// Drift rewrites the next N successful bodies, replacing every DriftOld with
+	// DriftNew: schema drift, type changes, bad bytes.
+	Drift    int    `json:"drift"`
+	DriftOld string `json:"drift_old"`
+	DriftNew string `json:"drift_new"`
 
 	injected map[string]int
 }
@@ -44,6 +49,7 @@ func (s *Set) Update(u *Set) {
 	defer s.mu.Unlock()
 	s.Path, s.Storm429, s.RetryAfter, s.Burst5xx, s.Status5xx = u.Path, u.Storm429, u.RetryAfter, u.Burst5xx, u.Status5xx
 	s.Truncate, s.HTML, s.Slow, s.Skip = u.Truncate, u.HTML, u.Slow, u.Skip
+	s.Drift, s.DriftOld, s.DriftNew = u.Drift, u.DriftOld, u.DriftNew
 }
 
 // Injected returns how many faults of each kind were injected.
@@ -88,6 +94,9 @@ func (s *Set) pick(path string) (kind string, slow time.Duration, retryAfter str
 	case s.Truncate > 0:
 		s.Truncate--
 		kind = "truncate"
+	case s.Drift > 0:
+		s.Drift--
+		kind = "drift"
 	}
 	if kind != "" {
 		s.injected[kind]++
@@ -124,6 +133,11 @@ func (s *Set) Wrap(h http.Handler) http.Handler {
 			_, _ = w.Write([]byte("<!DOCTYPE html><html><body>Maintenance in progress</body></html>"))
 		case "truncate":
 			truncated(w, r, h)
+		case "drift":
+			s.mu.Lock()
+			old, repl := s.DriftOld, s.DriftNew
+			s.mu.Unlock()
+			drifted(w, r, h, old, repl)
 		default:
 			h.ServeHTTP(w, r)
 		}
@@ -147,6 +161,19 @@ func truncated(w http.ResponseWriter, r *http.Request, h http.Handler) {
 			conn.Close()
 		}
 	}
+}
+
+// drifted serves the real response with every old replaced by repl.
+func drifted(w http.ResponseWriter, r *http.Request, h http.Handler, old, repl string) {
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	h.ServeHTTP(rec, r)
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	body := bytes.ReplaceAll(rec.body.Bytes(), []byte(old), []byte(repl))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(body)
 }
 
 type recorder struct {

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stewardhq/steward/internal/record"
+)
+
+func open(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestMigrationsIdempotentAndPragmas(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	for range 2 {
+		s, err := Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mode string
+		var sync int
+		_ = s.db.Get(&mode, "PRAGMA journal_mode")
+		_ = s.db.Get(&sync, "PRAGMA synchronous")
+		if mode != "wal" || sync != 2 {
+			t.Errorf("journal_mode %s synchronous %d, want wal and 2 (FULL)", mode, sync)
+		}
+		s.Close()
+	}
+}
+
+func TestLockRefusesLiveHolderAndTakesOverDeadOne(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	id, err := s.BeginRun(ctx, "j", TriggerManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.BeginRun(ctx, "j", TriggerManual)
+	var le *LockError
+	if !errors.As(err, &le) || le.RunID != id || !errors.Is(err, ErrLocked) {
+		t.Fatalf("second run: %v", err)
+	}
+	// A lock whose process is gone is taken over, and its run marked failed.
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE locks SET pid = ? WHERE job = 'j'`, dead.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	id2, err := s.BeginRun(ctx, "j", TriggerManual)
+	if err != nil {
+		t.Fatalf("lock of a dead process not taken over: %v", err)
+	}
+	old, _ := s.GetRun(ctx, id)
+	if old.Status != StatusFailed || old.Error == "" {
+		t.Errorf("abandoned run: %+v", old)
+	}
+	if err := s.ReleaseLock(ctx, "j", id2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BeginRun(ctx, "j", TriggerManual); err != nil {
+		t.Errorf("after release: %v", err)
+	}
+}
+
+func TestCommitPageIsAtomicWithItsCursor(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	id, _ := s.BeginRun(ctx, "j", TriggerManual)
+	rec := record.Record{Key: "k1", Payload: []byte(`{"a":1}`)}
+	page := PageCommit{RunID: id, Job: "j", Stream: "live", Changed: []Staged{{DataType: "products", Source: "pim", Record: rec, Hash: rec.Hash()}},
+		Outbox: []OutboxItem{{Job: "j", Target: "pim", ExternalID: "k1", Hash: "h1", Payload: []byte(`{}`), RunID: id}},
+		Counts: Counts{Read: 1, Staged: 1, Pages: 1}, Cursor: record.Cursor{Next: "n2"}}
+	// A failure inside the transaction (a bad outbox row) leaves nothing behind.
+	bad := page
+	bad.Outbox = append(bad.Outbox, OutboxItem{Job: "j", Target: "pim", ExternalID: "k2", Hash: "h2", Payload: nil, RunID: id})
+	if err := s.CommitPage(ctx, bad); err == nil {
+		t.Fatal("a page with a NULL payload committed")
+	}
+	if c, _ := s.Cursor(ctx, "j", "live"); c.Next != "" {
+		t.Fatalf("the cursor moved although the page failed: %+v", c)
+	}
+	if n, _ := s.CountStaged(ctx, "products"); n != 0 {
+		t.Fatalf("%d rows staged from a failed page", n)
+	}
+	if err := s.CommitPage(ctx, page); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Cursor(ctx, "j", "live"); c.Next != "n2" {
+		t.Fatalf("cursor %+v", c)
+	}
+	hashes, _ := s.Hashes(ctx, "products", "pim", []string{"k1", "k9"})
+	if len(hashes) != 1 || hashes["k1"] != rec.Hash() {
+		t.Fatalf("hashes %v", hashes)
+	}
+	items, _ := s.PendingOutbox(ctx, "j", "pim", 0, 10)
+	if len(items) != 1 {
+		t.Fatalf("outbox %v", items)
+	}
+	if err := s.SettleOutbox(ctx, id, []Settle{{ID: items[0].ID, Status: OutboxDead, Reason: "422 nope"}}); err != nil {
+		t.Fatal(err)
+	}
+	dls, _ := s.DeadLetters(ctx, "j", 10)
+	if len(dls) != 1 || dls[0].Reason != "422 nope" {
+		t.Fatalf("dead letters %+v", dls)
+	}
+	if n, err := s.ReplayDeadLetters(ctx, "j", nil); n != 1 || err != nil {
+		t.Fatalf("replay %d %v", n, err)
+	}
+	if items, _ := s.PendingOutbox(ctx, "j", "pim", 0, 10); len(items) != 1 {
+		t.Fatal("replayed item is not pending")
+	}
+	if res, _ := s.IntegrityCheck(ctx); res != "ok" {
+		t.Fatal(res)
+	}
+}
+
+func TestCorruptCursorIsAnError(t *testing.T) {
+	s := open(t)
+	if err := s.SetRawCursor(t.Context(), "j", "live", "garbage"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cursor(t.Context(), "j", "live"); !errors.Is(err, record.ErrCorruptCursor) {
+		t.Fatalf("corrupt cursor: %v", err)
+	}
+}

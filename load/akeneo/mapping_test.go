@@ -1,0 +1,31 @@
+package akeneo
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestMergePrice(t *testing.T) {
+	cur := json.RawMessage(`[{"locale":null,"scope":null,"data":[{"amount":"10.00","currency":"EUR"},{"amount":"12","currency":"USD"}]}]`)
+	cases := []struct {
+		want    string
+		changed bool
+		out     string
+	}{
+		{`{"amount":"10.0","currency":"EUR"}`, false, ""},
+		{`{"amount":"11.50","currency":"EUR"}`, true, `[{"amount":"11.50","currency":"EUR"},{"amount":"12","currency":"USD"}]`},
+		{`{"amount":"5","currency":"GBP"}`, true, `[{"amount":"10.00","currency":"EUR"},{"amount":"12","currency":"USD"},{"amount":"5","currency":"GBP"}]`},
+	}
+	for _, c := range cases {
+		out, changed, err := mergePrice(cur, json.RawMessage(c.want))
+		if err != nil || changed != c.changed || (changed && string(out) != c.out) {
+			t.Errorf("merge %s: %s %v %v; want %s %v", c.want, out, changed, err, c.out, c.changed)
+		}
+	}
+	if out, changed, err := mergePrice(nil, json.RawMessage(`{"amount":"1","currency":"EUR"}`)); err != nil || !changed || string(out) != `[{"amount":"1","currency":"EUR"}]` {
+		t.Errorf("no current price: %s %v %v", out, changed, err)
+	}
+	if _, _, err := mergePrice(json.RawMessage(`"x"`), json.RawMessage(`{"amount":"1","currency":"EUR"}`)); err == nil {
+		t.Error("a malformed current price was not an error")
+	}
+}
