@@ -33,6 +33,9 @@ type Row struct {
 // RowGroupBytes bounds the data buffered for one row group.
 const RowGroupBytes = 8 << 20
 
+// PageBytes is the target size of one data page.
+const PageBytes = 1 << 20
+
 // Snapshot describes a written file.
 type Snapshot struct {
 	Path string
@@ -84,6 +87,9 @@ func fill(ctx context.Context, src Source, dataType string, f *os.File) (int, er
 		return 0, fmt.Errorf("start parquet writer: %w", err)
 	}
 	pw.RowGroupSize = RowGroupBytes
+	// The writer keeps min/max statistics of every page until the footer;
+	// large pages keep that index small whatever the row count.
+	pw.PageSize = PageBytes
 	pw.CompressionType = pq.CompressionCodec_SNAPPY
 	rows := 0
 	err = src.EachStaged(ctx, dataType, func(r store.StagedRow) error {
