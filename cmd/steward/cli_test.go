@@ -296,3 +296,84 @@ func TestSchemaDriftQuarantines(t *testing.T) {
 		t.Errorf("run error %q", run.Error)
 	}
 }
+
+func TestValidateListsEveryProblem(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "steward.yaml")
+	bad := "version: 1\nstaging:\n  sqlite: s.db\n  parquet_dir: pq\n  colour: x\nsystems:\n  pim:\n    kind: akeneo\n    base_url: http://pim.example.com\n    auth: {type: basic, username: u, password: literal}\njobs:\n  - name: p\n    data_type: products\n    cadence: \"* * *\"\n    extract: {system: erp, entity: products, mode: incremental}\n"
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	root := newRoot()
+	root.SetArgs([]string{"validate", "--config", path})
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	err := root.ExecuteContext(t.Context())
+	if code := exitCode(err); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	for _, want := range []string{
+		path + `:5:3: staging.colour: unknown key "colour"`,
+		path + `:9:5: systems.pim.base_url: plain http is refused`,
+		`systems.pim.auth.password: secret is written literally`,
+		path + `:14:5: jobs[0].cadence: cadence "* * *"`,
+		`jobs[0].extract.system: system "erp" is not defined`,
+		`jobs[0].extract.cursor_field: incremental mode needs a cursor_field`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("validate output lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestEveryCommandHasHelpWithExample(t *testing.T) {
+	root := newRoot()
+	cmds := root.Commands()
+	for len(cmds) > 0 {
+		c := cmds[0]
+		cmds = append(cmds[1:], c.Commands()...)
+		if c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		if c.Example == "" || c.Short == "" {
+			t.Errorf("command %q has no example or short help", c.CommandPath())
+		}
+	}
+}
+
+func TestTokenExpiryMidRun(t *testing.T) {
+	sb, cfg := startSandbox(t, 3000, 10)
+	sb.AkeneoFaults.Update(&fault.Set{Slow: 20 * time.Millisecond})
+	st := openState(t, cfg)
+	done := make(chan struct{})
+	stop := make(chan struct{})
+	go func() {
+		// Revoke every token after pages 5 and 15 of the run.
+		defer close(done)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		expired := 0
+		for expired < 2 {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			if r, ok, _ := st.LastRun(t.Context(), "products"); ok && r.Pages >= 5+10*expired {
+				sb.Akeneo.ExpireTokens()
+				expired++
+			}
+		}
+	}()
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("a run with expiring tokens failed")
+	}
+	close(stop)
+	<-done
+	if run := lastRun(t, cfg, "products"); run.Staged != 3000 {
+		t.Errorf("run %+v", run.Counts)
+	}
+	if grants := sb.Akeneo.Calls()["POST /api/oauth/v1/token"]; grants < 2 {
+		t.Errorf("token endpoint called %d times; the expiry was not exercised", grants)
+	}
+}

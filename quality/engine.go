@@ -1,0 +1,264 @@
+package quality
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/stewardhq/steward/transform"
+)
+
+// ProductResult is the verdict on one product.
+type ProductResult struct {
+	Key, SKU, Family string
+	// Passing is true when the product breaks no error-level rule.
+	Passing bool
+	// Enrichment and Consistency are 0–100.
+	Enrichment, Consistency float64
+	Violations              []Violation
+}
+
+// Products iterates the products to check; it may be called more than once.
+type Products func(fn func(transform.Product) error) error
+
+// Check runs every rule over every product. Each product's result goes to
+// sink as soon as it is known, so memory stays flat; the summary aggregates
+// them. Uniqueness rules take a first pass to count values.
+func (rs *RuleSet) Check(each Products, c *Context, sink func(ProductResult) error) (Summary, error) {
+	if err := rs.countUnique(each, c); err != nil {
+		return Summary{}, err
+	}
+	agg := newAggregator(rs.Rules)
+	err := each(func(p transform.Product) error {
+		res := rs.checkProduct(p, c, agg)
+		agg.add(res)
+		return sink(res)
+	})
+	if err != nil {
+		return Summary{}, fmt.Errorf("check products: %w", err)
+	}
+	return agg.summary(), nil
+}
+
+func (rs *RuleSet) countUnique(each Products, c *Context) error {
+	var unique []Rule
+	for _, r := range rs.Rules {
+		if r.Type == TypeUnique {
+			unique = append(unique, r)
+		}
+	}
+	if len(unique) == 0 {
+		return nil
+	}
+	c.Seen = map[string]map[string]int{}
+	return each(func(p transform.Product) error {
+		for _, r := range unique {
+			if !r.applies(p.Family) {
+				continue
+			}
+			if c.Seen[r.ID] == nil {
+				c.Seen[r.ID] = map[string]int{}
+			}
+			for _, v := range values(p.Values[r.Attribute]) {
+				if !empty(v) {
+					c.Seen[r.ID][string(v.Data)]++
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func (rs *RuleSet) checkProduct(p transform.Product, c *Context, agg *aggregator) ProductResult {
+	res := ProductResult{Key: p.UUID, SKU: p.SKU, Family: p.Family, Passing: true}
+	var n, ok [2]int // by axis: 0 enrichment, 1 consistency
+	for _, r := range rs.Rules {
+		axis := axisIndex(r.Axis)
+		for k, o := range r.check(p, c) {
+			n[axis]++
+			if r.Type == TypeRequired {
+				agg.slot(r, r.slots()[k], o.violation == nil)
+			}
+			if o.violation == nil {
+				ok[axis]++
+				continue
+			}
+			res.Violations = append(res.Violations, *o.violation)
+			if r.Severity == Error {
+				res.Passing = false
+			}
+		}
+	}
+	res.Enrichment, res.Consistency = ratio(ok[0], n[0]), ratio(ok[1], n[1])
+	return res
+}
+
+func axisIndex(axis string) int {
+	if axis == Enrichment {
+		return 0
+	}
+	return 1
+}
+
+func ratio(ok, n int) float64 {
+	if n == 0 {
+		return 100
+	}
+	return 100 * float64(ok) / float64(n)
+}
+
+// Grade turns a 0–100 score into A–E as Akeneo grades (≥ 90, 80, 70, 60).
+func Grade(score float64) string {
+	switch {
+	case score >= 90:
+		return "A"
+	case score >= 80:
+		return "B"
+	case score >= 70:
+		return "C"
+	case score >= 60:
+		return "D"
+	}
+	return "E"
+}
+
+// Group is the score of a group of products (a family, a channel × locale).
+type Group struct {
+	Name        string  `json:"name"`
+	Checked     int     `json:"checked"`
+	Passing     int     `json:"passing"`
+	Score       float64 `json:"score"`
+	Grade       string  `json:"grade"`
+	Enrichment  float64 `json:"enrichment"`
+	Consistency float64 `json:"consistency"`
+}
+
+// RuleCount is how often one rule was broken.
+type RuleCount struct {
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	Severity   string `json:"severity"`
+	Axis       string `json:"axis"`
+	Attribute  string `json:"attribute"`
+	Violations int    `json:"violations"`
+	Fixable    int    `json:"fixable"`
+}
+
+// Axes are the two Akeneo-style axes over all products.
+type Axes struct {
+	Enrichment       float64 `json:"enrichment"`
+	EnrichmentGrade  string  `json:"enrichment_grade"`
+	Consistency      float64 `json:"consistency"`
+	ConsistencyGrade string  `json:"consistency_grade"`
+}
+
+// Summary is the outcome of one check over all products.
+type Summary struct {
+	Checked  int         `json:"total"`
+	Passing  int         `json:"passing"`
+	Score    float64     `json:"score"`
+	Grade    string      `json:"grade"`
+	Axes     Axes        `json:"axes"`
+	Rules    []RuleCount `json:"rules"`
+	Families []Group     `json:"families"`
+	// ChannelLocales scores completeness per channel × locale of required rules.
+	ChannelLocales []Group `json:"channel_locales"`
+}
+
+type groupAcc struct {
+	checked, passing int
+	enrich, consist  float64
+}
+
+type aggregator struct {
+	rules    []Rule
+	counts   map[string]*RuleCount
+	total    groupAcc
+	families map[string]*groupAcc
+	slots    map[string]*groupAcc
+}
+
+func newAggregator(rules []Rule) *aggregator {
+	a := &aggregator{rules: rules, counts: map[string]*RuleCount{}, families: map[string]*groupAcc{}, slots: map[string]*groupAcc{}}
+	for _, r := range rules {
+		a.counts[r.ID] = &RuleCount{ID: r.ID, Type: r.Type, Severity: r.Severity, Axis: r.Axis, Attribute: r.Attribute}
+	}
+	return a
+}
+
+func (a *aggregator) add(res ProductResult) {
+	for _, g := range []*groupAcc{&a.total, a.family(res.Family)} {
+		g.checked++
+		if res.Passing {
+			g.passing++
+		}
+		g.enrich += res.Enrichment
+		g.consist += res.Consistency
+	}
+	for _, v := range res.Violations {
+		c := a.counts[v.Rule]
+		c.Violations++
+		if v.Fix != nil {
+			c.Fixable++
+		}
+	}
+}
+
+func (a *aggregator) family(f string) *groupAcc {
+	g, ok := a.families[f]
+	if !ok {
+		g = &groupAcc{}
+		a.families[f] = g
+	}
+	return g
+}
+
+// slot records one product's completeness of one required slot.
+func (a *aggregator) slot(r Rule, s slot, filled bool) {
+	name := slotName(s)
+	if name == "" {
+		name = "(global)"
+	}
+	g, ok := a.slots[name]
+	if !ok {
+		g = &groupAcc{}
+		a.slots[name] = g
+	}
+	g.checked++
+	if filled {
+		g.passing++
+	}
+}
+
+func (g groupAcc) group(name string) Group {
+	out := Group{Name: name, Checked: g.checked, Passing: g.passing}
+	if g.checked > 0 {
+		out.Score = 100 * float64(g.passing) / float64(g.checked)
+		out.Enrichment = g.enrich / float64(g.checked)
+		out.Consistency = g.consist / float64(g.checked)
+	}
+	out.Grade = Grade(out.Score)
+	return out
+}
+
+func (a *aggregator) summary() Summary {
+	t := a.total.group("all")
+	s := Summary{Checked: t.Checked, Passing: t.Passing, Score: t.Score, Grade: t.Grade,
+		Axes: Axes{Enrichment: t.Enrichment, EnrichmentGrade: Grade(t.Enrichment), Consistency: t.Consistency, ConsistencyGrade: Grade(t.Consistency)}}
+	if t.Checked == 0 {
+		s.Axes = Axes{EnrichmentGrade: "E", ConsistencyGrade: "E"}
+	}
+	for _, r := range a.rules {
+		s.Rules = append(s.Rules, *a.counts[r.ID])
+	}
+	for name, g := range a.families {
+		s.Families = append(s.Families, g.group(name))
+	}
+	sort.Slice(s.Families, func(i, j int) bool { return s.Families[i].Name < s.Families[j].Name })
+	for name, g := range a.slots {
+		grp := g.group(name)
+		grp.Enrichment, grp.Consistency = grp.Score, 0
+		s.ChannelLocales = append(s.ChannelLocales, grp)
+	}
+	sort.Slice(s.ChannelLocales, func(i, j int) bool { return s.ChannelLocales[i].Name < s.ChannelLocales[j].Name })
+	return s
+}
