@@ -65,6 +65,17 @@ func applyDefaults(f *File) {
 		if j.Extract.Overlap == 0 && j.Extract.Mode == ModeIncremental {
 			j.Extract.Overlap = Duration(DefaultOverlap)
 		}
+		if d := draftsOf(j); d != nil {
+			if d.Describes == "" {
+				d.Describes = "description"
+			}
+			if d.Attribute == "" {
+				d.Attribute = "description_draft"
+			}
+			if len(d.Facts) == 0 {
+				d.Facts = []string{"name", "color", "weight", "ean"}
+			}
+		}
 		if j.Extract.PageSize == 0 {
 			j.Extract.PageSize = DefaultPageSize
 		}
@@ -79,4 +90,22 @@ func (f *File) Job(name string) (Job, bool) {
 		}
 	}
 	return Job{}, false
+}
+
+func draftsOf(j *Job) *DraftSpec {
+	if j.Quality == nil {
+		return nil
+	}
+	return j.Quality.Drafts
+}
+
+// RulesPath resolves a job's rules file against the config file's folder.
+func (f *File) RulesPath(j Job) string {
+	if j.Quality == nil || j.Quality.Rules == "" || filepath.IsAbs(j.Quality.Rules) {
+		if j.Quality == nil {
+			return ""
+		}
+		return j.Quality.Rules
+	}
+	return filepath.Join(filepath.Dir(f.Path), j.Quality.Rules)
 }

@@ -121,6 +121,34 @@ type Job struct {
 	CatchUp *bool    `yaml:"catch_up"`
 	Extract Extract  `yaml:"extract"`
 	Load    LoadSpec `yaml:"load"`
+	// Quality checks the job's products after each run (products jobs only).
+	Quality *QualitySpec `yaml:"quality"`
+}
+
+// QualitySpec says how a products job checks quality and drafts fixes.
+type QualitySpec struct {
+	// Rules is the rules file, relative to the config file.
+	Rules string `yaml:"rules"`
+	// Drafts configures description drafts and corrections (optional).
+	Drafts *DraftSpec `yaml:"drafts"`
+}
+
+// DraftSpec configures description drafts and correction pushes.
+type DraftSpec struct {
+	// Generator is template or openai.
+	Generator string `yaml:"generator"`
+	// LLM names the system of kind openai that the openai generator calls.
+	LLM string `yaml:"llm"`
+	// Target is the PIM system drafts and corrections are pushed to.
+	Target string `yaml:"target"`
+	// Describes is the attribute a description draft fills (default description).
+	Describes string `yaml:"describes"`
+	// Attribute receives pushed drafts (default description_draft).
+	Attribute string `yaml:"attribute"`
+	// Publish writes approved drafts into Describes itself instead of Attribute.
+	Publish bool `yaml:"publish"`
+	// Facts lists the attributes a draft may use (default name, color, weight, ean).
+	Facts []string `yaml:"facts"`
 }
 
 // IsEnabled reports whether the scheduler runs the job (default true).

@@ -190,12 +190,37 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	}
 	v.cadence(p, j)
 	v.extract(p+".extract", j.Extract)
+	if j.Quality != nil {
+		v.quality(p+".quality", j)
+	}
 	for k, t := range j.Load.Targets {
 		tp := fmt.Sprintf("%s.load.targets[%d]", p, k)
 		v.systemRef(tp+".system", t.System)
 		if len(t.Fields) == 0 {
 			v.add(tp+".fields", "a target lists no fields", "name the fields this job owns in the target, e.g. [price]")
 		}
+	}
+}
+
+func (v *validator) quality(p string, j Job) {
+	q := j.Quality
+	if j.DataType != "products" {
+		v.add(p, "quality checks apply to products jobs only", "move the quality section to the products job")
+	}
+	if q.Rules == "" {
+		v.add(p+".rules", "rules is missing", "the rules file, relative to this config, e.g. rules.yaml")
+	} else if _, err := os.Stat(v.f.RulesPath(j)); err != nil {
+		v.add(p+".rules", fmt.Sprintf("rules file %s: %v", v.f.RulesPath(j), unwrapPathErr(err)), "point it at a readable rules file")
+	}
+	if d := q.Drafts; d != nil {
+		switch d.Generator {
+		case "template":
+		case "openai":
+			v.systemRef(p+".drafts.llm", d.LLM)
+		default:
+			v.add(p+".drafts.generator", fmt.Sprintf("unknown generator %q", d.Generator), "template or openai")
+		}
+		v.systemRef(p+".drafts.target", d.Target)
 	}
 }
 

@@ -38,6 +38,8 @@ type Runner struct {
 	Log        zerolog.Logger
 	// HTTP are test seams for the client stack (clock, sleep).
 	HTTP httpx.Options
+	// Now is the clock for quality checks (freshness, report times).
+	Now func() time.Time
 
 	mu      sync.Mutex
 	clients map[string]*httpx.Client
@@ -67,6 +69,7 @@ type Result struct {
 	Status   string
 	Counts   store.Counts
 	Snapshot string
+	Quality  *QualityOutcome
 	Err      error
 }
 
@@ -126,6 +129,11 @@ func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job
 	}
 	if err == nil && counts.Staged > 0 {
 		res.Snapshot, err = r.snapshot(ctx, log, job, runID)
+	}
+	if err == nil && job.Quality != nil {
+		var q QualityOutcome
+		q, err = r.checkQuality(ctx, log, job, runID)
+		res.Quality = &q
 	}
 	if err == nil && counts.Read > 0 && float64(counts.Quarantined)/float64(counts.Read) > MaxQuarantineRatio {
 		err = fmt.Errorf("%w: %d of %d records (over %.0f %%); see the quarantine table", ErrQuarantineLimit, counts.Quarantined, counts.Read, MaxQuarantineRatio*100)

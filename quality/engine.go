@@ -23,7 +23,7 @@ type Products func(fn func(transform.Product) error) error
 // Check runs every rule over every product. Each product's result goes to
 // sink as soon as it is known, so memory stays flat; the summary aggregates
 // them. Uniqueness rules take a first pass to count values.
-func (rs *RuleSet) Check(each Products, c *Context, sink func(ProductResult) error) (Summary, error) {
+func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product, ProductResult) error) (Summary, error) {
 	if err := rs.countUnique(each, c); err != nil {
 		return Summary{}, err
 	}
@@ -31,7 +31,7 @@ func (rs *RuleSet) Check(each Products, c *Context, sink func(ProductResult) err
 	err := each(func(p transform.Product) error {
 		res := rs.checkProduct(p, c, agg)
 		agg.add(res)
-		return sink(res)
+		return sink(p, res)
 	})
 	if err != nil {
 		return Summary{}, fmt.Errorf("check products: %w", err)

@@ -189,6 +189,17 @@ func checkRule(loc *config.Locator, p string, r *Rule, seen map[string]bool) con
 	return ps
 }
 
+// Sources lists the staged data types cross-system rules compare with.
+func (rs *RuleSet) Sources() []string {
+	var out []string
+	for _, r := range rs.Rules {
+		if r.Type == TypeCrossSystem && !slices.Contains(out, r.Source) {
+			out = append(out, r.Source)
+		}
+	}
+	return out
+}
+
 // applies reports whether the rule's family scope covers family.
 func (r Rule) applies(family string) bool {
 	return len(r.Families) == 0 || slices.Contains(r.Families, family)

@@ -126,7 +126,7 @@ rules:
 			}
 		}
 		return nil
-	}, &Context{}, func(r ProductResult) error { results = append(results, r); return nil })
+	}, &Context{}, func(_ transform.Product, r ProductResult) error { results = append(results, r); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

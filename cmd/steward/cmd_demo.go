@@ -16,25 +16,33 @@ import (
 func (a *app) demoCmd() *cobra.Command {
 	var dir string
 	var opt sandbox.Options
+	var approveAll bool
+	var generator string
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Run the nightly jobs once against the built-in sandbox",
-		Long: `demo starts the sandbox in-process, writes a config into --dir, runs the
-nightly jobs once (prices from the ERP into the PIM, then products from the PIM
-into staging and Parquet) and prints what happened and where the files are.`,
-		Example: "  steward demo\n  steward demo --dir /tmp/steward-demo --products 50000 --seed 7",
+		Short: "Run the nightly jobs once against the built-in sandbox and show the quality gain",
+		Long: `demo starts the sandbox in-process (Akeneo, SAP and an OpenAI-compatible
+sandbox model), writes a config into --dir and runs the nightly jobs once:
+prices are read from the ERP, products are read from the PIM and checked against
+the quality rules (the "before" figure), drafts and corrections are proposed, and
+the 200 stale prices are written back. With --approve-all it then approves and
+pushes every draft and correction, as an editor would, and checks the PIM again.
+Every figure comes from the quality engine reading the emulators' APIs.`,
+		Example: "  steward demo\n  steward demo --approve-all\n  steward demo --dir /tmp/demo --products 50000 --seed 7",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.demo(cmd.Context(), dir, opt)
+			return a.demo(cmd.Context(), dir, opt, approveAll, generator)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "./steward-demo", "folder for the config, state, snapshots and reports")
 	cmd.Flags().IntVar(&opt.Products, "products", 12000, "number of products in the sandbox")
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "data seed")
+	cmd.Flags().BoolVar(&approveAll, "approve-all", false, "approve and push every draft and correction, then check again")
+	cmd.Flags().StringVar(&generator, "generator", "openai", "description drafts: openai (the sandbox model) or template")
 	return cmd
 }
 
-func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options) error {
+func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approveAll bool, generator string) error {
 	start := time.Now()
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -50,8 +58,7 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options) error {
 		defer cancel()
 		_ = sb.Close(cctx)
 	}()
-	a.configPath, err = sb.WriteConfig(dir, sandbox.ConfigOptions{})
-	if err != nil {
+	if a.configPath, err = sb.WriteConfig(dir, sandbox.ConfigOptions{Generator: generator}); err != nil {
 		return err
 	}
 	r, closeFn, err := a.runner(ctx)
@@ -60,19 +67,74 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options) error {
 	}
 	defer closeFn()
 	a.printf("steward demo — sandbox with %d products (seed %d)\n\n", sb.Catalog.N, sb.Catalog.Seed)
-	results := map[string]jobs.Result{}
-	for _, name := range []string{"prices", "products"} {
-		res, err := r.Run(ctx, jobs.Request{Job: name, Trigger: store.TriggerManual})
-		results[name] = res
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
+	d := demoRun{app: a, r: r, ctx: ctx}
+	// Stage the ERP prices first, so the check sees the PIM as found.
+	d.run(jobs.Request{Job: "prices", Trigger: store.TriggerManual, SkipWriteBack: true})
+	before := d.run(jobs.Request{Job: "products", Trigger: store.TriggerManual})
+	prices := d.run(jobs.Request{Job: "prices", Trigger: store.TriggerManual})
+	if d.err != nil {
+		return d.err
+	}
+	a.printQuality("quality before", before)
+	a.printf("prices:          %d ERP prices read, %d differed from the PIM and were written back\n", sb.Catalog.N, prices.Counts.Written)
+	a.printf("proposed:        %d description drafts, %d corrections (waiting for approval)\n",
+		before.Quality.Drafts[store.DraftDescription], before.Quality.Drafts[store.DraftCorrection])
+	if approveAll {
+		if err := a.approveAndPush(ctx, r); err != nil {
+			return err
 		}
 	}
-	p, pr := results["prices"].Counts, results["products"]
-	a.printf("prices:   read %d ERP prices, %d differed from the PIM and were written back, %d already equal\n",
-		p.Read, p.Written, p.Staged-p.Written-p.Rejected)
-	a.printf("products: staged %d PIM products (%d pages)\n", pr.Counts.Staged, pr.Counts.Pages)
-	a.printf("\nconfig:   %s\nstate:    %s\nparquet:  %s\n", a.configPath, r.Config.Staging.SQLite, pr.Snapshot)
-	a.printf("\ndone in %.1f s. Try: steward runs --config %s\n", time.Since(start).Seconds(), a.configPath)
+	after := d.run(jobs.Request{Job: "products", Trigger: store.TriggerManual})
+	if d.err != nil {
+		return d.err
+	}
+	a.printQuality("quality after", after)
+	a.printf("\nreport:   %s\nstate:    %s\nparquet:  %s\nconfig:   %s\n", after.Quality.Reports[0], r.Config.Staging.SQLite,
+		filepath.Dir(after.Snapshot), a.configPath)
+	if !approveAll {
+		a.printf("\nReview with: steward drafts list --config %s\n", a.configPath)
+	}
+	a.printf("\ndone in %.1f s\n", time.Since(start).Seconds())
 	return nil
+}
+
+func (a *app) approveAndPush(ctx context.Context, r *jobs.Runner) error {
+	n, err := r.Store.SetDraftStatus(ctx, store.DraftFilter{}, []string{store.DraftPending}, store.DraftApproved, "demo --approve-all")
+	if err != nil {
+		return err
+	}
+	res, err := r.PushDrafts(ctx, "products", store.DraftFilter{})
+	if err != nil {
+		return err
+	}
+	a.printf("approved:        %d drafts and corrections; %d pushed to the PIM, %d rejected\n", n, res.Pushed, res.Rejected)
+	return nil
+}
+
+func (a *app) printQuality(label string, res jobs.Result) {
+	s := res.Quality.Summary
+	a.printf("%-16s %.1f %% (%d / %d products pass every error-level rule), grade %s; enrichment %.1f %% (%s), consistency %.1f %% (%s)\n",
+		label+":", s.Score, s.Passing, s.Checked, s.Grade, s.Axes.Enrichment, s.Axes.EnrichmentGrade, s.Axes.Consistency, s.Axes.ConsistencyGrade)
+}
+
+// demoRun runs jobs one after the other and keeps the first error.
+type demoRun struct {
+	app *app
+	r   *jobs.Runner
+	ctx context.Context
+	err error
+}
+
+func (d *demoRun) run(req jobs.Request) jobs.Result {
+	if d.err != nil {
+		return jobs.Result{Quality: &jobs.QualityOutcome{}}
+	}
+	res, err := d.r.Run(d.ctx, req)
+	if err != nil {
+		d.err = fmt.Errorf("demo: %w", err)
+	}
+	if res.Quality == nil {
+		res.Quality = &jobs.QualityOutcome{Reports: []string{""}}
+	}
+	return res
 }

@@ -48,7 +48,7 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "info", "trace, debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
-		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd())
+		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd())
 	return root
 }
 

@@ -12,6 +12,7 @@ import (
 	odataapi "github.com/stewardhq/steward/internal/api/odata"
 	"github.com/stewardhq/steward/load"
 	akeneoload "github.com/stewardhq/steward/load/akeneo"
+	"github.com/stewardhq/steward/transform/drafts"
 )
 
 // connectors is the one place that knows every system kind: its settings
@@ -23,6 +24,7 @@ var connectors = map[string]struct {
 }{
 	"akeneo": {akeneoapi.CheckSettings, akeneoextract.New, akeneoload.New},
 	"odata":  {odataapi.CheckSettings, odataextract.New, nil},
+	"openai": {drafts.CheckLLMSettings, nil, nil},
 }
 
 func registries() (*extract.Registry, *load.Registry) {

@@ -207,3 +207,8 @@ func CheckJSON(resp *http.Response, where string) error {
 	}
 	return nil
 }
+
+// HTTPClient returns the configured *http.Client, for SDKs that take one
+// (the whole stack — auth, retry, rate limit, breaker, host guard — applies).
+// Its responses are already read in full.
+func (c *Client) HTTPClient() *http.Client { return c.http }

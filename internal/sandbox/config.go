@@ -1,11 +1,17 @@
 package sandbox
 
 import (
+	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/stewardhq/steward/internal/sandbox/llm"
 )
+
+//go:embed rules.yaml
+var rulesYAML []byte
 
 // ConfigOptions tune the config WriteConfig produces.
 type ConfigOptions struct {
@@ -15,6 +21,8 @@ type ConfigOptions struct {
 	Overlap string
 	// PageSize of the products job (default 100).
 	PageSize int
+	// Generator of description drafts: openai (the sandbox model, default) or template.
+	Generator string
 }
 
 // WriteConfig writes a steward.yaml for this sandbox into dir, with the
@@ -29,6 +37,9 @@ func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
 	if opt.PageSize == 0 {
 		opt.PageSize = 100
 	}
+	if opt.Generator == "" {
+		opt.Generator = "openai"
+	}
 	secrets := filepath.Join(dir, "secrets")
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return "", fmt.Errorf("write sandbox config: %w", err)
@@ -37,6 +48,7 @@ func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
 		"akeneo_client_secret": AkeneoCredentials.Secret,
 		"akeneo_password":      AkeneoCredentials.Password,
 		"sap_client_secret":    SAPCredentials.ClientSecret,
+		"llm_key":              LLMKey,
 	}
 	for name, v := range files {
 		if err := os.WriteFile(filepath.Join(secrets, name), []byte(v+"\n"), 0o600); err != nil {
@@ -47,7 +59,10 @@ func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
 		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
 		"{{akeneo_id}}", AkeneoCredentials.ClientID, "{{akeneo_user}}", AkeneoCredentials.Username,
 		"{{sap_id}}", SAPCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
-		"{{page_size}}", fmt.Sprint(opt.PageSize))
+		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model)
+	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox rules: %w", err)
+	}
 	path := filepath.Join(dir, "steward.yaml")
 	if err := os.WriteFile(path, []byte(r.Replace(configTemplate)), 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox config: %w", err)
@@ -99,6 +114,21 @@ systems:
           path: /sap/opu/odata4/sap/api_slsprcgcndnrecord/srvd_a2x/sap/slsprcgcndnrecord/0001/SlsPrcgConditionRecord
           key: [ConditionRecord]
           filter: ConditionType eq 'PPR0'
+  llm:
+    kind: openai
+    base_url: {{llm}}/v1
+    allow_insecure_loopback: true
+    auth:
+      type: bearer
+      token_file: {{secrets}}/llm_key
+    retry:
+      base_delay: {{base_delay}}
+    settings:
+      model: {{model}}
+      temperature: 0.2
+      max_tokens: 300
+      concurrency: 4
+      timeout: 30s
 jobs:
   - name: prices
     data_type: prices
@@ -126,4 +156,15 @@ jobs:
       cursor_field: updated
       overlap: {{overlap}}
       page_size: {{page_size}}
+    quality:
+      rules: rules.yaml
+      drafts:
+        generator: {{generator}}
+        llm: llm
+        target: pim
+        describes: description
+        attribute: description_draft
+        # The sandbox publishes approved drafts into the description itself, as an
+        # editor approving a proposal would; real configs may keep them as drafts.
+        publish: true
 `

@@ -17,6 +17,7 @@ import (
 	"github.com/stewardhq/steward/internal/sandbox/akeneo"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/internal/sandbox/fault"
+	"github.com/stewardhq/steward/internal/sandbox/llm"
 	"github.com/stewardhq/steward/internal/sandbox/sap"
 )
 
@@ -25,6 +26,7 @@ import (
 var (
 	AkeneoCredentials = akeneo.Credentials{ClientID: "steward_sandbox", Secret: "sandbox-client-secret", Username: "steward", Password: "sandbox-password"}
 	SAPCredentials    = sap.Credentials{User: "STEWARD_COMM", Password: "sandbox-password", ClientID: "STEWARD_COMM", ClientSecret: "sandbox-client-secret"}
+	LLMKey            = "sandbox-llm-key"
 )
 
 // Options configure a sandbox.
@@ -44,10 +46,12 @@ type Sandbox struct {
 	Catalog      *catalog.Catalog
 	Akeneo       *akeneo.Server
 	SAP          *sap.Server
+	LLM          *llm.Server
 	AkeneoFaults *fault.Set
 	SAPFaults    *fault.Set
-	// AkeneoURL and SAPURL are the base URLs the systems answer on.
-	AkeneoURL, SAPURL string
+	LLMFaults    *fault.Set
+	// AkeneoURL, SAPURL and LLMURL are the base URLs the systems answer on.
+	AkeneoURL, SAPURL, LLMURL string
 
 	servers []*http.Server
 	done    chan error
@@ -63,7 +67,7 @@ func Start(opt Options) (*Sandbox, error) {
 	}
 	cat := catalog.New(opt.Products, opt.Seed)
 	sb := &Sandbox{Catalog: cat, Akeneo: akeneo.New(cat, AkeneoCredentials), SAP: sap.New(cat, SAPCredentials),
-		AkeneoFaults: &fault.Set{}, SAPFaults: &fault.Set{}, done: make(chan error, 2)}
+		LLM: &llm.Server{Token: LLMKey}, AkeneoFaults: &fault.Set{}, SAPFaults: &fault.Set{}, LLMFaults: &fault.Set{}, done: make(chan error, 3)}
 	if opt.Now != nil {
 		sb.Akeneo.SetClock(opt.Now)
 		sb.SAP.SetClock(opt.Now)
@@ -78,6 +82,7 @@ func Start(opt Options) (*Sandbox, error) {
 	}{
 		{&sb.AkeneoURL, admin(sb.AkeneoFaults, sb.Akeneo.ExpireTokens, sb.Akeneo)},
 		{&sb.SAPURL, admin(sb.SAPFaults, sb.SAP.ExpireTokens, sb.SAP)},
+		{&sb.LLMURL, admin(sb.LLMFaults, func() {}, sb.LLM)},
 	}
 	for k, h := range handlers {
 		p := 0

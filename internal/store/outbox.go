@@ -157,3 +157,23 @@ func (s *Store) OutboxStatusCounts(ctx context.Context, job string) (map[string]
 	}
 	return out, rows.Err()
 }
+
+// Enqueue adds writes to the outbox in one transaction (drafts being pushed).
+func (s *Store) Enqueue(ctx context.Context, items []OutboxItem) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("enqueue writes: %w", err)
+	}
+	defer tx.Rollback()
+	if err := s.enqueue(ctx, tx, items); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// OutboxStatus returns the status of the write keyed by target, external id and hash.
+func (s *Store) OutboxStatus(ctx context.Context, target, externalID, hash string) (string, error) {
+	var st string
+	err := s.db.GetContext(ctx, &st, `SELECT status FROM outbox WHERE target = ? AND external_id = ? AND hash = ?`, target, externalID, hash)
+	return st, err
+}

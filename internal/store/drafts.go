@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Draft kinds and statuses.
+const (
+	DraftDescription = "description"
+	DraftCorrection  = "correction"
+
+	DraftPending  = "pending"
+	DraftApproved = "approved"
+	DraftRejected = "rejected"
+	DraftPushed   = "pushed"
+	DraftFlagged  = "flagged"
+)
+
+// Draft is a proposed value waiting for a person: a description an LLM or a
+// template wrote, or a mechanical correction.
+type Draft struct {
+	ID            int64  `db:"id" json:"id"`
+	Kind          string `db:"kind" json:"kind"`
+	ProductKey    string `db:"product_key" json:"product_key"`
+	SKU           string `db:"sku" json:"sku"`
+	Family        string `db:"family" json:"family"`
+	Attribute     string `db:"attribute" json:"attribute"`
+	Locale        string `db:"locale" json:"locale,omitempty"`
+	Channel       string `db:"channel" json:"channel,omitempty"`
+	Value         string `db:"value" json:"value"`
+	Rule          string `db:"rule" json:"rule"`
+	Generator     string `db:"generator" json:"generator"`
+	Model         string `db:"model" json:"model"`
+	PromptVersion string `db:"prompt_version" json:"prompt_version"`
+	InputHash     string `db:"input_hash" json:"input_hash"`
+	Status        string `db:"status" json:"status"`
+	Reason        string `db:"reason" json:"reason,omitempty"`
+	Reviewer      string `db:"reviewer" json:"reviewer,omitempty"`
+	RunID         int64  `db:"run_id" json:"run_id"`
+	CreatedAt     string `db:"created_at" json:"created_at"`
+	UpdatedAt     string `db:"updated_at" json:"updated_at"`
+}
+
+// HasDraft reports whether a draft for the same input exists, in any status:
+// the same input never triggers a second generator call.
+func (s *Store) HasDraft(ctx context.Context, kind, productKey, attribute, locale, channel, inputHash string) (bool, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM drafts WHERE kind = ? AND product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND input_hash = ?`,
+		kind, productKey, attribute, locale, channel, inputHash)
+	return n > 0, err
+}
+
+// AddDraft stores a draft unless one for the same input exists; it reports
+// whether it was added.
+func (s *Store) AddDraft(ctx context.Context, d Draft) (bool, error) {
+	d.CreatedAt, d.UpdatedAt = s.stamp(), s.stamp()
+	res, err := s.db.NamedExecContext(ctx, `INSERT INTO drafts (kind, product_key, sku, family, attribute, locale, channel, value, rule, generator, model,
+		prompt_version, input_hash, status, reason, reviewer, run_id, created_at, updated_at)
+		VALUES (:kind, :product_key, :sku, :family, :attribute, :locale, :channel, :value, :rule, :generator, :model, :prompt_version,
+		:input_hash, :status, :reason, :reviewer, :run_id, :created_at, :updated_at)
+		ON CONFLICT (kind, product_key, attribute, locale, channel, input_hash) DO NOTHING`, d)
+	if err != nil {
+		return false, fmt.Errorf("store draft for %s: %w", d.SKU, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// DraftFilter selects drafts; zero fields select all.
+type DraftFilter struct {
+	IDs                          []int64
+	Kind, Status, Family, Locale string
+	Limit                        int
+}
+
+func (f DraftFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) { conds = append(conds, cond); args = append(args, v) }
+	if f.Kind != "" {
+		add("kind = ?", f.Kind)
+	}
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	if f.Family != "" {
+		add("family = ?", f.Family)
+	}
+	if f.Locale != "" {
+		add("locale = ?", f.Locale)
+	}
+	q := "1 = 1"
+	if len(conds) > 0 {
+		q = strings.Join(conds, " AND ")
+	}
+	if len(f.IDs) > 0 {
+		in, inArgs, _ := sqlx.In("id IN (?)", f.IDs)
+		q += " AND " + in
+		args = append(args, inArgs...)
+	}
+	return q, args
+}
+
+// Drafts lists drafts matching f, by id.
+func (s *Store) Drafts(ctx context.Context, f DraftFilter) ([]Draft, error) {
+	where, args := f.where()
+	q := `SELECT * FROM drafts WHERE ` + where + ` ORDER BY id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	var out []Draft
+	if err := s.db.SelectContext(ctx, &out, q, args...); err != nil {
+		return nil, fmt.Errorf("list drafts: %w", err)
+	}
+	return out, nil
+}
+
+// SetDraftStatus moves the drafts matching f from one of the from statuses to
+// status, recording the reviewer; it returns how many moved.
+func (s *Store) SetDraftStatus(ctx context.Context, f DraftFilter, from []string, status, reviewer string) (int64, error) {
+	where, args := f.where()
+	in, inArgs, _ := sqlx.In("status IN (?)", from)
+	q := `UPDATE drafts SET status = ?, reviewer = CASE WHEN ? = '' THEN reviewer ELSE ? END, updated_at = ? WHERE ` + where + " AND " + in
+	all := append([]any{status, reviewer, reviewer, s.stamp()}, args...)
+	res, err := s.db.ExecContext(ctx, q, append(all, inArgs...)...)
+	if err != nil {
+		return 0, fmt.Errorf("update drafts: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// DraftCounts returns how many drafts there are per kind and status.
+func (s *Store) DraftCounts(ctx context.Context) (map[string]map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, status, count(*) FROM drafts GROUP BY kind, status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]int{}
+	for rows.Next() {
+		var k, st string
+		var n int
+		if err := rows.Scan(&k, &st, &n); err != nil {
+			return nil, err
+		}
+		if out[k] == nil {
+			out[k] = map[string]int{}
+		}
+		out[k][st] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,183 @@
+package jobs
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sync"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/quality"
+	"github.com/stewardhq/steward/transform"
+	"github.com/stewardhq/steward/transform/drafts"
+)
+
+// MaxDraftAttempts bounds the calls for one draft (the first and two retries).
+const MaxDraftAttempts = 3
+
+// proposer turns violations into proposals: corrections where a rule knows the
+// right value, description drafts where a description is missing.
+type proposer struct {
+	r           *Runner
+	job         config.Job
+	spec        *config.DraftSpec
+	runID       int64
+	erp         map[string]transform.Price
+	corrections []store.Draft
+	requests    []draftRequest
+}
+
+type draftRequest struct {
+	product transform.Product
+	v       quality.Violation
+}
+
+func (r *Runner) newProposer(job config.Job, runID int64, erp map[string]transform.Price) *proposer {
+	return &proposer{r: r, job: job, spec: job.Quality.Drafts, runID: runID, erp: erp}
+}
+
+func (p *proposer) collect(prod transform.Product, res quality.ProductResult) {
+	if p.spec == nil {
+		return
+	}
+	for _, v := range res.Violations {
+		switch {
+		case v.Fix != nil:
+			p.corrections = append(p.corrections, correction(prod, v, p.runID))
+		case v.Attribute == p.spec.Describes && v.Value == "":
+			p.requests = append(p.requests, draftRequest{prod, v})
+		}
+	}
+}
+
+func correction(prod transform.Product, v quality.Violation, runID int64) store.Draft {
+	sum := sha256.Sum256([]byte(prod.UUID + "\x00" + v.Attribute + "\x00" + v.Locale + "\x00" + v.Channel + "\x00" + v.Value + "\x00" + string(v.Fix.Value)))
+	status := store.DraftPending
+	if v.Fix.Autofix {
+		status = store.DraftApproved
+	}
+	return store.Draft{Kind: store.DraftCorrection, ProductKey: prod.UUID, SKU: prod.SKU, Family: prod.Family, Attribute: v.Attribute,
+		Locale: v.Locale, Channel: v.Channel, Value: string(v.Fix.Value), Rule: v.Rule, Generator: "rule", Model: v.Rule,
+		PromptVersion: "", InputHash: hex.EncodeToString(sum[:]), Status: status, Reason: v.Message, RunID: runID}
+}
+
+// propose stores the corrections and writes the drafts that do not exist yet
+// for the same input; it returns how many of each kind it added.
+func (p *proposer) propose(ctx context.Context, log zerolog.Logger) (map[string]int, error) {
+	added := map[string]int{}
+	for _, c := range p.corrections {
+		ok, err := p.r.Store.AddDraft(ctx, c)
+		if err != nil {
+			return added, err
+		}
+		if ok {
+			added[store.DraftCorrection]++
+		}
+	}
+	if len(p.requests) == 0 {
+		return added, nil
+	}
+	gen, concurrency, err := p.r.generator(p.spec)
+	if err != nil {
+		return added, err
+	}
+	n, err := p.describe(ctx, log, gen, concurrency)
+	added[store.DraftDescription] = n
+	return added, err
+}
+
+// describe runs the generator over the requests with bounded concurrency.
+func (p *proposer) describe(ctx context.Context, log zerolog.Logger, gen drafts.Generator, concurrency int) (int, error) {
+	work := make(chan draftRequest)
+	var mu sync.Mutex
+	var firstErr error
+	added := 0
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for req := range work {
+				ok, err := p.draft(ctx, log, gen, req)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if ok {
+					added++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, req := range p.requests {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- req
+	}
+	close(work)
+	wg.Wait()
+	return added, firstErr
+}
+
+// draft writes one draft unless the same input was drafted before. A draft
+// that fails its check after every attempt is stored as flagged, never pending.
+func (p *proposer) draft(ctx context.Context, log zerolog.Logger, gen drafts.Generator, req draftRequest) (bool, error) {
+	var erp *transform.Price
+	if pr, ok := p.erp[req.product.SKU]; ok {
+		erp = &pr
+	}
+	facts := drafts.FactsOf(req.product, p.spec.Facts, req.v.Locale, erp)
+	hash := drafts.InputHash(facts, req.v.Locale, req.v.Channel, gen)
+	if seen, err := p.r.Store.HasDraft(ctx, store.DraftDescription, req.product.UUID, req.v.Attribute, req.v.Locale, req.v.Channel, hash); err != nil || seen {
+		return false, err
+	}
+	d := store.Draft{Kind: store.DraftDescription, ProductKey: req.product.UUID, SKU: req.product.SKU, Family: req.product.Family,
+		Attribute: req.v.Attribute, Locale: req.v.Locale, Channel: req.v.Channel, Rule: req.v.Rule, Generator: gen.Name(),
+		Model: gen.Model(), PromptVersion: gen.PromptVersion(), InputHash: hash, Status: store.DraftPending, RunID: p.runID}
+	text, problem := "", ""
+	for attempt := 0; attempt < MaxDraftAttempts && ctx.Err() == nil; attempt++ {
+		var err error
+		text, err = gen.Generate(ctx, drafts.Request{Facts: facts, Locale: req.v.Locale, Channel: req.v.Channel})
+		if err == nil {
+			err = drafts.Verify(text, facts)
+		}
+		if err == nil {
+			problem = ""
+			break
+		}
+		problem = err.Error()
+	}
+	if ctx.Err() != nil {
+		return false, nil
+	}
+	if problem != "" {
+		d.Status, d.Reason = store.DraftFlagged, "needs a human: "+problem
+		log.Warn().Str("sku", d.SKU).Str("reason", problem).Msg("draft flagged")
+	}
+	b, _ := json.Marshal(text)
+	d.Value = string(b)
+	return p.r.Store.AddDraft(ctx, d)
+}
+
+// generator builds the configured generator and its concurrency.
+func (r *Runner) generator(spec *config.DraftSpec) (drafts.Generator, int, error) {
+	if spec.Generator != "openai" {
+		return drafts.Template{}, 1, nil
+	}
+	s, ps := drafts.DecodeLLMSettings(r.Config, spec.LLM)
+	if len(ps) > 0 {
+		return nil, 0, ps
+	}
+	c, err := r.client(spec.LLM)
+	if err != nil {
+		return nil, 0, err
+	}
+	return drafts.NewOpenAI(r.Config.Systems[spec.LLM].BaseURL, c.HTTPClient(), s), s.Concurrency, nil
+}
+

@@ -1,0 +1,185 @@
+package quality
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// ReportSchema versions the JSON report (see docs/REPORT.md).
+const ReportSchema = "steward.quality/v1"
+
+// Report is what every report format shows.
+type Report struct {
+	Schema      string                    `json:"schema"`
+	RunID       int64                     `json:"run_id"`
+	Job         string                    `json:"job"`
+	GeneratedAt string                    `json:"generated_at"`
+	Summary     Summary                   `json:"summary"`
+	Previous    *Point                    `json:"previous,omitempty"`
+	Trend       []Point                   `json:"trend"`
+	Worst       []Worst                   `json:"worst_products"`
+	Drafts      []store.Draft             `json:"pending_drafts"`
+	DraftCounts map[string]map[string]int `json:"draft_counts"`
+}
+
+// Point is one past run's score.
+type Point struct {
+	RunID       int64   `json:"run_id"`
+	GeneratedAt string  `json:"generated_at"`
+	Score       float64 `json:"score"`
+	Passing     int     `json:"passing"`
+	Checked     int     `json:"total"`
+}
+
+// Worst is a product with its issues.
+type Worst struct {
+	store.ProductScore
+	Issues []store.ViolationRow `json:"issues"`
+}
+
+// Report limits.
+const (
+	TrendRuns     = 1000
+	WorstProducts = 50
+	DraftsShown   = 100
+)
+
+// LoadReport gathers a run's report from the store.
+func LoadReport(ctx context.Context, st *store.Store, runID int64) (Report, error) {
+	q, ok, err := st.QualityRunByID(ctx, runID)
+	if err != nil || !ok {
+		return Report{}, fmt.Errorf("run %d has no quality check (%v)", runID, err)
+	}
+	r := Report{Schema: ReportSchema, RunID: runID, Job: q.Job, GeneratedAt: q.GeneratedAt}
+	if err := json.Unmarshal([]byte(q.Summary), &r.Summary); err != nil {
+		return r, fmt.Errorf("run %d: stored summary: %w", runID, err)
+	}
+	hist, err := st.QualityRuns(ctx, q.Job, TrendRuns)
+	if err != nil {
+		return r, err
+	}
+	for _, h := range hist {
+		if h.RunID > runID {
+			continue
+		}
+		p := Point{RunID: h.RunID, GeneratedAt: h.GeneratedAt, Score: h.Score, Passing: h.Passing, Checked: h.Checked}
+		if h.RunID < runID {
+			pp := p
+			r.Previous = &pp
+		}
+		r.Trend = append(r.Trend, p)
+	}
+	if r.Worst, err = worst(ctx, st, runID); err != nil {
+		return r, err
+	}
+	if r.Drafts, err = st.Drafts(ctx, store.DraftFilter{Status: store.DraftPending, Limit: DraftsShown}); err != nil {
+		return r, err
+	}
+	r.DraftCounts, err = st.DraftCounts(ctx)
+	return r, err
+}
+
+func worst(ctx context.Context, st *store.Store, runID int64) ([]Worst, error) {
+	ps, err := st.WorstProducts(ctx, runID, WorstProducts)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(ps))
+	for i, p := range ps {
+		keys[i] = p.ProductKey
+	}
+	vs, err := st.ViolationsOf(ctx, runID, keys)
+	if err != nil {
+		return nil, err
+	}
+	by := map[string][]store.ViolationRow{}
+	for _, v := range vs {
+		by[v.ProductKey] = append(by[v.ProductKey], v)
+	}
+	out := make([]Worst, len(ps))
+	for i, p := range ps {
+		out[i] = Worst{ProductScore: p, Issues: by[p.ProductKey]}
+	}
+	return out, nil
+}
+
+// Change is the score difference to the previous run, in points (0 on the first run).
+func (r Report) Change() float64 {
+	if r.Previous == nil {
+		return 0
+	}
+	return r.Summary.Score - r.Previous.Score
+}
+
+// PendingCount is how many drafts of a kind wait for approval.
+func (r Report) PendingCount(kind string) int { return r.DraftCounts[kind][store.DraftPending] }
+
+// topRules returns the rules sorted by violations.
+func (r Report) topRules() []RuleCount {
+	rs := append([]RuleCount{}, r.Summary.Rules...)
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Violations > rs[j].Violations })
+	return rs
+}
+
+// WriteFiles writes quality-<run>.html, .json and .csv into dir, each under a
+// temporary name renamed when complete, and returns their paths.
+func WriteFiles(ctx context.Context, st *store.Store, dir string, runID int64) ([]string, error) {
+	rep, err := LoadReport(ctx, st, runID)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("write reports: %w", err)
+	}
+	var paths []string
+	for _, format := range []string{"html", "json", "csv"} {
+		path := filepath.Join(dir, fmt.Sprintf("quality-%d.%s", runID, format))
+		err := writeAtomic(path, func(f *os.File) error { return Render(ctx, f, st, rep, format) })
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+// Render writes one report format to w.
+func Render(ctx context.Context, w interface{ Write([]byte) (int, error) }, st *store.Store, rep Report, format string) error {
+	switch format {
+	case "html":
+		return writeHTML(w, rep)
+	case "json":
+		return writeJSON(ctx, w, st, rep)
+	case "csv":
+		return writeCSV(ctx, w, st, rep.RunID)
+	}
+	return fmt.Errorf("unknown report format %q (html, json or csv)", format)
+}
+
+func writeAtomic(path string, fill func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	err = fill(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+package quality
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// productIssues is one product with issues in the JSON report.
+type productIssues struct {
+	Key        string               `json:"key"`
+	SKU        string               `json:"sku"`
+	Family     string               `json:"family"`
+	Violations []store.ViolationRow `json:"violations"`
+}
+
+// writeJSON writes the report document, streaming every product with issues.
+func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, st *store.Store, rep Report) error {
+	head := map[string]any{
+		"schema": rep.Schema, "run_id": rep.RunID, "job": rep.Job, "generated_at": rep.GeneratedAt,
+		"total": rep.Summary.Checked, "passing": rep.Summary.Passing, "score": round1(rep.Summary.Score), "grade": rep.Summary.Grade,
+		"axes": rep.Summary.Axes, "rules": rep.Summary.Rules, "families": rep.Summary.Families, "channel_locales": rep.Summary.ChannelLocales,
+		"previous": rep.Previous, "trend": rep.Trend, "draft_counts": rep.DraftCounts,
+	}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(append(b[:len(b)-1], []byte(`,"products":[`)...)); err != nil {
+		return err
+	}
+	var cur *productIssues
+	first := true
+	flush := func() error {
+		if cur == nil {
+			return nil
+		}
+		pb, err := json.Marshal(cur)
+		if err != nil {
+			return err
+		}
+		if !first {
+			pb = append([]byte{','}, pb...)
+		}
+		first = false
+		_, err = w.Write(pb)
+		return err
+	}
+	err = st.EachViolation(ctx, rep.RunID, func(v store.ViolationRow) error {
+		if cur == nil || cur.Key != v.ProductKey {
+			if err := flush(); err != nil {
+				return err
+			}
+			cur = &productIssues{Key: v.ProductKey, SKU: v.SKU, Family: v.Family}
+		}
+		cur.Violations = append(cur.Violations, v)
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	_, err = w.Write([]byte("]}\n"))
+	return err
+}
+
+func round1(f float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', 1, 64), 64)
+	return v
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
