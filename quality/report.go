@@ -169,6 +169,9 @@ func writeAtomic(path string, fill func(*os.File) error) error {
 	}
 	err = fill(tmp)
 	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {

@@ -62,6 +62,9 @@ func Write(ctx context.Context, src Source, dataType, dir string, runID int64) (
 	}
 	rows, err := fill(ctx, src, dataType, tmp)
 	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
