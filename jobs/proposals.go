@@ -180,4 +180,3 @@ func (r *Runner) generator(spec *config.DraftSpec) (drafts.Generator, int, error
 	}
 	return drafts.NewOpenAI(r.Config.Systems[spec.LLM].BaseURL, c.HTTPClient(), s), s.Concurrency, nil
 }
-

@@ -109,4 +109,3 @@ func nullable(s string) any {
 	}
 	return s
 }
-

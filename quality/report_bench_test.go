@@ -59,7 +59,7 @@ func BenchmarkReport(b *testing.B) {
 func seedHistory(b *testing.B, st *store.Store, n, past int) int64 {
 	ctx := context.Background()
 	sum := Summary{Checked: n, Passing: n * 2 / 3, Score: 66.7, Grade: "D", Axes: Axes{Enrichment: 80, EnrichmentGrade: "B", Consistency: 95, ConsistencyGrade: "A"},
-		Rules: []RuleCount{{ID: "desc", Type: TypeRequired, Severity: Error, Axis: Enrichment, Attribute: "description", Violations: n / 3}},
+		Rules:    []RuleCount{{ID: "desc", Type: TypeRequired, Severity: Error, Axis: Enrichment, Attribute: "description", Violations: n / 3}},
 		Families: []Group{{Name: "shirts", Checked: n, Passing: n * 2 / 3, Score: 66.7, Grade: "D"}}}
 	js, _ := json.Marshal(sum)
 	var last int64
