@@ -82,7 +82,7 @@ func Start(opt Options) (*Sandbox, error) {
 	}{
 		{&sb.AkeneoURL, admin(sb.AkeneoFaults, sb.Akeneo.ExpireTokens, sb.Akeneo)},
 		{&sb.SAPURL, admin(sb.SAPFaults, sb.SAP.ExpireTokens, sb.SAP)},
-		{&sb.LLMURL, admin(sb.LLMFaults, func() {}, sb.LLM)},
+		{&sb.LLMURL, admin(sb.LLMFaults, func() {}, llmAdmin(sb.LLM))},
 	}
 	for k, h := range handlers {
 		p := 0
@@ -157,5 +157,31 @@ func admin(faults *fault.Set, expire func(), h http.Handler) http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.Handle("/", faults.Wrap(h))
+	return mux
+}
+
+// llmAdmin adds POST /_sandbox/llm ({"latency": "250ms", "malformed": 3}) in
+// front of the sandbox model.
+func llmAdmin(m *llm.Server) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /_sandbox/llm", func(w http.ResponseWriter, r *http.Request) {
+		var sw struct {
+			Latency   string `json:"latency"`
+			Malformed int    `json:"malformed"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&sw); err != nil {
+			http.Error(w, "bad switches: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		d, err := time.ParseDuration(sw.Latency)
+		if sw.Latency != "" && err != nil {
+			http.Error(w, "bad latency: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		m.SetLatency(d)
+		m.SetMalformed(sw.Malformed)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.Handle("/", m)
 	return mux
 }
