@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/stewardhq/steward/internal/atomicfile"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -140,7 +141,7 @@ func WriteFiles(ctx context.Context, st *store.Store, dir string, runID int64) (
 	var paths []string
 	for _, format := range []string{"html", "json", "csv"} {
 		path := filepath.Join(dir, fmt.Sprintf("quality-%d.%s", runID, format))
-		err := writeAtomic(path, func(f *os.File) error { return Render(ctx, f, st, rep, format) })
+		err := atomicfile.Write(path, func(f *os.File) error { return Render(ctx, f, st, rep, format) })
 		if err != nil {
 			return paths, err
 		}
@@ -160,29 +161,4 @@ func Render(ctx context.Context, w interface{ Write([]byte) (int, error) }, st *
 		return writeCSV(ctx, w, st, rep.RunID)
 	}
 	return fmt.Errorf("unknown report format %q (html, json or csv)", format)
-}
-
-func writeAtomic(path string, fill func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	err = fill(tmp)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

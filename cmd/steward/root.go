@@ -62,7 +62,8 @@ func (a *app) setup(cmd *cobra.Command) error {
 	if f, ok := a.stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 		w = zerolog.ConsoleWriter{Out: f, TimeFormat: time.TimeOnly}
 	}
-	a.log = zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+	// Runs log from several goroutines; SyncWriter keeps lines whole on any writer.
+	a.log = zerolog.New(zerolog.SyncWriter(w)).Level(lvl).With().Timestamp().Logger()
 	return nil
 }
 

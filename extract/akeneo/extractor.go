@@ -38,35 +38,20 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 
 // Extract implements extract.Extractor.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
-	return func(yield func(record.Page, error) bool) {
-		cur, link, err := e.start(from)
-		if err != nil {
-			yield(record.Page{}, err)
-			return
-		}
-		for link != "" {
-			page, err := e.api.Get(ctx, link)
-			if err != nil {
-				yield(record.Page{URL: link}, fmt.Errorf("fetch products page: %w", err))
-				return
-			}
-			out := record.Page{URL: link}
-			out.Records, out.Quarantined = mapItems(page.Embedded.Items, e.settings.IdentifierAttribute)
-			for _, r := range out.Records {
-				cur.Observe(r.Updated)
-			}
-			link = page.NextLink()
-			if link == "" {
-				cur = cur.Finish()
-			} else {
-				cur.Next = link
-			}
-			out.Cursor = cur
-			if !yield(out, nil) {
-				return
-			}
-		}
+	cur, link, err := e.start(from)
+	if err != nil {
+		return func(yield func(record.Page, error) bool) { yield(record.Page{}, err) }
 	}
+	return extract.Pages(ctx, cur, link, e.page)
+}
+
+func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+	page, err := e.api.Get(ctx, link)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("fetch products page: %w", err)
+	}
+	recs, bad := mapItems(page.Embedded.Items, e.settings.IdentifierAttribute)
+	return recs, bad, page.NextLink(), nil
 }
 
 // start returns the cursor and first link of a pass: continuing an unfinished

@@ -42,31 +42,17 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 
 // Extract implements extract.Extractor.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
-	return func(yield func(record.Page, error) bool) {
-		cur, link := e.start(from)
-		for link != "" {
-			page, err := e.api.Get(ctx, link)
-			if err != nil {
-				yield(record.Page{URL: link}, fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err))
-				return
-			}
-			out := record.Page{URL: link}
-			out.Records, out.Quarantined = e.mapper.mapAll(page.Value)
-			for _, r := range out.Records {
-				cur.Observe(r.Updated)
-			}
-			link = page.NextLink
-			if link == "" {
-				cur = cur.Finish()
-			} else {
-				cur.Next = link
-			}
-			out.Cursor = cur
-			if !yield(out, nil) {
-				return
-			}
-		}
+	cur, link := e.start(from)
+	return extract.Pages(ctx, cur, link, e.page)
+}
+
+func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+	page, err := e.api.Get(ctx, link)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err)
 	}
+	recs, bad := e.mapper.mapAll(page.Value)
+	return recs, bad, page.NextLink, nil
 }
 
 func (e *Extractor) start(from record.Cursor) (record.Cursor, string) {

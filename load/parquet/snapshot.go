@@ -15,6 +15,7 @@ import (
 	pq "github.com/xitongsys/parquet-go/parquet"
 	"github.com/xitongsys/parquet-go/writer"
 
+	"github.com/stewardhq/steward/internal/atomicfile"
 	"github.com/stewardhq/steward/internal/failpoint"
 	"github.com/stewardhq/steward/internal/store"
 )
@@ -56,29 +57,14 @@ func Write(ctx context.Context, src Source, dataType, dir string, runID int64) (
 		return Snapshot{}, fmt.Errorf("write %s snapshot: %w", dataType, err)
 	}
 	final := filepath.Join(folder, fmt.Sprintf("%s-run%06d.parquet", dataType, runID))
-	tmp, err := os.CreateTemp(folder, "."+filepath.Base(final)+".*.tmp")
+	rows := 0
+	err := atomicfile.Write(final, func(f *os.File) error {
+		var err error
+		rows, err = fill(ctx, src, dataType, f)
+		return err
+	})
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("write %s snapshot: %w", dataType, err)
-	}
-	rows, err := fill(ctx, src, dataType, tmp)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), final)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return Snapshot{}, fmt.Errorf("write %s snapshot %s: %w", dataType, final, err)
-	}
-	if err := syncDir(folder); err != nil {
-		return Snapshot{}, fmt.Errorf("write %s snapshot: sync folder: %w", dataType, err)
 	}
 	return Snapshot{Path: final, Rows: rows}, nil
 }
@@ -114,13 +100,4 @@ func fill(ctx context.Context, src Source, dataType string, f *os.File) (int, er
 		return 0, fmt.Errorf("finish parquet file: %w", err)
 	}
 	return rows, buf.Flush()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
