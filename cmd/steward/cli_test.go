@@ -15,6 +15,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/sandbox/fault"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
@@ -271,14 +272,14 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // records are quarantined with their raw bytes, and the run fails once more
 // than 1 % of the stream is bad.
 func TestSchemaDriftQuarantines(t *testing.T) {
-	sb, cfg := startSandbox(t, 12000, 9)
+	sb, cfg := startSandboxWith(t, 1200, 9, sandbox.ConfigOptions{PageSize: 10})
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Skip: 3, Drift: 1, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
-		t.Fatal("100 bad records of 12000 (0.8 %) failed the run")
+		t.Fatal("10 bad records of 1200 (0.8 %) failed the run")
 	}
 	run := lastRun(t, cfg, "products")
-	if run.Quarantined != 100 || run.Staged != 11900 {
-		t.Fatalf("run %+v; want 100 quarantined, 11900 staged", run.Counts)
+	if run.Quarantined != 10 || run.Staged != 1190 {
+		t.Fatalf("run %+v; want 10 quarantined, 1190 staged", run.Counts)
 	}
 	st := openState(t, cfg)
 	var reason string
@@ -290,9 +291,9 @@ func TestSchemaDriftQuarantines(t *testing.T) {
 	}
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Drift: 2, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 1 {
-		t.Fatal("200 bad records of 12000 (1.7 %) did not fail the run")
+		t.Fatal("20 bad records of 1200 (1.7 %) did not fail the run")
 	}
-	if run := lastRun(t, cfg, "products"); !strings.Contains(run.Error, "too many records quarantined: 200 of 12000") {
+	if run := lastRun(t, cfg, "products"); !strings.Contains(run.Error, "too many records quarantined: 20 of 1200") {
 		t.Errorf("run error %q", run.Error)
 	}
 }

@@ -15,7 +15,8 @@ func (a *app) sandboxCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve emulators of every supported system on loopback",
-		Long: `sandbox serves the Akeneo PIM and SAP S/4HANA (OData v4) emulators with
+		Long: `sandbox serves the Akeneo PIM and SAP S/4HANA (OData v4) emulators and an
+OpenAI-compatible sandbox model, with
 deterministic synthetic data: the headline scenario by default (12,000 products;
 3,000 lacking descriptions, 800 inconsistent, 200 stale prices), scaled by
 --products. The first system listens on --listen, the next on the following port.
@@ -35,6 +36,7 @@ writes a steward.yaml for these systems into DIR. It runs until interrupted.`,
 			}()
 			a.printf("akeneo (PIM):       %s\n", sb.AkeneoURL)
 			a.printf("sap (ERP, OData v4): %s\n", sb.SAPURL)
+			a.printf("llm (OpenAI API):   %s/v1\n", sb.LLMURL)
 			if configDir != "" {
 				path, err := sb.WriteConfig(configDir, sandbox.ConfigOptions{})
 				if err != nil {

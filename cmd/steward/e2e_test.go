@@ -23,6 +23,12 @@ import (
 // startSandbox serves n products and writes a config for them into a temp dir.
 func startSandbox(t testing.TB, n int, seed uint64) (*sandbox.Sandbox, string) {
 	t.Helper()
+	return startSandboxWith(t, n, seed, sandbox.ConfigOptions{})
+}
+
+// startSandboxWith is startSandbox with config options.
+func startSandboxWith(t testing.TB, n int, seed uint64, opt sandbox.ConfigOptions) (*sandbox.Sandbox, string) {
+	t.Helper()
 	fixed := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	sb, err := sandbox.Start(sandbox.Options{Products: n, Seed: seed, Now: func() time.Time { return fixed }})
 	if err != nil {
@@ -33,7 +39,8 @@ func startSandbox(t testing.TB, n int, seed uint64) (*sandbox.Sandbox, string) {
 		defer cancel()
 		_ = sb.Close(ctx)
 	})
-	cfg, err := sb.WriteConfig(t.TempDir(), sandbox.ConfigOptions{BaseDelay: "5ms", Overlap: "10m"})
+	opt.BaseDelay, opt.Overlap = "5ms", "10m"
+	cfg, err := sb.WriteConfig(t.TempDir(), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
