@@ -23,7 +23,7 @@ import (
 // The crash test kills the real binary with SIGKILL at named failpoints and at
 // seeded random times, reruns it, and checks that staged data and the PIM end
 // exactly as after an uninterrupted run. STEWARD_CRASH_KILLS sets the number
-// of random-time kills (default 10); named failpoints always run.
+// of random-time kills (default 6); the 10 named failpoints always run.
 
 var (
 	buildOnce sync.Once
@@ -102,7 +102,7 @@ func crashCases() []crashCase {
 		"mid_tx:14", "after_write:1", "parquet_mid_rowgroup:1", "parquet_mid_rowgroup:2"} {
 		cases = append(cases, crashCase{name: fp, failpoint: fp})
 	}
-	kills := 10
+	kills := 6
 	if v, err := strconv.Atoi(os.Getenv("STEWARD_CRASH_KILLS")); err == nil {
 		kills = v
 	}

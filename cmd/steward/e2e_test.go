@@ -81,7 +81,8 @@ func lastRun(t *testing.T, cfg, job string) store.Run {
 // 12,000 products staged, 200 prices written to the PIM, and a second run
 // writes nothing.
 func TestPricesAndProductsEndToEnd(t *testing.T) {
-	sb, cfg := startSandbox(t, catalog.ReferenceProducts, 1)
+	// The template generator keeps this test about the pipeline; the demo test covers the model.
+	sb, cfg := startSandboxWith(t, catalog.ReferenceProducts, 1, sandbox.ConfigOptions{Generator: "template"})
 	if _, code := steward(t, "run", "prices", "products", "--config", cfg); code != 0 {
 		t.Fatalf("first run exited %d", code)
 	}
