@@ -77,7 +77,7 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	rt = newBreaker(name, rt)
 	guard.next = rt
 	policy := retry.Policy{MaxRetries: *sys.Retry.MaxRetries, Base: sys.Retry.BaseDelay.Std(), Cap: sys.Retry.MaxDelay.Std()}
-	rt = &retryTransport{next: guard, policy: policy, sleep: opt.Sleep, now: opt.Now, log: log, system: name}
+	rt = &retryTransport{next: guard, policy: policy, sleep: opt.Sleep, now: opt.Now, log: log, system: name, timeout: sys.Timeouts.Request.Std()}
 	jar, _ := cookiejar.New(nil) // SAP keeps the CSRF session in cookies
 	hc := &http.Client{Transport: rt, CheckRedirect: guard.checkRedirect, Jar: jar}
 	return &Client{http: hc, base: base, name: name, log: log, guard: guard}, nil

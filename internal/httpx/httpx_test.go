@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/pem"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -260,5 +261,47 @@ func TestRedact(t *testing.T) {
 	got := RedactString("https://user:pw@host/p?apikey=k1&page=2&access_token=t")
 	if strings.Contains(got, "pw") || strings.Contains(got, "k1") || strings.Contains(got, "=t") || !strings.Contains(got, "page=2") {
 		t.Errorf("Redact = %s", got)
+	}
+}
+
+// TestTrickleAndStallAreRetried serves a body one byte at a time and, on the
+// first attempts, stalls before the headers: each attempt ends at the request
+// timeout and is retried; nothing hangs.
+func TestTrickleAndStallAreRetried(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch calls.Add(1) {
+		case 1: // stall before headers
+			<-r.Context().Done()
+		case 2: // trickle: headers, then a byte at a time
+			w.Header().Set("Content-Length", "100")
+			w.WriteHeader(http.StatusOK)
+			for range 100 {
+				if _, err := w.Write([]byte("x")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(50 * time.Millisecond):
+				}
+			}
+		default:
+			_, _ = w.Write([]byte("ok"))
+		}
+	}))
+	defer srv.Close()
+	sys := system(srv.URL, config.Auth{Type: config.AuthNone})
+	sys.Timeouts.Request = config.Duration(200 * time.Millisecond)
+	c, rec := newClient(t, sys)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("after a stall and a trickle: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if string(body) != "ok" || calls.Load() != 3 || len(rec.waits) != 2 {
+		t.Fatalf("body %q after %d calls and %d waits", body, calls.Load(), len(rec.waits))
 	}
 }

@@ -75,6 +75,9 @@ type retryTransport struct {
 	now    func() time.Time
 	log    zerolog.Logger
 	system string
+	// timeout bounds one attempt, body included, so a stalled or trickling
+	// server is retried instead of hanging.
+	timeout time.Duration
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -101,21 +104,29 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, error) {
-	r := req
+	ctx := req.Context()
+	if t.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		defer cancel()
+	}
+	r := req.Clone(ctx)
 	if n > 0 && req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
 			return nil, err
 		}
-		r = req.Clone(req.Context())
 		r.Body = body
 	}
 	start := t.now()
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
-		return nil, err
+		return nil, t.timedOut(req, ctx, err)
 	}
 	body, err := readBody(resp)
+	if err != nil {
+		err = t.timedOut(req, ctx, err)
+	}
 	t.log.Trace().Str("system", t.system).Str("method", req.Method).Str("url", Redact(req.URL)).
 		Int("status", resp.StatusCode).Int("bytes", len(body)).Int64("duration_ms", t.now().Sub(start).Milliseconds()).Msg("request")
 	if err != nil {
@@ -123,6 +134,15 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
+}
+
+// timedOut turns the end of an attempt's own deadline into a retryable error;
+// the caller's cancellation stays final.
+func (t *retryTransport) timedOut(req *http.Request, attemptCtx context.Context, err error) error {
+	if req.Context().Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
+		return retry.Transient(fmt.Errorf("no complete answer within %s: %w", t.timeout, err))
+	}
+	return err
 }
 
 func readBody(resp *http.Response) ([]byte, error) {
