@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/quality"
 	"github.com/stewardhq/steward/transform"
@@ -158,7 +159,7 @@ func (p *proposer) draft(ctx context.Context, log zerolog.Logger, gen drafts.Gen
 	}
 	if problem != "" {
 		d.Status, d.Reason = store.DraftFlagged, "needs a human: "+problem
-		log.Warn().Str("sku", d.SKU).Str("reason", problem).Msg("draft flagged")
+		log.Warn().Str(logkey.SKU, d.SKU).Str(logkey.Reason, problem).Msg("draft flagged")
 	}
 	b, _ := json.Marshal(text)
 	d.Value = string(b)

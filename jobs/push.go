@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/transform"
 )
@@ -63,7 +64,7 @@ func (r *Runner) push(ctx context.Context, job config.Job, spec *config.DraftSpe
 		return err
 	}
 	res.Queued = len(items)
-	if err := r.drain(ctx, r.Log.With().Str("job", job.Name).Int64("run", runID).Logger(), job, config.Target{System: spec.Target}, runID); err != nil {
+	if err := r.drain(ctx, r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger(), job, config.Target{System: spec.Target}, runID); err != nil {
 		return fmt.Errorf("push drafts to %s: %w", spec.Target, err)
 	}
 	for i, d := range ds {

@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/quality"
 	"github.com/stewardhq/steward/transform"
@@ -67,7 +68,7 @@ func (r *Runner) checkQuality(ctx context.Context, log zerolog.Logger, job confi
 	if out.Drafts, err = prop.propose(ctx, log); err != nil {
 		return out, err
 	}
-	log.Info().Int("checked", sum.Checked).Int("passing", sum.Passing).Float64("score", sum.Score).Str("grade", sum.Grade).Msg("quality checked")
+	log.Info().Int(logkey.Checked, sum.Checked).Int(logkey.Passing, sum.Passing).Float64(logkey.Score, sum.Score).Str(logkey.Grade, sum.Grade).Msg("quality checked")
 	out.Reports, err = r.writeReports(ctx, runID)
 	return out, err
 }

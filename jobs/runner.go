@@ -16,6 +16,7 @@ import (
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/retry"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load"
@@ -91,8 +92,8 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("run %s: %w", job.Name, err)
 	}
-	log := r.Log.With().Str("job", job.Name).Int64("run", runID).Logger()
-	log.Info().Str("trigger", req.Trigger).Str("stream", req.Stream).Msg("run started")
+	log := r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger()
+	log.Info().Str(logkey.Trigger, req.Trigger).Str(logkey.Stream, req.Stream).Msg("run started")
 	start := time.Now()
 	ctx = retry.WithBudget(ctx, retry.NewBudget(r.Config.Scheduler.RetryBudget.Std()))
 	res := r.execute(ctx, log, job, runID, req)
@@ -114,9 +115,9 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 	if res.Err != nil {
 		ev = log.Error().Err(res.Err)
 	}
-	ev.Str("status", res.Status).Int("read", res.Counts.Read).Int("staged", res.Counts.Staged).
-		Int("unchanged", res.Counts.Unchanged).Int("written", res.Counts.Written).Int("rejected", res.Counts.Rejected).
-		Int("quarantined", res.Counts.Quarantined).Int64("duration_ms", time.Since(start).Milliseconds()).Msg("run finished")
+	ev.Str(logkey.Status, res.Status).Int(logkey.Read, res.Counts.Read).Int(logkey.Staged, res.Counts.Staged).
+		Int(logkey.Unchanged, res.Counts.Unchanged).Int(logkey.Written, res.Counts.Written).Int(logkey.Rejected, res.Counts.Rejected).
+		Int(logkey.Quarantine, res.Counts.Quarantined).Int64(logkey.DurationMS, time.Since(start).Milliseconds()).Msg("run finished")
 	return res, res.Err
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/go-co-op/gocron/v2"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -75,7 +76,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 	}
 	sched.Start()
-	log.Info().Int("jobs", len(sched.Jobs())).Msg("scheduler started")
+	log.Info().Int(logkey.Jobs, len(sched.Jobs())).Msg("scheduler started")
 	<-ctx.Done()
 	log.Info().Msg("stopping scheduler: no new runs; runs in progress store the page in hand")
 	if err := sched.Shutdown(); err != nil && !errors.Is(err, gocron.ErrStopSchedulerTimedOut) {
@@ -109,7 +110,7 @@ func (s *Scheduler) add(ctx context.Context, sched gocron.Scheduler, j config.Jo
 	if err != nil || !missed {
 		return err
 	}
-	s.Runner.Log.Info().Str("job", j.Name).Time("last_run", started).Msg("a scheduled run was missed; running once now")
+	s.Runner.Log.Info().Str(logkey.Job, j.Name).Time(logkey.LastRun, started).Msg("a scheduled run was missed; running once now")
 	_, err = sched.NewJob(gocron.OneTimeJob(gocron.OneTimeJobStartImmediately()), task, gocron.WithName(j.Name+" (catch-up)"))
 	return err
 }
@@ -130,6 +131,6 @@ func (s *Scheduler) runOnce(ctx context.Context, job string) {
 	_, err := s.Runner.Run(ctx, Request{Job: job, Trigger: store.TriggerSchedule})
 	var le *store.LockError
 	if errors.As(err, &le) {
-		s.Runner.Log.Warn().Str("job", job).Int64("holder_run", le.RunID).Int("holder_pid", le.PID).Msg("run skipped: the job is already running")
+		s.Runner.Log.Warn().Str(logkey.Job, job).Int64(logkey.HolderRun, le.RunID).Int(logkey.HolderPID, le.PID).Msg("run skipped: the job is already running")
 	}
 }

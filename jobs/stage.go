@@ -11,6 +11,7 @@ import (
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/internal/failpoint"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/transform"
@@ -48,7 +49,7 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 			return total, fmt.Errorf("store page %s: %w", page.URL, err)
 		}
 		total = total.Add(commit.Counts)
-		log.Debug().Int("page", total.Pages).Int("rows", len(page.Records)).Int("staged", commit.Counts.Staged).Msg("page stored")
+		log.Debug().Int(logkey.Page, total.Pages).Int(logkey.Rows, len(page.Records)).Int(logkey.Staged, commit.Counts.Staged).Msg("page stored")
 		if req.Progress != nil {
 			req.Progress(total)
 		}

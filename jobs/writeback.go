@@ -8,6 +8,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load"
 	"github.com/stewardhq/steward/load/parquet"
@@ -87,6 +88,6 @@ func (r *Runner) snapshot(ctx context.Context, log zerolog.Logger, job config.Jo
 	if err != nil {
 		return "", err
 	}
-	log.Info().Str("file", snap.Path).Int("rows", snap.Rows).Msg("snapshot written")
+	log.Info().Str(logkey.File, snap.Path).Int(logkey.Rows, snap.Rows).Msg("snapshot written")
 	return snap.Path, nil
 }

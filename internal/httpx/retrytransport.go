@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/retry"
 )
 
@@ -95,8 +96,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if werr != nil {
 			return nil, werr
 		}
-		t.log.Debug().Str("system", t.system).Int("attempt", attempt+1).Dur("wait", wait).
-			Str("url", Redact(req.URL)).Str("cause", cause(resp, err)).Msg("retrying request")
+		t.log.Debug().Str(logkey.System, t.system).Int(logkey.Attempt, attempt+1).Dur(logkey.Wait, wait).
+			Str("url", Redact(req.URL)).Str(logkey.Cause, cause(resp, err)).Msg("retrying request")
 		if err := t.sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}
@@ -127,8 +128,8 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	if err != nil {
 		err = t.timedOut(req, ctx, err)
 	}
-	t.log.Trace().Str("system", t.system).Str("method", req.Method).Str("url", Redact(req.URL)).
-		Int("status", resp.StatusCode).Int("bytes", len(body)).Int64("duration_ms", t.now().Sub(start).Milliseconds()).Msg("request")
+	t.log.Trace().Str(logkey.System, t.system).Str(logkey.Method, req.Method).Str(logkey.URL, Redact(req.URL)).
+		Int("status", resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, t.now().Sub(start).Milliseconds()).Msg("request")
 	if err != nil {
 		return nil, err
 	}
