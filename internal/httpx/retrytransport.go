@@ -97,7 +97,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, werr
 		}
 		t.log.Debug().Str(logkey.System, t.system).Int(logkey.Attempt, attempt+1).Dur(logkey.Wait, wait).
-			Str("url", Redact(req.URL)).Str(logkey.Cause, cause(resp, err)).Msg("retrying request")
+			Str(logkey.URL, Redact(req.URL)).Str(logkey.Cause, cause(resp, err)).Msg("retrying request")
 		if err := t.sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}
@@ -129,7 +129,7 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 		err = t.timedOut(req, ctx, err)
 	}
 	t.log.Trace().Str(logkey.System, t.system).Str(logkey.Method, req.Method).Str(logkey.URL, Redact(req.URL)).
-		Int("status", resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, t.now().Sub(start).Milliseconds()).Msg("request")
+		Int(logkey.Status, resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, t.now().Sub(start).Milliseconds()).Msg("request")
 	if err != nil {
 		return nil, err
 	}
