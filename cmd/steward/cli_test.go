@@ -378,3 +378,39 @@ func TestTokenExpiryMidRun(t *testing.T) {
 		t.Errorf("token endpoint called %d times; the expiry was not exercised", grants)
 	}
 }
+
+// TestThrottledOrFailingSourceKeepsState: a Retry-After beyond the cap ends the
+// run "partial" and a server failing past the retries ends it "failed"; either
+// way the pages stored so far stay, the watermark does not move, and the next
+// run finishes the pass.
+func TestThrottledOrFailingSourceKeepsState(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		faults *fault.Set
+		status string
+	}{
+		{"retry-after over the cap", &fault.Set{Path: "products-uuid", Skip: 3, Storm429: 1, RetryAfter: "3600"}, store.StatusPartial},
+		{"5xx past the retries", &fault.Set{Path: "products-uuid", Skip: 3, Burst5xx: 1000}, store.StatusFailed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sb, cfg := startSandboxWith(t, 1000, 14, sandbox.ConfigOptions{Generator: "template"})
+			sb.AkeneoFaults.Update(c.faults)
+			if _, code := steward(t, "run", "products", "--config", cfg); code != 1 {
+				t.Fatalf("exit %d, want 1", code)
+			}
+			run := lastRun(t, cfg, "products")
+			st := openState(t, cfg)
+			cur, _ := st.Cursor(t.Context(), "products", jobs.LiveStream)
+			if run.Status != c.status || run.Staged != 300 || !cur.InPass() || !cur.Watermark.IsZero() {
+				t.Fatalf("run %s %+v, cursor %+v; want %s with the 3 stored pages kept", run.Status, run.Counts, cur, c.status)
+			}
+			sb.AkeneoFaults.Update(&fault.Set{})
+			if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+				t.Fatal("the next run failed")
+			}
+			if run := lastRun(t, cfg, "products"); run.Staged != 700 || run.Read != 700 {
+				t.Errorf("the next run read %d and staged %d; want the remaining 700 only", run.Read, run.Staged)
+			}
+		})
+	}
+}
