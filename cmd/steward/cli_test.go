@@ -414,3 +414,21 @@ func TestThrottledOrFailingSourceKeepsState(t *testing.T) {
 		})
 	}
 }
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	_, cfg := startSandbox(t, 10, 1)
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"run"},
+		{"state", "show"},
+		{"backfill", "products", "--to", "2026-01-01"},
+		{"backfill", "products", "--from", "yesterday", "--to", "2026-01-01"},
+		{"run", "nosuchjob"},
+		{"runs", "--limit", "many"},
+		{"drafts", "approve"},
+	} {
+		if _, code := steward(t, append(args, "--config", cfg)...); code != 2 {
+			t.Errorf("steward %v exited %d, want 2", args, code)
+		}
+	}
+}

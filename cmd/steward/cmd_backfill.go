@@ -65,12 +65,13 @@ RFC 3339 or YYYY-MM-DD (UTC).`,
 	cmd.Flags().StringVar(&to, "to", "", "end of the range (exclusive)")
 	cmd.Flags().DurationVar(&window, "window", 24*time.Hour, "size of one window")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the windows and request counts; change nothing")
-	_ = cmd.MarkFlagRequired("from")
-	_ = cmd.MarkFlagRequired("to")
 	return cmd
 }
 
 func parseTime(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, usage("%s is required", flag)
+	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
 			return t, nil

@@ -47,9 +47,33 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 	root.PersistentFlags().StringVar(&a.configPath, "config", def, "config file (env STEWARD_CONFIG)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "info", "trace, debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// Unknown commands and wrong arguments are usage errors (exit 2).
+	root.Args = cobra.ArbitraryArgs
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usage("unknown command %q (see steward --help)", args[0])
+		}
+		return cmd.Help()
+	}
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
 		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd())
+	markArgErrors(root)
 	return root
+}
+
+// markArgErrors makes every command's argument check return a usage error.
+func markArgErrors(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		if check := sub.Args; check != nil {
+			sub.Args = func(cmd *cobra.Command, args []string) error {
+				if err := check(cmd, args); err != nil {
+					return usageError{err}
+				}
+				return nil
+			}
+		}
+		markArgErrors(sub)
+	}
 }
 
 func (a *app) setup(cmd *cobra.Command) error {
