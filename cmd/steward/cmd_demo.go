@@ -69,14 +69,14 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 	a.printf("steward demo — sandbox with %d products (seed %d)\n\n", sb.Catalog.N, sb.Catalog.Seed)
 	d := demoRun{app: a, r: r, ctx: ctx}
 	// Stage the ERP prices first, so the check sees the PIM as found.
-	d.run(jobs.Request{Job: "prices", Trigger: store.TriggerManual, SkipWriteBack: true})
+	staged := d.run(jobs.Request{Job: "prices", Trigger: store.TriggerManual, SkipWriteBack: true})
 	before := d.run(jobs.Request{Job: "products", Trigger: store.TriggerManual})
 	prices := d.run(jobs.Request{Job: "prices", Trigger: store.TriggerManual})
 	if d.err != nil {
 		return d.err
 	}
 	a.printQuality("quality before", before)
-	a.printf("prices:          %d ERP prices read, %d differed from the PIM and were written back\n", sb.Catalog.N, prices.Counts.Written)
+	a.printf("prices:          %d ERP prices read, %d differed from the PIM and were written back\n", staged.Counts.Read, prices.Counts.Written)
 	a.printf("proposed:        %d description drafts, %d corrections (waiting for approval)\n",
 		before.Quality.Drafts[store.DraftDescription], before.Quality.Drafts[store.DraftCorrection])
 	if approveAll {
