@@ -14,6 +14,7 @@ var htmlFS embed.FS
 var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
 	"pct":   func(f float64) string { return fmt.Sprintf("%.1f %%", f) },
 	"lower": strings.ToLower,
+	"grade": Grade,
 	"trend": trendSVG,
 	"signed": func(f float64) string {
 		if f >= 0 {

@@ -222,3 +222,67 @@ func TestGeneratorFailureNeedsAHuman(t *testing.T) {
 		t.Errorf("%d failed calls; want between 20 and 540 (30 drafts × 3 attempts × 6 tries)", got)
 	}
 }
+
+// TestPushKeepsDraftsOutOfThePublishedDescription approves one description
+// draft and one correction with publish: false: the draft lands in the draft
+// attribute, the description stays empty, and the correction is applied.
+func TestPushKeepsDraftsOutOfThePublishedDescription(t *testing.T) {
+	sb, cfg := startSandboxWith(t, 300, 15, sandbox.ConfigOptions{Generator: "template"})
+	raw, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, []byte(strings.Replace(string(raw), "publish: true", "publish: false", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("run failed")
+	}
+	st := openState(t, cfg)
+	desc, _ := st.Drafts(t.Context(), store.DraftFilter{Kind: store.DraftDescription, Limit: 1})
+	corr, _ := st.Drafts(t.Context(), store.DraftFilter{Kind: store.DraftCorrection, Limit: 1})
+	if len(desc) != 1 || len(corr) != 1 {
+		t.Fatalf("drafts: %d descriptions, %d corrections", len(desc), len(corr))
+	}
+	ids := []string{itoa(int(desc[0].ID)), itoa(int(corr[0].ID))}
+	if out, code := steward(t, append([]string{"drafts", "approve", "--reviewer", "ana", "--config", cfg}, ids...)...); code != 0 || !strings.Contains(out, "2 draft(s) approved") {
+		t.Fatalf("approve: %s", out)
+	}
+	out, code := steward(t, "drafts", "push", "--all", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "2 pushed, 0 rejected") {
+		t.Fatalf("push: %s", out)
+	}
+	if v, ok := sb.Akeneo.Value(desc[0].SKU, "description_draft"); !ok || v == "" {
+		t.Errorf("the draft is not in description_draft: %v", v)
+	}
+	if _, ok := sb.Akeneo.Value(desc[0].SKU, "description"); ok {
+		t.Error("the draft was published into the description")
+	}
+	var want any
+	_ = json.Unmarshal([]byte(corr[0].Value), &want)
+	if got, _ := sb.Akeneo.Value(corr[0].SKU, corr[0].Attribute); !equalJSON(got, want) {
+		t.Errorf("correction not applied: %v, want %v", got, want)
+	}
+	show, _ := steward(t, "drafts", "show", ids[0], "--config", cfg)
+	if !strings.Contains(show, "(description, pushed)") || !strings.Contains(show, "reviewer:  ana") {
+		t.Errorf("draft after push:\n%s", show)
+	}
+	// The report command renders the stored run in every format.
+	path := filepath.Join(t.TempDir(), "r.json")
+	if _, code := steward(t, "report", "--format", "json", "--out", path, "--config", cfg); code != 0 {
+		t.Fatal("report --format json failed")
+	}
+	var rep struct {
+		Total int     `json:"total"`
+		Score float64 `json:"score"`
+	}
+	if b, _ := os.ReadFile(path); json.Unmarshal(b, &rep) != nil || rep.Total != 300 {
+		t.Errorf("report json: %+v", rep)
+	}
+	if out, code := steward(t, "report", "--format", "csv", "--config", cfg); code != 0 || !strings.HasPrefix(out, "run_id,product_key") {
+		t.Errorf("report csv: %.100s", out)
+	}
+}
+
+func equalJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
