@@ -69,7 +69,7 @@ func TestExampleConfigIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	b = []byte(strings.ReplaceAll(string(b), "/run/secrets/akeneo_password", pw))
-	_, err = Parse("steward.example.yaml", b, kinds, func(string) (string, bool) { return "v", true })
+	_, err = Parse("../testdata/steward.example.yaml", b, append(kinds, "openai"), func(string) (string, bool) { return "v", true })
 	if err != nil {
 		t.Fatalf("the example config in testdata is not valid:\n%v", err)
 	}

@@ -152,3 +152,19 @@ rules:
 		}
 	}
 }
+
+func TestExampleRulesParse(t *testing.T) {
+	for _, p := range []string{"../testdata/rules.example.yaml", "../internal/sandbox/rules.yaml"} {
+		rs, err := LoadRules(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		types := map[string]bool{}
+		for _, r := range rs.Rules {
+			types[r.Type] = true
+		}
+		if len(types) != len(ruleTypes) {
+			t.Errorf("%s shows %d of the %d rule types", p, len(types), len(ruleTypes))
+		}
+	}
+}
