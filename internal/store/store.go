@@ -99,6 +99,15 @@ func (s *Store) apply(ctx context.Context, name string, version int) error {
 		return fmt.Errorf("apply migration %s: %w", name, err)
 	}
 	defer tx.Rollback()
+	// Another process may have applied it since we looked; the immediate
+	// transaction serialises us behind it, so check again inside.
+	var done int
+	if err := tx.GetContext(ctx, &done, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version); err != nil {
+		return fmt.Errorf("apply migration %s: %w", name, err)
+	}
+	if done > 0 {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("apply migration %s: %w", name, err)
 	}

@@ -134,3 +134,34 @@ func TestCorruptCursorIsAnError(t *testing.T) {
 		t.Fatalf("corrupt cursor: %v", err)
 	}
 }
+
+// TestConcurrentOpenOfANewDatabase opens one new database from many
+// goroutines at once (two processes starting together do the same): every
+// open succeeds and the migrations apply once.
+func TestConcurrentOpenOfANewDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			s, err := Open(t.Context(), path)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent open: %v", err)
+		}
+	}
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var n int
+	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != 2 {
+		t.Errorf("%d migrations recorded (%v), want 2", n, err)
+	}
+}
