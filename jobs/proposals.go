@@ -32,9 +32,12 @@ type proposer struct {
 	requests    []draftRequest
 }
 
+// draftRequest keeps only what a draft needs, so a large catalog's requests
+// stay small in memory.
 type draftRequest struct {
-	product transform.Product
-	v       quality.Violation
+	key, sku, family string
+	facts            drafts.Facts
+	v                quality.Violation
 }
 
 func (r *Runner) newProposer(job config.Job, runID int64, erp map[string]transform.Price) *proposer {
@@ -50,7 +53,12 @@ func (p *proposer) collect(prod transform.Product, res quality.ProductResult) {
 		case v.Fix != nil:
 			p.corrections = append(p.corrections, correction(prod, v, p.runID))
 		case v.Attribute == p.spec.Describes && v.Value == "":
-			p.requests = append(p.requests, draftRequest{prod, v})
+			var erp *transform.Price
+			if pr, ok := p.erp[prod.SKU]; ok {
+				erp = &pr
+			}
+			facts := drafts.FactsOf(prod, p.spec.Facts, v.Locale, erp)
+			p.requests = append(p.requests, draftRequest{key: prod.UUID, sku: prod.SKU, family: prod.Family, facts: facts, v: v})
 		}
 	}
 }
@@ -129,16 +137,12 @@ func (p *proposer) describe(ctx context.Context, log zerolog.Logger, gen drafts.
 // draft writes one draft unless the same input was drafted before. A draft
 // that fails its check after every attempt is stored as flagged, never pending.
 func (p *proposer) draft(ctx context.Context, log zerolog.Logger, gen drafts.Generator, req draftRequest) (bool, error) {
-	var erp *transform.Price
-	if pr, ok := p.erp[req.product.SKU]; ok {
-		erp = &pr
-	}
-	facts := drafts.FactsOf(req.product, p.spec.Facts, req.v.Locale, erp)
+	facts := req.facts
 	hash := drafts.InputHash(facts, req.v.Locale, req.v.Channel, gen)
-	if seen, err := p.r.Store.HasDraft(ctx, store.DraftDescription, req.product.UUID, req.v.Attribute, req.v.Locale, req.v.Channel, hash); err != nil || seen {
+	if seen, err := p.r.Store.HasDraft(ctx, store.DraftDescription, req.key, req.v.Attribute, req.v.Locale, req.v.Channel, hash); err != nil || seen {
 		return false, err
 	}
-	d := store.Draft{Kind: store.DraftDescription, ProductKey: req.product.UUID, SKU: req.product.SKU, Family: req.product.Family,
+	d := store.Draft{Kind: store.DraftDescription, ProductKey: req.key, SKU: req.sku, Family: req.family,
 		Attribute: req.v.Attribute, Locale: req.v.Locale, Channel: req.v.Channel, Rule: req.v.Rule, Generator: gen.Name(),
 		Model: gen.Model(), PromptVersion: gen.PromptVersion(), InputHash: hash, Status: store.DraftPending, RunID: p.runID}
 	text, problem := "", ""
