@@ -128,10 +128,11 @@ func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job
 	if err == nil && !req.SkipWriteBack {
 		err = r.writeBack(ctx, log, job, runID)
 	}
-	if err == nil && counts.Staged > 0 {
-		res.Snapshot, err = r.snapshot(ctx, log, job, runID)
+	// A stopping run skips the derived outputs; the next run makes them.
+	if err == nil && ctx.Err() == nil {
+		res.Snapshot, err = r.snapshotIfBehind(ctx, log, job, runID)
 	}
-	if err == nil && job.Quality != nil {
+	if err == nil && job.Quality != nil && ctx.Err() == nil {
 		var q QualityOutcome
 		q, err = r.checkQuality(ctx, log, job, runID)
 		res.Quality = &q

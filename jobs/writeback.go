@@ -83,6 +83,21 @@ func outboxStatus(s string) string {
 	return store.OutboxDead
 }
 
+// snapshotIfBehind writes a snapshot when staging holds changes newer than the
+// newest published snapshot: after this run's changes, and also after a run
+// that stopped or was killed before its snapshot was published.
+func (r *Runner) snapshotIfBehind(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) (string, error) {
+	changed, err := r.Store.LastChangeRun(ctx, job.DataType)
+	if err != nil {
+		return "", err
+	}
+	published, err := parquet.LatestRun(r.Config.Staging.ParquetDir, job.DataType)
+	if err != nil || changed <= published {
+		return "", err
+	}
+	return r.snapshot(ctx, log, job, runID)
+}
+
 func (r *Runner) snapshot(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) (string, error) {
 	snap, err := parquet.Write(context.WithoutCancel(ctx), r.Store, job.DataType, r.Config.Staging.ParquetDir, runID)
 	if err != nil {

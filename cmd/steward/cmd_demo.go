@@ -90,7 +90,7 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 	}
 	a.printQuality("quality after", after)
 	a.printf("\nreport:   %s\nstate:    %s\nparquet:  %s\nconfig:   %s\n", after.Quality.Reports[0], r.Config.Staging.SQLite,
-		filepath.Dir(after.Snapshot), a.configPath)
+		r.Config.Staging.ParquetDir, a.configPath)
 	if !approveAll {
 		a.printf("\nReview with: steward drafts list --config %s\n", a.configPath)
 	}

@@ -174,16 +174,24 @@ func runBinary(bin, cfg, failpoint string) ([]byte, error) {
 	return cmd.CombinedOutput()
 }
 
-// checkPublishedParquet reads every published snapshot: none may be partial.
+// checkPublishedParquet reads every published snapshot: none may be partial,
+// and the newest of each data type holds every staged record.
 func checkPublishedParquet(t *testing.T, dir string) {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.parquet"))
-	if len(files) == 0 {
-		t.Fatal("no snapshot was published")
-	}
-	for _, f := range files {
-		if _, err := pq.ReadFile[snapshotRow](f); err != nil {
-			t.Errorf("published snapshot %s is not a valid Parquet file: %v", f, err)
+	for _, dataType := range []string{"prices", "products"} {
+		files, _ := filepath.Glob(filepath.Join(dir, dataType, "*.parquet"))
+		if len(files) == 0 {
+			t.Fatalf("no %s snapshot was published", dataType)
+		}
+		var rows []snapshotRow
+		for _, f := range files {
+			var err error
+			if rows, err = pq.ReadFile[snapshotRow](f); err != nil {
+				t.Errorf("published snapshot %s is not a valid Parquet file: %v", f, err)
+			}
+		}
+		if len(rows) != crashProducts {
+			t.Errorf("the newest %s snapshot holds %d rows, want %d", dataType, len(rows), crashProducts)
 		}
 	}
 }

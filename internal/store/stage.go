@@ -274,3 +274,10 @@ func formatTime(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339Nano)
 }
+
+// LastChangeRun returns the newest run that staged a change of dataType (0 if none).
+func (s *Store) LastChangeRun(ctx context.Context, dataType string) (int64, error) {
+	var n sql.NullInt64
+	err := s.db.GetContext(ctx, &n, `SELECT max(last_run) FROM staged WHERE data_type = ?`, dataType)
+	return n.Int64, err
+}

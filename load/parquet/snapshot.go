@@ -101,3 +101,20 @@ func fill(ctx context.Context, src Source, dataType string, f *os.File) (int, er
 	}
 	return rows, buf.Flush()
 }
+
+// LatestRun returns the run id of the newest published snapshot of dataType in
+// dir (0 if none).
+func LatestRun(dir, dataType string) (int64, error) {
+	files, err := filepath.Glob(filepath.Join(dir, dataType, dataType+"-run*.parquet"))
+	if err != nil {
+		return 0, err
+	}
+	var latest int64
+	for _, f := range files {
+		var id int64
+		if _, err := fmt.Sscanf(filepath.Base(f), dataType+"-run%d.parquet", &id); err == nil && id > latest {
+			latest = id
+		}
+	}
+	return latest, nil
+}
