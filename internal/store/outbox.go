@@ -139,25 +139,6 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
-// OutboxStatusCounts returns how many outbox items of a job are in each status.
-func (s *Store) OutboxStatusCounts(ctx context.Context, job string) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT status, count(*) FROM outbox WHERE job = ? GROUP BY status`, job)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
-}
-
 // Enqueue adds writes to the outbox in one transaction (drafts being pushed).
 func (s *Store) Enqueue(ctx context.Context, items []OutboxItem) error {
 	tx, err := s.db.BeginTxx(ctx, nil)

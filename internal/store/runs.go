@@ -86,15 +86,6 @@ func (s *Store) BeginRun(ctx context.Context, job, trigger string) (int64, error
 	return id, tx.Commit()
 }
 
-// AddCounts adds to a run's counters outside a page transaction (write-back).
-func (s *Store) AddCounts(ctx context.Context, runID int64, d Counts) error {
-	_, err := s.db.ExecContext(ctx, addCountsSQL, d.Read, d.Staged, d.Unchanged, d.Written, d.Rejected, d.Quarantined, d.Pages, runID)
-	if err != nil {
-		return fmt.Errorf("update run %d counts: %w", runID, err)
-	}
-	return nil
-}
-
 const addCountsSQL = `UPDATE runs SET read = read + ?, staged = staged + ?, unchanged = unchanged + ?, written = written + ?,
 	rejected = rejected + ?, quarantined = quarantined + ?, pages = pages + ? WHERE id = ?`
 

@@ -48,13 +48,6 @@ func New(cat *catalog.Catalog, creds Credentials) *Server {
 		writes: map[string]int{}, calls: map[string]int{}}
 }
 
-// SetTokenTTL sets the lifetime of access tokens issued from now on.
-func (s *Server) SetTokenTTL(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokenTTL = d
-}
-
 // ExpireTokens revokes every access token, as an expiry mid-run would.
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
