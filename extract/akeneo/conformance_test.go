@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stewardhq/steward/extract/akeneo"
@@ -39,6 +40,25 @@ jobs:
 	ForeignNext: func(body []byte, foreign string) []byte {
 		re := regexp.MustCompile(`("next":\{"href":")http://[^/]+`)
 		return re.ReplaceAll(body, append([]byte("${1}"), bytes.TrimRight([]byte(foreign), "/")...))
+	},
+	DropItems: func(body []byte, way int) []byte {
+		items := regexp.MustCompile(`"_embedded":\{"items":\[.*\]\}`)
+		switch way {
+		case 0:
+			return items.ReplaceAll(body, []byte(`"_embedded":{}`))
+		case 1:
+			return items.ReplaceAll(body, []byte(`"_embedded":{"items":null}`))
+		case 2:
+			return items.ReplaceAll(body, []byte(`"x":{}`))
+		}
+		return nil
+	},
+	Poison: func(body []byte, key string, deep bool) []byte {
+		poison := "\"a\x00b\""
+		if deep {
+			poison = strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+		}
+		return bytes.ReplaceAll(body, []byte(`"uuid":"`+key+`"`), []byte(`"uuid":"`+key+`","poison":`+poison))
 	},
 }
 

@@ -4,6 +4,8 @@ package akeneo
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -42,16 +44,54 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 	if err != nil {
 		return func(yield func(record.Page, error) bool) { yield(record.Page{}, err) }
 	}
-	return extract.Pages(ctx, cur, link, e.page)
+	return extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()})
 }
 
 func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
 	page, err := e.api.Get(ctx, link)
-	if err != nil {
+	var ue *api.UndecodableError
+	switch {
+	case errors.Is(err, api.ErrNoItems):
+		return nil, nil, "", fmt.Errorf("fetch products page: %w: %w", extract.ErrMalformedPage, err)
+	case errors.As(err, &ue):
+		return nil, nil, "", fmt.Errorf("fetch products page: %w: %w", extract.ErrUndecodablePage, err)
+	case err != nil:
 		return nil, nil, "", fmt.Errorf("fetch products page: %w", err)
 	}
 	recs, bad := mapItems(page.Embedded.Items, e.settings.IdentifierAttribute)
 	return recs, bad, page.NextLink(), nil
+}
+
+// narrowing isolates a poisoned product by asking for the same search_after
+// stretch with a smaller limit, down to one product.
+func (e *Extractor) narrowing() *extract.Narrowing {
+	return &extract.Narrowing{PageSize: e.pageSize(), Size: api.LimitOf, Resize: api.WithLimit, Salvage: e.salvage}
+}
+
+func (e *Extractor) pageSize() int { return min(e.job.Extract.PageSize, api.MaxPageSize) }
+
+// salvage quarantines the items of a page that could not be decoded, each
+// with its raw bytes and the decoder's reason, and returns the next link.
+func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
+	var ue *api.UndecodableError
+	if !errors.As(err, &ue) {
+		return nil, "", err
+	}
+	items, next, serr := api.SalvagePage(ue.Body)
+	if serr != nil {
+		return nil, "", serr
+	}
+	raws := make([]json.RawMessage, len(items))
+	for i, it := range items {
+		raws[i] = it
+	}
+	recs, bad := mapItems(raws, e.settings.IdentifierAttribute)
+	if len(recs) > 0 {
+		// The page as a whole failed, so some item must: this one decoded alone
+		// but the page did not, and nothing tells which record broke it.
+		return nil, "", fmt.Errorf("page of %d items could not be decoded but each item can: %w", len(items), ue)
+	}
+	return bad, next, nil
 }
 
 // start returns the cursor and first link of a pass: continuing an unfinished
@@ -72,7 +112,7 @@ func (e *Extractor) start(from record.Cursor) (record.Cursor, string, error) {
 		lower = lower.Add(-time.Second)
 	}
 	cur.PassStart = lower
-	link, err := e.api.ProductsURL(api.UpdatedBetween(lower, from.Until), min(e.job.Extract.PageSize, api.MaxPageSize))
+	link, err := e.api.ProductsURL(api.UpdatedBetween(lower, from.Until), e.pageSize())
 	return cur, link, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/stewardhq/steward/internal/rawjson"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/transform"
 )
@@ -95,10 +96,23 @@ func identifierValue(raw json.RawMessage) string {
 	return s
 }
 
+// peekUUID reads an item's uuid, leniently when the item as a whole cannot
+// be decoded, so that a quarantined item keeps its key where it can.
 func peekUUID(raw json.RawMessage) string {
 	var p struct {
 		UUID string `json:"uuid"`
 	}
-	_ = json.Unmarshal(raw, &p)
-	return p.UUID
+	if json.Unmarshal(raw, &p) == nil {
+		return p.UUID
+	}
+	members, err := rawjson.Members(raw)
+	if err != nil {
+		return ""
+	}
+	for _, m := range members {
+		if m.Key == "uuid" && json.Unmarshal(m.Value, &p.UUID) == nil {
+			return p.UUID
+		}
+	}
+	return ""
 }

@@ -38,6 +38,14 @@ type Harness struct {
 	// ForeignNext rewrites a page body so that its next link points at foreign
 	// (scheme://host); it returns the body unchanged on the last page.
 	ForeignNext func(body []byte, foreign string) []byte
+	// DropItems rewrites a page body so that it lacks its items array in the
+	// given way (0, 1, 2, … until it returns nil); nil skips the test.
+	DropItems func(body []byte, way int) []byte
+	// Poison rewrites a page body so that the record with key holds a raw NUL
+	// byte inside a string (deep false) or a value nested 10,000 deep (deep
+	// true); it returns the body unchanged when the record is not on the page.
+	// Nil skips the test.
+	Poison func(body []byte, key string, deep bool) []byte
 }
 
 // env is one emulator under test with its fault switches.
@@ -122,6 +130,8 @@ func Run(t *testing.T, h Harness) {
 	t.Run("truncated", func(t *testing.T) { testTruncated(t, h) })
 	t.Run("html", func(t *testing.T) { testHTML(t, h) })
 	t.Run("foreign_next", func(t *testing.T) { testForeign(t, h) })
+	t.Run("missing_items", func(t *testing.T) { testMissingItems(t, h) })
+	t.Run("poison", func(t *testing.T) { testPoison(t, h) })
 }
 
 func testPaging(t *testing.T, h Harness) {

@@ -82,20 +82,16 @@ func (c *Client) ProductsURL(f Filter, limit int) (string, error) {
 }
 
 // Get fetches one listing page. The link must come from ProductsURL or a
-// previous page's next link; a link to another host is refused.
+// previous page's next link; a link to another host is refused. A page without
+// its items array is an error wrapping ErrNoItems; a page that arrived whole
+// but cannot be decoded is an *UndecodableError carrying the body.
 func (c *Client) Get(ctx context.Context, link string) (Page, error) {
-	var p Page
 	abs, err := c.h.Resolve(link)
 	if err != nil {
-		return p, err
+		return Page{}, err
 	}
-	if _, err := c.h.GetJSON(ctx, abs, nil, &p); err != nil {
-		return p, describe(err)
-	}
-	if p.Embedded == nil {
-		return p, fmt.Errorf("page %s: no _embedded.items in the response", httpx.RedactString(abs))
-	}
-	return p, nil
+	p, _, err := c.fetchPage(ctx, abs)
+	return p, err
 }
 
 // CountUpdated returns how many products match f, using page pagination with
