@@ -1,6 +1,9 @@
 // Package akeneo writes owned fields back to Akeneo products through the
 // collection PATCH, after reading the current values so that only real changes
 // are sent. Lines the PIM rejects come back as rejected outcomes with its message.
+// Writes go to /products-uuid with uuid lines (PIM 7.0 and SaaS, where a
+// product may have no identifier), or to /products with identifier lines when
+// the system's write_endpoint setting says so.
 package akeneo
 
 import (
@@ -15,7 +18,9 @@ import (
 	"github.com/stewardhq/steward/load"
 )
 
-// Loader writes to /api/rest/v1/products, keyed by identifier.
+// Loader writes to an Akeneo product endpoint. Items are keyed by identifier
+// (the value of the identifier attribute); on /products-uuid each is written
+// to the uuid the PIM holds for it.
 type Loader struct {
 	api      *api.Client
 	settings api.Settings
@@ -52,7 +57,7 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 			outcomes[i] = load.Outcome{ID: it.ID, Status: load.Rejected, Reason: fmt.Sprintf("product %q does not exist in the PIM", it.ExternalID)}
 			continue
 		}
-		values, err := l.diff(cur, it.Fields)
+		values, err := l.diff(cur.values, it.Fields)
 		if err != nil {
 			outcomes[i] = load.Outcome{ID: it.ID, Status: load.Rejected, Reason: err.Error()}
 			continue
@@ -60,7 +65,7 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 		if len(values) == 0 {
 			continue
 		}
-		line, err := json.Marshal(map[string]any{"identifier": it.ExternalID, "values": values})
+		line, err := json.Marshal(l.line(it.ExternalID, cur.uuid, values))
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +75,7 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	if len(lines) == 0 {
 		return outcomes, nil
 	}
-	results, err := l.api.PatchCollection(ctx, "/api/rest/v1/products", lines)
+	results, err := l.api.PatchCollection(ctx, "/api/rest/v1/"+l.settings.WriteEndpoint, lines)
 	if err != nil {
 		return nil, err
 	}
@@ -87,25 +92,71 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	return outcomes, nil
 }
 
-func (l *Loader) current(ctx context.Context, items []load.Item) (map[string]map[string]json.RawMessage, error) {
+// line is one collection line: keyed by uuid on /products-uuid, by
+// identifier on /products.
+func (l *Loader) line(identifier, uuid string, values map[string][]value) map[string]any {
+	if l.settings.WriteEndpoint == api.EndpointIdentifier {
+		return map[string]any{"identifier": identifier, "values": values}
+	}
+	return map[string]any{"uuid": uuid, "values": values}
+}
+
+// currentProduct is what the PIM holds for one item before the write.
+type currentProduct struct {
+	uuid   string
+	values map[string]json.RawMessage
+}
+
+// current reads the items' products, keyed by identifier.
+func (l *Loader) current(ctx context.Context, items []load.Item) (map[string]currentProduct, error) {
 	ids := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.ExternalID
 	}
-	raw, err := l.api.ProductsByIdentifier(ctx, ids, nil)
+	var raw []json.RawMessage
+	var err error
+	if l.settings.WriteEndpoint == api.EndpointIdentifier {
+		raw, err = l.api.ProductsByIdentifier(ctx, ids, nil)
+	} else {
+		raw, err = l.api.ProductsByValue(ctx, l.settings.IdentifierAttribute, ids, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read current products: %w", err)
 	}
-	out := make(map[string]map[string]json.RawMessage, len(raw))
+	out := make(map[string]currentProduct, len(raw))
 	for _, r := range raw {
 		var p struct {
+			UUID       string                     `json:"uuid"`
 			Identifier string                     `json:"identifier"`
 			Values     map[string]json.RawMessage `json:"values"`
 		}
 		if err := json.Unmarshal(r, &p); err != nil {
 			return nil, fmt.Errorf("decode current product: %w", err)
 		}
-		out[p.Identifier] = p.Values
+		id := p.Identifier
+		if id == "" {
+			id = identifierValue(p.Values[l.settings.IdentifierAttribute])
+		}
+		if id == "" || (l.settings.WriteEndpoint == api.EndpointUUID && p.UUID == "") {
+			return nil, fmt.Errorf("read current products: product %q has no %s and uuid", p.UUID, l.settings.IdentifierAttribute)
+		}
+		out[id] = currentProduct{uuid: p.UUID, values: p.Values}
 	}
 	return out, nil
+}
+
+// identifierValue reads the identifier attribute's value (not localizable,
+// not scopable).
+func identifierValue(raw json.RawMessage) string {
+	var vs []value
+	if json.Unmarshal(raw, &vs) != nil {
+		return ""
+	}
+	for _, v := range vs {
+		var s string
+		if json.Unmarshal(v.Data, &s) == nil && s != "" {
+			return s
+		}
+	}
+	return ""
 }

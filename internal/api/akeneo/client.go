@@ -122,7 +122,22 @@ func (c *Client) ProductsByIdentifier(ctx context.Context, ids []string, attribu
 	if len(attributes) > 0 {
 		q.Set("attributes", joinComma(attributes))
 	}
-	link := c.h.URL("/api/rest/v1/products", q)
+	return c.all(ctx, c.h.URL("/api/rest/v1/products", q))
+}
+
+// ProductsByValue fetches from /products-uuid the products whose attribute
+// attr (the identifier attribute, say) holds one of values, restricted to
+// attributes when given.
+func (c *Client) ProductsByValue(ctx context.Context, attr string, values []string, attributes []string) ([]json.RawMessage, error) {
+	search, _ := json.Marshal(Filter{attr: {{Operator: "IN", Value: values}}})
+	q := url.Values{"search": {string(search)}, "limit": {strconv.Itoa(MaxPageSize)}, "pagination_type": {"search_after"}}
+	if len(attributes) > 0 {
+		q.Set("attributes", joinComma(attributes))
+	}
+	return c.all(ctx, c.h.URL("/api/rest/v1/products-uuid", q))
+}
+
+func (c *Client) all(ctx context.Context, link string) ([]json.RawMessage, error) {
 	var out []json.RawMessage
 	for link != "" {
 		p, err := c.Get(ctx, link)
@@ -142,12 +157,8 @@ type LineResult struct {
 	UUID       string `json:"uuid"`
 	Code       string `json:"code"`
 	StatusCode int    `json:"status_code"`
-	Message    string `json:"message"`
-	Errors     []struct {
-		Property  string `json:"property"`
-		Message   string `json:"message"`
-		Attribute string `json:"attribute"`
-	} `json:"errors"`
+	Message    string       `json:"message"`
+	Errors     []FieldError `json:"errors"`
 }
 
 // Describe renders the line's message with its field errors.

@@ -19,11 +19,21 @@ type Settings struct {
 	// Scope and Locales restrict the values read (empty: all).
 	Scope   string   `yaml:"scope"`
 	Locales []string `yaml:"locales"`
+	// WriteEndpoint is the product endpoint writes go to: products-uuid
+	// (default; uuid lines, for PIM 7.0 and SaaS, where products may have no
+	// identifier) or products (identifier lines, for older PIMs).
+	WriteEndpoint string `yaml:"write_endpoint"`
 }
+
+// Write endpoints.
+const (
+	EndpointUUID       = "products-uuid"
+	EndpointIdentifier = "products"
+)
 
 // DecodeSettings reads and checks a system's settings section.
 func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
-	s := Settings{PriceAttribute: "price", IdentifierAttribute: "sku"}
+	s := Settings{PriceAttribute: "price", IdentifierAttribute: "sku", WriteEndpoint: EndpointUUID}
 	ps := f.Section(system, &s)
 	p := "systems." + system + ".settings"
 	if s.PriceAttribute == "" {
@@ -31,6 +41,9 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 	}
 	if s.IdentifierAttribute == "" {
 		ps = append(ps, f.Problem(p+".identifier_attribute", "identifier_attribute is empty", "the code of the identifier attribute, e.g. sku"))
+	}
+	if s.WriteEndpoint != EndpointUUID && s.WriteEndpoint != EndpointIdentifier {
+		ps = append(ps, f.Problem(p+".write_endpoint", fmt.Sprintf("write_endpoint %q is not a product endpoint", s.WriteEndpoint), "products-uuid (default), or products for a PIM older than 7.0"))
 	}
 	return s, ps
 }
@@ -52,22 +65,41 @@ const TimeLayout = "2006-01-02 15:04:05"
 
 // Error is an Akeneo error body.
 type Error struct {
-	Code    int    `json:"code"`
-	Message string `json:"message"`
-	Errors  []struct {
-		Property  string `json:"property"`
-		Message   string `json:"message"`
-		Attribute string `json:"attribute"`
-	} `json:"errors"`
+	Code    int          `json:"code"`
+	Message string       `json:"message"`
+	Errors  []FieldError `json:"errors"`
 }
 
-// Describe renders the message with its field errors.
+// FieldError is one entry of a 422's errors: the property, and for a value
+// the attribute with the value's locale and scope (null when not localizable
+// or scopable).
+type FieldError struct {
+	Property  string  `json:"property"`
+	Message   string  `json:"message"`
+	Attribute string  `json:"attribute"`
+	Locale    *string `json:"locale"`
+	Scope     *string `json:"scope"`
+}
+
+// Describe renders the message with its field errors, naming the locale and
+// scope of a rejected value.
 func (e Error) Describe() string {
 	s := e.Message
 	for _, fe := range e.Errors {
-		s += fmt.Sprintf("; %s: %s", firstNonEmpty(fe.Attribute, fe.Property), fe.Message)
+		s += "; " + firstNonEmpty(fe.Attribute, fe.Property)
+		if fe.Locale != nil || fe.Scope != nil {
+			s += fmt.Sprintf(" [%s/%s]", orAll(fe.Locale), orAll(fe.Scope))
+		}
+		s += ": " + fe.Message
 	}
 	return s
+}
+
+func orAll(p *string) string {
+	if p == nil {
+		return "-"
+	}
+	return *p
 }
 
 func firstNonEmpty(a, b string) string {

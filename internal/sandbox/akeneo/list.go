@@ -51,7 +51,7 @@ func compileCondition(prop string, c condition) (match, error) {
 	switch prop {
 	case "updated":
 		return compileUpdated(c, unsupported)
-	case "identifier", "uuid":
+	case "identifier", "uuid", "sku":
 		var ids []string
 		if c.Operator == "=" {
 			var one string
@@ -69,6 +69,7 @@ func compileCondition(prop string, c condition) (match, error) {
 		if prop == "uuid" {
 			return func(s *Server, i int) bool { return set[s.uuidOf(i)] }, nil
 		}
+		// sku is the identifier attribute: a value filter, the same set.
 		return func(s *Server, i int) bool { return set[s.identifierOf(i)] }, nil
 	case "family":
 		var fams []string
@@ -85,6 +86,8 @@ func compileCondition(prop string, c condition) (match, error) {
 			}
 			return !in
 		}, nil
+	case "parent":
+		return compileParent(c, unsupported)
 	case "enabled":
 		var b bool
 		if json.Unmarshal(c.Value, &b) != nil || (c.Operator != "=" && c.Operator != "!=") {
@@ -122,6 +125,14 @@ func compileUpdated(c condition, unsupported error) (match, error) {
 				return u.Equal(t)
 			}
 			return !u.Equal(t)
+		}, nil
+	case "SINCE LAST N DAYS":
+		var days int
+		if json.Unmarshal(c.Value, &days) != nil || days < 0 {
+			return nil, unsupported
+		}
+		return func(s *Server, i int) bool {
+			return !s.updated(i).Before(s.now().AddDate(0, 0, -days))
 		}, nil
 	case "BETWEEN", "NOT BETWEEN":
 		var pair []json.RawMessage
@@ -287,7 +298,9 @@ func (s *Server) indexAfter(tok string) (int, error) {
 		return 0, bad
 	}
 	u := tok[0:8] + "-" + tok[8:12] + "-" + tok[12:16] + "-" + tok[16:20] + "-" + tok[20:]
-	if i, ok := s.cat.IndexOfUUID(u); ok {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if i, ok := s.indexOfUUID(u); ok {
 		return i, nil
 	}
 	return 0, bad
@@ -311,4 +324,26 @@ func with(q url.Values, key, val string) url.Values {
 	c := without(q, key)
 	c.Set(key, val)
 	return c
+}
+
+func compileParent(c condition, unsupported error) (match, error) {
+	switch c.Operator {
+	case "EMPTY", "NOT EMPTY":
+		empty := c.Operator == "EMPTY"
+		return func(s *Server, i int) bool { return (s.get(i).Parent == "") == empty }, nil
+	case "=":
+		var code string
+		if json.Unmarshal(c.Value, &code) != nil {
+			return nil, unsupported
+		}
+		return func(s *Server, i int) bool { return s.get(i).Parent == code }, nil
+	case "IN":
+		var codes []string
+		if json.Unmarshal(c.Value, &codes) != nil {
+			return nil, unsupported
+		}
+		set := setOf(codes...)
+		return func(s *Server, i int) bool { return set[s.get(i).Parent] }, nil
+	}
+	return nil, unsupported
 }

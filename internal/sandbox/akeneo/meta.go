@@ -2,6 +2,7 @@ package akeneo
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
@@ -49,9 +50,17 @@ func (a attribute) check(data any) string {
 		return ""
 	}
 	switch a.Type {
-	case "pim_catalog_identifier", "pim_catalog_text", "pim_catalog_textarea", "pim_catalog_simpleselect":
+	case "pim_catalog_identifier", "pim_catalog_text", "pim_catalog_textarea":
 		if _, ok := data.(string); !ok {
 			return "Property \"" + a.Code + "\" expects a string as data."
+		}
+	case "pim_catalog_simpleselect":
+		code, ok := data.(string)
+		if !ok {
+			return "Property \"" + a.Code + "\" expects a string as data."
+		}
+		if !hasOption(a.Code, code) {
+			return "Property \"" + a.Code + "\" expects a valid code. The option \"" + code + "\" does not exist"
 		}
 	case "pim_catalog_metric":
 		m, ok := data.(map[string]any)
@@ -74,6 +83,20 @@ func (a attribute) check(data any) string {
 		}
 	}
 	return ""
+}
+
+// hasOption reports whether code is an option of the select attribute attr;
+// option codes match without regard to case, as in the PIM.
+func hasOption(attr, code string) bool {
+	if attr != "color" {
+		return false
+	}
+	for _, c := range catalog.Colors {
+		if strings.EqualFold(c, code) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) attributes(w http.ResponseWriter, r *http.Request) {

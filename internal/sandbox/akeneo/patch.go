@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"regexp"
 	"strconv"
+	"strings"
 )
 
 const collectionType = "application/vnd.akeneo.collection+json"
@@ -22,10 +24,15 @@ type lineResult struct {
 	Errors     []fieldError `json:"errors,omitempty"`
 }
 
+// fieldError is one entry of a 422's errors[]: property and message, and for a
+// value the attribute with the value's locale and scope (null when the
+// attribute is not localizable or scopable), as responses.md documents.
 type fieldError struct {
-	Property  string `json:"property"`
-	Message   string `json:"message"`
-	Attribute string `json:"attribute,omitempty"`
+	Property  string  `json:"property"`
+	Message   string  `json:"message"`
+	Attribute string  `json:"attribute,omitempty"`
+	Locale    *string `json:"locale"`
+	Scope     *string `json:"scope"`
 }
 
 type patchLine struct {
@@ -33,24 +40,58 @@ type patchLine struct {
 	UUID       string                       `json:"uuid"`
 	Enabled    *bool                        `json:"enabled"`
 	Family     *string                      `json:"family"`
+	Parent     *string                      `json:"parent"`
 	Categories []string                     `json:"categories"`
 	Values     map[string][]json.RawMessage `json:"values"`
 }
 
+// lineProperties are the properties a product line may carry on each endpoint.
+var lineProperties = map[bool]map[string]bool{
+	false: setOf("uuid", "enabled", "family", "parent", "categories", "groups", "values", "associations",
+		"quantified_associations", "add_categories", "remove_categories", "created", "updated"),
+	true: setOf("identifier", "uuid", "enabled", "family", "parent", "categories", "groups", "values", "associations",
+		"quantified_associations", "add_categories", "remove_categories", "created", "updated"),
+}
+
+func setOf(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
 func (s *Server) patch(w http.ResponseWriter, r *http.Request, byIdentifier bool) {
+	lines, ok := readLines(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", collectionType)
+	w.WriteHeader(http.StatusOK)
+	enc := json.NewEncoder(w)
+	for n, l := range lines {
+		_ = enc.Encode(s.applyLine(n+1, l, byIdentifier, ""))
+	}
+}
+
+// readLines checks a collection PATCH's content type and splits its body
+// into lines, answering the documented errors itself; ok is false then.
+func readLines(w http.ResponseWriter, r *http.Request) ([][]byte, bool) {
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
 		writeError(w, http.StatusUnsupportedMediaType, "The 'Content-type' header is missing. 'application/json' has to specified as value.")
-		return
+		return nil, false
 	}
 	if mt, _, _ := mime.ParseMediaType(ct); mt != collectionType {
 		writeError(w, http.StatusUnsupportedMediaType, "\""+ct+"\" in \"Content-Type\" header is not valid. Only '"+collectionType+"' is allowed.")
-		return
+		return nil, false
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 200<<20))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "Could not read the request body")
-		return
+		return nil, false
 	}
 	var lines [][]byte
 	sc := bufio.NewScanner(bytes.NewReader(body))
@@ -62,47 +103,94 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, byIdentifier bool
 	}
 	if sc.Err() != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, "Line is too long (max 1000000 characters).")
-		return
+		return nil, false
 	}
 	if len(lines) > 100 {
 		writeError(w, http.StatusRequestEntityTooLarge, "Too many resources to process, 100 is the maximum allowed.")
-		return
+		return nil, false
 	}
-	w.Header().Set("Content-Type", collectionType)
-	w.WriteHeader(http.StatusOK)
-	enc := json.NewEncoder(w)
-	for n, l := range lines {
-		_ = enc.Encode(s.applyLine(n+1, l, byIdentifier))
-	}
+	return lines, true
 }
 
-func (s *Server) applyLine(n int, raw []byte, byIdentifier bool) lineResult {
+// applyLine upserts one product. pathUUID is the uuid of a single-product
+// PATCH (/products-uuid/{uuid}), "" for a collection line.
+func (s *Server) applyLine(n int, raw []byte, byIdentifier bool, pathUUID string) lineResult {
 	res := lineResult{Line: n}
-	var pl patchLine
-	if err := json.Unmarshal(raw, &pl); err != nil {
-		res.StatusCode, res.Message = http.StatusBadRequest, "Invalid json message received"
-		return res
-	}
+	pl, errRes := decodeLine(raw, byIdentifier)
 	res.Identifier, res.UUID = pl.Identifier, pl.UUID
 	if !byIdentifier {
 		res.Identifier = ""
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, exists := s.locate(pl, byIdentifier)
-	if i < 0 {
-		res.StatusCode, res.Message = http.StatusUnprocessableEntity, "Validation failed."
-		res.Errors = []fieldError{{Property: "identifier", Message: "The identifier must be filled."}}
+	if errRes != nil {
+		res.StatusCode, res.Message, res.Errors = errRes.StatusCode, errRes.Message, errRes.Errors
 		return res
 	}
+	if pathUUID != "" && !strings.EqualFold(pl.UUID, pathUUID) {
+		res.StatusCode, res.Message = http.StatusUnprocessableEntity, "The uuid \""+pl.UUID+"\" provided in the request body must match the uuid \""+pathUUID+"\" provided in the url."
+		return res
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.upsert(res, pl, byIdentifier)
+}
+
+// decodeLine reads a line, refusing unknown properties and a missing or
+// malformed key as the API does.
+func decodeLine(raw []byte, byIdentifier bool) (patchLine, *lineResult) {
+	var pl patchLine
+	var props map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &props); err != nil {
+		return pl, &lineResult{StatusCode: http.StatusBadRequest, Message: "Invalid json message received"}
+	}
+	// The key is echoed on every result line, even a rejected one.
+	_ = json.Unmarshal(props["uuid"], &pl.UUID)
+	_ = json.Unmarshal(props["identifier"], &pl.Identifier)
+	for k := range props {
+		if !lineProperties[byIdentifier][k] {
+			return pl, &lineResult{StatusCode: http.StatusUnprocessableEntity, Message: "Property \"" + k + "\" does not exist."}
+		}
+	}
+	if err := json.Unmarshal(raw, &pl); err != nil {
+		var te *json.UnmarshalTypeError
+		field := "values"
+		if errors.As(err, &te) && te.Field != "" {
+			field = strings.SplitN(te.Field, ".", 2)[0]
+		}
+		return pl, &lineResult{StatusCode: http.StatusUnprocessableEntity, Message: "Property \"" + field + "\" does not have the expected type."}
+	}
+	switch {
+	case byIdentifier && pl.Identifier == "":
+		return pl, validation(fieldError{Property: "identifier", Message: "The identifier must be filled."})
+	case !byIdentifier && pl.UUID == "":
+		// The uuid is the key of /products-uuid lines (swagger: required ["uuid"]); wording unverified.
+		return pl, validation(fieldError{Property: "uuid", Message: "The uuid must be filled."})
+	case pl.UUID != "" && !uuidPattern.MatchString(pl.UUID):
+		return pl, validation(fieldError{Property: "uuid", Message: "The uuid \"" + pl.UUID + "\" is not a valid UUID."})
+	}
+	pl.UUID = strings.ToLower(pl.UUID)
+	return pl, nil
+}
+
+func validation(errs ...fieldError) *lineResult {
+	return &lineResult{StatusCode: http.StatusUnprocessableEntity, Message: "Validation failed.", Errors: errs}
+}
+
+// upsert applies a decoded line; the caller holds s.mu.
+func (s *Server) upsert(res lineResult, pl patchLine, byIdentifier bool) lineResult {
+	i, exists := s.locate(pl, byIdentifier)
 	var p *product
 	if exists {
 		cp := *s.get(i)
 		cp.Values = cloneValues(cp.Values)
 		p = &cp
 	} else {
-		p = &product{UUID: s.cat.UUID(i), Identifier: pl.Identifier, Enabled: true, Values: map[string][]value{}, Created: s.now()}
-		p.Values["sku"] = []value{{Data: pl.Identifier}}
+		p = &product{UUID: pl.UUID, Enabled: true, Values: map[string][]value{}, Created: s.now().UTC()}
+		if p.UUID == "" {
+			p.UUID = s.cat.UUID(i)
+		}
+		if pl.Identifier != "" {
+			p.Values["sku"] = []value{{Data: pl.Identifier}}
+		}
 	}
 	if errs := applyValues(p, pl.Values); len(errs) > 0 {
 		res.StatusCode, res.Message, res.Errors = http.StatusUnprocessableEntity, "Validation failed.", errs
@@ -114,40 +202,69 @@ func (s *Server) applyLine(n int, raw []byte, byIdentifier bool) lineResult {
 	if pl.Family != nil {
 		p.Family = *pl.Family
 	}
+	if pl.Parent != nil {
+		p.Parent = *pl.Parent
+	}
 	if pl.Categories != nil {
 		p.Categories = pl.Categories
 	}
-	p.Updated = s.now().UTC()
-	s.changed[i] = p
+	s.store(i, p)
+	res.UUID = p.UUID
+	res.StatusCode = http.StatusNoContent
 	if !exists {
-		s.bySKU[p.Identifier] = i
-		s.total = max(s.total, i+1)
 		res.StatusCode = http.StatusCreated
-	} else {
-		res.StatusCode = http.StatusNoContent
 	}
-	s.statsMu.Lock()
-	s.writes[p.Identifier]++
-	s.statsMu.Unlock()
 	return res
 }
 
+// store saves product i, keeping the identifier and uuid indexes and the
+// write counts; the caller holds s.mu.
+func (s *Server) store(i int, p *product) {
+	old := s.identifierOf(i)
+	p.Identifier = identifierIn(p.Values)
+	p.Updated = s.now().UTC()
+	s.changed[i] = p
+	if old != "" && old != p.Identifier && s.bySKU[old] == i {
+		delete(s.bySKU, old)
+	}
+	if p.Identifier != "" {
+		s.bySKU[p.Identifier] = i
+	}
+	s.byUUID[p.UUID] = i
+	s.total = max(s.total, i+1)
+	key := p.Identifier
+	if key == "" {
+		key = p.UUID
+	}
+	s.statsMu.Lock()
+	s.writes[key]++
+	s.statsMu.Unlock()
+}
+
+// identifierIn reads the identifier attribute's value: in the products-uuid
+// world the identifier is an ordinary value.
+func identifierIn(vals map[string][]value) string {
+	for _, v := range vals["sku"] {
+		if s, ok := v.Data.(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
 // locate returns the index of the product a line addresses, or a fresh index
-// for a new one; -1 when the line has no key.
+// for a new one (PATCH creates what does not exist).
 func (s *Server) locate(pl patchLine, byIdentifier bool) (int, bool) {
 	if byIdentifier {
-		if pl.Identifier == "" {
-			return -1, false
-		}
 		if i, ok := s.indexOfIdentifier(pl.Identifier); ok {
 			return i, true
 		}
 		return s.total, false
 	}
-	if i, ok := s.cat.IndexOfUUID(pl.UUID); ok && i < s.total {
+	if i, ok := s.indexOfUUID(pl.UUID); ok {
 		return i, true
 	}
-	return -1, false
+	return s.total, false
 }
 
 func cloneValues(v map[string][]value) map[string][]value {
@@ -163,19 +280,21 @@ func cloneValues(v map[string][]value) map[string][]value {
 func applyValues(p *product, values map[string][]json.RawMessage) []fieldError {
 	var errs []fieldError
 	for code, list := range values {
-		attr, ok := attributeByCode(code)
-		if !ok {
-			errs = append(errs, fieldError{Property: "values", Attribute: code, Message: fmt.Sprintf("The %s attribute does not exist in your PIM.", code)})
-			continue
-		}
+		attr, known := attributeByCode(code)
 		for _, raw := range list {
 			var v value
 			if err := json.Unmarshal(raw, &v); err != nil {
 				errs = append(errs, fieldError{Property: "values", Attribute: code, Message: "Property \"values\" expects an array of objects as data."})
 				continue
 			}
-			if msg := attr.check(v.Data); msg != "" {
-				errs = append(errs, fieldError{Property: "values", Attribute: code, Message: msg})
+			msg := ""
+			if !known {
+				msg = "The " + code + " attribute does not exist in your PIM."
+			} else {
+				msg = attr.check(v.Data)
+			}
+			if msg != "" {
+				errs = append(errs, fieldError{Property: "values", Attribute: code, Locale: v.Locale, Scope: v.Scope, Message: msg})
 				continue
 			}
 			p.Values[code] = mergeValue(p.Values[code], v)

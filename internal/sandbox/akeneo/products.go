@@ -1,6 +1,9 @@
 package akeneo
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // value is one attribute value.
 type value struct {
@@ -14,6 +17,7 @@ type product struct {
 	Identifier string
 	Enabled    bool
 	Family     string
+	Parent     string
 	Categories []string
 	Values     map[string][]value
 	Created    time.Time
@@ -37,8 +41,20 @@ func (s *Server) planted(i int) *product {
 		vals["description"] = []value{{Locale: ptr("en_US"), Scope: ptr("ecommerce"), Data: p.Description}}
 	}
 	up := s.cat.Updated(i)
-	return &product{UUID: p.UUID, Identifier: p.SKU, Enabled: true, Family: p.Family,
+	return &product{UUID: p.UUID, Identifier: p.SKU, Enabled: true, Family: p.Family, Parent: modelOf(i, p.Family),
 		Categories: []string{"master_" + p.Family}, Values: vals, Created: s.cat.Base.Add(-30 * 24 * time.Hour), Updated: up}
+}
+
+// variantFamilies have product models: every other product of theirs is a
+// variant, ten consecutive ones sharing a model.
+var variantFamilies = map[string]bool{"shirts": true, "shoes": true}
+
+// modelOf is the product model code of planted product i, "" for a simple product.
+func modelOf(i int, family string) string {
+	if !variantFamilies[family] || i%2 != 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s_model_%d", family, i/10)
 }
 
 // get returns product i (changed or planted); the caller holds s.mu.
@@ -74,6 +90,17 @@ func (s *Server) identifierOf(i int) string {
 	return s.cat.SKU(i)
 }
 
+// indexOfUUID finds a product by uuid; the caller holds s.mu.
+func (s *Server) indexOfUUID(u string) (int, bool) {
+	if i, ok := s.byUUID[u]; ok {
+		return i, true
+	}
+	if i, ok := s.cat.IndexOfUUID(u); ok && i < s.cat.N {
+		return i, true
+	}
+	return 0, false
+}
+
 // uuidOf returns the uuid of index i.
 func (s *Server) uuidOf(i int) string {
 	if p, ok := s.changed[i]; ok {
@@ -95,11 +122,23 @@ func (p *product) item(withIdentifier bool, attrs map[string]bool, self string) 
 			}
 		}
 	}
+	var parent, family any
+	if p.Parent != "" {
+		parent = p.Parent
+	}
+	if p.Family != "" {
+		family = p.Family
+	}
+	cats := p.Categories
+	if cats == nil {
+		cats = []string{}
+	}
 	m := map[string]any{
 		"_links": map[string]any{"self": map[string]string{"href": self}},
-		"uuid":   p.UUID, "enabled": p.Enabled, "family": p.Family, "categories": p.Categories,
-		"groups": []string{}, "parent": nil, "values": vals, "associations": map[string]any{},
-		"created": p.Created.UTC().Format(timeLayout), "updated": p.Updated.UTC().Format(timeLayout),
+		"uuid":   p.UUID, "enabled": p.Enabled, "family": family, "categories": cats,
+		"groups": []string{}, "parent": parent, "values": vals, "associations": map[string]any{},
+		"quantified_associations": map[string]any{},
+		"created":                 p.Created.UTC().Format(timeLayout), "updated": p.Updated.UTC().Format(timeLayout),
 	}
 	if withIdentifier {
 		m["identifier"] = p.Identifier

@@ -30,6 +30,7 @@ type Server struct {
 	mu       sync.RWMutex
 	changed  map[int]*product
 	bySKU    map[string]int
+	byUUID   map[string]int
 	total    int
 	access   map[string]time.Time
 	refresh  map[string]bool
@@ -43,7 +44,7 @@ type Server struct {
 
 // New returns an emulator serving cat.
 func New(cat *catalog.Catalog, creds Credentials) *Server {
-	return &Server{cat: cat, creds: creds, changed: map[int]*product{}, bySKU: map[string]int{}, total: cat.N,
+	return &Server{cat: cat, creds: creds, changed: map[int]*product{}, bySKU: map[string]int{}, byUUID: map[string]int{}, total: cat.N,
 		access: map[string]time.Time{}, refresh: map[string]bool{}, tokenTTL: time.Hour, now: time.Now,
 		writes: map[string]int{}, calls: map[string]int{}}
 }
@@ -86,6 +87,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.token(w, r)
 		return
 	}
+	if r.URL.Path == "/api/rest/v1" && r.Method == http.MethodGet {
+		s.overview(w, r)
+		return
+	}
 	if !strings.HasPrefix(r.URL.Path, "/api/rest/v1/") {
 		writeError(w, http.StatusNotFound, "Resource not found")
 		return
@@ -104,6 +109,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.list(w, r, path == "products")
 	case (path == "products-uuid" || path == "products") && r.Method == http.MethodPatch:
 		s.patch(w, r, path == "products")
+	case path == "products-uuid" && r.Method == http.MethodPost:
+		s.single(w, r, "")
+	case strings.HasPrefix(path, "products-uuid/") && !strings.Contains(strings.TrimPrefix(path, "products-uuid/"), "/"):
+		s.product(w, r, strings.TrimPrefix(path, "products-uuid/"))
+	case path == "product-models" && r.Method == http.MethodGet:
+		s.productModels(w, r, "")
+	case strings.HasPrefix(path, "product-models/") && r.Method == http.MethodGet:
+		s.productModels(w, r, strings.TrimPrefix(path, "product-models/"))
 	case path == "families" && r.Method == http.MethodGet:
 		s.families(w, r)
 	case path == "attributes" && r.Method == http.MethodGet:
@@ -113,6 +126,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeError(w, http.StatusNotFound, "Resource not found")
 	}
+}
+
+// overview lists the endpoints; it needs no authentication (overview.md).
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
+	routes := map[string]any{}
+	for _, p := range []string{"products-uuid", "products", "product-models", "families", "attributes"} {
+		routes["pim_api_"+strings.ReplaceAll(p, "-", "_")+"_list"] = map[string]any{"route": "/api/rest/v1/" + p, "methods": []string{"GET"}}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"host": baseURL(r),
+		"authentication": map[string]any{"fos_oauth_server_token": map[string]any{"route": "/api/oauth/v1/token", "methods": []string{"POST"}}},
+		"routes":         routes})
 }
 
 func (s *Server) authorized(r *http.Request) bool {
