@@ -152,11 +152,11 @@ func (c *Client) all(ctx context.Context, link string) ([]json.RawMessage, error
 
 // LineResult is the outcome of one line of a collection PATCH.
 type LineResult struct {
-	Line       int    `json:"line"`
-	Identifier string `json:"identifier"`
-	UUID       string `json:"uuid"`
-	Code       string `json:"code"`
-	StatusCode int    `json:"status_code"`
+	Line       int          `json:"line"`
+	Identifier string       `json:"identifier"`
+	UUID       string       `json:"uuid"`
+	Code       string       `json:"code"`
+	StatusCode int          `json:"status_code"`
 	Message    string       `json:"message"`
 	Errors     []FieldError `json:"errors"`
 }
