@@ -55,10 +55,10 @@ func PagesWith(ctx context.Context, cur record.Cursor, link string, fetch PageFu
 	if opt.Sleep == nil {
 		opt.Sleep = sleep
 	}
-	p := &pager{fetch: fetch, opt: opt}
-	// A pass resumed from a narrowed link widens again.
-	p.narrowed = opt.Narrowing != nil && link != "" && opt.Narrowing.Size(link) < opt.Narrowing.PageSize
 	return func(yield func(record.Page, error) bool) {
+		p := &pager{fetch: fetch, opt: opt}
+		// A pass resumed from a narrowed link widens again.
+		p.narrowed = opt.Narrowing != nil && link != "" && opt.Narrowing.Size(link) < opt.Narrowing.PageSize
 		for link != "" {
 			recs, bad, next, err := p.page(ctx, link)
 			if errors.Is(err, errNarrowed) {

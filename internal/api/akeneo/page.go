@@ -30,6 +30,7 @@ type UndecodableError struct {
 	Err  error
 }
 
+// Error names the page and the decoder's complaint.
 func (e *UndecodableError) Error() string {
 	return fmt.Sprintf("decode page %s: %v", e.URL, e.Err)
 }
