@@ -108,8 +108,9 @@ func TestHostileProductText(t *testing.T) {
 			missing = sb.Catalog.SKU(i)
 		}
 	}
-	patch(t, sb.AkeneoURL, sku, `{"color":[{"locale":null,"scope":null,"data":`+jsonString(formula)+`}]}`)
-	patch(t, sb.AkeneoURL, other, `{"color":[{"locale":null,"scope":null,"data":"<script>alert(1)</script>"}]}`)
+	// The API refuses unknown option codes, so these enter the PIM another way.
+	sb.Akeneo.Plant(sku, "color", formula)
+	sb.Akeneo.Plant(other, "color", "<script>alert(1)</script>")
 	patch(t, sb.AkeneoURL, missing, `{"name":[{"locale":"en_US","scope":null,"data":`+jsonString(hostile)+`}]}`)
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("run failed")

@@ -168,3 +168,22 @@ func (s *Server) Count() int {
 	defer s.mu.RUnlock()
 	return s.total
 }
+
+// Plant sets the value of attr (no locale, no scope) of the product with
+// identifier without the API's validation, as data that entered the PIM some
+// other way (an old import, a migration); tests use it to plant what the API
+// itself refuses, such as an option code that is not an option. It reports
+// whether the product exists.
+func (s *Server) Plant(identifier, attr string, data any) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.indexOfIdentifier(identifier)
+	if !ok {
+		return false
+	}
+	cp := *s.get(i)
+	cp.Values = cloneValues(cp.Values)
+	cp.Values[attr] = mergeValue(cp.Values[attr], value{Data: data})
+	s.store(i, &cp)
+	return true
+}
