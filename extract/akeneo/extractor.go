@@ -51,7 +51,7 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	page, err := e.api.Get(ctx, link)
 	var ue *api.UndecodableError
 	switch {
-	case errors.Is(err, api.ErrNoItems):
+	case errors.Is(err, api.ErrNoItems), errors.Is(err, api.ErrCutOff):
 		return nil, nil, "", fmt.Errorf("fetch products page: %w: %w", extract.ErrMalformedPage, err)
 	case errors.As(err, &ue):
 		return nil, nil, "", fmt.Errorf("fetch products page: %w: %w", extract.ErrUndecodablePage, err)

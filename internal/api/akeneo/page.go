@@ -21,6 +21,10 @@ import (
 // an empty page. Asking again may help; ending the pass would lose records.
 var ErrNoItems = errors.New("the page has no _embedded.items array")
 
+// ErrCutOff marks a page body that ends before its JSON does: a connection
+// closed early without the transport noticing. Asking again may help.
+var ErrCutOff = errors.New("the page ends before its JSON does")
+
 // UndecodableError is a listing page that arrived whole but is not valid JSON
 // (a raw NUL byte inside a string, nesting deeper than the decoder allows): a
 // poisoned record, not a transport failure. Body is the page as received.
@@ -73,7 +77,7 @@ func decodePage(body []byte, where string) (Page, error) {
 		if errors.As(err, &se) && se.Offset < int64(len(body)) {
 			return p, &UndecodableError{URL: where, Body: body, Err: err}
 		}
-		return p, retry.Transient(fmt.Errorf("decode page %s: %w", where, err))
+		return p, retry.Transient(fmt.Errorf("decode page %s: %w: %w", where, ErrCutOff, err))
 	}
 	if p.Embedded == nil || p.Embedded.Items == nil {
 		return p, fmt.Errorf("page %s: %w", where, ErrNoItems)

@@ -36,7 +36,7 @@ func TestDecodePageTellsPoisonFromCutOff(t *testing.T) {
 	if _, err := decodePage([]byte(deep), "p"); !errors.As(err, &ue) {
 		t.Fatalf("10,000 deep: %v; want an UndecodableError", err)
 	}
-	if _, err := decodePage([]byte(page[:40]), "p"); errors.As(err, &ue) || retry.Error(err) != retry.Retryable {
+	if _, err := decodePage([]byte(page[:40]), "p"); errors.As(err, &ue) || !errors.Is(err, ErrCutOff) || retry.Error(err) != retry.Retryable {
 		t.Fatalf("a cut-off page: %v; want a retryable error", err)
 	}
 	items, next, err := SalvagePage([]byte(page))
