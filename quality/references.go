@@ -19,6 +19,7 @@ type UnknownReference struct {
 	Ref  string `json:"ref"`
 }
 
+// String names the rule and the unknown reference, for a warning.
 func (u UnknownReference) String() string {
 	return fmt.Sprintf("rule %s: %s %q does not exist in the PIM", u.Rule, u.Kind, u.Ref)
 }
