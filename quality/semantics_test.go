@@ -207,3 +207,14 @@ func TestPatternSpaceIsUnicodeSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeUnitIsChecked: a range's unit must be one it can convert to.
+func TestRangeUnitIsChecked(t *testing.T) {
+	_, err := ParseRules("r.yaml", []byte("version: 1\nrules:\n  - {id: w, type: range, attribute: weight, max: 5, unit: FURLONG}\n"))
+	if err == nil || !strings.Contains(err.Error(), `rules[0].unit: unit "FURLONG"`) {
+		t.Errorf("error %v", err)
+	}
+	if _, err := ParseRules("r.yaml", []byte("version: 1\nrules:\n  - {id: w, type: range, attribute: weight, max: 5, unit: GRAM}\n")); err != nil {
+		t.Error(err)
+	}
+}
