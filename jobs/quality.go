@@ -32,6 +32,14 @@ func (r *Runner) checkQuality(ctx context.Context, log zerolog.Logger, job confi
 		return out, err
 	}
 	qc := &quality.Context{Now: r.now(), ERP: map[string]transform.Price{}}
+	if r.PIMSchema != nil {
+		pim, err := r.PIMSchema(ctx, job.Extract.System)
+		if err != nil {
+			log.Warn().Err(err).Msg("rules not checked against the PIM's attributes, locales and channels")
+		} else {
+			qc.PIM = &pim
+		}
+	}
 	for _, src := range rules.Sources() {
 		if err := r.loadPrices(ctx, src, qc.ERP); err != nil {
 			return out, err
@@ -62,6 +70,9 @@ func (r *Runner) checkQuality(ctx context.Context, log zerolog.Logger, job confi
 		return out, err
 	}
 	out.Summary = sum
+	for _, w := range sum.Warnings {
+		log.Warn().Msg(w)
+	}
 	if err := w.Finish(ctx, qualityRow(job, sum, r.now())); err != nil {
 		return out, err
 	}

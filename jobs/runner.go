@@ -20,6 +20,7 @@ import (
 	"github.com/stewardhq/steward/internal/retry"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load"
+	"github.com/stewardhq/steward/quality"
 )
 
 // LiveStream is the cursor stream of scheduled and manual runs.
@@ -41,6 +42,9 @@ type Runner struct {
 	HTTP httpx.Options
 	// Now is the clock for quality checks (freshness, report times).
 	Now func() time.Time
+	// PIMSchema, when set, reads the attribute codes, locales and channels
+	// the PIM system knows; the quality check warns about rules naming others.
+	PIMSchema func(ctx context.Context, system string) (quality.PIMSchema, error)
 
 	mu      sync.Mutex
 	clients map[string]*httpx.Client

@@ -3,10 +3,8 @@ package quality
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +46,12 @@ type Context struct {
 	Seen map[string]map[string]int
 	// Now is the time freshness is measured against.
 	Now time.Time
+	// PIM is what the PIM knows, when read; rules naming an attribute,
+	// locale or channel it lacks are reported as warnings in the summary.
+	PIM *PIMSchema
+
+	// notEvaluated holds the rules this check cannot evaluate, with why.
+	notEvaluated map[string]string
 }
 
 // outcome is what one rule says about one slot of one product.
@@ -58,14 +62,15 @@ type outcome struct {
 
 // check runs one rule over one product and returns an outcome per slot.
 func (r Rule) check(p transform.Product, c *Context) []outcome {
-	if !r.applies(p.Family) {
+	if _, skip := c.notEvaluated[r.ID]; skip || !r.applies(p.Family) {
 		return nil
 	}
 	vs := values(p.Values[r.Attribute])
 	var out []outcome
 	for _, s := range r.slots() {
 		v, ok := find(vs, s, r)
-		msg, fix := r.evaluate(p, v, ok && !empty(v), s, c)
+		present := ok && !empty(v)
+		msg, fix := r.evaluate(p, v, present, s, c)
 		o := outcome{applicable: true}
 		if msg == "skip" {
 			continue
@@ -76,7 +81,7 @@ func (r Rule) check(p transform.Product, c *Context) []outcome {
 			}
 			o.violation = &Violation{ProductKey: p.UUID, SKU: p.SKU, Family: p.Family, Rule: r.ID, Severity: r.Severity, Axis: r.Axis,
 				Attribute: r.Attribute, Locale: s.locale, Channel: s.channel, Message: msg, Fix: fix}
-			if ok {
+			if present {
 				o.violation.Value = shown(v.Data)
 			}
 		}
@@ -100,6 +105,8 @@ func (r Rule) evaluate(p transform.Product, v value, present bool, s slot, c *Co
 			return fmt.Sprintf("not updated for more than %s", r.MaxAge.Std()), nil
 		}
 		return "", nil
+	case TypeCrossSystem:
+		return r.checkCross(p, v, present, c)
 	}
 	if !present {
 		return "skip", nil
@@ -119,8 +126,6 @@ func (r Rule) evaluate(p transform.Product, v value, present bool, s slot, c *Co
 		return r.checkGTIN(v)
 	case TypeUnique:
 		return r.checkUnique(v, c)
-	case TypeCrossSystem:
-		return r.checkCross(p, v, c)
 	}
 	return "", nil
 }
@@ -155,7 +160,7 @@ func (r Rule) checkPattern(v value, s slot) (string, *Fix) {
 	re := r.re
 	if re == nil {
 		var err error
-		if re, err = regexp.Compile(r.Pattern); err != nil {
+		if re, err = regexp.Compile(unicodeSpaces(r.Pattern)); err != nil {
 			return "the rule's pattern does not compile", nil
 		}
 	}
@@ -164,7 +169,7 @@ func (r Rule) checkPattern(v value, s slot) (string, *Fix) {
 	}
 	var fix *Fix
 	if r.Fix == "trim" {
-		if trimmed := strings.Join(strings.Fields(t), " "); trimmed != t && re.MatchString(trimmed) {
+		if trimmed := trimSpace(t); trimmed != t && re.MatchString(trimmed) {
 			fix = r.fix(s, mustJSON(trimmed))
 		}
 	}
@@ -182,73 +187,12 @@ func (r Rule) checkOption(v value, s slot) (string, *Fix) {
 	var fix *Fix
 	if r.Fix == "case" {
 		for _, o := range r.Options {
-			if strings.EqualFold(o, strings.TrimSpace(t)) {
+			if strings.EqualFold(o, t) {
 				fix = r.fix(s, mustJSON(o))
 			}
 		}
 	}
 	return fmt.Sprintf("option %q of %s does not exist", t, r.Attribute), fix
-}
-
-// number reads a number from a plain value or a metric's amount.
-func number(raw json.RawMessage) (float64, bool) {
-	var m struct {
-		Amount json.RawMessage `json:"amount"`
-	}
-	if json.Unmarshal(raw, &m) == nil && m.Amount != nil {
-		raw = m.Amount
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		f, err := strconv.ParseFloat(s, 64)
-		return f, err == nil
-	}
-	var f float64
-	return f, json.Unmarshal(raw, &f) == nil
-}
-
-func (r Rule) checkRange(v value) (string, *Fix) {
-	f, ok := number(v.Data)
-	if !ok {
-		return "value is not a number", nil
-	}
-	if (r.Min != nil && f < *r.Min) || (r.Max != nil && f > *r.Max) {
-		return fmt.Sprintf("%s is %g, outside %s", r.Attribute, f, bounds(r.Min, r.Max)), nil
-	}
-	return "", nil
-}
-
-func bounds(lo, hi *float64) string {
-	switch {
-	case lo != nil && hi != nil:
-		return fmt.Sprintf("[%g, %g]", *lo, *hi)
-	case lo != nil:
-		return fmt.Sprintf("[%g, ∞)", *lo)
-	}
-	return fmt.Sprintf("(−∞, %g]", *hi)
-}
-
-func (r Rule) checkUnit(p transform.Product, v value, s slot) (string, *Fix) {
-	var m struct {
-		Amount json.RawMessage `json:"amount"`
-		Unit   string          `json:"unit"`
-	}
-	if json.Unmarshal(v.Data, &m) != nil || m.Amount == nil {
-		return "value is not a metric", nil
-	}
-	if !slices.Contains(r.Units, m.Unit) {
-		if right, ok := r.Spellings[m.Unit]; ok && r.Fix == "unit" {
-			fixed := map[string]json.RawMessage{"amount": m.Amount, "unit": mustJSON(right)}
-			return fmt.Sprintf("unit %q is not allowed; %q is its spelling", m.Unit, right), r.fix(s, mustJSON(fixed))
-		}
-		return fmt.Sprintf("unit %q is not one of %s", m.Unit, strings.Join(r.Units, ", ")), nil
-	}
-	if band, ok := r.Magnitude[p.Family]; ok && m.Unit == r.Units[0] {
-		if f, ok := number(m.Amount); ok && (f < band[0] || f > band[1]) {
-			return fmt.Sprintf("%g %s is implausible for family %s (expected %g–%g)", f, m.Unit, p.Family, band[0], band[1]), nil
-		}
-	}
-	return "", nil
 }
 
 func (r Rule) checkGTIN(v value) (string, *Fix) {
@@ -284,35 +228,6 @@ func (r Rule) checkUnique(v value, c *Context) (string, *Fix) {
 		return fmt.Sprintf("%s %s is shared by %d products", r.Attribute, shown(v.Data), n), nil
 	}
 	return "", nil
-}
-
-func (r Rule) checkCross(p transform.Product, v value, c *Context) (string, *Fix) {
-	erp, ok := c.ERP[p.SKU]
-	if !ok || erp.Currency != r.Currency {
-		return "skip", nil
-	}
-	var prices []struct {
-		Amount   json.RawMessage `json:"amount"`
-		Currency string          `json:"currency"`
-	}
-	if json.Unmarshal(v.Data, &prices) != nil {
-		return "value is not a price collection", nil
-	}
-	want, err := strconv.ParseFloat(erp.Amount, 64)
-	if err != nil {
-		return "skip", nil
-	}
-	for _, pr := range prices {
-		if pr.Currency != r.Currency {
-			continue
-		}
-		got, ok := number(pr.Amount)
-		if ok && math.Abs(got-want) <= r.Tolerance {
-			return "", nil
-		}
-		return fmt.Sprintf("PIM price %s %s differs from the ERP price %s %s", shown(pr.Amount), r.Currency, erp.Amount, r.Currency), nil
-	}
-	return fmt.Sprintf("no %s price in the PIM; the ERP has %s", r.Currency, erp.Amount), nil
 }
 
 func (r Rule) fix(s slot, v json.RawMessage) *Fix {

@@ -27,6 +27,7 @@ func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product,
 	if err := rs.countUnique(each, c); err != nil {
 		return Summary{}, err
 	}
+	c.notEvaluated = rs.notEvaluated(c)
 	agg := newAggregator(rs.Rules)
 	err := each(func(p transform.Product) error {
 		res := rs.checkProduct(p, c, agg)
@@ -36,7 +37,43 @@ func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product,
 	if err != nil {
 		return Summary{}, fmt.Errorf("check products: %w", err)
 	}
-	return agg.summary(), nil
+	s := agg.summary()
+	s.Warnings = []string{}
+	if c.PIM != nil {
+		for _, u := range UnknownReferences(rs.Rules, *c.PIM) {
+			s.Warnings = append(s.Warnings, u.String())
+		}
+	}
+	for i, rc := range s.Rules {
+		if why := c.notEvaluated[rc.ID]; why != "" {
+			s.Rules[i].NotEvaluated = why
+			s.Warnings = append(s.Warnings, fmt.Sprintf("rule %s: not evaluated: %s", rc.ID, why))
+		}
+	}
+	return s, nil
+}
+
+// notEvaluated lists the rules that cannot be evaluated with what is staged:
+// a cross-system rule when no ERP price in its currency is staged. They are
+// reported as such, never counted as passing.
+func (rs *RuleSet) notEvaluated(c *Context) map[string]string {
+	out := map[string]string{}
+	for _, r := range rs.Rules {
+		if r.Type != TypeCrossSystem {
+			continue
+		}
+		found := false
+		for _, p := range c.ERP {
+			if p.Currency == r.Currency {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out[r.ID] = fmt.Sprintf("no ERP prices in %s are staged (source %s)", r.Currency, r.Source)
+		}
+	}
+	return out
 }
 
 func (rs *RuleSet) countUnique(each Products, c *Context) error {
@@ -141,6 +178,8 @@ type RuleCount struct {
 	Attribute  string `json:"attribute"`
 	Violations int    `json:"violations"`
 	Fixable    int    `json:"fixable"`
+	// NotEvaluated says why the rule could not be checked in this run.
+	NotEvaluated string `json:"not_evaluated,omitempty"`
 }
 
 // Axes are the two Akeneo-style axes over all products.
@@ -162,6 +201,9 @@ type Summary struct {
 	Families []Group     `json:"families"`
 	// ChannelLocales scores completeness per channel × locale of required rules.
 	ChannelLocales []Group `json:"channel_locales"`
+	// Warnings are problems with the check itself: rules not evaluated,
+	// rules naming attributes, locales or channels the PIM does not have.
+	Warnings []string `json:"warnings"`
 }
 
 type groupAcc struct {

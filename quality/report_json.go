@@ -22,7 +22,7 @@ func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, s
 		"schema": rep.Schema, "run_id": rep.RunID, "job": rep.Job, "generated_at": rep.GeneratedAt,
 		"total": rep.Summary.Checked, "passing": rep.Summary.Passing, "score": round1(rep.Summary.Score), "grade": rep.Summary.Grade,
 		"axes": rep.Summary.Axes, "rules": rep.Summary.Rules, "families": rep.Summary.Families, "channel_locales": rep.Summary.ChannelLocales,
-		"previous": rep.Previous, "trend": rep.Trend, "draft_counts": rep.DraftCounts,
+		"previous": rep.Previous, "trend": rep.Trend, "draft_counts": rep.DraftCounts, "warnings": warnings(rep.Summary),
 	}
 	b, err := json.Marshal(head)
 	if err != nil {
@@ -66,6 +66,15 @@ func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, s
 	}
 	_, err = w.Write([]byte("]}\n"))
 	return err
+}
+
+// warnings are the summary's warnings, an empty list for summaries stored
+// before warnings existed.
+func warnings(s Summary) []string {
+	if s.Warnings == nil {
+		return []string{}
+	}
+	return s.Warnings
 }
 
 func round1(f float64) float64 {

@@ -43,7 +43,13 @@ func goldenProducts() []transform.Product {
 // checkInto runs the golden rules over products and stores run runID's results.
 func checkInto(t testing.TB, st *store.Store, rs *RuleSet, products []transform.Product, at time.Time) int64 {
 	t.Helper()
-	ctx := context.Background()
+	return checkWith(t, st, rs, products, &Context{Now: at})
+}
+
+// checkWith runs rules over products with a context and stores the results.
+func checkWith(t testing.TB, st *store.Store, rs *RuleSet, products []transform.Product, qc *Context) int64 {
+	t.Helper()
+	ctx, at := context.Background(), qc.Now
 	runID, err := st.BeginRun(ctx, "products", store.TriggerManual)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +62,7 @@ func checkInto(t testing.TB, st *store.Store, rs *RuleSet, products []transform.
 			}
 		}
 		return nil
-	}, &Context{Now: at}, func(p transform.Product, res ProductResult) error {
+	}, qc, func(p transform.Product, res ProductResult) error {
 		if len(res.Violations) == 0 {
 			return nil
 		}

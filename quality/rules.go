@@ -59,15 +59,20 @@ type Rule struct {
 	Families  []string `yaml:"families"`
 	Channels  []string `yaml:"channels"`
 	Locales   []string `yaml:"locales"`
-	// length
+	// length, range
 	Min *float64 `yaml:"min"`
 	Max *float64 `yaml:"max"`
-	// pattern
+	// range: the unit min and max are in; a metric value is converted to it
+	// (default: its measurement family's standard unit, e.g. KILOGRAM).
+	Unit string `yaml:"unit"`
+	// pattern: a Go regular expression in which \s and \S mean Unicode
+	// whitespace, as the trim fix does.
 	Pattern string `yaml:"pattern"`
 	// options
 	Options []string `yaml:"options"`
 	// unit: allowed units, spelling variants to correct, plausible magnitude
-	// per family in the first allowed unit.
+	// per family in the first allowed unit (amounts in other units are
+	// converted to it first).
 	Units     []string              `yaml:"units"`
 	Spellings map[string]string     `yaml:"spellings"`
 	Magnitude map[string][2]float64 `yaml:"magnitude"`
@@ -157,7 +162,7 @@ func checkRule(loc *config.Locator, p string, r *Rule, seen map[string]bool) con
 	}
 	switch r.Type {
 	case TypePattern:
-		re, err := regexp.Compile(r.Pattern)
+		re, err := regexp.Compile(unicodeSpaces(r.Pattern))
 		if err != nil || r.Pattern == "" {
 			add(".pattern", fmt.Sprintf("pattern %q does not compile", r.Pattern), "a Go regular expression, e.g. ^\\S(.*\\S)?$")
 		}
@@ -182,6 +187,9 @@ func checkRule(loc *config.Locator, p string, r *Rule, seen map[string]bool) con
 		if r.MaxAge <= 0 {
 			add(".max_age", "max_age is missing", "a duration such as 8760h")
 		}
+	}
+	if _, ok := measures[r.Unit]; r.Unit != "" && (!ok || r.Type != TypeRange) {
+		add(".unit", fmt.Sprintf("unit %q is not a unit a range can convert to", r.Unit), "a unit code such as KILOGRAM, GRAM or METER, on a range rule")
 	}
 	if r.Fix != "" && !slices.Contains([]string{"trim", "case", "unit"}, r.Fix) {
 		add(".fix", fmt.Sprintf("unknown fix %q", r.Fix), "trim, case or unit")

@@ -37,7 +37,7 @@ func TestRuleTypes(t *testing.T) {
 		{"length short", Rule{Type: TypeLength, Attribute: "name", Min: f(3)}, `{"name":[{"locale":null,"scope":null,"data":"ab"}]}`, "fewer than 3", ""},
 		{"length ok", Rule{Type: TypeLength, Attribute: "name", Min: f(3), Max: f(5)}, `{"name":[{"locale":null,"scope":null,"data":"abcd"}]}`, "", ""},
 		{"length absent is not checked", Rule{Type: TypeLength, Attribute: "name", Min: f(3)}, `{}`, "", ""},
-		{"pattern trim", Rule{Type: TypePattern, Attribute: "name", Pattern: `^\S(.*\S)?$`, Fix: "trim"}, `{"name":[{"locale":null,"scope":null,"data":"  Red  Shirt "}]}`, "does not match", `"Red Shirt"`},
+		{"pattern trim", Rule{Type: TypePattern, Attribute: "name", Pattern: `^\S(.*\S)?$`, Fix: "trim"}, `{"name":[{"locale":null,"scope":null,"data":"  Red  Shirt "}]}`, "does not match", `"Red  Shirt"`},
 		{"options case", Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red", "blue"}, Fix: "case"}, `{"color":[{"locale":null,"scope":null,"data":"Red"}]}`, `option "Red" of color does not exist`, `"red"`},
 		{"options unknown", Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red"}, Fix: "case"}, `{"color":[{"locale":null,"scope":null,"data":"teal"}]}`, "does not exist", ""},
 		{"range", Rule{Type: TypeRange, Attribute: "weight", Max: f(10)}, `{"weight":[{"locale":null,"scope":null,"data":{"amount":"12.5","unit":"KILOGRAM"}}]}`, "outside (−∞, 10]", ""},
@@ -79,13 +79,6 @@ func TestRuleTypes(t *testing.T) {
 			}
 		})
 	}
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func TestBadRulesFile(t *testing.T) {

@@ -70,11 +70,15 @@ func text(v value) (string, bool) {
 	return s, err == nil
 }
 
-// empty reports whether a value holds nothing.
+// empty reports whether a value holds nothing: no data, or a text of only
+// Unicode whitespace.
 func empty(v value) bool {
 	switch string(v.Data) {
 	case "", "null", `""`, "[]", "{}":
 		return true
+	}
+	if s, ok := text(v); ok {
+		return blank(s)
 	}
 	return false
 }

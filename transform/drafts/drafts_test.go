@@ -19,9 +19,10 @@ func TestVerify(t *testing.T) {
 	cases := map[string]string{
 		"The Classic red Shirt 5 weighs 0.512 kg.":     "",
 		"Weighs 0,512 kg and comes in red.":            "",
-		"Weighs 0.6 kg.":                               "the number 0.6",
-		"Weighs 0.512 pounds.":                         `the unit "pounds"`,
-		"Only 9.99 EUR!":                               "the number 9.99",
+		"Weighs 0.6 kg.":                               "the weight 0.6 kg",
+		"Weighs 0.512 pounds.":                         "the weight 0.512 pounds",
+		"Only 9.99 EUR!":                               "special price (Only 9.99)",
+		"It costs 9.99 EUR.":                           "the price 9.99 EUR",
 		"See https://example.org for the red Shirt 5.": "contains a link",
 		"<b>Red</b>":                                   "markup",
 		"   ":                                          "empty",

@@ -1,7 +1,7 @@
 // Package drafts builds description drafts for products that lack one: the
 // facts a draft may use, the prompt that fences product text off as data, the
-// generators (template, OpenAI-compatible), and the check that every number
-// and unit in a draft appears in its facts.
+// generators (template, OpenAI-compatible), and the check that a draft states
+// no number, unit, link, markup or instruction its facts do not ground.
 package drafts
 
 import (
@@ -16,12 +16,6 @@ import (
 
 // Facts are the only things a draft may say, by name.
 type Facts map[string]string
-
-// unitSymbols maps metric unit codes to the symbols a text may use.
-var unitSymbols = map[string]string{
-	"KILOGRAM": "kg", "GRAM": "g", "MILLIGRAM": "mg", "TON": "t", "POUND": "lb",
-	"METER": "m", "CENTIMETER": "cm", "MILLIMETER": "mm", "LITER": "l", "MILLILITER": "ml", "WATT": "W", "VOLT": "V",
-}
 
 type value struct {
 	Locale *string         `json:"locale"`

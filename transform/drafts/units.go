@@ -1,0 +1,91 @@
+package drafts
+
+import (
+	"math/big"
+	"strings"
+)
+
+// unitSymbols maps metric unit codes to the symbols a text may use.
+var unitSymbols = map[string]string{
+	"KILOGRAM": "kg", "GRAM": "g", "MILLIGRAM": "mg", "TON": "t", "POUND": "lb",
+	"METER": "m", "CENTIMETER": "cm", "MILLIMETER": "mm", "LITER": "l", "MILLILITER": "ml", "WATT": "W", "VOLT": "V",
+}
+
+// unit is a unit of measure: its dimension and its size in the dimension's
+// base unit, exact.
+type unit struct {
+	code, dim string
+	size      *big.Rat
+}
+
+// units are the unit codes a metric fact may carry.
+var units = map[string]unit{}
+
+// unitWords maps the words a text may write a unit with to its code; short
+// holds the words that name a unit only right after a number.
+var unitWords, shortUnitWords = map[string]string{}, map[string]bool{}
+
+func init() {
+	for _, u := range []struct{ code, dim, size, words string }{
+		{"MILLIGRAM", "weight", "1/1000", "mg milligram milligrams milligramm milligramme milligrammes"},
+		{"GRAM", "weight", "1", "g gr grams gram gramm gramme grammes grammi"},
+		{"KILOGRAM", "weight", "1000", "kg kgs kilo kilos kilogram kilograms kilogramm kilogramme kilogrammes"},
+		{"TON", "weight", "1000000", "t ton tons tonne tonnes tonnen"},
+		{"POUND", "weight", "45359237/100000", "lb lbs pound pounds"},
+		{"OUNCE", "weight", "28349523125/1000000000", "oz ounce ounces"},
+		{"MILLIMETER", "length", "1/1000", "mm millimeter millimeters millimetre millimetres"},
+		{"CENTIMETER", "length", "1/100", "cm centimeter centimeters centimetre centimetres zentimeter"},
+		{"METER", "length", "1", "m meter meters metre metres"},
+		{"KILOMETER", "length", "1000", "km kilometer kilometers kilometre kilometres"},
+		{"INCH", "length", "254/10000", "inch inches zoll pouce pouces"},
+		{"FOOT", "length", "3048/10000", "ft foot feet"},
+		{"MILLILITER", "volume", "1/1000", "ml millilitre millilitres milliliter milliliters"},
+		{"CENTILITER", "volume", "1/100", "cl centilitre centilitres centiliter centiliters"},
+		{"LITER", "volume", "1", "l litre litres liter liters"},
+		{"WATT", "power", "1", "w watt watts"},
+		{"KILOWATT", "power", "1000", "kw kilowatt kilowatts"},
+		{"VOLT", "voltage", "1", "v volt volts"},
+	} {
+		size, _ := new(big.Rat).SetString(u.size)
+		units[u.code] = unit{code: u.code, dim: u.dim, size: size}
+		for _, w := range strings.Fields(u.words) {
+			unitWords[w] = u.code
+			if len(w) <= 2 {
+				shortUnitWords[w] = true
+			}
+		}
+	}
+}
+
+// currencyWords maps the words and symbols a text may write a currency with
+// to its ISO 4217 code.
+var currencyWords = map[string]string{
+	"eur": "EUR", "euro": "EUR", "euros": "EUR", "€": "EUR",
+	"usd": "USD", "dollar": "USD", "dollars": "USD", "$": "USD",
+	"gbp": "GBP", "£": "GBP", "chf": "CHF", "franken": "CHF",
+}
+
+// percentWords are the words that make a number a percentage.
+var percentWords = map[string]bool{"%": true, "percent": true, "prozent": true, "pourcent": true}
+
+// decimal reads a number as written in a draft or a fact, exactly: with both
+// separators the last one is the decimal separator; a single separator is a
+// decimal one (0,4 and 0.4 alike); a repeated one groups thousands.
+func decimal(s string) (*big.Rat, bool) {
+	dot, comma := strings.Count(s, "."), strings.Count(s, ",")
+	switch {
+	case dot > 0 && comma > 0:
+		i := max(strings.LastIndex(s, "."), strings.LastIndex(s, ","))
+		s = strings.NewReplacer(".", "", ",", "").Replace(s[:i]) + "." + s[i+1:]
+	case dot > 1:
+		s = strings.ReplaceAll(s, ".", "")
+	case comma > 1:
+		s = strings.ReplaceAll(s, ",", "")
+	default:
+		s = strings.ReplaceAll(s, ",", ".")
+	}
+	if s == "" || strings.ContainsAny(s, "eE/+-") {
+		return nil, false
+	}
+	return new(big.Rat).SetString(s)
+}
