@@ -81,7 +81,7 @@ func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
 	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Add(refreshMargin).Before(c.tok.Expiry)) {
 		return c.tok, nil
 	}
-	tok, err := c.fetch(ctx, c.tok)
+	tok, err := c.fetch(withRefusalMemo(ctx), c.tok)
 	if err != nil {
 		return nil, classifyTokenErr(err)
 	}

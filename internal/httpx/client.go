@@ -94,7 +94,7 @@ func newTokenClient(sys config.System, tr *http.Transport) (*http.Client, error)
 	if err != nil {
 		return nil, fmt.Errorf("parse token_url: %w", err)
 	}
-	g := hostGuard{next: tr, allowed: u, allowInsecure: sys.AllowInsecureLoopback}
+	g := tokenGate{guard: hostGuard{next: tr, allowed: u, allowInsecure: sys.AllowInsecureLoopback}}
 	return &http.Client{Transport: g, CheckRedirect: g.checkRedirect, Timeout: sys.Timeouts.Request.Std()}, nil
 }
 
