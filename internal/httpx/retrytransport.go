@@ -13,6 +13,7 @@ import (
 
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/retry"
+	"github.com/stewardhq/steward/internal/scrub"
 )
 
 // MaxBody bounds one response body; a larger one is refused, not read into memory.
@@ -32,17 +33,21 @@ func (e *RetryAfterError) Error() string {
 }
 
 // StatusError is a final HTTP error response, with the body for the connector
-// to decode.
+// to decode. Its text carries the body scrubbed of the system's credentials
+// (an upstream may echo the request), then cut to length.
 type StatusError struct {
 	Method string
 	URL    string
 	Status int
 	Body   []byte
 	Header http.Header
+
+	scrub *scrub.Scrubber
 }
 
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("%s %s: status %d: %s", e.Method, e.URL, e.Status, truncate(string(bytes.TrimSpace(e.Body)), 300))
+	body := e.scrub.String(string(bytes.TrimSpace(e.Body)))
+	return fmt.Sprintf("%s %s: status %d: %s", e.Method, e.URL, e.Status, truncate(body, 300))
 }
 
 type idempotentKey struct{}
@@ -79,6 +84,8 @@ type retryTransport struct {
 	// timeout bounds one attempt, body included, so a stalled or trickling
 	// server is retried instead of hanging.
 	timeout time.Duration
+	// scrub knows the system's credentials, for error texts.
+	scrub *scrub.Scrubber
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -197,7 +204,7 @@ func (t *retryTransport) final(req *http.Request, resp *http.Response, err error
 		return fmt.Errorf("%s %s: %w", req.Method, Redact(req.URL), redactErr(err))
 	}
 	body, _ := io.ReadAll(resp.Body)
-	se := &StatusError{Method: req.Method, URL: Redact(req.URL), Status: resp.StatusCode, Body: body, Header: resp.Header}
+	se := &StatusError{Method: req.Method, URL: Redact(req.URL), Status: resp.StatusCode, Body: body, Header: resp.Header, scrub: t.scrub}
 	if attempt > 0 {
 		return fmt.Errorf("after %d attempts: %w", attempt+1, se)
 	}
