@@ -40,14 +40,14 @@ func TestScrubsEveryEncodingOfAValue(t *testing.T) {
 func TestScrubsCredentialFragments(t *testing.T) {
 	cases := map[string]string{
 		"grant_type=client_credentials&client_secret=abc%2Bdef&scope=x": "client_secret=***&scope=x",
-		"username=u&password=hunter22&grant_type=password":               "password=***&grant",
-		`{"password":"hunter22","client_secret":"a\"b"}`:                  `{"password":"***","client_secret":"***"}`,
-		"Authorization: Basic dXNlcjpwYXNz\r\nHost: x":                    "Authorization: ***\r\nHost: x",
-		`map[Authorization:[Bearer eyJhbGciOi.x.y] Accept:[json]]`:        "Authorization:***",
-		`"headers":{"Authorization":"Bearer eyJhbGciOi.x.y"}`:             `"Authorization":"***"`,
-		"sent with Bearer eyJhbGciOiJIUzI1 to the api":                    "Bearer *** to the api",
-		`{\"password\":\"hunter22\"}`:                                      `{\"password\":\"***\"}`,
-		"X-API-Key: k-123456":                                             "X-API-Key: ***",
+		"username=u&password=hunter22&grant_type=password":              "password=***&grant",
+		`{"password":"hunter22","client_secret":"a\"b"}`:                `{"password":"***","client_secret":"***"}`,
+		"Authorization: Basic dXNlcjpwYXNz\r\nHost: x":                  "Authorization: ***\r\nHost: x",
+		`map[Authorization:[Bearer eyJhbGciOi.x.y] Accept:[json]]`:      "Authorization:***",
+		`"headers":{"Authorization":"Bearer eyJhbGciOi.x.y"}`:           `"Authorization":"***"`,
+		"sent with Bearer eyJhbGciOiJIUzI1 to the api":                  "Bearer *** to the api",
+		`{\"password\":\"hunter22\"}`:                                   `{\"password\":\"***\"}`,
+		"X-API-Key: k-123456":                                           "X-API-Key: ***",
 	}
 	for in, want := range cases {
 		got := Fragments(in)
