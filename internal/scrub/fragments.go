@@ -1,6 +1,11 @@
 package scrub
 
-import "regexp"
+import (
+	"bytes"
+	"encoding/base64"
+	"regexp"
+	"strings"
+)
 
 const jsonKeys = `(?:client_secret|password|access_token|refresh_token|id_token|api_key|apikey)`
 
@@ -21,10 +26,14 @@ var fragments = []fragment{
 	{regexp.MustCompile(`(?i)(\\"` + jsonKeys + `\\"\s*:\s*\\")(?:[^"\\]|\\[^"])*`), "${1}" + Mask},
 	// Authorization: …, api-key: … header lines, to the end of the value.
 	{regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|x-api-key|api-key|apikey|ocp-apim-subscription-key)(\\?["']?\s*[:=]\s*\\?["']?)[^"'\\\r\n]+`), "${1}${2}" + Mask},
-	// Basic and Bearer credentials anywhere else.
-	// A credential is long or holds a digit or symbol; "the Bearer scheme" is kept.
-	{regexp.MustCompile(`\b(Basic|Bearer|bearer|BASIC|BEARER) (?:[A-Za-z0-9._~+/-]{12,}|[A-Za-z]*[0-9._~+/-][A-Za-z0-9._~+/-]*)=*`), "${1} " + Mask},
+	// Bearer tokens anywhere else: 16 or more token characters, or any with a
+	// digit, so "the Bearer authentication scheme" is kept.
+	{regexp.MustCompile(`\b(Bearer|bearer|BEARER) (?:[A-Za-z0-9._~+/-]{16,}|[A-Za-z0-9._~+/-]*[0-9][A-Za-z0-9._~+/-]*)=*`), "${1} " + Mask},
 }
+
+// basicHeader is a Basic credential: base64 that decodes to "user:secret".
+// Product names such as "Basic T-Shirt" do not decode to a pair and are kept.
+var basicHeader = regexp.MustCompile(`\b(Basic|basic|BASIC) ([A-Za-z0-9+/]{4,}={0,2})`)
 
 // Fragments returns text with credential fragments replaced by ***. It needs
 // no configured values; Scrubber.String applies it after the values.
@@ -32,5 +41,17 @@ func Fragments(text string) string {
 	for _, f := range fragments {
 		text = f.re.ReplaceAllString(text, f.repl)
 	}
-	return text
+	return basicHeader.ReplaceAllStringFunc(text, func(m string) string {
+		sub := basicHeader.FindStringSubmatch(m)
+		if !isPair(sub[2]) {
+			return m
+		}
+		return sub[1] + " " + Mask
+	})
+}
+
+// isPair reports whether s is base64 of text holding a colon.
+func isPair(s string) bool {
+	b, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+	return err == nil && bytes.IndexByte(b, ':') > 0
 }

@@ -48,6 +48,8 @@ func TestScrubsCredentialFragments(t *testing.T) {
 		"sent with Bearer eyJhbGciOiJIUzI1 to the api":                  "Bearer *** to the api",
 		`{\"password\":\"hunter22\"}`:                                   `{\"password\":\"***\"}`,
 		"X-API-Key: k-123456":                                           "X-API-Key: ***",
+		"echo: Basic dXNlcjpwYXNz.":                                     "echo: Basic ***.",
+		"bearer abc123def":                                              "bearer ***",
 	}
 	for in, want := range cases {
 		got := Fragments(in)
@@ -55,7 +57,7 @@ func TestScrubsCredentialFragments(t *testing.T) {
 			t.Errorf("Fragments(%q) = %q, want it to contain %q", in, got, want)
 		}
 	}
-	for _, keep := range []string{"basic information about the password policy", "status 503: Service Unavailable", "the Bearer scheme"} {
+	for _, keep := range []string{"basic information about the password policy", "status 503: Service Unavailable", "the Bearer scheme", "the Bearer authentication scheme", "Basic T-Shirt 2-pack", "Basic Information", "basic auth"} {
 		if got := Fragments(keep); got != keep {
 			t.Errorf("Fragments(%q) changed ordinary text to %q", keep, got)
 		}
