@@ -58,6 +58,24 @@ func Idempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, idempotentKey{}, true)
 }
 
+type attemptTimeoutKey struct{}
+
+// WithAttemptTimeout bounds each attempt of the requests made with ctx by d
+// (body included) in place of the system's request timeout, for calls whose
+// answers take longer, such as chat completions. Waits between attempts are
+// not counted; the run's retry budget bounds those.
+func WithAttemptTimeout(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, attemptTimeoutKey{}, d)
+}
+
+// attemptTimeout is the bound of one attempt of req.
+func (t *retryTransport) attemptTimeout(req *http.Request) time.Duration {
+	if d, ok := req.Context().Value(attemptTimeoutKey{}).(time.Duration); ok && d > 0 {
+		return d
+	}
+	return t.timeout
+}
+
 func replayable(req *http.Request) bool {
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		return false
@@ -113,9 +131,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, error) {
 	ctx := req.Context()
-	if t.timeout > 0 {
+	timeout := t.attemptTimeout(req)
+	if timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 	r := req.Clone(ctx)
@@ -129,11 +148,11 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	start := t.now()
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
-		return nil, t.timedOut(req, ctx, err)
+		return nil, t.timedOut(req, ctx, timeout, err)
 	}
 	body, err := readBody(resp)
 	if err != nil {
-		err = t.timedOut(req, ctx, err)
+		err = t.timedOut(req, ctx, timeout, err)
 	}
 	t.log.Trace().Str(logkey.System, t.system).Str(logkey.Method, req.Method).Str(logkey.URL, Redact(req.URL)).
 		Int(logkey.Status, resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, t.now().Sub(start).Milliseconds()).Msg("request")
@@ -146,9 +165,9 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 
 // timedOut turns the end of an attempt's own deadline into a retryable error;
 // the caller's cancellation stays final.
-func (t *retryTransport) timedOut(req *http.Request, attemptCtx context.Context, err error) error {
+func (t *retryTransport) timedOut(req *http.Request, attemptCtx context.Context, timeout time.Duration, err error) error {
 	if req.Context().Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
-		return retry.Transient(fmt.Errorf("no complete answer within %s: %w", t.timeout, err))
+		return retry.Transient(fmt.Errorf("no complete answer within %s: %w", timeout, err))
 	}
 	return err
 }

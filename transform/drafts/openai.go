@@ -68,10 +68,11 @@ type OpenAI struct {
 // NewOpenAI builds the generator on a ready HTTP client (auth, retries, rate
 // limit and host guard come from it) for the system's base URL. The SDK's own
 // retries stay off: the stack retries 429 (honouring Retry-After) and 5xx
-// within the run's retry budget, and never retries a host-guard refusal.
+// within the run's retry budget, and never retries a host-guard refusal. The
+// settings' timeout bounds each attempt, not the waits between them.
 func NewOpenAI(baseURL string, hc *http.Client, s LLMSettings) *OpenAI {
 	c := openai.NewClient(option.WithBaseURL(strings.TrimRight(baseURL, "/")+"/"), option.WithHTTPClient(hc),
-		option.WithAPIKey("unused"), option.WithMaxRetries(0), option.WithRequestTimeout(s.Timeout.Std()))
+		option.WithAPIKey("unused"), option.WithMaxRetries(0))
 	return &OpenAI{client: c, settings: s}
 }
 
@@ -95,7 +96,11 @@ func Prompt(r Request) string {
 // 429 or 5xx can never store two drafts. Errors keep their type through the
 // wrapping (errors.As finds *httpx.ForeignHostError, *httpx.StatusError).
 func (o *OpenAI) Generate(ctx context.Context, r Request) (string, error) {
-	resp, err := o.client.Chat.Completions.New(httpx.Idempotent(ctx), openai.ChatCompletionNewParams{
+	ctx = httpx.Idempotent(ctx)
+	if d := o.settings.Timeout.Std(); d > 0 {
+		ctx = httpx.WithAttemptTimeout(ctx, d)
+	}
+	resp, err := o.client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{
 		Model: o.settings.Model,
 		Messages: []openai.ChatCompletionMessageParamUnion{
 			openai.SystemMessage(systemPrompt),

@@ -3,6 +3,7 @@ package drafts
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -114,5 +115,30 @@ func TestOpenAIHostRefusalIsFinal(t *testing.T) {
 		if calls.Load() != 1 || foreignHits.Load() != 0 || len(*waits) != 0 {
 			t.Errorf("redirect %d: %d calls, %d foreign hits, waits %v; want exactly one attempt", status, calls.Load(), foreignHits.Load(), *waits)
 		}
+	}
+}
+
+// TestOpenAITimeoutBoundsEachAttempt: the settings' timeout bounds one
+// attempt; a stalled attempt is retried instead of ending the whole call.
+func TestOpenAITimeoutBoundsEachAttempt(t *testing.T) {
+	var calls atomic.Int32
+	model := &llm.Server{Token: llmTestKey}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			_, _ = io.Copy(io.Discard, r.Body) // lets the server notice the client leaving
+			select {                           // stall until the client gives up on this attempt
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+			return
+		}
+		model.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	g, waits := stackGenerator(t, srv.URL+"/v1")
+	g.settings.Timeout = config.Duration(200 * time.Millisecond)
+	text, err := g.Generate(t.Context(), Request{Facts: facts(), Locale: "en_US"})
+	if err != nil || text == "" || calls.Load() != 2 || len(*waits) != 1 {
+		t.Fatalf("after a stalled attempt: err %v, %d calls, waits %v; want a draft on the second call", err, calls.Load(), *waits)
 	}
 }
