@@ -154,4 +154,3 @@ func checkSnapshot(t *testing.T, dir string, want int) {
 		}
 	}
 }
-
