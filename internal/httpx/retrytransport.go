@@ -58,6 +58,34 @@ func Idempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, idempotentKey{}, true)
 }
 
+// Classifier refines the class of a failed answer from what the API says in
+// it; ok false keeps the stack's own classification. An API client uses it
+// for answers the status alone misclassifies, such as a 429 that no wait will
+// cure (an exhausted quota).
+type Classifier func(status int, body []byte) (class retry.Class, ok bool)
+
+type classifierKey struct{}
+
+// WithClassifier makes requests made with ctx consult c for every error status.
+func WithClassifier(ctx context.Context, c Classifier) context.Context {
+	return context.WithValue(ctx, classifierKey{}, c)
+}
+
+// refine lets the request's Classifier, if any, overrule class for an error
+// status. The body is read from its in-memory copy and left readable.
+func refine(req *http.Request, resp *http.Response, class retry.Class) retry.Class {
+	c, _ := req.Context().Value(classifierKey{}).(Classifier)
+	if c == nil || resp == nil || resp.StatusCode < 400 {
+		return class
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if cl, ok := c(resp.StatusCode, body); ok {
+		return cl
+	}
+	return class
+}
+
 type attemptTimeoutKey struct{}
 
 // WithAttemptTimeout bounds each attempt of the requests made with ctx by d
@@ -110,7 +138,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	canRetry := replayable(req)
 	for attempt := 0; ; attempt++ {
 		resp, err := t.attempt(req, attempt)
-		class := classify(resp, err)
+		class := refine(req, resp, classify(resp, err))
 		if class == retry.OK {
 			return resp, nil
 		}

@@ -142,3 +142,22 @@ func TestOpenAITimeoutBoundsEachAttempt(t *testing.T) {
 		t.Fatalf("after a stalled attempt: err %v, %d calls, waits %v; want a draft on the second call", err, calls.Load(), *waits)
 	}
 }
+
+// TestOpenAIQuotaExhaustedIsFinal: a 429 insufficient_quota is not a rate
+// limit; no wait cures it, so it is not retried.
+func TestOpenAIQuotaExhaustedIsFinal(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"error":{"message":"You exceeded your current quota.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}`))
+	}))
+	defer srv.Close()
+	g, waits := stackGenerator(t, srv.URL+"/v1")
+	_, err := g.Generate(t.Context(), Request{Facts: facts(), Locale: "en_US"})
+	var se *httpx.StatusError
+	if !errors.As(err, &se) || se.Status != http.StatusTooManyRequests || calls.Load() != 1 || len(*waits) != 0 {
+		t.Fatalf("err %v after %d calls, waits %v; want the 429 after one call", err, calls.Load(), *waits)
+	}
+}
