@@ -2,6 +2,8 @@ package httpx
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,13 +43,20 @@ func TestHostRefusalIsOneAttempt(t *testing.T) {
 			req, _ := http.NewRequestWithContext(Idempotent(t.Context()), tc.method, srv.URL+"/x", strings.NewReader("{}"))
 			_, err := c.Do(req)
 			var fe *ForeignHostError
-			if !errors.As(err, &fe) || retry.Error(err) != retry.Permanent {
+			if !errors.As(err, &fe) || !IsHostRefusal(err) || retry.Error(err) != retry.Permanent {
 				t.Fatalf("err %v (class %v); want a permanent ForeignHostError", err, retry.Error(err))
 			}
 			if calls.Load() != 1 || len(rec.waits) != 0 || foreignHits.Load() != 0 {
 				t.Errorf("%d calls, waits %v, %d foreign hits; want exactly one attempt", calls.Load(), rec.waits, foreignHits.Load())
 			}
 		})
+	}
+}
+
+func TestIsHostRefusal(t *testing.T) {
+	wrapped := fmt.Errorf("chat completion for SKU-1: %w", &url.Error{Op: "Post", URL: "http://x", Err: retry.Final(&InsecureError{URL: "http://x"})})
+	if !IsHostRefusal(wrapped) || IsHostRefusal(errors.New("status 503")) || IsHostRefusal(nil) {
+		t.Fatal("IsHostRefusal misreads wrapped refusals or other errors")
 	}
 }
 

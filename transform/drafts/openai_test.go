@@ -109,7 +109,7 @@ func TestOpenAIHostRefusalIsFinal(t *testing.T) {
 		_, err := g.Generate(t.Context(), Request{Facts: facts(), Locale: "en_US"})
 		srv.Close()
 		var fe *httpx.ForeignHostError
-		if !errors.As(err, &fe) || retry.Error(err) != retry.Permanent {
+		if !errors.As(err, &fe) || !httpx.IsHostRefusal(err) || retry.Error(err) != retry.Permanent {
 			t.Fatalf("redirect %d: err %v (class %v); want a permanent ForeignHostError", status, err, retry.Error(err))
 		}
 		if calls.Load() != 1 || foreignHits.Load() != 0 || len(*waits) != 0 {
