@@ -3,9 +3,9 @@ package httpx
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
