@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/scrub"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
 )
@@ -24,10 +25,13 @@ type app struct {
 	log        zerolog.Logger
 	stderr     io.Writer
 	stdout     io.Writer
+	// scrub learns the configured secrets when the config is read; logs,
+	// output, stored errors and the final error pass through it.
+	scrub *scrub.Scrubber
 }
 
 func newRoot() *cobra.Command {
-	a := &app{stderr: os.Stderr, stdout: os.Stdout}
+	a := &app{stderr: os.Stderr, stdout: os.Stdout, scrub: scrub.New()}
 	root := &cobra.Command{
 		Use:   "steward",
 		Short: "Scheduled batch ETL between ERP, CRM and PIM systems",
@@ -58,7 +62,33 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
 		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd())
 	markArgErrors(root)
+	scrubErrors(root, a.scrub)
 	return root
+}
+
+// scrubbedError is a command's error whose text has lost every configured
+// secret; errors.As and errors.Is still see the original.
+type scrubbedError struct {
+	err error
+	sc  *scrub.Scrubber
+}
+
+func (e scrubbedError) Error() string { return e.sc.String(e.err.Error()) }
+func (e scrubbedError) Unwrap() error { return e.err }
+
+// scrubErrors makes every command's error print without credentials.
+func scrubErrors(c *cobra.Command, sc *scrub.Scrubber) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if err := run(cmd, args); err != nil {
+				return scrubbedError{err: err, sc: sc}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		scrubErrors(sub, sc)
+	}
 }
 
 // markArgErrors makes every command's argument check return a usage error.
@@ -81,13 +111,14 @@ func (a *app) setup(cmd *cobra.Command) error {
 	if err != nil || a.logLevel == "" {
 		return usage("--log-level %q: want trace, debug, info, warn or error", a.logLevel)
 	}
-	a.stdout, a.stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
+	a.stdout, a.stderr = a.scrub.Writer(cmd.OutOrStdout()), cmd.ErrOrStderr()
 	var w io.Writer = a.stderr
 	if f, ok := a.stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 		w = zerolog.ConsoleWriter{Out: f, TimeFormat: time.TimeOnly}
 	}
-	// Runs log from several goroutines; SyncWriter keeps lines whole on any writer.
-	a.log = zerolog.New(zerolog.SyncWriter(w)).Level(lvl).With().Timestamp().Logger()
+	// Runs log from several goroutines; SyncWriter keeps lines whole on any
+	// writer. Each event is scrubbed whole, before the console formats it.
+	a.log = zerolog.New(zerolog.SyncWriter(a.scrub.Writer(w))).Level(lvl).With().Timestamp().Logger()
 	return nil
 }
 
@@ -97,6 +128,7 @@ func (a *app) loadConfig() (*config.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.scrub.AddConfig(f)
 	if ps := checkSettings(f); len(ps) > 0 {
 		return nil, ps
 	}
@@ -113,6 +145,7 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 	if err != nil {
 		return nil, nil, err
 	}
+	st.SetScrubber(a.scrub)
 	ex, ld := registries()
 	return &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: a.log}, func() { st.Close() }, nil
 }
@@ -124,7 +157,11 @@ func (a *app) openStore(ctx context.Context) (*config.File, *store.Store, error)
 		return nil, nil, err
 	}
 	st, err := store.Open(ctx, f.Staging.SQLite)
-	return f, st, err
+	if err != nil {
+		return f, nil, err
+	}
+	st.SetScrubber(a.scrub)
+	return f, st, nil
 }
 
 func (a *app) printf(format string, args ...any) { fmt.Fprintf(a.stdout, format, args...) }

@@ -58,6 +58,7 @@ func (s *Store) HasDraft(ctx context.Context, kind, productKey, attribute, local
 // whether it was added.
 func (s *Store) AddDraft(ctx context.Context, d Draft) (bool, error) {
 	d.CreatedAt, d.UpdatedAt = s.stamp(), s.stamp()
+	d.Reason = s.clean(d.Reason)
 	res, err := s.db.NamedExecContext(ctx, `INSERT INTO drafts (kind, product_key, sku, family, attribute, locale, channel, value, rule, generator, model,
 		prompt_version, input_hash, status, reason, reviewer, run_id, created_at, updated_at)
 		VALUES (:kind, :product_key, :sku, :family, :attribute, :locale, :channel, :value, :rule, :generator, :model, :prompt_version,

@@ -70,7 +70,7 @@ func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle
 
 func (s *Store) deadLetter(ctx context.Context, tx *sqlx.Tx, runID int64, o Settle, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO dead_letters (outbox_id, job, target, external_id, payload, reason, attempts, run_id, created_at)
-		SELECT id, job, target, external_id, payload, ?, attempts, ?, ? FROM outbox WHERE id = ?`, o.Reason, runID, now, o.ID)
+		SELECT id, job, target, external_id, payload, ?, attempts, ?, ? FROM outbox WHERE id = ?`, s.clean(o.Reason), runID, now, o.ID)
 	if err != nil {
 		return fmt.Errorf("dead-letter outbox item %d: %w", o.ID, err)
 	}

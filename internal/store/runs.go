@@ -91,7 +91,7 @@ const addCountsSQL = `UPDATE runs SET read = read + ?, staged = staged + ?, unch
 
 // FinishRun sets a run's final status and error text.
 func (s *Store) FinishRun(ctx context.Context, runID int64, status, errText string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?`, status, errText, s.stamp(), runID)
+	_, err := s.db.ExecContext(ctx, `UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?`, status, s.clean(errText), s.stamp(), runID)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", runID, err)
 	}

@@ -153,7 +153,7 @@ func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) er
 func (s *Store) quarantine(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
 	for _, q := range p.Quarantine {
 		_, err := tx.ExecContext(ctx, `INSERT INTO quarantine (run_id, job, key, raw, reason, page, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			p.RunID, p.Job, q.Key, q.Raw, q.Reason, p.PageURL, s.stamp())
+			p.RunID, p.Job, q.Key, q.Raw, s.clean(q.Reason), p.PageURL, s.stamp())
 		if err != nil {
 			return fmt.Errorf("quarantine record %q: %w", q.Key, err)
 		}

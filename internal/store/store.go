@@ -18,6 +18,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+
+	"github.com/stewardhq/steward/internal/scrub"
 )
 
 //go:embed migrations/*.sql
@@ -25,8 +27,9 @@ var migrations embed.FS
 
 // Store is an open state database. It is safe for concurrent use.
 type Store struct {
-	db  *sqlx.DB
-	now func() time.Time
+	db    *sqlx.DB
+	now   func() time.Time
+	scrub *scrub.Scrubber
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -47,6 +50,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// SetScrubber makes every error text the store writes (run errors, dead-letter
+// and draft reasons, quarantine reasons) pass through sc, which knows the
+// configured secret values. Without one, credential fragments are still
+// removed. Call it before the store is used.
+func (s *Store) SetScrubber(sc *scrub.Scrubber) { s.scrub = sc }
+
+// clean scrubs text before it is written.
+func (s *Store) clean(text string) string { return s.scrub.String(text) }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
