@@ -106,6 +106,15 @@ Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USE
 				if x.Reviewer != "" {
 					a.printf("reviewer:  %s\n", x.Reviewer)
 				}
+				if x.Override {
+					a.printf("override:  approved although flagged\n")
+				}
+				if x.ReviewReason != "" {
+					a.printf("review:    %s\n", x.ReviewReason)
+				}
+				if x.SupersededBy != 0 {
+					a.printf("superseded by draft %d\n", x.SupersededBy)
+				}
 				return nil
 			})
 		},

@@ -156,17 +156,32 @@ func (s *Store) FlagDraft(ctx context.Context, id int64, reason string) error {
 	return nil
 }
 
-// MarkPushed moves approved drafts to pushed.
+// MarkPushed moves approved drafts to pushed, and closes the dead letters of
+// their earlier, rejected pushes (discarded: the draft is in the target now).
 func (s *Store) MarkPushed(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	q, args, err := sqlx.In(`UPDATE drafts SET status = ?, updated_at = ? WHERE status = ? AND id IN (?)`, DraftPushed, s.stamp(), DraftApproved, ids)
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mark drafts pushed: %w", err)
+	}
+	defer tx.Rollback()
+	now := s.stamp()
+	q, args, err := sqlx.In(`UPDATE drafts SET status = ?, updated_at = ? WHERE status = ? AND id IN (?)`, DraftPushed, now, DraftApproved, ids)
 	if err == nil {
-		_, err = s.db.ExecContext(ctx, q, args...)
+		_, err = tx.ExecContext(ctx, q, args...)
 	}
 	if err != nil {
 		return fmt.Errorf("mark drafts pushed: %w", err)
 	}
-	return nil
+	q, args, err = sqlx.In(`UPDATE dead_letters SET discarded_at = ?, discard_reason = 'the draft was pushed since'
+		WHERE replayed_at IS NULL AND discarded_at IS NULL AND outbox_id IN (SELECT id FROM outbox WHERE draft_id IN (?))`, now, ids)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, q, args...)
+	}
+	if err != nil {
+		return fmt.Errorf("close dead letters of pushed drafts: %w", err)
+	}
+	return tx.Commit()
 }
