@@ -12,6 +12,8 @@ import (
 // ReplayResult counts what a replay wrote.
 type ReplayResult struct {
 	RunID int64
+	// Requeued writes of data and Drafts pushes the replay took up.
+	Requeued, DraftPushes int
 	// Written and Rejected count every write of the run: the replayed writes
 	// and any other write of the job that was waiting (a target that reports a
 	// value as already equal counts as neither).
@@ -23,17 +25,24 @@ type ReplayResult struct {
 	Skipped int
 }
 
-// Replay writes a job's replayed dead letters now, as a manual run of the
-// job: writes of data queued again are sent from the outbox to the job's
-// targets, and drafts whose push was rejected are pushed again from their
-// current value, after their re-check, if they are still approved.
-func (r *Runner) Replay(ctx context.Context, jobName string, plan store.JobReplay) (ReplayResult, error) {
+// Replay writes dead letters of a job again now (ids, or all of the job's when
+// ids is empty), as a manual run of the job holding its lock: writes of data
+// are queued again and sent from the outbox to the job's targets, and drafts
+// whose push was rejected are pushed again from their current value, after
+// their re-check, if they are still approved.
+func (r *Runner) Replay(ctx context.Context, jobName string, ids []int64) (ReplayResult, error) {
 	job, ok := r.Config.Job(jobName)
 	if !ok {
 		return ReplayResult{}, fmt.Errorf("replay: job %s is not in %s", jobName, r.Config.Path)
 	}
 	var res ReplayResult
 	runID, err := r.manualRun(ctx, job, func(log zerolog.Logger, runID int64) error {
+		all, err := r.Store.ReplayDeadLetters(ctx, jobName, ids)
+		if err != nil || all[jobName] == nil {
+			return err
+		}
+		plan := *all[jobName]
+		res.Requeued, res.DraftPushes = plan.Requeued, len(plan.DraftIDs)
 		if err := r.writeBack(ctx, log, job, runID); err != nil {
 			return err
 		}
@@ -59,6 +68,9 @@ func (r *Runner) Replay(ctx context.Context, jobName string, plan store.JobRepla
 		return r.pushApproved(ctx, log, job, spec, runID, store.DraftFilter{IDs: ids}, &res.Drafts)
 	})
 	res.RunID = runID
+	if runID == 0 {
+		return res, err
+	}
 	if run, gerr := r.Store.GetRun(context.WithoutCancel(ctx), runID); gerr == nil {
 		res.Written, res.Rejected = run.Written, run.Rejected
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
 )
 
@@ -67,15 +66,15 @@ the target rejected any.`,
 				return err
 			}
 			defer closeFn()
-			plan, err := r.Store.ReplayDeadLetters(cmd.Context(), job, ids)
+			byJob, err := r.Store.DeadLetterJobs(cmd.Context(), job, ids)
 			if err != nil {
 				return asUsage(err)
 			}
-			if plan.Total() == 0 {
+			if len(byJob) == 0 {
 				a.printf("no dead letters to replay\n")
 				return nil
 			}
-			return a.replayPlan(cmd, r, plan)
+			return a.replayJobs(cmd, r, byJob, len(ids) > 0)
 		},
 	}
 	var all bool
@@ -116,21 +115,28 @@ are never written. Name ids, or --job, or --all.`,
 	return cmd
 }
 
-// replayPlan writes the replayed dead letters of each job and prints what
+// replayJobs writes the dead letters of each job again and prints what
 // happened; any write the target rejected again fails the command.
-func (a *app) replayPlan(cmd *cobra.Command, r *jobs.Runner, plan store.ReplayPlan) error {
-	names := make([]string, 0, len(plan))
-	for name := range plan {
+func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]int64, named bool) error {
+	names := make([]string, 0, len(byJob))
+	for name := range byJob {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	var errs []error
 	rejected := 0
 	for _, name := range names {
-		p := plan[name]
-		res, err := r.Replay(cmd.Context(), name, *p)
-		a.printf("%s: %d dead letter(s) replayed in run %d: %d written, %d rejected again", name, p.Requeued+len(p.DraftIDs), res.RunID, res.Written, res.Rejected)
-		if len(p.DraftIDs) > 0 {
+		var ids []int64
+		if named {
+			ids = byJob[name]
+		}
+		res, err := r.Replay(cmd.Context(), name, ids)
+		if res.RunID == 0 {
+			errs = append(errs, fmt.Errorf("%s: nothing replayed: %w", name, err))
+			continue
+		}
+		a.printf("%s: %d dead letter(s) replayed in run %d: %d written, %d rejected again", name, res.Requeued+res.DraftPushes, res.RunID, res.Written, res.Rejected)
+		if res.DraftPushes > 0 {
 			a.printf(" (drafts: %d pushed, %d flagged at the re-check, %d no longer approved and not sent)", res.Drafts.Pushed, res.Drafts.Flagged, res.Skipped)
 		}
 		a.printf("\n")

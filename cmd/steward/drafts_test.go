@@ -220,6 +220,9 @@ func TestDraftPushDeadLettersReplayAndDiscard(t *testing.T) {
 	if out, code := steward(t, "dlq", "discard", dlID, "--reason", "product retired", "--config", cfg); code != 0 || !strings.Contains(out, "1 dead letter(s) discarded") {
 		t.Fatalf("discard (exit %d): %s", code, out)
 	}
+	if _, code := steward(t, "dlq", "replay", "999999", "--config", cfg); code != 2 {
+		t.Errorf("replaying a dead letter that does not exist: exit %d, want 2", code)
+	}
 	out, code = steward(t, "dlq", "replay", "--job", "products", "--config", cfg)
 	if code != 0 || !strings.Contains(out, "2 dead letter(s) replayed") || !strings.Contains(out, "2 written, 0 rejected again") || !strings.Contains(out, "drafts: 2 pushed") {
 		t.Fatalf("replay (exit %d):\n%s", code, out)

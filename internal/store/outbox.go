@@ -194,9 +194,9 @@ func (s *Store) DiscardDeadLetters(ctx context.Context, job string, ids []int64,
 
 // pickDeadLetters selects the open dead letters of job (all jobs when empty),
 // only ids when given; a named id that is not open is a *SelectionError.
-func (s *Store) pickDeadLetters(ctx context.Context, tx *sqlx.Tx, job string, ids []int64) ([]DeadLetter, error) {
+func (s *Store) pickDeadLetters(ctx context.Context, q sqlx.QueryerContext, job string, ids []int64) ([]DeadLetter, error) {
 	var open []DeadLetter
-	if err := tx.SelectContext(ctx, &open, `SELECT * FROM dead_letters WHERE replayed_at IS NULL AND discarded_at IS NULL
+	if err := sqlx.SelectContext(ctx, q, &open, `SELECT * FROM dead_letters WHERE replayed_at IS NULL AND discarded_at IS NULL
 		AND (? = '' OR job = ?) ORDER BY id`, job, job); err != nil {
 		return nil, err
 	}
@@ -217,6 +217,21 @@ func (s *Store) pickDeadLetters(ctx context.Context, tx *sqlx.Tx, job string, id
 		return nil, &SelectionError{Problems: problems}
 	}
 	return picked, nil
+}
+
+// DeadLetterJobs groups open dead letters by job: the named ids, or every
+// open one of job (all jobs when empty). Ids that are not open are a
+// *SelectionError.
+func (s *Store) DeadLetterJobs(ctx context.Context, job string, ids []int64) (map[string][]int64, error) {
+	picked, err := s.pickDeadLetters(ctx, s.db, job, ids)
+	if err != nil {
+		return nil, fmt.Errorf("select dead letters: %w", err)
+	}
+	out := map[string][]int64{}
+	for _, d := range picked {
+		out[d.Job] = append(out[d.Job], d.ID)
+	}
+	return out, nil
 }
 
 func ofJob(job string) string {
