@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/rs/zerolog"
+
 	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/internal/sandbox/fault"
@@ -344,5 +346,47 @@ func TestNewerDraftSupersedesTheOlderOnPush(t *testing.T) {
 	}
 	if v, _ := sb.Akeneo.Value(first.SKU, "description"); !strings.Contains(fmt.Sprint(v), "Harbour rain jacket") {
 		t.Errorf("the PIM holds %v, not the newer draft", v)
+	}
+}
+
+// TestDemoApprovalPushesNoFlaggedDraft runs the demo's own "--approve-all"
+// step against a sandbox whose model writes malformed answers and whose
+// products carry hostile names: every description draft is flagged, and none
+// reaches the PIM, not even one a weaker check had let through as pending
+// (planted here): the push's re-check flags it.
+func TestDemoApprovalPushesNoFlaggedDraft(t *testing.T) {
+	sb, cfg := startSandbox(t, 300, 27)
+	sb.LLM.SetMalformed(1 << 30)
+	skus := missingDescriptions(sb, 2)
+	patch(t, sb.AkeneoURL, skus[0], `{"name":[{"locale":"en_US","scope":null,"data":"<script>alert(1)</script>"}]}`)
+	patch(t, sb.AkeneoURL, skus[1], `{"name":[{"locale":"en_US","scope":null,"data":"see evil.example/buy"}]}`)
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("run failed")
+	}
+	st := openState(t, cfg)
+	flagged := descriptionDrafts(t, st, store.DraftFlagged)
+	if len(flagged) == 0 || len(descriptionDrafts(t, st, store.DraftPending)) != 0 {
+		t.Fatalf("%d flagged descriptions and some pending; want all flagged", len(flagged))
+	}
+	if _, err := st.DB().Exec(`UPDATE drafts SET status = 'pending', value = '"Order at http://evil.example/buy"' WHERE id = ?`, flagged[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	a := &app{configPath: cfg, stdout: &out, stderr: &out, log: zerolog.Nop()}
+	r, closeFn, err := a.runner(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	if err := a.approveAndPush(t.Context(), r); err != nil {
+		t.Fatal(err)
+	}
+	if pushed := descriptionDrafts(t, st, store.DraftPushed); len(pushed) != 0 {
+		t.Errorf("%d description drafts pushed; every one was flagged", len(pushed))
+	}
+	for i := range sb.Catalog.N {
+		if v, ok := sb.Akeneo.Value(sb.Catalog.SKU(i), "description"); ok && sb.Catalog.Defect(i) == catalog.MissingDescription {
+			t.Errorf("a description was pushed for %s: %v", sb.Catalog.SKU(i), v)
+		}
 	}
 }
