@@ -27,18 +27,9 @@ func (r *Runner) writeBack(ctx context.Context, log zerolog.Logger, job config.J
 }
 
 func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, t config.Target, runID int64) error {
-	c, err := r.client(t.System)
+	l, size, err := r.loader(log, job, t)
 	if err != nil {
 		return err
-	}
-	kind := r.Config.Systems[t.System].Kind
-	l, err := load.New(r.Loaders, kind, load.Spec{System: t.System, Config: r.Config, Job: job, Target: t, Client: c, Log: log})
-	if err != nil {
-		return err
-	}
-	size := 100
-	if b, ok := l.(load.Batcher); ok {
-		size = b.BatchSize()
 	}
 	var after int64
 	for ctx.Err() == nil {
@@ -52,6 +43,24 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 		}
 	}
 	return nil
+}
+
+// loader builds the loader of a target and the batch size it accepts.
+func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (load.Loader, int, error) {
+	c, err := r.client(t.System)
+	if err != nil {
+		return nil, 0, err
+	}
+	kind := r.Config.Systems[t.System].Kind
+	l, err := load.New(r.Loaders, kind, load.Spec{System: t.System, Config: r.Config, Job: job, Target: t, Client: c, Log: log})
+	if err != nil {
+		return nil, 0, err
+	}
+	size := 100
+	if b, ok := l.(load.Batcher); ok {
+		size = b.BatchSize()
+	}
+	return l, size, nil
 }
 
 func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, items []store.OutboxItem) error {

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/stewardhq/steward/internal/sandbox"
-	"github.com/stewardhq/steward/internal/sandbox/fault"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -201,28 +200,6 @@ func patch(t *testing.T, base, sku, values string) {
 
 func sandboxUser() string     { return sandbox.AkeneoCredentials.Username }
 func sandboxPassword() string { return sandbox.AkeneoCredentials.Password }
-
-// TestGeneratorFailureNeedsAHuman makes the model fail every call: each draft
-// is tried three times, then stored as flagged, and the run still succeeds.
-func TestGeneratorFailureNeedsAHuman(t *testing.T) {
-	sb, cfg := startSandbox(t, 120, 13)
-	sb.LLMFaults.Update(&fault.Set{Burst5xx: 100000})
-	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
-		t.Fatal("a failing model failed the run")
-	}
-	out, _ := steward(t, "drafts", "list", "--status", "flagged", "--kind", "description", "--config", cfg)
-	if n := strings.Count(out, "\n") - 1; n != 30 {
-		t.Fatalf("%d flagged drafts, want 30:\n%s", n, out)
-	}
-	show, _ := steward(t, "drafts", "show", strings.Fields(strings.Split(out, "\n")[1])[0], "--config", cfg)
-	if !strings.Contains(show, "needs a human") || !(strings.Contains(show, "503") || strings.Contains(show, "circuit")) {
-		t.Errorf("flagged draft does not say why:\n%s", show)
-	}
-	// The circuit breaker opens after repeated failures, so not every try reaches the server.
-	if got := sb.LLMFaults.Injected()["5xx"]; got < 20 || got > 30*3*6 {
-		t.Errorf("%d failed calls; want between 20 and 540 (30 drafts × 3 attempts × 6 tries)", got)
-	}
-}
 
 // TestPushKeepsDraftsOutOfThePublishedDescription approves one description
 // draft and one correction with publish: false: the draft lands in the draft
