@@ -38,6 +38,11 @@ type Harness struct {
 	// ForeignNext rewrites a page body so that its next link points at foreign
 	// (scheme://host); it returns the body unchanged on the last page.
 	ForeignNext func(body []byte, foreign string) []byte
+	// Shifts, when set, runs the rows-leave-the-result-set test.
+	Shifts *Shifts
+	// NullItems, when set, rewrites a page body so that its items array is
+	// null or missing, for the protocol-error test.
+	NullItems func(body []byte) []byte
 }
 
 // env is one emulator under test with its fault switches.
@@ -122,6 +127,12 @@ func Run(t *testing.T, h Harness) {
 	t.Run("truncated", func(t *testing.T) { testTruncated(t, h) })
 	t.Run("html", func(t *testing.T) { testHTML(t, h) })
 	t.Run("foreign_next", func(t *testing.T) { testForeign(t, h) })
+	if h.Shifts != nil {
+		t.Run("shifts", func(t *testing.T) { testShifts(t, h) })
+	}
+	if h.NullItems != nil {
+		t.Run("null_items", func(t *testing.T) { testNullItems(t, h) })
+	}
 }
 
 func testPaging(t *testing.T, h Harness) {

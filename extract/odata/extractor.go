@@ -15,6 +15,7 @@ import (
 	"github.com/stewardhq/steward/extract"
 	api "github.com/stewardhq/steward/internal/api/odata"
 	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/retry"
 )
 
 // Extractor reads one entity set.
@@ -37,22 +38,72 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{api: api.New(spec.Client, s), entity: ent, mapper: m, job: spec.Job, log: spec.Log}, nil
+	c := api.New(spec.Client, s)
+	if sys, ok := spec.Config.Systems[spec.System]; ok && sys.Retry.MaxRetries != nil {
+		c.SetRetry(retry.Policy{MaxRetries: *sys.Retry.MaxRetries, Base: sys.Retry.BaseDelay.Std(), Cap: sys.Retry.MaxDelay.Std()}, nil)
+	}
+	return &Extractor{api: c, entity: ent, mapper: m, job: spec.Job, log: spec.Log}, nil
 }
 
-// Extract implements extract.Extractor.
+// Extract implements extract.Extractor. With keyset paging (the default)
+// each next link is built from the last row read, so rows deleted or moved
+// out of the result set during the pass cannot make the server skip one; a
+// next link the server sends only says that more rows may follow.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
 	cur, link := e.start(from)
-	return extract.Pages(ctx, cur, link, e.page)
+	b := bounds{lower: cur.PassStart, until: cur.Until}
+	return extract.Pages(ctx, cur, link, func(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+		return e.page(ctx, link, b)
+	})
 }
 
-func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+func (e *Extractor) page(ctx context.Context, link string, b bounds) ([]record.Record, []record.Quarantined, string, error) {
 	page, err := e.api.Get(ctx, link)
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err)
 	}
 	recs, bad := e.mapper.mapAll(page.Value)
-	return recs, bad, page.NextLink, nil
+	if !e.keyset() {
+		return recs, bad, page.NextLink, nil
+	}
+	if len(page.Value) == 0 || (page.NextLink == "" && len(page.Value) < e.top()) {
+		return recs, bad, "", nil
+	}
+	pos, err := e.lastPosition(page.Value)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("page %s page after %s: %w", e.job.Extract.Entity, link, err)
+	}
+	next := e.api.CollectionURL(e.entity.Path, e.query(b, &pos))
+	if next == link {
+		return nil, nil, "", fmt.Errorf("page %s: the page after %s asks for the same rows again; the service does not order or filter by %s", e.job.Extract.Entity, link, strings.Join(e.order(), ","))
+	}
+	return recs, bad, next, nil
+}
+
+func (e *Extractor) keyset() bool { return e.entity.Paging != api.PagingServer }
+
+// top is the page size asked for with $top in keyset paging.
+func (e *Extractor) top() int { return max(e.job.Extract.PageSize, 1) }
+
+// query is the request for the rows of a pass within b after pos (nil: from
+// the start).
+func (e *Extractor) query(b bounds, pos *position) api.Query {
+	q := api.Query{Filter: e.filter(b.lower, b.until), Select: e.entity.Select, OrderBy: e.entity.Key}
+	if !e.keyset() {
+		return q
+	}
+	q.OrderBy, q.Top = e.order(), e.top()
+	if pos != nil {
+		q.Filter = joinAnd(q.Filter, e.after(*pos))
+	}
+	return q
+}
+
+func joinAnd(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " and " + b
 }
 
 func (e *Extractor) start(from record.Cursor) (record.Cursor, string) {
@@ -68,8 +119,7 @@ func (e *Extractor) start(from record.Cursor) (record.Cursor, string) {
 		}
 	}
 	cur.PassStart = lower
-	q := api.Query{Filter: e.filter(lower, from.Until), Select: e.entity.Select, OrderBy: e.entity.Key}
-	return cur, e.api.CollectionURL(e.entity.Path, q)
+	return cur, e.api.CollectionURL(e.entity.Path, e.query(bounds{lower: lower, until: from.Until}, nil))
 }
 
 // filter bounds the cursor field inclusively below (ge) and exclusively above.
