@@ -143,3 +143,26 @@ func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) 
 	n, err := e.api.Count(ctx, e.entity.Path, e.filter(from.Watermark, from.Until))
 	return int(n), err
 }
+
+// CountPages implements extract.PageCounter: it asks for the first page of the
+// pass with $count=true and learns the server's page size from it (a server
+// may page smaller than asked, and ignore odata.maxpagesize).
+func (e *Extractor) CountPages(ctx context.Context, from record.Cursor) (int, int, error) {
+	q := e.query(bounds{lower: from.Watermark, until: from.Until}, nil)
+	q.Count = true
+	p, err := e.api.Get(ctx, e.api.CollectionURL(e.entity.Path, q))
+	if err != nil {
+		return 0, 0, fmt.Errorf("count %s: %w", e.job.Extract.Entity, err)
+	}
+	if p.Count == nil {
+		return 0, 0, fmt.Errorf("count %s: the service returned no @odata.count", e.job.Extract.Entity)
+	}
+	n, size := int(*p.Count), len(p.Value)
+	switch {
+	case p.NextLink == "" && !e.keyset():
+		return n, 1, nil
+	case p.NextLink == "":
+		size = e.top()
+	}
+	return n, max(1, (n+size-1)/max(size, 1)), nil
+}
