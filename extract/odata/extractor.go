@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,10 +94,25 @@ func (e *Extractor) query(b bounds, pos *position) api.Query {
 		return q
 	}
 	q.OrderBy, q.Top = e.order(), e.top()
+	if len(q.Select) > 0 {
+		// Key set paging reads the cursor and key of the last row of each page.
+		q.Select = append(append([]string{}, q.Select...), missing(q.Select, q.OrderBy)...)
+	}
 	if pos != nil {
 		q.Filter = joinAnd(q.Filter, e.after(*pos))
 	}
 	return q
+}
+
+// missing returns the names of want that have lacks.
+func missing(have, want []string) []string {
+	var out []string
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func joinAnd(a, b string) string {
