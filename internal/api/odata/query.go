@@ -16,8 +16,10 @@ type Query struct {
 	Count   bool
 }
 
-// Time formats a DateTimeOffset literal for $filter.
-func Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000000Z") }
+// Time formats a DateTimeOffset literal for $filter in UTC with as few
+// fractional digits as the value needs (none, 3 for milliseconds, up to 9):
+// servers differ in the precision they keep (CAP 3 digits, SAP 7).
+func Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.999999999Z") }
 
 // String formats a string literal for $filter, doubling embedded quotes.
 func String(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
