@@ -22,6 +22,9 @@ type Window struct {
 	Records int
 	// Requests estimates the page requests the window needs (-1: unknown).
 	Requests int
+	// FromJobPageSize says Requests was computed from the job's page size,
+	// not from the page size the server was seen to use.
+	FromJobPageSize bool
 }
 
 // BackfillPlan splits [From, To) into windows.
@@ -60,15 +63,30 @@ func (r *Runner) PlanBackfill(ctx context.Context, job string, from, to time.Tim
 		}
 		w.Done = cur.Done
 		if counter != nil && !w.Done {
-			n, err := counter.Count(ctx, record.Cursor{Watermark: w.From, Until: w.To})
-			if err != nil {
-				return plan, fmt.Errorf("count window %s: %w", w.Stream, err)
+			if err := countWindow(ctx, counter, &w, j.Extract.PageSize); err != nil {
+				return plan, err
 			}
-			w.Records, w.Requests = n, max(1, (n+j.Extract.PageSize-1)/j.Extract.PageSize)
 		}
 		plan.Windows = append(plan.Windows, w)
 	}
 	return plan, nil
+}
+
+// countWindow fills a window's record and page request counts, with the
+// server's own page size when the extractor can learn it.
+func countWindow(ctx context.Context, counter extract.Counter, w *Window, pageSize int) error {
+	from := record.Cursor{Watermark: w.From, Until: w.To}
+	var err error
+	if pc, ok := counter.(extract.PageCounter); ok {
+		w.Records, w.Requests, err = pc.CountPages(ctx, from)
+	} else {
+		w.Records, err = counter.Count(ctx, from)
+		w.Requests, w.FromJobPageSize = max(1, (w.Records+pageSize-1)/max(pageSize, 1)), true
+	}
+	if err != nil {
+		return fmt.Errorf("count window %s: %w", w.Stream, err)
+	}
+	return nil
 }
 
 // BackfillProgress is reported after every stored page of a backfill.

@@ -82,7 +82,7 @@ func parseTime(flag, s string) (time.Time, error) {
 
 func (a *app) printPlan(p jobs.BackfillPlan) {
 	a.printf("backfill %s from %s to %s: %d windows (dry run; nothing changed)\n", p.Job, p.From.Format(time.RFC3339), p.To.Format(time.RFC3339), len(p.Windows))
-	records, requests, known := 0, 0, true
+	records, requests, known, estimated := 0, 0, true, false
 	for _, w := range p.Windows {
 		switch {
 		case w.Done:
@@ -93,11 +93,15 @@ func (a *app) printPlan(p jobs.BackfillPlan) {
 		default:
 			records += w.Records
 			requests += w.Requests
+			estimated = estimated || w.FromJobPageSize
 			a.printf("  %s → %s  %d records, %d page requests\n", w.From.Format(time.RFC3339), w.To.Format(time.RFC3339), w.Records, w.Requests)
 		}
 	}
 	if known {
 		a.printf("total: %d records, %d page requests (plus authentication and write-back)\n", records, requests)
+	}
+	if known && estimated {
+		a.printf("page requests are estimated from the job's page size; the server may page smaller\n")
 	}
 }
 
