@@ -263,3 +263,16 @@ func TestTLSDefaultAndWarning(t *testing.T) {
 		t.Errorf("warnings:\n  %v\nwant\n  %s", ws, want)
 	}
 }
+
+// TestFirstPanicLine: a parser panic is placed on the first line whose prefix
+// of the file makes the parser panic.
+func TestFirstPanicLine(t *testing.T) {
+	data := []byte("version: 1\nstaging:\n  sqlite: BOOM\n  parquet_dir: x\n")
+	boom := func(b []byte) bool { return strings.Contains(string(b), "BOOM") }
+	if got := firstPanicLine(data, boom); got != 3 {
+		t.Errorf("first panic line = %d, want 3", got)
+	}
+	if got := firstPanicLine([]byte("BOOM"), boom); got != 1 {
+		t.Errorf("one-line file: line %d, want 1", got)
+	}
+}

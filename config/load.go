@@ -63,7 +63,11 @@ func ReadFile(path string) ([]byte, error) { return readBounded(path) }
 // paths to positions for later validation; it is nil when the file would not
 // parse at all.
 func Decode(name string, data []byte, v any) (*Locator, Problems) {
-	file, err := parseFile(data)
+	file, err := parseFile(name, data)
+	var p Problem
+	if errors.As(err, &p) {
+		return nil, Problems{p}
+	}
 	if err != nil {
 		return nil, Problems{yamlProblem(name, "", err)}
 	}
@@ -110,9 +114,10 @@ func (f *File) Problem(path, msg, hint string) Problem { return f.loc.Problem(pa
 // panic becomes a problem at the key that causes it.
 func (l *Locator) decodeNode(node ast.Node, typ reflect.Type, path string, v any) Problems {
 	// Unknown keys were reported by the walk, so the decode itself is lenient.
-	err, panicked := nodeToValue(node, v)
+	err := nodeToValue(node, v)
+	var pe *panicError
 	switch {
-	case panicked:
+	case errors.As(err, &pe):
 		return Problems{l.panicProblem(node, typ, path, err)}
 	case err != nil:
 		return Problems{yamlProblem(l.file, "", err)}

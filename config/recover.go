@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -17,24 +18,64 @@ import (
 
 const panicHint = "the YAML parser could not read this value; check its syntax and remove unusual tags (!...), anchors or aliases"
 
-// parseFile parses data, turning a parser panic into an error.
-func parseFile(data []byte) (file *ast.File, err error) {
+// parseFile parses data named name. A parser panic becomes a problem at the
+// first line whose prefix of the file makes the parser panic.
+func parseFile(name string, data []byte) (*ast.File, error) {
+	file, err := parseBytes(data)
+	var pe *panicError
+	if !errors.As(err, &pe) {
+		return file, err
+	}
+	line := firstPanicLine(data, func(b []byte) bool { _, err := parseBytes(b); return errors.As(err, &pe) })
+	return nil, Problem{File: name, Line: line, Col: 1, Msg: "the YAML parser failed: " + fmt.Sprint(pe.value), Hint: panicHint}
+}
+
+func parseBytes(data []byte) (file *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			file, err = nil, fmt.Errorf("the YAML parser failed: %v", r)
+			file, err = nil, &panicError{r}
 		}
 	}()
 	return parser.ParseBytes(data, 0)
 }
 
-// nodeToValue decodes node into v; panicked reports a library panic.
-func nodeToValue(node ast.Node, v any) (err error, panicked bool) {
+// firstPanicLine binary-searches the shortest prefix of whole lines on which
+// panics holds (it holds on all of data) and returns its last line number.
+func firstPanicLine(data []byte, panics func([]byte) bool) int {
+	ends := []int{}
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	lo, hi := 0, len(ends)-1 // the prefix ending at ends[hi] panics
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if panics(data[:ends[mid]]) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi + 1
+}
+
+// panicError is a panic inside the YAML library, caught.
+type panicError struct{ value any }
+
+func (e *panicError) Error() string { return fmt.Sprintf("the YAML decoder failed: %v", e.value) }
+
+// nodeToValue decodes node into v; a library panic comes back as *panicError.
+func nodeToValue(node ast.Node, v any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err, panicked = fmt.Errorf("the YAML decoder failed: %v", r), true
+			err = &panicError{r}
 		}
 	}()
-	return yaml.NodeToValue(node, v), false
+	return yaml.NodeToValue(node, v)
 }
 
 // walkSafe runs the locator walk, turning a panic into a problem at path.
@@ -112,6 +153,6 @@ func entry(mv *ast.MappingValueNode, typ reflect.Type, path string) []child {
 }
 
 func panics(node ast.Node, typ reflect.Type) bool {
-	_, p := nodeToValue(node, reflect.New(typ).Interface())
-	return p
+	var pe *panicError
+	return errors.As(nodeToValue(node, reflect.New(typ).Interface()), &pe)
 }
