@@ -101,7 +101,8 @@ type Retry struct {
 	MaxDelay Duration `yaml:"max_delay"`
 }
 
-// TLS configures transport security; the minimum version is never below 1.2.
+// TLS configures transport security. MinVersion defaults to 1.3; 1.2 is allowed
+// when written explicitly (validate warns), older versions never.
 type TLS struct {
 	CAFile     string `yaml:"ca_file"`
 	CertFile   string `yaml:"cert_file"`

@@ -61,6 +61,7 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 	}
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
 		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd())
+	root.AddCommand(a.checkCmd()) // validate --connect
 	markArgErrors(root)
 	scrubErrors(root, a.scrub)
 	return root

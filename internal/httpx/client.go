@@ -1,8 +1,8 @@
 // Package httpx is the HTTP client stack every connector receives ready-made:
 // auth (OAuth2 client credentials, Akeneo's password grant with refresh
 // rotation, Basic, bearer, API key), retry with one classification and a capped
-// Retry-After, a rate limiter and a circuit breaker per system, timeouts, TLS ≥
-// 1.2 with optional CA and mTLS, and a guard that refuses any request, next link
+// Retry-After, a rate limiter and a circuit breaker per system, timeouts, TLS
+// 1.3 (1.2 if configured) with optional CA and mTLS, and a guard that refuses any request, next link
 // or redirect to a host other than the configured one.
 package httpx
 

@@ -121,6 +121,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.families(w, r)
 	case path == "attributes" && r.Method == http.MethodGet:
 		s.attributes(w, r)
+	case path == "channels" && r.Method == http.MethodGet:
+		s.channels(w, r)
+	case path == "locales" && r.Method == http.MethodGet:
+		s.locales(w, r)
 	case strings.HasPrefix(path, "attributes/") && strings.HasSuffix(path, "/options") && r.Method == http.MethodGet:
 		s.options(w, r, strings.TrimSuffix(strings.TrimPrefix(path, "attributes/"), "/options"))
 	default:
