@@ -124,6 +124,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 // execute does the work of a run and decides its status.
 func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request) Result {
 	res := Result{RunID: runID, Status: store.StatusSucceeded}
+	r.removeStaleTemps(log, job)
 	counts, err := r.extractAndStage(ctx, log, job, runID, req)
 	if err == nil && !req.SkipWriteBack {
 		err = r.writeBack(ctx, log, job, runID)

@@ -96,7 +96,10 @@ type crashCase struct {
 	delay     time.Duration
 }
 
-func crashCases() []crashCase {
+// crashCases are the named failpoints and the seeded random-time kills. The
+// kill times fall between 5 % and 60 % of an uninterrupted run (runTime), so
+// each one lands inside the run it kills.
+func crashCases(runTime time.Duration) []crashCase {
 	cases := []crashCase{}
 	for _, fp := range []string{"after_fetch:1", "after_fetch:2", "after_fetch:3", "after_fetch:9", "mid_tx:1", "mid_tx:2",
 		"mid_tx:14", "after_write:1", "parquet_mid_rowgroup:1", "parquet_mid_rowgroup:2"} {
@@ -108,7 +111,7 @@ func crashCases() []crashCase {
 	}
 	r := rand.New(rand.NewPCG(42, 42))
 	for k := range kills {
-		d := time.Duration(30+r.IntN(1200)) * time.Millisecond
+		d := time.Duration((0.05 + 0.55*r.Float64()) * float64(runTime)).Round(time.Millisecond)
 		cases = append(cases, crashCase{name: fmt.Sprintf("random-%d-%s", k, d), delay: d})
 	}
 	return cases
@@ -120,12 +123,17 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	bin := failpointBinary(t)
 	refSB, refCfg := startSandbox(t, crashProducts, 7)
-	if _, code := steward(t, "run", "prices", "products", "--config", refCfg); code != 0 {
-		t.Fatal("reference run failed")
+	// The reference run is the binary's own, so its duration bounds the
+	// random kill times.
+	began := time.Now()
+	if out, err := runBinary(bin, refCfg, ""); err != nil {
+		t.Fatalf("reference run failed: %v\n%s", err, out)
 	}
+	runTime := time.Since(began)
 	want := observe(t, refSB, refCfg)
 	killed := 0
-	for _, c := range crashCases() {
+	cases := crashCases(runTime)
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			sb, cfg := startSandbox(t, crashProducts, 7)
 			if crashOnce(t, bin, cfg, c) {
@@ -144,7 +152,7 @@ func TestCrashRecovery(t *testing.T) {
 			checkPublishedParquet(t, filepath.Join(filepath.Dir(cfg), "state", "parquet"))
 		})
 	}
-	t.Logf("%d of %d cases killed the process mid-run", killed, len(crashCases()))
+	t.Logf("%d of %d cases killed the process mid-run (uninterrupted run %s)", killed, len(cases), runTime.Round(time.Millisecond))
 }
 
 // crashOnce runs the binary and kills it; it reports whether it died by SIGKILL.
@@ -161,9 +169,12 @@ func crashOnce(t *testing.T, bin, cfg string, c crashCase) bool {
 	}
 	err := cmd.Wait()
 	var ee *exec.ExitError
-	died := errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled()
+	died := errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled() && ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL
 	if c.failpoint != "" && !died {
 		t.Fatalf("failpoint %s was never reached (exit: %v)", c.failpoint, err)
+	}
+	if c.delay > 0 && !died {
+		t.Fatalf("the kill at %s came after the run had ended (exit: %v): the case tested nothing", c.delay, err)
 	}
 	return died
 }
@@ -175,10 +186,14 @@ func runBinary(bin, cfg, failpoint string) ([]byte, error) {
 }
 
 // checkPublishedParquet reads every published snapshot: none may be partial,
-// and the newest of each data type holds every staged record.
+// the newest of each data type holds every staged record, and no temporary
+// file of a killed run is left behind.
 func checkPublishedParquet(t *testing.T, dir string) {
 	t.Helper()
 	for _, dataType := range []string{"prices", "products"} {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, dataType, ".*.tmp")); len(tmp) > 0 {
+			t.Errorf("temporary files of a killed run left after the rerun: %v", tmp)
+		}
 		files, _ := filepath.Glob(filepath.Join(dir, dataType, "*.parquet"))
 		if len(files) == 0 {
 			t.Fatalf("no %s snapshot was published", dataType)
