@@ -25,8 +25,12 @@ var migrations embed.FS
 
 // Store is an open state database. It is safe for concurrent use.
 type Store struct {
-	db  *sqlx.DB
-	now func() time.Time
+	db   *sqlx.DB
+	now  func() time.Time
+	path string
+	// failWrite, when set, is a test seam that fails the run record's write
+	// (a simulated ENOSPC).
+	failWrite func(op string) error
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -40,7 +44,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }, path: path}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
