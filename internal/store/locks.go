@@ -84,11 +84,23 @@ func (s *Store) holderAlive(cur lockRow, host string) bool {
 	return err == nil && s.now().Sub(hb) < StaleAfter
 }
 
-// ReleaseLock frees the job's lock if runID holds it.
+// ReleaseLock frees the job's lock if runID holds it. When that fails (the
+// disk is full), this Store remembers it and tries again at the job's next
+// BeginRun, so a long-running process is not refused by its own lock.
 func (s *Store) ReleaseLock(ctx context.Context, job string, runID int64) error {
-	_, err := s.db.ExecContext(context.WithoutCancel(ctx), `DELETE FROM locks WHERE job = ? AND run_id = ?`, job, runID)
-	if err != nil {
+	if err := s.releaseLock(context.WithoutCancel(ctx), job, runID); err != nil {
+		s.owe(func(o *owed) { o.locks[job] = runID })
 		return fmt.Errorf("unlock job %s: %w", job, err)
 	}
 	return nil
+}
+
+func (s *Store) releaseLock(ctx context.Context, job string, runID int64) error {
+	if s.failWrite != nil {
+		if err := s.failWrite("release lock"); err != nil {
+			return err
+		}
+	}
+	_, err := s.db.ExecContext(ctx, `DELETE FROM locks WHERE job = ? AND run_id = ?`, job, runID)
+	return err
 }

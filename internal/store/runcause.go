@@ -136,3 +136,35 @@ func (s *Store) closeAbandoned(ctx context.Context, tx *sqlx.Tx, job, now string
 	}
 	return ids, nil
 }
+
+// owed is what this Store could not write at a run's end: final run records
+// by run id and lock releases by job. BeginRun retries them.
+type owed struct {
+	runs  map[int64]runCause
+	locks map[string]int64
+}
+
+func (s *Store) owe(fn func(*owed)) {
+	s.owedMu.Lock()
+	defer s.owedMu.Unlock()
+	if s.owed.runs == nil {
+		s.owed = owed{runs: map[int64]runCause{}, locks: map[string]int64{}}
+	}
+	fn(&s.owed)
+}
+
+// payOwed writes the final records this Store still owes, and releases the
+// job's lock if its release failed. What fails again stays owed.
+func (s *Store) payOwed(ctx context.Context, job string) {
+	s.owedMu.Lock()
+	defer s.owedMu.Unlock()
+	for id, c := range s.owed.runs {
+		if s.finishRun(ctx, id, c.Status, c.Error) == nil {
+			delete(s.owed.runs, id)
+			s.dropCause(id)
+		}
+	}
+	if id, ok := s.owed.locks[job]; ok && s.releaseLock(ctx, job, id) == nil {
+		delete(s.owed.locks, job)
+	}
+}

@@ -56,8 +56,10 @@ type Run struct {
 // BeginRun takes the job's lock and records a new running run, in one
 // transaction, and returns the run id. When another live run holds the job it
 // returns a *LockError naming that run and writes nothing. Runs left "running"
-// by a dead process are marked failed.
+// by a dead process are marked failed. It first writes what an earlier run of
+// this Store could not (its final record, its lock release).
 func (s *Store) BeginRun(ctx context.Context, job, trigger string) (int64, error) {
+	s.payOwed(ctx, job)
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("begin run of %s: %w", job, err)
@@ -110,6 +112,7 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, status, errText stri
 		if kerr := s.keepCause(runID, status, errText); kerr != nil {
 			err = errors.Join(err, kerr)
 		}
+		s.owe(func(o *owed) { o.runs[runID] = runCause{Status: status, Error: errText} })
 		return fmt.Errorf("finish run %d: %w", runID, err)
 	}
 	s.dropCause(runID)

@@ -29,6 +29,7 @@ func TestDiskFullKeepsTheRunsCause(t *testing.T) {
 		t.Fatal("the run record was written although the disk is full")
 	}
 	// The process ends; its lock goes with it.
+	s.failWrite = nil
 	if err := s.ReleaseLock(t.Context(), "j", id); err != nil {
 		t.Fatal(err)
 	}
@@ -81,5 +82,36 @@ func TestRetriedFinishKeepsTheCause(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(path + ".run-*"); len(left) != 0 {
 		t.Errorf("side files left: %v", left)
+	}
+}
+
+// TestDiskFullInALongRunningProcess: the scheduler's process lives on after a
+// run whose final record and lock release failed; its next run of the job
+// writes them first instead of being refused by its own stale lock.
+func TestDiskFullInALongRunningProcess(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	id, err := s.BeginRun(ctx, "j", TriggerManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.failWrite = func(string) error { return errDiskFull }
+	if err := s.FinishRun(ctx, id, StatusFailed, "commit page: database or disk is full"); err == nil {
+		t.Fatal("finish succeeded on a full disk")
+	}
+	if err := s.ReleaseLock(ctx, "j", id); err == nil {
+		t.Fatal("release succeeded on a full disk")
+	}
+	s.failWrite = nil // space was freed
+	next, err := s.BeginRun(ctx, "j", TriggerSchedule)
+	if err != nil {
+		t.Fatalf("the next run of the job in the same process: %v", err)
+	}
+	run, _ := s.GetRun(ctx, id)
+	if run.Status != StatusFailed || !strings.Contains(run.Error, "database or disk is full") {
+		t.Errorf("run after a disk-full failure: %s %q", run.Status, run.Error)
+	}
+	if next == id {
+		t.Error("the new run reused the old id")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -29,8 +30,11 @@ type Store struct {
 	now  func() time.Time
 	path string
 	// failWrite, when set, is a test seam that fails the run record's write
-	// (a simulated ENOSPC).
+	// and the lock's release (a simulated ENOSPC).
 	failWrite func(op string) error
+
+	owedMu sync.Mutex
+	owed   owed
 }
 
 // Open opens (creating if needed) the database at path and applies pending
