@@ -151,3 +151,28 @@ func TestStateResetReconcilesStalePrices(t *testing.T) {
 		t.Errorf("full re-read counts %+v, want %d written", run.Counts, len(want))
 	}
 }
+
+func TestFullModeReconcilesEveryRun(t *testing.T) {
+	sb, cfg := startSandbox(t, 600, 4)
+	raw, _ := os.ReadFile(cfg)
+	full := strings.Replace(string(raw), "      entity: prices\n      mode: incremental\n", "      entity: prices\n      mode: full\n", 1)
+	if full == string(raw) {
+		t.Fatal("the sandbox config has no incremental prices job to switch")
+	}
+	if err := os.WriteFile(cfg, []byte(full), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("first run failed")
+	}
+	i := cleanProducts(sb, 1)[0]
+	sku := sb.Catalog.SKU(i)
+	editPrice(t, sb, sku, "1.00")
+	before := sb.Akeneo.Writes()
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("second full run failed")
+	}
+	if got := writesSince(before, sb.Akeneo.Writes()); !maps.Equal(got, map[string]int{sku: 1}) {
+		t.Errorf("a full pass wrote %v, want exactly {%s: 1}", got, sku)
+	}
+}
