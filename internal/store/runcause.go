@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -123,12 +123,8 @@ func (s *Store) closeAbandoned(ctx context.Context, tx *sqlx.Tx, job, now string
 	}
 	for _, id := range ids {
 		status, text := StatusFailed, abandonedError
-		if c, ok := s.readCause(id); ok {
+		if c, ok := s.readCause(id); ok && slices.Contains([]string{StatusFailed, StatusPartial, StatusSucceeded}, c.Status) {
 			status, text = c.Status, c.Error
-			if status == StatusRunning || status == StatusSucceeded && text != "" {
-				status = StatusFailed
-			}
-			text = strings.TrimSpace(text + " (the run's final record was written at the next start)")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?`, status, text, now, id); err != nil {
 			return nil, fmt.Errorf("close abandoned run %d of %s: %w", id, job, err)
