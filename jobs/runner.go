@@ -128,7 +128,15 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 // execute does the work of a run and decides its status.
 func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request) Result {
 	res := Result{RunID: runID, Status: store.StatusSucceeded}
-	counts, err := r.extractAndStage(ctx, log, job, runID, req)
+	r.removeStaleTemps(log, job)
+	var counts store.Counts
+	err := r.noteFullPass(ctx, job, req.Stream)
+	if err == nil {
+		counts, err = r.extractAndStage(ctx, log, job, runID, req)
+	}
+	if err == nil && ctx.Err() == nil {
+		err = r.reconcileIfDue(ctx, log, job, runID, req.Stream)
+	}
 	if err == nil && !req.SkipWriteBack {
 		err = r.writeBack(ctx, log, job, runID)
 	}

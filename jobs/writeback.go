@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/atomicfile"
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load"
@@ -90,6 +92,25 @@ func outboxStatus(s string) string {
 		return store.OutboxUnchanged
 	}
 	return store.OutboxDead
+}
+
+// removeStaleTemps removes the temporary files a killed run left where this
+// run writes its snapshot and reports. Failing to is not the run's failure:
+// the files are only litter, and writing there reports any real problem.
+func (r *Runner) removeStaleTemps(log zerolog.Logger, job config.Job) {
+	dirs := []string{filepath.Join(r.Config.Staging.ParquetDir, job.DataType)}
+	if job.Quality != nil {
+		dirs = append(dirs, r.Config.Staging.ReportDir)
+	}
+	for _, dir := range dirs {
+		removed, err := atomicfile.RemoveStale(dir)
+		if err != nil {
+			log.Warn().Err(err).Msg("stale temporary files not removed")
+		}
+		for _, f := range removed {
+			log.Info().Str(logkey.File, f).Msg("stale temporary file removed")
+		}
+	}
 }
 
 // snapshotIfBehind writes a snapshot when staging holds changes newer than the

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -30,6 +31,13 @@ type Store struct {
 	db    *sqlx.DB
 	now   func() time.Time
 	scrub *scrub.Scrubber
+	path  string
+	// failWrite, when set, is a test seam that fails the run record's write
+	// and the lock's release (a simulated ENOSPC).
+	failWrite func(op string) error
+
+	owedMu sync.Mutex
+	owed   owed
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -43,7 +51,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }, path: path}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)

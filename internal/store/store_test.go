@@ -161,8 +161,8 @@ func TestConcurrentOpenOfANewDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var n int
 	files, _ := fs.Glob(migrations, "migrations/*.sql")
+	var n int
 	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != len(files) {
 		t.Errorf("%d migrations recorded (%v), want %d", n, err, len(files))
 	}
