@@ -22,6 +22,7 @@ type app struct {
 	configPath string
 	logLevel   string
 	log        zerolog.Logger
+	level      zerolog.Level
 	stderr     io.Writer
 	stdout     io.Writer
 }
@@ -82,13 +83,24 @@ func (a *app) setup(cmd *cobra.Command) error {
 		return usage("--log-level %q: want trace, debug, info, warn or error", a.logLevel)
 	}
 	a.stdout, a.stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
-	var w io.Writer = a.stderr
-	if f, ok := a.stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-		w = zerolog.ConsoleWriter{Out: f, TimeFormat: time.TimeOnly}
+	a.level = lvl
+	a.log = a.logger(a.stderr, a.stderrIsTerminal())
+	return nil
+}
+
+// stderrIsTerminal reports whether standard error is a terminal.
+func (a *app) stderrIsTerminal() bool {
+	f, ok := a.stderr.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// logger writes to w: human-friendly lines on a terminal, JSON otherwise.
+func (a *app) logger(w io.Writer, terminal bool) zerolog.Logger {
+	if terminal {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
 	}
 	// Runs log from several goroutines; SyncWriter keeps lines whole on any writer.
-	a.log = zerolog.New(zerolog.SyncWriter(w)).Level(lvl).With().Timestamp().Logger()
-	return nil
+	return zerolog.New(zerolog.SyncWriter(w)).Level(a.level).With().Timestamp().Logger()
 }
 
 // loadConfig reads and validates the config, connector sections included.
