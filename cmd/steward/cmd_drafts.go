@@ -57,7 +57,7 @@ as pending.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, _ := d.filter(nil, false)
-			return a.withStore(cmd, func(st *store.Store) error {
+			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
 				if err != nil {
 					return err
@@ -83,7 +83,7 @@ as pending.`,
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd, func(st *store.Store) error {
+			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
 				if err != nil || len(ds) == 0 {
 					return fmt.Errorf("no draft %s (%v)", args[0], err)
