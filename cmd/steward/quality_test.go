@@ -111,7 +111,7 @@ func TestNoGeneratorCallsWithoutChange(t *testing.T) {
 	if calls != 300 {
 		t.Fatalf("first run made %d generator calls, want 300 (one per missing description)", calls)
 	}
-	if _, code := steward(t, "state", "reset", "products", "--config", cfg); code != 0 {
+	if _, code := steward(t, "state", "reset", "products", "--yes", "--config", cfg); code != 0 {
 		t.Fatal("reset failed")
 	}
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -162,8 +163,9 @@ func TestConcurrentOpenOfANewDatabase(t *testing.T) {
 	}
 	defer s.Close()
 	var n int
-	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != 2 {
-		t.Errorf("%d migrations recorded (%v), want 2", n, err)
+	files, _ := fs.Glob(migrations, "migrations/*.sql")
+	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != len(files) {
+		t.Errorf("%d migrations recorded (%v), want %d", n, err, len(files))
 	}
 }
 
