@@ -69,6 +69,10 @@ func TestExitCodesOfCommands(t *testing.T) {
 			}
 		})
 	}
+	out, code := steward(t, "backfill", "products", "--from", "2026-01-01", "--to", "2026-01-03", "--window", "1d", "--dry-run", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "2 windows") {
+		t.Errorf("backfill --window 1d over two days (exit %d):\n%s", code, out)
+	}
 }
 
 // TestVersion: --version and version print the build's version and Go's.
