@@ -89,26 +89,51 @@ func countWindow(ctx context.Context, counter extract.Counter, w *Window, pageSi
 	return nil
 }
 
-// BackfillProgress is reported after every stored page of a backfill.
+// BackfillProgress is reported after every stored page of a backfill, and
+// once more when it ends (Finished).
 type BackfillProgress struct {
-	Window, Windows int
-	Counts          store.Counts
+	// Window is the 1-based window in progress; Done counts windows finished,
+	// those a previous backfill finished included.
+	Window, Windows, Done int
+	Counts                store.Counts
+	// Started is when this backfill began (for rate, elapsed time and ETA).
+	Started  time.Time
+	Finished bool
+}
+
+// Fraction is the share of windows finished, 0 to 1.
+func (p BackfillProgress) Fraction() float64 {
+	if p.Windows == 0 || p.Finished {
+		return 1
+	}
+	return float64(p.Done) / float64(p.Windows)
 }
 
 // Backfill runs each unfinished window of plan as a run of its own, with its
 // own cursor, and marks it done when its pass completes. It resumes where a
-// killed backfill stopped.
+// killed backfill stopped. The derived outputs (snapshot, quality check and
+// reports) are made once, by the run of the last window, not per window.
 func (r *Runner) Backfill(ctx context.Context, plan BackfillPlan, progress func(BackfillProgress)) (store.Counts, error) {
 	var total store.Counts
+	report := func(p BackfillProgress) {
+		if progress != nil {
+			progress(p)
+		}
+	}
+	last := lastOpenWindow(plan.Windows)
+	state := BackfillProgress{Windows: len(plan.Windows), Started: time.Now()}
 	for k, w := range plan.Windows {
 		if w.Done {
+			state.Done++
 			continue
 		}
-		req := Request{Job: plan.Job, Trigger: store.TriggerBackfill, Stream: w.Stream, Start: &StartAt{From: w.From, To: w.To}}
+		state.Window = k + 1
+		req := Request{Job: plan.Job, Trigger: store.TriggerBackfill, Stream: w.Stream, Start: &StartAt{From: w.From, To: w.To},
+			SkipDerived: k != last}
 		req.Progress = func(c store.Counts) {
-			if progress != nil {
-				progress(BackfillProgress{Window: k + 1, Windows: len(plan.Windows), Counts: total.Add(c)})
-			}
+			p := state
+			p.Counts = total.Add(c)
+			report(p)
 		}
 		res, err := r.Run(ctx, req)
 		total = total.Add(res.Counts)
@@ -121,8 +146,23 @@ func (r *Runner) Backfill(ctx context.Context, plan BackfillPlan, progress func(
 		if err := r.markDone(ctx, plan.Job, w.Stream); err != nil {
 			return total, err
 		}
+		state.Done++
+		state.Counts = total
+		report(state)
 	}
+	state.Counts, state.Finished = total, true
+	report(state)
 	return total, nil
+}
+
+// lastOpenWindow is the index of the last window not yet done (-1: none).
+func lastOpenWindow(ws []Window) int {
+	for k := len(ws) - 1; k >= 0; k-- {
+		if !ws[k].Done {
+			return k
+		}
+	}
+	return -1
 }
 
 func (r *Runner) markDone(ctx context.Context, job, stream string) error {

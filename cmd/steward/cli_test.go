@@ -156,7 +156,8 @@ func TestSecondProcessRefused(t *testing.T) {
 	st := openState(t, cfg)
 	waitFor(t, func() bool { r, ok, _ := st.LastRun(t.Context(), "products"); return ok && r.Pages > 0 })
 	out, err := exec.Command(bin, "run", "products", "--config", cfg, "--log-level", "error").CombinedOutput()
-	if code := exitStatus(err); code != 1 || !strings.Contains(string(out), "is held by run 1 (pid") {
+	if code := exitStatus(err); code != 1 || !strings.Contains(string(out), "products: not started — the job is held by run 1 (pid") ||
+		strings.Contains(string(out), "run 0") {
 		t.Fatalf("second process: exit %d, output:\n%s", code, out)
 	}
 	if runs, _ := st.ListRuns(t.Context(), "products", 10); len(runs) != 1 {
@@ -223,7 +224,8 @@ func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
 	}
 	st := openState(t, cfgPath)
 	ex, ld := registries()
-	r := &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: zerolog.Nop()}
+	var logs strings.Builder
+	r := &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.InfoLevel)}
 	if _, err := st.DB().Exec(`INSERT INTO runs (job, trigger, started_at, ended_at, status) VALUES ('prices', 'schedule', '2020-01-01T00:00:00Z', '2020-01-01T00:01:00Z', 'succeeded')`); err != nil {
 		t.Fatal(err)
 	}
@@ -242,6 +244,10 @@ func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
 	run, _, _ := st.LastRun(t.Context(), "prices")
 	if run.Trigger != store.TriggerSchedule || run.Status != store.StatusSucceeded || run.Staged != 300 {
 		t.Errorf("catch-up run: %+v", run)
+	}
+	// Two jobs are configured; the catch-up run must not count as a third.
+	if !strings.Contains(logs.String(), `"jobs":2,`) || !strings.Contains(logs.String(), `"message":"scheduler started"`) {
+		t.Errorf("scheduler start log does not say 2 jobs:\n%.600s", logs.String())
 	}
 }
 
@@ -289,7 +295,7 @@ func TestSchemaDriftQuarantines(t *testing.T) {
 	if err := st.DB().Get(&reason, `SELECT reason FROM quarantine LIMIT 1`); err != nil || !strings.Contains(reason, `updated "yesterday 2026`) {
 		t.Errorf("quarantine reason %q (%v)", reason, err)
 	}
-	if _, code := steward(t, "state", "reset", "products", "--config", cfg); code != 0 {
+	if _, code := steward(t, "state", "reset", "products", "--yes", "--config", cfg); code != 0 {
 		t.Fatal("state reset failed")
 	}
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Drift: 2, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})

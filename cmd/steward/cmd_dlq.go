@@ -28,7 +28,7 @@ func (a *app) dlqCmd() *cobra.Command {
 		Example: "  steward dlq list --job prices",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, st, err := a.openStore(cmd.Context())
+			_, st, err := a.openReadStore(cmd.Context())
 			if err != nil {
 				return err
 			}

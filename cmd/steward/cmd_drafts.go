@@ -65,7 +65,7 @@ Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USE
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, _ := d.filter(nil, false)
 			f.Limit = d.limit
-			return a.withStore(cmd, func(st *store.Store) error {
+			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
 				if err != nil {
 					return err
@@ -91,7 +91,7 @@ Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USE
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd, func(st *store.Store) error {
+			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
 				if err != nil || len(ds) == 0 {
 					return fmt.Errorf("no draft %s (%v)", args[0], err)

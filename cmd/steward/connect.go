@@ -37,7 +37,7 @@ func (a *app) connect(ctx context.Context, f *config.File) error {
 		h, detail, err := a.probe(ctx, f, name)
 		if err != nil {
 			failed++
-			a.printf("%s (%s): FAILED: %s\n", name, sys.Kind, oneLine(err))
+			a.printf("%s (%s): FAILED: %s\n", name, sys.Kind, oneLine(err.Error()))
 			continue
 		}
 		clients[name] = h
@@ -75,9 +75,6 @@ func (a *app) probe(ctx context.Context, f *config.File, name string) (*httpx.Cl
 	detail, err := p(ctx, f, name, h)
 	return h, detail, err
 }
-
-// oneLine keeps a system's result on its line: error bodies may hold newlines.
-func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 func probeAkeneo(ctx context.Context, _ *config.File, _ string, h *httpx.Client) (string, error) {
 	if err := akeneoapi.New(h).Ping(ctx); err != nil {

@@ -57,7 +57,7 @@ func (a *app) checkRuleRefs(ctx context.Context, f *config.File, clients map[str
 		if !ok {
 			var err error
 			if codes, err = fetchPIMCodes(ctx, akeneoapi.New(h)); err != nil {
-				a.printf("%s (akeneo): FAILED: %s\n", pim, oneLine(err))
+				a.printf("%s (akeneo): FAILED: %s\n", pim, oneLine(err.Error()))
 				n++
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -36,14 +37,17 @@ func TestDemoApproveAll(t *testing.T) {
 		}
 	}
 	// The 720 inconsistencies that need a person remain in the report.
-	reports, _ := filepath.Glob(filepath.Join(dir, "reports", "quality-*.json"))
 	var rep struct {
 		Passing  int `json:"passing"`
 		Products []struct {
 			Violations []store.ViolationRow `json:"violations"`
 		} `json:"products"`
 	}
-	b, err := os.ReadFile(reports[len(reports)-1])
+	newest := newestReport(t, filepath.Join(dir, "reports"), "json")
+	if printed := lineWith(out, "report:"); !strings.HasSuffix(printed, strings.TrimSuffix(newest, ".json")+".html") {
+		t.Errorf("the demo printed %q; the newest report is %s", printed, newest)
+	}
+	b, err := os.ReadFile(newest)
 	if err != nil || json.Unmarshal(b, &rep) != nil {
 		t.Fatalf("read the JSON report: %v", err)
 	}
@@ -61,6 +65,40 @@ func TestDemoApproveAll(t *testing.T) {
 	}
 }
 
+// newestReport returns the report of the highest run number in dir (by
+// number: quality-10 is newer than quality-9).
+func newestReport(t *testing.T, dir, ext string) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "quality-*."+ext))
+	best, bestRun := "", int64(-1)
+	for _, f := range files {
+		run, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "quality-"), "."+ext), 10, 64)
+		if err != nil {
+			t.Fatalf("report file %s: %v", f, err)
+		}
+		if run > bestRun {
+			best, bestRun = f, run
+		}
+	}
+	if best == "" {
+		t.Fatalf("no quality-*.%s report in %s", ext, dir)
+	}
+	return best
+}
+
+// TestNewestReportIsByRunNumber: run 10's report is newer than run 9's.
+func TestNewestReportIsByRunNumber(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"2", "9", "10", "1"} {
+		if err := os.WriteFile(filepath.Join(dir, "quality-"+n+".json"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := filepath.Base(newestReport(t, dir, "json")); got != "quality-10.json" {
+		t.Errorf("newest report %s, want quality-10.json", got)
+	}
+}
+
 // TestNoGeneratorCallsWithoutChange reruns a products job whose drafts exist:
 // the same input never calls the generator twice.
 func TestNoGeneratorCallsWithoutChange(t *testing.T) {
@@ -72,7 +110,7 @@ func TestNoGeneratorCallsWithoutChange(t *testing.T) {
 	if calls != 300 {
 		t.Fatalf("first run made %d generator calls, want 300 (one per missing description)", calls)
 	}
-	if _, code := steward(t, "state", "reset", "products", "--config", cfg); code != 0 {
+	if _, code := steward(t, "state", "reset", "products", "--yes", "--config", cfg); code != 0 {
 		t.Fatal("reset failed")
 	}
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {

@@ -50,6 +50,7 @@ type Run struct {
 	Status    string         `db:"status" json:"status"`
 	Error     string         `db:"error" json:"error,omitempty"`
 	PID       int            `db:"pid" json:"pid"`
+	Stream    string         `db:"stream" json:"stream"`
 	Counts
 }
 

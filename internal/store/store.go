@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -67,6 +68,46 @@ func (s *Store) SetScrubber(sc *scrub.Scrubber) { s.scrub = sc }
 
 // clean scrubs text before it is written.
 func (s *Store) clean(text string) string { return s.scrub.String(text) }
+
+// ErrNoState reports that the state database does not exist yet.
+var ErrNoState = errors.New("no state database yet (it is created by the first run)")
+
+// OpenReadOnly opens an existing database for reading only: it creates no
+// file or folder, applies no migrations, and every write through it fails.
+// It works where the process may not write: when SQLite cannot create the WAL
+// index beside the file, it reads the file as immutable, which is safe because
+// nobody can be writing to a folder no one may write to. A missing database is
+// ErrNoState.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("open store %s: %w", path, ErrNoState)
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s, err := openReadOnly(ctx, path, "mode=ro")
+	if err != nil {
+		s, err = openReadOnly(ctx, path, "mode=ro&immutable=1")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s read-only: %w", path, err)
+	}
+	return s, nil
+}
+
+func openReadOnly(ctx context.Context, path, mode string) (*Store, error) {
+	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+mode+"&_busy_timeout=15000&_foreign_keys=on")
+	if err != nil {
+		return nil, err
+	}
+	// The first read is where SQLite finds out whether it can open the WAL index.
+	var n int
+	if err := db.GetContext(ctx, &n, `SELECT count(*) FROM schema_migrations`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}, nil
+}
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -163,7 +164,40 @@ func TestConcurrentOpenOfANewDatabase(t *testing.T) {
 	defer s.Close()
 	files, _ := fs.Glob(migrations, "migrations/*.sql")
 	var n int
+	files, _ := fs.Glob(migrations, "migrations/*.sql")
 	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != len(files) {
 		t.Errorf("%d migrations recorded (%v), want %d", n, err, len(files))
+	}
+}
+
+// TestOpenReadOnlyCreatesAndWritesNothing: a missing database is ErrNoState
+// and no file appears; an existing one reads, and a write through it fails.
+func TestOpenReadOnlyCreatesAndWritesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	path := filepath.Join(dir, "s.db")
+	if _, err := OpenReadOnly(t.Context(), path); !errors.Is(err, ErrNoState) {
+		t.Fatalf("missing database: %v, want ErrNoState", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the read-only open created %s (%v)", dir, err)
+	}
+	rw, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rw.BeginRun(t.Context(), "prices", TriggerManual); err != nil {
+		t.Fatal(err)
+	}
+	rw.Close()
+	ro, err := OpenReadOnly(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if runs, err := ro.ListRuns(t.Context(), "", 10); err != nil || len(runs) != 1 {
+		t.Fatalf("read-only list: %v, %v", runs, err)
+	}
+	if _, err := ro.BeginRun(t.Context(), "products", TriggerManual); err == nil {
+		t.Fatal("a write through the read-only store succeeded")
 	}
 }
