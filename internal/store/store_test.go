@@ -164,7 +164,6 @@ func TestConcurrentOpenOfANewDatabase(t *testing.T) {
 	defer s.Close()
 	files, _ := fs.Glob(migrations, "migrations/*.sql")
 	var n int
-	files, _ := fs.Glob(migrations, "migrations/*.sql")
 	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != len(files) {
 		t.Errorf("%d migrations recorded (%v), want %d", n, err, len(files))
 	}
