@@ -323,7 +323,7 @@ func TestNewerDraftSupersedesTheOlderOnPush(t *testing.T) {
 	st := openState(t, cfg)
 	first := descriptionDrafts(t, st, store.DraftPending)[0]
 	patch(t, sb.AkeneoURL, first.SKU, `{"name":[{"locale":"en_US","scope":null,"data":"Harbour rain jacket"}]}`)
-	if _, code := steward(t, "state", "reset", "products", "--config", cfg); code != 0 {
+	if _, code := steward(t, "state", "reset", "products", "--yes", "--config", cfg); code != 0 {
 		t.Fatal("reset failed")
 	}
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {

@@ -176,7 +176,7 @@ func (s *Store) Cursor(ctx context.Context, job, stream string) (record.Cursor, 
 	}
 	c, err := record.ParseCursor([]byte(raw))
 	if err != nil {
-		return c, fmt.Errorf("cursor of job %s stream %s: %w (steward state reset %s clears it and reloads from scratch)", job, stream, err, job)
+		return c, fmt.Errorf("cursor of job %s stream %s: %w (steward state reset %s --yes clears it and reloads from scratch)", job, stream, err, job)
 	}
 	return c, nil
 }
