@@ -114,7 +114,9 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 		return nil, nil, err
 	}
 	ex, ld := registries()
-	return &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: a.log}, func() { st.Close() }, nil
+	r = &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: a.log}
+	r.PIMSchema = runnerSchema(r)
+	return r, func() { st.Close() }, nil
 }
 
 // openStore opens the state database named by the config.
