@@ -221,3 +221,58 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestYAMLPanicIsPositionedProblem: goccy/go-yaml panics (nil pointer in
+// ArrayNodeIter.Len) on a tagged scalar where a sequence is expected (issue 6
+// #20); the panic must come back as a problem at the key, not crash steward.
+func TestYAMLPanicIsPositionedProblem(t *testing.T) {
+	for _, c := range []struct{ name, yaml, want string }{
+		{"jobs", "version: A\njobs: !00000 00", "crash.yaml:2:1: jobs: the YAML decoder failed"},
+		{"targets", strings.Replace(good, "      cursor_field: updated\n", "      cursor_field: updated\n    load:\n      targets: !x 1\n", 1),
+			"crash.yaml:26:7: jobs[0].load.targets: the YAML decoder failed"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("crash.yaml", []byte(c.yaml), kinds, env)
+			ps, ok := AsProblems(err)
+			if !ok || !strings.Contains(ps.Error(), c.want) || !strings.Contains(ps.Error(), "(hint: ") {
+				t.Fatalf("want a problem containing %q, got %v", c.want, err)
+			}
+		})
+	}
+}
+
+// TestTLSDefaultAndWarning: TLS 1.3 is the default; 1.2 must be written and
+// then draws a warning, not an error (issue 6 #33).
+func TestTLSDefaultAndWarning(t *testing.T) {
+	f, err := Parse("good.yaml", []byte(good), kinds, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Systems["pim"].TLS.MinVersion; got != "1.3" {
+		t.Errorf("default min_version = %q, want 1.3", got)
+	}
+	if ws := f.Warnings(); len(ws) != 0 {
+		t.Errorf("warnings for the default: %v", ws)
+	}
+	f, err = Parse("tls.yaml", []byte(edit(t, good, "    tls: {min_version: \"1.2\"}")), kinds, env)
+	if err != nil {
+		t.Fatalf("TLS 1.2 written explicitly must load: %v", err)
+	}
+	want := `tls.yaml:9:11: systems.pim.tls.min_version: TLS 1.2 is allowed for this system; steward's default is 1.3 (hint: remove min_version once the server speaks TLS 1.3)`
+	if ws := f.Warnings(); ws.Error() != want {
+		t.Errorf("warnings:\n  %v\nwant\n  %s", ws, want)
+	}
+}
+
+// TestFirstPanicLine: a parser panic is placed on the first line whose prefix
+// of the file makes the parser panic.
+func TestFirstPanicLine(t *testing.T) {
+	data := []byte("version: 1\nstaging:\n  sqlite: BOOM\n  parquet_dir: x\n")
+	boom := func(b []byte) bool { return strings.Contains(string(b), "BOOM") }
+	if got := firstPanicLine(data, boom); got != 3 {
+		t.Errorf("first panic line = %d, want 3", got)
+	}
+	if got := firstPanicLine([]byte("BOOM"), boom); got != 1 {
+		t.Errorf("one-line file: line %d, want 1", got)
+	}
+}

@@ -17,6 +17,9 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultBaseDelay      = time.Second
 	DefaultMaxDelay       = time.Minute
+	// DefaultTLSMinVersion is the lowest TLS version steward speaks unless a
+	// system's config allows 1.2.
+	DefaultTLSMinVersion = "1.3"
 )
 
 func applyDefaults(f *File) {
@@ -47,7 +50,7 @@ func applyDefaults(f *File) {
 			s.Retry.MaxDelay = Duration(DefaultMaxDelay)
 		}
 		if s.TLS.MinVersion == "" {
-			s.TLS.MinVersion = "1.2"
+			s.TLS.MinVersion = DefaultTLSMinVersion
 		}
 		if s.Auth.Type == "" {
 			s.Auth.Type = AuthNone

@@ -8,7 +8,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // MaxFileSize bounds a config or rules file.
@@ -64,7 +63,11 @@ func ReadFile(path string) ([]byte, error) { return readBounded(path) }
 // paths to positions for later validation; it is nil when the file would not
 // parse at all.
 func Decode(name string, data []byte, v any) (*Locator, Problems) {
-	file, err := parser.ParseBytes(data, 0)
+	file, err := parseFile(name, data)
+	var p Problem
+	if errors.As(err, &p) {
+		return nil, Problems{p}
+	}
 	if err != nil {
 		return nil, Problems{yamlProblem(name, "", err)}
 	}
@@ -76,8 +79,9 @@ func Decode(name string, data []byte, v any) (*Locator, Problems) {
 	if len(file.Docs) > 1 {
 		ps = append(ps, Problem{File: name, Line: 1, Col: 1, Msg: "file holds more than one YAML document", Hint: "keep one document, without ---"})
 	}
-	loc.walk(file.Docs[0].Body, reflect.TypeOf(v).Elem(), "", &ps)
-	ps = append(ps, decodeNode(name, file.Docs[0].Body, v)...)
+	typ := reflect.TypeOf(v).Elem()
+	loc.walkSafe(file.Docs[0].Body, typ, "", &ps)
+	ps = append(ps, loc.decodeNode(file.Docs[0].Body, typ, "", v)...)
 	return loc, ps
 }
 
@@ -89,11 +93,12 @@ func (l *Locator) DecodeSection(node ast.Node, path string, v any) Problems {
 	}
 	var ps Problems
 	sub := &Locator{file: l.file, idx: map[string]pos{}}
-	sub.walk(node, reflect.TypeOf(v).Elem(), path, &ps)
+	typ := reflect.TypeOf(v).Elem()
+	sub.walkSafe(node, typ, path, &ps)
 	for k, p := range sub.idx {
 		l.idx[k] = p
 	}
-	return append(ps, decodeNode(l.file, node, v)...)
+	return append(ps, l.decodeNode(node, typ, path, v)...)
 }
 
 // Section decodes a system's raw settings for its connector.
@@ -105,10 +110,17 @@ func (f *File) Section(system string, v any) Problems {
 // Problem builds a Problem at a key path of this file.
 func (f *File) Problem(path, msg, hint string) Problem { return f.loc.Problem(path, msg, hint) }
 
-func decodeNode(name string, node ast.Node, v any) Problems {
+// decodeNode decodes node (of Go type typ, at key path) into v. A library
+// panic becomes a problem at the key that causes it.
+func (l *Locator) decodeNode(node ast.Node, typ reflect.Type, path string, v any) Problems {
 	// Unknown keys were reported by the walk, so the decode itself is lenient.
-	if err := yaml.NodeToValue(node, v); err != nil {
-		return Problems{yamlProblem(name, "", err)}
+	err := nodeToValue(node, v)
+	var pe *panicError
+	switch {
+	case errors.As(err, &pe):
+		return Problems{l.panicProblem(node, typ, path, err)}
+	case err != nil:
+		return Problems{yamlProblem(l.file, "", err)}
 	}
 	return nil
 }

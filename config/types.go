@@ -101,7 +101,8 @@ type Retry struct {
 	MaxDelay Duration `yaml:"max_delay"`
 }
 
-// TLS configures transport security; the minimum version is never below 1.2.
+// TLS configures transport security. MinVersion defaults to 1.3; 1.2 is allowed
+// when written explicitly (validate warns), older versions never.
 type TLS struct {
 	CAFile     string `yaml:"ca_file"`
 	CertFile   string `yaml:"cert_file"`
@@ -170,6 +171,11 @@ type Extract struct {
 // LoadSpec lists where a job writes.
 type LoadSpec struct {
 	Targets []Target `yaml:"targets"`
+	// ReconcileEvery schedules a reconcile: a run at least this long after the
+	// last one compares every staged source value with the targets' current
+	// values and writes the differences. 0 (the default) reconciles only after
+	// a full pass (mode full, first run, or after state reset).
+	ReconcileEvery Duration `yaml:"reconcile_every"`
 }
 
 // Target is one system a job writes to and the fields it owns there.

@@ -200,6 +200,9 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 			v.add(tp+".fields", "a target lists no fields", "name the fields this job owns in the target, e.g. [price]")
 		}
 	}
+	if j.Load.ReconcileEvery < 0 {
+		v.add(p+".load.reconcile_every", "reconcile_every is negative", "a duration such as 24h, or leave it out")
+	}
 }
 
 func (v *validator) quality(p string, j Job) {

@@ -32,6 +32,13 @@ type Counter interface {
 	Count(ctx context.Context, from record.Cursor) (int, error)
 }
 
+// PageCounter is an optional capability beside Counter: how many records a
+// pass from cursor would read and how many page requests it would take, at
+// the page size the server actually uses (learnt from a first page).
+type PageCounter interface {
+	CountPages(ctx context.Context, from record.Cursor) (records, pages int, err error)
+}
+
 // Spec is everything a factory needs to build an extractor for one job.
 type Spec struct {
 	// System is the system's name in the config.

@@ -22,6 +22,9 @@ type Window struct {
 	Records int
 	// Requests estimates the page requests the window needs (-1: unknown).
 	Requests int
+	// FromJobPageSize says Requests was computed from the job's page size,
+	// not from the page size the server was seen to use.
+	FromJobPageSize bool
 }
 
 // BackfillPlan splits [From, To) into windows.
@@ -60,37 +63,77 @@ func (r *Runner) PlanBackfill(ctx context.Context, job string, from, to time.Tim
 		}
 		w.Done = cur.Done
 		if counter != nil && !w.Done {
-			n, err := counter.Count(ctx, record.Cursor{Watermark: w.From, Until: w.To})
-			if err != nil {
-				return plan, fmt.Errorf("count window %s: %w", w.Stream, err)
+			if err := countWindow(ctx, counter, &w, j.Extract.PageSize); err != nil {
+				return plan, err
 			}
-			w.Records, w.Requests = n, max(1, (n+j.Extract.PageSize-1)/j.Extract.PageSize)
 		}
 		plan.Windows = append(plan.Windows, w)
 	}
 	return plan, nil
 }
 
-// BackfillProgress is reported after every stored page of a backfill.
+// countWindow fills a window's record and page request counts, with the
+// server's own page size when the extractor can learn it.
+func countWindow(ctx context.Context, counter extract.Counter, w *Window, pageSize int) error {
+	from := record.Cursor{Watermark: w.From, Until: w.To}
+	var err error
+	if pc, ok := counter.(extract.PageCounter); ok {
+		w.Records, w.Requests, err = pc.CountPages(ctx, from)
+	} else {
+		w.Records, err = counter.Count(ctx, from)
+		w.Requests, w.FromJobPageSize = max(1, (w.Records+pageSize-1)/max(pageSize, 1)), true
+	}
+	if err != nil {
+		return fmt.Errorf("count window %s: %w", w.Stream, err)
+	}
+	return nil
+}
+
+// BackfillProgress is reported after every stored page of a backfill, and
+// once more when it ends (Finished).
 type BackfillProgress struct {
-	Window, Windows int
-	Counts          store.Counts
+	// Window is the 1-based window in progress; Done counts windows finished,
+	// those a previous backfill finished included.
+	Window, Windows, Done int
+	Counts                store.Counts
+	// Started is when this backfill began (for rate, elapsed time and ETA).
+	Started  time.Time
+	Finished bool
+}
+
+// Fraction is the share of windows finished, 0 to 1.
+func (p BackfillProgress) Fraction() float64 {
+	if p.Windows == 0 || p.Finished {
+		return 1
+	}
+	return float64(p.Done) / float64(p.Windows)
 }
 
 // Backfill runs each unfinished window of plan as a run of its own, with its
 // own cursor, and marks it done when its pass completes. It resumes where a
-// killed backfill stopped.
+// killed backfill stopped. The derived outputs (snapshot, quality check and
+// reports) are made once, by the run of the last window, not per window.
 func (r *Runner) Backfill(ctx context.Context, plan BackfillPlan, progress func(BackfillProgress)) (store.Counts, error) {
 	var total store.Counts
+	report := func(p BackfillProgress) {
+		if progress != nil {
+			progress(p)
+		}
+	}
+	last := lastOpenWindow(plan.Windows)
+	state := BackfillProgress{Windows: len(plan.Windows), Started: time.Now()}
 	for k, w := range plan.Windows {
 		if w.Done {
+			state.Done++
 			continue
 		}
-		req := Request{Job: plan.Job, Trigger: store.TriggerBackfill, Stream: w.Stream, Start: &StartAt{From: w.From, To: w.To}}
+		state.Window = k + 1
+		req := Request{Job: plan.Job, Trigger: store.TriggerBackfill, Stream: w.Stream, Start: &StartAt{From: w.From, To: w.To},
+			SkipDerived: k != last}
 		req.Progress = func(c store.Counts) {
-			if progress != nil {
-				progress(BackfillProgress{Window: k + 1, Windows: len(plan.Windows), Counts: total.Add(c)})
-			}
+			p := state
+			p.Counts = total.Add(c)
+			report(p)
 		}
 		res, err := r.Run(ctx, req)
 		total = total.Add(res.Counts)
@@ -103,8 +146,23 @@ func (r *Runner) Backfill(ctx context.Context, plan BackfillPlan, progress func(
 		if err := r.markDone(ctx, plan.Job, w.Stream); err != nil {
 			return total, err
 		}
+		state.Done++
+		state.Counts = total
+		report(state)
 	}
+	state.Counts, state.Finished = total, true
+	report(state)
 	return total, nil
+}
+
+// lastOpenWindow is the index of the last window not yet done (-1: none).
+func lastOpenWindow(ws []Window) int {
+	for k := len(ws) - 1; k >= 0; k-- {
+		if !ws[k].Done {
+			return k
+		}
+	}
+	return -1
 }
 
 func (r *Runner) markDone(ctx context.Context, job, stream string) error {

@@ -5,11 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/quality"
@@ -99,8 +103,12 @@ func (p *proposer) propose(ctx context.Context, log zerolog.Logger) (map[string]
 	return added, err
 }
 
-// describe runs the generator over the requests with bounded concurrency.
+// describe runs the generator over the requests with bounded concurrency. A
+// permanent failure (the host guard refused a request) stops the remaining
+// requests and is returned: it fails the run.
 func (p *proposer) describe(ctx context.Context, log zerolog.Logger, gen drafts.Generator, concurrency int) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	work := make(chan draftRequest)
 	var mu sync.Mutex
 	var firstErr error
@@ -115,6 +123,7 @@ func (p *proposer) describe(ctx context.Context, log zerolog.Logger, gen drafts.
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
+					cancel()
 				}
 				if ok {
 					added++
@@ -134,25 +143,48 @@ func (p *proposer) describe(ctx context.Context, log zerolog.Logger, gen drafts.
 	return added, firstErr
 }
 
+// DraftBackoff is the wait before a slot whose generation failed n times in a
+// row is drafted again: the next run tries again at once after the first
+// failure, then waits 15 min, 30 min, 1 h … up to a day.
+func DraftBackoff(n int) time.Duration {
+	if n <= 1 {
+		return 0
+	}
+	d := 15 * time.Minute
+	for i := 2; i < n && d < 24*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 24*time.Hour)
+}
+
 // draft writes one draft unless the same input was drafted before. A draft
 // that fails its check after every attempt is stored as flagged, never pending.
+// A generation that fails for a passing reason (an error status, a timeout, an
+// answer that is not a completion) stores nothing: the failure is counted and
+// a later run drafts the product again, after DraftBackoff. A request the host
+// guard refused is permanent and returned.
 func (p *proposer) draft(ctx context.Context, log zerolog.Logger, gen drafts.Generator, req draftRequest) (bool, error) {
 	facts := req.facts
 	hash := drafts.InputHash(facts, req.v.Locale, req.v.Channel, gen)
 	if seen, err := p.r.Store.HasDraft(ctx, store.DraftDescription, req.key, req.v.Attribute, req.v.Locale, req.v.Channel, hash); err != nil || seen {
 		return false, err
 	}
+	slot := store.DraftSlot{ProductKey: req.key, Attribute: req.v.Attribute, Locale: req.v.Locale, Channel: req.v.Channel}
+	if f, ok, err := p.r.Store.DraftRetryAt(ctx, slot); err != nil || (ok && p.r.now().Before(f.NextAttempt)) {
+		return false, err
+	}
 	d := store.Draft{Kind: store.DraftDescription, ProductKey: req.key, SKU: req.sku, Family: req.family,
 		Attribute: req.v.Attribute, Locale: req.v.Locale, Channel: req.v.Channel, Rule: req.v.Rule, Generator: gen.Name(),
-		Model: gen.Model(), PromptVersion: gen.PromptVersion(), InputHash: hash, Status: store.DraftPending, RunID: p.runID}
+		Model: gen.Model(), PromptVersion: gen.PromptVersion(), InputHash: hash, Status: store.DraftPending, RunID: p.runID,
+		Facts: facts.JSON()}
 	text, problem := "", ""
 	for attempt := 0; attempt < MaxDraftAttempts && ctx.Err() == nil; attempt++ {
 		var err error
 		text, err = gen.Generate(ctx, drafts.Request{Facts: facts, Locale: req.v.Locale, Channel: req.v.Channel})
-		if err == nil {
-			err = drafts.Verify(text, facts)
+		if err != nil {
+			return false, p.generationFailed(ctx, log, slot, req.sku, err)
 		}
-		if err == nil {
+		if err = drafts.Verify(text, facts); err == nil {
 			problem = ""
 			break
 		}
@@ -167,7 +199,31 @@ func (p *proposer) draft(ctx context.Context, log zerolog.Logger, gen drafts.Gen
 	}
 	b, _ := json.Marshal(text)
 	d.Value = string(b)
-	return p.r.Store.AddDraft(ctx, d)
+	added, err := p.r.Store.AddDraft(ctx, d)
+	if err == nil {
+		err = p.r.Store.ClearDraftFailure(ctx, slot)
+	}
+	return added, err
+}
+
+// generationFailed handles a generator error: a host-guard refusal is returned
+// (it fails the run); a stopping run records nothing; any other failure is
+// recorded for a later run.
+func (p *proposer) generationFailed(ctx context.Context, log zerolog.Logger, slot store.DraftSlot, sku string, err error) error {
+	var foreign *httpx.ForeignHostError
+	var insecure *httpx.InsecureError
+	if errors.As(err, &foreign) || errors.As(err, &insecure) {
+		return fmt.Errorf("draft description for %s: %w", sku, err)
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	n, rerr := p.r.Store.RecordDraftFailure(context.WithoutCancel(ctx), slot, err.Error(), p.r.now(), DraftBackoff)
+	if rerr != nil {
+		return rerr
+	}
+	log.Warn().Err(err).Str(logkey.SKU, sku).Int(logkey.Attempt, n).Msg("draft generation failed; a later run tries again")
+	return nil
 }
 
 // generator builds the configured generator and its concurrency.

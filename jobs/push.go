@@ -3,86 +3,208 @@ package jobs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+
+	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/load"
 	"github.com/stewardhq/steward/transform"
+	"github.com/stewardhq/steward/transform/drafts"
 )
 
 // PushResult counts what a push did.
 type PushResult struct {
-	RunID                    int64
-	Pushed, Rejected, Queued int
+	RunID int64
+	// Approved is how many approved drafts the push took up.
+	Approved int
+	// Pushed drafts the target accepted; Rejected ones went to the dead-letter
+	// table; Flagged ones failed their re-check and were not sent.
+	Pushed, Rejected, Flagged int
 }
 
-// PushDrafts writes approved drafts and corrections of a products job to its
-// draft target through the outbox, as a run of the job (it takes the job's
-// lock). Description drafts go into the draft attribute, or into the described
-// attribute itself when the config publishes approved drafts. Drafts the target
-// accepted become "pushed"; rejects land in the dead-letter table.
+// PushDrafts writes every approved draft and correction the filter selects
+// (its Limit is ignored: a push pages through all of them in batches the target
+// accepts) to the products job's draft target, as a run of the job (it takes
+// the job's lock). Named ids must all be approved, or nothing is pushed
+// (*store.SelectionError). Description drafts go into the draft attribute, or
+// into the described attribute itself when the config publishes approved
+// drafts. Just before the write every description is checked again against
+// the facts it was made from (drafts.Verify); one that fails is flagged with the
+// reason and not sent, unless a reviewer approved it flagged, by id, with an
+// override and a reason. Drafts the target accepted become "pushed"; rejects
+// land in the dead-letter table.
 func (r *Runner) PushDrafts(ctx context.Context, jobName string, f store.DraftFilter) (PushResult, error) {
-	job, ok := r.Config.Job(jobName)
-	if !ok || job.Quality == nil || job.Quality.Drafts == nil {
-		return PushResult{}, fmt.Errorf("push drafts: job %s has no quality.drafts section", jobName)
+	job, spec, err := r.draftJob(jobName)
+	if err != nil {
+		return PushResult{}, err
 	}
-	spec := job.Quality.Drafts
+	if err := r.checkApproved(ctx, f.IDs); err != nil {
+		return PushResult{}, err
+	}
+	var res PushResult
+	res.RunID, err = r.manualRun(ctx, job, func(log zerolog.Logger, runID int64) error {
+		return r.pushApproved(ctx, log, job, spec, runID, f, &res)
+	})
+	return res, err
+}
+
+func (r *Runner) draftJob(name string) (config.Job, *config.DraftSpec, error) {
+	job, ok := r.Config.Job(name)
+	if !ok || job.Quality == nil || job.Quality.Drafts == nil {
+		return job, nil, fmt.Errorf("push drafts: job %s has no quality.drafts section", name)
+	}
+	return job, job.Quality.Drafts, nil
+}
+
+// checkApproved refuses named drafts that are not approved.
+func (r *Runner) checkApproved(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ds, err := r.Store.Drafts(ctx, store.DraftFilter{IDs: ids})
+	if err != nil {
+		return err
+	}
+	status := map[int64]string{}
+	for _, d := range ds {
+		status[d.ID] = d.Status
+	}
+	var problems []string
+	for _, id := range ids {
+		switch st, ok := status[id]; {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("there is no draft %d", id))
+		case st != store.DraftApproved:
+			problems = append(problems, fmt.Sprintf("draft %d is %s, not approved; only approved drafts are pushed", id, st))
+		}
+	}
+	if len(problems) > 0 {
+		return &store.SelectionError{Problems: problems}
+	}
+	return nil
+}
+
+// manualRun runs fn as a manual run of job: it takes the job's lock and
+// records the outcome in run history.
+func (r *Runner) manualRun(ctx context.Context, job config.Job, fn func(zerolog.Logger, int64) error) (int64, error) {
 	runID, err := r.Store.BeginRun(ctx, job.Name, store.TriggerManual)
 	if err != nil {
-		return PushResult{}, fmt.Errorf("push drafts: %w", err)
+		return 0, fmt.Errorf("run %s: %w", job.Name, err)
 	}
-	res := PushResult{RunID: runID}
-	err = r.push(ctx, job, spec, runID, f, &res)
+	err = fn(r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger(), runID)
 	status, text := store.StatusSucceeded, ""
 	if err != nil {
 		status, text = store.StatusFailed, err.Error()
 	}
 	cleanup := context.WithoutCancel(ctx)
-	_ = r.Store.FinishRun(cleanup, runID, status, text)
-	_ = r.Store.ReleaseLock(cleanup, job.Name, runID)
-	return res, err
+	err = errors.Join(err, r.Store.FinishRun(cleanup, runID, status, text), r.Store.ReleaseLock(cleanup, job.Name, runID))
+	return runID, err
 }
 
-func (r *Runner) push(ctx context.Context, job config.Job, spec *config.DraftSpec, runID int64, f store.DraftFilter, res *PushResult) error {
-	f.Status = store.DraftApproved
-	ds, err := r.Store.Drafts(ctx, f)
-	if err != nil || len(ds) == 0 {
-		return err
+// pushApproved pages through the approved drafts the filter selects, one
+// batch of the target's size at a time.
+func (r *Runner) pushApproved(ctx context.Context, log zerolog.Logger, job config.Job, spec *config.DraftSpec, runID int64, f store.DraftFilter, res *PushResult) error {
+	l, size, err := r.loader(log, job, config.Target{System: spec.Target})
+	if err != nil {
+		return fmt.Errorf("push drafts to %s: %w", spec.Target, err)
 	}
+	f.Status, f.Limit, f.AfterID = store.DraftApproved, size, 0
+	for ctx.Err() == nil {
+		ds, err := r.Store.Drafts(ctx, f)
+		if err != nil || len(ds) == 0 {
+			return err
+		}
+		f.AfterID = ds[len(ds)-1].ID
+		res.Approved += len(ds)
+		if err := r.pushBatch(ctx, log, l, job, spec, runID, ds, res); err != nil {
+			return fmt.Errorf("push drafts to %s: %w", spec.Target, err)
+		}
+	}
+	return ctx.Err()
+}
+
+// pushBatch re-checks a batch of approved drafts, writes those that pass and
+// exactly those, and settles them.
+func (r *Runner) pushBatch(ctx context.Context, log zerolog.Logger, l load.Loader, job config.Job, spec *config.DraftSpec, runID int64, ds []store.Draft, res *PushResult) error {
 	items := make([]store.OutboxItem, 0, len(ds))
-	hashes := make([]string, len(ds))
-	for i, d := range ds {
+	for _, d := range ds {
+		if err := recheck(d); err != nil {
+			if !d.Override {
+				res.Flagged++
+				log.Warn().Str(logkey.SKU, d.SKU).Int64("draft", d.ID).Str(logkey.Reason, err.Error()).Msg("draft failed its re-check; flagged, not pushed")
+				if err := r.Store.FlagDraft(ctx, d.ID, "re-checked before push: "+err.Error()); err != nil {
+					return err
+				}
+				continue
+			}
+			log.Warn().Str(logkey.SKU, d.SKU).Int64("draft", d.ID).Str(logkey.Reason, err.Error()).Str("reviewer", d.Reviewer).
+				Msg("pushing a flagged draft its reviewer approved with an override")
+		}
 		it, err := draftItem(job, spec, d, runID)
 		if err != nil {
 			return err
 		}
 		items = append(items, it)
-		hashes[i] = it.Hash
 	}
-	if err := r.Store.Enqueue(ctx, items); err != nil {
+	if len(items) == 0 {
+		return nil
+	}
+	queued, err := r.Store.EnqueueDraftPushes(ctx, items)
+	if err != nil {
 		return err
 	}
-	res.Queued = len(items)
-	if err := r.drain(ctx, r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger(), job, config.Target{System: spec.Target}, runID); err != nil {
-		return fmt.Errorf("push drafts to %s: %w", spec.Target, err)
+	if err := r.writeBatch(ctx, l, runID, queued); err != nil {
+		return err
 	}
-	for i, d := range ds {
-		st, err := r.Store.OutboxStatus(ctx, spec.Target, d.SKU, hashes[i])
-		if err != nil {
-			return err
-		}
-		switch st {
+	return r.settlePushed(ctx, queued, res)
+}
+
+// settlePushed marks the drafts whose write the target took as pushed.
+func (r *Runner) settlePushed(ctx context.Context, queued []store.OutboxItem, res *PushResult) error {
+	ids := make([]int64, len(queued))
+	for i, it := range queued {
+		ids[i] = it.ID
+	}
+	status, err := r.Store.OutboxStatuses(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var pushed []int64
+	for _, it := range queued {
+		switch status[it.ID] {
 		case store.OutboxWritten, store.OutboxUnchanged:
-			if _, err := r.Store.SetDraftStatus(ctx, store.DraftFilter{IDs: []int64{d.ID}}, []string{store.DraftApproved}, store.DraftPushed, ""); err != nil {
-				return err
-			}
-			res.Pushed++
+			pushed = append(pushed, it.DraftID)
 		case store.OutboxDead:
 			res.Rejected++
 		}
 	}
-	return nil
+	res.Pushed += len(pushed)
+	return r.Store.MarkPushed(ctx, pushed)
+}
+
+// recheck checks a description draft against the facts it was made from, as
+// drafts.Verify checks it today. A draft stored without its facts cannot be
+// checked and fails.
+func recheck(d store.Draft) error {
+	if d.Kind != store.DraftDescription {
+		return nil
+	}
+	var text string
+	if err := json.Unmarshal([]byte(d.Value), &text); err != nil {
+		return fmt.Errorf("the draft value is not text: %w", err)
+	}
+	if d.Facts == "" {
+		return errors.New("no facts were stored with the draft, so it cannot be checked; reject it and let the next run draft it again")
+	}
+	var f drafts.Facts
+	if err := json.Unmarshal([]byte(d.Facts), &f); err != nil {
+		return fmt.Errorf("the stored facts do not decode: %w", err)
+	}
+	return drafts.Verify(text, f)
 }
 
 // draftItem turns a draft into a keyed write of one attribute value.
@@ -101,7 +223,7 @@ func draftItem(job config.Job, spec *config.DraftSpec, d store.Draft, runID int6
 	if err != nil {
 		return store.OutboxItem{}, err
 	}
-	return store.OutboxItem{Job: job.Name, Target: spec.Target, ExternalID: d.SKU, Hash: hash, Payload: payload, RunID: runID}, nil
+	return store.OutboxItem{Job: job.Name, Target: spec.Target, ExternalID: d.SKU, Hash: hash, Payload: payload, RunID: runID, DraftID: d.ID}, nil
 }
 
 func nullable(s string) any {

@@ -63,6 +63,9 @@ type Request struct {
 	Progress func(store.Counts)
 	// SkipWriteBack leaves the outbox for a later run.
 	SkipWriteBack bool
+	// SkipDerived leaves the snapshot and the quality check (with its reports)
+	// to a later run: a backfill makes them once, in its last window.
+	SkipDerived bool
 }
 
 // StartAt bounds a backfill window.
@@ -97,6 +100,11 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 		return Result{}, fmt.Errorf("run %s: %w", job.Name, err)
 	}
 	log := r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger()
+	if req.Stream != LiveStream {
+		if err := r.Store.SetRunStream(ctx, runID, req.Stream); err != nil {
+			log.Warn().Err(err).Msg("run stream not recorded")
+		}
+	}
 	log.Info().Str(logkey.Trigger, req.Trigger).Str(logkey.Stream, req.Stream).Msg("run started")
 	start := time.Now()
 	ctx = retry.WithBudget(ctx, retry.NewBudget(r.Config.Scheduler.RetryBudget.Std()))
@@ -128,15 +136,24 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 // execute does the work of a run and decides its status.
 func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request) Result {
 	res := Result{RunID: runID, Status: store.StatusSucceeded}
-	counts, err := r.extractAndStage(ctx, log, job, runID, req)
+	r.removeStaleTemps(log, job)
+	var counts store.Counts
+	err := r.noteFullPass(ctx, job, req.Stream)
+	if err == nil {
+		counts, err = r.extractAndStage(ctx, log, job, runID, req)
+	}
+	if err == nil && ctx.Err() == nil {
+		err = r.reconcileIfDue(ctx, log, job, runID, req.Stream)
+	}
 	if err == nil && !req.SkipWriteBack {
 		err = r.writeBack(ctx, log, job, runID)
 	}
 	// A stopping run skips the derived outputs; the next run makes them.
-	if err == nil && ctx.Err() == nil {
+	derive := err == nil && ctx.Err() == nil && !req.SkipDerived
+	if derive {
 		res.Snapshot, err = r.snapshotIfBehind(ctx, log, job, runID)
 	}
-	if err == nil && job.Quality != nil && ctx.Err() == nil {
+	if derive && err == nil && job.Quality != nil && ctx.Err() == nil {
 		var q QualityOutcome
 		q, err = r.checkQuality(ctx, log, job, runID)
 		res.Quality = &q

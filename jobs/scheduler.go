@@ -67,6 +67,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("start scheduler: %w", err)
 	}
+	scheduled := 0
 	for _, j := range s.Runner.Config.Jobs {
 		if !j.IsEnabled() {
 			continue
@@ -74,9 +75,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		if err := s.add(ctx, sched, j); err != nil {
 			return err
 		}
+		scheduled++
 	}
 	sched.Start()
-	log.Info().Int(logkey.Jobs, len(sched.Jobs())).Msg("scheduler started")
+	// Count the configured jobs, not gocron's entries: a catch-up run is an entry too.
+	log.Info().Int(logkey.Jobs, scheduled).Msg("scheduler started")
 	<-ctx.Done()
 	log.Info().Msg("stopping scheduler: no new runs; runs in progress store the page in hand")
 	if err := sched.Shutdown(); err != nil && !errors.Is(err, gocron.ErrStopSchedulerTimedOut) {

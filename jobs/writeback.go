@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/atomicfile"
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load"
@@ -27,18 +29,9 @@ func (r *Runner) writeBack(ctx context.Context, log zerolog.Logger, job config.J
 }
 
 func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, t config.Target, runID int64) error {
-	c, err := r.client(t.System)
+	l, size, err := r.loader(log, job, t)
 	if err != nil {
 		return err
-	}
-	kind := r.Config.Systems[t.System].Kind
-	l, err := load.New(r.Loaders, kind, load.Spec{System: t.System, Config: r.Config, Job: job, Target: t, Client: c, Log: log})
-	if err != nil {
-		return err
-	}
-	size := 100
-	if b, ok := l.(load.Batcher); ok {
-		size = b.BatchSize()
 	}
 	var after int64
 	for ctx.Err() == nil {
@@ -52,6 +45,24 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 		}
 	}
 	return nil
+}
+
+// loader builds the loader of a target and the batch size it accepts.
+func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (load.Loader, int, error) {
+	c, err := r.client(t.System)
+	if err != nil {
+		return nil, 0, err
+	}
+	kind := r.Config.Systems[t.System].Kind
+	l, err := load.New(r.Loaders, kind, load.Spec{System: t.System, Config: r.Config, Job: job, Target: t, Client: c, Log: log})
+	if err != nil {
+		return nil, 0, err
+	}
+	size := 100
+	if b, ok := l.(load.Batcher); ok {
+		size = b.BatchSize()
+	}
+	return l, size, nil
 }
 
 func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, items []store.OutboxItem) error {
@@ -81,6 +92,25 @@ func outboxStatus(s string) string {
 		return store.OutboxUnchanged
 	}
 	return store.OutboxDead
+}
+
+// removeStaleTemps removes the temporary files a killed run left where this
+// run writes its snapshot and reports. Failing to is not the run's failure:
+// the files are only litter, and writing there reports any real problem.
+func (r *Runner) removeStaleTemps(log zerolog.Logger, job config.Job) {
+	dirs := []string{filepath.Join(r.Config.Staging.ParquetDir, job.DataType)}
+	if job.Quality != nil {
+		dirs = append(dirs, r.Config.Staging.ReportDir)
+	}
+	for _, dir := range dirs {
+		removed, err := atomicfile.RemoveStale(dir)
+		if err != nil {
+			log.Warn().Err(err).Msg("stale temporary files not removed")
+		}
+		for _, f := range removed {
+			log.Info().Str(logkey.File, f).Msg("stale temporary file removed")
+		}
+	}
 }
 
 // snapshotIfBehind writes a snapshot when staging holds changes newer than the

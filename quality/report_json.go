@@ -21,8 +21,9 @@ func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, s
 	head := map[string]any{
 		"schema": rep.Schema, "run_id": rep.RunID, "job": rep.Job, "generated_at": rep.GeneratedAt,
 		"total": rep.Summary.Checked, "passing": rep.Summary.Passing, "score": round1(rep.Summary.Score), "grade": rep.Summary.Grade,
-		"axes": rep.Summary.Axes, "rules": rep.Summary.Rules, "families": rep.Summary.Families, "channel_locales": rep.Summary.ChannelLocales,
-		"previous": rep.Previous, "trend": rep.Trend, "draft_counts": rep.DraftCounts, "warnings": warnings(rep.Summary),
+		"axes": roundAxes(rep.Summary.Axes), "rules": rep.Summary.Rules, "families": roundGroups(rep.Summary.Families),
+		"channel_locales": roundGroups(rep.Summary.ChannelLocales), "previous": roundPoint(rep.Previous), "trend": roundPoints(rep.Trend),
+		"draft_counts": rep.DraftCounts, "warnings": warnings(rep.Summary),
 	}
 	b, err := json.Marshal(head)
 	if err != nil {
@@ -80,6 +81,38 @@ func warnings(s Summary) []string {
 func round1(f float64) float64 {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', 1, 64), 64)
 	return v
+}
+
+// Scores are written with one decimal (docs/REPORT.md), like the top-level score.
+func roundAxes(a Axes) Axes {
+	a.Enrichment, a.Consistency = round1(a.Enrichment), round1(a.Consistency)
+	return a
+}
+
+func roundGroups(gs []Group) []Group {
+	out := make([]Group, len(gs))
+	for i, g := range gs {
+		g.Score, g.Enrichment, g.Consistency = round1(g.Score), round1(g.Enrichment), round1(g.Consistency)
+		out[i] = g
+	}
+	return out
+}
+
+func roundPoint(p *Point) *Point {
+	if p == nil {
+		return nil
+	}
+	q := *p
+	q.Score = round1(q.Score)
+	return &q
+}
+
+func roundPoints(ps []Point) []Point {
+	out := make([]Point, len(ps))
+	for i, p := range ps {
+		out[i] = *roundPoint(&p)
+	}
+	return out
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -14,7 +14,8 @@ import (
 type Price struct {
 	// SKU is the product identifier shared by ERP and PIM (the crosswalk key).
 	SKU string `json:"sku"`
-	// Amount is a decimal string, such as "12.50".
+	// Amount is an exact decimal string with at least the currency's ISO 4217
+	// decimals (FormatAmount), such as "12.50" or "180" for JPY.
 	Amount   string `json:"amount"`
 	Currency string `json:"currency"`
 	// Per is the pricing quantity the amount applies to (usually 1).

@@ -120,18 +120,21 @@ func TestRejectedWritesGoToDeadLettersAndReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, code := steward(t, "dlq", "replay", "--job", "prices", "--config", cfg)
-	if code != 0 || !strings.Contains(out, "600 dead letter(s) queued again") {
-		t.Fatalf("replay: %s", out)
+	// The replay writes at once: of the 600 prices only the 10 stale ones differ.
+	if code != 0 || !strings.Contains(out, "600 dead letter(s) replayed in run") || !strings.Contains(out, "10 written, 0 rejected again") {
+		t.Fatalf("replay (exit %d): %s", code, out)
+	}
+	if stale := len(sb.Akeneo.Writes()); stale != 10 {
+		t.Errorf("after replay the PIM saw %d products written; want the 10 stale prices", stale)
+	}
+	if out, _ := steward(t, "dlq", "list", "--config", cfg); strings.Count(out, "\n") != 1 {
+		t.Errorf("dead letters remain after replay:\n%s", out)
 	}
 	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
 		t.Fatal("run after replay failed")
 	}
-	run = lastRun(t, cfg, "prices")
-	if stale := len(sb.Akeneo.Writes()); run.Written != stale || stale != 10 {
-		t.Errorf("after replay: %+v written, PIM saw %d products written; want the 10 stale prices", run.Counts, stale)
-	}
-	if out, _ := steward(t, "dlq", "list", "--config", cfg); strings.Count(out, "\n") != 1 {
-		t.Errorf("dead letters remain after replay:\n%s", out)
+	if run := lastRun(t, cfg, "prices"); run.Written != 0 || run.Rejected != 0 {
+		t.Errorf("the run after the replay wrote again: %+v", run.Counts)
 	}
 }
 
@@ -153,7 +156,8 @@ func TestSecondProcessRefused(t *testing.T) {
 	st := openState(t, cfg)
 	waitFor(t, func() bool { r, ok, _ := st.LastRun(t.Context(), "products"); return ok && r.Pages > 0 })
 	out, err := exec.Command(bin, "run", "products", "--config", cfg, "--log-level", "error").CombinedOutput()
-	if code := exitStatus(err); code != 1 || !strings.Contains(string(out), "is held by run 1 (pid") {
+	if code := exitStatus(err); code != 1 || !strings.Contains(string(out), "products: not started — the job is held by run 1 (pid") ||
+		strings.Contains(string(out), "run 0") {
 		t.Fatalf("second process: exit %d, output:\n%s", code, out)
 	}
 	if runs, _ := st.ListRuns(t.Context(), "products", 10); len(runs) != 1 {
@@ -220,7 +224,8 @@ func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
 	}
 	st := openState(t, cfgPath)
 	ex, ld := registries()
-	r := &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: zerolog.Nop()}
+	var logs strings.Builder
+	r := &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.InfoLevel)}
 	if _, err := st.DB().Exec(`INSERT INTO runs (job, trigger, started_at, ended_at, status) VALUES ('prices', 'schedule', '2020-01-01T00:00:00Z', '2020-01-01T00:01:00Z', 'succeeded')`); err != nil {
 		t.Fatal(err)
 	}
@@ -239,6 +244,10 @@ func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
 	run, _, _ := st.LastRun(t.Context(), "prices")
 	if run.Trigger != store.TriggerSchedule || run.Status != store.StatusSucceeded || run.Staged != 300 {
 		t.Errorf("catch-up run: %+v", run)
+	}
+	// Two jobs are configured; the catch-up run must not count as a third.
+	if !strings.Contains(logs.String(), `"jobs":2,`) || !strings.Contains(logs.String(), `"message":"scheduler started"`) {
+		t.Errorf("scheduler start log does not say 2 jobs:\n%.600s", logs.String())
 	}
 }
 
@@ -286,7 +295,7 @@ func TestSchemaDriftQuarantines(t *testing.T) {
 	if err := st.DB().Get(&reason, `SELECT reason FROM quarantine LIMIT 1`); err != nil || !strings.Contains(reason, `updated "yesterday 2026`) {
 		t.Errorf("quarantine reason %q (%v)", reason, err)
 	}
-	if _, code := steward(t, "state", "reset", "products", "--config", cfg); code != 0 {
+	if _, code := steward(t, "state", "reset", "products", "--yes", "--config", cfg); code != 0 {
 		t.Fatal("state reset failed")
 	}
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Drift: 2, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})

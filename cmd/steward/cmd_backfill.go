@@ -2,11 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/stewardhq/steward/jobs"
@@ -14,7 +13,7 @@ import (
 
 func (a *app) backfillCmd() *cobra.Command {
 	var from, to string
-	var window time.Duration
+	window := windowFlag(24 * time.Hour)
 	var dryRun bool
 	cmd := &cobra.Command{
 		Use:   "backfill JOB --from TIME --to TIME",
@@ -22,10 +21,13 @@ func (a *app) backfillCmd() *cobra.Command {
 		Long: `backfill re-reads [--from, --to) of a job's source in windows of --window,
 each with its own cursor, so the live watermark never moves and a killed backfill
 resumes where it stopped when run again with the same range. Changed records are
-staged and written back as in any run. --dry-run prints the windows and how many
+staged and written back as in any run; the snapshot, quality check and reports
+are made once, at the end, not per window. On a terminal a progress bar shows
+the share done, the rate, the elapsed time and an estimate of the time left;
+log lines appear above it. --dry-run prints the windows and how many
 records and page requests each would take, and changes nothing. Times are
 RFC 3339 or YYYY-MM-DD (UTC).`,
-		Example: "  steward backfill products --from 2026-01-01 --to 2026-02-01 --dry-run\n  steward backfill prices --from 2026-01-01T00:00:00Z --to 2026-01-08T00:00:00Z --window 24h",
+		Example: "  steward backfill products --from 2026-01-01 --to 2026-02-01 --dry-run\n  steward backfill prices --from 2026-01-01T00:00:00Z --to 2026-01-08T00:00:00Z --window 1d",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lo, err := parseTime("--from", from)
@@ -36,8 +38,13 @@ RFC 3339 or YYYY-MM-DD (UTC).`,
 			if err != nil {
 				return err
 			}
-			if !lo.Before(hi) || window <= 0 {
-				return usage("--from must be before --to, and --window positive")
+			if !lo.Before(hi) {
+				return usage("--from must be before --to")
+			}
+			bar := a.progress()
+			if bar != nil {
+				// Log lines pass above the bar instead of through it.
+				a.log = a.logger(bar, true)
 			}
 			r, closeFn, err := a.runner(cmd.Context())
 			if err != nil {
@@ -47,7 +54,7 @@ RFC 3339 or YYYY-MM-DD (UTC).`,
 			if _, ok := r.Config.Job(args[0]); !ok {
 				return usage("no job %q in %s", args[0], r.Config.Path)
 			}
-			plan, err := r.PlanBackfill(cmd.Context(), args[0], lo, hi, window, dryRun)
+			plan, err := r.PlanBackfill(cmd.Context(), args[0], lo, hi, time.Duration(window), dryRun)
 			if err != nil {
 				return err
 			}
@@ -55,7 +62,11 @@ RFC 3339 or YYYY-MM-DD (UTC).`,
 				a.printPlan(plan)
 				return nil
 			}
-			total, err := r.Backfill(cmd.Context(), plan, a.progress())
+			var update func(jobs.BackfillProgress)
+			if bar != nil {
+				update = bar.Update
+			}
+			total, err := r.Backfill(cmd.Context(), plan, update)
 			a.printf("\nbackfill %s: read %d, staged %d, unchanged %d, written %d, rejected %d, quarantined %d\n",
 				plan.Job, total.Read, total.Staged, total.Unchanged, total.Written, total.Rejected, total.Quarantined)
 			return err
@@ -63,7 +74,7 @@ RFC 3339 or YYYY-MM-DD (UTC).`,
 	}
 	cmd.Flags().StringVar(&from, "from", "", "start of the range (inclusive)")
 	cmd.Flags().StringVar(&to, "to", "", "end of the range (exclusive)")
-	cmd.Flags().DurationVar(&window, "window", 24*time.Hour, "size of one window")
+	cmd.Flags().Var(&window, "window", "size of one window: 1d, 6h, 30m (d is 24 h)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the windows and request counts; change nothing")
 	return cmd
 }
@@ -82,7 +93,7 @@ func parseTime(flag, s string) (time.Time, error) {
 
 func (a *app) printPlan(p jobs.BackfillPlan) {
 	a.printf("backfill %s from %s to %s: %d windows (dry run; nothing changed)\n", p.Job, p.From.Format(time.RFC3339), p.To.Format(time.RFC3339), len(p.Windows))
-	records, requests, known := 0, 0, true
+	records, requests, known, estimated := 0, 0, true, false
 	for _, w := range p.Windows {
 		switch {
 		case w.Done:
@@ -93,24 +104,59 @@ func (a *app) printPlan(p jobs.BackfillPlan) {
 		default:
 			records += w.Records
 			requests += w.Requests
+			estimated = estimated || w.FromJobPageSize
 			a.printf("  %s → %s  %d records, %d page requests\n", w.From.Format(time.RFC3339), w.To.Format(time.RFC3339), w.Records, w.Requests)
 		}
 	}
 	if known {
 		a.printf("total: %d records, %d page requests (plus authentication and write-back)\n", records, requests)
 	}
+	if known && estimated {
+		a.printf("page requests are estimated from the job's page size; the server may page smaller\n")
+	}
 }
 
-// progress draws a bar on a terminal, and nothing otherwise (the log has it).
-func (a *app) progress() func(jobs.BackfillProgress) {
-	f, ok := a.stderr.(*os.File)
-	if !ok || !isatty.IsTerminal(f.Fd()) {
+// progress returns a bar on a terminal, and nil otherwise (the log has it).
+func (a *app) progress() *progressBar {
+	if !a.stderrIsTerminal() {
 		return nil
 	}
-	return func(p jobs.BackfillProgress) {
-		const width = 30
-		done := width * (p.Window - 1) / max(p.Windows, 1)
-		bar := strings.Repeat("#", done) + strings.Repeat("-", width-done)
-		fmt.Fprintf(f, "\r[%s] window %d/%d  read %d  staged %d  written %d ", bar, p.Window, p.Windows, p.Counts.Read, p.Counts.Staged, p.Counts.Written)
-	}
+	return newProgressBar(a.stderr)
 }
+
+// windowFlag is a backfill window size: a Go duration (90m, 6h) or whole
+// days (1d, 7d).
+type windowFlag time.Duration
+
+func (w *windowFlag) String() string {
+	d := time.Duration(*w)
+	if d > 0 && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return d.String()
+}
+
+// Set parses 1d, 36h or 90m; the window must be positive.
+func (w *windowFlag) Set(s string) error {
+	var d time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return fmt.Errorf("%q: want whole days such as 1d, or a duration such as 6h", s)
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return fmt.Errorf("%q: want a duration such as 1d, 6h or 30m", s)
+		}
+	}
+	if d <= 0 {
+		return fmt.Errorf("%q: the window must be positive", s)
+	}
+	*w = windowFlag(d)
+	return nil
+}
+
+// Type names the flag's value in help.
+func (w *windowFlag) Type() string { return "duration" }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,7 +18,7 @@ func (a *app) demoCmd() *cobra.Command {
 	var dir string
 	var opt sandbox.Options
 	var approveAll bool
-	var generator string
+	var generator, listen string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the nightly jobs once against the built-in sandbox and show the quality gain",
@@ -27,11 +28,17 @@ prices are read from the ERP, products are read from the PIM and checked against
 the quality rules (the "before" figure), drafts and corrections are proposed, and
 the 200 stale prices are written back. With --approve-all it then approves and
 pushes every draft and correction, as an editor would, and checks the PIM again.
-Every figure comes from the quality engine reading the emulators' APIs.`,
+Every figure comes from the quality engine reading the emulators' APIs.
+
+The demo always starts clean: an earlier demo's files in --dir are removed; a
+folder holding anything else is refused. It runs its sandbox on free ports, then
+points the config at --sandbox-listen and prints the steward sandbox command
+that serves the same data there, so run, drafts and report keep working on the
+demo's state.`,
 		Example: "  steward demo\n  steward demo --approve-all\n  steward demo --dir /tmp/demo --products 50000 --seed 7",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.demo(cmd.Context(), dir, opt, approveAll, generator)
+			return a.demo(cmd.Context(), dir, opt, approveAll, generator, listen)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "./steward-demo", "folder for the config, state, snapshots and reports")
@@ -39,12 +46,21 @@ Every figure comes from the quality engine reading the emulators' APIs.`,
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "data seed")
 	cmd.Flags().BoolVar(&approveAll, "approve-all", false, "approve and push every draft and correction, then check again")
 	cmd.Flags().StringVar(&generator, "generator", "openai", "description drafts: openai (the sandbox model) or template")
+	cmd.Flags().StringVar(&listen, "sandbox-listen", "127.0.0.1:8700", "where the sandbox that continues the demo will listen; the config points there")
 	return cmd
 }
 
-func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approveAll bool, generator string) error {
+func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approveAll bool, generator, listen string) (retErr error) {
 	start := time.Now()
 	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	later, err := fixedSandbox(listen)
+	if err != nil {
+		return err
+	}
+	cleaned, err := cleanDemoDir(dir)
 	if err != nil {
 		return err
 	}
@@ -58,14 +74,25 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 		defer cancel()
 		_ = sb.Close(cctx)
 	}()
-	if a.configPath, err = sb.WriteConfig(dir, sandbox.ConfigOptions{Generator: generator}); err != nil {
+	cfgOpt := sandbox.ConfigOptions{Generator: generator}
+	if a.configPath, err = sb.WriteConfig(dir, cfgOpt); err != nil {
 		return err
 	}
+	// Whatever happens, the config ends up pointing where the continuing
+	// sandbox will listen, not at this sandbox's ports, which die with it.
+	defer func() {
+		if _, err := later.WriteConfig(dir, cfgOpt); err != nil && retErr == nil {
+			retErr = err
+		}
+	}()
 	r, closeFn, err := a.runner(ctx)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
+	if cleaned {
+		a.printf("starting clean: removed the earlier demo's config, state and reports from %s\n", dir)
+	}
 	a.printf("steward demo — sandbox with %d products (seed %d)\n\n", sb.Catalog.N, sb.Catalog.Seed)
 	d := demoRun{app: a, r: r, ctx: ctx}
 	// Stage the ERP prices first, so the check sees the PIM as found.
@@ -91,11 +118,23 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 	a.printQuality("quality after", after)
 	a.printf("\nreport:   %s\nstate:    %s\nparquet:  %s\nconfig:   %s\n", after.Quality.Reports[0], r.Config.Staging.SQLite,
 		r.Config.Staging.ParquetDir, a.configPath)
-	if !approveAll {
-		a.printf("\nReview with: steward drafts list --config %s\n", a.configPath)
-	}
+	a.printContinue(later, sb, approveAll)
 	a.printf("\ndone in %.1f s\n", time.Since(start).Seconds())
 	return nil
+}
+
+// printContinue says how to go on with the demo's state: a sandbox serving the
+// same data where the config now points, then the usual commands.
+func (a *app) printContinue(later, sb *sandbox.Sandbox, approveAll bool) {
+	addr := strings.TrimPrefix(later.AkeneoURL, "http://")
+	a.printf("\nThe demo's sandbox has stopped. To continue with the same data, serve it where\n"+
+		"%s now points (%s, and the next two ports), and keep it running:\n", a.configPath, addr)
+	a.printf("  steward sandbox --listen %s --products %d --seed %d\n", addr, sb.Catalog.N, sb.Catalog.Seed)
+	a.printf("The sandbox rebuilds the catalog from its seed: writes the demo made to the PIM are not kept.\nThen, in another shell:\n")
+	if !approveAll {
+		a.printf("  steward drafts list --config %s\n", a.configPath)
+	}
+	a.printf("  steward run prices products --config %s\n  steward runs --config %s\n", a.configPath, a.configPath)
 }
 
 func (a *app) approveAndPush(ctx context.Context, r *jobs.Runner) error {

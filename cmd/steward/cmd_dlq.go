@@ -1,29 +1,34 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/stewardhq/steward/jobs"
 )
 
 func (a *app) dlqCmd() *cobra.Command {
 	var job string
 	cmd := &cobra.Command{
 		Use:     "dlq",
-		Short:   "List or replay writes a target rejected",
-		Example: "  steward dlq list\n  steward dlq replay --job prices\n  steward dlq replay 12 13",
+		Short:   "List, replay or discard writes a target rejected",
+		Example: "  steward dlq list\n  steward dlq replay --job prices\n  steward dlq replay 12 13\n  steward dlq discard 14 --reason \"product deleted\"",
 	}
 	cmd.PersistentFlags().StringVar(&job, "job", "", "only this job")
 	var limit int
 	list := &cobra.Command{
 		Use:     "list",
-		Short:   "List dead letters not yet replayed, with the target's reason",
+		Short:   "List dead letters neither replayed nor discarded, with the target's reason",
 		Example: "  steward dlq list --job prices",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, st, err := a.openStore(cmd.Context())
+			_, st, err := a.openReadStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -43,32 +48,117 @@ func (a *app) dlqCmd() *cobra.Command {
 	list.Flags().IntVar(&limit, "limit", 100, "how many")
 	replay := &cobra.Command{
 		Use:   "replay [ID...]",
-		Short: "Put dead letters back into the outbox; the job's next run writes them again",
-		Long: `replay marks the named dead letters (or all of --job, or all) as pending
-writes again. Nothing is sent until the job runs next.`,
-		Example: "  steward dlq replay --job prices && steward run prices",
+		Short: "Write dead letters again now (by id, --job, or all)",
+		Long: `replay sends the named dead letters (or all of --job, or all) again, now, as a
+manual run of each job they belong to. A rejected write of data is sent as it was;
+a rejected draft push is pushed again from the draft's current value, after its
+re-check, and only if the draft is still approved. It prints what was written and
+what the target rejected again (those are dead letters again), and exits 1 when
+the target rejected any.`,
+		Example: "  steward dlq replay --job prices\n  steward dlq replay 12 13",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var ids []int64
-			for _, s := range args {
-				id, err := strconv.ParseInt(s, 10, 64)
-				if err != nil {
-					return usage("dead letter id %q is not a number", s)
-				}
-				ids = append(ids, id)
+			ids, err := deadLetterIDs(args)
+			if err != nil {
+				return err
+			}
+			r, closeFn, err := a.runner(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			byJob, err := r.Store.DeadLetterJobs(cmd.Context(), job, ids)
+			if err != nil {
+				return asUsage(err)
+			}
+			if len(byJob) == 0 {
+				a.printf("no dead letters to replay\n")
+				return nil
+			}
+			return a.replayJobs(cmd, r, byJob, len(ids) > 0)
+		},
+	}
+	var all bool
+	var reason string
+	discard := &cobra.Command{
+		Use:   "discard [ID...] --reason TEXT",
+		Short: "Give up dead letters (by id, --job, or --all), with a reason",
+		Long: `discard removes dead letters from the list for good, recording the reason; they
+are never written. Name ids, or --job, or --all.`,
+		Example: "  steward dlq discard 12 --reason \"product deleted in the PIM\"\n  steward dlq discard --job prices --reason \"superseded by the next price list\"",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ids, err := deadLetterIDs(args)
+			if err != nil {
+				return err
+			}
+			if len(ids) == 0 && job == "" && !all {
+				return usage("name dead letter ids, or pass --job or --all")
+			}
+			if strings.TrimSpace(reason) == "" {
+				return usage("discarding needs --reason")
 			}
 			_, st, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			n, err := st.ReplayDeadLetters(cmd.Context(), job, ids)
+			n, err := st.DiscardDeadLetters(cmd.Context(), job, ids, strings.TrimSpace(reason))
 			if err != nil {
-				return err
+				return asUsage(err)
 			}
-			a.printf("%d dead letter(s) queued again; they are written on the job's next run\n", n)
+			a.printf("%d dead letter(s) discarded\n", n)
 			return nil
 		},
 	}
-	cmd.AddCommand(list, replay)
+	discard.Flags().BoolVar(&all, "all", false, "every dead letter (of --job when given)")
+	discard.Flags().StringVar(&reason, "reason", "", "why they are given up (required)")
+	cmd.AddCommand(list, replay, discard)
 	return cmd
+}
+
+// replayJobs writes the dead letters of each job again and prints what
+// happened; any write the target rejected again fails the command.
+func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]int64, named bool) error {
+	names := make([]string, 0, len(byJob))
+	for name := range byJob {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var errs []error
+	rejected := 0
+	for _, name := range names {
+		var ids []int64
+		if named {
+			ids = byJob[name]
+		}
+		res, err := r.Replay(cmd.Context(), name, ids)
+		if res.RunID == 0 {
+			errs = append(errs, fmt.Errorf("%s: nothing replayed: %w", name, err))
+			continue
+		}
+		a.printf("%s: %d dead letter(s) replayed in run %d: %d written, %d rejected again", name, res.Requeued+res.DraftPushes, res.RunID, res.Written, res.Rejected)
+		if res.DraftPushes > 0 {
+			a.printf(" (drafts: %d pushed, %d flagged at the re-check, %d no longer approved and not sent)", res.Drafts.Pushed, res.Drafts.Flagged, res.Skipped)
+		}
+		a.printf("\n")
+		rejected += res.Rejected
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if rejected > 0 {
+		errs = append(errs, fmt.Errorf("replay: the target rejected %d write(s) again; see steward dlq list", rejected))
+	}
+	return errors.Join(errs...)
+}
+
+func deadLetterIDs(args []string) ([]int64, error) {
+	var ids []int64
+	for _, s := range args {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, usage("dead letter id %q is not a positive number", s)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -15,12 +16,15 @@ import (
 type draftFlags struct {
 	all                               bool
 	kind, status, family, locale, job string
-	reviewer                          string
+	reviewer, reason                  string
+	override                          bool
 	limit                             int
 }
 
+// filter is the selection of a command. Only list has a limit: approve,
+// reject and push take every draft the selection names.
 func (d *draftFlags) filter(args []string, needSelection bool) (store.DraftFilter, error) {
-	f := store.DraftFilter{Kind: d.kind, Status: d.status, Family: d.family, Locale: d.locale, Limit: d.limit}
+	f := store.DraftFilter{Kind: d.kind, Status: d.status, Family: d.family, Locale: d.locale}
 	for _, a := range args {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
@@ -42,9 +46,12 @@ func (a *app) draftsCmd() *cobra.Command {
 		Long: `Drafts are proposals waiting for a person: descriptions written by the
 configured generator for products that lack one, and mechanical corrections a rule
 is sure of. Nothing reaches the PIM until a draft is approved and pushed; a draft
-that mentions a number or unit its facts do not hold is stored as "flagged", never
-as pending.`,
-		Example: "  steward drafts list --status pending --family shirts\n  steward drafts approve 12 13\n  steward drafts approve --all --kind correction\n  steward drafts push --all",
+that fails its check (a number, unit or link its facts do not hold, markup) is
+stored as "flagged", never as pending. Flagged drafts are never approved in bulk:
+approve one only by its id with --override-flag and --reason. A newer draft for
+the same product, attribute, locale and channel supersedes the older one.
+Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USER.`,
+		Example: "  steward drafts list --status pending --family shirts\n  steward drafts approve 12 13 --reviewer ana\n  steward drafts approve --all --kind correction\n  steward drafts approve 14 --override-flag --reason \"price checked by hand\"\n  steward drafts reject 15 --reason \"wrong colour\"\n  steward drafts push --all",
 	}
 	cmd.PersistentFlags().StringVar(&d.kind, "kind", "", "description or correction")
 	cmd.PersistentFlags().StringVar(&d.family, "family", "", "only this family")
@@ -57,7 +64,8 @@ as pending.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, _ := d.filter(nil, false)
-			return a.withStore(cmd, func(st *store.Store) error {
+			f.Limit = d.limit
+			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
 				if err != nil {
 					return err
@@ -71,7 +79,7 @@ as pending.`,
 			})
 		},
 	}
-	list.Flags().StringVar(&d.status, "status", "", "pending, approved, rejected, pushed or flagged")
+	list.Flags().StringVar(&d.status, "status", "", "pending, approved, rejected, pushed, flagged or superseded")
 	list.Flags().IntVar(&d.limit, "limit", 100, "how many")
 	show := &cobra.Command{
 		Use:     "show ID",
@@ -83,7 +91,7 @@ as pending.`,
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd, func(st *store.Store) error {
+			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
 				if err != nil || len(ds) == 0 {
 					return fmt.Errorf("no draft %s (%v)", args[0], err)
@@ -98,43 +106,139 @@ as pending.`,
 				if x.Reviewer != "" {
 					a.printf("reviewer:  %s\n", x.Reviewer)
 				}
+				if x.Override {
+					a.printf("override:  approved although flagged\n")
+				}
+				if x.ReviewReason != "" {
+					a.printf("review:    %s\n", x.ReviewReason)
+				}
+				if x.SupersededBy != 0 {
+					a.printf("superseded by draft %d\n", x.SupersededBy)
+				}
 				return nil
 			})
 		},
 	}
-	cmd.AddCommand(list, show, a.reviewCmd(d, "approve", store.DraftApproved, []string{store.DraftPending, store.DraftFlagged}),
-		a.reviewCmd(d, "reject", store.DraftRejected, []string{store.DraftPending, store.DraftFlagged, store.DraftApproved}), a.pushCmd(d))
+	cmd.AddCommand(list, show, a.approveCmd(d), a.rejectCmd(d), a.pushCmd(d))
 	return cmd
 }
 
-func (a *app) reviewCmd(d *draftFlags, verb, to string, from []string) *cobra.Command {
+func (a *app) approveCmd(d *draftFlags) *cobra.Command {
 	c := &cobra.Command{
-		Use:     verb + " [ID...]",
-		Short:   strings.ToUpper(verb[:1]) + verb[1:] + " drafts (by id, or --all with filters)",
-		Example: fmt.Sprintf("  steward drafts %s 12 13\n  steward drafts %s --all --kind correction --family shirts", verb, verb),
+		Use:   "approve [ID...]",
+		Short: "Approve drafts (by id, or --all with filters; flagged ones only by id with an override)",
+		Long: `approve marks drafts as approved for the next push. With --all (and filters) it
+approves the pending drafts of the selection and never a flagged one: it says how
+many flagged drafts it skipped. A flagged draft is approved only by its id, with
+--override-flag and a --reason; the override, the reason and the reviewer are
+recorded, and push then sends it even if it fails its re-check. Ids that do not
+exist, or are pushed, rejected or superseded, refuse the command (exit 2).`,
+		Example: "  steward drafts approve 12 13\n  steward drafts approve --all --kind correction --family shirts\n  steward drafts approve 14 --override-flag --reason \"checked by hand\"",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := d.filter(args, true)
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd, func(st *store.Store) error {
-				n, err := st.SetDraftStatus(cmd.Context(), f, from, to, d.reviewerName())
-				if err == nil {
-					a.printf("%d draft(s) %s\n", n, to)
-				}
+			rv, err := d.review(false)
+			if err != nil {
 				return err
+			}
+			if rv.Override && len(f.IDs) == 0 {
+				return usage("--override-flag approves flagged drafts only by id, never with --all")
+			}
+			if rv.Override && strings.TrimSpace(rv.Reason) == "" {
+				return usage("--override-flag needs --reason: say why the flagged draft is right")
+			}
+			return a.withStore(cmd, func(st *store.Store) error {
+				if len(f.IDs) > 0 {
+					n, err := st.ApproveIDs(cmd.Context(), f.IDs, rv)
+					if err != nil {
+						return asUsage(err)
+					}
+					a.printf("%d draft(s) approved by %s\n", n, rv.Reviewer)
+					return nil
+				}
+				n, skipped, err := st.ApproveSelection(cmd.Context(), f, rv)
+				if err != nil {
+					return err
+				}
+				a.printf("%d draft(s) approved by %s\n", n, rv.Reviewer)
+				if skipped > 0 {
+					a.printf("%d flagged draft(s) skipped: approve one only by its id with --override-flag --reason (see steward drafts list --status flagged)\n", skipped)
+				}
+				return nil
 			})
 		},
 	}
-	c.Flags().StringVar(&d.reviewer, "reviewer", "", "who reviews (default $USER)")
+	d.reviewFlags(c)
+	c.Flags().BoolVar(&d.override, "override-flag", false, "approve flagged drafts named by id (needs --reason)")
 	return c
 }
 
-func (d *draftFlags) reviewerName() string {
-	if d.reviewer != "" {
-		return d.reviewer
+func (a *app) rejectCmd(d *draftFlags) *cobra.Command {
+	c := &cobra.Command{
+		Use:     "reject [ID...]",
+		Short:   "Reject drafts (by id, or --all with filters), with a reason",
+		Example: "  steward drafts reject 12 13 --reason \"invents a material\"\n  steward drafts reject --all --kind description --family shirts --reason \"prompt to be reworked\"",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := d.filter(args, true)
+			if err != nil {
+				return err
+			}
+			rv, err := d.review(true)
+			if err != nil {
+				return err
+			}
+			return a.withStore(cmd, func(st *store.Store) error {
+				var n int64
+				if len(f.IDs) > 0 {
+					n, err = st.RejectIDs(cmd.Context(), f.IDs, rv)
+				} else {
+					n, err = st.RejectSelection(cmd.Context(), f, rv)
+				}
+				if err != nil {
+					return asUsage(err)
+				}
+				a.printf("%d draft(s) rejected by %s\n", n, rv.Reviewer)
+				return nil
+			})
+		},
 	}
-	return os.Getenv("USER")
+	d.reviewFlags(c)
+	return c
+}
+
+func (d *draftFlags) reviewFlags(c *cobra.Command) {
+	c.Flags().StringVar(&d.reviewer, "reviewer", "", "who reviews (default $STEWARD_REVIEWER, then $USER; required)")
+	c.Flags().StringVar(&d.reason, "reason", "", "why (required to reject and to override a flag)")
+}
+
+// review returns who reviews and why; a review without a reviewer (or a
+// rejection without a reason) is a usage error.
+func (d *draftFlags) review(needReason bool) (store.Review, error) {
+	rv := store.Review{Reviewer: strings.TrimSpace(d.reviewer), Reason: strings.TrimSpace(d.reason), Override: d.override}
+	for _, env := range []string{"STEWARD_REVIEWER", "USER"} {
+		if rv.Reviewer == "" {
+			rv.Reviewer = strings.TrimSpace(os.Getenv(env))
+		}
+	}
+	if rv.Reviewer == "" {
+		return rv, usage("no reviewer: pass --reviewer NAME or set $STEWARD_REVIEWER")
+	}
+	if needReason && rv.Reason == "" {
+		return rv, usage("a rejection needs --reason")
+	}
+	return rv, nil
+}
+
+// asUsage turns a refused selection (unknown ids, wrong status) into a usage
+// error (exit 2).
+func asUsage(err error) error {
+	var se *store.SelectionError
+	if errors.As(err, &se) {
+		return usageError{err}
+	}
+	return err
 }
 
 func (a *app) pushCmd(d *draftFlags) *cobra.Command {
@@ -144,7 +248,12 @@ func (a *app) pushCmd(d *draftFlags) *cobra.Command {
 		Long: `push writes approved drafts and corrections through the outbox to the job's
 draft target: descriptions into the configured draft attribute (or the described
 attribute itself when the config publishes), corrections into their attribute.
-Lines the PIM rejects go to the dead-letter table with its message.`,
+It sends every approved draft the selection names, in batches the PIM accepts.
+Only approved drafts are sent: naming one that is not approved refuses the push
+(exit 2). Just before the write each description is checked again against its
+facts; one that fails is flagged with the reason and not sent, unless a reviewer
+approved it by id with --override-flag. Lines the PIM rejects go to the
+dead-letter table with its message, and push exits 1.`,
 		Example: "  steward drafts push --all\n  steward drafts push 12 13 --job products",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := d.filter(args, true)
@@ -161,7 +270,14 @@ Lines the PIM rejects go to the dead-letter table with its message.`,
 				job = firstQualityJob(r.Config.Jobs)
 			}
 			res, err := r.PushDrafts(cmd.Context(), job, f)
-			a.printf("run %d: %d pushed, %d rejected (see steward dlq list), of %d approved\n", res.RunID, res.Pushed, res.Rejected, res.Queued)
+			if err != nil && res.RunID == 0 {
+				return asUsage(err)
+			}
+			a.printf("run %d: %d pushed, %d rejected (see steward dlq list), %d flagged at the re-check and not sent, of %d approved\n",
+				res.RunID, res.Pushed, res.Rejected, res.Flagged, res.Approved)
+			if err == nil && res.Rejected > 0 {
+				err = fmt.Errorf("push drafts: the PIM rejected %d draft(s); see steward dlq list", res.Rejected)
+			}
 			return err
 		},
 	}

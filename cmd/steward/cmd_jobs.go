@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -19,11 +20,16 @@ func (a *app) jobsCmd() *cobra.Command {
 		Example: "  steward jobs --config steward.yaml",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, st, err := a.openStore(cmd.Context())
+			f, st, err := a.openReadStore(cmd.Context())
+			if errors.Is(err, store.ErrNoState) {
+				f, err = a.loadConfigForReading() // no run yet: every job shows "never"
+			}
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			if st != nil {
+				defer st.Close()
+			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "JOB\tTYPE\tENABLED\tCADENCE\tLAST RUN\tNEXT RUNS")
 			now := time.Now()
@@ -49,9 +55,16 @@ func (a *app) jobsCmd() *cobra.Command {
 }
 
 func lastRunText(cmd *cobra.Command, st *store.Store, job string) (string, error) {
+	if st == nil {
+		return "never", nil
+	}
 	r, ok, err := st.LastRun(cmd.Context(), job)
 	if err != nil || !ok {
 		return "never", err
 	}
-	return fmt.Sprintf("#%d %s at %s", r.ID, r.Status, r.StartedAt), nil
+	started, err := time.Parse(time.RFC3339Nano, r.StartedAt)
+	if err != nil {
+		return "", fmt.Errorf("run %d: start time %q: %w", r.ID, r.StartedAt, err)
+	}
+	return fmt.Sprintf("#%d %s at %s", r.ID, r.Status, started.Local().Format("2006-01-02 15:04:05 MST")), nil
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -24,14 +27,18 @@ offline; the CSV has one row per violation and is safe against formula injection
 		Example: "  steward report --format html --out report.html\n  steward report --run 42 --format csv > violations.csv",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withStore(cmd, func(st *store.Store) error {
-				if runID == 0 {
-					q, ok, err := st.LatestQualityRun(cmd.Context())
-					if err != nil || !ok {
-						return usage("no quality check has run yet (%v)", err)
-					}
-					runID = q.RunID
+			if runID < 0 {
+				return usage("--run %d: run ids are positive (steward runs lists them)", runID)
+			}
+			if !slices.Contains(reportFormats, format) {
+				return usage("--format %q: want one of %s", format, strings.Join(reportFormats, ", "))
+			}
+			return a.withReadStore(cmd, func(st *store.Store) error {
+				id, err := checkedRun(cmd.Context(), st, runID)
+				if err != nil {
+					return err
 				}
+				runID = id
 				rep, err := quality.LoadReport(cmd.Context(), st, runID)
 				if err != nil {
 					return err
@@ -53,6 +60,32 @@ offline; the CSV has one row per violation and is safe against formula injection
 	cmd.Flags().StringVar(&format, "format", "html", "html, json or csv")
 	cmd.Flags().StringVar(&out, "out", "", "file to write (default: standard output)")
 	return cmd
+}
+
+// reportFormats are the formats report renders.
+var reportFormats = []string{"html", "json", "csv"}
+
+// checkedRun returns runID, or the newest checked run when it is 0; a run
+// without a quality check is a usage error.
+func checkedRun(ctx context.Context, st *store.Store, runID int64) (int64, error) {
+	if runID == 0 {
+		q, ok, err := st.LatestQualityRun(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return 0, usage("no quality check has run yet: run a job with a quality section first (steward run products)")
+		}
+		return q.RunID, nil
+	}
+	_, ok, err := st.QualityRunByID(ctx, runID)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, usage("run %d has no quality check (steward runs lists the runs)", runID)
+	}
+	return runID, nil
 }
 
 func firstQualityJob(jobs []config.Job) string {

@@ -32,6 +32,12 @@ The exit code is 1 if any run failed or ended partial.`,
 			var errs []error
 			for _, name := range args {
 				res, err := r.Run(cmd.Context(), jobs.Request{Job: name, Trigger: store.TriggerManual})
+				var held *store.LockError
+				if errors.As(err, &held) {
+					a.printf("%s: not started — the job is held by run %d (pid %d on %s since %s)\n", name, held.RunID, held.PID, held.Host, held.Since)
+					errs = append(errs, err)
+					continue
+				}
 				a.printf("%s: run %d %s — read %d, staged %d, unchanged %d, written %d, rejected %d, quarantined %d\n",
 					name, res.RunID, orDash(res.Status), res.Counts.Read, res.Counts.Staged, res.Counts.Unchanged,
 					res.Counts.Written, res.Counts.Rejected, res.Counts.Quarantined)

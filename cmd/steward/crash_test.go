@@ -21,7 +21,8 @@ import (
 )
 
 // The crash test kills the real binary with SIGKILL at named failpoints and at
-// seeded random times, reruns it, and checks that staged data and the PIM end
+// seeded random times inside the run (a case whose process was not killed
+// fails), reruns it, and checks that staged data and the PIM end
 // exactly as after an uninterrupted run. STEWARD_CRASH_KILLS sets the number
 // of random-time kills (default 6); the 10 named failpoints always run.
 
@@ -94,9 +95,14 @@ type crashCase struct {
 	name      string
 	failpoint string
 	delay     time.Duration
+	// frac is the kill time as a share of an uninterrupted run.
+	frac float64
 }
 
-func crashCases() []crashCase {
+// crashCases are the named failpoints and the seeded random-time kills. The
+// kill times fall between 5 % and 60 % of an uninterrupted run (runTime), so
+// each one lands inside the run it kills.
+func crashCases(runTime time.Duration) []crashCase {
 	cases := []crashCase{}
 	for _, fp := range []string{"after_fetch:1", "after_fetch:2", "after_fetch:3", "after_fetch:9", "mid_tx:1", "mid_tx:2",
 		"mid_tx:14", "after_write:1", "parquet_mid_rowgroup:1", "parquet_mid_rowgroup:2"} {
@@ -108,8 +114,9 @@ func crashCases() []crashCase {
 	}
 	r := rand.New(rand.NewPCG(42, 42))
 	for k := range kills {
-		d := time.Duration(30+r.IntN(1200)) * time.Millisecond
-		cases = append(cases, crashCase{name: fmt.Sprintf("random-%d-%s", k, d), delay: d})
+		f := 0.05 + 0.55*r.Float64()
+		d := time.Duration(f * float64(runTime)).Round(time.Millisecond)
+		cases = append(cases, crashCase{name: fmt.Sprintf("random-%d-%s", k, d), delay: d, frac: f})
 	}
 	return cases
 }
@@ -120,15 +127,30 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	bin := failpointBinary(t)
 	refSB, refCfg := startSandbox(t, crashProducts, 7)
-	if _, code := steward(t, "run", "prices", "products", "--config", refCfg); code != 0 {
-		t.Fatal("reference run failed")
+	// The reference run is the binary's own, so its duration bounds the
+	// random kill times.
+	began := time.Now()
+	if out, err := runBinary(bin, refCfg, ""); err != nil {
+		t.Fatalf("reference run failed: %v\n%s", err, out)
 	}
+	runTime := time.Since(began)
 	want := observe(t, refSB, refCfg)
 	killed := 0
-	for _, c := range crashCases() {
+	cases := crashCases(runTime)
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			sb, cfg := startSandbox(t, crashProducts, 7)
-			if crashOnce(t, bin, cfg, c) {
+			died, took := crashOnce(t, bin, cfg, c)
+			if c.delay > 0 && !died {
+				// This run was faster than the reference (machine load varies):
+				// kill a fresh one at the same share of this run's duration.
+				c.delay = time.Duration(c.frac * float64(took))
+				sb, cfg = startSandbox(t, crashProducts, 7)
+				if died, _ = crashOnce(t, bin, cfg, c); !died {
+					t.Fatalf("the run ended before the kill at %s, twice: the case tested nothing", c.delay)
+				}
+			}
+			if died {
 				killed++
 			}
 			if out, err := runBinary(bin, cfg, ""); err != nil {
@@ -144,11 +166,12 @@ func TestCrashRecovery(t *testing.T) {
 			checkPublishedParquet(t, filepath.Join(filepath.Dir(cfg), "state", "parquet"))
 		})
 	}
-	t.Logf("%d of %d cases killed the process mid-run", killed, len(crashCases()))
+	t.Logf("%d of %d cases killed the process mid-run (uninterrupted run %s)", killed, len(cases), runTime.Round(time.Millisecond))
 }
 
-// crashOnce runs the binary and kills it; it reports whether it died by SIGKILL.
-func crashOnce(t *testing.T, bin, cfg string, c crashCase) bool {
+// crashOnce runs the binary and kills it; it reports whether it died by
+// SIGKILL, and how long it ran.
+func crashOnce(t *testing.T, bin, cfg string, c crashCase) (bool, time.Duration) {
 	t.Helper()
 	cmd := exec.Command(bin, "run", "prices", "products", "--config", cfg, "--log-level", "error")
 	cmd.Env = append(os.Environ(), "STEWARD_FAILPOINT="+c.failpoint)
@@ -159,13 +182,18 @@ func crashOnce(t *testing.T, bin, cfg string, c crashCase) bool {
 		timer := time.AfterFunc(c.delay, func() { _ = cmd.Process.Kill() })
 		defer timer.Stop()
 	}
+	began := time.Now()
 	err := cmd.Wait()
+	took := time.Since(began)
 	var ee *exec.ExitError
-	died := errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled()
+	died := errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled() && ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL
 	if c.failpoint != "" && !died {
 		t.Fatalf("failpoint %s was never reached (exit: %v)", c.failpoint, err)
 	}
-	return died
+	if c.delay > 0 && !died && err != nil {
+		t.Fatalf("the run to be killed at %s failed on its own: %v", c.delay, err)
+	}
+	return died, took
 }
 
 func runBinary(bin, cfg, failpoint string) ([]byte, error) {
@@ -175,10 +203,14 @@ func runBinary(bin, cfg, failpoint string) ([]byte, error) {
 }
 
 // checkPublishedParquet reads every published snapshot: none may be partial,
-// and the newest of each data type holds every staged record.
+// the newest of each data type holds every staged record, and no temporary
+// file of a killed run is left behind.
 func checkPublishedParquet(t *testing.T, dir string) {
 	t.Helper()
 	for _, dataType := range []string{"prices", "products"} {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, dataType, ".*.tmp")); len(tmp) > 0 {
+			t.Errorf("temporary files of a killed run left after the rerun: %v", tmp)
+		}
 		files, _ := filepath.Glob(filepath.Join(dir, dataType, "*.parquet"))
 		if len(files) == 0 {
 			t.Fatalf("no %s snapshot was published", dataType)

@@ -7,13 +7,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 
 	"github.com/stewardhq/steward/internal/sandbox"
-	"github.com/stewardhq/steward/internal/sandbox/fault"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -37,14 +37,17 @@ func TestDemoApproveAll(t *testing.T) {
 		}
 	}
 	// The 720 inconsistencies that need a person remain in the report.
-	reports, _ := filepath.Glob(filepath.Join(dir, "reports", "quality-*.json"))
 	var rep struct {
 		Passing  int `json:"passing"`
 		Products []struct {
 			Violations []store.ViolationRow `json:"violations"`
 		} `json:"products"`
 	}
-	b, err := os.ReadFile(reports[len(reports)-1])
+	newest := newestReport(t, filepath.Join(dir, "reports"), "json")
+	if printed := lineWith(out, "report:"); !strings.HasSuffix(printed, strings.TrimSuffix(newest, ".json")+".html") {
+		t.Errorf("the demo printed %q; the newest report is %s", printed, newest)
+	}
+	b, err := os.ReadFile(newest)
 	if err != nil || json.Unmarshal(b, &rep) != nil {
 		t.Fatalf("read the JSON report: %v", err)
 	}
@@ -62,6 +65,40 @@ func TestDemoApproveAll(t *testing.T) {
 	}
 }
 
+// newestReport returns the report of the highest run number in dir (by
+// number: quality-10 is newer than quality-9).
+func newestReport(t *testing.T, dir, ext string) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "quality-*."+ext))
+	best, bestRun := "", int64(-1)
+	for _, f := range files {
+		run, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "quality-"), "."+ext), 10, 64)
+		if err != nil {
+			t.Fatalf("report file %s: %v", f, err)
+		}
+		if run > bestRun {
+			best, bestRun = f, run
+		}
+	}
+	if best == "" {
+		t.Fatalf("no quality-*.%s report in %s", ext, dir)
+	}
+	return best
+}
+
+// TestNewestReportIsByRunNumber: run 10's report is newer than run 9's.
+func TestNewestReportIsByRunNumber(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"2", "9", "10", "1"} {
+		if err := os.WriteFile(filepath.Join(dir, "quality-"+n+".json"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := filepath.Base(newestReport(t, dir, "json")); got != "quality-10.json" {
+		t.Errorf("newest report %s, want quality-10.json", got)
+	}
+}
+
 // TestNoGeneratorCallsWithoutChange reruns a products job whose drafts exist:
 // the same input never calls the generator twice.
 func TestNoGeneratorCallsWithoutChange(t *testing.T) {
@@ -73,7 +110,7 @@ func TestNoGeneratorCallsWithoutChange(t *testing.T) {
 	if calls != 300 {
 		t.Fatalf("first run made %d generator calls, want 300 (one per missing description)", calls)
 	}
-	if _, code := steward(t, "state", "reset", "products", "--config", cfg); code != 0 {
+	if _, code := steward(t, "state", "reset", "products", "--yes", "--config", cfg); code != 0 {
 		t.Fatal("reset failed")
 	}
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
@@ -201,28 +238,6 @@ func patch(t *testing.T, base, sku, values string) {
 
 func sandboxUser() string     { return sandbox.AkeneoCredentials.Username }
 func sandboxPassword() string { return sandbox.AkeneoCredentials.Password }
-
-// TestGeneratorFailureNeedsAHuman makes the model fail every call: each draft
-// is tried three times, then stored as flagged, and the run still succeeds.
-func TestGeneratorFailureNeedsAHuman(t *testing.T) {
-	sb, cfg := startSandbox(t, 120, 13)
-	sb.LLMFaults.Update(&fault.Set{Burst5xx: 100000})
-	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
-		t.Fatal("a failing model failed the run")
-	}
-	out, _ := steward(t, "drafts", "list", "--status", "flagged", "--kind", "description", "--config", cfg)
-	if n := strings.Count(out, "\n") - 1; n != 30 {
-		t.Fatalf("%d flagged drafts, want 30:\n%s", n, out)
-	}
-	show, _ := steward(t, "drafts", "show", strings.Fields(strings.Split(out, "\n")[1])[0], "--config", cfg)
-	if !strings.Contains(show, "needs a human") || !(strings.Contains(show, "503") || strings.Contains(show, "circuit")) {
-		t.Errorf("flagged draft does not say why:\n%s", show)
-	}
-	// The circuit breaker opens after repeated failures, so not every try reaches the server.
-	if got := sb.LLMFaults.Injected()["5xx"]; got < 20 || got > 30*3*6 {
-		t.Errorf("%d failed calls; want between 20 and 540 (30 drafts × 3 attempts × 6 tries)", got)
-	}
-}
 
 // TestPushKeepsDraftsOutOfThePublishedDescription approves one description
 // draft and one correction with publish: false: the draft lands in the draft

@@ -2,9 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -12,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/scrub"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
 )
@@ -22,12 +29,16 @@ type app struct {
 	configPath string
 	logLevel   string
 	log        zerolog.Logger
+	level      zerolog.Level
 	stderr     io.Writer
 	stdout     io.Writer
+	// scrub learns the configured secrets when the config is read; logs,
+	// output, stored errors and the final error pass through it.
+	scrub *scrub.Scrubber
 }
 
 func newRoot() *cobra.Command {
-	a := &app{stderr: os.Stderr, stdout: os.Stdout}
+	a := &app{stderr: os.Stderr, stdout: os.Stdout, scrub: scrub.New()}
 	root := &cobra.Command{
 		Use:   "steward",
 		Short: "Scheduled batch ETL between ERP, CRM and PIM systems",
@@ -56,9 +67,38 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 		return cmd.Help()
 	}
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
-		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd())
+		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd(), a.versionCmd())
+	root.Version = versionText()
+	root.SetVersionTemplate("steward {{.Version}}\n")
+	root.AddCommand(a.checkCmd()) // validate --connect
 	markArgErrors(root)
+	scrubErrors(root, a.scrub)
 	return root
+}
+
+// scrubbedError is a command's error whose text has lost every configured
+// secret; errors.As and errors.Is still see the original.
+type scrubbedError struct {
+	err error
+	sc  *scrub.Scrubber
+}
+
+func (e scrubbedError) Error() string { return e.sc.String(e.err.Error()) }
+func (e scrubbedError) Unwrap() error { return e.err }
+
+// scrubErrors makes every command's error print without credentials.
+func scrubErrors(c *cobra.Command, sc *scrub.Scrubber) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if err := run(cmd, args); err != nil {
+				return scrubbedError{err: err, sc: sc}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		scrubErrors(sub, sc)
+	}
 }
 
 // markArgErrors makes every command's argument check return a usage error.
@@ -81,26 +121,107 @@ func (a *app) setup(cmd *cobra.Command) error {
 	if err != nil || a.logLevel == "" {
 		return usage("--log-level %q: want trace, debug, info, warn or error", a.logLevel)
 	}
-	a.stdout, a.stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
-	var w io.Writer = a.stderr
-	if f, ok := a.stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-		w = zerolog.ConsoleWriter{Out: f, TimeFormat: time.TimeOnly}
-	}
-	// Runs log from several goroutines; SyncWriter keeps lines whole on any writer.
-	a.log = zerolog.New(zerolog.SyncWriter(w)).Level(lvl).With().Timestamp().Logger()
+	a.stdout, a.stderr = a.scrub.Writer(cmd.OutOrStdout()), cmd.ErrOrStderr()
+	a.level = lvl
+	a.log = a.logger(a.stderr, a.stderrIsTerminal())
 	return nil
 }
 
-// loadConfig reads and validates the config, connector sections included.
+// stderrIsTerminal reports whether standard error is a terminal.
+func (a *app) stderrIsTerminal() bool {
+	f, ok := a.stderr.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// logger writes to w: human-friendly lines on a terminal, JSON otherwise.
+func (a *app) logger(w io.Writer, terminal bool) zerolog.Logger {
+	if terminal {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+	}
+	// Runs log from several goroutines; SyncWriter keeps lines whole on any
+	// writer. Each event is scrubbed whole, before the console formats it.
+	return zerolog.New(zerolog.SyncWriter(a.scrub.Writer(w))).Level(a.level).With().Timestamp().Logger()
+}
+
+// loadConfig reads and validates the config, connector sections and
+// secrets included; commands that call the systems use it.
 func (a *app) loadConfig() (*config.File, error) {
+	if err := a.checkConfigPath(); err != nil {
+		return nil, err
+	}
 	f, err := config.Load(a.configPath, kinds())
 	if err != nil {
 		return nil, err
 	}
+	a.scrub.AddConfig(f)
 	if ps := checkSettings(f); len(ps) > 0 {
 		return nil, ps
 	}
 	return f, nil
+}
+
+// loadConfigForReading is loadConfig for commands that only read the state:
+// problems with secrets (an unset variable, an unreadable secret file) do not
+// concern them, since they call no system.
+func (a *app) loadConfigForReading() (*config.File, error) {
+	if err := a.checkConfigPath(); err != nil {
+		return nil, err
+	}
+	f, err := config.Load(a.configPath, kinds())
+	if err != nil {
+		ps, ok := config.AsProblems(err)
+		if !ok || f == nil {
+			return nil, err
+		}
+		if rest := withoutSecretProblems(ps); len(rest) > 0 {
+			return nil, rest
+		}
+	}
+	a.scrub.AddConfig(f)
+	if ps := checkSettings(f); len(ps) > 0 {
+		return nil, ps
+	}
+	return f, nil
+}
+
+// secretKeys are the auth keys that hold or name a secret.
+var secretKeys = []string{"client_secret", "password", "token", "client_secret_file", "password_file", "token_file"}
+
+func withoutSecretProblems(ps config.Problems) config.Problems {
+	var rest config.Problems
+	for _, p := range ps {
+		parent, key := path.Split(strings.ReplaceAll(p.Path, ".", "/"))
+		if strings.HasSuffix(parent, "/auth/") && slices.Contains(secretKeys, key) {
+			continue
+		}
+		rest = append(rest, p)
+	}
+	return rest
+}
+
+// checkConfigPath turns a missing or unusable --config into a usage error
+// with a hint.
+func (a *app) checkConfigPath() error {
+	st, err := os.Stat(a.configPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usage("config file %s not found: pass --config PATH or set STEWARD_CONFIG "+
+			"(steward demo, or steward sandbox --write-config DIR, writes one to start from)", a.configPath)
+	case err != nil:
+		return usage("config file %s: %v", a.configPath, unwrapPath(err))
+	case st.IsDir():
+		return usage("config %s is a folder: pass the config file itself, e.g. --config %s",
+			a.configPath, filepath.Join(a.configPath, "steward.yaml"))
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // runner opens the store and builds a runner; close releases the store.
@@ -113,20 +234,46 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 	if err != nil {
 		return nil, nil, err
 	}
+	st.SetScrubber(a.scrub)
 	ex, ld := registries()
 	r = &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: a.log}
 	r.PIMSchema = runnerSchema(r)
 	return r, func() { st.Close() }, nil
 }
 
-// openStore opens the state database named by the config.
+// openStore opens the state database named by the config for writing.
 func (a *app) openStore(ctx context.Context) (*config.File, *store.Store, error) {
 	f, err := a.loadConfig()
 	if err != nil {
 		return nil, nil, err
 	}
 	st, err := store.Open(ctx, f.Staging.SQLite)
+	if err != nil {
+		return f, nil, err
+	}
+	st.SetScrubber(a.scrub)
+	return f, st, nil
+}
+
+// openReadStore opens the state database read-only, needing no secrets: for
+// commands that only show what is stored. It works on a read-only folder.
+func (a *app) openReadStore(ctx context.Context) (*config.File, *store.Store, error) {
+	f, err := a.loadConfigForReading()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.OpenReadOnly(ctx, f.Staging.SQLite)
 	return f, st, err
+}
+
+// withReadStore runs fn with the state opened read-only.
+func (a *app) withReadStore(cmd *cobra.Command, fn func(*store.Store) error) error {
+	_, st, err := a.openReadStore(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 func (a *app) printf(format string, args ...any) { fmt.Fprintf(a.stdout, format, args...) }

@@ -46,6 +46,11 @@ type Harness struct {
 	// true); it returns the body unchanged when the record is not on the page.
 	// Nil skips the test.
 	Poison func(body []byte, key string, deep bool) []byte
+	// Shifts, when set, runs the rows-leave-the-result-set test.
+	Shifts *Shifts
+	// NullItems, when set, rewrites a page body so that its items array is
+	// null or missing, for the protocol-error test.
+	NullItems func(body []byte) []byte
 }
 
 // env is one emulator under test with its fault switches.
@@ -132,6 +137,12 @@ func Run(t *testing.T, h Harness) {
 	t.Run("foreign_next", func(t *testing.T) { testForeign(t, h) })
 	t.Run("missing_items", func(t *testing.T) { testMissingItems(t, h) })
 	t.Run("poison", func(t *testing.T) { testPoison(t, h) })
+	if h.Shifts != nil {
+		t.Run("shifts", func(t *testing.T) { testShifts(t, h) })
+	}
+	if h.NullItems != nil {
+		t.Run("null_items", func(t *testing.T) { testNullItems(t, h) })
+	}
 }
 
 func testPaging(t *testing.T, h Harness) {

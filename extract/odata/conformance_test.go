@@ -1,10 +1,12 @@
 package odata_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/extract/extracttest"
 	"github.com/stewardhq/steward/extract/odata"
@@ -13,12 +15,25 @@ import (
 	"github.com/stewardhq/steward/internal/sandbox/sap"
 )
 
-var harness = extracttest.Harness{
-	Emulator: func(n int) http.Handler {
-		return sap.New(catalog.New(n, 3), sandbox.SAPCredentials)
-	},
-	Config: func(base string, pageSize int) string {
-		return fmt.Sprintf(`version: 1
+// harness runs the suite with the given paging; the emulator pages at 4 rows
+// whatever the client asks, as servers may.
+func harness(paging string) extracttest.Harness {
+	return extracttest.Harness{
+		Emulator: func(n int) http.Handler {
+			s := sap.New(catalog.New(n, 3), sandbox.SAPCredentials)
+			s.SetMode(sap.Mode{PageSize: 4})
+			return s
+		},
+		Config:      func(base string, pageSize int) string { return config(base, pageSize, paging) },
+		Env:         map[string]string{"PASSWORD": sandbox.SAPCredentials.Password},
+		Factory:     odata.New,
+		ForeignNext: foreignNext,
+		NullItems:   nullValue,
+	}
+}
+
+func config(base string, pageSize int, paging string) string {
+	return fmt.Sprintf(`version: 1
 staging: {sqlite: x.db, parquet_dir: pq}
 systems:
   src:
@@ -26,6 +41,7 @@ systems:
     base_url: %s
     allow_insecure_loopback: true
     auth: {type: basic, username: %s, password: "${PASSWORD}"}
+    retry: {base_delay: 1ms}
     settings:
       max_page_size: %d
       entities:
@@ -33,19 +49,47 @@ systems:
           path: %s%s
           key: [ConditionRecord]
           filter: ConditionType eq 'PPR0'
+          paging: %s
 jobs:
   - name: job
     data_type: prices
     cadence: "@daily"
     extract: {system: src, entity: prices, mode: incremental, cursor_field: LastChangeDateTime, overlap: 1s, page_size: %d}
-`, base, sandbox.SAPCredentials.User, pageSize, sap.PriceService, sap.PriceSet, pageSize)
-	},
-	Env:     map[string]string{"PASSWORD": sandbox.SAPCredentials.Password},
-	Factory: odata.New,
-	ForeignNext: func(body []byte, foreign string) []byte {
-		re := regexp.MustCompile(`("@odata.nextLink":")`)
-		return re.ReplaceAll(body, []byte("${1}"+foreign+"/"))
-	},
+`, base, sandbox.SAPCredentials.User, pageSize, sap.PriceService, sap.PriceSet, paging, pageSize)
 }
 
-func TestConformance(t *testing.T) { extracttest.Run(t, harness) }
+func foreignNext(body []byte, foreign string) []byte {
+	re := regexp.MustCompile(`("@odata.nextLink":")`)
+	return re.ReplaceAll(body, []byte("${1}"+foreign+"/"))
+}
+
+// nullValue turns a page's "value" array into null.
+func nullValue(body []byte) []byte {
+	var page map[string]json.RawMessage
+	if json.Unmarshal(body, &page) != nil {
+		return body
+	}
+	page["value"] = json.RawMessage("null")
+	b, _ := json.Marshal(page)
+	return b
+}
+
+// TestConformance runs the suite with key set paging (the default), against
+// an emulator whose $skiptoken is a row offset and whose rows leave the result
+// set between pages (issue 6 item 10).
+func TestConformance(t *testing.T) {
+	h := harness("keyset")
+	h.Shifts = &extracttest.Shifts{
+		Emulator: func(n int) http.Handler {
+			s := sap.New(catalog.New(n, 3), sandbox.SAPCredentials)
+			s.SetMode(sap.Mode{OffsetSkiptoken: true, ShiftEachPage: true})
+			s.SetClock(func() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) })
+			return s
+		},
+		Until: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+	}
+	extracttest.Run(t, h)
+}
+
+// TestConformanceServerPaging runs the suite following the server's next links.
+func TestConformanceServerPaging(t *testing.T) { extracttest.Run(t, harness("server")) }

@@ -132,13 +132,10 @@ func (m mapper) canonical(key string, props map[string]any) ([]byte, error) {
 	if p.SKU, err = get("sku"); err != nil {
 		return nil, err
 	}
-	if p.Amount, err = get("amount"); err != nil {
+	if p.Currency, err = get("currency"); err != nil {
 		return nil, err
 	}
-	if _, err := transform.Decimal(p.Amount); err != nil {
-		return nil, fmt.Errorf("property %s: %w", m.fields["amount"], err)
-	}
-	if p.Currency, err = get("currency"); err != nil {
+	if p.Amount, err = m.amount(props, p.Currency); err != nil {
 		return nil, err
 	}
 	p.Per, _ = get("per")
@@ -147,4 +144,27 @@ func (m mapper) canonical(key string, props map[string]any) ([]byte, error) {
 	p.ValidTo, _ = get("valid_to")
 	p.SourceID = key
 	return json.Marshal(p)
+}
+
+// amount reads an Edm.Decimal sent as a JSON number (servers ignoring
+// IEEE754Compatible=true) or a string, exactly, and writes it with the
+// currency's ISO 4217 decimals: 180 EUR becomes "180.00".
+func (m mapper) amount(props map[string]any, currency string) (string, error) {
+	name := m.fields["amount"]
+	var text string
+	switch v := props[name].(type) {
+	case json.Number:
+		text = v.String()
+	case string:
+		text = v
+	case nil:
+		return "", fmt.Errorf("property %s (canonical amount) is missing", name)
+	default:
+		return "", fmt.Errorf("property %s: %v is not a decimal number or string", name, v)
+	}
+	a, err := transform.FormatAmount(text, currency)
+	if err != nil {
+		return "", fmt.Errorf("property %s: %w", name, err)
+	}
+	return a, nil
 }

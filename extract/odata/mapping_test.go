@@ -32,6 +32,8 @@ func TestMapPrice(t *testing.T) {
 	drift := map[string]string{
 		"missing key":   `{"Material":"SKU-1","LastChangeDateTime":"2026-01-05T08:00:00Z"}`,
 		"price as text": strings.Replace(goodPrice, `"12.50"`, `"twelve"`, 1),
+		"price as bool": strings.Replace(goodPrice, `"12.50"`, `true`, 1),
+		"bad currency":  strings.Replace(goodPrice, `"EUR"`, `"euro"`, 1),
 		"removed sku":   strings.Replace(goodPrice, `"Material":"SKU-1",`, ``, 1),
 		"bad cursor":    strings.Replace(goodPrice, `2026-01-05T08:00:00.1234567Z`, `yesterday`, 1),
 		"invalid utf-8": strings.Replace(goodPrice, "SKU-1", "SKU-\xff", 1),
@@ -42,6 +44,27 @@ func TestMapPrice(t *testing.T) {
 		if len(recs) != 0 || len(bad) != 1 || bad[0].Reason == "" {
 			t.Errorf("%s: recs %d, quarantined %+v", name, len(recs), bad)
 		}
+	}
+}
+
+// TestMapPriceKeepsScale: Edm.Decimal arrives as a JSON number (180.00 as
+// 180) or a string; the amount is exact and has the currency's decimals
+// (issue 6 item 12).
+func TestMapPriceKeepsScale(t *testing.T) {
+	cases := map[string]string{`180`: "180.00", `180.00`: "180.00", `"180"`: "180.00", `12.5`: "12.50",
+		`"12.345"`: "12.345", `0.1`: "0.10", `12345678901234567890.1`: "12345678901234567890.10"}
+	for in, want := range cases {
+		raw := strings.Replace(goodPrice, `"12.50"`, in, 1)
+		recs, bad := priceMapper(t).mapAll([]json.RawMessage{json.RawMessage(raw)})
+		var p transform.Price
+		if len(recs) != 1 || json.Unmarshal(recs[0].Payload, &p) != nil || p.Amount != want {
+			t.Errorf("amount %s: got %+v (quarantined %v), want %q", in, p, bad, want)
+		}
+	}
+	jpy := strings.Replace(strings.Replace(goodPrice, `"12.50"`, `1800.00`, 1), `"EUR"`, `"JPY"`, 1)
+	recs, _ := priceMapper(t).mapAll([]json.RawMessage{json.RawMessage(jpy)})
+	if len(recs) != 1 || !strings.Contains(string(recs[0].Payload), `"amount":"1800"`) {
+		t.Errorf("JPY amount: %v", recs)
 	}
 }
 

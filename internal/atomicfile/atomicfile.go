@@ -8,12 +8,13 @@ import (
 	"path/filepath"
 )
 
-// Write creates path by calling fill on a temporary file beside it. Nothing
+// Write creates path by calling fill on a temporary file beside it (named
+// ".<name>.<pid>-<random>.tmp", see RemoveStale). Nothing
 // appears at path unless fill succeeds and the data is on disk; on failure the
 // temporary file is removed.
 func Write(path string, fill func(*os.File) error) error {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/retry"
+	"github.com/stewardhq/steward/internal/scrub"
 )
 
 // refreshMargin is how long before expiry a token is renewed.
@@ -73,6 +74,7 @@ type tokenCache struct {
 	tok   *oauth2.Token
 	fetch func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error)
 	now   func() time.Time
+	scrub *scrub.Scrubber
 }
 
 func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
@@ -81,9 +83,9 @@ func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
 	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Add(refreshMargin).Before(c.tok.Expiry)) {
 		return c.tok, nil
 	}
-	tok, err := c.fetch(ctx, c.tok)
+	tok, err := c.fetch(withRefusalMemo(ctx), c.tok)
 	if err != nil {
-		return nil, classifyTokenErr(err)
+		return nil, classifyTokenErr(err, c.scrub)
 	}
 	c.tok = tok
 	return tok, nil
@@ -99,10 +101,12 @@ func (c *tokenCache) invalidate(bad *oauth2.Token) {
 }
 
 // classifyTokenErr makes a token endpoint's 4xx final and its 5xx retryable.
-func classifyTokenErr(err error) error {
+// The endpoint's answer is scrubbed before it is cut: gateways may echo the
+// request, client secret and Basic header included.
+func classifyTokenErr(err error, sc *scrub.Scrubber) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
-		msg := fmt.Errorf("fetch access token: status %d: %s", re.Response.StatusCode, truncate(string(re.Body), 200))
+		msg := fmt.Errorf("fetch access token: status %d: %s", re.Response.StatusCode, truncate(sc.String(string(re.Body)), 200))
 		if retry.Status(re.Response.StatusCode) == retry.Retryable {
 			return retry.Transient(msg)
 		}
@@ -121,7 +125,7 @@ func truncate(s string, n int) string {
 
 // newAuth builds the auth layer for a system. tokenClient carries token requests
 // (TLS and timeouts, but no auth and no host guard for the main host).
-func newAuth(sys config.System, next http.RoundTripper, tokenClient *http.Client, now func() time.Time) (*authTransport, error) {
+func newAuth(sys config.System, next http.RoundTripper, tokenClient *http.Client, now func() time.Time, sc *scrub.Scrubber) (*authTransport, error) {
 	a := sys.Auth
 	t := &authTransport{next: next}
 	withClient := func(ctx context.Context) context.Context {
@@ -144,11 +148,11 @@ func newAuth(sys config.System, next http.RoundTripper, tokenClient *http.Client
 		t.apply = func(r *http.Request, v string) { r.Header.Set(header, v) }
 	case config.AuthOAuth2ClientCredentials:
 		cc := clientcredentials.Config{ClientID: a.ClientID, ClientSecret: a.ClientSecret.Reveal(), TokenURL: a.TokenURL, Scopes: a.Scopes}
-		t.tokens = &tokenCache{now: now, fetch: func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
+		t.tokens = &tokenCache{now: now, scrub: sc, fetch: func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
 			return cc.Token(withClient(ctx))
 		}}
 	case config.AuthAkeneoPassword:
-		t.tokens = &tokenCache{now: now, fetch: akeneoFetch(sys, withClient)}
+		t.tokens = &tokenCache{now: now, scrub: sc, fetch: akeneoFetch(sys, withClient)}
 	default:
 		return nil, fmt.Errorf("unknown auth type %q", a.Type)
 	}

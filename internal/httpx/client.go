@@ -1,8 +1,8 @@
 // Package httpx is the HTTP client stack every connector receives ready-made:
 // auth (OAuth2 client credentials, Akeneo's password grant with refresh
 // rotation, Basic, bearer, API key), retry with one classification and a capped
-// Retry-After, a rate limiter and a circuit breaker per system, timeouts, TLS ≥
-// 1.2 with optional CA and mTLS, and a guard that refuses any request, next link
+// Retry-After, a rate limiter and a circuit breaker per system, timeouts, TLS
+// 1.3 (1.2 if configured) with optional CA and mTLS, and a guard that refuses any request, next link
 // or redirect to a host other than the configured one.
 package httpx
 
@@ -24,6 +24,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/retry"
+	"github.com/stewardhq/steward/internal/scrub"
 )
 
 // Client is a configured HTTP client for one system.
@@ -66,7 +67,11 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	if err != nil {
 		return nil, fmt.Errorf("system %s: %w", name, err)
 	}
-	auth, err := newAuth(sys, tr, tokenClient, opt.Now)
+	// Error texts built here (token failures, error bodies) lose this system's
+	// credentials before they are cut to length, so no half secret survives.
+	sc := scrub.New()
+	sc.AddSystem(sys)
+	auth, err := newAuth(sys, tr, tokenClient, opt.Now, sc)
 	if err != nil {
 		return nil, fmt.Errorf("system %s: %w", name, err)
 	}
@@ -77,7 +82,7 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	rt = newBreaker(name, rt)
 	guard.next = rt
 	policy := retry.Policy{MaxRetries: *sys.Retry.MaxRetries, Base: sys.Retry.BaseDelay.Std(), Cap: sys.Retry.MaxDelay.Std()}
-	rt = &retryTransport{next: guard, policy: policy, sleep: opt.Sleep, now: opt.Now, log: log, system: name, timeout: sys.Timeouts.Request.Std()}
+	rt = &retryTransport{next: guard, policy: policy, sleep: opt.Sleep, now: opt.Now, log: log, system: name, timeout: sys.Timeouts.Request.Std(), scrub: sc}
 	jar, _ := cookiejar.New(nil) // SAP keeps the CSRF session in cookies
 	hc := &http.Client{Transport: rt, CheckRedirect: guard.checkRedirect, Jar: jar}
 	return &Client{http: hc, base: base, name: name, log: log, guard: guard}, nil
@@ -94,7 +99,7 @@ func newTokenClient(sys config.System, tr *http.Transport) (*http.Client, error)
 	if err != nil {
 		return nil, fmt.Errorf("parse token_url: %w", err)
 	}
-	g := hostGuard{next: tr, allowed: u, allowInsecure: sys.AllowInsecureLoopback}
+	g := tokenGate{guard: hostGuard{next: tr, allowed: u, allowInsecure: sys.AllowInsecureLoopback}}
 	return &http.Client{Transport: g, CheckRedirect: g.checkRedirect, Timeout: sys.Timeouts.Request.Std()}, nil
 }
 

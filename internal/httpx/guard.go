@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -25,6 +26,15 @@ type InsecureError struct{ URL string }
 
 func (e *InsecureError) Error() string {
 	return fmt.Sprintf("refused plain http request to %s: use https (http only to loopback with allow_insecure_loopback)", e.URL)
+}
+
+// IsHostRefusal reports whether err, however wrapped, is a host-guard refusal
+// (*ForeignHostError or *InsecureError). A refusal is permanent: the stack
+// never retries it, and a run that meets one should fail with it as its error.
+func IsHostRefusal(err error) bool {
+	var fe *ForeignHostError
+	var ie *InsecureError
+	return errors.As(err, &fe) || errors.As(err, &ie)
 }
 
 // hostGuard lets requests through only to one scheme and host.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/retry"
+	"github.com/stewardhq/steward/internal/scrub"
 )
 
 // MaxBody bounds one response body; a larger one is refused, not read into memory.
@@ -32,17 +33,21 @@ func (e *RetryAfterError) Error() string {
 }
 
 // StatusError is a final HTTP error response, with the body for the connector
-// to decode.
+// to decode. Its text carries the body scrubbed of the system's credentials
+// (an upstream may echo the request), then cut to length.
 type StatusError struct {
 	Method string
 	URL    string
 	Status int
 	Body   []byte
 	Header http.Header
+
+	scrub *scrub.Scrubber
 }
 
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("%s %s: status %d: %s", e.Method, e.URL, e.Status, truncate(string(bytes.TrimSpace(e.Body)), 300))
+	body := e.scrub.String(string(bytes.TrimSpace(e.Body)))
+	return fmt.Sprintf("%s %s: status %d: %s", e.Method, e.URL, e.Status, truncate(body, 300))
 }
 
 type idempotentKey struct{}
@@ -51,6 +56,52 @@ type idempotentKey struct{}
 // PATCH) as safe to repeat, because the target upserts by key.
 func Idempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+// Classifier refines the class of a failed answer from what the API says in
+// it; ok false keeps the stack's own classification. An API client uses it
+// for answers the status alone misclassifies, such as a 429 that no wait will
+// cure (an exhausted quota).
+type Classifier func(status int, body []byte) (class retry.Class, ok bool)
+
+type classifierKey struct{}
+
+// WithClassifier makes requests made with ctx consult c for every error status.
+func WithClassifier(ctx context.Context, c Classifier) context.Context {
+	return context.WithValue(ctx, classifierKey{}, c)
+}
+
+// refine lets the request's Classifier, if any, overrule class for an error
+// status. The body is read from its in-memory copy and left readable.
+func refine(req *http.Request, resp *http.Response, class retry.Class) retry.Class {
+	c, _ := req.Context().Value(classifierKey{}).(Classifier)
+	if c == nil || resp == nil || resp.StatusCode < 400 {
+		return class
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if cl, ok := c(resp.StatusCode, body); ok {
+		return cl
+	}
+	return class
+}
+
+type attemptTimeoutKey struct{}
+
+// WithAttemptTimeout bounds each attempt of the requests made with ctx by d
+// (body included) in place of the system's request timeout, for calls whose
+// answers take longer, such as chat completions. Waits between attempts are
+// not counted; the run's retry budget bounds those.
+func WithAttemptTimeout(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, attemptTimeoutKey{}, d)
+}
+
+// attemptTimeout is the bound of one attempt of req.
+func (t *retryTransport) attemptTimeout(req *http.Request) time.Duration {
+	if d, ok := req.Context().Value(attemptTimeoutKey{}).(time.Duration); ok && d > 0 {
+		return d
+	}
+	return t.timeout
 }
 
 func replayable(req *http.Request) bool {
@@ -79,13 +130,15 @@ type retryTransport struct {
 	// timeout bounds one attempt, body included, so a stalled or trickling
 	// server is retried instead of hanging.
 	timeout time.Duration
+	// scrub knows the system's credentials, for error texts.
+	scrub *scrub.Scrubber
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	canRetry := replayable(req)
 	for attempt := 0; ; attempt++ {
 		resp, err := t.attempt(req, attempt)
-		class := classify(resp, err)
+		class := refine(req, resp, classify(resp, err))
 		if class == retry.OK {
 			return resp, nil
 		}
@@ -106,9 +159,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, error) {
 	ctx := req.Context()
-	if t.timeout > 0 {
+	timeout := t.attemptTimeout(req)
+	if timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 	r := req.Clone(ctx)
@@ -122,11 +176,11 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	start := t.now()
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
-		return nil, t.timedOut(req, ctx, err)
+		return nil, t.timedOut(req, ctx, timeout, err)
 	}
 	body, err := readBody(resp)
 	if err != nil {
-		err = t.timedOut(req, ctx, err)
+		err = t.timedOut(req, ctx, timeout, err)
 	}
 	t.log.Trace().Str(logkey.System, t.system).Str(logkey.Method, req.Method).Str(logkey.URL, Redact(req.URL)).
 		Int(logkey.Status, resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, t.now().Sub(start).Milliseconds()).Msg("request")
@@ -139,9 +193,9 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 
 // timedOut turns the end of an attempt's own deadline into a retryable error;
 // the caller's cancellation stays final.
-func (t *retryTransport) timedOut(req *http.Request, attemptCtx context.Context, err error) error {
+func (t *retryTransport) timedOut(req *http.Request, attemptCtx context.Context, timeout time.Duration, err error) error {
 	if req.Context().Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
-		return retry.Transient(fmt.Errorf("no complete answer within %s: %w", t.timeout, err))
+		return retry.Transient(fmt.Errorf("no complete answer within %s: %w", timeout, err))
 	}
 	return err
 }
@@ -197,7 +251,7 @@ func (t *retryTransport) final(req *http.Request, resp *http.Response, err error
 		return fmt.Errorf("%s %s: %w", req.Method, Redact(req.URL), redactErr(err))
 	}
 	body, _ := io.ReadAll(resp.Body)
-	se := &StatusError{Method: req.Method, URL: Redact(req.URL), Status: resp.StatusCode, Body: body, Header: resp.Header}
+	se := &StatusError{Method: req.Method, URL: Redact(req.URL), Status: resp.StatusCode, Body: body, Header: resp.Header, scrub: t.scrub}
 	if attempt > 0 {
 		return fmt.Errorf("after %d attempts: %w", attempt+1, se)
 	}

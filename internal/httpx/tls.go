@@ -12,12 +12,13 @@ import (
 	"github.com/stewardhq/steward/config"
 )
 
-// transport builds the base transport with TLS ≥ 1.2, an optional private CA and
-// an optional client certificate for mutual TLS.
+// transport builds the base transport with TLS 1.3 (1.2 only when the system's
+// config says min_version: "1.2"), an optional private CA and an optional
+// client certificate for mutual TLS.
 func transport(sys config.System) (*http.Transport, error) {
-	tc := &tls.Config{MinVersion: tls.VersionTLS12}
-	if sys.TLS.MinVersion == "1.3" {
-		tc.MinVersion = tls.VersionTLS13
+	tc := &tls.Config{MinVersion: tls.VersionTLS13}
+	if sys.TLS.MinVersion == "1.2" {
+		tc.MinVersion = tls.VersionTLS12
 	}
 	if sys.TLS.CAFile != "" {
 		pem, err := os.ReadFile(sys.TLS.CAFile)

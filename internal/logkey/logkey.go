@@ -36,4 +36,5 @@ const (
 	HolderPID  = "holder_pid"
 	LastRun    = "last_run"
 	Jobs       = "jobs"
+	Queued     = "queued"
 )

@@ -67,7 +67,7 @@ func Start(opt Options) (*Sandbox, error) {
 	}
 	cat := catalog.New(opt.Products, opt.Seed)
 	sb := &Sandbox{Catalog: cat, Akeneo: akeneo.New(cat, AkeneoCredentials), SAP: sap.New(cat, SAPCredentials),
-		LLM: &llm.Server{Token: LLMKey}, AkeneoFaults: &fault.Set{}, SAPFaults: &fault.Set{}, LLMFaults: &fault.Set{}, done: make(chan error, 3)}
+		LLM: &llm.Server{Token: LLMKey}, AkeneoFaults: &fault.Set{}, SAPFaults: &fault.Set{}, LLMFaults: &fault.Set{Shape: llm.Errors{}}, done: make(chan error, 3)}
 	if opt.Now != nil {
 		sb.Akeneo.SetClock(opt.Now)
 		sb.SAP.SetClock(opt.Now)

@@ -18,6 +18,9 @@ const (
 	DraftRejected = "rejected"
 	DraftPushed   = "pushed"
 	DraftFlagged  = "flagged"
+	// DraftSuperseded is a draft a newer one for the same product, attribute,
+	// locale and channel replaced; it can no longer be approved or pushed.
+	DraftSuperseded = "superseded"
 )
 
 // Draft is a proposed value waiting for a person: a description an LLM or a
@@ -43,6 +46,16 @@ type Draft struct {
 	RunID         int64  `db:"run_id" json:"run_id"`
 	CreatedAt     string `db:"created_at" json:"created_at"`
 	UpdatedAt     string `db:"updated_at" json:"updated_at"`
+	// Facts are the product facts (JSON) the draft was checked against; a
+	// push checks it against them again.
+	Facts string `db:"facts" json:"facts,omitempty"`
+	// Override is set when a reviewer approved a flagged draft by its id,
+	// with ReviewReason saying why.
+	Override bool `db:"override" json:"override,omitempty"`
+	// ReviewReason is the reviewer's reason for an override or a rejection.
+	ReviewReason string `db:"review_reason" json:"review_reason,omitempty"`
+	// SupersededBy is the id of the newer draft that replaced this one.
+	SupersededBy int64 `db:"superseded_by" json:"superseded_by,omitempty"`
 }
 
 // HasDraft reports whether a draft for the same input exists, in any status:
@@ -55,26 +68,45 @@ func (s *Store) HasDraft(ctx context.Context, kind, productKey, attribute, local
 }
 
 // AddDraft stores a draft unless one for the same input exists; it reports
-// whether it was added.
+// whether it was added. A new draft supersedes the open (pending, approved or
+// flagged) drafts of the same product, attribute, locale and channel, so only
+// the newest can be approved and pushed.
 func (s *Store) AddDraft(ctx context.Context, d Draft) (bool, error) {
 	d.CreatedAt, d.UpdatedAt = s.stamp(), s.stamp()
-	res, err := s.db.NamedExecContext(ctx, `INSERT INTO drafts (kind, product_key, sku, family, attribute, locale, channel, value, rule, generator, model,
-		prompt_version, input_hash, status, reason, reviewer, run_id, created_at, updated_at)
+	d.Reason = s.clean(d.Reason)
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("store draft for %s: %w", d.SKU, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.NamedExecContext(ctx, `INSERT INTO drafts (kind, product_key, sku, family, attribute, locale, channel, value, rule, generator, model,
+		prompt_version, input_hash, status, reason, reviewer, run_id, created_at, updated_at, facts)
 		VALUES (:kind, :product_key, :sku, :family, :attribute, :locale, :channel, :value, :rule, :generator, :model, :prompt_version,
-		:input_hash, :status, :reason, :reviewer, :run_id, :created_at, :updated_at)
+		:input_hash, :status, :reason, :reviewer, :run_id, :created_at, :updated_at, :facts)
 		ON CONFLICT (kind, product_key, attribute, locale, channel, input_hash) DO NOTHING`, d)
 	if err != nil {
 		return false, fmt.Errorf("store draft for %s: %w", d.SKU, err)
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	if n, _ := res.RowsAffected(); n != 1 {
+		return false, nil
+	}
+	id, _ := res.LastInsertId()
+	_, err = tx.ExecContext(ctx, `UPDATE drafts SET status = ?, superseded_by = ?, updated_at = ?
+		WHERE product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND id < ? AND status IN (?, ?, ?)`,
+		DraftSuperseded, id, d.UpdatedAt, d.ProductKey, d.Attribute, d.Locale, d.Channel, id, DraftPending, DraftApproved, DraftFlagged)
+	if err != nil {
+		return false, fmt.Errorf("supersede older drafts of %s: %w", d.SKU, err)
+	}
+	return true, tx.Commit()
 }
 
 // DraftFilter selects drafts; zero fields select all.
 type DraftFilter struct {
 	IDs                          []int64
 	Kind, Status, Family, Locale string
-	Limit                        int
+	// AfterID selects ids above it (for paging).
+	AfterID int64
+	Limit   int
 }
 
 func (f DraftFilter) where() (string, []any) {
@@ -92,6 +124,9 @@ func (f DraftFilter) where() (string, []any) {
 	}
 	if f.Locale != "" {
 		add("locale = ?", f.Locale)
+	}
+	if f.AfterID > 0 {
+		add("id > ?", f.AfterID)
 	}
 	q := "1 = 1"
 	if len(conds) > 0 {

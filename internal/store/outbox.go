@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -16,11 +17,12 @@ const (
 )
 
 // PendingOutbox returns up to limit pending writes of a job to a target, oldest
-// first, with ids above after (for paging through the queue).
+// first, with ids above after (for paging through the queue). Writes that push
+// a draft are left out: only a draft push sends them, after its re-check.
 func (s *Store) PendingOutbox(ctx context.Context, job, target string, after int64, limit int) ([]OutboxItem, error) {
 	var items []OutboxItem
-	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts FROM outbox
-		WHERE job = ? AND target = ? AND status = 'pending' AND id > ? ORDER BY id LIMIT ?`, job, target, after, limit)
+	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id FROM outbox
+		WHERE job = ? AND target = ? AND status = 'pending' AND draft_id = 0 AND id > ? ORDER BY id LIMIT ?`, job, target, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox of %s to %s: %w", job, target, err)
 	}
@@ -70,7 +72,7 @@ func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle
 
 func (s *Store) deadLetter(ctx context.Context, tx *sqlx.Tx, runID int64, o Settle, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO dead_letters (outbox_id, job, target, external_id, payload, reason, attempts, run_id, created_at)
-		SELECT id, job, target, external_id, payload, ?, attempts, ?, ? FROM outbox WHERE id = ?`, o.Reason, runID, now, o.ID)
+		SELECT id, job, target, external_id, payload, ?, attempts, ?, ? FROM outbox WHERE id = ?`, s.clean(o.Reason), runID, now, o.ID)
 	if err != nil {
 		return fmt.Errorf("dead-letter outbox item %d: %w", o.ID, err)
 	}
@@ -90,53 +92,153 @@ type DeadLetter struct {
 	RunID      int64   `db:"run_id" json:"run_id"`
 	CreatedAt  string  `db:"created_at" json:"created_at"`
 	ReplayedAt *string `db:"replayed_at" json:"replayed_at,omitempty"`
+	// DiscardedAt is set when a person gave the write up, with DiscardReason.
+	DiscardedAt   *string `db:"discarded_at" json:"discarded_at,omitempty"`
+	DiscardReason string  `db:"discard_reason" json:"discard_reason,omitempty"`
 }
 
-// DeadLetters lists dead letters not yet replayed, of one job if job is set.
+// DeadLetters lists dead letters neither replayed nor discarded, of one job if
+// job is set.
 func (s *Store) DeadLetters(ctx context.Context, job string, limit int) ([]DeadLetter, error) {
 	var out []DeadLetter
-	err := s.db.SelectContext(ctx, &out, `SELECT * FROM dead_letters WHERE replayed_at IS NULL AND (? = '' OR job = ?) ORDER BY id LIMIT ?`, job, job, limit)
+	err := s.db.SelectContext(ctx, &out, `SELECT * FROM dead_letters WHERE replayed_at IS NULL AND discarded_at IS NULL AND (? = '' OR job = ?)
+		ORDER BY id LIMIT ?`, job, job, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list dead letters: %w", err)
 	}
 	return out, nil
 }
 
-// ReplayDeadLetters puts dead letters back into the outbox as pending; ids empty
-// means all of job's (or all, when job is empty). It returns how many.
-func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64) (int, error) {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("replay dead letters: %w", err)
-	}
-	defer tx.Rollback()
-	var picked []DeadLetter
-	if err := tx.SelectContext(ctx, &picked, `SELECT * FROM dead_letters WHERE replayed_at IS NULL AND (? = '' OR job = ?)`, job, job); err != nil {
-		return 0, fmt.Errorf("replay dead letters: %w", err)
-	}
-	n, now := 0, s.stamp()
-	for _, d := range picked {
-		if len(ids) > 0 && !containsID(ids, d.ID) {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', updated_at = ? WHERE id = ?`, now, d.OutboxID); err != nil {
-			return 0, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET replayed_at = ? WHERE id = ?`, now, d.ID); err != nil {
-			return 0, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
-		}
-		n++
-	}
-	return n, tx.Commit()
+// ReplayPlan is what a replay put back, by job.
+type ReplayPlan map[string]*JobReplay
+
+// JobReplay is one job's share of a replay: writes queued again as they were,
+// and drafts whose push is to be made again from their current value.
+type JobReplay struct {
+	Requeued int
+	DraftIDs []int64
 }
 
-func containsID(ids []int64, id int64) bool {
-	for _, v := range ids {
-		if v == id {
-			return true
+// Total returns how many dead letters the plan replays.
+func (p ReplayPlan) Total() int {
+	n := 0
+	for _, j := range p {
+		n += j.Requeued + len(j.DraftIDs)
+	}
+	return n
+}
+
+// ReplayDeadLetters marks dead letters as replayed: ids, or all of job's (all
+// when job is empty) when ids is empty. Writes of data are queued again as
+// pending; a draft push is not (its payload may be stale) but named in the
+// plan, for the caller to push the draft again. Ids that do not exist, or are
+// already replayed or discarded, refuse the whole replay with a
+// *SelectionError.
+func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64) (ReplayPlan, error) {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("replay dead letters: %w", err)
+	}
+	defer tx.Rollback()
+	picked, err := s.pickDeadLetters(ctx, tx, job, ids)
+	if err != nil {
+		return nil, fmt.Errorf("replay dead letters: %w", err)
+	}
+	plan, now := ReplayPlan{}, s.stamp()
+	for _, d := range picked {
+		var draftID int64
+		if err := tx.GetContext(ctx, &draftID, `SELECT draft_id FROM outbox WHERE id = ?`, d.OutboxID); err != nil {
+			return nil, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
+		}
+		if plan[d.Job] == nil {
+			plan[d.Job] = &JobReplay{}
+		}
+		if draftID != 0 {
+			plan[d.Job].DraftIDs = append(plan[d.Job].DraftIDs, draftID)
+		} else {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', updated_at = ? WHERE id = ?`, now, d.OutboxID); err != nil {
+				return nil, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
+			}
+			plan[d.Job].Requeued++
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET replayed_at = ? WHERE id = ?`, now, d.ID); err != nil {
+			return nil, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
 		}
 	}
-	return false
+	return plan, tx.Commit()
+}
+
+// DiscardDeadLetters gives up dead letters with a reason: ids, or all of job's
+// (all when job is empty) when ids is empty. It returns how many.
+func (s *Store) DiscardDeadLetters(ctx context.Context, job string, ids []int64, reason string) (int, error) {
+	if reason == "" {
+		return 0, &SelectionError{Problems: []string{"discarding dead letters needs a reason"}}
+	}
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("discard dead letters: %w", err)
+	}
+	defer tx.Rollback()
+	picked, err := s.pickDeadLetters(ctx, tx, job, ids)
+	if err != nil {
+		return 0, fmt.Errorf("discard dead letters: %w", err)
+	}
+	now := s.stamp()
+	for _, d := range picked {
+		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET discarded_at = ?, discard_reason = ? WHERE id = ?`, now, reason, d.ID); err != nil {
+			return 0, fmt.Errorf("discard dead letter %d: %w", d.ID, err)
+		}
+	}
+	return len(picked), tx.Commit()
+}
+
+// pickDeadLetters selects the open dead letters of job (all jobs when empty),
+// only ids when given; a named id that is not open is a *SelectionError.
+func (s *Store) pickDeadLetters(ctx context.Context, q sqlx.QueryerContext, job string, ids []int64) ([]DeadLetter, error) {
+	var open []DeadLetter
+	if err := sqlx.SelectContext(ctx, q, &open, `SELECT * FROM dead_letters WHERE replayed_at IS NULL AND discarded_at IS NULL
+		AND (? = '' OR job = ?) ORDER BY id`, job, job); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return open, nil
+	}
+	var picked []DeadLetter
+	var problems []string
+	for _, id := range ids {
+		i := slices.IndexFunc(open, func(d DeadLetter) bool { return d.ID == id })
+		if i < 0 {
+			problems = append(problems, fmt.Sprintf("there is no open dead letter %d%s", id, ofJob(job)))
+			continue
+		}
+		picked = append(picked, open[i])
+	}
+	if len(problems) > 0 {
+		return nil, &SelectionError{Problems: problems}
+	}
+	return picked, nil
+}
+
+// DeadLetterJobs groups open dead letters by job: the named ids, or every
+// open one of job (all jobs when empty). Ids that are not open are a
+// *SelectionError.
+func (s *Store) DeadLetterJobs(ctx context.Context, job string, ids []int64) (map[string][]int64, error) {
+	picked, err := s.pickDeadLetters(ctx, s.db, job, ids)
+	if err != nil {
+		return nil, fmt.Errorf("select dead letters: %w", err)
+	}
+	out := map[string][]int64{}
+	for _, d := range picked {
+		out[d.Job] = append(out[d.Job], d.ID)
+	}
+	return out, nil
+}
+
+func ofJob(job string) string {
+	if job == "" {
+		return ""
+	}
+	return " of job " + job
 }
 
 // Enqueue adds writes to the outbox in one transaction (drafts being pushed).
@@ -157,4 +259,55 @@ func (s *Store) OutboxStatus(ctx context.Context, target, externalID, hash strin
 	var st string
 	err := s.db.GetContext(ctx, &st, `SELECT status FROM outbox WHERE target = ? AND external_id = ? AND hash = ?`, target, externalID, hash)
 	return st, err
+}
+
+// EnqueueDraftPushes adds the writes of a draft push to the outbox in one
+// transaction and returns them with their ids, for the push to send exactly
+// these.
+func (s *Store) EnqueueDraftPushes(ctx context.Context, items []OutboxItem) ([]OutboxItem, error) {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("enqueue draft pushes: %w", err)
+	}
+	defer tx.Rollback()
+	if err := s.enqueue(ctx, tx, items); err != nil {
+		return nil, err
+	}
+	out := make([]OutboxItem, 0, len(items))
+	for _, it := range items {
+		var got OutboxItem
+		err := tx.GetContext(ctx, &got, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id FROM outbox
+			WHERE target = ? AND external_id = ? AND hash = ?`, it.Target, it.ExternalID, it.Hash)
+		if err != nil {
+			return nil, fmt.Errorf("enqueue draft push %s: %w", it.ExternalID, err)
+		}
+		out = append(out, got)
+	}
+	return out, tx.Commit()
+}
+
+// OutboxStatuses returns the status of outbox items by id.
+func (s *Store) OutboxStatuses(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT id, status FROM outbox WHERE id IN (?)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryxContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox statuses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out[id] = st
+	}
+	return out, rows.Err()
 }

@@ -50,14 +50,17 @@ type Run struct {
 	Status    string         `db:"status" json:"status"`
 	Error     string         `db:"error" json:"error,omitempty"`
 	PID       int            `db:"pid" json:"pid"`
+	Stream    string         `db:"stream" json:"stream"`
 	Counts
 }
 
 // BeginRun takes the job's lock and records a new running run, in one
 // transaction, and returns the run id. When another live run holds the job it
 // returns a *LockError naming that run and writes nothing. Runs left "running"
-// by a dead process are marked failed.
+// by a dead process are marked failed. It first writes what an earlier run of
+// this Store could not (its final record, its lock release).
 func (s *Store) BeginRun(ctx context.Context, job, trigger string) (int64, error) {
+	s.payOwed(ctx, job)
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("begin run of %s: %w", job, err)
@@ -67,9 +70,9 @@ func (s *Store) BeginRun(ctx context.Context, job, trigger string) (int64, error
 		return 0, err
 	}
 	now := s.stamp()
-	if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = 'failed', error = 'process ended before the run finished (killed or crashed)', ended_at = ?
-		WHERE job = ? AND status = 'running'`, now, job); err != nil {
-		return 0, fmt.Errorf("close abandoned runs of %s: %w", job, err)
+	abandoned, err := s.closeAbandoned(ctx, tx, job, now)
+	if err != nil {
+		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO runs (job, trigger, started_at, status, pid) VALUES (?, ?, ?, 'running', ?)`,
 		job, trigger, now, os.Getpid())
@@ -83,19 +86,49 @@ func (s *Store) BeginRun(ctx context.Context, job, trigger string) (int64, error
 	if err := s.takeLock(ctx, tx, job, id); err != nil {
 		return 0, err
 	}
-	return id, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("start run of %s: %w", job, err)
+	}
+	for _, a := range abandoned {
+		s.dropCause(a)
+	}
+	s.reserveCause(id)
+	return id, nil
 }
 
 const addCountsSQL = `UPDATE runs SET read = read + ?, staged = staged + ?, unchanged = unchanged + ?, written = written + ?,
 	rejected = rejected + ?, quarantined = quarantined + ?, pages = pages + ? WHERE id = ?`
 
-// FinishRun sets a run's final status and error text.
+// FinishRun sets a run's final status and error text. When the record cannot
+// be written (the disk is full), it checkpoints the WAL to release space and
+// tries once more; failing again, it keeps the status and error in the run's
+// side file, where the job's next BeginRun finds them, and returns the error.
 func (s *Store) FinishRun(ctx context.Context, runID int64, status, errText string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?`, status, errText, s.stamp(), runID)
+	errText = s.clean(errText)
+	err := s.finishRun(ctx, runID, status, errText)
 	if err != nil {
+		_, _ = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+		err = s.finishRun(ctx, runID, status, errText)
+	}
+	if err != nil {
+		if kerr := s.keepCause(runID, status, errText); kerr != nil {
+			err = errors.Join(err, kerr)
+		}
+		s.owe(func(o *owed) { o.runs[runID] = runCause{Status: status, Error: errText} })
 		return fmt.Errorf("finish run %d: %w", runID, err)
 	}
+	s.dropCause(runID)
 	return nil
+}
+
+func (s *Store) finishRun(ctx context.Context, runID int64, status, errText string) error {
+	if s.failWrite != nil {
+		if err := s.failWrite("finish run"); err != nil {
+			return err
+		}
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?`, status, errText, s.stamp(), runID)
+	return err
 }
 
 // GetRun returns one run.

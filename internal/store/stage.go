@@ -32,6 +32,8 @@ type OutboxItem struct {
 	RunID      int64  `db:"run_id"`
 	Status     string `db:"status"`
 	Attempts   int    `db:"attempts"`
+	// DraftID names the draft a write pushes (0 for other writes).
+	DraftID int64 `db:"draft_id"`
 }
 
 // PageCommit is everything one page changes, committed atomically: the changed
@@ -138,11 +140,12 @@ func (s *Store) stageRecords(ctx context.Context, tx *sqlx.Tx, p PageCommit) err
 func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) error {
 	now := s.stamp()
 	for _, it := range items {
-		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at
-			WHERE outbox.status != 'pending'`,
-			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at, draft_id)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at,
+			draft_id = excluded.draft_id
+			WHERE outbox.status != 'pending' OR outbox.draft_id != excluded.draft_id`,
+			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID)
 		if err != nil {
 			return fmt.Errorf("enqueue write %s to %s: %w", it.ExternalID, it.Target, err)
 		}
@@ -153,7 +156,7 @@ func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) er
 func (s *Store) quarantine(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
 	for _, q := range p.Quarantine {
 		_, err := tx.ExecContext(ctx, `INSERT INTO quarantine (run_id, job, key, raw, reason, page, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			p.RunID, p.Job, q.Key, q.Raw, q.Reason, p.PageURL, s.stamp())
+			p.RunID, p.Job, q.Key, q.Raw, s.clean(q.Reason), p.PageURL, s.stamp())
 		if err != nil {
 			return fmt.Errorf("quarantine record %q: %w", q.Key, err)
 		}

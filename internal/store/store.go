@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -14,10 +15,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+
+	"github.com/stewardhq/steward/internal/scrub"
 )
 
 //go:embed migrations/*.sql
@@ -25,8 +29,16 @@ var migrations embed.FS
 
 // Store is an open state database. It is safe for concurrent use.
 type Store struct {
-	db  *sqlx.DB
-	now func() time.Time
+	db    *sqlx.DB
+	now   func() time.Time
+	scrub *scrub.Scrubber
+	path  string
+	// failWrite, when set, is a test seam that fails the run record's write
+	// and the lock's release (a simulated ENOSPC).
+	failWrite func(op string) error
+
+	owedMu sync.Mutex
+	owed   owed
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -40,12 +52,61 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }, path: path}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// SetScrubber makes every error text the store writes (run errors, dead-letter
+// and draft reasons, quarantine reasons) pass through sc, which knows the
+// configured secret values. Without one, credential fragments are still
+// removed. Call it before the store is used.
+func (s *Store) SetScrubber(sc *scrub.Scrubber) { s.scrub = sc }
+
+// clean scrubs text before it is written.
+func (s *Store) clean(text string) string { return s.scrub.String(text) }
+
+// ErrNoState reports that the state database does not exist yet.
+var ErrNoState = errors.New("no state database yet (it is created by the first run)")
+
+// OpenReadOnly opens an existing database for reading only: it creates no
+// file or folder, applies no migrations, and every write through it fails.
+// It works where the process may not write: when SQLite cannot create the WAL
+// index beside the file, it reads the file as immutable, which is safe because
+// nobody can be writing to a folder no one may write to. A missing database is
+// ErrNoState.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("open store %s: %w", path, ErrNoState)
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s, err := openReadOnly(ctx, path, "mode=ro")
+	if err != nil {
+		s, err = openReadOnly(ctx, path, "mode=ro&immutable=1")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store %s read-only: %w", path, err)
+	}
+	return s, nil
+}
+
+func openReadOnly(ctx context.Context, path, mode string) (*Store, error) {
+	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+mode+"&_busy_timeout=15000&_foreign_keys=on")
+	if err != nil {
+		return nil, err
+	}
+	// The first read is where SQLite finds out whether it can open the WAL index.
+	var n int
+	if err := db.GetContext(ctx, &n, `SELECT count(*) FROM schema_migrations`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
 // Close closes the database.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -114,8 +116,8 @@ func TestCommitPageIsAtomicWithItsCursor(t *testing.T) {
 	if len(dls) != 1 || dls[0].Reason != "422 nope" {
 		t.Fatalf("dead letters %+v", dls)
 	}
-	if n, err := s.ReplayDeadLetters(ctx, "j", nil); n != 1 || err != nil {
-		t.Fatalf("replay %d %v", n, err)
+	if plan, err := s.ReplayDeadLetters(ctx, "j", nil); plan.Total() != 1 || plan["j"].Requeued != 1 || err != nil {
+		t.Fatalf("replay %v %v", plan, err)
 	}
 	if items, _ := s.PendingOutbox(ctx, "j", "pim", 0, 10); len(items) != 1 {
 		t.Fatal("replayed item is not pending")
@@ -160,8 +162,41 @@ func TestConcurrentOpenOfANewDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	files, _ := fs.Glob(migrations, "migrations/*.sql")
 	var n int
-	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != 2 {
-		t.Errorf("%d migrations recorded (%v), want 2", n, err)
+	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil || n != len(files) {
+		t.Errorf("%d migrations recorded (%v), want %d", n, err, len(files))
+	}
+}
+
+// TestOpenReadOnlyCreatesAndWritesNothing: a missing database is ErrNoState
+// and no file appears; an existing one reads, and a write through it fails.
+func TestOpenReadOnlyCreatesAndWritesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	path := filepath.Join(dir, "s.db")
+	if _, err := OpenReadOnly(t.Context(), path); !errors.Is(err, ErrNoState) {
+		t.Fatalf("missing database: %v, want ErrNoState", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the read-only open created %s (%v)", dir, err)
+	}
+	rw, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rw.BeginRun(t.Context(), "prices", TriggerManual); err != nil {
+		t.Fatal(err)
+	}
+	rw.Close()
+	ro, err := OpenReadOnly(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if runs, err := ro.ListRuns(t.Context(), "", 10); err != nil || len(runs) != 1 {
+		t.Fatalf("read-only list: %v, %v", runs, err)
+	}
+	if _, err := ro.BeginRun(t.Context(), "products", TriggerManual); err == nil {
+		t.Fatal("a write through the read-only store succeeded")
 	}
 }

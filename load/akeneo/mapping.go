@@ -49,11 +49,17 @@ func (l *Loader) diff(cur map[string]json.RawMessage, fields map[string]json.Raw
 
 // mergePrice sets the currency's amount in the current price collection,
 // keeping the other currencies; changed is false when it is already equal.
+// The amount is written with the currency's ISO 4217 decimals ("180.00").
 func mergePrice(current json.RawMessage, want json.RawMessage) (json.RawMessage, bool, error) {
 	var pv transform.PriceValue
 	if err := json.Unmarshal(want, &pv); err != nil {
 		return nil, false, fmt.Errorf("field price: %v", err)
 	}
+	amount, err := transform.FormatAmount(pv.Amount, pv.Currency)
+	if err != nil {
+		return nil, false, fmt.Errorf("field price: %w", err)
+	}
+	pv.Amount = amount
 	var vals []value
 	if len(current) > 0 {
 		if err := json.Unmarshal(current, &vals); err != nil {

@@ -14,7 +14,8 @@ func TestMergePrice(t *testing.T) {
 	}{
 		{`{"amount":"10.0","currency":"EUR"}`, false, ""},
 		{`{"amount":"11.50","currency":"EUR"}`, true, `[{"amount":"11.50","currency":"EUR"},{"amount":"12","currency":"USD"}]`},
-		{`{"amount":"5","currency":"GBP"}`, true, `[{"amount":"10.00","currency":"EUR"},{"amount":"12","currency":"USD"},{"amount":"5","currency":"GBP"}]`},
+		{`{"amount":"5","currency":"GBP"}`, true, `[{"amount":"10.00","currency":"EUR"},{"amount":"12","currency":"USD"},{"amount":"5.00","currency":"GBP"}]`},
+		{`{"amount":"180","currency":"EUR"}`, true, `[{"amount":"180.00","currency":"EUR"},{"amount":"12","currency":"USD"}]`},
 	}
 	for _, c := range cases {
 		out, changed, err := mergePrice(cur, json.RawMessage(c.want))
@@ -22,10 +23,13 @@ func TestMergePrice(t *testing.T) {
 			t.Errorf("merge %s: %s %v %v; want %s %v", c.want, out, changed, err, c.out, c.changed)
 		}
 	}
-	if out, changed, err := mergePrice(nil, json.RawMessage(`{"amount":"1","currency":"EUR"}`)); err != nil || !changed || string(out) != `[{"amount":"1","currency":"EUR"}]` {
+	if out, changed, err := mergePrice(nil, json.RawMessage(`{"amount":"1","currency":"EUR"}`)); err != nil || !changed || string(out) != `[{"amount":"1.00","currency":"EUR"}]` {
 		t.Errorf("no current price: %s %v %v", out, changed, err)
 	}
 	if _, _, err := mergePrice(json.RawMessage(`"x"`), json.RawMessage(`{"amount":"1","currency":"EUR"}`)); err == nil {
 		t.Error("a malformed current price was not an error")
+	}
+	if _, _, err := mergePrice(nil, json.RawMessage(`{"amount":"1","currency":"euro"}`)); err == nil {
+		t.Error("a currency that is not an ISO 4217 code was not an error")
 	}
 }

@@ -36,24 +36,31 @@ func (c *Client) ChannelCodes(ctx context.Context) ([]string, error) {
 func pageOf(limit int) url.Values { return url.Values{"limit": {strconv.Itoa(limit)}} }
 
 // codes reads the code of every item of a listing from link on, following
-// next links through Get (so through the host guard). A page without its
-// items array, or an item without a code, is an error: a short list would
-// report rules as naming things the PIM has.
+// next links through Get (so through the host guard), leaving out items whose
+// "enabled" is false. A page without its items array, an item without a code
+// or more than maxCatalogPages pages is an error: a short list would report
+// rules as naming things the PIM does not have.
 func (c *Client) codes(ctx context.Context, what, link string) ([]string, error) {
 	out := []string{}
 	for n := 1; link != ""; n++ {
+		if n > maxCatalogPages {
+			return nil, fmt.Errorf("list %s: more than %d pages", what, maxCatalogPages)
+		}
 		p, err := c.Get(ctx, link)
 		if err != nil {
 			return nil, fmt.Errorf("list %s page %d: %w", what, n, err)
 		}
 		for i, raw := range p.Embedded.Items {
 			var item struct {
-				Code string `json:"code"`
+				Code    string `json:"code"`
+				Enabled *bool  `json:"enabled"`
 			}
 			if err := json.Unmarshal(raw, &item); err != nil || item.Code == "" {
 				return nil, fmt.Errorf("list %s page %d: item %d has no code", what, n, i+1)
 			}
-			out = append(out, item.Code)
+			if item.Enabled == nil || *item.Enabled {
+				out = append(out, item.Code)
+			}
 		}
 		link = p.NextLink()
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,6 +28,7 @@ type rewriting struct {
 	next  http.Handler
 	edit  func(path string, body []byte) []byte
 	pages atomic.Int32
+	asked sync.Map // request URI → true
 }
 
 func (h *rewriting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -35,6 +37,7 @@ func (h *rewriting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := rec.Body.Bytes()
 	if r.URL.Path != "/api/oauth/v1/token" {
 		h.pages.Add(1)
+		h.asked.Store(r.URL.RequestURI(), true)
 		if h.edit != nil {
 			body = h.edit(r.URL.Path, body)
 		}
@@ -80,9 +83,10 @@ func newEmulator() http.Handler {
 // TestSchemaAgainstTheEmulator reads the attributes, enabled locales and
 // channels the emulated PIM has (issue 6 item 25).
 func TestSchemaAgainstTheEmulator(t *testing.T) {
-	c := emulatorClient(t, newEmulator())
+	h := &rewriting{next: newEmulator()}
+	c := emulatorClient(t, h)
 	attrs, err := c.AttributeCodes(t.Context())
-	if err != nil || !slices.Contains(attrs, "description") || !slices.Contains(attrs, "sku") || slices.Contains(attrs, "image") {
+	if err != nil || !slices.Contains(attrs, "description") || !slices.Contains(attrs, "sku") || slices.Contains(attrs, "energy_label") {
 		t.Errorf("attributes %v, %v", attrs, err)
 	}
 	locales, err := c.LocaleCodes(t.Context())
@@ -92,6 +96,13 @@ func TestSchemaAgainstTheEmulator(t *testing.T) {
 	channels, err := c.ChannelCodes(t.Context())
 	if err != nil || !slices.Equal(channels, []string{"ecommerce"}) {
 		t.Errorf("channels %v, %v; want [ecommerce]", channels, err)
+	}
+	// The PIM is asked for its enabled locales only, as filter.md documents,
+	// rather than for all two hundred it knows.
+	if _, ok := h.asked.Load("/api/rest/v1/locales?limit=100&search=%7B%22enabled%22%3A%5B%7B%22operator%22%3A%22%3D%22%2C%22value%22%3Atrue%7D%5D%7D"); !ok {
+		var asked []any
+		h.asked.Range(func(k, _ any) bool { asked = append(asked, k); return true })
+		t.Errorf("the locales were not asked for with the enabled filter: %v", asked)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,13 +21,31 @@ import (
 type Client struct {
 	h        *httpx.Client
 	settings Settings
+	policy   retry.Policy
+	sleep    func(ctx context.Context, d time.Duration) error
 
 	mu   sync.Mutex
 	csrf string
 }
 
-// New wraps a ready HTTP client.
-func New(h *httpx.Client, s Settings) *Client { return &Client{h: h, settings: s} }
+// New wraps a ready HTTP client. A page that breaks the protocol is requested
+// again with retry.DefaultPolicy unless SetRetry says otherwise.
+func New(h *httpx.Client, s Settings) *Client {
+	return &Client{h: h, settings: s, policy: retry.DefaultPolicy, sleep: sleep}
+}
+
+// SetRetry sets how often and how long apart a page that breaks the protocol
+// (no "value" array) is requested again; sleep may be nil for a real wait.
+func (c *Client) SetRetry(p retry.Policy, sleep func(ctx context.Context, d time.Duration) error) {
+	c.policy = p
+	if sleep != nil {
+		c.sleep = sleep
+	}
+}
+
+// jsonMedia asks for Edm.Decimal and Edm.Int64 values as strings (OData JSON
+// format §4.5.1); servers that ignore it still send numbers, which are read too.
+const jsonMedia = "application/json;IEEE754Compatible=true"
 
 // Page is one page of an entity collection.
 type Page struct {
@@ -37,41 +54,8 @@ type Page struct {
 	Count    *int64
 }
 
-// Query is the first request of a collection read.
-type Query struct {
-	Filter  string
-	Select  []string
-	OrderBy []string
-	Top     int
-	Count   bool
-}
-
-// Time formats a DateTimeOffset literal for $filter.
-func Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000000Z") }
-
-// CollectionURL builds the first page URL of an entity set.
-func (c *Client) CollectionURL(path string, q Query) string {
-	v := url.Values{}
-	if q.Filter != "" {
-		v.Set("$filter", q.Filter)
-	}
-	if len(q.Select) > 0 {
-		v.Set("$select", strings.Join(q.Select, ","))
-	}
-	if len(q.OrderBy) > 0 {
-		v.Set("$orderby", strings.Join(q.OrderBy, ","))
-	}
-	if q.Top > 0 {
-		v.Set("$top", strconv.Itoa(q.Top))
-	}
-	if q.Count {
-		v.Set("$count", "true")
-	}
-	return c.h.URL(path, v)
-}
-
 func (c *Client) headers() http.Header {
-	h := http.Header{"Odata-Version": {"4.0"}, "Odata-Maxversion": {"4.0"}, "Accept": {"application/json"}}
+	h := http.Header{"Odata-Version": {"4.0"}, "Odata-Maxversion": {"4.0"}, "Accept": {jsonMedia}}
 	if c.settings.MaxPageSize > 0 {
 		h.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(c.settings.MaxPageSize))
 	}
@@ -79,13 +63,35 @@ func (c *Client) headers() http.Header {
 }
 
 // Get fetches one page; link is a CollectionURL or a previous nextLink, and a
-// link to another host is refused. A body without "value" is an error, never
-// taken as the end of data.
+// link to another host is refused. The base URL's query is kept on every
+// request. A body without a "value" array (missing or null) is a
+// *ProtocolError, requested again under the retry policy and then returned,
+// never taken as the end of data.
 func (c *Client) Get(ctx context.Context, link string) (Page, error) {
 	abs, err := c.h.Resolve(link)
 	if err != nil {
 		return Page{}, err
 	}
+	if abs, err = c.keepBaseQuery(abs); err != nil {
+		return Page{}, retry.Final(fmt.Errorf("parse link %s: %w", httpx.RedactString(abs), err))
+	}
+	for attempt := 0; ; attempt++ {
+		p, err := c.getOnce(ctx, abs)
+		var pe *ProtocolError
+		if !errors.As(err, &pe) || attempt >= c.policy.MaxRetries {
+			return p, err
+		}
+		wait := c.policy.Backoff(attempt)
+		if !retry.BudgetFrom(ctx).Take(wait) {
+			return p, fmt.Errorf("%w (%w)", err, retry.ErrBudgetExhausted)
+		}
+		if serr := c.sleep(ctx, wait); serr != nil {
+			return p, serr
+		}
+	}
+}
+
+func (c *Client) getOnce(ctx context.Context, abs string) (Page, error) {
 	var body map[string]json.RawMessage
 	if _, err := c.h.GetJSON(ctx, abs, c.headers(), &body); err != nil {
 		return Page{}, describe(err)
@@ -95,18 +101,39 @@ func (c *Client) Get(ctx context.Context, link string) (Page, error) {
 		return p, err
 	}
 	// A relative nextLink is relative to the page it came in.
-	p.NextLink, err = c.h.ResolveFrom(abs, p.NextLink)
+	if p.NextLink, err = c.h.ResolveFrom(abs, p.NextLink); err != nil {
+		return p, err
+	}
+	p.NextLink, err = c.keepBaseQuery(p.NextLink)
 	return p, err
+}
+
+// ProtocolError is a response that is JSON but not an OData collection page.
+type ProtocolError struct {
+	URL, Reason string
+}
+
+func (e *ProtocolError) Error() string { return fmt.Sprintf("page %s: %s", e.URL, e.Reason) }
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func parsePage(body map[string]json.RawMessage, where string) (Page, error) {
 	var p Page
 	raw, ok := body["value"]
-	if !ok {
-		return p, fmt.Errorf("page %s: no \"value\" array in the response", where)
+	if !ok || string(bytes.TrimSpace(raw)) == "null" {
+		return p, &ProtocolError{URL: where, Reason: "no \"value\" array in the response (missing or null)"}
 	}
 	if err := json.Unmarshal(raw, &p.Value); err != nil {
-		return p, fmt.Errorf("page %s: \"value\" is not an array of entities: %w", where, err)
+		return p, &ProtocolError{URL: where, Reason: "\"value\" is not an array of entities: " + err.Error()}
 	}
 	for _, k := range []string{"@odata.nextLink", "@nextLink"} {
 		if v, ok := body[k]; ok {
@@ -157,14 +184,14 @@ func (c *Client) Patch(ctx context.Context, entityPath string, body []byte, etag
 }
 
 func (c *Client) patchOnce(ctx context.Context, entityPath string, body []byte, etag string) error {
-	req, err := http.NewRequestWithContext(httpx.Idempotent(ctx), http.MethodPatch, c.h.URL(entityPath, nil), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(httpx.Idempotent(ctx), http.MethodPatch, c.url(entityPath, ""), bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	req.Header = c.headers()
 	req.Header.Del("Prefer")
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", jsonMedia)
 	if etag != "" {
 		req.Header.Set("If-Match", etag)
 	}
@@ -186,7 +213,7 @@ func (c *Client) csrfToken(ctx context.Context, entityPath string) (string, erro
 		return c.csrf, nil
 	}
 	root := entityPath[:strings.LastIndex(entityPath, "/")+1]
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.h.URL(root, nil), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url(root, ""), nil)
 	if err != nil {
 		return "", err
 	}

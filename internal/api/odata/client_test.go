@@ -16,7 +16,7 @@ func TestParsePage(t *testing.T) {
 	if p, err := parsePage(body, "u"); err != nil || p.NextLink != "n2" {
 		t.Fatalf("OData 4.01 annotations: %+v %v", p, err)
 	}
-	for _, bad := range []string{`{"d":{"results":[]}}`, `{"value":{}}`, `{"value":[],"@odata.nextLink":5}`} {
+	for _, bad := range []string{`{"d":{"results":[]}}`, `{"value":{}}`, `{"value":[],"@odata.nextLink":5}`, `{"value":null}`, `{"value": null }`, `{}`} {
 		body = nil
 		_ = json.Unmarshal([]byte(bad), &body)
 		if _, err := parsePage(body, "u"); err == nil {
@@ -34,7 +34,7 @@ func FuzzParsePage(f *testing.F) {
 			return
 		}
 		p, err := parsePage(body, "u")
-		if err == nil && p.Value == nil && string(body["value"]) != "null" {
+		if err == nil && p.Value == nil {
 			t.Fatalf("page without values accepted: %s", b)
 		}
 	})

@@ -33,7 +33,22 @@ type Entity struct {
 	Filter string `yaml:"filter"`
 	// Map renames source properties to canonical fields (canonical: source).
 	Map map[string]string `yaml:"map"`
+	// Paging is PagingKeyset (the default) or PagingServer.
+	Paging string `yaml:"paging"`
 }
+
+// Paging modes of an entity set.
+const (
+	// PagingKeyset pages by key set: each page asks for the rows after the
+	// last one read, $filter (cursor gt X) or (cursor eq X and key gt K),
+	// $orderby cursor,key and $top. Rows that leave the result set during a
+	// pass cannot shift later pages, whatever the server's $skiptoken means.
+	PagingKeyset = "keyset"
+	// PagingServer follows the server's @odata.nextLink, for services that
+	// cannot $filter and $orderby on the cursor and key properties; complete
+	// only when the server's skiptoken is stable against deletions.
+	PagingServer = "server"
+)
 
 // DecodeSettings reads and checks a system's settings section.
 func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
@@ -53,6 +68,9 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		}
 		if len(e.Key) == 0 {
 			ps = append(ps, f.Problem(ep+".key", "key is missing", "the entity's key properties, e.g. [Product]"))
+		}
+		if e.Paging != "" && e.Paging != PagingKeyset && e.Paging != PagingServer {
+			ps = append(ps, f.Problem(ep+".paging", fmt.Sprintf("paging %q is not known", e.Paging), "keyset (default: the service filters and orders by the cursor and key) or server (follow @odata.nextLink)"))
 		}
 	}
 	for i, j := range f.Jobs {

@@ -35,6 +35,9 @@ var attributes = []attribute{
 	{Code: "ean", Type: "pim_catalog_text", Group: "technical", Unique: true},
 	{Code: "price", Type: "pim_catalog_price_collection", Group: "marketing", Decimals: boolPtr(true)},
 	{Code: "description_draft", Type: "pim_catalog_textarea", Group: "marketing", Localizable: true, Scopable: true},
+	// The sandbox rules check image; like most PIMs this one has the attribute,
+	// though the synthetic products carry no image yet.
+	{Code: "image", Type: "pim_catalog_image", Group: "media"},
 }
 
 func attributeByCode(code string) (attribute, bool) {

@@ -40,7 +40,45 @@ type Set struct {
 	DriftOld string `json:"drift_old"`
 	DriftNew string `json:"drift_new"`
 
+	// Shape writes the 429 and 5xx answers in the emulated system's own
+	// format; nil keeps the default (an Akeneo-style JSON 429, an HTML 5xx page).
+	Shape Responder `json:"-"`
+
 	injected map[string]int
+}
+
+// Responder writes the error answers a fault injects, as the emulated system
+// would: its error body, its rate-limit headers.
+type Responder interface {
+	// TooManyRequests answers a 429; retryAfter is "" when none is sent.
+	TooManyRequests(w http.ResponseWriter, retryAfter string)
+	// ServerError answers a 5xx with status.
+	ServerError(w http.ResponseWriter, status int)
+}
+
+// defaultShape is the answer of systems without their own Responder.
+type defaultShape struct{}
+
+func (defaultShape) TooManyRequests(w http.ResponseWriter, retryAfter string) {
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_ = json.NewEncoder(w).Encode(map[string]any{"code": 429, "message": "You have exceeded the limit of API requests per second."})
+}
+
+func (defaultShape) ServerError(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte("<html><body><h1>" + strconv.Itoa(status) + " Service Unavailable</h1></body></html>"))
+}
+
+func (s *Set) shape() Responder {
+	if s.Shape == nil {
+		return defaultShape{}
+	}
+	return s.Shape
 }
 
 // Update replaces the switches with those of u (keeping counters of injections).
@@ -117,16 +155,9 @@ func (s *Set) Wrap(h http.Handler) http.Handler {
 		}
 		switch kind {
 		case "429":
-			if retryAfter != "" {
-				w.Header().Set("Retry-After", retryAfter)
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusTooManyRequests)
-			_ = json.NewEncoder(w).Encode(map[string]any{"code": 429, "message": "You have exceeded the limit of API requests per second."})
+			s.shape().TooManyRequests(w, retryAfter)
 		case "5xx":
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(status)
-			_, _ = w.Write([]byte("<html><body><h1>" + strconv.Itoa(status) + " Service Unavailable</h1></body></html>"))
+			s.shape().ServerError(w, status)
 		case "html":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusOK)

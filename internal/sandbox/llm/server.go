@@ -1,7 +1,8 @@
 // Package llm emulates an OpenAI-compatible chat completions server whose
 // "sandbox model" writes a plain draft from the product facts it finds in the
 // prompt's fenced data block. Switches: latency and malformed output; 429s and
-// 5xx come from the fault set in front of it.
+// 5xx come from the fault set in front of it, shaped by Errors. stream: true
+// is refused with 400 (the model does not stream).
 package llm
 
 import (
@@ -40,6 +41,7 @@ func (s *Server) Calls() int { s.mu.Lock(); defer s.mu.Unlock(); return s.calls 
 
 type chatRequest struct {
 	Model    string `json:"model"`
+	Stream   bool   `json:"stream"`
 	Messages []struct {
 		Role    string `json:"role"`
 		Content string `json:"content"`
@@ -68,6 +70,14 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "invalid_request_error", "messages must be a non-empty array")
 		return
 	}
+	if req.Stream {
+		// The sandbox model does not stream; a plain JSON answer would read as
+		// an empty stream in OpenAI's clients, so refuse as servers do for an
+		// unsupported parameter.
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "unsupported_value", "stream",
+			"The sandbox model does not support streaming; send stream: false.")
+		return
+	}
 	if req.Model != Model {
 		apiError(w, http.StatusNotFound, "model_not_found", fmt.Sprintf("The model `%s` does not exist.", req.Model))
 		return
@@ -90,6 +100,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request) {
 	if bad {
 		text += " Now 20% off, only 9.99 EUR!"
 	}
+	rateHeaders(w.Header(), limitRequests-1, "120ms")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id": "chatcmpl-" + randomID(), "object": "chat.completion", "created": time.Now().Unix(), "model": Model,
 		"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": text, "refusal": nil},
@@ -137,5 +148,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func apiError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{"error": map[string]any{"message": msg, "type": "invalid_request_error", "param": nil, "code": code}})
+	writeError(w, status, "invalid_request_error", code, "", msg)
 }

@@ -28,14 +28,19 @@ const (
 type entitySet struct {
 	service, name, keyProp, typeName string
 	build                            func(c *catalog.Catalog, i int) entity
+	// decimals are the Edm.Decimal properties, held as decimal strings.
+	decimals []string
 }
 
 var sets = []entitySet{
-	{ProductService, ProductSet, "Product", "com.sap.gateway.srvd_a2x.api_product.v0002.ProductType", productEntity},
-	{PriceService, PriceSet, "ConditionRecord", "com.sap.gateway.srvd_a2x.api_slsprcgcndnrecord.v0001.SlsPrcgConditionRecordType", priceEntity},
+	{ProductService, ProductSet, "Product", "com.sap.gateway.srvd_a2x.api_product.v0002.ProductType", productEntity,
+		[]string{"GrossWeight", "NetWeight"}},
+	{PriceService, PriceSet, "ConditionRecord", "com.sap.gateway.srvd_a2x.api_slsprcgcndnrecord.v0001.SlsPrcgConditionRecordType", priceEntity,
+		[]string{"ConditionRateValue", "ConditionQuantity"}},
 }
 
-const odataTime = "2006-01-02T15:04:05.0000000Z"
+// odataTime keeps change times to milliseconds, as the real server does.
+const odataTime = "2006-01-02T15:04:05.000Z"
 
 func productEntity(c *catalog.Catalog, i int) entity {
 	p := c.PIM(i)

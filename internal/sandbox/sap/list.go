@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 const (
@@ -24,109 +26,241 @@ func (s *Server) at(set entitySet, i int) entity {
 	return set.build(s.cat, i)
 }
 
+// listRequest is a parsed collection request.
+type listRequest struct {
+	match     pred
+	order     []string
+	skip      int
+	remaining int // rows $top still allows (-1: no $top)
+	token     int // skiptoken position (-1: none)
+	pageSize  int
+	sel       map[string]bool
+	count     bool
+	strings   bool // IEEE754Compatible=true: decimals as strings
+}
+
 func (s *Server) list(w http.ResponseWriter, r *http.Request, set entitySet) {
-	q := r.URL.Query()
-	match, err := parseFilter(q.Get("$filter"))
-	if err != nil {
-		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/014", "Invalid $filter: "+err.Error())
+	req, ok := s.parseList(w, r, set)
+	if !ok {
 		return
 	}
-	if ob := q.Get("$orderby"); ob != "" && ob != set.keyProp && ob != set.keyProp+" asc" {
-		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/017", "$orderby is supported on the key property "+set.keyProp+" only")
-		return
-	}
-	top, skip, err := intParam(q, "$top", -1), intParam(q, "$skip", 0), error(nil)
-	if top < -1 || skip < 0 {
-		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/013", "Invalid $top or $skip")
-		return
-	}
-	start, remaining := 0, top
-	if tok := q.Get("$skiptoken"); tok != "" {
-		if start, remaining, err = decodeSkip(tok); err != nil {
-			odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/015", "Invalid $skiptoken")
-			return
-		}
-		skip = 0
-	}
-	pageSize := defaultPageSize
-	if n, ok := maxPageSizePref(r.Header.Get("Prefer")); ok {
-		pageSize = min(n, maxPageSize)
-		w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(pageSize))
-	}
-	sel := selectList(q.Get("$select"))
+	mode := s.currentMode()
 	s.mu.RLock()
-	values, next, count := s.collect(set, match, start, skip, remaining, pageSize, sel, q.Get("$count") == "true")
+	rows := s.matching(set, req)
+	values, next, first := s.page(set, req, rows, mode)
 	s.mu.RUnlock()
 	body := map[string]any{"@odata.context": "$metadata#" + set.name, "value": values}
-	if count >= 0 {
-		body["@odata.count"] = count
+	if req.count {
+		body["@odata.count"] = len(rows)
 	}
 	if next >= 0 {
-		nq := url.Values{}
-		for k, v := range q {
-			if k != "$skiptoken" && k != "$skip" {
-				nq[k] = v
-			}
-		}
-		left := -1
-		if remaining >= 0 {
-			left = remaining - len(values)
-		}
-		nq.Set("$skiptoken", encodeSkip(next, left))
-		body["@odata.nextLink"] = set.name + "?" + nq.Encode()
+		body["@odata.nextLink"] = nextLink(set, r.URL.Query(), mode, next, req.remaining, len(values))
+	}
+	if mode.ShiftEachPage && first >= 0 {
+		s.shift(set, first)
 	}
 	w.Header().Set("OData-Version", "4.0")
 	writeJSON(w, http.StatusOK, body)
 }
 
-// collect returns one page of matching entities from index start, the index to
-// continue from (-1 at the end) and, when asked, the total count.
-func (s *Server) collect(set entitySet, match pred, start, skip, remaining, pageSize int, sel map[string]bool, withCount bool) ([]map[string]any, int, int) {
-	values := []map[string]any{}
-	next, count := -1, -1
-	limit := pageSize
-	if remaining >= 0 {
-		limit = min(limit, remaining)
+func (s *Server) parseList(w http.ResponseWriter, r *http.Request, set entitySet) (listRequest, bool) {
+	q := r.URL.Query()
+	req := listRequest{sel: selectList(q.Get("$select")), count: q.Get("$count") == "true", strings: ieee754(r), token: -1}
+	var err error
+	if req.match, err = parseFilter(q.Get("$filter")); err != nil {
+		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/014", "Invalid $filter: "+err.Error())
+		return req, false
 	}
-	i := start
-	for ; i < s.cat.N && len(values) < limit; i++ {
-		e := s.at(set, i)
-		if !match(e) {
-			continue
-		}
-		if skip > 0 {
-			skip--
-			continue
-		}
-		values = append(values, render(e, sel))
+	if req.order, err = orderBy(q.Get("$orderby")); err != nil {
+		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/017", err.Error())
+		return req, false
 	}
-	if len(values) == limit && (remaining < 0 || remaining > limit) {
-		for j := i; j < s.cat.N; j++ {
-			if match(s.at(set, j)) {
-				next = i
-				break
-			}
-		}
+	req.remaining, req.skip = intParam(q, "$top", -1), intParam(q, "$skip", 0)
+	if req.remaining < -1 || req.skip < 0 {
+		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/013", "Invalid $top or $skip")
+		return req, false
 	}
-	if withCount {
-		count = 0
-		for j := range s.cat.N {
-			if match(s.at(set, j)) {
-				count++
-			}
+	if tok := q.Get("$skiptoken"); tok != "" {
+		if req.token, req.remaining, err = decodeSkip(tok); err != nil {
+			odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/015", "Invalid $skiptoken")
+			return req, false
 		}
+		req.skip = 0
 	}
-	return values, next, count
+	req.pageSize = defaultPageSize
+	if m := s.currentMode(); m.PageSize > 0 {
+		req.pageSize = m.PageSize
+	} else if n, ok := maxPageSizePref(r.Header.Get("Prefer")); ok {
+		req.pageSize = min(n, maxPageSize)
+		w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(req.pageSize))
+	}
+	return req, true
 }
 
-func render(e entity, sel map[string]bool) map[string]any {
+// orderBy reads $orderby: properties in ascending order (desc is refused).
+func orderBy(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		name, dir, _ := strings.Cut(strings.TrimSpace(f), " ")
+		if d := strings.TrimSpace(dir); d != "" && d != "asc" {
+			return nil, fmt.Errorf("$orderby direction %q is not supported", d)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+// matching returns the indexes of the live entities that match, in $orderby
+// order (catalog order without one; ties keep catalog order).
+func (s *Server) matching(set entitySet, req listRequest) []int {
+	var rows []int
+	var ents []entity
+	for i := range s.cat.N {
+		if e := s.at(set, i); !s.deleted[set.name][i] && req.match(e) {
+			rows = append(rows, i)
+			ents = append(ents, e)
+		}
+	}
+	if len(req.order) > 0 {
+		sort.Stable(byProps{rows: rows, ents: ents, order: req.order})
+	}
+	return rows
+}
+
+// byProps sorts rows by the values of properties, in order.
+type byProps struct {
+	rows  []int
+	ents  []entity
+	order []string
+}
+
+func (b byProps) Len() int { return len(b.rows) }
+
+func (b byProps) Swap(i, j int) {
+	b.rows[i], b.rows[j] = b.rows[j], b.rows[i]
+	b.ents[i], b.ents[j] = b.ents[j], b.ents[i]
+}
+
+func (b byProps) Less(i, j int) bool {
+	for _, p := range b.order {
+		if c, ok := compare(b.ents[i].get(p), literalOf(b.ents[j].get(p))); ok && c != 0 {
+			return c < 0
+		}
+	}
+	return false
+}
+
+// literalOf turns a property value into the form compare takes.
+func literalOf(v any) any {
+	if str, ok := v.(string); ok {
+		if t, err := time.Parse(time.RFC3339Nano, str); err == nil && strings.Contains(str, "T") {
+			return t
+		}
+	}
+	return v
+}
+
+// page cuts one page from rows. A skiptoken is an index into the catalog
+// (stable when rows go) unless the mode makes it a row offset; with $orderby
+// it is always an offset. next is the token of the next page (-1 at the end)
+// and first the catalog index of the page's first row (-1 when empty).
+func (s *Server) page(set entitySet, req listRequest, rows []int, mode Mode) ([]map[string]any, int, int) {
+	offsets := mode.OffsetSkiptoken || len(req.order) > 0
+	start := 0
+	switch {
+	case req.token >= 0 && offsets:
+		start = req.token
+	case req.token >= 0:
+		start = sort.SearchInts(rows, req.token)
+	}
+	start = min(start+req.skip, len(rows))
+	limit := req.pageSize
+	if req.remaining >= 0 {
+		limit = min(limit, req.remaining)
+	}
+	end := min(start+limit, len(rows))
+	values := make([]map[string]any, 0, end-start)
+	for _, i := range rows[start:end] {
+		values = append(values, render(set, s.at(set, i), req.sel, req.strings))
+	}
+	next, first := -1, -1
+	if end > start {
+		first = rows[start]
+	}
+	if end < len(rows) && (req.remaining < 0 || req.remaining > end-start) {
+		next = rows[end]
+		if offsets {
+			next = end
+		}
+	}
+	return values, next, first
+}
+
+// nextLink builds the server's next link: the request's options with a new
+// $skiptoken, spaces as %20; the mode's required query is left out.
+func nextLink(set entitySet, q url.Values, mode Mode, next, remaining, served int) string {
+	drop := map[string]bool{"$skiptoken": true, "$skip": true}
+	if mode.Query != "" {
+		want, _ := url.ParseQuery(mode.Query)
+		for k := range want {
+			drop[k] = true
+		}
+	}
+	left := -1
+	if remaining >= 0 {
+		left = remaining - served
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		if !drop[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, v := range q[k] {
+			parts = append(parts, escape(k)+"="+escape(v))
+		}
+	}
+	parts = append(parts, "$skiptoken="+encodeSkip(next, left))
+	return set.name + "?" + strings.Join(parts, "&")
+}
+
+// escape percent-encodes as the OData ABNF reads it: a space is %20, and '$'
+// stays as it is in system query option names.
+func escape(s string) string {
+	return strings.NewReplacer("+", "%20", "%24", "$").Replace(url.QueryEscape(s))
+}
+
+func render(set entitySet, e entity, sel map[string]bool, asStrings bool) map[string]any {
 	out := map[string]any{"@odata.etag": etag(e)}
 	for k, v := range e.props {
 		if sel == nil || sel[k] {
 			out[k] = v
 		}
 	}
+	if !asStrings {
+		for _, k := range set.decimals {
+			if str, ok := out[k].(string); ok {
+				out[k] = json.Number(shortest(str))
+			}
+		}
+	}
 	return out
+}
+
+// shortest writes a decimal as a JSON number the way a JavaScript server does:
+// 180.00 becomes 180, 12.50 becomes 12.5.
+func shortest(d string) string {
+	if !strings.Contains(d, ".") {
+		return d
+	}
+	d = strings.TrimRight(d, "0")
+	return strings.TrimSuffix(d, ".")
 }
 
 func selectList(s string) map[string]bool {
@@ -183,6 +317,11 @@ func (s *Server) single(w http.ResponseWriter, r *http.Request, set entitySet, r
 	key := strings.TrimSuffix(strings.TrimPrefix(rest, set.name+"("), ")")
 	key = strings.Trim(strings.TrimPrefix(key, set.keyProp+"="), "'")
 	i, ok := s.indexOf(set, key)
+	if ok {
+		s.mu.RLock()
+		ok = !s.deleted[set.name][i]
+		s.mu.RUnlock()
+	}
 	if !ok {
 		odataError(w, http.StatusNotFound, "/IWBEP/CM_V4_RUNTIME/024", fmt.Sprintf("Entity %s('%s') does not exist", set.name, key))
 		return
@@ -193,7 +332,7 @@ func (s *Server) single(w http.ResponseWriter, r *http.Request, set entitySet, r
 		e := s.at(set, i)
 		s.mu.RUnlock()
 		w.Header().Set("ETag", etag(e))
-		writeJSON(w, http.StatusOK, render(e, nil))
+		writeJSON(w, http.StatusOK, render(set, e, nil, ieee754(r)))
 	case http.MethodPatch:
 		s.update(w, r, set, i)
 	default:

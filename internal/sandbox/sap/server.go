@@ -2,7 +2,9 @@
 // catalog, built to PROTOCOLS.md §4 and §6: the Product and sales price
 // condition record entity sets with their SAP property names, $filter, $select,
 // $orderby, $top/$skip, $count, server paging with @odata.nextLink/$skiptoken
-// and Prefer: odata.maxpagesize, CSRF tokens for writes, Basic and OAuth2
+// and Prefer: odata.maxpagesize, decimals as JSON numbers unless
+// IEEE754Compatible=true is asked for, a 400 to '+' in a query, a Mode with
+// offset skiptokens and rows leaving the result set mid-pass, CSRF tokens for writes, Basic and OAuth2
 // client-credentials auth, and SAP-style OData error bodies.
 package sap
 
@@ -34,7 +36,11 @@ type Server struct {
 	now   func() time.Time
 
 	mu      sync.RWMutex
+	mode    Mode
 	changed map[string]map[int]entity
+	deleted map[string]map[int]bool
+	shifted map[string][]string
+	pages   map[string]int
 	tokens  map[string]time.Time
 	csrf    map[string]string // session cookie → CSRF token
 
@@ -45,6 +51,7 @@ type Server struct {
 // New returns an emulator serving cat.
 func New(cat *catalog.Catalog, creds Credentials) *Server {
 	return &Server{cat: cat, creds: creds, now: time.Now, changed: map[string]map[int]entity{},
+		deleted: map[string]map[int]bool{}, shifted: map[string][]string{}, pages: map[string]int{},
 		tokens: map[string]time.Time{}, csrf: map[string]string{}, calls: map[string]int{}}
 }
 
@@ -78,6 +85,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="SAP NetWeaver Application Server"`)
 		odataError(w, http.StatusUnauthorized, "/IWFND/CM_CONSUMER/101", "Logon failed")
+		return
+	}
+	if !s.checkQuery(w, r) {
 		return
 	}
 	for _, set := range sets {

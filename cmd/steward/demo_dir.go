@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/stewardhq/steward/internal/sandbox"
+)
+
+// demoEntries are the files and folders a demo writes into its --dir.
+var demoEntries = []string{"steward.yaml", "rules.yaml", "secrets", "state", "reports"}
+
+// demoMarker starts the config the sandbox writes; it tells an earlier demo's
+// folder from someone else's.
+const demoMarker = "# steward.yaml written by steward for its built-in sandbox."
+
+// cleanDemoDir makes dir ready for a fresh demo. A demo always starts clean:
+// an earlier demo's files in dir are removed (its state would otherwise meet a
+// fresh sandbox). A folder holding anything a demo did not write is refused,
+// so that nothing of anyone else's is ever deleted. It reports whether an
+// earlier demo was removed.
+func cleanDemoDir(dir string) (bool, error) {
+	es, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(es) == 0) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("demo: read --dir: %w", err)
+	}
+	var foreign []string
+	for _, e := range es {
+		if !slices.Contains(demoEntries, e.Name()) {
+			foreign = append(foreign, e.Name())
+		}
+	}
+	if len(foreign) > 0 || !isDemoConfig(filepath.Join(dir, "steward.yaml")) {
+		if len(foreign) == 0 {
+			foreign = []string{"steward.yaml (not written by a demo)"}
+		}
+		return false, usage("demo: --dir %s holds files a demo did not write (%s); pick a new or empty folder, e.g. --dir ./steward-demo-2",
+			dir, strings.Join(foreign, ", "))
+	}
+	for _, name := range demoEntries {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return false, fmt.Errorf("demo: remove the earlier demo's %s: %w", name, err)
+		}
+	}
+	return true, nil
+}
+
+func isDemoConfig(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	first, _ := bufio.NewReader(f).ReadString('\n')
+	return strings.TrimSpace(first) == demoMarker
+}
+
+// fixedSandbox describes the sandbox a user starts after the demo with
+// steward sandbox --listen addr: its systems on addr's port and the next two,
+// as sandbox.Start places them.
+func fixedSandbox(addr string) (*sandbox.Sandbox, error) {
+	host, ps, err := net.SplitHostPort(addr)
+	port, perr := strconv.Atoi(ps)
+	if err != nil || perr != nil || port <= 0 || port > 65533 {
+		return nil, usage("--sandbox-listen %q: want host:port with a fixed port, e.g. 127.0.0.1:8700", addr)
+	}
+	url := func(k int) string { return "http://" + net.JoinHostPort(host, strconv.Itoa(port+k)) }
+	return &sandbox.Sandbox{AkeneoURL: url(0), SAPURL: url(1), LLMURL: url(2)}, nil
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"encoding/json"
+	"maps"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	"github.com/stewardhq/steward/transform"
+)
+
+// TESTING.md row 36: the ERP is the source of truth for prices. A price changed
+// in the PIM by hand, or stale from before steward ran, is corrected by a
+// reconcile, and nothing else is written.
+
+// setReconcileEvery adds load.reconcile_every to the prices job of cfg.
+func setReconcileEvery(t *testing.T, cfg, every string) {
+	t.Helper()
+	raw, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(raw), "    load:\n", "    load:\n      reconcile_every: "+every+"\n", 1)
+	if err := os.WriteFile(cfg, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cleanProducts returns the first n products whose PIM price equals the ERP's.
+func cleanProducts(sb *sandbox.Sandbox, n int) []int {
+	var out []int
+	for i := 0; i < sb.Catalog.N && len(out) < n; i++ {
+		if sb.Catalog.Defect(i) == catalog.Clean {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// editPrice sets a product's EUR price in the PIM as a person would.
+func editPrice(t *testing.T, sb *sandbox.Sandbox, sku, amount string) {
+	t.Helper()
+	patch(t, sb.AkeneoURL, sku, `{"price":[{"locale":null,"scope":null,"data":[{"amount":"`+amount+`","currency":"EUR"}]}]}`)
+}
+
+// pimPrice returns the PIM's EUR amount of a product.
+func pimPrice(t *testing.T, sb *sandbox.Sandbox, sku string) string {
+	t.Helper()
+	v, _ := sb.Akeneo.Value(sku, "price")
+	b, _ := json.Marshal(v)
+	var prices []struct {
+		Amount   any    `json:"amount"`
+		Currency string `json:"currency"`
+	}
+	if err := json.Unmarshal(b, &prices); err != nil {
+		t.Fatalf("price of %s: %s", sku, b)
+	}
+	for _, p := range prices {
+		if p.Currency == "EUR" {
+			return strings.Trim(string(mustMarshal(p.Amount)), `"`)
+		}
+	}
+	return ""
+}
+
+func mustMarshal(v any) []byte { b, _ := json.Marshal(v); return b }
+
+// writesSince returns the PIM's writes per identifier made after before.
+func writesSince(before, after map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, n := range after {
+		if d := n - before[k]; d > 0 {
+			out[k] = d
+		}
+	}
+	return out
+}
+
+func TestReconcileCorrectsAHandEditedPrice(t *testing.T) {
+	sb, cfg := startSandbox(t, 600, 4)
+	setReconcileEvery(t, cfg, "1ms")
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("first run failed")
+	}
+	i := cleanProducts(sb, 1)[0]
+	sku, erp := sb.Catalog.SKU(i), catalog.Cents(sb.Catalog.ERPPrice(i))
+	editPrice(t, sb, sku, catalog.Cents(sb.Catalog.ERPPrice(i)+100)) // +1.00 EUR by hand
+	before := sb.Akeneo.Writes()
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("reconciling run failed")
+	}
+	if got := writesSince(before, sb.Akeneo.Writes()); !maps.Equal(got, map[string]int{sku: 1}) {
+		t.Errorf("the reconcile wrote %v, want exactly {%s: 1}", got, sku)
+	}
+	if got := pimPrice(t, sb, sku); !transform.SameAmount(got, erp) {
+		t.Errorf("PIM price of %s is %s after the reconcile, want the ERP's %s", sku, got, erp)
+	}
+	if run := lastRun(t, cfg, "prices"); run.Written != 1 || run.Rejected != 0 {
+		t.Errorf("reconciling run counts %+v, want 1 written", run.Counts)
+	}
+	// Reconciling again reads and finds nothing to write.
+	calls := sb.Akeneo.Calls()["PATCH /api/rest/v1/products"]
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("second reconciling run failed")
+	}
+	if after := sb.Akeneo.Calls()["PATCH /api/rest/v1/products"]; after != calls {
+		t.Errorf("a reconcile with nothing to correct sent %d PATCH requests", after-calls)
+	}
+}
+
+func TestStateResetReconcilesStalePrices(t *testing.T) {
+	sb, cfg := startSandbox(t, 600, 4)
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("first run failed")
+	}
+	// Prices that drifted in the PIM while its ERP records did not change.
+	want := map[string]int{}
+	for k, i := range cleanProducts(sb, 3) {
+		sku := sb.Catalog.SKU(i)
+		editPrice(t, sb, sku, catalog.Cents(sb.Catalog.ERPPrice(i)-int64(10*(k+1))))
+		want[sku] = 1
+	}
+	// Without a reconcile an incremental run leaves them alone.
+	before := sb.Akeneo.Writes()
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("incremental run failed")
+	}
+	if got := writesSince(before, sb.Akeneo.Writes()); len(got) != 0 {
+		t.Fatalf("an incremental run without reconcile wrote %v", got)
+	}
+	st := openState(t, cfg)
+	if _, err := st.ResetState(t.Context(), "prices"); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("full re-read failed")
+	}
+	if got := writesSince(before, sb.Akeneo.Writes()); !maps.Equal(got, want) {
+		t.Errorf("state reset + full re-read wrote %v, want %v", got, want)
+	}
+	for sku := range want {
+		i, _ := sb.Catalog.IndexOfSKU(sku)
+		if got, erp := pimPrice(t, sb, sku), catalog.Cents(sb.Catalog.ERPPrice(i)); !transform.SameAmount(got, erp) {
+			t.Errorf("PIM price of %s is %s, want the ERP's %s", sku, got, erp)
+		}
+	}
+	if run := lastRun(t, cfg, "prices"); run.Written != len(want) {
+		t.Errorf("full re-read counts %+v, want %d written", run.Counts, len(want))
+	}
+}
+
+func TestFullModeReconcilesEveryRun(t *testing.T) {
+	sb, cfg := startSandbox(t, 600, 4)
+	raw, _ := os.ReadFile(cfg)
+	full := strings.Replace(string(raw), "      entity: prices\n      mode: incremental\n", "      entity: prices\n      mode: full\n", 1)
+	if full == string(raw) {
+		t.Fatal("the sandbox config has no incremental prices job to switch")
+	}
+	if err := os.WriteFile(cfg, []byte(full), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("first run failed")
+	}
+	i := cleanProducts(sb, 1)[0]
+	sku := sb.Catalog.SKU(i)
+	editPrice(t, sb, sku, "1.00")
+	before := sb.Akeneo.Writes()
+	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+		t.Fatal("second full run failed")
+	}
+	if got := writesSince(before, sb.Akeneo.Writes()); !maps.Equal(got, map[string]int{sku: 1}) {
+		t.Errorf("a full pass wrote %v, want exactly {%s: 1}", got, sku)
+	}
+}

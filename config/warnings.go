@@ -1,0 +1,16 @@
+package config
+
+// Warnings lists settings that are allowed but weaker than steward's defaults:
+// today, systems whose TLS minimum is lowered to 1.2. validate prints them;
+// they never fail a load. Call it on a File returned by Load or Parse.
+func (f *File) Warnings() Problems {
+	var ps Problems
+	for _, name := range sortedKeys(f.Systems) {
+		if f.Systems[name].TLS.MinVersion == "1.2" {
+			ps = append(ps, f.Problem("systems."+name+".tls.min_version",
+				"TLS 1.2 is allowed for this system; steward's default is 1.3",
+				"remove min_version once the server speaks TLS 1.3"))
+		}
+	}
+	return ps.sorted()
+}

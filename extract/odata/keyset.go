@@ -1,0 +1,100 @@
+package odata
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	api "github.com/stewardhq/steward/internal/api/odata"
+)
+
+// position is where a keyset page ends: the cursor and key literals of the
+// last row read.
+type position struct {
+	cursor string
+	keys   []string
+}
+
+// after is the $filter clause selecting the rows after p in the order
+// cursor, key…: (c gt X) or (c eq X and k1 gt K1) or (c eq X and k1 eq K1 and k2 gt K2) …
+func (e *Extractor) after(p position) string {
+	var alts []string
+	var eq []string
+	if c := e.job.Extract.CursorField; c != "" {
+		alts = append(alts, "("+c+" gt "+p.cursor+")")
+		eq = append(eq, c+" eq "+p.cursor)
+	}
+	for i, k := range e.entity.Key {
+		alts = append(alts, "("+strings.Join(append(append([]string{}, eq...), k+" gt "+p.keys[i]), " and ")+")")
+		eq = append(eq, k+" eq "+p.keys[i])
+	}
+	return "(" + strings.Join(alts, " or ") + ")"
+}
+
+// order is the key set's $orderby: the cursor field, then the key properties.
+func (e *Extractor) order() []string {
+	var out []string
+	if c := e.job.Extract.CursorField; c != "" {
+		out = append(out, c)
+	}
+	return append(out, e.entity.Key...)
+}
+
+// lastPosition returns the position of the last entity of a page that has a
+// readable cursor and key; entities after it are requested again.
+func (e *Extractor) lastPosition(items []json.RawMessage) (position, error) {
+	var lastErr error
+	for i := len(items) - 1; i >= 0; i-- {
+		p, err := e.positionOf(items[i])
+		if err == nil {
+			return p, nil
+		}
+		lastErr = err
+	}
+	return position{}, fmt.Errorf("no entity of the page carries a readable cursor and key to page on: %w", lastErr)
+}
+
+func (e *Extractor) positionOf(raw json.RawMessage) (position, error) {
+	props := map[string]any{}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&props); err != nil {
+		return position{}, err
+	}
+	var p position
+	if c := e.job.Extract.CursorField; c != "" {
+		t, err := e.mapper.updated(props)
+		if err != nil {
+			return p, err
+		}
+		p.cursor = api.Time(t)
+	}
+	for _, k := range e.entity.Key {
+		lit, err := keyLiteral(props[k])
+		if err != nil {
+			return p, fmt.Errorf("key property %s: %w", k, err)
+		}
+		p.keys = append(p.keys, lit)
+	}
+	return p, nil
+}
+
+// keyLiteral writes a key value as an OData literal.
+func keyLiteral(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return api.String(x), nil
+	case json.Number:
+		return x.String(), nil
+	case nil:
+		return "", fmt.Errorf("missing")
+	}
+	return "", fmt.Errorf("%v is not a string or number", v)
+}
+
+// bounds is the window of one pass: the lower and upper cursor bounds.
+type bounds struct {
+	lower, until time.Time
+}

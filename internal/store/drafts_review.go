@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// SelectionError reports drafts or dead letters named by id that cannot take
+// the action asked for (they do not exist, or their status forbids it). Nothing
+// was changed.
+type SelectionError struct{ Problems []string }
+
+func (e *SelectionError) Error() string { return strings.Join(e.Problems, "; ") }
+
+// Review is who reviews and why.
+type Review struct {
+	Reviewer string
+	// Reason is required for an override and for a rejection.
+	Reason string
+	// Override approves flagged drafts named by id.
+	Override bool
+}
+
+// ApproveSelection approves the pending drafts a filter selects without ids
+// (--all and filters). Flagged drafts are never approved in bulk: it returns how
+// many it approved and how many flagged drafts of the selection it skipped.
+func (s *Store) ApproveSelection(ctx context.Context, f DraftFilter, r Review) (approved, skippedFlagged int64, err error) {
+	if len(f.IDs) > 0 || r.Override {
+		return 0, 0, fmt.Errorf("approve drafts: ids and overrides go through ApproveIDs")
+	}
+	f.Status, f.Limit = "", 0
+	where, args := f.where()
+	if err := s.db.GetContext(ctx, &skippedFlagged, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftFlagged)...); err != nil {
+		return 0, 0, fmt.Errorf("approve drafts: %w", err)
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, review_reason = ?, updated_at = ? WHERE `+where+` AND status = ?`,
+		append(append([]any{DraftApproved, r.Reviewer, r.Reason, s.stamp()}, args...), DraftPending)...)
+	if err != nil {
+		return 0, skippedFlagged, fmt.Errorf("approve drafts: %w", err)
+	}
+	approved, err = res.RowsAffected()
+	return approved, skippedFlagged, err
+}
+
+// ApproveIDs approves the drafts named by id. A flagged draft needs
+// r.Override and a reason; a draft that does not exist, or is pushed, rejected
+// or superseded, cannot be approved. Any such problem refuses the whole
+// command with a *SelectionError and changes nothing.
+func (s *Store) ApproveIDs(ctx context.Context, ids []int64, r Review) (int64, error) {
+	if r.Override && strings.TrimSpace(r.Reason) == "" {
+		return 0, &SelectionError{Problems: []string{"an override needs a reason"}}
+	}
+	return s.reviewIDs(ctx, ids, func(d Draft) string {
+		switch d.Status {
+		case DraftPending, DraftApproved:
+			return ""
+		case DraftFlagged:
+			if r.Override {
+				return ""
+			}
+			return fmt.Sprintf("draft %d is flagged (%s): approve it only with --override-flag and --reason", d.ID, d.Reason)
+		}
+		return fmt.Sprintf("draft %d is %s and cannot be approved", d.ID, d.Status)
+	}, func(tx *sqlx.Tx, d Draft) error {
+		override := r.Override && d.Status == DraftFlagged
+		reason := ""
+		if override {
+			reason = r.Reason
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = ?, review_reason = ?, updated_at = ? WHERE id = ?`,
+			DraftApproved, r.Reviewer, override, reason, s.stamp(), d.ID)
+		return err
+	})
+}
+
+// RejectIDs rejects the drafts named by id, with the reviewer and reason.
+func (s *Store) RejectIDs(ctx context.Context, ids []int64, r Review) (int64, error) {
+	return s.reviewIDs(ctx, ids, func(d Draft) string {
+		switch d.Status {
+		case DraftPending, DraftApproved, DraftFlagged, DraftRejected:
+			return ""
+		}
+		return fmt.Sprintf("draft %d is %s and cannot be rejected", d.ID, d.Status)
+	}, func(tx *sqlx.Tx, d Draft) error {
+		_, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE id = ?`,
+			DraftRejected, r.Reviewer, r.Reason, s.stamp(), d.ID)
+		return err
+	})
+}
+
+// RejectSelection rejects the open drafts (pending, approved, flagged) a
+// filter without ids selects.
+func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (int64, error) {
+	f.Status, f.Limit = "", 0
+	where, args := f.where()
+	res, err := s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE `+where+` AND status IN (?, ?, ?)`,
+		append(append([]any{DraftRejected, r.Reviewer, r.Reason, s.stamp()}, args...), DraftPending, DraftApproved, DraftFlagged)...)
+	if err != nil {
+		return 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// reviewIDs checks every named draft with check (a non-empty answer is a
+// problem) and, when none has a problem, applies set to each in one
+// transaction.
+func (s *Store) reviewIDs(ctx context.Context, ids []int64, check func(Draft) string, set func(*sqlx.Tx, Draft) error) (int64, error) {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("review drafts: %w", err)
+	}
+	defer tx.Rollback()
+	in, args, err := sqlx.In(`SELECT * FROM drafts WHERE id IN (?) ORDER BY id`, ids)
+	if err != nil {
+		return 0, fmt.Errorf("review drafts: %w", err)
+	}
+	var found []Draft
+	if err := tx.SelectContext(ctx, &found, in, args...); err != nil {
+		return 0, fmt.Errorf("review drafts: %w", err)
+	}
+	byID := map[int64]Draft{}
+	for _, d := range found {
+		byID[d.ID] = d
+	}
+	var problems []string
+	for _, id := range ids {
+		d, ok := byID[id]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("there is no draft %d", id))
+		} else if p := check(d); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	if len(problems) > 0 {
+		return 0, &SelectionError{Problems: problems}
+	}
+	for _, d := range byID {
+		if err := set(tx, d); err != nil {
+			return 0, fmt.Errorf("review draft %d: %w", d.ID, err)
+		}
+	}
+	return int64(len(byID)), tx.Commit()
+}
+
+// FlagDraft flags an approved draft that failed its re-check before a push,
+// with the reason; the approval (and any override) is withdrawn.
+func (s *Store) FlagDraft(ctx context.Context, id int64, reason string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, reason = ?, override = 0, updated_at = ? WHERE id = ? AND status = ?`,
+		DraftFlagged, reason, s.stamp(), id, DraftApproved)
+	if err != nil {
+		return fmt.Errorf("flag draft %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkPushed moves approved drafts to pushed, and closes the dead letters of
+// their earlier, rejected pushes (discarded: the draft is in the target now).
+func (s *Store) MarkPushed(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mark drafts pushed: %w", err)
+	}
+	defer tx.Rollback()
+	now := s.stamp()
+	q, args, err := sqlx.In(`UPDATE drafts SET status = ?, updated_at = ? WHERE status = ? AND id IN (?)`, DraftPushed, now, DraftApproved, ids)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, q, args...)
+	}
+	if err != nil {
+		return fmt.Errorf("mark drafts pushed: %w", err)
+	}
+	q, args, err = sqlx.In(`UPDATE dead_letters SET discarded_at = ?, discard_reason = 'the draft was pushed since'
+		WHERE replayed_at IS NULL AND discarded_at IS NULL AND outbox_id IN (SELECT id FROM outbox WHERE draft_id IN (?))`, now, ids)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, q, args...)
+	}
+	if err != nil {
+		return fmt.Errorf("close dead letters of pushed drafts: %w", err)
+	}
+	return tx.Commit()
+}
