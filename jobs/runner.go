@@ -178,6 +178,11 @@ func isRetryAfterTooLong(err error) bool {
 	return errors.As(err, &ra)
 }
 
+// Client returns the HTTP client of a configured system, built once and shared
+// by every run of this runner, so that anything else asking the system (the
+// PIMSchema hook) goes through the same rate limiter, breaker and token.
+func (r *Runner) Client(name string) (*httpx.Client, error) { return r.client(name) }
+
 // client returns the HTTP client of a system, building it once.
 func (r *Runner) client(name string) (*httpx.Client, error) {
 	r.mu.Lock()

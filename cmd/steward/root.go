@@ -236,7 +236,9 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 	}
 	st.SetScrubber(a.scrub)
 	ex, ld := registries()
-	return &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: a.log}, func() { st.Close() }, nil
+	r = &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: a.log}
+	r.PIMSchema = runnerSchema(r)
+	return r, func() { st.Close() }, nil
 }
 
 // openStore opens the state database named by the config for writing.

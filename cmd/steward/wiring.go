@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"maps"
 	"slices"
 
@@ -10,8 +11,10 @@ import (
 	odataextract "github.com/stewardhq/steward/extract/odata"
 	akeneoapi "github.com/stewardhq/steward/internal/api/akeneo"
 	odataapi "github.com/stewardhq/steward/internal/api/odata"
+	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/load"
 	akeneoload "github.com/stewardhq/steward/load/akeneo"
+	"github.com/stewardhq/steward/quality"
 	"github.com/stewardhq/steward/transform/drafts"
 )
 
@@ -25,6 +28,13 @@ var connectors = map[string]struct {
 	"akeneo": {akeneoapi.CheckSettings, akeneoextract.New, akeneoload.New},
 	"odata":  {odataapi.CheckSettings, odataextract.New, nil},
 	"openai": {drafts.CheckLLMSettings, nil, nil},
+}
+
+// schemaReaders read, for the system kinds that are PIMs, the attribute codes,
+// locales and channels the PIM knows, so that rules naming others are
+// reported (by validate --connect and by every run's quality check).
+var schemaReaders = map[string]func(context.Context, *httpx.Client) (quality.PIMSchema, error){
+	"akeneo": akeneoextract.ReadSchema,
 }
 
 func registries() (*extract.Registry, *load.Registry) {

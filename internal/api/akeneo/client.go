@@ -81,8 +81,9 @@ func (c *Client) ProductsURL(f Filter, limit int) (string, error) {
 	return c.h.URL("/api/rest/v1/products-uuid", q), nil
 }
 
-// Get fetches one listing page. The link must come from ProductsURL or a
-// previous page's next link; a link to another host is refused. A page without
+// Get fetches one listing page. The link must come from ProductsURL (or
+// another first-page URL of this client) or a previous page's next link; a
+// link to another host is refused. A page without
 // its items array is an error wrapping ErrNoItems; a page that arrived whole
 // but cannot be decoded is an *UndecodableError carrying the body.
 func (c *Client) Get(ctx context.Context, link string) (Page, error) {

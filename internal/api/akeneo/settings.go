@@ -1,6 +1,7 @@
 // Package akeneo is a thin typed client for the Akeneo PIM REST API v1: product
-// listing with search_after paging and the search filter, families and
-// attributes, and collection upserts with per-line results. It knows nothing of
+// listing with search_after paging and the search filter, the codes of the
+// PIM's attributes, enabled locales and channels, and collection upserts with
+// per-line results. It knows nothing of
 // pipelines; the extractor and loader build on it.
 package akeneo
 

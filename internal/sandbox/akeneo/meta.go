@@ -2,6 +2,8 @@ package akeneo
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
@@ -80,7 +82,7 @@ func (a attribute) check(data any) string {
 			if !ok || !isDecimal(m["amount"]) {
 				return "Property \"" + a.Code + "\" expects an array with the key \"amount\" holding a number."
 			}
-			if c, _ := m["currency"].(string); c != "EUR" && c != "USD" {
+			if c, _ := m["currency"].(string); !slices.Contains(currencies, c) {
 				return "Property \"" + a.Code + "\" expects a valid currency. The currency does not exist."
 			}
 		}
@@ -102,12 +104,19 @@ func hasOption(attr, code string) bool {
 	return false
 }
 
+// listedAttribute is an attribute as listed, with its own link.
+type listedAttribute struct {
+	Links map[string]any `json:"_links"`
+	attribute
+}
+
 func (s *Server) attributes(w http.ResponseWriter, r *http.Request) {
 	items := make([]any, len(attributes))
 	for i, a := range attributes {
-		items[i] = a
+		self := map[string]string{"href": baseURL(r) + "/api/rest/v1/attributes/" + url.PathEscape(a.Code)}
+		items[i] = listedAttribute{Links: map[string]any{"self": self}, attribute: a}
 	}
-	writeJSON(w, http.StatusOK, onePage(r, items))
+	paged(w, r, items)
 }
 
 func (s *Server) families(w http.ResponseWriter, r *http.Request) {
@@ -117,11 +126,11 @@ func (s *Server) families(w http.ResponseWriter, r *http.Request) {
 			"code":                   f.Code,
 			"attribute_as_label":     "name",
 			"attributes":             []string{"sku", "name", "description", "color", "weight", "ean", "price", "description_draft"},
-			"attribute_requirements": map[string][]string{"ecommerce": {"sku", "name", "description", "weight", "ean", "price"}},
-			"labels":                 map[string]string{"en_US": f.Noun + "s"},
+			"attribute_requirements": map[string][]string{channelCode: {"sku", "name", "description", "weight", "ean", "price"}},
+			"labels":                 map[string]string{localeCode: f.Noun + "s"},
 		})
 	}
-	writeJSON(w, http.StatusOK, onePage(r, items))
+	paged(w, r, items)
 }
 
 func (s *Server) options(w http.ResponseWriter, r *http.Request, code string) {
@@ -131,12 +140,7 @@ func (s *Server) options(w http.ResponseWriter, r *http.Request, code string) {
 	}
 	var items []any
 	for i, c := range catalog.Colors {
-		items = append(items, map[string]any{"code": c, "attribute": "color", "sort_order": i, "labels": map[string]string{"en_US": c}})
+		items = append(items, map[string]any{"code": c, "attribute": "color", "sort_order": i, "labels": map[string]string{localeCode: c}})
 	}
-	writeJSON(w, http.StatusOK, onePage(r, items))
-}
-
-func onePage(r *http.Request, items []any) map[string]any {
-	self := map[string]string{"href": baseURL(r) + r.URL.RequestURI()}
-	return map[string]any{"_links": map[string]any{"self": self, "first": self}, "current_page": 1, "_embedded": map[string]any{"items": items}}
+	paged(w, r, items)
 }

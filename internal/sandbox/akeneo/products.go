@@ -31,14 +31,14 @@ func (s *Server) planted(i int) *product {
 	p := s.cat.PIM(i)
 	vals := map[string][]value{
 		"sku":    {{Data: p.SKU}},
-		"name":   {{Locale: ptr("en_US"), Data: p.Name}},
+		"name":   {{Locale: ptr(localeCode), Data: p.Name}},
 		"color":  {{Data: p.Color}},
 		"weight": {{Data: map[string]any{"amount": p.Weight, "unit": p.WeightUnit}}},
 		"ean":    {{Data: p.EAN}},
 		"price":  {{Data: []map[string]any{{"amount": p.Price, "currency": "EUR"}}}},
 	}
 	if p.Description != "" {
-		vals["description"] = []value{{Locale: ptr("en_US"), Scope: ptr("ecommerce"), Data: p.Description}}
+		vals["description"] = []value{{Locale: ptr(localeCode), Scope: ptr(channelCode), Data: p.Description}}
 	}
 	up := s.cat.Updated(i)
 	return &product{UUID: p.UUID, Identifier: p.SKU, Enabled: true, Family: p.Family, Parent: modelOf(i, p.Family),

@@ -1,7 +1,8 @@
 // Package akeneo emulates the Akeneo PIM REST API v1 over a synthetic catalog,
 // built to PROTOCOLS.md §1: the password grant with refresh-token rotation,
 // /products-uuid and /products listings with search_after or page pagination
-// and the search filter, families and attributes, and collection PATCH with one
+// and the search filter, families, attributes, locales and channels with page
+// pagination, and collection PATCH with one
 // JSON per line, the 100-line limit and per-line statuses.
 package akeneo
 
@@ -121,10 +122,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.families(w, r)
 	case path == "attributes" && r.Method == http.MethodGet:
 		s.attributes(w, r)
-	case path == "channels" && r.Method == http.MethodGet:
-		s.channels(w, r)
 	case path == "locales" && r.Method == http.MethodGet:
 		s.locales(w, r)
+	case path == "channels" && r.Method == http.MethodGet:
+		s.channels(w, r)
 	case strings.HasPrefix(path, "attributes/") && strings.HasSuffix(path, "/options") && r.Method == http.MethodGet:
 		s.options(w, r, strings.TrimSuffix(strings.TrimPrefix(path, "attributes/"), "/options"))
 	default:
@@ -135,7 +136,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // overview lists the endpoints; it needs no authentication (overview.md).
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	routes := map[string]any{}
-	for _, p := range []string{"products-uuid", "products", "product-models", "families", "attributes"} {
+	for _, p := range []string{"products-uuid", "products", "product-models", "families", "attributes", "locales", "channels"} {
 		routes["pim_api_"+strings.ReplaceAll(p, "-", "_")+"_list"] = map[string]any{"route": "/api/rest/v1/" + p, "methods": []string{"GET"}}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"host": baseURL(r),

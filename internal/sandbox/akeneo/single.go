@@ -109,7 +109,7 @@ func randomUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// productModels lists the product models the variants point to (one page),
+// productModels lists the product models the variants point to (paged),
 // or answers GET /product-models/{code}.
 func (s *Server) productModels(w http.ResponseWriter, r *http.Request, code string) {
 	models := s.models()
@@ -131,7 +131,7 @@ func (s *Server) productModels(w http.ResponseWriter, r *http.Request, code stri
 	for i, c := range codes {
 		items[i] = models[c].item(baseURL(r) + "/api/rest/v1/product-models/" + url.PathEscape(c))
 	}
-	writeJSON(w, http.StatusOK, onePage(r, items))
+	paged(w, r, items)
 }
 
 type model struct {
