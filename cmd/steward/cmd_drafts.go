@@ -21,10 +21,20 @@ type draftFlags struct {
 	limit                             int
 }
 
+// Draft kinds and statuses, as --kind and --status accept them.
+var (
+	draftKinds    = []string{store.DraftDescription, store.DraftCorrection}
+	draftStatuses = []string{store.DraftPending, store.DraftApproved, store.DraftRejected, store.DraftPushed, store.DraftFlagged, store.DraftSuperseded}
+)
+
 // filter is the selection of a command. Only list has a limit: approve,
-// reject and push take every draft the selection names.
+// reject and push take every draft the selection names. An unknown --kind or
+// --status is a usage error, not an empty selection.
 func (d *draftFlags) filter(args []string, needSelection bool) (store.DraftFilter, error) {
 	f := store.DraftFilter{Kind: d.kind, Status: d.status, Family: d.family, Locale: d.locale}
+	if err := errors.Join(oneOf("--kind", d.kind, draftKinds...), oneOf("--status", d.status, draftStatuses...)); err != nil {
+		return f, usageError{err}
+	}
 	for _, a := range args {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
@@ -63,7 +73,10 @@ Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USE
 		Example: "  steward drafts list --status flagged",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, _ := d.filter(nil, false)
+			f, err := d.filter(nil, false)
+			if err != nil {
+				return err
+			}
 			f.Limit = d.limit
 			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
@@ -93,8 +106,11 @@ Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USE
 			}
 			return a.withReadStore(cmd, func(st *store.Store) error {
 				ds, err := st.Drafts(cmd.Context(), f)
-				if err != nil || len(ds) == 0 {
-					return fmt.Errorf("no draft %s (%v)", args[0], err)
+				if err != nil {
+					return fmt.Errorf("show draft %s: %w", args[0], err)
+				}
+				if len(ds) == 0 {
+					return usage("no draft %s (steward drafts list shows the drafts)", args[0])
 				}
 				x := ds[0]
 				a.printf("draft %d (%s, %s)\nproduct:   %s (%s, family %s)\nattribute: %s %s %s\nvalue:     %s\nsource:    %s %s, prompt %s, input %s\nrun:       %d, created %s, updated %s\n",
@@ -265,6 +281,9 @@ dead-letter table with its message, and push exits 1.`,
 				return err
 			}
 			defer closeFn()
+			if err := checkJob(r.Config, d.job); err != nil {
+				return err
+			}
 			job := d.job
 			if job == "" {
 				job = firstQualityJob(r.Config.Jobs)
