@@ -276,3 +276,24 @@ func TestFirstPanicLine(t *testing.T) {
 		t.Errorf("one-line file: line %d, want 1", got)
 	}
 }
+
+// TestSecretFileProblemAtItsKey (issue 6 item 31): a *_file that cannot be
+// read, or is given beside a value, is reported at the *_file line under its
+// own key path, naming that key in the hint, not at the auth: line under the
+// value's key.
+func TestSecretFileProblemAtItsKey(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope")
+	for _, c := range []struct{ name, from, to, want string }{
+		{"unreadable", "      password: ${PIM_PASSWORD}", "      password_file: " + missing,
+			"bad.yaml:14:7: systems.pim.auth.password_file: read secret file " + missing + ": no such file or directory (hint: point password_file at a readable file)"},
+		{"both", "      client_secret: ${PIM_SECRET}", "      client_secret: ${PIM_SECRET}\n      client_secret_file: " + missing,
+			"bad.yaml:13:7: systems.pim.auth.client_secret_file: both client_secret and client_secret_file are given (hint: keep one of them)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(strings.Replace(good, c.from, c.to, 1)), kinds, env)
+			if err == nil || err.Error() != c.want {
+				t.Errorf("got\n  %v\nwant\n  %s", err, c.want)
+			}
+		})
+	}
+}

@@ -49,17 +49,18 @@ func (s *Secret) UnmarshalText(b []byte) error {
 
 var envRef = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
 
-// resolve reads the secret from its ${ENV} reference or from file. It returns a
-// message and hint when the secret is missing or written literally; the message
-// never contains the value.
-func (s *Secret) resolve(file string, lookup func(string) (string, bool)) (msg, hint string) {
+// resolve reads the secret named key (such as password) from its ${ENV}
+// reference or from file, the value of key_file. It returns a message and hint
+// when the secret is missing, written literally, or given both ways; the
+// message never contains the value.
+func (s *Secret) resolve(key, file string, lookup func(string) (string, bool)) (msg, hint string) {
 	switch {
 	case s.ref != "" && file != "":
-		return "both a value and a *_file are given", "keep one of them"
+		return fmt.Sprintf("both %s and %s_file are given", key, key), "keep one of them"
 	case file != "":
 		b, err := os.ReadFile(file)
 		if err != nil {
-			return fmt.Sprintf("read secret file %s: %v", file, unwrapPathErr(err)), "point *_file at a readable file"
+			return fmt.Sprintf("read secret file %s: %v", file, unwrapPathErr(err)), "point " + key + "_file at a readable file"
 		}
 		s.value = strings.TrimRight(string(b), "\r\n")
 		return "", ""

@@ -127,11 +127,12 @@ func (v *validator) auth(p string, a *Auth) {
 		v.add(p+".type", fmt.Sprintf("unknown auth type %q", a.Type), "one of: "+strings.Join(authTypes, ", "))
 		return
 	}
-	v.secret(p+".client_secret", &a.ClientSecret, a.ClientSecretFile)
-	v.secret(p+".password", &a.Password, a.PasswordFile)
-	v.secret(p+".token", &a.Token, a.TokenFile)
+	v.secret(p, "client_secret", &a.ClientSecret, a.ClientSecretFile)
+	v.secret(p, "password", &a.Password, a.PasswordFile)
+	v.secret(p, "token", &a.Token, a.TokenFile)
 	need := func(key string, ok bool, hint string) {
-		if !ok && !v.has(p+"."+key) {
+		// A secret whose key_file failed was reported there already.
+		if !ok && !v.has(p+"."+key) && !v.has(p+"."+key+"_file") {
 			v.add(p+"."+key, key+" is missing for auth type "+a.Type, hint)
 		}
 	}
@@ -153,10 +154,19 @@ func (v *validator) auth(p string, a *Auth) {
 	}
 }
 
-func (v *validator) secret(p string, s *Secret, file string) {
-	if msg, hint := s.resolve(file, v.lookup); msg != "" {
-		v.add(p, msg, hint)
+// secret resolves the secret key of the auth block at p. A problem with its
+// key_file (unreadable, or given beside a value) is reported at the key_file
+// line under that key path; any other at the key itself.
+func (v *validator) secret(p, key string, s *Secret, file string) {
+	msg, hint := s.resolve(key, file, v.lookup)
+	if msg == "" {
+		return
 	}
+	at := p + "." + key
+	if file != "" {
+		at += "_file"
+	}
+	v.add(at, msg, hint)
 }
 
 func (v *validator) tls(p string, t TLS) {

@@ -3,6 +3,7 @@ package quality
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,11 +52,19 @@ const (
 	DraftsShown   = 100
 )
 
-// LoadReport gathers a run's report from the store.
+// ErrNoQualityCheck is returned by LoadReport for a run that has no quality
+// check stored.
+var ErrNoQualityCheck = errors.New("has no quality check")
+
+// LoadReport gathers a run's report from the store. A run without a quality
+// check is ErrNoQualityCheck.
 func LoadReport(ctx context.Context, st *store.Store, runID int64) (Report, error) {
 	q, ok, err := st.QualityRunByID(ctx, runID)
-	if err != nil || !ok {
-		return Report{}, fmt.Errorf("run %d has no quality check (%v)", runID, err)
+	if err != nil {
+		return Report{}, fmt.Errorf("load quality check of run %d: %w", runID, err)
+	}
+	if !ok {
+		return Report{}, fmt.Errorf("run %d %w", runID, ErrNoQualityCheck)
 	}
 	r := Report{Schema: ReportSchema, RunID: runID, Job: q.Job, GeneratedAt: q.GeneratedAt}
 	if err := json.Unmarshal([]byte(q.Summary), &r.Summary); err != nil {

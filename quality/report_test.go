@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,5 +138,24 @@ func TestReportGolden(t *testing.T) {
 	}
 	if rep.Summary.Checked != 4 || rep.Previous == nil || len(rep.Trend) != 2 {
 		t.Errorf("report %+v", rep)
+	}
+}
+
+// TestLoadReportErrors (issue 6 item 29): a run without a quality check is
+// ErrNoQualityCheck, said plainly without "<nil>"; a store that fails is
+// reported as that failure, not as a missing check.
+func TestLoadReportErrors(t *testing.T) {
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = LoadReport(t.Context(), st, 999)
+	if err == nil || err.Error() != "run 999 has no quality check" || !errors.Is(err, ErrNoQualityCheck) {
+		t.Errorf("a run without a check: %v", err)
+	}
+	st.Close()
+	_, err = LoadReport(t.Context(), st, 999)
+	if err == nil || errors.Is(err, ErrNoQualityCheck) || !strings.Contains(err.Error(), "load quality check of run 999: ") {
+		t.Errorf("a closed store: %v", err)
 	}
 }

@@ -28,11 +28,14 @@ func (a *app) dlqCmd() *cobra.Command {
 		Example: "  steward dlq list --job prices",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, st, err := a.openReadStore(cmd.Context())
+			f, st, err := a.openReadStore(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if err := checkJob(f, job); err != nil {
+				return err
+			}
 			dls, err := st.DeadLetters(cmd.Context(), job, limit)
 			if err != nil {
 				return err
@@ -66,6 +69,9 @@ the target rejected any.`,
 				return err
 			}
 			defer closeFn()
+			if err := checkJob(r.Config, job); err != nil {
+				return err
+			}
 			byJob, err := r.Store.DeadLetterJobs(cmd.Context(), job, ids)
 			if err != nil {
 				return asUsage(err)
@@ -96,11 +102,14 @@ are never written. Name ids, or --job, or --all.`,
 			if strings.TrimSpace(reason) == "" {
 				return usage("discarding needs --reason")
 			}
-			_, st, err := a.openStore(cmd.Context())
+			f, st, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if err := checkJob(f, job); err != nil {
+				return err
+			}
 			n, err := st.DiscardDeadLetters(cmd.Context(), job, ids, strings.TrimSpace(reason))
 			if err != nil {
 				return asUsage(err)

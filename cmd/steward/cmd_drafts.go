@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -21,10 +20,20 @@ type draftFlags struct {
 	limit                             int
 }
 
+// Draft kinds and statuses, as --kind and --status accept them.
+var (
+	draftKinds    = []string{store.DraftDescription, store.DraftCorrection}
+	draftStatuses = []string{store.DraftPending, store.DraftApproved, store.DraftRejected, store.DraftPushed, store.DraftFlagged, store.DraftSuperseded}
+)
+
 // filter is the selection of a command. Only list has a limit: approve,
-// reject and push take every draft the selection names.
+// reject and push take every draft the selection names. An unknown --kind or
+// --status is a usage error, not an empty selection.
 func (d *draftFlags) filter(args []string, needSelection bool) (store.DraftFilter, error) {
 	f := store.DraftFilter{Kind: d.kind, Status: d.status, Family: d.family, Locale: d.locale}
+	if err := errors.Join(oneOf("--kind", d.kind, draftKinds...), oneOf("--status", d.status, draftStatuses...)); err != nil {
+		return f, usageError{err}
+	}
 	for _, a := range args {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
@@ -57,69 +66,7 @@ Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USE
 	cmd.PersistentFlags().StringVar(&d.family, "family", "", "only this family")
 	cmd.PersistentFlags().StringVar(&d.locale, "locale", "", "only this locale")
 	cmd.PersistentFlags().BoolVar(&d.all, "all", false, "every draft the filters select")
-	list := &cobra.Command{
-		Use:     "list",
-		Short:   "List drafts",
-		Example: "  steward drafts list --status flagged",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			f, _ := d.filter(nil, false)
-			f.Limit = d.limit
-			return a.withReadStore(cmd, func(st *store.Store) error {
-				ds, err := st.Drafts(cmd.Context(), f)
-				if err != nil {
-					return err
-				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSKU\tFAMILY\tATTRIBUTE\tLOCALE\tCHANNEL\tVALUE")
-				for _, x := range ds {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Kind, x.Status, x.SKU, x.Family, x.Attribute, x.Locale, x.Channel, clipText(x.Value, 60))
-				}
-				return tw.Flush()
-			})
-		},
-	}
-	list.Flags().StringVar(&d.status, "status", "", "pending, approved, rejected, pushed, flagged or superseded")
-	list.Flags().IntVar(&d.limit, "limit", 100, "how many")
-	show := &cobra.Command{
-		Use:     "show ID",
-		Short:   "Show one draft in full, with its provenance",
-		Example: "  steward drafts show 12",
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := d.filter(args, true)
-			if err != nil {
-				return err
-			}
-			return a.withReadStore(cmd, func(st *store.Store) error {
-				ds, err := st.Drafts(cmd.Context(), f)
-				if err != nil || len(ds) == 0 {
-					return fmt.Errorf("no draft %s (%v)", args[0], err)
-				}
-				x := ds[0]
-				a.printf("draft %d (%s, %s)\nproduct:   %s (%s, family %s)\nattribute: %s %s %s\nvalue:     %s\nsource:    %s %s, prompt %s, input %s\nrun:       %d, created %s, updated %s\n",
-					x.ID, x.Kind, x.Status, x.SKU, x.ProductKey, x.Family, x.Attribute, x.Locale, x.Channel, x.Value,
-					x.Generator, x.Model, x.PromptVersion, x.InputHash[:12], x.RunID, x.CreatedAt, x.UpdatedAt)
-				if x.Reason != "" {
-					a.printf("reason:    %s\n", x.Reason)
-				}
-				if x.Reviewer != "" {
-					a.printf("reviewer:  %s\n", x.Reviewer)
-				}
-				if x.Override {
-					a.printf("override:  approved although flagged\n")
-				}
-				if x.ReviewReason != "" {
-					a.printf("review:    %s\n", x.ReviewReason)
-				}
-				if x.SupersededBy != 0 {
-					a.printf("superseded by draft %d\n", x.SupersededBy)
-				}
-				return nil
-			})
-		},
-	}
-	cmd.AddCommand(list, show, a.approveCmd(d), a.rejectCmd(d), a.pushCmd(d))
+	cmd.AddCommand(a.listDraftsCmd(d), a.showDraftCmd(d), a.approveCmd(d), a.rejectCmd(d), a.pushCmd(d))
 	return cmd
 }
 
@@ -265,6 +212,9 @@ dead-letter table with its message, and push exits 1.`,
 				return err
 			}
 			defer closeFn()
+			if err := checkJob(r.Config, d.job); err != nil {
+				return err
+			}
 			job := d.job
 			if job == "" {
 				job = firstQualityJob(r.Config.Jobs)

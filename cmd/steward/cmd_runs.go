@@ -34,8 +34,8 @@ field in full, times in UTC.`,
 				return err
 			}
 			defer st.Close()
-			if _, ok := f.Job(job); job != "" && !ok {
-				return usage("--job %q: no such job in %s", job, f.Path)
+			if err := checkJob(f, job); err != nil {
+				return err
 			}
 			runs, err := st.ListRuns(cmd.Context(), job, limit)
 			if err != nil {

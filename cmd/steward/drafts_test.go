@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -388,5 +390,80 @@ func TestDemoApprovalPushesNoFlaggedDraft(t *testing.T) {
 		if v, ok := sb.Akeneo.Value(sb.Catalog.SKU(i), "description"); ok && sb.Catalog.Defect(i) == catalog.MissingDescription {
 			t.Errorf("a description was pushed for %s: %v", sb.Catalog.SKU(i), v)
 		}
+	}
+}
+
+// TestDraftsListSaysWhatItShows (issue 6 item 31): a list cut by --limit says
+// how many it shows of how many match and how to see the rest; --limit 0
+// shows every match; a negative limit is a usage error.
+func TestDraftsListSaysWhatItShows(t *testing.T) {
+	_, cfg := startSandboxWith(t, 120, 5, sandbox.ConfigOptions{Generator: "template"})
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("run failed")
+	}
+	all, err := openState(t, cfg).Drafts(t.Context(), store.DraftFilter{Kind: store.DraftDescription})
+	if err != nil || len(all) < 3 {
+		t.Fatalf("%d description drafts (%v); want at least 3", len(all), err)
+	}
+	rows := func(out string) int { return strings.Count(out, "\n") - 2 } // less the header and the count
+	out, code := steward(t, "drafts", "list", "--kind", "description", "--limit", "2", "--config", cfg)
+	if want := fmt.Sprintf("2 of %d drafts shown", len(all)); code != 0 || rows(out) != 2 || !strings.Contains(out, want) || !strings.Contains(out, "--limit 0") {
+		t.Errorf("drafts list --limit 2 (exit %d) does not say %q and how to see all:\n%s", code, want, out)
+	}
+	out, code = steward(t, "drafts", "list", "--kind", "description", "--limit", "0", "--config", cfg)
+	if want := fmt.Sprintf("%d of %d drafts shown", len(all), len(all)); code != 0 || rows(out) != len(all) || !strings.Contains(out, want) || strings.Contains(out, "--limit") {
+		t.Errorf("drafts list --limit 0 (exit %d) does not show all %d with %q:\n%s", code, len(all), want, out)
+	}
+	if _, msg, code := stewardErr(t, "drafts", "list", "--limit", "-1", "--config", cfg); code != 2 || !strings.Contains(msg, "--limit -1") {
+		t.Errorf("drafts list --limit -1: exit %d, %q; want 2", code, msg)
+	}
+}
+
+// TestDraftsShowCurrentValueAndFacts (issue 6 item 31): show puts the staged
+// PIM value of the draft's attribute, locale and channel beside the proposal
+// ("(empty)" for a missing description), lists the facts a description was
+// grounded on, and prints no empty prompt field.
+func TestDraftsShowCurrentValueAndFacts(t *testing.T) {
+	sb, cfg := startSandboxWith(t, 300, 15, sandbox.ConfigOptions{Generator: "template"})
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("run failed")
+	}
+	st := openState(t, cfg)
+	desc, _ := st.Drafts(t.Context(), store.DraftFilter{Kind: store.DraftDescription, Limit: 1})
+	corr, _ := st.Drafts(t.Context(), store.DraftFilter{Kind: store.DraftCorrection})
+	if len(desc) != 1 || len(corr) == 0 {
+		t.Fatalf("drafts: %d descriptions, %d corrections", len(desc), len(corr))
+	}
+	show, _ := steward(t, "drafts", "show", itoa(int(desc[0].ID)), "--config", cfg)
+	var facts map[string]string
+	if err := json.Unmarshal([]byte(desc[0].Facts), &facts); err != nil || len(facts) == 0 {
+		t.Fatalf("the draft stores no facts: %q", desc[0].Facts)
+	}
+	wants := []string{"current:   (empty)", "prompt " + desc[0].PromptVersion}
+	for k, v := range facts {
+		wants = append(wants, k+" = "+v)
+	}
+	for _, w := range wants {
+		if !strings.Contains(show, w) {
+			t.Errorf("drafts show of a description lacks %q:\n%s", w, show)
+		}
+	}
+	// A correction proposes a new value for a value the PIM holds: show it.
+	var c store.Draft
+	var current string
+	for _, d := range corr {
+		if v, ok := sb.Akeneo.Value(d.SKU, d.Attribute); ok {
+			if s, isText := v.(string); isText && s != "" {
+				c, current = d, s
+				break
+			}
+		}
+	}
+	if c.ID == 0 {
+		t.Fatal("no correction of a text value")
+	}
+	show, _ = steward(t, "drafts", "show", itoa(int(c.ID)), "--config", cfg)
+	if !strings.Contains(show, "current:   "+strconv.Quote(current)+"\n") || strings.Contains(show, "prompt ,") || strings.Contains(show, "prompt \n") {
+		t.Errorf("drafts show of a correction of %q:\n%s", current, show)
 	}
 }

@@ -154,6 +154,16 @@ func (s *Store) Drafts(ctx context.Context, f DraftFilter) ([]Draft, error) {
 	return out, nil
 }
 
+// CountDrafts returns how many drafts match f, whatever its limit.
+func (s *Store) CountDrafts(ctx context.Context, f DraftFilter) (int, error) {
+	where, args := f.where()
+	var n int
+	if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM drafts WHERE `+where, args...); err != nil {
+		return 0, fmt.Errorf("count drafts: %w", err)
+	}
+	return n, nil
+}
+
 // SetDraftStatus moves the drafts matching f from one of the from statuses to
 // status, recording the reviewer; it returns how many moved.
 func (s *Store) SetDraftStatus(ctx context.Context, f DraftFilter, from []string, status, reviewer string) (int64, error) {

@@ -264,6 +264,19 @@ func (s *Store) EachStaged(ctx context.Context, dataType string, fn func(StagedR
 	return rows.Err()
 }
 
+// StagedPayload returns the staged payload of one record; ok is false when
+// the record is not staged.
+func (s *Store) StagedPayload(ctx context.Context, dataType, source, key string) (payload []byte, ok bool, err error) {
+	err = s.db.GetContext(ctx, &payload, `SELECT payload FROM staged WHERE data_type = ? AND source = ? AND key = ?`, dataType, source, key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read staged %s %s: %w", dataType, key, err)
+	}
+	return payload, true, nil
+}
+
 // CountStaged returns how many records of a data type are staged.
 func (s *Store) CountStaged(ctx context.Context, dataType string) (int, error) {
 	var n int
