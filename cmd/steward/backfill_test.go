@@ -17,6 +17,7 @@ import (
 // one snapshot, one quality check and one set of reports (at its end), and its
 // progress ends at 100 % with the rate, elapsed time and ETA shown.
 func TestBackfillDerivesOnceAndReachesTheEnd(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandboxWith(t, 600, 21, sandbox.ConfigOptions{Generator: "template"})
 	f, err := config.Load(cfg, kinds())
 	if err != nil {
@@ -64,6 +65,7 @@ func TestBackfillDerivesOnceAndReachesTheEnd(t *testing.T) {
 // TestLogLinesPassAboveTheBar: a log line written while the bar is shown
 // clears the bar's line first, is written whole, and the bar is drawn again.
 func TestLogLinesPassAboveTheBar(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	bar := newProgressBar(&out)
 	start := time.Now()
@@ -89,6 +91,7 @@ func TestLogLinesPassAboveTheBar(t *testing.T) {
 // TestWindowFlagTakesDays: --window accepts days as well as Go durations and
 // refuses zero, negative and malformed sizes.
 func TestWindowFlagTakesDays(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]time.Duration{"1d": 24 * time.Hour, "7d": 7 * 24 * time.Hour, "6h": 6 * time.Hour, "90m": 90 * time.Minute} {
 		var w windowFlag
 		if err := w.Set(in); err != nil || time.Duration(w) != want {

@@ -32,6 +32,7 @@ func openState(t *testing.T, cfg string) *store.Store {
 }
 
 func TestBackfillKeepsLiveWatermarkAndResumes(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 1200, 2)
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("live run failed")
@@ -74,6 +75,7 @@ func TestBackfillKeepsLiveWatermarkAndResumes(t *testing.T) {
 }
 
 func TestCorruptAndFutureCursor(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 300, 2)
 	st := openState(t, cfg)
 	if err := st.SetRawCursor(t.Context(), "products", jobs.LiveStream, `{"v":1,"watermark":"20`); err != nil {
@@ -99,6 +101,7 @@ func TestCorruptAndFutureCursor(t *testing.T) {
 }
 
 func TestRejectedWritesGoToDeadLettersAndReplay(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 600, 4)
 	raw, _ := os.ReadFile(cfg)
 	broken := strings.Replace(string(raw), "price_attribute: price", "price_attribute: list_price", 1)
@@ -281,6 +284,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // records are quarantined with their raw bytes, and the run fails once more
 // than 1 % of the stream is bad.
 func TestSchemaDriftQuarantines(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandboxWith(t, 1200, 9, sandbox.ConfigOptions{PageSize: 10})
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Skip: 3, Drift: 1, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
@@ -308,6 +312,7 @@ func TestSchemaDriftQuarantines(t *testing.T) {
 }
 
 func TestValidateListsEveryProblem(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "steward.yaml")
 	bad := "version: 1\nstaging:\n  sqlite: s.db\n  parquet_dir: pq\n  colour: x\nsystems:\n  pim:\n    kind: akeneo\n    base_url: http://pim.example.com\n    auth: {type: basic, username: u, password: literal}\njobs:\n  - name: p\n    data_type: products\n    cadence: \"* * *\"\n    extract: {system: erp, entity: products, mode: incremental}\n"
 	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
@@ -337,6 +342,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 }
 
 func TestEveryCommandHasHelpWithExample(t *testing.T) {
+	t.Parallel()
 	root := newRoot()
 	cmds := root.Commands()
 	for len(cmds) > 0 {
@@ -352,6 +358,7 @@ func TestEveryCommandHasHelpWithExample(t *testing.T) {
 }
 
 func TestTokenExpiryMidRun(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 3000, 10)
 	sb.AkeneoFaults.Update(&fault.Set{Slow: 20 * time.Millisecond})
 	st := openState(t, cfg)
@@ -393,6 +400,7 @@ func TestTokenExpiryMidRun(t *testing.T) {
 // way the pages stored so far stay, the watermark does not move, and the next
 // run finishes the pass.
 func TestThrottledOrFailingSourceKeepsState(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		faults *fault.Set
@@ -425,6 +433,7 @@ func TestThrottledOrFailingSourceKeepsState(t *testing.T) {
 }
 
 func TestUsageErrorsExitTwo(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 10, 1)
 	for _, args := range [][]string{
 		{"frobnicate"},

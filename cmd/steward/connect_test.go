@@ -11,6 +11,7 @@ import (
 // system and prints one ok line each; with wrong secrets every system fails
 // on its own line, the secret is not echoed, and the exit is 1 (issue 6 #27).
 func TestValidateConnect(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 10, 1)
 	for _, cmd := range [][]string{{"validate", "--connect"}, {"check"}} {
 		out, msg, code := validateCLI(t, append(cmd, "--config", cfg)...)
@@ -48,6 +49,7 @@ func TestValidateConnect(t *testing.T) {
 // a channel the PIM does not have are reported with their positions by
 // validate --connect, exit 1 (issue 6 #25).
 func TestValidateConnectUnknownRuleRefs(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 10, 1)
 	rules := filepath.Join(filepath.Dir(cfg), "rules.yaml")
 	writeFile(t, rules, `version: 1

@@ -19,6 +19,7 @@ import (
 // folder starts clean (the same "before" figures, drafts proposed again), and
 // a folder holding someone else's files is refused.
 func TestDemoStartsCleanAndContinues(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	addr := freePorts(t, 3)
 	args := []string{"demo", "--dir", dir, "--products", "300", "--seed", "3", "--generator", "template", "--sandbox-listen", addr}

@@ -169,6 +169,7 @@ func TestReviewNeedsAReviewerAndRejectAReason(t *testing.T) {
 // draft (far more than one list page or one PATCH of 100 lines) and reports
 // honest totals.
 func TestPushAllPushesEveryApprovedDraft(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandboxWith(t, 1200, 22, sandbox.ConfigOptions{Generator: "template"})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("run failed")
@@ -196,6 +197,7 @@ func TestPushAllPushesEveryApprovedDraft(t *testing.T) {
 // draft's current value, a later push re-sends nothing stale, and "dlq
 // discard" gives dead letters up with a reason.
 func TestDraftPushDeadLettersReplayAndDiscard(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandboxWith(t, 120, 24, sandbox.ConfigOptions{Generator: "template"})
 	editConfig(t, cfg, "publish: true", "publish: false")
 	editConfig(t, cfg, "attribute: description_draft", "attribute: description_proposal")
@@ -258,6 +260,7 @@ func TestDraftPushDeadLettersReplayAndDiscard(t *testing.T) {
 // counted, and the next run drafts every product. With one call at a time the
 // circuit breaker opens after exactly 20 failed calls.
 func TestTransientGeneratorFailureIsDraftedAgain(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 120, 13)
 	editConfig(t, cfg, "concurrency: 4", "concurrency: 1")
 	sb.LLMFaults.Update(&fault.Set{Burst5xx: 100000})
@@ -290,6 +293,7 @@ func TestTransientGeneratorFailureIsDraftedAgain(t *testing.T) {
 // to another host: the refusal is permanent, so the run fails with it after
 // one request, and no draft is stored.
 func TestHostGuardRefusalFailsTheRun(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 120, 25)
 	var hits atomic.Int32
 	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -318,6 +322,7 @@ func TestHostGuardRefusalFailsTheRun(t *testing.T) {
 // draft was written: the next run's draft supersedes the first, and approving
 // and pushing everything sends only the newer one.
 func TestNewerDraftSupersedesTheOlderOnPush(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandboxWith(t, 120, 26, sandbox.ConfigOptions{Generator: "template"})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("run failed")
@@ -357,6 +362,7 @@ func TestNewerDraftSupersedesTheOlderOnPush(t *testing.T) {
 // reaches the PIM, not even one a weaker check had let through as pending
 // (planted here): the push's re-check flags it.
 func TestDemoApprovalPushesNoFlaggedDraft(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 300, 27)
 	sb.LLM.SetMalformed(1 << 30)
 	skus := missingDescriptions(sb, 2)
@@ -397,6 +403,7 @@ func TestDemoApprovalPushesNoFlaggedDraft(t *testing.T) {
 // how many it shows of how many match and how to see the rest; --limit 0
 // shows every match; a negative limit is a usage error.
 func TestDraftsListSaysWhatItShows(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandboxWith(t, 120, 5, sandbox.ConfigOptions{Generator: "template"})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("run failed")
@@ -424,6 +431,7 @@ func TestDraftsListSaysWhatItShows(t *testing.T) {
 // ("(empty)" for a missing description), lists the facts a description was
 // grounded on, and prints no empty prompt field.
 func TestDraftsShowCurrentValueAndFacts(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandboxWith(t, 300, 15, sandbox.ConfigOptions{Generator: "template"})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("run failed")

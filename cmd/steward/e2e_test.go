@@ -80,21 +80,34 @@ func lastRun(t *testing.T, cfg, job string) store.Run {
 // 12,000 products staged, 200 prices written to the PIM, and a second run
 // writes nothing.
 func TestPricesAndProductsEndToEnd(t *testing.T) {
+	t.Parallel()
 	// The template generator keeps this test about the pipeline; the demo test covers the model.
-	sb, cfg := startSandboxWith(t, catalog.ReferenceProducts, 1, sandbox.ConfigOptions{Generator: "template"})
+	// A quarter of the reference catalog (same shares of defects) keeps the
+	// suite fast; TestDemoApproveAll runs the full 12,000.
+	const n = catalog.ReferenceProducts / 4
+	sb, cfg := startSandboxWith(t, n, 1, sandbox.ConfigOptions{Generator: "template"})
+	stale := 0
+	for i := range n {
+		if sb.Catalog.Defect(i) == catalog.StalePrice {
+			stale++
+		}
+	}
+	if stale != 50 {
+		t.Fatalf("the catalog of %d has %d stale prices, want 50", n, stale)
+	}
 	if _, code := steward(t, "run", "prices", "products", "--config", cfg); code != 0 {
 		t.Fatalf("first run exited %d", code)
 	}
 	prices, products := lastRun(t, cfg, "prices"), lastRun(t, cfg, "products")
-	if products.Staged != 12000 || products.Status != store.StatusSucceeded {
-		t.Errorf("products: %+v; want 12000 staged", products)
+	if products.Staged != n || products.Status != store.StatusSucceeded {
+		t.Errorf("products: %+v; want %d staged", products, n)
 	}
-	if prices.Written != 200 || prices.Rejected != 0 || prices.Status != store.StatusSucceeded {
-		t.Errorf("prices: %+v; want 200 written", prices)
+	if prices.Written != stale || prices.Rejected != 0 || prices.Status != store.StatusSucceeded {
+		t.Errorf("prices: %+v; want %d written", prices, stale)
 	}
 	writes := sb.Akeneo.Writes()
-	if len(writes) != 200 {
-		t.Errorf("the PIM saw writes for %d products, want 200", len(writes))
+	if len(writes) != stale {
+		t.Errorf("the PIM saw writes for %d products, want %d", len(writes), stale)
 	}
 	for sku, n := range writes {
 		i, ok := sb.Catalog.IndexOfSKU(sku)
@@ -102,7 +115,10 @@ func TestPricesAndProductsEndToEnd(t *testing.T) {
 			t.Errorf("write to %s (%d times) is not one of the stale prices", sku, n)
 		}
 	}
-	calls := sb.Akeneo.Calls()["PATCH /api/rest/v1/products"]
+	calls := pimPatches(sb)
+	if calls == 0 {
+		t.Fatal("the PIM saw no PATCH request for the stale prices")
+	}
 	if _, code := steward(t, "run", "prices", "products", "--config", cfg); code != 0 {
 		t.Fatalf("second run exited %d", code)
 	}
@@ -110,10 +126,22 @@ func TestPricesAndProductsEndToEnd(t *testing.T) {
 	if prices.Written != 0 || prices.Staged != 0 || products.Staged != 0 {
 		t.Errorf("second run changed something: prices %+v, products %+v", prices.Counts, products.Counts)
 	}
-	if after := sb.Akeneo.Calls()["PATCH /api/rest/v1/products"]; after != calls {
+	if after := pimPatches(sb); after != calls {
 		t.Errorf("second run sent %d PATCH requests to the PIM, want 0", after-calls)
 	}
-	checkSnapshot(t, filepath.Join(filepath.Dir(cfg), "state", "parquet", "products"), 12000)
+	checkSnapshot(t, filepath.Join(filepath.Dir(cfg), "state", "parquet", "products"), n)
+}
+
+// pimPatches counts the PATCH requests the PIM emulator saw on its product
+// endpoints (by uuid or by identifier).
+func pimPatches(sb *sandbox.Sandbox) int {
+	n := 0
+	for k, v := range sb.Akeneo.Calls() {
+		if strings.HasPrefix(k, "PATCH /api/rest/v1/products") {
+			n += v
+		}
+	}
+	return n
 }
 
 // snapshotRow mirrors load/parquet.Row for an independent reader.

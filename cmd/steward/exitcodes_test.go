@@ -31,6 +31,7 @@ func stewardErr(t *testing.T, args ...string) (string, string, int) {
 // TestExitCodesOfCommands: usage and config mistakes exit 2 with a message
 // that names the thing and never shows "<nil>"; good calls exit 0.
 func TestExitCodesOfCommands(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 20, 3)
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("the products run failed")
@@ -90,6 +91,7 @@ func TestExitCodesOfCommands(t *testing.T) {
 
 // TestVersion: --version and version print the build's version and Go's.
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--version"}, {"version"}} {
 		out, code := steward(t, args...)
 		if code != 0 || !strings.HasPrefix(out, "steward ") || !strings.Contains(out, runtime.Version()) {
@@ -102,6 +104,7 @@ func TestVersion(t *testing.T) {
 // (running the binary as another user when the tests run as root) and leaves
 // the LLM key unset: every read command still answers, and run refuses.
 func TestReadCommandsNeedNoSecretsAndNoWrites(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts the binary")
 	}

@@ -44,6 +44,7 @@ func strictSAP(t *testing.T, n int, m sap.Mode) (*sandbox.Sandbox, string) {
 // products jobs stage exactly the source's rows, and the prices job writes
 // exactly the differing prices, with the ERP's scale.
 func TestStrictSAPEndToEnd(t *testing.T) {
+	t.Parallel()
 	const n = 2400
 	sb, cfg := strictSAP(t, n, sap.Strict)
 	if _, code := steward(t, "run", "prices", "erp_products", "--config", cfg); code != 0 {
@@ -115,6 +116,7 @@ func staged(t *testing.T, st *store.Store, dataType string) map[string][]byte {
 // job asks (1000); the dry run's page requests follow the server (issue 6
 // item 13).
 func TestBackfillDryRunUsesServerPageSize(t *testing.T) {
+	t.Parallel()
 	const n = 2400
 	_, cfg := strictSAP(t, n, sap.Mode{PageSize: 350, Query: "sap-client=100"})
 	out, code := steward(t, "backfill", "prices", "--from", "2026-01-01", "--to", "2026-04-01", "--window", "2160h", "--dry-run", "--config", cfg)

@@ -12,6 +12,7 @@ import (
 // page undecodable. The run isolates it, quarantines its raw bytes with the
 // reason, stages every other product, and a rerun does not fail there.
 func TestPoisonedRecordIsIsolated(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandboxWith(t, 1200, 9, sandbox.ConfigOptions{PageSize: 50})
 	poisoned := sb.Catalog.UUID(617)
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Drift: 100000,
@@ -50,6 +51,7 @@ func TestPoisonedRecordIsIsolated(t *testing.T) {
 // Issue 6 item 14: a page without its items array fails the run (after asking
 // again); the pass never ends as if the page were empty.
 func TestPageWithoutItemsFailsTheRun(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandboxWith(t, 300, 9, sandbox.ConfigOptions{PageSize: 50})
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Skip: 2, Drift: 100000,
 		DriftOld: `"_embedded":{"items":`, DriftNew: `"_embedded":{},"other":{"items":`})

@@ -80,6 +80,7 @@ func writesSince(before, after map[string]int) map[string]int {
 }
 
 func TestReconcileCorrectsAHandEditedPrice(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 600, 4)
 	setReconcileEvery(t, cfg, "1ms")
 	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
@@ -102,16 +103,17 @@ func TestReconcileCorrectsAHandEditedPrice(t *testing.T) {
 		t.Errorf("reconciling run counts %+v, want 1 written", run.Counts)
 	}
 	// Reconciling again reads and finds nothing to write.
-	calls := sb.Akeneo.Calls()["PATCH /api/rest/v1/products"]
+	calls := pimPatches(sb)
 	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
 		t.Fatal("second reconciling run failed")
 	}
-	if after := sb.Akeneo.Calls()["PATCH /api/rest/v1/products"]; after != calls {
+	if after := pimPatches(sb); after != calls {
 		t.Errorf("a reconcile with nothing to correct sent %d PATCH requests", after-calls)
 	}
 }
 
 func TestStateResetReconcilesStalePrices(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 600, 4)
 	if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
 		t.Fatal("first run failed")
@@ -153,6 +155,7 @@ func TestStateResetReconcilesStalePrices(t *testing.T) {
 }
 
 func TestFullModeReconcilesEveryRun(t *testing.T) {
+	t.Parallel()
 	sb, cfg := startSandbox(t, 600, 4)
 	raw, _ := os.ReadFile(cfg)
 	full := strings.Replace(string(raw), "      entity: prices\n      mode: incremental\n", "      entity: prices\n      mode: full\n", 1)

@@ -10,6 +10,7 @@ import (
 // channel/locale, axes, previous and trend) is rounded to one decimal, as
 // docs/REPORT.md says.
 func TestJSONReportScoresHaveOneDecimal(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 301, 6)
 	for range 2 { // the second run gives a previous check and a trend of two
 		if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {

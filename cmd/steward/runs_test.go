@@ -15,6 +15,7 @@ import (
 // backfill window column, multi-line errors on one shortened line; --json
 // keeps the whole error.
 func TestRunsTableIsOneLinePerRun(t *testing.T) {
+	t.Parallel()
 	longErr := "fetch products page 3: status 500\n<html>\n\t<body>" + strings.Repeat("x", 300) + "</body>\n</html>"
 	runs := []store.Run{
 		{ID: 2, Job: "products", Trigger: store.TriggerBackfill, StartedAt: "2026-03-01T12:00:00.123456789Z",
@@ -62,6 +63,7 @@ func TestRunsTableIsOneLinePerRun(t *testing.T) {
 // TestStateShowSortedAndResetOneStream: state show prints a header and the
 // streams live first, then by name; reset --stream deletes only that stream.
 func TestStateShowSortedAndResetOneStream(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 10, 5)
 	st := openState(t, cfg)
 	for _, s := range []string{"backfill:b", "live", "backfill:a", "backfill:c"} {

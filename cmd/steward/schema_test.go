@@ -22,6 +22,7 @@ import (
 // rules naming only what the PIM has, such as the sandbox's image-present,
 // are not warned about.
 func TestRunWarnsAboutRulesNamingWhatThePIMLacks(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 40, 5)
 	rules := filepath.Join(filepath.Dir(cfg), "rules.yaml")
 	f, err := os.OpenFile(rules, os.O_APPEND|os.O_WRONLY, 0)
@@ -62,6 +63,7 @@ func TestRunWarnsAboutRulesNamingWhatThePIMLacks(t *testing.T) {
 // TestPIMSchemaOfASystem: the schema validate --connect checks rules against,
 // read for a system by name; a system that is not a PIM has none.
 func TestPIMSchemaOfASystem(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 5, 5)
 	f, err := config.Load(cfg, kinds())
 	if err != nil {

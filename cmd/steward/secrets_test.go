@@ -107,6 +107,7 @@ func assertNoSecrets(t *testing.T, artifacts map[string][]byte) {
 // secret in the logs, the output, the SQLite files, the Parquet snapshots and
 // the reports.
 func TestSecretsNeverLeak(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 500, 3)
 	out, errOut, errText := runCLI(t, "run", "prices", "products", "--config", cfg)
 	if errText != "" {
@@ -142,6 +143,7 @@ func echoUpstream(t *testing.T, hits *atomic.Int32) *httptest.Server {
 // the printed error, the run history (SQLite, steward runs, runs --json),
 // Parquet or the reports (issue 6 #36).
 func TestSecretsNeverLeakFromEchoingUpstream(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 50, 5)
 	var hits atomic.Int32
 	echo := echoUpstream(t, &hits)

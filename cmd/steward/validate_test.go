@@ -35,6 +35,7 @@ func writeFile(t *testing.T, path, body string) {
 // TestValidateYAMLPanicExitsTwo: the config that crashed goccy/go-yaml is a
 // positioned config error with exit 2 (issue 6 #20).
 func TestValidateYAMLPanicExitsTwo(t *testing.T) {
+	t.Parallel()
 	cfg := filepath.Join(t.TempDir(), "steward.yaml")
 	writeFile(t, cfg, "version: A\njobs: !00000 00")
 	_, msg, code := validateCLI(t, "validate", "--config", cfg)
@@ -47,6 +48,7 @@ func TestValidateYAMLPanicExitsTwo(t *testing.T) {
 // severity and a pattern that does not compile fails validate with each
 // problem positioned (issue 6 #27).
 func TestValidateCompilesRules(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 10, 1)
 	rules := filepath.Join(filepath.Dir(cfg), "rules.yaml")
 	writeFile(t, rules, `version: 1
@@ -82,6 +84,7 @@ rules:
 // TestValidateChecksFolders: state and report folders that cannot be created
 // are config errors (issue 6 #27).
 func TestValidateChecksFolders(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 10, 1)
 	dir := filepath.Dir(cfg)
 	blocker := filepath.Join(dir, "a-file")
@@ -122,6 +125,7 @@ func TestValidateChecksFolders(t *testing.T) {
 // TestValidateWarnsOnTLS12: TLS 1.2 written in a system's config is a
 // warning, exit 0 (issue 6 #33).
 func TestValidateWarnsOnTLS12(t *testing.T) {
+	t.Parallel()
 	_, cfg := startSandbox(t, 10, 1)
 	b, err := os.ReadFile(cfg)
 	if err != nil {
