@@ -219,6 +219,9 @@ dead-letter table with its message, and push exits 1.`,
 			if job == "" {
 				job = firstQualityJob(r.Config.Jobs)
 			}
+			if j, _ := r.Config.Job(job); j.Quality == nil || j.Quality.Drafts == nil {
+				return usage("--job %q: no quality.drafts section, so no draft target (jobs with one: %s)", job, qualityJobs(r.Config.Jobs))
+			}
 			res, err := r.PushDrafts(cmd.Context(), job, f)
 			if err != nil && res.RunID == 0 {
 				return asUsage(err)

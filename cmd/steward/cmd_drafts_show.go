@@ -61,7 +61,7 @@ func (a *app) printDraft(x store.Draft, current string) {
 	if x.Kind == store.DraftDescription {
 		a.printf("facts:     %s\n", factsText(x.Facts))
 	}
-	a.printf("run:       %d, created %s, updated %s\n", x.RunID, x.CreatedAt, x.UpdatedAt)
+	a.printf("run:       %d, created %s, updated %s\n", x.RunID, localSeconds(x.CreatedAt), localSeconds(x.UpdatedAt))
 	for _, l := range [][2]string{{"reason", x.Reason}, {"reviewer", x.Reviewer}, {"review", x.ReviewReason}} {
 		if l[1] != "" {
 			a.printf("%-11s%s\n", l[0]+":", l[1])

@@ -88,6 +88,20 @@ func checkedRun(ctx context.Context, st *store.Store, runID int64) (int64, error
 	return runID, nil
 }
 
+// qualityJobs names the jobs with a drafts section, or says there is none.
+func qualityJobs(jobs []config.Job) string {
+	var names []string
+	for _, j := range jobs {
+		if j.Quality != nil && j.Quality.Drafts != nil {
+			names = append(names, j.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
 func firstQualityJob(jobs []config.Job) string {
 	for _, j := range jobs {
 		if j.Quality != nil && j.Quality.Drafts != nil {

@@ -112,6 +112,16 @@ func utcSeconds(s string) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
+// localSeconds shows a stored time in the local zone to the second, with the
+// zone's name, as the tables do.
+func localSeconds(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.In(time.Local).Format("2006-01-02 15:04:05 MST")
+}
+
 func runLength(r store.Run) (time.Duration, bool) {
 	start, err1 := time.Parse(time.RFC3339Nano, r.StartedAt)
 	end, err2 := time.Parse(time.RFC3339Nano, r.EndedAt.String)

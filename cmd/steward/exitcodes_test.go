@@ -62,6 +62,7 @@ func TestExitCodesOfCommands(t *testing.T) {
 		{[]string{"drafts", "reject", "--all", "--kind", "nosuch", "--reviewer", "ana", "--reason", "x", "--config", cfg}, 2, `--kind "nosuch"`},
 		{[]string{"drafts", "push", "--all", "--kind", "nosuch", "--config", cfg}, 2, `--kind "nosuch"`},
 		{[]string{"drafts", "push", "--all", "--job", "nosuchjob", "--config", cfg}, 2, `--job "nosuchjob": no such job in`},
+		{[]string{"drafts", "push", "--all", "--job", "prices", "--config", cfg}, 2, `--job "prices": no quality.drafts section`},
 		{[]string{"dlq", "list", "--job", "nosuchjob", "--config", cfg}, 2, `--job "nosuchjob": no such job in`},
 		{[]string{"dlq", "replay", "--job", "nosuchjob", "--config", cfg}, 2, `--job "nosuchjob"`},
 		{[]string{"dlq", "discard", "--job", "nosuchjob", "--reason", "x", "--config", cfg}, 2, `--job "nosuchjob"`},
