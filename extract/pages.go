@@ -53,7 +53,7 @@ func Pages(ctx context.Context, cur record.Cursor, link string, fetch PageFunc) 
 // PagesWith is Pages with options.
 func PagesWith(ctx context.Context, cur record.Cursor, link string, fetch PageFunc, opt Options) iter.Seq2[record.Page, error] {
 	if opt.Sleep == nil {
-		opt.Sleep = sleep
+		opt.Sleep = retry.Sleep
 	}
 	return func(yield func(record.Page, error) bool) {
 		p := &pager{fetch: fetch, opt: opt}
@@ -138,16 +138,5 @@ func (p *pager) attempts(ctx context.Context, link string) ([]record.Record, []r
 		if serr := p.opt.Sleep(ctx, wait); serr != nil {
 			return nil, nil, "", serr
 		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

@@ -53,7 +53,7 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 		return nil, fmt.Errorf("system %s: parse base_url: %w", name, err)
 	}
 	if opt.Sleep == nil {
-		opt.Sleep = sleepCtx
+		opt.Sleep = retry.Sleep
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now

@@ -31,7 +31,7 @@ type Client struct {
 // New wraps a ready HTTP client. A page that breaks the protocol is requested
 // again with retry.DefaultPolicy unless SetRetry says otherwise.
 func New(h *httpx.Client, s Settings) *Client {
-	return &Client{h: h, settings: s, policy: retry.DefaultPolicy, sleep: sleep}
+	return &Client{h: h, settings: s, policy: retry.DefaultPolicy, sleep: retry.Sleep}
 }
 
 // SetRetry sets how often and how long apart a page that breaks the protocol
@@ -114,17 +114,6 @@ type ProtocolError struct {
 }
 
 func (e *ProtocolError) Error() string { return fmt.Sprintf("page %s: %s", e.URL, e.Reason) }
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
 
 func parsePage(body map[string]json.RawMessage, where string) (Page, error) {
 	var p Page
