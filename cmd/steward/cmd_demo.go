@@ -134,8 +134,8 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 func (a *app) printContinue(later *sandbox.Sandbox, stateDir string, approveAll bool) {
 	addr := strings.TrimPrefix(later.AkeneoURL, "http://")
 	a.printf("\nThe demo's sandbox has stopped; its data, with the demo's writes, is saved in\n"+
-		"%s. To continue with the same data, serve it where %s now points\n"+
-		"(%s, and the next two ports), and keep it running; it saves the data back when stopped:\n",
+		"%s. To continue with the same data, serve it where\n%s now points (%s and the next two ports)\n"+
+		"and keep it running; it saves the data back when stopped (Ctrl-C):\n",
 		stateDir, a.configPath, addr)
 	a.printf("  steward sandbox --listen %s --state %s\nThen, in another shell:\n", addr, shellQuote(stateDir))
 	cfg := shellQuote(a.configPath)
