@@ -82,9 +82,9 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 	// Whatever happens, the config ends up pointing where the continuing
 	// sandbox will listen, not at this sandbox's ports, which die with it, and
 	// the sandbox's data is saved for it to serve.
-	handOver := handOver{dir: dir, cfg: cfgOpt, sb: sb, later: later}
+	hand := handOver{dir: dir, cfg: cfgOpt, sb: sb, later: later}
 	defer func() {
-		if err := handOver.do(); err != nil && retErr == nil {
+		if err := hand.do(); err != nil && retErr == nil {
 			retErr = err
 		}
 	}()
@@ -119,12 +119,12 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 		return d.err
 	}
 	a.printQuality("quality after", after)
-	if err := handOver.do(); err != nil {
+	if err := hand.do(); err != nil {
 		return err
 	}
 	a.printf("\nreport:   %s\nstate:    %s\nparquet:  %s\nconfig:   %s\nsandbox:  %s\n", after.Quality.Reports[0], r.Config.Staging.SQLite,
-		r.Config.Staging.ParquetDir, a.configPath, handOver.stateDir())
-	a.printContinue(later, handOver.stateDir(), approveAll)
+		r.Config.Staging.ParquetDir, a.configPath, hand.stateDir())
+	a.printContinue(later, hand.stateDir(), approveAll)
 	a.printf("\ndone in %.1f s\n", time.Since(start).Seconds())
 	return nil
 }
