@@ -31,10 +31,11 @@ pushes every draft and correction, as an editor would, and checks the PIM again.
 Every figure comes from the quality engine reading the emulators' APIs.
 
 The demo always starts clean: an earlier demo's files in --dir are removed; a
-folder holding anything else is refused. It runs its sandbox on free ports, then
-points the config at --sandbox-listen and prints the steward sandbox command
-that serves the same data there, so run, drafts and report keep working on the
-demo's state.`,
+folder holding anything else is refused. It runs its sandbox on free ports; at
+the end it saves the sandbox's data, with the demo's writes, into --dir/sandbox,
+points the config at --sandbox-listen and prints the steward sandbox --state
+command that serves the same data there, so run, drafts and report keep working
+on the demo's state.`,
 		Example: "  steward demo\n  steward demo --approve-all\n  steward demo --dir /tmp/demo --products 50000 --seed 7",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -79,9 +80,11 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 		return err
 	}
 	// Whatever happens, the config ends up pointing where the continuing
-	// sandbox will listen, not at this sandbox's ports, which die with it.
+	// sandbox will listen, not at this sandbox's ports, which die with it, and
+	// the sandbox's data is saved for it to serve.
+	hand := handOver{dir: dir, cfg: cfgOpt, sb: sb, later: later}
 	defer func() {
-		if _, err := later.WriteConfig(dir, cfgOpt); err != nil && retErr == nil {
+		if err := hand.do(); err != nil && retErr == nil {
 			retErr = err
 		}
 	}()
@@ -91,7 +94,7 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 	}
 	defer closeFn()
 	if cleaned {
-		a.printf("starting clean: removed the earlier demo's config, state and reports from %s\n", dir)
+		a.printf("starting clean: removed the earlier demo's config, state, sandbox data and reports from %s\n", dir)
 	}
 	a.printf("steward demo — sandbox with %d products (seed %d)\n\n", sb.Catalog.N, sb.Catalog.Seed)
 	d := demoRun{app: a, r: r, ctx: ctx}
@@ -116,25 +119,30 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 		return d.err
 	}
 	a.printQuality("quality after", after)
-	a.printf("\nreport:   %s\nstate:    %s\nparquet:  %s\nconfig:   %s\n", after.Quality.Reports[0], r.Config.Staging.SQLite,
-		r.Config.Staging.ParquetDir, a.configPath)
-	a.printContinue(later, sb, approveAll)
+	if err := hand.do(); err != nil {
+		return err
+	}
+	a.printf("\nreport:   %s\nstate:    %s\nparquet:  %s\nconfig:   %s\nsandbox:  %s\n", after.Quality.Reports[0], r.Config.Staging.SQLite,
+		r.Config.Staging.ParquetDir, a.configPath, hand.stateDir())
+	a.printContinue(later, hand.stateDir(), approveAll)
 	a.printf("\ndone in %.1f s\n", time.Since(start).Seconds())
 	return nil
 }
 
 // printContinue says how to go on with the demo's state: a sandbox serving the
-// same data where the config now points, then the usual commands.
-func (a *app) printContinue(later, sb *sandbox.Sandbox, approveAll bool) {
+// demo's saved data where the config now points, then the usual commands.
+func (a *app) printContinue(later *sandbox.Sandbox, stateDir string, approveAll bool) {
 	addr := strings.TrimPrefix(later.AkeneoURL, "http://")
-	a.printf("\nThe demo's sandbox has stopped. To continue with the same data, serve it where\n"+
-		"%s now points (%s, and the next two ports), and keep it running:\n", a.configPath, addr)
-	a.printf("  steward sandbox --listen %s --products %d --seed %d\n", addr, sb.Catalog.N, sb.Catalog.Seed)
-	a.printf("The sandbox rebuilds the catalog from its seed: writes the demo made to the PIM are not kept.\nThen, in another shell:\n")
+	a.printf("\nThe demo's sandbox has stopped; its data, with the demo's writes, is saved in\n"+
+		"%s. To continue with the same data, serve it where\n%s now points (%s and the next two ports)\n"+
+		"and keep it running; it saves the data back when stopped (Ctrl-C):\n",
+		stateDir, a.configPath, addr)
+	a.printf("  steward sandbox --listen %s --state %s\nThen, in another shell:\n", addr, shellQuote(stateDir))
+	cfg := shellQuote(a.configPath)
 	if !approveAll {
-		a.printf("  steward drafts list --config %s\n", a.configPath)
+		a.printf("  steward drafts list --config %s\n", cfg)
 	}
-	a.printf("  steward run prices products --config %s\n  steward runs --config %s\n", a.configPath, a.configPath)
+	a.printf("  steward run prices products --config %s\n  steward runs --config %s\n", cfg, cfg)
 }
 
 func (a *app) approveAndPush(ctx context.Context, r *jobs.Runner) error {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,7 +13,7 @@ import (
 
 func (a *app) sandboxCmd() *cobra.Command {
 	var opt sandbox.Options
-	var configDir string
+	var configDir, stateDir string
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve emulators of every supported system on loopback",
@@ -21,37 +23,92 @@ deterministic synthetic data: the headline scenario by default (12,000 products;
 3,000 lacking descriptions, 800 inconsistent, 200 stale prices), scaled by
 --products. The first system listens on --listen, the next on the following port.
 Faults are switched at POST <base>/_sandbox/faults. With --write-config DIR it
-writes a steward.yaml for these systems into DIR. It runs until interrupted.`,
-		Example: "  steward sandbox --listen 127.0.0.1:8700 --write-config ./sandbox\n  steward run prices products --config ./sandbox/steward.yaml",
-		Args:    cobra.NoArgs,
+writes a steward.yaml for these systems into DIR. With --state DIR it serves the
+data saved in DIR (its products and seed; the writes made to the systems) and
+saves the data back into DIR when stopped; steward demo leaves such a folder.
+It runs until interrupted.`,
+		Example: "  steward sandbox --listen 127.0.0.1:8700 --write-config ./sandbox\n" +
+			"  steward run prices products --config ./sandbox/steward.yaml\n" +
+			"  steward sandbox --listen 127.0.0.1:8700 --state ./steward-demo/sandbox",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sb, err := sandbox.Start(opt)
-			if err != nil {
-				return err
-			}
-			defer func() {
-				ctx, cancel := context.WithTimeout(context.WithoutCancel(cmd.Context()), 5*time.Second)
-				defer cancel()
-				_ = sb.Close(ctx)
-			}()
-			a.printf("akeneo (PIM):       %s\n", sb.AkeneoURL)
-			a.printf("sap (ERP, OData v4): %s\n", sb.SAPURL)
-			a.printf("llm (OpenAI API):   %s/v1\n", sb.LLMURL)
-			if configDir != "" {
-				path, err := sb.WriteConfig(configDir, sandbox.ConfigOptions{})
-				if err != nil {
-					return err
-				}
-				a.printf("config:             %s\n", path)
-			}
-			a.printf("products: %d, seed: %d — press Ctrl-C to stop\n", sb.Catalog.N, sb.Catalog.Seed)
-			<-cmd.Context().Done()
-			return nil
+			return a.sandbox(cmd, opt, configDir, stateDir)
 		},
 	}
 	cmd.Flags().StringVar(&opt.Listen, "listen", "127.0.0.1:8700", "host:port of the first system")
-	cmd.Flags().IntVar(&opt.Products, "products", 12000, "number of products")
-	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "data seed")
+	cmd.Flags().IntVar(&opt.Products, "products", 12000, "number of products (a saved --state sets it)")
+	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "data seed (a saved --state sets it)")
 	cmd.Flags().StringVar(&configDir, "write-config", "", "write a steward.yaml for the sandbox into this folder")
+	cmd.Flags().StringVar(&stateDir, "state", "", "serve the data saved in this folder, and save it there when stopped")
 	return cmd
+}
+
+func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateDir string) (retErr error) {
+	loaded, err := sandboxState(cmd, &opt, stateDir)
+	if err != nil {
+		return err
+	}
+	sb, err := sandbox.Start(opt)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(cmd.Context()), 5*time.Second)
+		defer cancel()
+		// Stop serving first, so that the saved state has every answered write.
+		err := sb.Close(ctx)
+		if stateDir != "" {
+			if serr := sb.SaveState(stateDir); serr != nil {
+				err = errors.Join(err, serr)
+			} else {
+				a.printf("state saved:        %s\n", filepath.Join(stateDir, sandbox.StateFile))
+			}
+		}
+		if retErr == nil {
+			retErr = err
+		}
+	}()
+	a.printf("akeneo (PIM):       %s\n", sb.AkeneoURL)
+	a.printf("sap (ERP, OData v4): %s\n", sb.SAPURL)
+	a.printf("llm (OpenAI API):   %s/v1\n", sb.LLMURL)
+	if configDir != "" {
+		path, err := sb.WriteConfig(configDir, sandbox.ConfigOptions{})
+		if err != nil {
+			return err
+		}
+		a.printf("config:             %s\n", path)
+	}
+	if stateDir != "" {
+		what := "none yet, starting fresh"
+		if loaded {
+			what = "loaded"
+		}
+		a.printf("state:              %s (%s; saved there when stopped)\n", filepath.Join(stateDir, sandbox.StateFile), what)
+	}
+	a.printf("products: %d, seed: %d — press Ctrl-C to stop\n", sb.Catalog.N, sb.Catalog.Seed)
+	<-cmd.Context().Done()
+	return nil
+}
+
+// sandboxState reads the state saved in dir into opt. The saved products and
+// seed win; --products or --seed given with other values are refused.
+func sandboxState(cmd *cobra.Command, opt *sandbox.Options, dir string) (bool, error) {
+	if dir == "" {
+		return false, nil
+	}
+	st, err := sandbox.ReadState(dir)
+	if err != nil || st == nil {
+		return false, err
+	}
+	path := filepath.Join(dir, sandbox.StateFile)
+	if cmd.Flags().Changed("products") && opt.Products != st.Products {
+		return false, usage("--products %d does not match the %d products saved in %s; leave --products out to serve the saved data, or pick another --state folder",
+			opt.Products, st.Products, path)
+	}
+	if cmd.Flags().Changed("seed") && opt.Seed != st.Seed {
+		return false, usage("--seed %d does not match the seed %d saved in %s; leave --seed out to serve the saved data, or pick another --state folder",
+			opt.Seed, st.Seed, path)
+	}
+	opt.State = st
+	return true, nil
 }

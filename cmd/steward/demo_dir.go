@@ -15,8 +15,12 @@ import (
 	"github.com/stewardhq/steward/internal/sandbox"
 )
 
+// demoSandboxDir is the folder in a demo's --dir that holds its sandbox's
+// saved data.
+const demoSandboxDir = "sandbox"
+
 // demoEntries are the files and folders a demo writes into its --dir.
-var demoEntries = []string{"steward.yaml", "rules.yaml", "secrets", "state", "reports"}
+var demoEntries = []string{"steward.yaml", "rules.yaml", "secrets", "state", "reports", demoSandboxDir}
 
 // demoMarker starts the config the sandbox writes; it tells an earlier demo's
 // folder from someone else's.
@@ -77,4 +81,35 @@ func fixedSandbox(addr string) (*sandbox.Sandbox, error) {
 	}
 	url := func(k int) string { return "http://" + net.JoinHostPort(host, strconv.Itoa(port+k)) }
 	return &sandbox.Sandbox{AkeneoURL: url(0), SAPURL: url(1), LLMURL: url(2)}, nil
+}
+
+// handOver leaves the demo's folder ready for the sandbox that continues it:
+// the config pointing at that sandbox and the demo sandbox's data saved.
+type handOver struct {
+	dir       string
+	cfg       sandbox.ConfigOptions
+	sb, later *sandbox.Sandbox
+	done      bool
+}
+
+func (h *handOver) stateDir() string { return filepath.Join(h.dir, demoSandboxDir) }
+
+// do hands over once; later calls do nothing.
+func (h *handOver) do() error {
+	if h.done {
+		return nil
+	}
+	h.done = true
+	if _, err := h.later.WriteConfig(h.dir, h.cfg); err != nil {
+		return err
+	}
+	return h.sb.SaveState(h.stateDir())
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[](){}<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -39,6 +39,9 @@ type Options struct {
 	// Now is the emulators' clock for write times and token expiry (default
 	// time.Now); tests fix it so that runs are comparable byte for byte.
 	Now func() time.Time
+	// State, if set, is served instead of fresh data: its products and seed
+	// replace Products and Seed (see ReadState and Sandbox.SaveState).
+	State *State
 }
 
 // Sandbox is a running set of emulators.
@@ -55,6 +58,8 @@ type Sandbox struct {
 
 	servers []*http.Server
 	done    chan error
+	// systems are the emulators whose state SaveState keeps, by name.
+	systems map[string]persistent
 }
 
 // Start builds the catalog and serves the emulators until Close.
@@ -65,12 +70,21 @@ func Start(opt Options) (*Sandbox, error) {
 	if opt.Listen == "" {
 		opt.Listen = "127.0.0.1:0"
 	}
+	if opt.State != nil {
+		opt.Products, opt.Seed = opt.State.Products, opt.State.Seed
+	}
 	cat := catalog.New(opt.Products, opt.Seed)
 	sb := &Sandbox{Catalog: cat, Akeneo: akeneo.New(cat, AkeneoCredentials), SAP: sap.New(cat, SAPCredentials),
 		LLM: &llm.Server{Token: LLMKey}, AkeneoFaults: &fault.Set{}, SAPFaults: &fault.Set{}, LLMFaults: &fault.Set{Shape: llm.Errors{}}, done: make(chan error, 3)}
+	sb.systems = map[string]persistent{"akeneo": sb.Akeneo, "sap": sb.SAP}
 	if opt.Now != nil {
 		sb.Akeneo.SetClock(opt.Now)
 		sb.SAP.SetClock(opt.Now)
+	}
+	if opt.State != nil {
+		if err := sb.load(opt.State); err != nil {
+			return nil, err
+		}
 	}
 	host, port, err := splitListen(opt.Listen)
 	if err != nil {

@@ -1,0 +1,95 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/stewardhq/steward/internal/atomicfile"
+)
+
+// StateFile is the file in a state folder that holds a sandbox's state.
+const StateFile = "state.json"
+
+const stateVersion = 1
+
+// State is what a sandbox keeps between runs: the catalog it was built from
+// and each emulator's mutable data (writes, created and deleted records), by
+// system name, as the emulator saved it.
+type State struct {
+	Version  int                        `json:"version"`
+	Products int                        `json:"products"`
+	Seed     uint64                     `json:"seed"`
+	Systems  map[string]json.RawMessage `json:"systems"`
+}
+
+// persistent is an emulator that saves and loads its own state.
+type persistent interface {
+	SaveState() ([]byte, error)
+	LoadState([]byte) error
+}
+
+// ReadState reads the state saved in dir; it returns nil without error when
+// dir holds none.
+func ReadState(dir string) (*State, error) {
+	path := filepath.Join(dir, StateFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read sandbox state: %w", err)
+	}
+	var st State
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, fmt.Errorf("read sandbox state %s: %w", path, err)
+	}
+	if st.Version != stateVersion || st.Products <= 0 {
+		return nil, fmt.Errorf("read sandbox state %s: version %d with %d products; want version %d with at least one product",
+			path, st.Version, st.Products, stateVersion)
+	}
+	return &st, nil
+}
+
+// load gives each emulator its saved state; a system the sandbox does not
+// serve is refused.
+func (sb *Sandbox) load(st *State) error {
+	for name, raw := range st.Systems {
+		p, ok := sb.systems[name]
+		if !ok {
+			return fmt.Errorf("load sandbox state: no system %q in this sandbox", name)
+		}
+		if err := p.LoadState(raw); err != nil {
+			return fmt.Errorf("load sandbox state: %w", err)
+		}
+	}
+	return nil
+}
+
+// SaveState writes the sandbox's state into dir (created if missing) as
+// StateFile, whole or not at all; Options.State with ReadState(dir) serves it
+// again. Save after the clients are done: writes in flight may be missed.
+func (sb *Sandbox) SaveState(dir string) error {
+	st := State{Version: stateVersion, Products: sb.Catalog.N, Seed: sb.Catalog.Seed, Systems: map[string]json.RawMessage{}}
+	for name, p := range sb.systems {
+		raw, err := p.SaveState()
+		if err != nil {
+			return fmt.Errorf("save sandbox state: %w", err)
+		}
+		st.Systems[name] = raw
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("save sandbox state: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("save sandbox state: %w", err)
+	}
+	return atomicfile.Write(filepath.Join(dir, StateFile), func(f *os.File) error {
+		_, err := f.Write(append(b, '\n'))
+		return err
+	})
+}
