@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -58,13 +60,33 @@ type Draft struct {
 	SupersededBy int64 `db:"superseded_by" json:"superseded_by,omitempty"`
 }
 
-// HasDraft reports whether a draft for the same input exists, in any status:
-// the same input never triggers a second generator call.
+// HasDraft reports whether a live (not superseded) draft for the same input
+// exists: the same input never triggers a second generator call. When one
+// does, open drafts of the same slot made from other inputs are stale (the
+// product's facts went back to this input) and are superseded by it, so a
+// stale draft is never approved or pushed.
 func (s *Store) HasDraft(ctx context.Context, kind, productKey, attribute, locale, channel, inputHash string) (bool, error) {
-	var n int
-	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM drafts WHERE kind = ? AND product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND input_hash = ?`,
-		kind, productKey, attribute, locale, channel, inputHash)
-	return n > 0, err
+	var id int64
+	err := s.db.GetContext(ctx, &id, `SELECT id FROM drafts WHERE kind = ? AND product_key = ? AND attribute = ? AND locale = ? AND channel = ?
+		AND input_hash = ? AND status != ?`, kind, productKey, attribute, locale, channel, inputHash, DraftSuperseded)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up draft of %s: %w", productKey, err)
+	}
+	var stale int
+	if err := s.db.GetContext(ctx, &stale, `SELECT count(*) FROM drafts WHERE product_key = ? AND attribute = ? AND locale = ? AND channel = ?
+		AND id != ? AND status IN (?, ?, ?)`, productKey, attribute, locale, channel, id, DraftPending, DraftApproved, DraftFlagged); err != nil || stale == 0 {
+		return true, err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, superseded_by = ?, updated_at = ?
+		WHERE product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND id != ? AND status IN (?, ?, ?)`,
+		DraftSuperseded, id, s.stamp(), productKey, attribute, locale, channel, id, DraftPending, DraftApproved, DraftFlagged)
+	if err != nil {
+		return true, fmt.Errorf("supersede stale drafts of %s: %w", productKey, err)
+	}
+	return true, nil
 }
 
 // AddDraft stores a draft unless one for the same input exists; it reports
@@ -83,16 +105,28 @@ func (s *Store) AddDraft(ctx context.Context, d Draft) (bool, error) {
 		prompt_version, input_hash, status, reason, reviewer, run_id, created_at, updated_at, facts)
 		VALUES (:kind, :product_key, :sku, :family, :attribute, :locale, :channel, :value, :rule, :generator, :model, :prompt_version,
 		:input_hash, :status, :reason, :reviewer, :run_id, :created_at, :updated_at, :facts)
-		ON CONFLICT (kind, product_key, attribute, locale, channel, input_hash) DO NOTHING`, d)
+		ON CONFLICT (kind, product_key, attribute, locale, channel, input_hash) DO UPDATE SET
+			value = excluded.value, rule = excluded.rule, generator = excluded.generator, model = excluded.model,
+			prompt_version = excluded.prompt_version, status = excluded.status, reason = excluded.reason, reviewer = '',
+			run_id = excluded.run_id, updated_at = excluded.updated_at, facts = excluded.facts, override = 0,
+			review_reason = '', superseded_by = 0
+		WHERE drafts.status = 'superseded'`, d)
 	if err != nil {
 		return false, fmt.Errorf("store draft for %s: %w", d.SKU, err)
 	}
+	// A draft for the same input that is live already stays; one that was
+	// superseded (the facts changed and then changed back) is drafted anew in
+	// its row.
 	if n, _ := res.RowsAffected(); n != 1 {
 		return false, nil
 	}
-	id, _ := res.LastInsertId()
+	var id int64
+	if err := tx.GetContext(ctx, &id, `SELECT id FROM drafts WHERE kind = ? AND product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND input_hash = ?`,
+		d.Kind, d.ProductKey, d.Attribute, d.Locale, d.Channel, d.InputHash); err != nil {
+		return false, fmt.Errorf("store draft for %s: %w", d.SKU, err)
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE drafts SET status = ?, superseded_by = ?, updated_at = ?
-		WHERE product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND id < ? AND status IN (?, ?, ?)`,
+		WHERE product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND id != ? AND status IN (?, ?, ?)`,
 		DraftSuperseded, id, d.UpdatedAt, d.ProductKey, d.Attribute, d.Locale, d.Channel, id, DraftPending, DraftApproved, DraftFlagged)
 	if err != nil {
 		return false, fmt.Errorf("supersede older drafts of %s: %w", d.SKU, err)

@@ -172,3 +172,52 @@ func TestDraftPushDeadLettersAreNotRequeued(t *testing.T) {
 		t.Fatalf("dead letters left after replay and discard: %+v", dls)
 	}
 }
+
+// TestFactsThatChangeBackNeverLeaveAStaleDraft: facts A, then B, then A again.
+// The draft from B describes facts the product no longer has: it must not stay
+// open. With a live draft for A (pushed, say), HasDraft supersedes B; with A's
+// draft superseded, A is drafted anew in its row and supersedes B.
+func TestFactsThatChangeBackNeverLeaveAStaleDraft(t *testing.T) {
+	ctx := t.Context()
+	has := func(s *Store, hash string) bool {
+		t.Helper()
+		ok, err := s.HasDraft(ctx, DraftDescription, "u-A", "description", "en_US", "", hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	t.Run("live draft for the old facts", func(t *testing.T) {
+		s := open(t)
+		a := addDraft(t, s, "A", "hA", DraftPending)
+		if _, err := s.db.Exec(`UPDATE drafts SET status = ? WHERE id = ?`, DraftPushed, a); err != nil {
+			t.Fatal(err)
+		}
+		b := addDraft(t, s, "A", "hB", DraftPending)
+		if !has(s, "hA") {
+			t.Fatal("the pushed draft for facts A is not found")
+		}
+		if d := draftByID(t, s, b); d.Status != DraftSuperseded || d.SupersededBy != a {
+			t.Fatalf("the draft of facts B is %s (superseded by %d) after the facts went back to A", d.Status, d.SupersededBy)
+		}
+	})
+	t.Run("superseded draft for the old facts", func(t *testing.T) {
+		s := open(t)
+		a := addDraft(t, s, "A", "hA", DraftFlagged)
+		b := addDraft(t, s, "A", "hB", DraftPending)
+		if has(s, "hA") {
+			t.Fatal("a superseded draft counts as live: the product would never be drafted again")
+		}
+		ok, err := s.AddDraft(ctx, Draft{Kind: DraftDescription, ProductKey: "u-A", SKU: "A", Family: "shirts", Attribute: "description",
+			Locale: "en_US", Value: `"new text"`, Rule: "r", Generator: "g", Model: "m", InputHash: "hA", Status: DraftPending, RunID: 2, Facts: `{}`})
+		if err != nil || !ok {
+			t.Fatalf("drafting facts A again: %v %v", ok, err)
+		}
+		if d := draftByID(t, s, a); d.Status != DraftPending || d.Value != `"new text"` || d.SupersededBy != 0 || d.RunID != 2 {
+			t.Fatalf("the redrafted row: %+v", d)
+		}
+		if d := draftByID(t, s, b); d.Status != DraftSuperseded || d.SupersededBy != a {
+			t.Fatalf("the draft of facts B is %s (superseded by %d)", d.Status, d.SupersededBy)
+		}
+	})
+}
