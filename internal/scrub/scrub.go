@@ -8,6 +8,7 @@
 package scrub
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
@@ -115,8 +116,18 @@ func (s *Scrubber) String(text string) string {
 // encodings lists the forms a value may appear in.
 func encodings(v string) []string {
 	forms := []string{v, url.QueryEscape(v), url.PathEscape(v), strings.ReplaceAll(url.QueryEscape(v), "+", "%20")}
+	// JSON as encoding/json writes it (<, >, & as \u003c …) and as zerolog
+	// and most other encoders do (those left as they are; PHP's also escapes /).
 	if j, err := json.Marshal(v); err == nil {
 		forms = append(forms, string(j[1:len(j)-1]))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) == nil {
+		j := strings.TrimSuffix(buf.String(), "\n")
+		plain := j[1 : len(j)-1]
+		forms = append(forms, plain, strings.ReplaceAll(plain, "/", `\/`))
 	}
 	return append(forms, b64(v)...)
 }

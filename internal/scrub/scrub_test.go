@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
 )
@@ -92,5 +95,23 @@ func TestAddConfigAndWriter(t *testing.T) {
 	var nilScrubber *Scrubber
 	if got := nilScrubber.String("password=x1"); got != "password=***" {
 		t.Errorf("nil scrubber: %q", got)
+	}
+}
+
+// TestSecretsWithJSONSpecialsLeaveNoTraceInJSONLogs: zerolog escapes only ",
+// \ and control characters, encoding/json also <, > and &; a secret holding
+// both kinds must be caught in either form (and in PHP's escaped-slash form).
+func TestSecretsWithJSONSpecialsLeaveNoTraceInJSONLogs(t *testing.T) {
+	for _, secret := range []string{`a&b"c>d1234`, `pa"ss<word1`, `pa/ss"w0rd`} {
+		var buf bytes.Buffer
+		log := zerolog.New(New(secret).Writer(&buf))
+		log.Error().Err(errors.New("echoed " + secret)).Msg("token request failed")
+		php := strings.ReplaceAll(strings.ReplaceAll(secret, `"`, `\"`), "/", `\/`)
+		if got := New(secret).String("body: " + php); strings.Contains(got, php) {
+			t.Errorf("PHP-escaped %q left in %q", secret, got)
+		}
+		if got := buf.String(); !strings.Contains(got, `"error":"echoed ***"`) {
+			t.Errorf("secret %q not scrubbed from the JSON log line %s", secret, got)
+		}
 	}
 }

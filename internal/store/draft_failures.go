@@ -59,7 +59,7 @@ func (s *Store) RecordDraftFailure(ctx context.Context, slot DraftSlot, cause st
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (product_key, attribute, locale, channel) DO UPDATE SET failures = excluded.failures,
 			next_attempt = excluded.next_attempt, last_error = excluded.last_error, updated_at = excluded.updated_at`,
-		slot.ProductKey, slot.Attribute, slot.Locale, slot.Channel, n, next, cause, s.stamp())
+		slot.ProductKey, slot.Attribute, slot.Locale, slot.Channel, n, next, s.clean(cause), s.stamp())
 	if err != nil {
 		return 0, fmt.Errorf("record draft failure of %s: %w", slot.ProductKey, err)
 	}

@@ -55,11 +55,10 @@ func processStart(pid int) (int64, error) {
 func processAlive(pid int, start int64) bool {
 	st, err := readProcStat(pid)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return false
-		}
-		err := syscall.Kill(pid, 0)
-		return err == nil || errors.Is(err, syscall.EPERM)
+		// Not readable (gone, or hidden: /proc mounted with hidepid shows
+		// another user's live process as missing): only the kernel's answer
+		// to signal 0 tells; ESRCH alone means dead.
+		return !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 	}
 	if st.State == 'Z' || st.State == 'X' {
 		return false

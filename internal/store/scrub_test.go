@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/scrub"
@@ -34,16 +35,20 @@ func TestErrorTextIsScrubbedBeforeItIsStored(t *testing.T) {
 	if _, err := s.AddDraft(ctx, Draft{Kind: DraftDescription, ProductKey: "k1", Attribute: "description", InputHash: "h", Status: DraftFlagged, Reason: echo, RunID: id}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.RecordDraftFailure(ctx, DraftSlot{ProductKey: "k1", Attribute: "description"}, echo, time.Now(),
+		func(int) time.Duration { return time.Minute }); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.FinishRun(ctx, id, "failed", echo); err != nil {
 		t.Fatal(err)
 	}
 	var stored []string
 	if err := s.DB().SelectContext(ctx, &stored, `SELECT error FROM runs UNION ALL SELECT reason FROM dead_letters
-		UNION ALL SELECT reason FROM drafts UNION ALL SELECT reason FROM quarantine`); err != nil {
+		UNION ALL SELECT reason FROM drafts UNION ALL SELECT reason FROM quarantine UNION ALL SELECT last_error FROM draft_failures`); err != nil {
 		t.Fatal(err)
 	}
-	if len(stored) != 4 {
-		t.Fatalf("%d texts stored, want 4: %q", len(stored), stored)
+	if len(stored) != 5 {
+		t.Fatalf("%d texts stored, want 5: %q", len(stored), stored)
 	}
 	for _, text := range stored {
 		for _, leak := range []string{secret, "U1RFV0FSRDpzYXAtc2VjcmV0LTQy", "hunter22"} {
