@@ -73,11 +73,13 @@ func (s *Store) clean(text string) string { return s.scrub.String(text) }
 var ErrNoState = errors.New("no state database yet (it is created by the first run)")
 
 // OpenReadOnly opens an existing database for reading only: it creates no
-// file or folder, applies no migrations, and every write through it fails.
-// It works where the process may not write: when SQLite cannot create the WAL
-// index beside the file, it reads the file as immutable, which is safe because
-// nobody can be writing to a folder no one may write to. A missing database is
-// ErrNoState.
+// file or folder and every write through it fails. It works where the process
+// may not write: when SQLite cannot create the WAL index beside the file, it
+// reads the file as immutable, but only when the write-ahead log holds nothing
+// (immutable reads ignore it, so they would show an older state). A database
+// an older steward wrote is brought up to date once, as any write command
+// would, or refused with a clear error where that is not possible. A missing
+// database is ErrNoState.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -85,14 +87,55 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s, err := openReadOnly(ctx, path, "mode=ro")
-	if err != nil {
-		s, err = openReadOnly(ctx, path, "mode=ro&immutable=1")
-	}
+	s, err := openReadOnlyMode(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s read-only: %w", path, err)
 	}
+	pending, err := s.pendingMigrations()
+	if err != nil || pending == 0 {
+		return s, err
+	}
+	s.Close()
+	rw, err := Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: it lacks %d migration(s) of this steward and cannot be updated from here (%w); run a write command such as steward run once where the state folder is writable", path, pending, err)
+	}
+	rw.Close()
+	if s, err = openReadOnlyMode(ctx, path); err != nil {
+		return nil, fmt.Errorf("open store %s read-only: %w", path, err)
+	}
 	return s, nil
+}
+
+func openReadOnlyMode(ctx context.Context, path string) (*Store, error) {
+	s, err := openReadOnly(ctx, path, "mode=ro")
+	if err == nil {
+		return s, nil
+	}
+	if !immutableAllowed(path) {
+		return nil, fmt.Errorf("%w; its write-ahead log %s-wal holds changes not yet in the file, which only a process that may write beside it can read: run a write command once, or read as a user who may write the state folder", err, path)
+	}
+	return openReadOnly(ctx, path, "mode=ro&immutable=1")
+}
+
+// immutableAllowed reports whether the database may be read as immutable:
+// only when its write-ahead log is absent or empty.
+func immutableAllowed(path string) bool {
+	fi, err := os.Stat(path + "-wal")
+	return err != nil || fi.Size() == 0
+}
+
+// pendingMigrations counts the embedded migrations the database lacks.
+func (s *Store) pendingMigrations() (int, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.db.Get(&n, `SELECT count(*) FROM schema_migrations`); err != nil {
+		return 0, fmt.Errorf("read migrations: %w", err)
+	}
+	return max(0, len(names)-n), nil
 }
 
 func openReadOnly(ctx context.Context, path, mode string) (*Store, error) {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/stewardhq/steward/internal/record"
 )
 
@@ -198,5 +200,62 @@ func TestOpenReadOnlyCreatesAndWritesNothing(t *testing.T) {
 	}
 	if _, err := ro.BeginRun(t.Context(), "products", TriggerManual); err == nil {
 		t.Fatal("a write through the read-only store succeeded")
+	}
+}
+
+// TestOpenReadOnlyOnAnOlderDatabase: a database an older steward wrote (only
+// the first migrations applied) is brought up to date, so read commands work
+// after an upgrade instead of failing on a missing column.
+func TestOpenReadOnlyOnAnOlderDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := sqlx.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for v, name := range []string{"migrations/0001_init.sql", "migrations/0002_quality.sql"} {
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatal(name, err)
+		}
+		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, 'then')`, v+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	ro, err := OpenReadOnly(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.DeadLetters(t.Context(), "", 10); err != nil {
+		t.Fatalf("list dead letters on an upgraded database: %v", err)
+	}
+}
+
+// TestImmutableReadOnlyWhenTheLogIsEmpty: the immutable fallback (for a
+// folder the reader may not write) ignores the write-ahead log, so it is only
+// taken when the log holds nothing.
+func TestImmutableReadOnlyWhenTheLogIsEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	if !immutableAllowed(path) {
+		t.Fatal("no log file: immutable refused")
+	}
+	if err := os.WriteFile(path+"-wal", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !immutableAllowed(path) {
+		t.Fatal("empty log file: immutable refused")
+	}
+	if err := os.WriteFile(path+"-wal", []byte("frames"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if immutableAllowed(path) {
+		t.Fatal("a log holding changes: immutable allowed, the reader would see an older state")
 	}
 }
