@@ -40,6 +40,11 @@ func (r Rule) checkRange(v value) (string, *Fix) {
 		if target == "" {
 			target = standardUnits[measures[unit].family]
 		}
+		if _, known := measures[unit]; !known && r.Unit == "" {
+			// No conversion is known for the unit (HERTZ, CELSIUS, …) and the
+			// rule names none: the range is read in the value's own unit.
+			target = unit
+		}
 		conv, err := convert(amount, unit, firstNonEmpty(target, "a standard unit"))
 		if err != nil {
 			return fmt.Sprintf("%s: %v, so the range cannot be checked", r.Attribute, err), nil

@@ -124,12 +124,19 @@ func TestMagnitudeAndRangeConvertUnits(t *testing.T) {
 		{"25000000", "GRAM", "outside"},
 		{"0.5", "GRAM", "outside"},
 		{"1", "GRAM", ""},
-		{"1", "FURLONG", "cannot be converted"},
+		// A unit the conversion table does not know is read in its own unit
+		// when the rule names none.
+		{"50", "HERTZ", ""},
+		{"30000", "HERTZ", "outside"},
 	} {
 		v := only(t, rng, weight(c.amount, c.unit), nil)
 		if (c.msg == "") != (v == nil) || (v != nil && !strings.Contains(v.Message, c.msg)) {
 			t.Errorf("range %s %s: %+v, want %q", c.amount, c.unit, v, c.msg)
 		}
+	}
+	if v := only(t, Rule{Type: TypeRange, Attribute: "weight", Max: f(20), Unit: "KILOGRAM"}, weight("1", "FURLONG"), nil); v == nil ||
+		!strings.Contains(v.Message, "cannot be converted") {
+		t.Errorf("1 FURLONG against a range in KILOGRAM: %+v, want cannot be converted", v)
 	}
 	inG := Rule{Type: TypeRange, Attribute: "weight", Max: f(1000), Unit: "GRAM"}
 	if v := only(t, inG, weight("2", "KILOGRAM"), nil); v == nil {

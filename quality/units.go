@@ -40,6 +40,10 @@ func init() {
 
 // convert converts an amount between two units of one measurement family.
 func convert(amount *big.Rat, from, to string) (*big.Rat, error) {
+	if from == to {
+		// A unit outside the table still compares with itself.
+		return amount, nil
+	}
 	a, okA := measures[from]
 	b, okB := measures[to]
 	switch {
