@@ -65,6 +65,9 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 	if err != nil {
 		return err
 	}
+	if err := markDemoDir(dir); err != nil {
+		return err
+	}
 	opt.Listen = "127.0.0.1:0"
 	sb, err := sandbox.Start(opt)
 	if err != nil {

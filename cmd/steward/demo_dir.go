@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,12 +18,14 @@ import (
 // saved data.
 const demoSandboxDir = "sandbox"
 
-// demoEntries are the files and folders a demo writes into its --dir.
-var demoEntries = []string{"steward.yaml", "rules.yaml", "secrets", "state", "reports", demoSandboxDir}
+// demoMarkerFile is written by every demo into its --dir; it tells an
+// earlier demo's folder from someone else's (steward sandbox --write-config
+// writes the same config files, and that folder's state is not the demo's to
+// delete).
+const demoMarkerFile = ".steward-demo"
 
-// demoMarker starts the config the sandbox writes; it tells an earlier demo's
-// folder from someone else's.
-const demoMarker = "# steward.yaml written by steward for its built-in sandbox."
+// demoEntries are the files and folders a demo writes into its --dir.
+var demoEntries = []string{demoMarkerFile, "steward.yaml", "rules.yaml", "secrets", "state", "reports", demoSandboxDir}
 
 // cleanDemoDir makes dir ready for a fresh demo. A demo always starts clean:
 // an earlier demo's files in dir are removed (its state would otherwise meet a
@@ -45,9 +46,9 @@ func cleanDemoDir(dir string) (bool, error) {
 			foreign = append(foreign, e.Name())
 		}
 	}
-	if len(foreign) > 0 || !isDemoConfig(filepath.Join(dir, "steward.yaml")) {
+	if _, err := os.Stat(filepath.Join(dir, demoMarkerFile)); len(foreign) > 0 || err != nil {
 		if len(foreign) == 0 {
-			foreign = []string{"steward.yaml (not written by a demo)"}
+			foreign = []string{"no " + demoMarkerFile + ": not written by a demo"}
 		}
 		return false, usage("demo: --dir %s holds files a demo did not write (%s); pick a new or empty folder, e.g. --dir ./steward-demo-2",
 			dir, strings.Join(foreign, ", "))
@@ -60,14 +61,16 @@ func cleanDemoDir(dir string) (bool, error) {
 	return true, nil
 }
 
-func isDemoConfig(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
+// markDemoDir writes the marker that makes dir a demo's own.
+func markDemoDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("demo: create --dir: %w", err)
 	}
-	defer f.Close()
-	first, _ := bufio.NewReader(f).ReadString('\n')
-	return strings.TrimSpace(first) == demoMarker
+	body := "This folder was written by steward demo; the next demo in it removes its files.\n"
+	if err := os.WriteFile(filepath.Join(dir, demoMarkerFile), []byte(body), 0o644); err != nil {
+		return fmt.Errorf("demo: mark --dir: %w", err)
+	}
+	return nil
 }
 
 // fixedSandbox describes the sandbox a user starts after the demo with

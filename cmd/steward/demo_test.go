@@ -76,6 +76,29 @@ func TestDemoStartsCleanAndContinues(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(foreign, "notes.txt")); err != nil {
 		t.Errorf("the refused demo touched the folder: %v", err)
 	}
+	// A folder a standalone sandbox wrote its config into holds the same
+	// file names, and someone's state: it is not the demo's to wipe.
+	sb, err := sandbox.Start(sandbox.Options{Products: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close(context.WithoutCancel(t.Context()))
+	work := t.TempDir()
+	if _, err := sb.WriteConfig(work, sandbox.ConfigOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(work, "state"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "state", "steward.db"), []byte("someone's runs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, code := stewardErr(t, "demo", "--dir", work, "--products", "10"); code != 2 {
+		t.Errorf("demo into a sandbox --write-config folder: exit %d, want 2", code)
+	}
+	if _, err := os.Stat(filepath.Join(work, "state", "steward.db")); err != nil {
+		t.Errorf("the demo removed the state of a folder it did not write: %v", err)
+	}
 }
 
 func lineWith(out, prefix string) string {
