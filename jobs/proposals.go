@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -210,9 +209,7 @@ func (p *proposer) draft(ctx context.Context, log zerolog.Logger, gen drafts.Gen
 // (it fails the run); a stopping run records nothing; any other failure is
 // recorded for a later run.
 func (p *proposer) generationFailed(ctx context.Context, log zerolog.Logger, slot store.DraftSlot, sku string, err error) error {
-	var foreign *httpx.ForeignHostError
-	var insecure *httpx.InsecureError
-	if errors.As(err, &foreign) || errors.As(err, &insecure) {
+	if httpx.IsHostRefusal(err) {
 		return fmt.Errorf("draft description for %s: %w", sku, err)
 	}
 	if ctx.Err() != nil {

@@ -136,6 +136,9 @@ func (w *windowFlag) String() string {
 	return d.String()
 }
 
+// maxWindowDays bounds --window in days far below time.Duration's range.
+const maxWindowDays = 100 * 366
+
 // Set parses 1d, 36h or 90m; the window must be positive.
 func (w *windowFlag) Set(s string) error {
 	var d time.Duration
@@ -143,6 +146,10 @@ func (w *windowFlag) Set(s string) error {
 		days, err := strconv.Atoi(n)
 		if err != nil {
 			return fmt.Errorf("%q: want whole days such as 1d, or a duration such as 6h", s)
+		}
+		// A time.Duration holds about 292 years; more days would wrap around.
+		if days > maxWindowDays {
+			return fmt.Errorf("%q: at most %dd", s, maxWindowDays)
 		}
 		d = time.Duration(days) * 24 * time.Hour
 	} else {

@@ -55,6 +55,7 @@ func TestExitCodesOfCommands(t *testing.T) {
 		{[]string{"state", "reset", "products", "--config", cfg}, 2, "--yes"},
 		{[]string{"state", "reset", "products", "--stream", "nosuch", "--yes", "--config", cfg}, 2, `--stream "nosuch"`},
 		{[]string{"backfill", "products", "--from", "2026-01-01", "--to", "2026-01-02", "--window", "0d", "--config", cfg}, 2, "positive"},
+		{[]string{"backfill", "products", "--from", "2026-01-01", "--to", "2026-01-02", "--window", "213504d", "--config", cfg}, 2, "at most 36600d"},
 		{[]string{"drafts", "show", "999999", "--config", cfg}, 2, "no draft 999999"},
 		{[]string{"drafts", "list", "--status", "nosuch", "--config", cfg}, 2, `--status "nosuch": want one of pending, approved, rejected, pushed, flagged, superseded`},
 		{[]string{"drafts", "list", "--kind", "nosuch", "--config", cfg}, 2, `--kind "nosuch": want one of description, correction`},
