@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"strconv"
@@ -76,5 +77,33 @@ func TestLockOfReusedPIDIsTakenOver(t *testing.T) {
 	}
 	if _, err := s.BeginRun(ctx, "j", TriggerManual); err != nil {
 		t.Fatalf("lock of a reused pid not taken over: %v", err)
+	}
+}
+
+// TestResetWaitsForTheRunningJob: a reset while a live run holds the job
+// would be undone by that run's next cursor commit; it is refused, naming the
+// run, and works once the run has ended.
+func TestResetWaitsForTheRunningJob(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	id, err := s.BeginRun(ctx, "j", TriggerManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var le *LockError
+	if _, err := s.ResetState(ctx, "j"); !errors.As(err, &le) {
+		t.Fatalf("reset while run %d holds the job: %v, want a LockError", id, err)
+	}
+	if _, err := s.ResetStream(ctx, "j", "live"); !errors.As(err, &le) {
+		t.Fatalf("stream reset while run %d holds the job: %v, want a LockError", id, err)
+	}
+	if err := s.FinishRun(ctx, id, StatusSucceeded, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReleaseLock(ctx, "j", id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResetState(ctx, "j"); err != nil {
+		t.Fatalf("reset after the run ended: %v", err)
 	}
 }

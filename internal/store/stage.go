@@ -213,11 +213,31 @@ func (s *Store) SetRawCursor(ctx context.Context, job, stream, raw string) error
 
 // ResetState deletes every cursor of a job, so its next run reads from scratch.
 func (s *Store) ResetState(ctx context.Context, job string) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM cursors WHERE job = ?`, job)
+	n, err := s.deleteCursors(ctx, job, `DELETE FROM cursors WHERE job = ?`, job)
 	if err != nil {
 		return 0, fmt.Errorf("reset state of %s: %w", job, err)
 	}
-	return res.RowsAffected()
+	return n, nil
+}
+
+// deleteCursors runs a cursor deletion unless a live run holds the job: that
+// run would write its cursor back after the page in hand, and the reset would
+// be lost without a word. A held job is a *LockError naming the run.
+func (s *Store) deleteCursors(ctx context.Context, job, query string, args ...any) (int64, error) {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if err := s.checkLock(ctx, tx, job); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return n, tx.Commit()
 }
 
 func (s *Store) putCursor(ctx context.Context, ex sqlx.ExecerContext, job, stream string, c record.Cursor) error {

@@ -17,10 +17,9 @@ func (s *Store) SetRunStream(ctx context.Context, runID int64, stream string) er
 // ResetStream deletes one cursor stream of a job and reports whether it
 // existed.
 func (s *Store) ResetStream(ctx context.Context, job, stream string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM cursors WHERE job = ? AND stream = ?`, job, stream)
+	n, err := s.deleteCursors(ctx, job, `DELETE FROM cursors WHERE job = ? AND stream = ?`, job, stream)
 	if err != nil {
 		return false, fmt.Errorf("reset stream %s of %s: %w", stream, job, err)
 	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return n > 0, nil
 }
