@@ -218,12 +218,18 @@ func draftItem(job config.Job, spec *config.DraftSpec, d store.Draft, runID int6
 	if err != nil {
 		return store.OutboxItem{}, err
 	}
-	w := transform.Write{Target: spec.Target, ExternalID: d.SKU, Fields: map[string]json.RawMessage{attr: list}}
+	// A product without an identifier is keyed by its uuid, so that equal
+	// values for two such products stay two writes.
+	key := d.SKU
+	if key == "" {
+		key = d.ProductKey
+	}
+	w := transform.Write{Target: spec.Target, ExternalID: key, Fields: map[string]json.RawMessage{attr: list}}
 	payload, hash, err := w.Payload()
 	if err != nil {
 		return store.OutboxItem{}, err
 	}
-	return store.OutboxItem{Job: job.Name, Target: spec.Target, ExternalID: d.SKU, Hash: hash, Payload: payload, RunID: runID, DraftID: d.ID}, nil
+	return store.OutboxItem{Job: job.Name, Target: spec.Target, ExternalID: key, Hash: hash, Payload: payload, RunID: runID, DraftID: d.ID}, nil
 }
 
 func nullable(s string) any {

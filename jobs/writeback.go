@@ -66,9 +66,13 @@ func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (lo
 }
 
 func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, items []store.OutboxItem) error {
+	uuids, err := r.draftProducts(ctx, items)
+	if err != nil {
+		return err
+	}
 	batch := make([]load.Item, len(items))
 	for i, it := range items {
-		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID}
+		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID, UUID: uuids[it.DraftID]}
 		if err := json.Unmarshal(it.Payload, &batch[i].Fields); err != nil {
 			return fmt.Errorf("outbox item %d (%s): %w", it.ID, it.ExternalID, err)
 		}
@@ -82,6 +86,30 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, ite
 		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason}
 	}
 	return r.Store.SettleOutbox(ctx, runID, settle)
+}
+
+// draftProducts returns, by draft id, the product key (the PIM's uuid) of the
+// drafts that items push, so that the loader finds each product by uuid, one
+// without an identifier included.
+func (r *Runner) draftProducts(ctx context.Context, items []store.OutboxItem) (map[int64]string, error) {
+	var ids []int64
+	for _, it := range items {
+		if it.DraftID != 0 {
+			ids = append(ids, it.DraftID)
+		}
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ds, err := r.Store.Drafts(ctx, store.DraftFilter{IDs: ids})
+	if err != nil {
+		return nil, fmt.Errorf("read the products of draft pushes: %w", err)
+	}
+	for _, d := range ds {
+		out[d.ID] = d.ProductKey
+	}
+	return out, nil
 }
 
 func outboxStatus(s string) string {

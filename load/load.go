@@ -18,8 +18,14 @@ import (
 type Item struct {
 	// ID is the outbox id; outcomes refer to it.
 	ID int64
-	// ExternalID is the target's key (an identifier, a uuid).
+	// ExternalID is the record's business key in the target (an identifier
+	// such as a SKU), or, for a record that has none, its UUID.
 	ExternalID string
+	// UUID is the target's own id of the record when the source knows it (a
+	// PIM product read by uuid, which may have no identifier): a loader finds
+	// the record by it, and by ExternalID only when it is empty (a price keyed
+	// by SKU).
+	UUID string
 	// Fields maps canonical field names to canonical values.
 	Fields map[string]json.RawMessage
 }

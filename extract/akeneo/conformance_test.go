@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/stewardhq/steward/extract/akeneo"
@@ -54,11 +53,10 @@ jobs:
 		return nil
 	},
 	Poison: func(body []byte, key string, deep bool) []byte {
-		poison := "\"a\x00b\""
 		if deep {
-			poison = strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+			return poisonDepth(body, key, 10000)
 		}
-		return bytes.ReplaceAll(body, []byte(`"uuid":"`+key+`"`), []byte(`"uuid":"`+key+`","poison":`+poison))
+		return bytes.ReplaceAll(body, []byte(`"uuid":"`+key+`"`), []byte(`"uuid":"`+key+`","poison":"a`+"\x00"+`b"`))
 	},
 }
 

@@ -70,8 +70,18 @@ func (e *Extractor) narrowing() *extract.Narrowing {
 
 func (e *Extractor) pageSize() int { return min(e.job.Extract.PageSize, api.MaxPageSize) }
 
+// Items sit three levels down in a page (the page, _embedded, items), and
+// encoding/json decodes at most decoderDepth levels: an item nested deeper than
+// decoderDepth-itemLevels decodes alone but never inside a page.
+const (
+	decoderDepth = 10000
+	itemLevels   = 3
+)
+
 // salvage quarantines the items of a page that could not be decoded, each
-// with its raw bytes and the decoder's reason, and returns the next link.
+// with its raw bytes and the decoder's reason, and returns the next link. An
+// item too deep to decode inside a page is quarantined for its depth, even
+// though it would decode alone: every page holding it fails.
 func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 	var ue *api.UndecodableError
 	if !errors.As(err, &ue) {
@@ -81,17 +91,45 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 	if serr != nil {
 		return nil, "", serr
 	}
-	raws := make([]json.RawMessage, len(items))
+	var bad []record.Quarantined
+	raws := make([]json.RawMessage, 0, len(items))
 	for i, it := range items {
-		raws[i] = it
+		if d := nesting(it); d > decoderDepth-itemLevels {
+			bad = append(bad, record.Quarantined{Key: peekUUID(it), Raw: record.Clip(it),
+				Reason: fmt.Sprintf("item %d: product is nested %d deep; a page holding it exceeds the decoder's %d levels", i, d, decoderDepth)})
+			continue
+		}
+		raws = append(raws, it)
 	}
-	recs, bad := mapItems(raws, e.settings.IdentifierAttribute)
+	recs, undecodable := mapItems(raws, e.settings.IdentifierAttribute)
 	if len(recs) > 0 {
 		// The page as a whole failed, so some item must: this one decoded alone
 		// but the page did not, and nothing tells which record broke it.
 		return nil, "", fmt.Errorf("page of %d items could not be decoded but each item can: %w", len(items), ue)
 	}
-	return bad, next, nil
+	return append(bad, undecodable...), next, nil
+}
+
+// nesting returns how deep JSON text nests its objects and arrays, brackets
+// inside strings not counted.
+func nesting(b []byte) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // start returns the cursor and first link of a pass: continuing an unfinished

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -107,4 +109,80 @@ func TestRejectedValueNamesLocaleAndScope(t *testing.T) {
 	if out[1].Status != load.Rejected || !strings.Contains(out[1].Reason, `The option "mauve" does not exist`) {
 		t.Errorf("unknown option: %+v", out[1])
 	}
+}
+
+// A product read by uuid is written by uuid: one without an identifier (the
+// PIM allows creating one), and one whose identifier the item does not carry.
+func TestWritesProductWithoutIdentifierByUUID(t *testing.T) {
+	cat := catalog.New(3, 1)
+	pim := emulator.New(cat, sandbox.AkeneoCredentials)
+	srv := httptest.NewServer(pim)
+	defer srv.Close()
+	bare := "0b6e3c5e-8f1a-4c1e-9d2b-1a2b3c4d5e6f"
+	if status, body := pimCall(t, srv.URL, "PATCH", "/api/rest/v1/products-uuid/"+bare, `{"values":{"name":[{"locale":"en_US","scope":null,"data":"No identifier"}]}}`); status != 201 {
+		t.Fatalf("create a product without identifier: %d %s", status, body)
+	}
+	l := loader(t, srv.URL, "")
+	desc := json.RawMessage(`[{"locale":"en_US","scope":"ecommerce","data":"Drafted"}]`)
+	items := []load.Item{
+		{ID: 1, ExternalID: bare, UUID: bare, Fields: map[string]json.RawMessage{"description": desc}},
+		{ID: 2, UUID: cat.UUID(1), Fields: map[string]json.RawMessage{"description": desc}},
+		{ID: 3, ExternalID: cat.SKU(2), Fields: map[string]json.RawMessage{"description": desc}},
+		{ID: 4, UUID: "7f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f", Fields: map[string]json.RawMessage{"description": desc}},
+	}
+	out, err := l.Write(t.Context(), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{load.Written, load.Written, load.Written, load.Rejected} {
+		if out[i].Status != want {
+			t.Errorf("item %d: %+v; want %s", i+1, out[i], want)
+		}
+	}
+	if !strings.Contains(out[3].Reason, "7f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f") {
+		t.Errorf("the rejection of an unknown uuid does not name it: %q", out[3].Reason)
+	}
+	for _, u := range []string{bare, cat.UUID(1), cat.UUID(2)} {
+		if _, body := pimCall(t, srv.URL, "GET", "/api/rest/v1/products-uuid/"+u, ""); !strings.Contains(body, "Drafted") {
+			t.Errorf("product %s after the write: %s", u, body)
+		}
+	}
+	if pim.Count() != 4 {
+		t.Errorf("the PIM holds %d products; the write must not create any", pim.Count())
+	}
+	// Written again, nothing changes.
+	out, err = l.Write(t.Context(), items[:3])
+	if err != nil || out[0].Status != load.Unchanged || out[1].Status != load.Unchanged {
+		t.Errorf("second write: %+v, %v", out, err)
+	}
+}
+
+// pimCall sends one authenticated request to the emulator.
+func pimCall(t *testing.T, base, method, path, body string) (int, string) {
+	t.Helper()
+	c := sandbox.AkeneoCredentials
+	req, _ := http.NewRequest("POST", base+"/api/oauth/v1/token", strings.NewReader(`{"grant_type":"password","username":"`+c.Username+`","password":"`+c.Password+`"}`))
+	req.SetBasicAuth(c.ClientID, c.Secret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	req, _ = http.NewRequest(method, base+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

@@ -110,14 +110,16 @@ func TestDocSingleWrites(t *testing.T) {
 
 // §1.6 PATCH semantics and §1.7 errors: values merge by (attribute, locale,
 // scope), null erases, arrays are replaced; a rejected value names property,
-// attribute, locale and scope; an unknown option gets the option message.
+// attribute, locale and scope; an unknown option gets the option message; a
+// name in de_DE, a locale the PIM lists but no channel enables, is rejected.
 func TestDocPatchSemanticsAndErrors(t *testing.T) {
 	srv, s, cat := newDocServer(t, 3)
 	u := cat.UUID(0)
-	body := `{"uuid":"` + u + `","categories":["winter"],"values":{"ean":[{"locale":null,"scope":null,"data":null}],"name":[{"locale":"de_DE","scope":null,"data":"Hemd"}]}}
+	body := `{"uuid":"` + u + `","categories":["master_shoes"],"values":{"ean":[{"locale":null,"scope":null,"data":null}],"name":[{"locale":"en_US","scope":null,"data":"Hemd"}]}}
 {"uuid":"` + u + `","values":{"color":[{"locale":null,"scope":null,"data":"chartreuse"}]}}
 {"uuid":"` + u + `","values":{"description":[{"locale":"en_US","scope":"ecommerce","data":42}]}}
 {"uuid":"` + u + `","values":{"color":[{"locale":null,"scope":null,"data":"Blue"}]}}
+{"uuid":"` + u + `","values":{"name":[{"locale":"de_DE","scope":null,"data":"Hemd"}]}}
 `
 	_, out := authed(t, srv, "PATCH", "/api/rest/v1/products-uuid", collectionType, body)
 	got := lineResults(t, out)
@@ -127,14 +129,19 @@ func TestDocPatchSemanticsAndErrors(t *testing.T) {
 	if _, ok := s.Value(cat.SKU(0), "ean"); ok {
 		t.Error("data null did not erase ean")
 	}
-	if v, _ := s.Value(cat.SKU(0), "name"); v == "Hemd" {
-		t.Error("a de_DE name replaced the en_US one instead of merging")
+	if v, _ := s.Value(cat.SKU(0), "name"); v != "Hemd" {
+		t.Errorf("name after line 1: %v", v)
 	}
 	wantErr := []map[string]any{
 		{"property": "values", "message": `Property "color" expects a valid code. The option "chartreuse" does not exist`, "attribute": "color", "locale": nil, "scope": nil},
 		{"property": "values", "message": `Property "description" expects a string as data.`, "attribute": "description", "locale": "en_US", "scope": "ecommerce"},
+		nil,
+		{"property": "values", "message": `Attribute "name" expects an existing and activated locale, "de_DE" given.`, "attribute": "name", "locale": "de_DE", "scope": nil},
 	}
-	for i, line := range got[1:3] {
+	for i, line := range got[1:] {
+		if wantErr[i] == nil {
+			continue
+		}
 		errs, _ := line["errors"].([]any)
 		if line["status_code"] != float64(422) || line["message"] != "Validation failed." || len(errs) != 1 || !sameMap(errs[0].(map[string]any), wantErr[i]) {
 			t.Errorf("line %d: %v; want errors [%v]", i+2, line, wantErr[i])
@@ -142,11 +149,12 @@ func TestDocPatchSemanticsAndErrors(t *testing.T) {
 	}
 	_, one := authed(t, srv, "GET", "/api/rest/v1/products-uuid/"+u, "", "")
 	p := decodeBody(t, one)
-	if cats := p["categories"].([]any); len(cats) != 1 || cats[0] != "winter" {
+	if cats := p["categories"].([]any); len(cats) != 1 || cats[0] != "master_shoes" {
 		t.Errorf("categories not replaced: %v", cats)
 	}
-	if names := p["values"].(map[string]any)["name"].([]any); len(names) != 2 {
-		t.Errorf("names after merge: %v", names)
+	vals := p["values"].(map[string]any)
+	if names := vals["name"].([]any); len(names) != 1 || vals["description"] == nil || vals["color"] == nil {
+		t.Errorf("values after merge: %v", vals)
 	}
 }
 

@@ -68,10 +68,7 @@ func (a attribute) check(data any) string {
 			return "Property \"" + a.Code + "\" expects a valid code. The option \"" + code + "\" does not exist"
 		}
 	case "pim_catalog_metric":
-		m, ok := data.(map[string]any)
-		if !ok || !isDecimal(m["amount"]) {
-			return "Property \"" + a.Code + "\" expects an array with the key \"amount\"."
-		}
+		return a.checkMetric(data)
 	case "pim_catalog_price_collection":
 		list, ok := data.([]any)
 		if !ok {
@@ -79,8 +76,11 @@ func (a attribute) check(data any) string {
 		}
 		for _, e := range list {
 			m, ok := e.(map[string]any)
-			if !ok || !isDecimal(m["amount"]) {
+			if !ok {
 				return "Property \"" + a.Code + "\" expects an array with the key \"amount\" holding a number."
+			}
+			if msg := a.checkAmount(m["amount"], "Property \""+a.Code+"\" expects an array with the key \"amount\" holding a number."); msg != "" {
+				return msg
 			}
 			if c, _ := m["currency"].(string); !slices.Contains(currencies, c) {
 				return "Property \"" + a.Code + "\" expects a valid currency. The currency does not exist."

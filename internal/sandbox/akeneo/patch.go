@@ -9,7 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -22,6 +21,8 @@ type lineResult struct {
 	StatusCode int          `json:"status_code"`
 	Message    string       `json:"message,omitempty"`
 	Errors     []fieldError `json:"errors,omitempty"`
+	// Links carries the documentation link of some rejections.
+	Links map[string]any `json:"_links,omitempty"`
 }
 
 // fieldError is one entry of a 422's errors[]: property and message, and for a
@@ -33,6 +34,19 @@ type fieldError struct {
 	Attribute string  `json:"attribute,omitempty"`
 	Locale    *string `json:"locale"`
 	Scope     *string `json:"scope"`
+}
+
+// MarshalJSON writes locale and scope only for an error about a value (one
+// with an attribute); a property error is property and message alone.
+func (e fieldError) MarshalJSON() ([]byte, error) {
+	if e.Attribute == "" {
+		return json.Marshal(struct {
+			Property string `json:"property"`
+			Message  string `json:"message"`
+		}{e.Property, e.Message})
+	}
+	type plain fieldError
+	return json.Marshal(plain(e))
 }
 
 type patchLine struct {
@@ -121,8 +135,13 @@ func (s *Server) applyLine(n int, raw []byte, byIdentifier bool, pathUUID string
 	if !byIdentifier {
 		res.Identifier = ""
 	}
+	if errRes == nil {
+		if code, unknown := unknownCategory(pl.Categories); unknown {
+			errRes = categoryError(code)
+		}
+	}
 	if errRes != nil {
-		res.StatusCode, res.Message, res.Errors = errRes.StatusCode, errRes.Message, errRes.Errors
+		res.StatusCode, res.Message, res.Errors, res.Links = errRes.StatusCode, errRes.Message, errRes.Errors, errRes.Links
 		return res
 	}
 	if pathUUID != "" && !strings.EqualFold(pl.UUID, pathUUID) {
@@ -192,7 +211,11 @@ func (s *Server) upsert(res lineResult, pl patchLine, byIdentifier bool) lineRes
 			p.Values["sku"] = []value{{Data: pl.Identifier}}
 		}
 	}
-	if errs := applyValues(p, pl.Values); len(errs) > 0 {
+	written, errs := applyValues(p, pl.Values)
+	if len(errs) == 0 {
+		errs = s.checkUnique(i, p, written, !exists)
+	}
+	if len(errs) > 0 {
 		res.StatusCode, res.Message, res.Errors = http.StatusUnprocessableEntity, "Validation failed.", errs
 		return res
 	}
@@ -276,9 +299,11 @@ func cloneValues(v map[string][]value) map[string][]value {
 }
 
 // applyValues merges values by (attribute, locale, scope), validating each
-// against the attribute's type.
-func applyValues(p *product, values map[string][]json.RawMessage) []fieldError {
+// against the attribute: its locale and scope, then its data. It returns the
+// values written, by attribute.
+func applyValues(p *product, values map[string][]json.RawMessage) (map[string][]value, []fieldError) {
 	var errs []fieldError
+	written := map[string][]value{}
 	for code, list := range values {
 		attr, known := attributeByCode(code)
 		for _, raw := range list {
@@ -290,7 +315,7 @@ func applyValues(p *product, values map[string][]json.RawMessage) []fieldError {
 			msg := ""
 			if !known {
 				msg = "The " + code + " attribute does not exist in your PIM."
-			} else {
+			} else if msg = attr.checkContext(v.Locale, v.Scope); msg == "" {
 				msg = attr.check(v.Data)
 			}
 			if msg != "" {
@@ -298,9 +323,10 @@ func applyValues(p *product, values map[string][]json.RawMessage) []fieldError {
 				continue
 			}
 			p.Values[code] = mergeValue(p.Values[code], v)
+			written[code] = append(written[code], v)
 		}
 	}
-	return errs
+	return written, errs
 }
 
 func mergeValue(list []value, v value) []value {
@@ -320,14 +346,3 @@ func mergeValue(list []value, v value) []value {
 }
 
 func eqPtr(a, b *string) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
-
-func isDecimal(v any) bool {
-	switch x := v.(type) {
-	case float64:
-		return true
-	case string:
-		_, err := strconv.ParseFloat(x, 64)
-		return err == nil
-	}
-	return false
-}

@@ -73,13 +73,19 @@ func (s *Server) updated(i int) time.Time {
 	return s.cat.Updated(i)
 }
 
-// indexOfIdentifier finds a product by identifier; the caller holds s.mu.
+// indexOfIdentifier finds the product whose identifier is id now (a planted
+// product may have been given another one); the caller holds s.mu.
 func (s *Server) indexOfIdentifier(id string) (int, bool) {
-	if i, ok := s.cat.IndexOfSKU(id); ok {
+	if id == "" {
+		return 0, false
+	}
+	if i, ok := s.cat.IndexOfSKU(id); ok && s.identifierOf(i) == id {
 		return i, true
 	}
-	i, ok := s.bySKU[id]
-	return i, ok
+	if i, ok := s.bySKU[id]; ok && s.identifierOf(i) == id {
+		return i, true
+	}
+	return 0, false
 }
 
 // identifierOf returns the identifier of index i without building the product.

@@ -3,7 +3,8 @@
 // /products-uuid and /products listings with search_after or page pagination
 // and the search filter, families, attributes, locales and channels with page
 // pagination, and collection PATCH with one
-// JSON per line, the 100-line limit and per-line statuses.
+// JSON per line, the 100-line limit and per-line statuses; writes are
+// validated as the API validates them (validate.go).
 package akeneo
 
 import (

@@ -80,6 +80,9 @@ func (s *Server) single(w http.ResponseWriter, r *http.Request, pathUUID string)
 		if len(res.Errors) > 0 {
 			out["errors"] = res.Errors
 		}
+		if res.Links != nil {
+			out["_links"] = res.Links
+		}
 		writeJSON(w, res.StatusCode, out)
 	}
 }
