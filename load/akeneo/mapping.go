@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/stewardhq/steward/transform"
 )
@@ -80,7 +81,7 @@ func mergePrice(current json.RawMessage, want json.RawMessage) (json.RawMessage,
 			continue
 		}
 		found = true
-		if transform.SameAmount(amountText(p.Amount), pv.Amount) {
+		if have := amountText(p.Amount); transform.SameAmount(have, pv.Amount) && decimals(have) >= decimals(pv.Amount) {
 			return nil, false, nil
 		}
 		prices[i].Amount = mustJSON(pv.Amount)
@@ -93,6 +94,15 @@ func mergePrice(current json.RawMessage, want json.RawMessage) (json.RawMessage,
 }
 
 // amountText reads an amount sent as a JSON string or number.
+// decimals counts the digits after the decimal point of an amount's text: a
+// PIM value that lost its scale ("180" where the currency has two decimals)
+// is written again, so the reconcile repairs it; more digits ("180.0000") are
+// the PIM's own formatting and are left alone.
+func decimals(amount string) int {
+	_, frac, _ := strings.Cut(amount, ".")
+	return len(frac)
+}
+
 func amountText(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
