@@ -20,7 +20,7 @@ func TestKeysetQuery(t *testing.T) {
 	if q.Filter != "Changed ge 2026-01-02T03:04:05Z and (Type eq 'X')" || strings.Join(q.OrderBy, ",") != "Changed,Product,Plant" || q.Top != 50 || strings.Join(q.Select, ",") != "Product,Plant,Weight,Changed" {
 		t.Fatalf("first query %+v", q)
 	}
-	p, err := e.positionOf(json.RawMessage(`{"Changed":"2026-01-02T03:04:05.123Z","Product":"O'Neil","Plant":1010}`))
+	p, err := e.positionOf(json.RawMessage(`{"Changed":"2026-01-02T03:04:05.123Z","Product":"O'Neil","Plant":1010}`), false)
 	if err != nil {
 		t.Fatal(err)
 	}
