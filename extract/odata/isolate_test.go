@@ -203,4 +203,3 @@ func TestPoisonUnreadableKey(t *testing.T) {
 		t.Fatalf("%d requests for 30 entities", n)
 	}
 }
-
