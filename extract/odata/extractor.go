@@ -69,6 +69,7 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 func (e *Extractor) page(ctx context.Context, link string, b bounds) ([]record.Record, []record.Quarantined, string, error) {
 	page, err := e.api.Get(ctx, link)
 	var ue *api.UndecodableError
+	salvaged := false
 	switch {
 	case errors.As(err, &ue) && e.keyset() && e.topOf(link) > 1:
 		return nil, nil, "", fmt.Errorf("fetch %s page: %w: %w", e.job.Extract.Entity, extract.ErrUndecodablePage, err)
@@ -76,6 +77,7 @@ func (e *Extractor) page(ctx context.Context, link string, b bounds) ([]record.R
 		if page, err = e.salvage(ue); err != nil {
 			return nil, nil, "", err
 		}
+		salvaged = true
 	case err != nil:
 		return nil, nil, "", fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err)
 	}
@@ -83,7 +85,7 @@ func (e *Extractor) page(ctx context.Context, link string, b bounds) ([]record.R
 	if !e.keyset() {
 		return recs, bad, page.NextLink, nil
 	}
-	next, err := e.next(link, b, page)
+	next, err := e.next(link, b, page, salvaged)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -91,8 +93,9 @@ func (e *Extractor) page(ctx context.Context, link string, b bounds) ([]record.R
 }
 
 // next returns the link to the rows after a key set page at link, "" at the
-// end of the pass.
-func (e *Extractor) next(link string, b bounds, page api.Page) (string, error) {
+// end of the pass. A salvaged page of one poisoned entity without a readable
+// position is skipped by key.
+func (e *Extractor) next(link string, b bounds, page api.Page, salvaged bool) (string, error) {
 	nulls, top := e.inNulls(link), e.topOf(link)
 	if len(page.Value) == 0 || (page.NextLink == "" && len(page.Value) < top) {
 		if nulls {
@@ -102,8 +105,11 @@ func (e *Extractor) next(link string, b bounds, page api.Page) (string, error) {
 		return "", nil
 	}
 	pos, err := e.lastPosition(page.Value, nulls)
-	if err != nil {
-		return e.skipByKey(link, page.Value, err)
+	switch {
+	case err != nil && salvaged && len(page.Value) == 1:
+		return e.skipByKey(link, page.Value[0], err)
+	case err != nil:
+		return "", fmt.Errorf("page %s page after %s: %w", e.job.Extract.Entity, link, err)
 	}
 	next := e.api.CollectionURL(e.entity.Path, e.stretch(b, nulls, &pos, top))
 	if next == link {
@@ -230,7 +236,8 @@ func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) 
 // may page smaller than asked, and ignore odata.maxpagesize).
 func (e *Extractor) CountPages(ctx context.Context, from record.Cursor) (int, int, error) {
 	q := e.query(bounds{lower: from.Watermark, until: from.Until}, nil)
-	q.Count = true
+	// Count the rows with a null cursor too: a pass without bounds reads them.
+	q.Filter, q.Count = e.filter(from.Watermark, from.Until), true
 	p, err := e.api.Get(ctx, e.api.CollectionURL(e.entity.Path, q))
 	if err != nil {
 		return 0, 0, fmt.Errorf("count %s: %w", e.job.Extract.Entity, err)

@@ -2,6 +2,7 @@ package odata
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -38,33 +39,28 @@ func (e *Extractor) salvage(ue *api.UndecodableError) (api.Page, error) {
 	return page, nil
 }
 
-// skipByKey handles a key set page none of whose entities has a readable
-// position (a cursor poisoned in place): they are the first rows after the
-// link's position, so the next request is the same one without them, by key.
-// Their mapping quarantines them. Without a readable key it fails: never a
-// loop, never a silent skip.
-func (e *Extractor) skipByKey(link string, items []json.RawMessage, cause error) (string, error) {
-	fail := func(why string) (string, error) {
-		return "", fmt.Errorf("page %s at %s: %w; %s", e.job.Extract.Entity, link, cause, why)
+// skipByKey handles a salvaged page of one poisoned entity that has no
+// readable position (its cursor value is what is poisoned): it is the first
+// row after the link's position, so the next request is the same one without
+// it, by key, and its mapping quarantines it. Without a readable key the pass
+// fails: never a loop, never a silent skip.
+func (e *Extractor) skipByKey(link string, raw json.RawMessage, cause error) (string, error) {
+	fail := func(why string, err error) (string, error) {
+		return "", fmt.Errorf("page %s at %s: %w; %s: %w", e.job.Extract.Entity, link, cause, why, err)
 	}
-	filter := api.FilterOf(link)
-	var clauses []string
-	for i, raw := range items {
-		props, err := lenientProps(raw)
-		if err != nil {
-			return fail(fmt.Sprintf("entity %d has no readable key to skip it by: %v", i, err))
-		}
-		keys, err := e.keyLiterals(props)
-		if err != nil {
-			return fail(fmt.Sprintf("entity %d has no readable key to skip it by: %v", i, err))
-		}
-		c := e.notKey(keys)
-		if strings.Contains(filter, c) {
-			return fail(fmt.Sprintf("the service sent entity %d again although the request excludes it", i))
-		}
-		clauses = append(clauses, c)
+	props, err := lenientProps(raw)
+	if err != nil {
+		return fail("the entity has no readable key to skip it by", err)
 	}
-	return api.SetOption(link, "$filter", joinAnd(filter, strings.Join(clauses, " and ")))
+	keys, err := e.keyLiterals(props)
+	if err != nil {
+		return fail("the entity has no readable key to skip it by", err)
+	}
+	filter, not := api.FilterOf(link), e.notKey(keys)
+	if strings.Contains(filter, not) {
+		return fail("the service sent the entity again although the request excludes it", errors.New(not))
+	}
+	return api.SetOption(link, "$filter", joinAnd(filter, not))
 }
 
 // notKey is the $filter clause excluding one entity by its key literals.
