@@ -186,8 +186,11 @@ func missing(have, want []string) []string {
 }
 
 func joinAnd(a, b string) string {
-	if a == "" {
+	switch {
+	case a == "":
 		return b
+	case b == "":
+		return a
 	}
 	return a + " and " + b
 }

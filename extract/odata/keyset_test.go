@@ -31,6 +31,18 @@ func TestKeysetQuery(t *testing.T) {
 	if q.Filter != want {
 		t.Fatalf("next filter\n got %s\nwant %s", q.Filter, want)
 	}
+	// A pass without bounds reads the null stretch first, by key, then the rest.
+	e.entity.Filter = ""
+	if q := e.stretch(bounds{}, true, nil, 50); q.Filter != "Changed eq null" || strings.Join(q.OrderBy, ",") != "Product,Plant" {
+		t.Fatalf("null stretch query %+v", q)
+	}
+	p.cursor = ""
+	if q := e.stretch(bounds{}, true, &p, 5); q.Filter != "Changed eq null and ((Product gt 'O''Neil') or (Product eq 'O''Neil' and Plant gt 1010))" || q.Top != 5 {
+		t.Fatalf("null stretch next query %+v", q)
+	}
+	if q := e.query(bounds{}, nil); q.Filter != "Changed ne null" || strings.Join(q.OrderBy, ",") != "Changed,Product,Plant" {
+		t.Fatalf("rest query %+v", q)
+	}
 	e.entity.Paging = api.PagingServer
 	if q := e.query(bounds{}, nil); q.Top != 0 || strings.Join(q.OrderBy, ",") != "Product,Plant" {
 		t.Fatalf("server paging query %+v", q)
