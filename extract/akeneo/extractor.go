@@ -102,7 +102,13 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 		raws = append(raws, it)
 	}
 	recs, undecodable := mapItems(raws, e.settings.IdentifierAttribute)
-	if len(recs) > 0 {
+	switch {
+	case len(recs) > 0 && len(items) == 1:
+		// Alone on its page, this product broke it: it decodes by itself but
+		// not inside the page (a depth the count above does not see).
+		undecodable = append(undecodable, record.Quarantined{Key: recs[0].Key, Raw: record.Clip(raws[0]),
+			Reason: fmt.Sprintf("item 0: the product decodes alone but not inside its page: %v", ue.Err)})
+	case len(recs) > 0:
 		// The page as a whole failed, so some item must: this one decoded alone
 		// but the page did not, and nothing tells which record broke it.
 		return nil, "", fmt.Errorf("page of %d items could not be decoded but each item can: %w", len(items), ue)

@@ -1,10 +1,12 @@
 package odata_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,7 +31,18 @@ func harness(paging string) extracttest.Harness {
 		Factory:     odata.New,
 		ForeignNext: foreignNext,
 		NullItems:   nullValue,
+		Poison:      poison,
 	}
+}
+
+// poison adds to the entity with key a property holding a raw NUL byte in a
+// string, or an array nested 10,000 deep (issue 6 item 16).
+func poison(body []byte, key string, deep bool) []byte {
+	p := "\"a\x00b\""
+	if deep {
+		p = strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+	}
+	return bytes.ReplaceAll(body, []byte(`"ConditionRecord":"`+key+`"`), []byte(`"ConditionRecord":"`+key+`","poison":`+p))
 }
 
 func config(base string, pageSize int, paging string) string {

@@ -4,6 +4,7 @@ package odata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -49,59 +50,128 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 // Extract implements extract.Extractor. With keyset paging (the default)
 // each next link is built from the last row read, so rows deleted or moved
 // out of the result set during the pass cannot make the server skip one; a
-// next link the server sends only says that more rows may follow.
+// next link the server sends only says that more rows may follow. A pass
+// without bounds first reads the rows whose cursor is null, by key. A page
+// that cannot be decoded is asked for again with a smaller $top, down to one
+// entity, which is salvaged (issue 6 item 16).
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
 	cur, link := e.start(from)
 	b := bounds{lower: cur.PassStart, until: cur.Until}
-	return extract.Pages(ctx, cur, link, func(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+	var opt extract.Options
+	if e.keyset() {
+		opt.Narrowing = e.narrowing()
+	}
+	return extract.PagesWith(ctx, cur, link, func(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
 		return e.page(ctx, link, b)
-	})
+	}, opt)
 }
 
 func (e *Extractor) page(ctx context.Context, link string, b bounds) ([]record.Record, []record.Quarantined, string, error) {
 	page, err := e.api.Get(ctx, link)
-	if err != nil {
+	var ue *api.UndecodableError
+	salvaged := false
+	switch {
+	case errors.As(err, &ue) && e.keyset() && e.topOf(link) > 1:
+		return nil, nil, "", fmt.Errorf("fetch %s page: %w: %w", e.job.Extract.Entity, extract.ErrUndecodablePage, err)
+	case errors.As(err, &ue):
+		if page, err = e.salvage(ue); err != nil {
+			return nil, nil, "", err
+		}
+		salvaged = true
+	case err != nil:
 		return nil, nil, "", fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err)
 	}
 	recs, bad := e.mapper.mapAll(page.Value)
 	if !e.keyset() {
 		return recs, bad, page.NextLink, nil
 	}
-	if len(page.Value) == 0 || (page.NextLink == "" && len(page.Value) < e.top()) {
-		return recs, bad, "", nil
-	}
-	pos, err := e.lastPosition(page.Value)
+	next, err := e.next(link, b, page, salvaged)
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("page %s page after %s: %w", e.job.Extract.Entity, link, err)
-	}
-	next := e.api.CollectionURL(e.entity.Path, e.query(b, &pos))
-	if next == link {
-		return nil, nil, "", fmt.Errorf("page %s: the page after %s asks for the same rows again; the service does not order or filter by %s", e.job.Extract.Entity, link, strings.Join(e.order(), ","))
+		return nil, nil, "", err
 	}
 	return recs, bad, next, nil
 }
 
+// next returns the link to the rows after a key set page at link, "" at the
+// end of the pass. A salvaged page of one poisoned entity without a readable
+// position is skipped by key.
+func (e *Extractor) next(link string, b bounds, page api.Page, salvaged bool) (string, error) {
+	nulls, top := e.inNulls(link), e.topOf(link)
+	if len(page.Value) == 0 || (page.NextLink == "" && len(page.Value) < top) {
+		if nulls {
+			// The null stretch is read; the rest of the pass follows.
+			return e.api.CollectionURL(e.entity.Path, e.stretch(b, false, nil, top)), nil
+		}
+		return "", nil
+	}
+	pos, err := e.lastPosition(page.Value, nulls)
+	switch {
+	case err != nil && salvaged && len(page.Value) == 1:
+		return e.skipByKey(link, page.Value[0], err)
+	case err != nil:
+		return "", fmt.Errorf("page %s page after %s: %w", e.job.Extract.Entity, link, err)
+	}
+	next := e.api.CollectionURL(e.entity.Path, e.stretch(b, nulls, &pos, top))
+	if next == link {
+		return "", fmt.Errorf("page %s: the page after %s asks for the same rows again; the service does not order or filter by %s", e.job.Extract.Entity, link, strings.Join(e.order(), ","))
+	}
+	return next, nil
+}
+
 func (e *Extractor) keyset() bool { return e.entity.Paging != api.PagingServer }
 
-// top is the page size asked for with $top in keyset paging.
+// top is the regular page size asked for with $top in keyset paging.
 func (e *Extractor) top() int { return max(e.job.Extract.PageSize, 1) }
 
+// topOf is the page size a key set link asks for.
+func (e *Extractor) topOf(link string) int {
+	if n := api.TopOf(link); n > 0 {
+		return n
+	}
+	return e.top()
+}
+
 // query is the request for the rows of a pass within b after pos (nil: from
-// the start).
+// the start) whose cursor is set.
 func (e *Extractor) query(b bounds, pos *position) api.Query {
+	return e.stretch(b, false, pos, e.top())
+}
+
+// stretch is the request for top rows of one stretch of a pass within b after
+// pos (nil: from the start): the rows whose cursor is null, ordered and paged
+// by key (nulls), or the rest, ordered and paged by cursor and key.
+func (e *Extractor) stretch(b bounds, nulls bool, pos *position, top int) api.Query {
 	q := api.Query{Filter: e.filter(b.lower, b.until), Select: e.entity.Select, OrderBy: e.entity.Key}
 	if !e.keyset() {
 		return q
 	}
-	q.OrderBy, q.Top = e.order(), e.top()
+	q.OrderBy, q.Top = e.order(), top
 	if len(q.Select) > 0 {
 		// Key set paging reads the cursor and key of the last row of each page.
 		q.Select = append(append([]string{}, q.Select...), missing(q.Select, q.OrderBy)...)
+	}
+	switch c := e.job.Extract.CursorField; {
+	case nulls:
+		q.Filter, q.OrderBy = joinAnd(c+" eq null", q.Filter), e.entity.Key
+	case e.nullsPossible(b):
+		q.Filter = joinAnd(c+" ne null", q.Filter)
 	}
 	if pos != nil {
 		q.Filter = joinAnd(q.Filter, e.after(*pos))
 	}
 	return q
+}
+
+// nullsPossible reports whether a key set pass within b can meet rows whose
+// cursor is null: only without bounds, as null is neither ge nor lt a time.
+func (e *Extractor) nullsPossible(b bounds) bool {
+	return e.keyset() && e.job.Extract.CursorField != "" && b.lower.IsZero() && b.until.IsZero()
+}
+
+// inNulls reports whether a key set link reads the null stretch of a pass.
+func (e *Extractor) inNulls(link string) bool {
+	c := e.job.Extract.CursorField
+	return c != "" && strings.HasPrefix(api.FilterOf(link), c+" eq null")
 }
 
 // missing returns the names of want that have lacks.
@@ -116,8 +186,11 @@ func missing(have, want []string) []string {
 }
 
 func joinAnd(a, b string) string {
-	if a == "" {
+	switch {
+	case a == "":
 		return b
+	case b == "":
+		return a
 	}
 	return a + " and " + b
 }
@@ -135,7 +208,8 @@ func (e *Extractor) start(from record.Cursor) (record.Cursor, string) {
 		}
 	}
 	cur.PassStart = lower
-	return cur, e.api.CollectionURL(e.entity.Path, e.query(bounds{lower: lower, until: from.Until}, nil))
+	b := bounds{lower: lower, until: from.Until}
+	return cur, e.api.CollectionURL(e.entity.Path, e.stretch(b, e.nullsPossible(b), nil, e.top()))
 }
 
 // filter bounds the cursor field inclusively below (ge) and exclusively above.
@@ -165,7 +239,8 @@ func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) 
 // may page smaller than asked, and ignore odata.maxpagesize).
 func (e *Extractor) CountPages(ctx context.Context, from record.Cursor) (int, int, error) {
 	q := e.query(bounds{lower: from.Watermark, until: from.Until}, nil)
-	q.Count = true
+	// Count the rows with a null cursor too: a pass without bounds reads them.
+	q.Filter, q.Count = e.filter(from.Watermark, from.Until), true
 	p, err := e.api.Get(ctx, e.api.CollectionURL(e.entity.Path, q))
 	if err != nil {
 		return 0, 0, fmt.Errorf("count %s: %w", e.job.Extract.Entity, err)

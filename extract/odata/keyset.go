@@ -8,6 +8,7 @@ import (
 	"time"
 
 	api "github.com/stewardhq/steward/internal/api/odata"
+	"github.com/stewardhq/steward/internal/rawjson"
 )
 
 // position is where a keyset page ends: the cursor and key literals of the
@@ -19,10 +20,11 @@ type position struct {
 
 // after is the $filter clause selecting the rows after p in the order
 // cursor, key…: (c gt X) or (c eq X and k1 gt K1) or (c eq X and k1 eq K1 and k2 gt K2) …
+// A position without a cursor (in the null stretch) orders by key alone.
 func (e *Extractor) after(p position) string {
 	var alts []string
 	var eq []string
-	if c := e.job.Extract.CursorField; c != "" {
+	if c := e.job.Extract.CursorField; c != "" && p.cursor != "" {
 		alts = append(alts, "("+c+" gt "+p.cursor+")")
 		eq = append(eq, c+" eq "+p.cursor)
 	}
@@ -43,11 +45,12 @@ func (e *Extractor) order() []string {
 }
 
 // lastPosition returns the position of the last entity of a page that has a
-// readable cursor and key; entities after it are requested again.
-func (e *Extractor) lastPosition(items []json.RawMessage) (position, error) {
+// readable cursor and key (the key alone in the null stretch); entities after
+// it are requested again.
+func (e *Extractor) lastPosition(items []json.RawMessage, nulls bool) (position, error) {
 	var lastErr error
 	for i := len(items) - 1; i >= 0; i-- {
-		p, err := e.positionOf(items[i])
+		p, err := e.positionOf(items[i], nulls)
 		if err == nil {
 			return p, nil
 		}
@@ -56,29 +59,64 @@ func (e *Extractor) lastPosition(items []json.RawMessage) (position, error) {
 	return position{}, fmt.Errorf("no entity of the page carries a readable cursor and key to page on: %w", lastErr)
 }
 
-func (e *Extractor) positionOf(raw json.RawMessage) (position, error) {
-	props := map[string]any{}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&props); err != nil {
+// positionOf reads an entity's cursor (unless in the null stretch) and key,
+// leniently: a poisoned entity still has a position when these properties
+// themselves can be read.
+func (e *Extractor) positionOf(raw json.RawMessage, nulls bool) (position, error) {
+	props, err := lenientProps(raw)
+	if err != nil {
 		return position{}, err
 	}
 	var p position
-	if c := e.job.Extract.CursorField; c != "" {
+	if c := e.job.Extract.CursorField; c != "" && !nulls {
 		t, err := e.mapper.updated(props)
 		if err != nil {
 			return p, err
 		}
 		p.cursor = api.Time(t)
 	}
+	if p.keys, err = e.keyLiterals(props); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (e *Extractor) keyLiterals(props map[string]any) ([]string, error) {
+	var out []string
 	for _, k := range e.entity.Key {
 		lit, err := keyLiteral(props[k])
 		if err != nil {
-			return p, fmt.Errorf("key property %s: %w", k, err)
+			return nil, fmt.Errorf("key property %s: %w", k, err)
 		}
-		p.keys = append(p.keys, lit)
+		out = append(out, lit)
 	}
-	return p, nil
+	return out, nil
+}
+
+// lenientProps decodes an entity's top-level properties; when the entity
+// cannot be decoded whole, each property that decodes on its own is kept.
+func lenientProps(raw json.RawMessage) (map[string]any, error) {
+	props := map[string]any{}
+	if decodeNumber(raw, &props) == nil {
+		return props, nil
+	}
+	members, err := rawjson.Members(raw)
+	if err != nil {
+		return nil, fmt.Errorf("read entity: %w", err)
+	}
+	for _, m := range members {
+		var v any
+		if decodeNumber(m.Value, &v) == nil {
+			props[m.Key] = v
+		}
+	}
+	return props, nil
+}
+
+func decodeNumber(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // keyLiteral writes a key value as an OData literal.

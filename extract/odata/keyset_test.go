@@ -20,7 +20,7 @@ func TestKeysetQuery(t *testing.T) {
 	if q.Filter != "Changed ge 2026-01-02T03:04:05Z and (Type eq 'X')" || strings.Join(q.OrderBy, ",") != "Changed,Product,Plant" || q.Top != 50 || strings.Join(q.Select, ",") != "Product,Plant,Weight,Changed" {
 		t.Fatalf("first query %+v", q)
 	}
-	p, err := e.positionOf(json.RawMessage(`{"Changed":"2026-01-02T03:04:05.123Z","Product":"O'Neil","Plant":1010}`))
+	p, err := e.positionOf(json.RawMessage(`{"Changed":"2026-01-02T03:04:05.123Z","Product":"O'Neil","Plant":1010}`), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,6 +30,18 @@ func TestKeysetQuery(t *testing.T) {
 		"(Changed eq 2026-01-02T03:04:05.123Z and Product eq 'O''Neil' and Plant gt 1010))"
 	if q.Filter != want {
 		t.Fatalf("next filter\n got %s\nwant %s", q.Filter, want)
+	}
+	// A pass without bounds reads the null stretch first, by key, then the rest.
+	e.entity.Filter = ""
+	if q := e.stretch(bounds{}, true, nil, 50); q.Filter != "Changed eq null" || strings.Join(q.OrderBy, ",") != "Product,Plant" {
+		t.Fatalf("null stretch query %+v", q)
+	}
+	p.cursor = ""
+	if q := e.stretch(bounds{}, true, &p, 5); q.Filter != "Changed eq null and ((Product gt 'O''Neil') or (Product eq 'O''Neil' and Plant gt 1010))" || q.Top != 5 {
+		t.Fatalf("null stretch next query %+v", q)
+	}
+	if q := e.query(bounds{}, nil); q.Filter != "Changed ne null" || strings.Join(q.OrderBy, ",") != "Changed,Product,Plant" {
+		t.Fatalf("rest query %+v", q)
 	}
 	e.entity.Paging = api.PagingServer
 	if q := e.query(bounds{}, nil); q.Top != 0 || strings.Join(q.OrderBy, ",") != "Product,Plant" {

@@ -48,6 +48,9 @@ func (m mapper) mapAll(items []json.RawMessage) ([]record.Record, []record.Quara
 	for i, raw := range items {
 		r, err := m.mapOne(raw)
 		if err != nil {
+			if r.Key == "" {
+				r.Key = m.peekKey(raw)
+			}
 			bad = append(bad, record.Quarantined{Key: r.Key, Raw: record.Clip(raw), Reason: fmt.Sprintf("entity %d: %v", i, err)})
 			continue
 		}
@@ -102,6 +105,20 @@ func (m mapper) keyOf(props map[string]any) (string, error) {
 		parts[i] = fmt.Sprint(v)
 	}
 	return strings.Join(parts, "/"), nil
+}
+
+// peekKey reads the key of an entity that could not be decoded whole from
+// its key properties alone, "" when they cannot be read.
+func (m mapper) peekKey(raw json.RawMessage) string {
+	props, err := lenientProps(raw)
+	if err != nil {
+		return ""
+	}
+	key, err := m.keyOf(props)
+	if err != nil {
+		return ""
+	}
+	return key
 }
 
 func (m mapper) updated(props map[string]any) (time.Time, error) {

@@ -66,7 +66,8 @@ func (c *Client) headers() http.Header {
 // link to another host is refused. The base URL's query is kept on every
 // request. A body without a "value" array (missing or null) is a
 // *ProtocolError, requested again under the retry policy and then returned,
-// never taken as the end of data.
+// never taken as the end of data. A body that arrived whole but cannot be
+// decoded is an *UndecodableError carrying it, for Salvage.
 func (c *Client) Get(ctx context.Context, link string) (Page, error) {
 	abs, err := c.h.Resolve(link)
 	if err != nil {
@@ -92,9 +93,13 @@ func (c *Client) Get(ctx context.Context, link string) (Page, error) {
 }
 
 func (c *Client) getOnce(ctx context.Context, abs string) (Page, error) {
-	var body map[string]json.RawMessage
-	if _, err := c.h.GetJSON(ctx, abs, c.headers(), &body); err != nil {
-		return Page{}, describe(err)
+	raw, err := c.fetchBody(ctx, abs)
+	if err != nil {
+		return Page{}, err
+	}
+	body, err := decodeBody(raw, abs)
+	if err != nil {
+		return Page{}, err
 	}
 	p, err := parsePage(body, httpx.RedactString(abs))
 	if err != nil || p.NextLink == "" {

@@ -75,5 +75,6 @@ func priceEntity(c *catalog.Catalog, i int) entity {
 }
 
 func etag(e entity) string {
-	return fmt.Sprintf("W/\"%s\"", e.props["LastChangeDateTime"])
+	changed, _ := e.props["LastChangeDateTime"].(string)
+	return fmt.Sprintf("W/\"%s\"", changed)
 }

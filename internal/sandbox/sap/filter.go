@@ -106,9 +106,25 @@ func (p *filterParser) primary() (pred, error) {
 		return nil, fmt.Errorf("operator %q is not supported in $filter", op)
 	}
 	return func(e entity) bool {
-		c, ok := compare(e.get(prop), val)
+		v := e.get(prop)
+		if v == nil || val == nil {
+			return nullCompare(op, v == nil, val == nil)
+		}
+		c, ok := compare(v, val)
 		return ok && cmp(c)
 	}, nil
+}
+
+// nullCompare is a comparison with null on either side, as OData defines it:
+// null equals only null, and gt, ge, lt and le with null are false.
+func nullCompare(op string, leftNull, rightNull bool) bool {
+	switch op {
+	case "eq":
+		return leftNull && rightNull
+	case "ne":
+		return leftNull != rightNull
+	}
+	return false
 }
 
 func literal(t string) (any, error) {

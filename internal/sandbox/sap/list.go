@@ -23,7 +23,11 @@ func (s *Server) at(set entitySet, i int) entity {
 	if e, ok := s.changed[set.name][i]; ok {
 		return e
 	}
-	return set.build(s.cat, i)
+	e := set.build(s.cat, i)
+	if n := s.mode.NullChangeEvery; n > 0 && i%n == 0 {
+		e.props["LastChangeDateTime"] = nil
+	}
+	return e
 }
 
 // listRequest is a parsed collection request.
@@ -144,9 +148,15 @@ func (b byProps) Swap(i, j int) {
 	b.ents[i], b.ents[j] = b.ents[j], b.ents[i]
 }
 
+// Less orders by each property in turn, null before any value (OData
+// $orderby ascending).
 func (b byProps) Less(i, j int) bool {
 	for _, p := range b.order {
-		if c, ok := compare(b.ents[i].get(p), literalOf(b.ents[j].get(p))); ok && c != 0 {
+		x, y := b.ents[i].get(p), b.ents[j].get(p)
+		if (x == nil) != (y == nil) {
+			return x == nil
+		}
+		if c, ok := compare(x, literalOf(y)); ok && c != 0 {
 			return c < 0
 		}
 	}

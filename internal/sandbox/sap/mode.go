@@ -25,6 +25,10 @@ type Mode struct {
 	// PageSize is the server's own page size; it ignores Prefer:
 	// odata.maxpagesize and caps $top when set.
 	PageSize int `json:"page_size"`
+	// NullChangeEvery gives every n-th entity (catalog index 0, n, 2n, …, until
+	// changed through the API) a null LastChangeDateTime, as records migrated
+	// into SAP have; 0: none.
+	NullChangeEvery int `json:"null_change_every"`
 	// Query must be on every request (e.g. sap-client=100); next links leave it
 	// out, as the real server's do.
 	Query string `json:"query"`
