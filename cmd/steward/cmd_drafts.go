@@ -23,7 +23,8 @@ type draftFlags struct {
 // Draft kinds and statuses, as --kind and --status accept them.
 var (
 	draftKinds    = []string{store.DraftDescription, store.DraftCorrection}
-	draftStatuses = []string{store.DraftPending, store.DraftApproved, store.DraftRejected, store.DraftPushed, store.DraftFlagged, store.DraftSuperseded}
+	draftStatuses = []string{store.DraftPending, store.DraftApproved, store.DraftRejected, store.DraftPushed, store.DraftFlagged, store.DraftSuperseded,
+		store.DraftObsolete, store.DraftPushing}
 )
 
 // filter is the selection of a command. Only list has a limit: approve,
@@ -137,16 +138,19 @@ func (a *app) rejectCmd(d *draftFlags) *cobra.Command {
 				return err
 			}
 			return a.withStore(cmd, func(st *store.Store) error {
-				var n int64
+				var n, busy int64
 				if len(f.IDs) > 0 {
 					n, err = st.RejectIDs(cmd.Context(), f.IDs, rv)
 				} else {
-					n, err = st.RejectSelection(cmd.Context(), f, rv)
+					n, busy, err = st.RejectSelection(cmd.Context(), f, rv)
 				}
 				if err != nil {
 					return asUsage(err)
 				}
 				a.printf("%d draft(s) rejected by %s\n", n, rv.Reviewer)
+				if busy > 0 {
+					a.printf("%d draft(s) not rejected: a push is writing them (see steward drafts list --status pushing)\n", busy)
+				}
 				return nil
 			})
 		},
