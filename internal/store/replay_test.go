@@ -80,4 +80,3 @@ func TestReplayMarksReplayedOnlyAfterTheWrite(t *testing.T) {
 		t.Fatal("the dead letter is not marked replayed after its write")
 	}
 }
-
