@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -46,6 +47,31 @@ func (d *draftFlags) filter(args []string, needSelection bool) (store.DraftFilte
 		return f, usage("name draft ids, or pass --all (with --kind, --family, --locale to narrow it)")
 	}
 	return f, nil
+}
+
+// idsOutsideFilters refuses (usage error) draft ids that the --kind,
+// --family or --locale given with them exclude, rather than acting on them or
+// on none of them.
+func idsOutsideFilters(ctx context.Context, st *store.Store, f store.DraftFilter) error {
+	if len(f.IDs) == 0 || f.Kind == "" && f.Family == "" && f.Locale == "" {
+		return nil
+	}
+	ds, err := st.Drafts(ctx, store.DraftFilter{IDs: f.IDs})
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for _, d := range ds {
+		for _, c := range []struct{ flag, want, got string }{{"--kind", f.Kind, d.Kind}, {"--family", f.Family, d.Family}, {"--locale", f.Locale, d.Locale}} {
+			if c.want != "" && c.got != c.want {
+				problems = append(problems, fmt.Sprintf("draft %d has %s %q, which %s %s excludes", d.ID, strings.TrimPrefix(c.flag, "--"), c.got, c.flag, c.want))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return usage("%s; name only drafts the filters select, or drop the filters", strings.Join(problems, "; "))
+	}
+	return nil
 }
 
 func (a *app) draftsCmd() *cobra.Command {
@@ -98,6 +124,9 @@ exist, or are pushed, rejected or superseded, refuse the command (exit 2).`,
 				return usage("--override-flag needs --reason: say why the flagged draft is right")
 			}
 			return a.withStore(cmd, func(st *store.Store) error {
+				if err := idsOutsideFilters(cmd.Context(), st, f); err != nil {
+					return err
+				}
 				if len(f.IDs) > 0 {
 					n, err := st.ApproveIDs(cmd.Context(), f.IDs, rv)
 					if err != nil {
@@ -138,6 +167,9 @@ func (a *app) rejectCmd(d *draftFlags) *cobra.Command {
 				return err
 			}
 			return a.withStore(cmd, func(st *store.Store) error {
+				if err := idsOutsideFilters(cmd.Context(), st, f); err != nil {
+					return err
+				}
 				var n, busy int64
 				if len(f.IDs) > 0 {
 					n, err = st.RejectIDs(cmd.Context(), f.IDs, rv)
@@ -217,6 +249,9 @@ dead-letter table with its message, and push exits 1.`,
 			}
 			defer closeFn()
 			if err := checkJob(r.Config, d.job); err != nil {
+				return err
+			}
+			if err := idsOutsideFilters(cmd.Context(), r.Store, f); err != nil {
 				return err
 			}
 			job := d.job
