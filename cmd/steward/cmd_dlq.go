@@ -19,7 +19,7 @@ func (a *app) dlqCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "dlq",
 		Short:   "List, replay or discard writes a target rejected",
-		Example: "  steward dlq list\n  steward dlq replay --job prices\n  steward dlq replay 12 13\n  steward dlq discard 14 --reason \"product deleted\"",
+		Example: "  steward dlq list\n  steward dlq replay --job prices\n  steward dlq replay 12 13\n  steward dlq discard 14 --reason \"product deleted\" --reviewer ana",
 	}
 	cmd.PersistentFlags().StringVar(&job, "job", "", "only this job")
 	var limit int

@@ -85,7 +85,10 @@ is sure of. Nothing reaches the PIM until a draft is approved and pushed; a draf
 that fails its check (a number, unit or link its facts do not hold, markup) is
 stored as "flagged", never as pending. Flagged drafts are never approved in bulk:
 approve one only by its id with --override-flag and --reason. A newer draft for
-the same product, attribute, locale and channel supersedes the older one.
+the same product, attribute, locale and channel supersedes the older one. Each
+products run closes as "obsolete" the open drafts whose product no longer has
+the problem (someone filled or fixed the value since). While a push writes a
+draft it is "pushing": approve and reject refuse it until the push settles it.
 Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 		Example: "  steward drafts list --status pending --family shirts\n  steward drafts approve 12 13 --reviewer ana\n  steward drafts approve --all --kind correction\n  steward drafts approve 14 --override-flag --reason \"price checked by hand\"\n  steward drafts reject 15 --reason \"wrong colour\"\n  steward drafts push --all",
 	}
@@ -106,7 +109,8 @@ approves the pending drafts of the selection and never a flagged one: it says ho
 many flagged drafts it skipped. A flagged draft is approved only by its id, with
 --override-flag and a --reason; the override, the reason and the reviewer are
 recorded, and push then sends it even if it fails its re-check. Ids that do not
-exist, or are pushed, rejected or superseded, refuse the command (exit 2).`,
+exist, or are pushed, rejected, superseded, obsolete or being pushed, refuse
+the command (exit 2).`,
 		Example: "  steward drafts approve 12 13\n  steward drafts approve --all --kind correction --family shirts\n  steward drafts approve 14 --override-flag --reason \"checked by hand\"",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := d.filter(args, true)
@@ -233,10 +237,14 @@ draft target: descriptions into the configured draft attribute (or the described
 attribute itself when the config publishes), corrections into their attribute.
 It sends every approved draft the selection names, in batches the PIM accepts.
 Only approved drafts are sent: naming one that is not approved refuses the push
-(exit 2). Just before the write each description is checked again against its
-facts; one that fails is flagged with the reason and not sent, unless a reviewer
-approved it by id with --override-flag. Lines the PIM rejects go to the
-dead-letter table with its message, and push exits 1.`,
+(exit 2). Just before the write each draft is checked against the product as
+staged now: a description whose facts changed (or whose attribute holds a value
+now), or a correction whose target no longer holds the value it corrects, is
+flagged ("the product changed since drafting") and not sent, override or not.
+Each description is also checked again against its facts; one that fails is
+flagged with the reason and not sent, unless a reviewer approved it by id with
+--override-flag. Lines the PIM rejects go to the dead-letter table with its
+message, and push exits 1.`,
 		Example: "  steward drafts push --all\n  steward drafts push 12 13 --job products",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := d.filter(args, true)

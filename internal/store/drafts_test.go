@@ -228,3 +228,21 @@ func TestFactsThatChangeBackNeverLeaveAStaleDraft(t *testing.T) {
 		}
 	})
 }
+
+// TestKindsSupersedeEachOtherForASlot documents a decision (issue 6 item 1
+// review): a description draft answers a missing value and a correction a
+// present one, so a newer draft of either kind for the same slot means the
+// value changed state, and the older open one, of the other kind, is stale.
+func TestKindsSupersedeEachOtherForASlot(t *testing.T) {
+	s := open(t)
+	desc := addDraft(t, s, "A", "h1", DraftPending)
+	ok, err := s.AddDraft(t.Context(), Draft{Kind: DraftCorrection, ProductKey: "u-A", SKU: "A", Family: "shirts", Attribute: "description",
+		Locale: "en_US", Value: `"text"`, Rule: "trim", Generator: "rule", Model: "trim", InputHash: "c1", Status: DraftApproved, RunID: 2,
+		Facts: `{"corrects":"\"text \""}`})
+	if err != nil || !ok {
+		t.Fatalf("add correction: %v %v", ok, err)
+	}
+	if d := draftByID(t, s, desc); d.Status != DraftSuperseded {
+		t.Fatalf("the description draft of a slot that now has a value to correct is %s, want superseded", d.Status)
+	}
+}
