@@ -55,3 +55,42 @@ func TestRejectRacingAPushIsRefused(t *testing.T) {
 		t.Errorf("push (exit %d): %s; the draft is %s, want pushed", code, out, got[0].Status)
 	}
 }
+
+// TestKilledPushClaimsAreTakenUpByTheNextPush (issue 6 item 1 review): a push
+// killed while writing leaves its drafts claimed ("pushing") and its run
+// "running". A reject is refused while that run looks alive; the next push
+// marks the dead run failed, releases its claims and pushes the drafts.
+func TestKilledPushClaimsAreTakenUpByTheNextPush(t *testing.T) {
+	t.Parallel()
+	sb, cfg := startSandboxWith(t, 120, 35, sandbox.ConfigOptions{Generator: "template"})
+	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
+		t.Fatal("run failed")
+	}
+	st := openState(t, cfg)
+	d := descriptionDrafts(t, st, store.DraftPending)[0]
+	id := itoa(int(d.ID))
+	if _, code := steward(t, "drafts", "approve", id, "--reviewer", "ana", "--config", cfg); code != 0 {
+		t.Fatal("approve failed")
+	}
+	res, err := st.DB().Exec(`INSERT INTO runs (job, trigger, started_at, status, pid) VALUES ('products', 'manual', '2026-03-01T12:00:00Z', 'running', 999999)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed, _ := res.LastInsertId()
+	if _, err := st.DB().Exec(`UPDATE drafts SET status = 'pushing', push_run = ? WHERE id = ?`, killed, d.ID); err != nil {
+		t.Fatalf("claim the draft for the killed push: %v", err)
+	}
+	if _, msg, code := stewardErr(t, "drafts", "reject", id, "--reviewer", "bo", "--reason", "x", "--config", cfg); code != 2 || !strings.Contains(msg, "being pushed by run "+itoa(int(killed))) {
+		t.Errorf("reject of a claimed draft: exit %d, %q", code, msg)
+	}
+	out, code := steward(t, "drafts", "push", "--all", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "1 pushed") {
+		t.Fatalf("the next push (exit %d): %s", code, out)
+	}
+	if got, _ := st.Drafts(t.Context(), store.DraftFilter{IDs: []int64{d.ID}}); got[0].Status != store.DraftPushed {
+		t.Errorf("the killed push's draft is %s, want pushed", got[0].Status)
+	}
+	if v, ok := sb.Akeneo.Value(d.SKU, "description"); !ok || v == "" {
+		t.Errorf("the draft is not in the PIM: %v", v)
+	}
+}

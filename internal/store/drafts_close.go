@@ -18,13 +18,17 @@ type DraftSlotKey struct {
 // dataType from source whose slot is not in live: a products run checked
 // every staged product, and live holds the slots that still have the problem
 // a draft answers. A draft of a product that is not staged is left alone. It
-// returns how many it closed.
+// returns how many it closed. Claims of push runs that are no longer running
+// are released first, so a killed push's drafts are closed too.
 func (s *Store) CloseObsoleteDrafts(ctx context.Context, dataType, source string, live map[DraftSlotKey]bool, runID int64) (int64, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("close obsolete drafts: %w", err)
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
+		return 0, fmt.Errorf("close obsolete drafts: %w", err)
+	}
 	var open []Draft
 	err = tx.SelectContext(ctx, &open, `SELECT id, kind, product_key, attribute, locale, channel FROM drafts WHERE status IN (?, ?, ?)
 		AND product_key IN (SELECT key FROM staged WHERE data_type = ? AND source = ?) ORDER BY id`,
