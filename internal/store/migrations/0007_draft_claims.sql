@@ -41,3 +41,5 @@ DROP TABLE drafts;
 ALTER TABLE drafts_v7 RENAME TO drafts;
 CREATE INDEX drafts_status ON drafts (status, kind);
 CREATE INDEX drafts_slot ON drafts (product_key, attribute, locale, channel, id);
+-- Settling a write closes the open dead letters of its outbox row.
+CREATE INDEX dead_letters_outbox ON dead_letters (outbox_id);
