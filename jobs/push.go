@@ -19,7 +19,7 @@ import (
 // PushResult counts what a push did.
 type PushResult struct {
 	RunID int64
-	// Approved is how many approved drafts the push took up.
+	// Approved is how many approved drafts the push claimed and took up.
 	Approved int
 	// Pushed drafts the target accepted; Rejected ones went to the dead-letter
 	// table; Flagged ones failed their re-check and were not sent.
@@ -32,11 +32,16 @@ type PushResult struct {
 // the job's lock). Named ids must all be approved, or nothing is pushed
 // (*store.SelectionError). Description drafts go into the draft attribute, or
 // into the described attribute itself when the config publishes approved
-// drafts. Just before the write every description is checked again against
-// the facts it was made from (drafts.Verify); one that fails is flagged with the
-// reason and not sent, unless a reviewer approved it flagged, by id, with an
-// override and a reason. Drafts the target accepted become "pushed"; rejects
-// land in the dead-letter table.
+// drafts. Each batch is claimed ("pushing") before it is written, so a review
+// racing the push is refused, and only drafts the store moved to "pushed"
+// count as pushed. Just before the write every draft is checked against the
+// product as staged now (a description's facts, a correction's corrected
+// value): one whose product changed since drafting is flagged and not sent,
+// override or not. Every description is checked again against the facts it
+// was made from (drafts.Verify); one that fails is flagged with the reason and
+// not sent, unless a reviewer approved it flagged, by id, with an override and
+// a reason. Drafts the target accepted become "pushed"; rejects land in the
+// dead-letter table and their drafts stay approved.
 func (r *Runner) PushDrafts(ctx context.Context, jobName string, f store.DraftFilter) (PushResult, error) {
 	job, spec, err := r.draftJob(jobName)
 	if err != nil {
