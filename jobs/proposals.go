@@ -33,6 +33,9 @@ type proposer struct {
 	erp         map[string]transform.Price
 	corrections []store.Draft
 	requests    []draftRequest
+	// live holds the slots this run found still needing a draft; open drafts
+	// of the other slots of checked products are closed as obsolete.
+	live map[store.DraftSlotKey]bool
 }
 
 // draftRequest keeps only what a draft needs, so a large catalog's requests
@@ -44,7 +47,7 @@ type draftRequest struct {
 }
 
 func (r *Runner) newProposer(job config.Job, runID int64, erp map[string]transform.Price) *proposer {
-	return &proposer{r: r, job: job, spec: job.Quality.Drafts, runID: runID, erp: erp}
+	return &proposer{r: r, job: job, spec: job.Quality.Drafts, runID: runID, erp: erp, live: map[store.DraftSlotKey]bool{}}
 }
 
 func (p *proposer) collect(prod transform.Product, res quality.ProductResult) {
@@ -52,10 +55,15 @@ func (p *proposer) collect(prod transform.Product, res quality.ProductResult) {
 		return
 	}
 	for _, v := range res.Violations {
+		slot := store.DraftSlotKey{ProductKey: prod.UUID, Attribute: v.Attribute, Locale: v.Locale, Channel: v.Channel}
 		switch {
 		case v.Fix != nil:
+			slot.Kind = store.DraftCorrection
+			p.live[slot] = true
 			p.corrections = append(p.corrections, correction(prod, v, p.runID))
 		case v.Attribute == p.spec.Describes && v.Value == "":
+			slot.Kind = store.DraftDescription
+			p.live[slot] = true
 			var erp *transform.Price
 			if pr, ok := p.erp[prod.SKU]; ok {
 				erp = &pr
@@ -74,13 +82,25 @@ func correction(prod transform.Product, v quality.Violation, runID int64) store.
 	}
 	return store.Draft{Kind: store.DraftCorrection, ProductKey: prod.UUID, SKU: prod.SKU, Family: prod.Family, Attribute: v.Attribute,
 		Locale: v.Locale, Channel: v.Channel, Value: string(v.Fix.Value), Rule: v.Rule, Generator: "rule", Model: v.Rule,
-		PromptVersion: "", InputHash: hex.EncodeToString(sum[:]), Status: status, Reason: v.Message, RunID: runID}
+		PromptVersion: "", InputHash: hex.EncodeToString(sum[:]), Status: status, Reason: v.Message, RunID: runID,
+		Facts: correctedFacts(slotData(prod.Values[v.Attribute], v.Locale, v.Channel))}
 }
 
-// propose stores the corrections and writes the drafts that do not exist yet
-// for the same input; it returns how many of each kind it added.
+// propose closes the open drafts whose slot no longer has its problem, stores
+// the corrections and writes the drafts that do not exist yet for the same
+// input; it returns how many of each kind it added.
 func (p *proposer) propose(ctx context.Context, log zerolog.Logger) (map[string]int, error) {
 	added := map[string]int{}
+	if p.spec == nil {
+		return added, nil
+	}
+	closed, err := p.r.Store.CloseObsoleteDrafts(ctx, p.job.DataType, p.job.Extract.System, p.live, p.runID)
+	if err != nil {
+		return added, err
+	}
+	if closed > 0 {
+		log.Info().Int64(logkey.Rows, closed).Msg("open drafts closed as obsolete: their products no longer have the problem")
+	}
 	for _, c := range p.corrections {
 		ok, err := p.r.Store.AddDraft(ctx, c)
 		if err != nil {

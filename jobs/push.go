@@ -19,7 +19,7 @@ import (
 // PushResult counts what a push did.
 type PushResult struct {
 	RunID int64
-	// Approved is how many approved drafts the push took up.
+	// Approved is how many approved drafts the push claimed and took up.
 	Approved int
 	// Pushed drafts the target accepted; Rejected ones went to the dead-letter
 	// table; Flagged ones failed their re-check and were not sent.
@@ -32,11 +32,16 @@ type PushResult struct {
 // the job's lock). Named ids must all be approved, or nothing is pushed
 // (*store.SelectionError). Description drafts go into the draft attribute, or
 // into the described attribute itself when the config publishes approved
-// drafts. Just before the write every description is checked again against
-// the facts it was made from (drafts.Verify); one that fails is flagged with the
-// reason and not sent, unless a reviewer approved it flagged, by id, with an
-// override and a reason. Drafts the target accepted become "pushed"; rejects
-// land in the dead-letter table.
+// drafts. Each batch is claimed ("pushing") before it is written, so a review
+// racing the push is refused, and only drafts the store moved to "pushed"
+// count as pushed. Just before the write every draft is checked against the
+// product as staged now (a description's facts, a correction's corrected
+// value): one whose product changed since drafting is flagged and not sent,
+// override or not. Every description is checked again against the facts it
+// was made from (drafts.Verify); one that fails is flagged with the reason and
+// not sent, unless a reviewer approved it flagged, by id, with an override and
+// a reason. Drafts the target accepted become "pushed"; rejects land in the
+// dead-letter table and their drafts stay approved.
 func (r *Runner) PushDrafts(ctx context.Context, jobName string, f store.DraftFilter) (PushResult, error) {
 	job, spec, err := r.draftJob(jobName)
 	if err != nil {
@@ -78,7 +83,7 @@ func (r *Runner) checkApproved(ctx context.Context, ids []int64) error {
 		switch st, ok := status[id]; {
 		case !ok:
 			problems = append(problems, fmt.Sprintf("there is no draft %d", id))
-		case st != store.DraftApproved:
+		case st != store.DraftApproved && st != store.DraftPushing: // a killed push's claim is released in the run
 			problems = append(problems, fmt.Sprintf("draft %d is %s, not approved; only approved drafts are pushed", id, st))
 		}
 	}
@@ -106,12 +111,22 @@ func (r *Runner) manualRun(ctx context.Context, job config.Job, fn func(zerolog.
 }
 
 // pushApproved pages through the approved drafts the filter selects, one
-// batch of the target's size at a time.
-func (r *Runner) pushApproved(ctx context.Context, log zerolog.Logger, job config.Job, spec *config.DraftSpec, runID int64, f store.DraftFilter, res *PushResult) error {
+// batch of the target's size at a time. It first releases the claims of push
+// runs that are no longer running (a killed push); it claims each batch before
+// writing it, so a reject racing the push is either seen or refused, and at
+// the end gives back to approved every draft it claimed but did not push.
+func (r *Runner) pushApproved(ctx context.Context, log zerolog.Logger, job config.Job, spec *config.DraftSpec, runID int64, f store.DraftFilter, res *PushResult) (err error) {
 	l, size, err := r.loader(log, job, config.Target{System: spec.Target})
 	if err != nil {
 		return fmt.Errorf("push drafts to %s: %w", spec.Target, err)
 	}
+	if n, err := r.Store.ReleaseStaleClaims(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info().Int64(logkey.Rows, n).Msg("drafts claimed by a push that ended unfinished are approved again")
+	}
+	defer func() { err = errors.Join(err, r.Store.ReleaseClaims(context.WithoutCancel(ctx), runID)) }()
+	fresh := &freshness{r: r, job: job, spec: spec}
 	f.Status, f.Limit, f.AfterID = store.DraftApproved, size, 0
 	for ctx.Err() == nil {
 		ds, err := r.Store.Drafts(ctx, f)
@@ -119,24 +134,42 @@ func (r *Runner) pushApproved(ctx context.Context, log zerolog.Logger, job confi
 			return err
 		}
 		f.AfterID = ds[len(ds)-1].ID
-		res.Approved += len(ds)
-		if err := r.pushBatch(ctx, log, l, job, spec, runID, ds, res); err != nil {
+		ids := make([]int64, len(ds))
+		for i, d := range ds {
+			ids[i] = d.ID
+		}
+		claimed, err := r.Store.ClaimDrafts(ctx, ids, runID)
+		if err != nil {
+			return err
+		}
+		res.Approved += len(claimed)
+		if err := r.pushBatch(ctx, log, l, job, spec, runID, fresh, claimed, res); err != nil {
 			return fmt.Errorf("push drafts to %s: %w", spec.Target, err)
 		}
 	}
 	return ctx.Err()
 }
 
-// pushBatch re-checks a batch of approved drafts, writes those that pass and
-// exactly those, and settles them.
-func (r *Runner) pushBatch(ctx context.Context, log zerolog.Logger, l load.Loader, job config.Job, spec *config.DraftSpec, runID int64, ds []store.Draft, res *PushResult) error {
+// pushBatch re-checks a batch of claimed drafts, writes those that pass and
+// exactly those, and settles them. A draft whose product changed since it was
+// drafted is flagged whatever its override: it would overwrite what a person
+// entered since.
+func (r *Runner) pushBatch(ctx context.Context, log zerolog.Logger, l load.Loader, job config.Job, spec *config.DraftSpec, runID int64, fresh *freshness, ds []store.Draft, res *PushResult) error {
 	items := make([]store.OutboxItem, 0, len(ds))
 	for _, d := range ds {
+		stale, err := fresh.problem(ctx, d)
+		if err != nil {
+			return err
+		}
+		if stale != "" {
+			if err := r.flag(ctx, log, d, stale, res); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := recheck(d); err != nil {
 			if !d.Override {
-				res.Flagged++
-				log.Warn().Str(logkey.SKU, d.SKU).Int64("draft", d.ID).Str(logkey.Reason, err.Error()).Msg("draft failed its re-check; flagged, not pushed")
-				if err := r.Store.FlagDraft(ctx, d.ID, "re-checked before push: "+err.Error()); err != nil {
+				if err := r.flag(ctx, log, d, err.Error(), res); err != nil {
 					return err
 				}
 				continue
@@ -160,11 +193,19 @@ func (r *Runner) pushBatch(ctx context.Context, log zerolog.Logger, l load.Loade
 	if err := r.writeBatch(ctx, l, runID, queued); err != nil {
 		return err
 	}
-	return r.settlePushed(ctx, queued, res)
+	return r.settlePushed(ctx, runID, queued, res)
 }
 
-// settlePushed marks the drafts whose write the target took as pushed.
-func (r *Runner) settlePushed(ctx context.Context, queued []store.OutboxItem, res *PushResult) error {
+// flag flags a draft that failed its re-check, with the reason; it is not sent.
+func (r *Runner) flag(ctx context.Context, log zerolog.Logger, d store.Draft, reason string, res *PushResult) error {
+	res.Flagged++
+	log.Warn().Str(logkey.SKU, d.SKU).Int64("draft", d.ID).Str(logkey.Reason, reason).Msg("draft failed its re-check; flagged, not pushed")
+	return r.Store.FlagDraft(ctx, d.ID, "re-checked before push: "+reason)
+}
+
+// settlePushed marks the drafts whose write the target took as pushed and
+// counts exactly those the store moved.
+func (r *Runner) settlePushed(ctx context.Context, runID int64, queued []store.OutboxItem, res *PushResult) error {
 	ids := make([]int64, len(queued))
 	for i, it := range queued {
 		ids[i] = it.ID
@@ -182,8 +223,9 @@ func (r *Runner) settlePushed(ctx context.Context, queued []store.OutboxItem, re
 			res.Rejected++
 		}
 	}
-	res.Pushed += len(pushed)
-	return r.Store.MarkPushed(ctx, pushed)
+	n, err := r.Store.MarkPushed(ctx, runID, pushed)
+	res.Pushed += int(n)
+	return err
 }
 
 // recheck checks a description draft against the facts it was made from, as

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/rs/zerolog"
@@ -9,79 +10,76 @@ import (
 	"github.com/stewardhq/steward/internal/store"
 )
 
-// ReplayResult counts what a replay wrote.
+// ReplayResult counts what a replay did with the dead letters it took up.
 type ReplayResult struct {
 	RunID int64
-	// Requeued writes of data and Drafts pushes the replay took up.
-	Requeued, DraftPushes int
-	// Written and Rejected count every write of the run: the replayed writes
-	// and any other write of the job that was waiting (a target that reports a
-	// value as already equal counts as neither).
-	Written, Rejected int
-	// Drafts is the outcome of the replayed draft pushes; Skipped counts
-	// drafts no longer approved (rejected, superseded or pushed since), which
-	// are not sent.
-	Drafts  PushResult
-	Skipped int
+	// Taken is how many dead letters the replay took up: those it wrote
+	// (Written, Unchanged, Rejected again), those it skipped (discarded, with
+	// the reasons in Skipped) and those it did not get to send (Unsent: the
+	// run stopped; they stay open and the job's next run writes a queued write
+	// of data).
+	Taken int
+	store.ReplayOutcome
+	// Drafts is the push of the drafts whose pushes were dead letters.
+	Drafts PushResult
 }
+
+// SkippedTotal is how many dead letters the replay discarded without a write.
+func (r ReplayResult) SkippedTotal() int { return sum(r.Skipped) }
 
 // Replay writes dead letters of a job again now (ids, or all of the job's when
 // ids is empty), as a manual run of the job holding its lock: writes of data
-// are queued again and sent from the outbox to the job's targets, and drafts
-// whose push was rejected are pushed again from their current value, after
-// their re-check, if they are still approved.
+// are queued again and sent from the outbox to the job's targets, unless a
+// newer write of the same field superseded them; drafts whose push was
+// rejected are pushed again from their current value, after their re-check,
+// if they are still approved. A dead letter is marked replayed only once its
+// write settled; one not sent is discarded with the reason.
 func (r *Runner) Replay(ctx context.Context, jobName string, ids []int64) (ReplayResult, error) {
 	job, ok := r.Config.Job(jobName)
 	if !ok {
 		return ReplayResult{}, fmt.Errorf("replay: job %s is not in %s", jobName, r.Config.Path)
 	}
-	var res ReplayResult
+	res := ReplayResult{ReplayOutcome: store.ReplayOutcome{Skipped: map[string]int{}}}
 	runID, err := r.manualRun(ctx, job, func(log zerolog.Logger, runID int64) error {
 		all, err := r.Store.ReplayDeadLetters(ctx, jobName, ids)
 		if err != nil || all[jobName] == nil {
 			return err
 		}
-		plan := *all[jobName]
-		res.Requeued, res.DraftPushes = plan.Requeued, len(plan.DraftIDs)
-		if err := r.writeBack(ctx, log, job, runID); err != nil {
-			return err
+		plan := all[jobName]
+		res.Taken = len(plan.Entries) + sum(plan.Skipped)
+		werr := r.replayWrites(ctx, log, jobName, runID, plan, &res.Drafts)
+		out, serr := r.Store.SettleReplay(context.WithoutCancel(ctx), runID, plan.Entries)
+		for reason, n := range plan.Skipped {
+			out.Skipped[reason] += n
 		}
-		if len(plan.DraftIDs) == 0 {
-			return nil
-		}
-		_, spec, err := r.draftJob(jobName)
-		if err != nil {
-			return err
-		}
-		approved, err := r.Store.Drafts(ctx, store.DraftFilter{IDs: plan.DraftIDs, Status: store.DraftApproved})
-		if err != nil {
-			return err
-		}
-		res.Skipped = len(uniqueIDs(plan.DraftIDs)) - len(approved)
-		if len(approved) == 0 {
-			return nil
-		}
-		ids := make([]int64, len(approved))
-		for i, d := range approved {
-			ids[i] = d.ID
-		}
-		return r.pushApproved(ctx, log, job, spec, runID, store.DraftFilter{IDs: ids}, &res.Drafts)
+		res.ReplayOutcome = out
+		return errors.Join(werr, serr)
 	})
-	res.RunID = runID
-	if runID == 0 {
-		return res, err
-	}
-	if run, gerr := r.Store.GetRun(context.WithoutCancel(ctx), runID); gerr == nil {
-		res.Written, res.Rejected = run.Written, run.Rejected
-	}
-	res.Drafts.RunID = runID
+	res.RunID, res.Drafts.RunID = runID, runID
 	return res, err
 }
 
-func uniqueIDs(ids []int64) map[int64]bool {
-	m := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
+// replayWrites sends the job's queued writes and pushes the plan's drafts.
+func (r *Runner) replayWrites(ctx context.Context, log zerolog.Logger, jobName string, runID int64, plan *store.JobReplay, drafts *PushResult) error {
+	job, _ := r.Config.Job(jobName)
+	if err := r.writeBack(ctx, log, job, runID); err != nil {
+		return err
 	}
-	return m
+	ids := plan.DraftIDs()
+	if len(ids) == 0 {
+		return nil
+	}
+	_, spec, err := r.draftJob(jobName)
+	if err != nil {
+		return err
+	}
+	return r.pushApproved(ctx, log, job, spec, runID, store.DraftFilter{IDs: ids}, drafts)
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, c := range m {
+		n += c
+	}
+	return n
 }

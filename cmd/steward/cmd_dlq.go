@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ func (a *app) dlqCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "dlq",
 		Short:   "List, replay or discard writes a target rejected",
-		Example: "  steward dlq list\n  steward dlq replay --job prices\n  steward dlq replay 12 13\n  steward dlq discard 14 --reason \"product deleted\"",
+		Example: "  steward dlq list\n  steward dlq replay --job prices\n  steward dlq replay 12 13\n  steward dlq discard 14 --reason \"product deleted\" --reviewer ana",
 	}
 	cmd.PersistentFlags().StringVar(&job, "job", "", "only this job")
 	var limit int
@@ -53,11 +54,15 @@ func (a *app) dlqCmd() *cobra.Command {
 		Use:   "replay [ID...]",
 		Short: "Write dead letters again now (by id, --job, or all)",
 		Long: `replay sends the named dead letters (or all of --job, or all) again, now, as a
-manual run of each job they belong to. A rejected write of data is sent as it was;
-a rejected draft push is pushed again from the draft's current value, after its
-re-check, and only if the draft is still approved. It prints what was written and
-what the target rejected again (those are dead letters again), and exits 1 when
-the target rejected any.`,
+manual run of each job they belong to. A rejected write of data is sent as it was,
+unless a newer write of the same field to the same record superseded it: that one
+is discarded ("superseded by a newer write"), never sent over newer data. A
+rejected draft push is pushed again from the draft's current value, after its
+re-check, and only if the draft is still approved; one that is not is discarded
+with the reason. A dead letter counts as replayed only once its write settled. It
+prints how many were written, rejected again (those are dead letters again),
+already equal in the target, skipped (with the reasons) and not sent, and exits 1
+when the target rejected any.`,
 		Example: "  steward dlq replay --job prices\n  steward dlq replay 12 13",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, err := deadLetterIDs(args)
@@ -84,12 +89,14 @@ the target rejected any.`,
 		},
 	}
 	var all bool
-	var reason string
+	var reason, reviewer string
 	discard := &cobra.Command{
 		Use:   "discard [ID...] --reason TEXT",
 		Short: "Give up dead letters (by id, --job, or --all), with a reason",
 		Long: `discard removes dead letters from the list for good, recording the reason; they
-are never written. Name ids, or --job, or --all.`,
+are never written. Name ids, or --job, or --all. Discarding a rejected draft push
+rejects its draft (the reason becomes the review reason), so no later push sends
+it; that needs a reviewer: --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 		Example: "  steward dlq discard 12 --reason \"product deleted in the PIM\"\n  steward dlq discard --job prices --reason \"superseded by the next price list\"",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, err := deadLetterIDs(args)
@@ -110,16 +117,21 @@ are never written. Name ids, or --job, or --all.`,
 			if err := checkJob(f, job); err != nil {
 				return err
 			}
-			n, err := st.DiscardDeadLetters(cmd.Context(), job, ids, strings.TrimSpace(reason))
+			rv := reviewerFromEnv(reviewer)
+			res, err := st.DiscardDeadLetters(cmd.Context(), job, ids, strings.TrimSpace(reason), rv)
 			if err != nil {
 				return asUsage(err)
 			}
-			a.printf("%d dead letter(s) discarded\n", n)
+			a.printf("%d dead letter(s) discarded\n", res.DeadLetters)
+			if res.DraftsRejected > 0 {
+				a.printf("%d draft(s) of discarded draft pushes rejected by %s\n", res.DraftsRejected, rv)
+			}
 			return nil
 		},
 	}
 	discard.Flags().BoolVar(&all, "all", false, "every dead letter (of --job when given)")
 	discard.Flags().StringVar(&reason, "reason", "", "why they are given up (required)")
+	discard.Flags().StringVar(&reviewer, "reviewer", "", "who rejects the drafts of discarded draft pushes (default $STEWARD_REVIEWER, then $USER)")
 	cmd.AddCommand(list, replay, discard)
 	return cmd
 }
@@ -144,11 +156,7 @@ func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]
 			errs = append(errs, fmt.Errorf("%s: nothing replayed: %w", name, err))
 			continue
 		}
-		a.printf("%s: %d dead letter(s) replayed in run %d: %d written, %d rejected again", name, res.Requeued+res.DraftPushes, res.RunID, res.Written, res.Rejected)
-		if res.DraftPushes > 0 {
-			a.printf(" (drafts: %d pushed, %d flagged at the re-check, %d no longer approved and not sent)", res.Drafts.Pushed, res.Drafts.Flagged, res.Skipped)
-		}
-		a.printf("\n")
+		a.printReplay(name, res)
 		rejected += res.Rejected
 		if err != nil {
 			errs = append(errs, err)
@@ -158,6 +166,35 @@ func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]
 		errs = append(errs, fmt.Errorf("replay: the target rejected %d write(s) again; see steward dlq list", rejected))
 	}
 	return errors.Join(errs...)
+}
+
+// printReplay says what became of every dead letter a replay took up.
+func (a *app) printReplay(job string, res jobs.ReplayResult) {
+	a.printf("%s: %d dead letter(s) replayed in run %d: %d written, %d rejected again, %d already equal in the target, %d skipped",
+		job, res.Taken, res.RunID, res.Written, res.Rejected, res.Unchanged, res.SkippedTotal())
+	reasons := make([]string, 0, len(res.Skipped))
+	for r, n := range res.Skipped {
+		reasons = append(reasons, fmt.Sprintf("%d: %s", n, r))
+	}
+	sort.Strings(reasons)
+	if len(reasons) > 0 {
+		a.printf(" (%s)", strings.Join(reasons, "; "))
+	}
+	if res.Unsent > 0 {
+		a.printf(", %d not sent (the run stopped; they stay in the list)", res.Unsent)
+	}
+	a.printf("\n")
+}
+
+// reviewerFromEnv is the reviewer a flag names, else $STEWARD_REVIEWER, else $USER.
+func reviewerFromEnv(flag string) string {
+	rv := strings.TrimSpace(flag)
+	for _, env := range []string{"STEWARD_REVIEWER", "USER"} {
+		if rv == "" {
+			rv = strings.TrimSpace(os.Getenv(env))
+		}
+	}
+	return rv
 }
 
 func deadLetterIDs(args []string) ([]int64, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -23,7 +24,8 @@ type draftFlags struct {
 // Draft kinds and statuses, as --kind and --status accept them.
 var (
 	draftKinds    = []string{store.DraftDescription, store.DraftCorrection}
-	draftStatuses = []string{store.DraftPending, store.DraftApproved, store.DraftRejected, store.DraftPushed, store.DraftFlagged, store.DraftSuperseded}
+	draftStatuses = []string{store.DraftPending, store.DraftApproved, store.DraftRejected, store.DraftPushed, store.DraftFlagged, store.DraftSuperseded,
+		store.DraftObsolete, store.DraftPushing}
 )
 
 // filter is the selection of a command. Only list has a limit: approve,
@@ -47,6 +49,31 @@ func (d *draftFlags) filter(args []string, needSelection bool) (store.DraftFilte
 	return f, nil
 }
 
+// idsOutsideFilters refuses (usage error) draft ids that the --kind,
+// --family or --locale given with them exclude, rather than acting on them or
+// on none of them.
+func idsOutsideFilters(ctx context.Context, st *store.Store, f store.DraftFilter) error {
+	if len(f.IDs) == 0 || f.Kind == "" && f.Family == "" && f.Locale == "" {
+		return nil
+	}
+	ds, err := st.Drafts(ctx, store.DraftFilter{IDs: f.IDs})
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for _, d := range ds {
+		for _, c := range []struct{ flag, want, got string }{{"--kind", f.Kind, d.Kind}, {"--family", f.Family, d.Family}, {"--locale", f.Locale, d.Locale}} {
+			if c.want != "" && c.got != c.want {
+				problems = append(problems, fmt.Sprintf("draft %d has %s %q, which %s %s excludes", d.ID, strings.TrimPrefix(c.flag, "--"), c.got, c.flag, c.want))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return usage("%s; name only drafts the filters select, or drop the filters", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
 func (a *app) draftsCmd() *cobra.Command {
 	d := &draftFlags{}
 	cmd := &cobra.Command{
@@ -58,7 +85,10 @@ is sure of. Nothing reaches the PIM until a draft is approved and pushed; a draf
 that fails its check (a number, unit or link its facts do not hold, markup) is
 stored as "flagged", never as pending. Flagged drafts are never approved in bulk:
 approve one only by its id with --override-flag and --reason. A newer draft for
-the same product, attribute, locale and channel supersedes the older one.
+the same product, attribute, locale and channel supersedes the older one. Each
+products run closes as "obsolete" the open drafts whose product no longer has
+the problem (someone filled or fixed the value since). While a push writes a
+draft it is "pushing": approve and reject refuse it until the push settles it.
 Every review records the reviewer: --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 		Example: "  steward drafts list --status pending --family shirts\n  steward drafts approve 12 13 --reviewer ana\n  steward drafts approve --all --kind correction\n  steward drafts approve 14 --override-flag --reason \"price checked by hand\"\n  steward drafts reject 15 --reason \"wrong colour\"\n  steward drafts push --all",
 	}
@@ -79,7 +109,8 @@ approves the pending drafts of the selection and never a flagged one: it says ho
 many flagged drafts it skipped. A flagged draft is approved only by its id, with
 --override-flag and a --reason; the override, the reason and the reviewer are
 recorded, and push then sends it even if it fails its re-check. Ids that do not
-exist, or are pushed, rejected or superseded, refuse the command (exit 2).`,
+exist, or are pushed, rejected, superseded, obsolete or being pushed, refuse
+the command (exit 2).`,
 		Example: "  steward drafts approve 12 13\n  steward drafts approve --all --kind correction --family shirts\n  steward drafts approve 14 --override-flag --reason \"checked by hand\"",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := d.filter(args, true)
@@ -97,6 +128,9 @@ exist, or are pushed, rejected or superseded, refuse the command (exit 2).`,
 				return usage("--override-flag needs --reason: say why the flagged draft is right")
 			}
 			return a.withStore(cmd, func(st *store.Store) error {
+				if err := idsOutsideFilters(cmd.Context(), st, f); err != nil {
+					return err
+				}
 				if len(f.IDs) > 0 {
 					n, err := st.ApproveIDs(cmd.Context(), f.IDs, rv)
 					if err != nil {
@@ -137,16 +171,22 @@ func (a *app) rejectCmd(d *draftFlags) *cobra.Command {
 				return err
 			}
 			return a.withStore(cmd, func(st *store.Store) error {
-				var n int64
+				if err := idsOutsideFilters(cmd.Context(), st, f); err != nil {
+					return err
+				}
+				var n, busy int64
 				if len(f.IDs) > 0 {
 					n, err = st.RejectIDs(cmd.Context(), f.IDs, rv)
 				} else {
-					n, err = st.RejectSelection(cmd.Context(), f, rv)
+					n, busy, err = st.RejectSelection(cmd.Context(), f, rv)
 				}
 				if err != nil {
 					return asUsage(err)
 				}
 				a.printf("%d draft(s) rejected by %s\n", n, rv.Reviewer)
+				if busy > 0 {
+					a.printf("%d draft(s) not rejected: a push is writing them (see steward drafts list --status pushing)\n", busy)
+				}
 				return nil
 			})
 		},
@@ -197,10 +237,14 @@ draft target: descriptions into the configured draft attribute (or the described
 attribute itself when the config publishes), corrections into their attribute.
 It sends every approved draft the selection names, in batches the PIM accepts.
 Only approved drafts are sent: naming one that is not approved refuses the push
-(exit 2). Just before the write each description is checked again against its
-facts; one that fails is flagged with the reason and not sent, unless a reviewer
-approved it by id with --override-flag. Lines the PIM rejects go to the
-dead-letter table with its message, and push exits 1.`,
+(exit 2). Just before the write each draft is checked against the product as
+staged now: a description whose facts changed (or whose attribute holds a value
+now), or a correction whose target no longer holds the value it corrects, is
+flagged ("the product changed since drafting") and not sent, override or not.
+Each description is also checked again against its facts; one that fails is
+flagged with the reason and not sent, unless a reviewer approved it by id with
+--override-flag. Lines the PIM rejects go to the dead-letter table with its
+message, and push exits 1.`,
 		Example: "  steward drafts push --all\n  steward drafts push 12 13 --job products",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := d.filter(args, true)
@@ -213,6 +257,9 @@ dead-letter table with its message, and push exits 1.`,
 			}
 			defer closeFn()
 			if err := checkJob(r.Config, d.job); err != nil {
+				return err
+			}
+			if err := idsOutsideFilters(cmd.Context(), r.Store, f); err != nil {
 				return err
 			}
 			job := d.job

@@ -193,9 +193,11 @@ func TestPushAllPushesEveryApprovedDraft(t *testing.T) {
 }
 
 // TestDraftPushDeadLettersReplayAndDiscard: rejected draft pushes exit 1 and
-// land in the dead-letter table; "dlq replay" writes them at once from the
-// draft's current value, a later push re-sends nothing stale, and "dlq
-// discard" gives dead letters up with a reason.
+// land in the dead-letter table; "dlq discard" of a draft push rejects its
+// draft (issue 6 item 7: a later push must not send it); "dlq replay" writes
+// the others at once from the draft's current value, counts a dead letter as
+// replayed only once its write settled, and discards with the reason one whose
+// draft is no longer approved (it is not sent, and not counted replayed).
 func TestDraftPushDeadLettersReplayAndDiscard(t *testing.T) {
 	t.Parallel()
 	sb, cfg := startSandboxWith(t, 120, 24, sandbox.ConfigOptions{Generator: "template"})
@@ -220,38 +222,57 @@ func TestDraftPushDeadLettersReplayAndDiscard(t *testing.T) {
 	}
 	dlID := strings.Fields(strings.Split(list, "\n")[1])[0]
 	editConfig(t, cfg, "attribute: description_proposal", "attribute: description_draft")
-	if _, code := steward(t, "dlq", "discard", dlID, "--config", cfg); code != 2 {
+	if _, code := steward(t, "dlq", "discard", dlID, "--reviewer", "ana", "--config", cfg); code != 2 {
 		t.Errorf("discard without a reason: exit %d, want 2", code)
 	}
-	if out, code := steward(t, "dlq", "discard", dlID, "--reason", "product retired", "--config", cfg); code != 0 || !strings.Contains(out, "1 dead letter(s) discarded") {
+	out, code = steward(t, "dlq", "discard", dlID, "--reason", "product retired", "--reviewer", "ana", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "1 dead letter(s) discarded") || !strings.Contains(out, "1 draft(s) of discarded draft pushes rejected by ana") {
 		t.Fatalf("discard (exit %d): %s", code, out)
+	}
+	if d, _ := st.Drafts(t.Context(), store.DraftFilter{IDs: []int64{ds[0].ID}}); d[0].Status != store.DraftRejected || d[0].ReviewReason != "product retired" || d[0].Reviewer != "ana" {
+		t.Errorf("the draft of the discarded push is %s (%q by %q), want rejected with the discard's reason", d[0].Status, d[0].ReviewReason, d[0].Reviewer)
 	}
 	if _, code := steward(t, "dlq", "replay", "999999", "--config", cfg); code != 2 {
 		t.Errorf("replaying a dead letter that does not exist: exit %d, want 2", code)
 	}
-	out, code = steward(t, "dlq", "replay", "--job", "products", "--config", cfg)
-	if code != 0 || !strings.Contains(out, "2 dead letter(s) replayed") || !strings.Contains(out, "2 written, 0 rejected again") || !strings.Contains(out, "drafts: 2 pushed") {
-		t.Fatalf("replay (exit %d):\n%s", code, out)
+	// A reviewer rejects the third draft before the replay: it is not sent.
+	if _, code := steward(t, "drafts", "reject", ids[2], "--reviewer", "bo", "--reason", "wrong tone", "--config", cfg); code != 0 {
+		t.Fatal("reject failed")
 	}
-	for _, d := range ds[1:3] {
-		if v, ok := sb.Akeneo.Value(d.SKU, "description_draft"); !ok || v == "" {
-			t.Errorf("replayed draft of %s is not in description_draft: %v", d.SKU, v)
+	out, code = steward(t, "dlq", "replay", "--job", "products", "--config", cfg)
+	want := "2 dead letter(s) replayed in run "
+	skipped := "1 written, 0 rejected again, 0 already equal in the target, 1 skipped (1: the draft is rejected, no longer approved)"
+	if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, skipped) {
+		t.Fatalf("replay (exit %d):\n%s\nwant %q and %q", code, out, want, skipped)
+	}
+	if v, ok := sb.Akeneo.Value(ds[1].SKU, "description_draft"); !ok || v == "" {
+		t.Errorf("replayed draft of %s is not in description_draft: %v", ds[1].SKU, v)
+	}
+	for _, d := range []store.Draft{ds[0], ds[2]} {
+		if _, ok := sb.Akeneo.Value(d.SKU, "description_draft"); ok {
+			t.Errorf("the draft of %s (discarded or rejected) was written", d.SKU)
 		}
 	}
-	if _, ok := sb.Akeneo.Value(ds[0].SKU, "description_draft"); ok {
-		t.Error("the discarded dead letter was written")
+	var replayed, discarded int
+	if err := st.DB().Get(&replayed, `SELECT count(*) FROM dead_letters WHERE replayed_at IS NOT NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB().Get(&discarded, `SELECT count(*) FROM dead_letters WHERE discarded_at IS NOT NULL AND discard_reason LIKE 'the draft is rejected%'`); err != nil {
+		t.Fatal(err)
+	}
+	if replayed != 1 || discarded != 1 {
+		t.Errorf("%d dead letters marked replayed (want 1, the one written), %d discarded as no longer approved (want 1)", replayed, discarded)
 	}
 	if list, _ := steward(t, "dlq", "list", "--config", cfg); strings.Count(list, "\n") != 1 {
 		t.Errorf("dead letters left after replay and discard:\n%s", list)
 	}
-	// The draft of the discarded dead letter is still approved: a push sends
-	// its current value, and only that.
+	// Nothing is left to push: the discarded push's draft is rejected.
 	out, code = steward(t, "drafts", "push", "--all", "--config", cfg)
-	if code != 0 || !strings.Contains(out, "1 pushed, 0 rejected") {
+	if code != 0 || !strings.Contains(out, "0 pushed, 0 rejected") {
 		t.Fatalf("push after replay (exit %d):\n%s", code, out)
 	}
-	if list, _ := steward(t, "dlq", "list", "--config", cfg); strings.Count(list, "\n") != 1 {
-		t.Errorf("the push made new dead letters:\n%s", list)
+	if _, ok := sb.Akeneo.Value(ds[0].SKU, "description_draft"); ok {
+		t.Error("push sent the draft whose dead letter was discarded")
 	}
 }
 

@@ -22,7 +22,17 @@ const (
 	DraftFlagged  = "flagged"
 	// DraftSuperseded is a draft a newer one for the same product, attribute,
 	// locale and channel replaced; it can no longer be approved or pushed.
+	// Kinds supersede each other too: a description draft answers a missing
+	// value and a correction a present one, so a newer draft of the other kind
+	// for the slot means the value changed state and the older one is stale.
 	DraftSuperseded = "superseded"
+	// DraftObsolete is an open draft a products run closed because its slot no
+	// longer has the problem it answered (someone filled or fixed the value
+	// since); it can no longer be approved or pushed.
+	DraftObsolete = "obsolete"
+	// DraftPushing is an approved draft a push run (PushRun) has claimed and is
+	// writing; approve and reject refuse it until the push settles it.
+	DraftPushing = "pushing"
 )
 
 // Draft is a proposed value waiting for a person: a description an LLM or a
@@ -58,17 +68,19 @@ type Draft struct {
 	ReviewReason string `db:"review_reason" json:"review_reason,omitempty"`
 	// SupersededBy is the id of the newer draft that replaced this one.
 	SupersededBy int64 `db:"superseded_by" json:"superseded_by,omitempty"`
+	// PushRun is the push run that claimed the draft while it is "pushing".
+	PushRun int64 `db:"push_run" json:"push_run,omitempty"`
 }
 
-// HasDraft reports whether a live (not superseded) draft for the same input
-// exists: the same input never triggers a second generator call. When one
+// HasDraft reports whether a live (not superseded or obsolete) draft for the
+// same input exists: the same input never triggers a second generator call. When one
 // does, open drafts of the same slot made from other inputs are stale (the
 // product's facts went back to this input) and are superseded by it, so a
 // stale draft is never approved or pushed.
 func (s *Store) HasDraft(ctx context.Context, kind, productKey, attribute, locale, channel, inputHash string) (bool, error) {
 	var id int64
 	err := s.db.GetContext(ctx, &id, `SELECT id FROM drafts WHERE kind = ? AND product_key = ? AND attribute = ? AND locale = ? AND channel = ?
-		AND input_hash = ? AND status != ?`, kind, productKey, attribute, locale, channel, inputHash, DraftSuperseded)
+		AND input_hash = ? AND status NOT IN (?, ?)`, kind, productKey, attribute, locale, channel, inputHash, DraftSuperseded, DraftObsolete)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -110,15 +122,21 @@ func (s *Store) AddDraft(ctx context.Context, d Draft) (bool, error) {
 			prompt_version = excluded.prompt_version, status = excluded.status, reason = excluded.reason, reviewer = '',
 			run_id = excluded.run_id, updated_at = excluded.updated_at, facts = excluded.facts, override = 0,
 			review_reason = '', superseded_by = 0
-		WHERE drafts.status = 'superseded'`, d)
+		WHERE drafts.status IN ('superseded', 'obsolete')`, d)
 	if err != nil {
 		return false, fmt.Errorf("store draft for %s: %w", d.SKU, err)
 	}
-	// A draft for the same input that is live already stays; one that was
-	// superseded (the facts changed and then changed back) is drafted anew in
-	// its row.
+	// A draft for the same input that is live already stays (it gains the
+	// facts a draft stored before they were kept); one that was superseded
+	// (the facts changed and then changed back) or obsolete (the value was
+	// filled, then emptied again) is drafted anew in its row.
 	if n, _ := res.RowsAffected(); n != 1 {
-		return false, nil
+		_, err := tx.ExecContext(ctx, `UPDATE drafts SET facts = ? WHERE kind = ? AND product_key = ? AND attribute = ? AND locale = ?
+			AND channel = ? AND input_hash = ? AND facts = ''`, d.Facts, d.Kind, d.ProductKey, d.Attribute, d.Locale, d.Channel, d.InputHash)
+		if err != nil {
+			return false, fmt.Errorf("store facts of the draft for %s: %w", d.SKU, err)
+		}
+		return false, tx.Commit()
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `SELECT id FROM drafts WHERE kind = ? AND product_key = ? AND attribute = ? AND locale = ? AND channel = ? AND input_hash = ?`,

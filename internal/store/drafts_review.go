@@ -62,6 +62,8 @@ func (s *Store) ApproveIDs(ctx context.Context, ids []int64, r Review) (int64, e
 				return ""
 			}
 			return fmt.Sprintf("draft %d is flagged (%s): approve it only with --override-flag and --reason", d.ID, d.Reason)
+		case DraftPushing:
+			return beingPushed(d)
 		}
 		return fmt.Sprintf("draft %d is %s and cannot be approved", d.ID, d.Status)
 	}, func(tx *sqlx.Tx, d Draft) error {
@@ -82,6 +84,8 @@ func (s *Store) RejectIDs(ctx context.Context, ids []int64, r Review) (int64, er
 		switch d.Status {
 		case DraftPending, DraftApproved, DraftFlagged, DraftRejected:
 			return ""
+		case DraftPushing:
+			return beingPushed(d)
 		}
 		return fmt.Sprintf("draft %d is %s and cannot be rejected", d.ID, d.Status)
 	}, func(tx *sqlx.Tx, d Draft) error {
@@ -91,17 +95,38 @@ func (s *Store) RejectIDs(ctx context.Context, ids []int64, r Review) (int64, er
 	})
 }
 
+// beingPushed is the refusal to review a draft a push run has claimed.
+func beingPushed(d Draft) string {
+	return fmt.Sprintf("draft %d is being pushed by run %d: review it when that push has ended (steward runs shows it)", d.ID, d.PushRun)
+}
+
 // RejectSelection rejects the open drafts (pending, approved, flagged) a
-// filter without ids selects.
-func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (int64, error) {
+// filter without ids selects. Drafts of the selection a push is writing
+// (status "pushing") are not rejected: it returns how many it rejected and how
+// many it left to the push.
+func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (rejected, beingPushed int64, err error) {
 	f.Status, f.Limit = "", 0
 	where, args := f.where()
-	res, err := s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE `+where+` AND status IN (?, ?, ?)`,
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
+		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE `+where+` AND status IN (?, ?, ?)`,
 		append(append([]any{DraftRejected, r.Reviewer, r.Reason, s.stamp()}, args...), DraftPending, DraftApproved, DraftFlagged)...)
 	if err != nil {
-		return 0, fmt.Errorf("reject drafts: %w", err)
+		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
-	return res.RowsAffected()
+	if rejected, err = res.RowsAffected(); err != nil {
+		return 0, 0, err
+	}
+	if err := tx.GetContext(ctx, &beingPushed, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftPushing)...); err != nil {
+		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	return rejected, beingPushed, tx.Commit()
 }
 
 // reviewIDs checks every named draft with check (a non-empty answer is a
@@ -113,6 +138,9 @@ func (s *Store) reviewIDs(ctx context.Context, ids []int64, check func(Draft) st
 		return 0, fmt.Errorf("review drafts: %w", err)
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
+		return 0, fmt.Errorf("review drafts: %w", err)
+	}
 	in, args, err := sqlx.In(`SELECT * FROM drafts WHERE id IN (?) ORDER BY id`, ids)
 	if err != nil {
 		return 0, fmt.Errorf("review drafts: %w", err)
@@ -145,43 +173,13 @@ func (s *Store) reviewIDs(ctx context.Context, ids []int64, check func(Draft) st
 	return int64(len(byID)), tx.Commit()
 }
 
-// FlagDraft flags an approved draft that failed its re-check before a push,
-// with the reason; the approval (and any override) is withdrawn.
+// FlagDraft flags an approved (or claimed) draft that failed its re-check
+// before a push, with the reason; the approval (and any override) is withdrawn.
 func (s *Store) FlagDraft(ctx context.Context, id int64, reason string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, reason = ?, override = 0, updated_at = ? WHERE id = ? AND status = ?`,
-		DraftFlagged, reason, s.stamp(), id, DraftApproved)
+	_, err := s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, reason = ?, override = 0, push_run = 0, updated_at = ? WHERE id = ? AND status IN (?, ?)`,
+		DraftFlagged, reason, s.stamp(), id, DraftApproved, DraftPushing)
 	if err != nil {
 		return fmt.Errorf("flag draft %d: %w", id, err)
 	}
 	return nil
-}
-
-// MarkPushed moves approved drafts to pushed, and closes the dead letters of
-// their earlier, rejected pushes (discarded: the draft is in the target now).
-func (s *Store) MarkPushed(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("mark drafts pushed: %w", err)
-	}
-	defer tx.Rollback()
-	now := s.stamp()
-	q, args, err := sqlx.In(`UPDATE drafts SET status = ?, updated_at = ? WHERE status = ? AND id IN (?)`, DraftPushed, now, DraftApproved, ids)
-	if err == nil {
-		_, err = tx.ExecContext(ctx, q, args...)
-	}
-	if err != nil {
-		return fmt.Errorf("mark drafts pushed: %w", err)
-	}
-	q, args, err = sqlx.In(`UPDATE dead_letters SET discarded_at = ?, discard_reason = 'the draft was pushed since'
-		WHERE replayed_at IS NULL AND discarded_at IS NULL AND outbox_id IN (SELECT id FROM outbox WHERE draft_id IN (?))`, now, ids)
-	if err == nil {
-		_, err = tx.ExecContext(ctx, q, args...)
-	}
-	if err != nil {
-		return fmt.Errorf("close dead letters of pushed drafts: %w", err)
-	}
-	return tx.Commit()
 }

@@ -62,8 +62,11 @@ func TestBulkApprovalSkipsFlaggedDrafts(t *testing.T) {
 	if d := draftByID(t, s, flagged); d.Status != DraftApproved || !d.Override || d.ReviewReason != "checked by hand" || d.Reviewer != "bo" {
 		t.Fatalf("overridden draft: %+v", d)
 	}
-	if err := s.MarkPushed(ctx, []int64{pending}); err != nil {
-		t.Fatal(err)
+	if claimed, err := s.ClaimDrafts(ctx, []int64{pending}, 7); err != nil || len(claimed) != 1 {
+		t.Fatalf("claim: %+v %v", claimed, err)
+	}
+	if n, err := s.MarkPushed(ctx, 7, []int64{pending}); err != nil || n != 1 {
+		t.Fatalf("mark pushed: %d %v", n, err)
 	}
 	if _, err := s.ApproveIDs(ctx, []int64{pending}, Review{Reviewer: "ana"}); !errors.As(err, &se) {
 		t.Fatalf("a pushed draft was approved again: %v", err)
@@ -156,17 +159,21 @@ func TestDraftPushDeadLettersAreNotRequeued(t *testing.T) {
 		t.Fatalf("an unknown dead letter id: %v", err)
 	}
 	plan, err := s.ReplayDeadLetters(ctx, "", []int64{dls[0].ID})
-	if err != nil || plan.Total() != 1 || plan["products"].Requeued != 0 || len(plan["products"].DraftIDs) != 1 || plan["products"].DraftIDs[0] != id {
+	if err != nil || len(plan["products"].Entries) != 1 || plan["products"].Entries[0].DraftID != id {
 		t.Fatalf("replay plan %+v %v", plan["products"], err)
+	}
+	// Unsent (no push ran): the dead letter stays open.
+	if out, err := s.SettleReplay(ctx, run, plan["products"].Entries); err != nil || out.Unsent != 0 || out.Skipped["the draft is pending, no longer approved"] != 1 {
+		t.Fatalf("settle replay of a pending draft: %+v %v", out, err)
 	}
 	if st, _ := s.OutboxStatuses(ctx, []int64{items[0].ID}); st[items[0].ID] != OutboxDead {
 		t.Fatalf("the stale draft payload was queued again: %v", st)
 	}
-	if _, err := s.DiscardDeadLetters(ctx, "", nil, ""); !errors.As(err, &se) {
+	if _, err := s.DiscardDeadLetters(ctx, "", nil, "", "ana"); !errors.As(err, &se) {
 		t.Fatalf("discard without a reason: %v", err)
 	}
-	if n, err := s.DiscardDeadLetters(ctx, "products", nil, "product deleted"); err != nil || n != 1 {
-		t.Fatalf("discard: %d %v", n, err)
+	if n, err := s.DiscardDeadLetters(ctx, "products", nil, "product deleted", ""); err != nil || n.DeadLetters != 1 {
+		t.Fatalf("discard: %+v %v", n, err)
 	}
 	if dls, _ := s.DeadLetters(ctx, "", 10); len(dls) != 0 {
 		t.Fatalf("dead letters left after replay and discard: %+v", dls)
@@ -220,4 +227,22 @@ func TestFactsThatChangeBackNeverLeaveAStaleDraft(t *testing.T) {
 			t.Fatalf("the draft of facts B is %s (superseded by %d)", d.Status, d.SupersededBy)
 		}
 	})
+}
+
+// TestKindsSupersedeEachOtherForASlot documents a decision (issue 6 item 1
+// review): a description draft answers a missing value and a correction a
+// present one, so a newer draft of either kind for the same slot means the
+// value changed state, and the older open one, of the other kind, is stale.
+func TestKindsSupersedeEachOtherForASlot(t *testing.T) {
+	s := open(t)
+	desc := addDraft(t, s, "A", "h1", DraftPending)
+	ok, err := s.AddDraft(t.Context(), Draft{Kind: DraftCorrection, ProductKey: "u-A", SKU: "A", Family: "shirts", Attribute: "description",
+		Locale: "en_US", Value: `"text"`, Rule: "trim", Generator: "rule", Model: "trim", InputHash: "c1", Status: DraftApproved, RunID: 2,
+		Facts: `{"corrects":"\"text \""}`})
+	if err != nil || !ok {
+		t.Fatalf("add correction: %v %v", ok, err)
+	}
+	if d := draftByID(t, s, desc); d.Status != DraftSuperseded {
+		t.Fatalf("the description draft of a slot that now has a value to correct is %s, want superseded", d.Status)
+	}
 }

@@ -38,7 +38,8 @@ type Settle struct {
 }
 
 // SettleOutbox records outcomes of a batch and moves rejects to the dead-letter
-// table, all in one transaction, and adds written/rejected to the run.
+// table, all in one transaction, and adds written/rejected to the run. Open
+// dead letters of a settled item are marked replayed: their write was made.
 func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle) error {
 	ctx = context.WithoutCancel(ctx)
 	tx, err := s.db.BeginTxx(ctx, nil)
@@ -50,6 +51,11 @@ func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle
 	now := s.stamp()
 	for _, o := range outcomes {
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`, o.Status, now, o.ID); err != nil {
+			return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
+		}
+		// The write of an open dead letter was made again: it is replayed
+		// (a reject again is a dead letter of its own, added below).
+		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET replayed_at = ? WHERE outbox_id = ? AND replayed_at IS NULL AND discarded_at IS NULL`, now, o.ID); err != nil {
 			return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
 		}
 		switch o.Status {
@@ -107,89 +113,6 @@ func (s *Store) DeadLetters(ctx context.Context, job string, limit int) ([]DeadL
 		return nil, fmt.Errorf("list dead letters: %w", err)
 	}
 	return out, nil
-}
-
-// ReplayPlan is what a replay put back, by job.
-type ReplayPlan map[string]*JobReplay
-
-// JobReplay is one job's share of a replay: writes queued again as they were,
-// and drafts whose push is to be made again from their current value.
-type JobReplay struct {
-	Requeued int
-	DraftIDs []int64
-}
-
-// Total returns how many dead letters the plan replays.
-func (p ReplayPlan) Total() int {
-	n := 0
-	for _, j := range p {
-		n += j.Requeued + len(j.DraftIDs)
-	}
-	return n
-}
-
-// ReplayDeadLetters marks dead letters as replayed: ids, or all of job's (all
-// when job is empty) when ids is empty. Writes of data are queued again as
-// pending; a draft push is not (its payload may be stale) but named in the
-// plan, for the caller to push the draft again. Ids that do not exist, or are
-// already replayed or discarded, refuse the whole replay with a
-// *SelectionError.
-func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64) (ReplayPlan, error) {
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("replay dead letters: %w", err)
-	}
-	defer tx.Rollback()
-	picked, err := s.pickDeadLetters(ctx, tx, job, ids)
-	if err != nil {
-		return nil, fmt.Errorf("replay dead letters: %w", err)
-	}
-	plan, now := ReplayPlan{}, s.stamp()
-	for _, d := range picked {
-		var draftID int64
-		if err := tx.GetContext(ctx, &draftID, `SELECT draft_id FROM outbox WHERE id = ?`, d.OutboxID); err != nil {
-			return nil, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
-		}
-		if plan[d.Job] == nil {
-			plan[d.Job] = &JobReplay{}
-		}
-		if draftID != 0 {
-			plan[d.Job].DraftIDs = append(plan[d.Job].DraftIDs, draftID)
-		} else {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', updated_at = ? WHERE id = ?`, now, d.OutboxID); err != nil {
-				return nil, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
-			}
-			plan[d.Job].Requeued++
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET replayed_at = ? WHERE id = ?`, now, d.ID); err != nil {
-			return nil, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
-		}
-	}
-	return plan, tx.Commit()
-}
-
-// DiscardDeadLetters gives up dead letters with a reason: ids, or all of job's
-// (all when job is empty) when ids is empty. It returns how many.
-func (s *Store) DiscardDeadLetters(ctx context.Context, job string, ids []int64, reason string) (int, error) {
-	if reason == "" {
-		return 0, &SelectionError{Problems: []string{"discarding dead letters needs a reason"}}
-	}
-	tx, err := s.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("discard dead letters: %w", err)
-	}
-	defer tx.Rollback()
-	picked, err := s.pickDeadLetters(ctx, tx, job, ids)
-	if err != nil {
-		return 0, fmt.Errorf("discard dead letters: %w", err)
-	}
-	now := s.stamp()
-	for _, d := range picked {
-		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET discarded_at = ?, discard_reason = ? WHERE id = ?`, now, reason, d.ID); err != nil {
-			return 0, fmt.Errorf("discard dead letter %d: %w", d.ID, err)
-		}
-	}
-	return len(picked), tx.Commit()
 }
 
 // pickDeadLetters selects the open dead letters of job (all jobs when empty),
