@@ -1,0 +1,72 @@
+package drafts
+
+import (
+	"regexp"
+	"strings"
+)
+
+// hostileCheck is a pattern a draft must not contain, unless stated says the
+// facts state what it matched.
+type hostileCheck struct {
+	what, note string
+	re         *regexp.Regexp
+	stated     func(match string, g grounds) bool
+}
+
+// hostile lists what no draft may contain, in the order they are reported;
+// links are looked for right after markdown.
+var hostile = []hostileCheck{
+	{what: "markup", re: regexp.MustCompile(`[<>]`)},
+	{what: "an HTML entity", re: regexp.MustCompile(`&(?:[a-zA-Z][a-zA-Z0-9]{1,31};|#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|(?:lt|gt|quot|apos|amp)(?:[^a-zA-Z]|$))`)},
+	{what: "markdown", re: regexp.MustCompile("\\[[^\\]]*\\]\\([^)]*\\)?|\\*\\*|__|`|(?m)^\\s*#+\\s")},
+	{what: "an instruction to the reader or model", re: regexp.MustCompile(`(?i)` +
+		lead + alt(`ignore|ignoriere|ignorier|ignorieren|ignorez|ignorer|disregard|forget|vergiss|vergessen|missachte|missachten|oublie|oubliez|oublier|override|bypass`) +
+		`[^\p{L}\p{N}_.!?\n](?:[^.!?\n]{0,60}[^\p{L}\p{N}_.!?\n])?` +
+		alt(`instructions?|prompts?|rules?|above|previous|prior|earlier|anweisung|anweisungen|vorgaben|regeln|regel|befehle|vorherigen?|obigen?|bisherigen?|consignes?|règles?|précédentes?|ci-dessus|directives?`) + trail +
+		`|\b(?:system|assistant|developer)\s*:` +
+		`|` + lead + alt(`you are now|you must|as an ai|as a language model|new instructions?|write the price|pretend (?:you are|to be)|jailbreak|do anything now`,
+		`reply with|respond with|answer with|your password|click (?:here|the|this|on|below)|tap here|(?:link|button) below`,
+		`du bist jetzt|sie sind jetzt|neue anweisungen?|schreibe? den preis|dein passwort|ihr passwort|antworte mit|antworten sie mit|klicken sie|klicke hier|klick hier|hier klicken`,
+		`tu es maintenant|vous êtes maintenant|tu es désormais|fais semblant|faites semblant|nouvelles instructions|écris le prix|écrivez le prix|répondez avec|réponds avec|votre mot de passe|ton mot de passe|cliquez|clique ici`) + trail)},
+	{what: "a discount or special price", note: " that no product fact states", stated: discountStated, re: regexp.MustCompile(`(?i)` +
+		`\d+(?:[.,]\d+)?\s*(?:%|percent|prozent|pourcent)\s*` + alt(`off|discount|rabatt|de réduction|de remise|reduziert|günstiger|billiger|moins cher|cheaper|less`) + trail +
+		`|` + lead + alt(`only (?:[€$£]\s*)?\d+(?:[.,]\d+)?|(?:nur|seulement) (?:[€$£]\s*\d+|\d+(?:[.,]\d+)?\s*(?:€|eur|euros?))|discount(?:ed|s)?|special (?:price|offer)|on sale|sale price|clearance|save up to|limited(?:[-\s]time)? offer|sonderpreis|sonderangebot|rabatt|reduziert|angebot|aktionspreis|remise|soldes|en solde|promo(?:tion)?s?|prix spécial|offre spéciale`,
+		`\p{L}+ (?:%|percent|prozent|pourcent) (?:cheaper|off|less|günstiger|billiger|reduziert|moins cher|de réduction|de remise)`,
+		`(?:save|spare|sparen sie|économisez|économise) (?:up to |bis zu |jusqu'à )?[\p{L}\p{N}.,]+\s*(?:%|percent|prozent|pourcent|euros?|eur)`,
+		`half[-\s]price|half off|(?:zum )?halben preis|halber preis|(?:à )?moitié prix|demi-tarif|moitié moins cher`,
+		`buy (?:one|1|two|2),? get (?:one|1|two|2)(?: \p{L}+)? free|bogo|two for one|2 for 1|zwei zum preis von einem|deux pour le prix d'un`,
+		`free (?:shipping|delivery|gift|returns)|for free|free of charge|versandkostenfrei|kostenlos(?:e[nrs]?)?|gratis|umsonst|gratuite?s?|gratuitement|livraison offerte`) + trail)},
+}
+
+// lead and trail are the edges of a whole word. Go's \b knows only ASCII
+// letters, so they are spelled out; a match includes them.
+const (
+	lead  = `(?:^|[^\p{L}\p{N}_])`
+	trail = `(?:$|[^\p{L}\p{N}_])`
+)
+
+// alt returns a group matching any of the phrases, a space in a phrase
+// standing for any run of white space.
+func alt(phrases ...string) string {
+	return `(?:` + strings.ReplaceAll(strings.Join(phrases, "|"), " ", `\s+`) + `)`
+}
+
+// discountStated reports whether a discount phrase states only percentages
+// that a typed percentage fact named as a discount holds ("discount": "20%"
+// grounds "20% off"). A phrase without a figure, or a fact that merely has
+// such a name, grounds nothing.
+func discountStated(m string, g grounds) bool {
+	ps := percentInRe.FindAllStringSubmatch(m, -1)
+	if len(ps) == 0 {
+		return false
+	}
+	for _, p := range ps {
+		n, ok := decimal(p[1])
+		if !ok || !containsRat(g.discounts, n) {
+			return false
+		}
+	}
+	return true
+}
+
+var percentInRe = regexp.MustCompile(`(?i)(\d+(?:[.,]\d+)?)\s*(?:%|percent|prozent|pourcent)`)

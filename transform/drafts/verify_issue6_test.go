@@ -1,0 +1,78 @@
+package drafts
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestVerifyDiscountNeedsItsFigure: a fact merely named like a discount does
+// not switch the discount check off; only a typed percentage fact named as a
+// discount grounds that very figure, and a percentage in free text grounds
+// nothing.
+func TestVerifyDiscountNeedsItsFigure(t *testing.T) {
+	for _, c := range []struct {
+		fact, value, text, want string
+	}{
+		{"discount", "ask in store", "Now on sale.", "discount"},
+		{"discount", "20%", "Now on sale.", "discount"},
+		{"discount", "20%", "Now 30% off.", "discount"},
+		{"discount", "20%", "Now 20% off.", ""},
+		{"discount_note", "20% off for members", "Now 20% off.", "discount"},
+		{"material", "20% recycled steel", "20% of it is recycled steel.", "percentage 20%"},
+		{"material", "20% recycled steel", "Made of 20% recycled steel.", "percentage 20%"},
+	} {
+		f := groundFacts()
+		f[c.fact] = c.value
+		err := Verify(c.text, f)
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s=%q: Verify(%q) = %v, want %q", c.fact, c.value, c.text, err, c.want)
+		}
+	}
+}
+
+// TestVerifyPassesSizesInNames: a quantity wholly inside a verbatim copy of
+// the product name passes, unless it contradicts the fact of its kind; and
+// everyday words that can name a unit count only right after a number.
+func TestVerifyPassesSizesInNames(t *testing.T) {
+	noWeight := func(f Facts) Facts {
+		delete(f, "weight")
+		delete(f, "weight_unit")
+		delete(f, "weight_symbol")
+		return f
+	}
+	same := func(f Facts) Facts { return f }
+	for _, c := range []struct {
+		name, text string
+		edit       func(Facts) Facts
+		want       string
+	}{
+		{"Frying Pan 28 cm", "Frying Pan 28 cm is part of our kitchen range. It weighs 0.400 kg.", same, ""},
+		{"Cola 1.5 l", "Cola 1.5 l is part of our drinks range.", same, ""},
+		{"Drill 500 W", "Drill 500 W gehört zu unserem Sortiment tools.", same, ""},
+		{"Paper 80 g", "Meet the Paper 80 g.", noWeight, ""},
+		{"Shirt 100% cotton", "Shirt 100% cotton fait partie de notre gamme shirts.", same, ""},
+		{"Paper 80 g", "Meet the Paper 80 g.", same, "weight 80 g is not the product's weight"},
+		{"Frying Pan 28 cm", "The Frying Pan 28 cm measures 28 cm.", same, "length 28 cm is not in the product facts"},
+		{"Frying Pan 28", "Frying Pan 28 cm is part of our kitchen range.", same, "length 28 cm"},
+		{"Pan 77 kg", "Meet the Pan 77 kg.", same, "weight 77 kg is not the product's weight (0.400 kg)"},
+		{"Pan 77 EUR", "Meet the Pan 77 EUR.", same, "price 77 EUR is not the ERP price"},
+		{"Frying Pan 28 cm", "Frying Pan 28 cm is part of our kitchen range.", func(f Facts) Facts {
+			f["length"], f["length_unit"] = "30", "CENTIMETER"
+			return f
+		}, "length 28 cm is not the product's length (30 cm)"},
+		{"Compact green Pan 77", "It keeps your feet dry.", same, ""},
+		{"Compact green Pan 77", "Put your best foot forward.", same, ""},
+		{"Compact green Pan 77", "It has a foot rest.", same, ""},
+		{"Compact green Pan 77", "A ton of comfort.", same, ""},
+		{"Compact green Pan 77", "It weighs 0.4 kg, not 2 feet.", same, "length 2 feet"},
+	} {
+		t.Run(c.name+": "+c.text, func(t *testing.T) {
+			f := groundFacts()
+			f["name"] = c.name
+			err := Verify(c.text, c.edit(f))
+			if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+				t.Errorf("Verify(%q) = %v, want %q", c.text, err, c.want)
+			}
+		})
+	}
+}
