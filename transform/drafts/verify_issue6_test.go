@@ -76,3 +76,26 @@ func TestVerifyPassesSizesInNames(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyPassesOrdinaryProse: plain product prose in the template locales,
+// with abbreviations, apostrophes, ampersands and everyday words that look
+// like units or instructions, passes.
+func TestVerifyPassesOrdinaryProse(t *testing.T) {
+	for _, text := range []string{
+		"This sturdy pan heats evenly and is easy to clean. It weighs 0.400 kg.",
+		"Perfect for everyday cooking: eggs, pancakes and more, e.g. on gas or induction hobs.",
+		"It's dishwasher-safe, PFAS-free and made to last. Its colour is green.",
+		"Ideal for one-person households; a lid that clicks shut keeps the heat in.",
+		"Follow the care instructions on the label. Save time in the kitchen.",
+		"Shoes that keep your feet warm, with a ton of comfort and the best foot forward.",
+		"Die Pfanne ist spülmaschinengeeignet und ideal für den täglichen Gebrauch, z.B. für Eier. Gewicht: 0,4 kg.",
+		"Ein echter Allrounder für die Küche, ca. 0,4 kg leicht.",
+		"Cette poêle d'un vert élégant est idéale pour la cuisine de tous les jours. Poids : 0,400 kg. Prix : 9,90 €.",
+		"Le couvercle s'emboîte, c.-à-d. il ferme bien; p.ex. pour les œufs.",
+		"Price: EUR 9.90, weight 400 g. Salt & pepper not included.",
+	} {
+		if err := Verify(text, groundFacts()); err != nil {
+			t.Errorf("Verify(%q) = %v, want pass", text, err)
+		}
+	}
+}
