@@ -219,10 +219,11 @@ func (g grounds) quantity(n string, q quantity, v *big.Rat) error {
 }
 
 // inName checks a quantity quoted with the product name: the name is data,
-// so it passes, unless a fact of its kind says otherwise.
+// so a size or percentage in it passes unless a fact of its kind says
+// otherwise; a price in it is a price like any other.
 func (g grounds) inName(n string, q quantity, v *big.Rat) error {
 	switch {
-	case q.kind == "money" && g.price != nil:
+	case q.kind == "money":
 		return g.money(n, q.currency, v)
 	case q.kind == "metric" && len(g.metrics[q.unit.dim]) > 0:
 		return g.metric(n, q.word, q.unit, v)

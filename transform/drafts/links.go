@@ -8,8 +8,9 @@ import (
 )
 
 // dotFolds undo the ways a host name's dots are disguised: [.] (.) {.} [dot],
-// "example dot com", "evil . com", ideographic full stops. NFKC has already
-// made fullwidth dots plain.
+// "example dot com", "evil . com", ideographic full stops, middle dots between
+// letters, a known top-level domain in lower case after ". " ("evil. com").
+// NFKC has already made fullwidth dots plain.
 var dotFolds = []struct {
 	re   *regexp.Regexp
 	with string
@@ -18,6 +19,8 @@ var dotFolds = []struct {
 	{regexp.MustCompile(`(?i)\s+dot\s+(com|net|org|info|biz|io|co|me|app|dev|xyz|top|site|online|shop|store|de|fr|uk|eu|us|ru|cn|example)\b`), ".$1"},
 	{regexp.MustCompile(`([\p{L}\p{N}])[^\S\n]+\.[^\S\n]*([\p{L}\p{N}])`), "$1.$2"},
 	{regexp.MustCompile(`[。︒]`), "."},
+	{regexp.MustCompile(`([\p{L}\p{N}])[·•∙⋅]([\p{L}\p{N}])`), "$1.$2"},
+	{regexp.MustCompile(`([\p{L}\p{N}])\.[^\S\n]+(com|net|org|info|io|shop|store|de|fr|uk|eu|ru|example)\b`), "$1.$2"},
 }
 
 // foldDots returns t with disguised dots written as dots.
