@@ -30,12 +30,12 @@ var hostile = []hostileCheck{
 		`tu es maintenant|vous êtes maintenant|tu es désormais|fais semblant|faites semblant|nouvelles instructions|écris le prix|écrivez le prix|répondez avec|réponds avec|votre mot de passe|ton mot de passe|cliquez|clique ici`) + trail)},
 	{what: "a discount or special price", note: " that no product fact states", stated: discountStated, re: regexp.MustCompile(`(?i)` +
 		`\d+(?:[.,]\d+)?\s*(?:%|percent|prozent|pourcent)\s*` + alt(`off|discount|rabatt|de réduction|de remise|reduziert|günstiger|billiger|moins cher|cheaper|less`) + trail +
-		`|` + lead + alt(`only (?:[€$£]\s*)?\d+(?:[.,]\d+)?|(?:nur|seulement) (?:[€$£]\s*\d+|\d+(?:[.,]\d+)?\s*(?:€|eur|euros?))|discount(?:ed|s)?|special (?:price|offer)|on sale|sale price|clearance|save up to|limited(?:[-\s]time)? offer|sonderpreis|sonderangebot|rabatt|reduziert|angebot|aktionspreis|remise|soldes|en solde|promo(?:tion)?s?|prix spécial|offre spéciale|sale|black friday|cyber monday|schnäppchen|bon plan|best price|lowest price|bestpreis|tiefstpreis|meilleur prix`,
+		`|` + lead + alt(`only (?:[€$£]\s*)?\d+(?:[.,]\d+)?|(?:nur|seulement) (?:[€$£]\s*\d+|\d+(?:[.,]\d+)?\s*(?:€|eur|euros?))|discount(?:ed|s)?|special (?:price|offer)|on sale|sale price|clearance|save up to|limited(?:[-\s]time)? offer|sonderpreis|sonderangebot|rabatt|reduziert|angebot|aktionspreis|remise|soldes|en solde|promo(?:tion)?s?|prix spécial|offre spéciale|(?:big|summer|winter|flash|mega|huge) sale|sale (?:now|ends|today)|sale\s*!|black friday|cyber monday|schnäppchen|bon plan|best price|lowest price|bestpreis|tiefstpreis|meilleur prix`,
 		`\p{L}+ (?:%|percent|prozent|pourcent) (?:cheaper|off|less|günstiger|billiger|reduziert|moins cher|de réduction|de remise)`,
 		`(?:save|spare|sparen sie|économisez|économise) (?:up to |bis zu |jusqu'à )?[\p{L}\p{N}.,]+\s*(?:%|percent|prozent|pourcent|euros?|eur)`,
 		`half[-\s]price|half off|(?:zum )?halben preis|halber preis|(?:à )?moitié prix|demi-tarif|moitié moins cher`,
 		`buy (?:one|1|two|2),? get (?:one|1|two|2)(?: \p{L}+)? free|bogo|two for one|2 for 1|zwei zum preis von einem|deux pour le prix d'un`,
-		`free (?:shipping|delivery|gift|returns)|for free|free of charge|versandkostenfrei|kostenlos(?:e[nrs]?)?|gratis|umsonst|gratuite?s?|gratuitement|livraison offerte|offert|offerte|offerts|offertes`) + trail)},
+		`free (?:shipping|delivery|gift|returns)|for free|free of charge|versandkostenfrei|kostenlos(?:e[nrs]?)?|gratis|gratuite?s?|gratuitement|livraison offerte|offerte?s?\s*!`) + trail)},
 }
 
 // lead and trail are the edges of a whole word. Go's \b knows only ASCII

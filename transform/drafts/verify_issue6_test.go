@@ -94,6 +94,8 @@ func TestVerifyPassesOrdinaryProse(t *testing.T) {
 		"Cette poêle d'un vert élégant est idéale pour la cuisine de tous les jours. Poids : 0,400 kg. Prix : 9,90 €.",
 		"Le couvercle s'emboîte, c.-à-d. il ferme bien; p.ex. pour les œufs.",
 		"Price: EUR 9.90, weight 400 g. Salt & pepper not included.",
+		"Nicht umsonst beliebt: der Komfort, den die Sohle bietet.",
+		"Idéal pour le linge sale, avec le confort offert par la poignée.",
 	} {
 		if err := Verify(text, groundFacts()); err != nil {
 			t.Errorf("Verify(%q) = %v, want pass", text, err)

@@ -105,7 +105,7 @@ func TestVerifyFlagsHostileDrafts(t *testing.T) {
 		{"Kostenlos!", "discount"},
 		{"Gratuit !", "discount"},
 		{"Now 20 % günstiger.", "discount"},
-		{"Big Sale!", "discount or special price (Sale)"},
+		{"Big Sale!", "discount or special price (Big Sale)"},
 		{"Couvercle offert !", "discount"},
 		// Links with folded or lookalike dots, any top-level domain, any
 		// scheme, e-mail-like text.
