@@ -22,15 +22,15 @@ var hostile = []hostileCheck{
 	{what: "an instruction to the reader or model", re: regexp.MustCompile(`(?i)` +
 		lead + alt(`ignore|ignoriere|ignorier|ignorieren|ignorez|ignorer|disregard|forget|vergiss|vergessen|missachte|missachten|oublie|oubliez|oublier|override|bypass`) +
 		`[^\p{L}\p{N}_.!?\n](?:[^.!?\n]{0,60}[^\p{L}\p{N}_.!?\n])?` +
-		alt(`instructions?|prompts?|rules?|above|previous|prior|earlier|anweisung|anweisungen|vorgaben|regeln|regel|befehle|vorherigen?|obigen?|bisherigen?|oben|zuvor|vorher|consignes?|règles?|précédentes?|précède|précédemment|ci-dessus|directives?`) + trail +
+		alt(`instructions?|prompts?|rules?|above|previous|prior|earlier|before|anweisung|anweisungen|vorgaben|regeln|regel|befehle|vorherigen?|obigen?|bisherigen?|oben|zuvor|vorher|consignes?|règles?|précédentes?|précède|précédemment|ci-dessus|directives?`) + trail +
 		`|\b(?:system|assistant|developer)\s*:|\[/?inst\]|<<sys>>|\bim_(?:start|end)\b` +
-		`|` + lead + alt(`you are now|you must|as an ai|as a language model|new instructions?|write the price|pretend (?:you are|to be)|jailbreak|do anything now`,
+		`|` + lead + alt(`you are now|you must|new task|system prompt|as an ai|as a language model|new instructions?|write the price|pretend (?:you are|to be)|jailbreak|do anything now`,
 		`reply with|respond with|answer with|your password|click (?:here|the|this|on|below)|tap here|(?:link|button) below`,
-		`du bist jetzt|sie sind jetzt|neue anweisungen?|schreibe? den preis|dein passwort|ihr passwort|antworte mit|antworten sie mit|klicken sie|klicke hier|klick hier|hier klicken`,
-		`tu es maintenant|vous êtes maintenant|tu es désormais|fais semblant|faites semblant|nouvelles instructions|écris le prix|écrivez le prix|répondez avec|réponds avec|votre mot de passe|ton mot de passe|cliquez|clique ici`) + trail)},
+		`du bist jetzt|neue aufgabe|systemprompt|sie sind jetzt|neue anweisungen?|schreibe? den preis|dein passwort|ihr passwort|antworte mit|antworten sie mit|klicken sie|klicke hier|klick hier|hier klicken`,
+		`tu es maintenant|vous êtes maintenant|tu es désormais|fais semblant|faites semblant|nouvelles instructions|nouvelle tâche|prompt système|écris le prix|écrivez le prix|répondez avec|réponds avec|votre mot de passe|ton mot de passe|cliquez|clique ici`) + trail)},
 	{what: "a discount or special price", note: " that no product fact states", stated: discountStated, re: regexp.MustCompile(`(?i)` +
 		`\d+(?:[.,]\d+)?\s*(?:%|percent|prozent|pourcent)\s*` + alt(`off|discount|rabatt|de réduction|de remise|reduziert|günstiger|billiger|moins cher|cheaper|less`) + trail +
-		`|` + lead + alt(`only (?:[€$£]\s*)?\d+(?:[.,]\d+)?|(?:nur|seulement) (?:[€$£]\s*\d+|\d+(?:[.,]\d+)?\s*(?:€|eur|euros?))|discount(?:ed|s)?|special (?:price|offer)|on sale|sale price|clearance|save up to|limited(?:[-\s]time)? offer|sonderpreis|sonderangebot|rabatt|reduziert|angebot|aktionspreis|remise|soldes|en solde|promo(?:tion)?s?|prix spécial|offre spéciale|(?:big|summer|winter|flash|mega|huge) sale|sale (?:now|ends|today)|sale\s*!|black friday|cyber monday|schnäppchen|bon plan|best price|lowest price|bestpreis|tiefstpreis|meilleur prix`,
+		`|` + lead + alt(`(?:only|nur|seulement) (?:[€$£]\s*\d+|\d+(?:[.,]\d+)?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|chf))|discount(?:ed|s)?|special (?:price|offer)|on sale|sale price|clearance|save up to|limited(?:[-\s]time)? offer|sonderpreis|sonderangebot|rabatt|reduziert|angebot|aktionspreis|remise|soldes|en solde|promo(?:tion)?s?|prix spécial|offre spéciale|(?:big|summer|winter|flash|mega|huge) sale|sale (?:now|ends|today)|sale\s*!|black friday|cyber monday|schnäppchen|bon plan|best price|lowest price|bestpreis|tiefstpreis|meilleur prix`,
 		`\p{L}+ (?:%|percent|prozent|pourcent) (?:cheaper|off|less|günstiger|billiger|reduziert|moins cher|de réduction|de remise)`,
 		`(?:save|spare|sparen sie|économisez|économise) (?:up to |bis zu |jusqu'à )?[\p{L}\p{N}.,]+\s*(?:%|percent|prozent|pourcent|euros?|eur)`,
 		`half[-\s]price|half off|(?:zum )?halben preis|halber preis|(?:à )?moitié prix|demi-tarif|moitié moins cher`,

@@ -19,7 +19,7 @@ var dotFolds = []struct {
 	{regexp.MustCompile(`(?i)\s+dot\s+(com|net|org|info|biz|io|co|me|app|dev|xyz|top|site|online|shop|store|de|fr|uk|eu|us|ru|cn|example)\b`), ".$1"},
 	{regexp.MustCompile(`([\p{L}\p{N}])[^\S\n]+\.[^\S\n]*([\p{L}\p{N}])`), "$1.$2"},
 	{regexp.MustCompile(`[。︒]`), "."},
-	{regexp.MustCompile(`([\p{L}\p{N}])[·•∙⋅]([\p{L}\p{N}])`), "$1.$2"},
+	{regexp.MustCompile(`([\p{L}\p{N}])[·•∙⋅‧⸱⸳・]([\p{L}\p{N}])`), "$1.$2"},
 	{regexp.MustCompile(`([\p{L}\p{N}])\.[^\S\n]+(com|net|org|info|io|shop|store|de|fr|uk|eu|ru|example)\b`), "$1.$2"},
 }
 

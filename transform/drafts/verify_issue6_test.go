@@ -95,6 +95,8 @@ func TestVerifyPassesOrdinaryProse(t *testing.T) {
 		"Le couvercle s'emboîte, c.-à-d. il ferme bien; p.ex. pour les œufs.",
 		"Price: EUR 9.90, weight 400 g. Salt & pepper not included.",
 		"Nicht umsonst beliebt: der Komfort, den die Sohle bietet.",
+		"Weighing only 0.4 kg, it's easy to handle; nur 0,4 kg leicht.",
+		"Before first use, rinse with warm water. Don't forget to dry it well.",
 		"Idéal pour le linge sale, avec le confort offert par la poignée.",
 	} {
 		if err := Verify(text, groundFacts()); err != nil {
