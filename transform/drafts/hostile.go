@@ -5,21 +5,21 @@ import (
 	"strings"
 )
 
-// hostileCheck is a pattern a draft must not contain, unless stated says the
-// facts state what it matched.
+// hostileCheck finds what a draft must not contain, unless stated says the
+// facts state what it found.
 type hostileCheck struct {
 	what, note string
-	re         *regexp.Regexp
-	stated     func(match string, g grounds) bool
+	find       func(t string) string
+	stated     func(found string, g grounds) bool
 }
 
-// hostile lists what no draft may contain, in the order they are reported;
-// links are looked for right after markdown.
+// hostile lists what no draft may contain, in the order they are reported.
 var hostile = []hostileCheck{
-	{what: "markup", re: regexp.MustCompile(`[<>]`)},
-	{what: "an HTML entity", re: regexp.MustCompile(`&(?:[a-zA-Z][a-zA-Z0-9]{1,31};|#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|(?:lt|gt|quot|apos|amp)(?:[^a-zA-Z]|$))`)},
-	{what: "markdown", re: regexp.MustCompile("\\[[^\\]]*\\]\\([^)]*\\)?|\\*\\*|__|`|(?m)^\\s*#+\\s")},
-	{what: "an instruction to the reader or model", re: regexp.MustCompile(`(?i)` +
+	{what: "markup", find: pattern(`[<>]`)},
+	{what: "an HTML entity", find: pattern(`&(?:[a-zA-Z][a-zA-Z0-9]{1,31};|#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|(?:lt|gt|quot|apos|amp)(?:[^a-zA-Z]|$))`)},
+	{what: "markdown", find: pattern("\\[[^\\]]*\\]\\([^)]*\\)?|\\*\\*|__|`|(?m)^\\s*#+\\s")},
+	{what: "a link", find: findLink},
+	{what: "an instruction to the reader or model", find: pattern(`(?i)` +
 		lead + alt(`ignore|ignoriere|ignorier|ignorieren|ignorez|ignorer|disregard|forget|vergiss|vergessen|missachte|missachten|oublie|oubliez|oublier|override|bypass`) +
 		`[^\p{L}\p{N}_.!?\n](?:[^.!?\n]{0,60}[^\p{L}\p{N}_.!?\n])?` +
 		alt(`instructions?|prompts?|rules?|above|previous|prior|earlier|before|anweisung|anweisungen|vorgaben|regeln|regel|befehle|vorherigen?|obigen?|bisherigen?|oben|zuvor|vorher|consignes?|règles?|précédentes?|précède|précédemment|ci-dessus|directives?`) + trail +
@@ -28,7 +28,7 @@ var hostile = []hostileCheck{
 		`reply with|respond with|answer with|your password|click (?:here|the|this|on|below)|tap here|(?:link|button) below`,
 		`du bist jetzt|neue aufgabe|systemprompt|sie sind jetzt|neue anweisungen?|schreibe? den preis|dein passwort|ihr passwort|antworte mit|antworten sie mit|klicken sie|klicke hier|klick hier|hier klicken`,
 		`tu es maintenant|vous êtes maintenant|tu es désormais|fais semblant|faites semblant|nouvelles instructions|nouvelle tâche|prompt système|écris le prix|écrivez le prix|répondez avec|réponds avec|votre mot de passe|ton mot de passe|cliquez|clique ici`) + trail)},
-	{what: "a discount or special price", note: " that no product fact states", stated: discountStated, re: regexp.MustCompile(`(?i)` +
+	{what: "a discount or special price", note: " that no product fact states", stated: discountStated, find: pattern(`(?i)` +
 		`\d+(?:[.,]\d+)?\s*(?:%|percent|prozent|pourcent)\s*` + alt(`off|discount|rabatt|de réduction|de remise|reduziert|günstiger|billiger|moins cher|cheaper|less`) + trail +
 		`|` + lead + alt(`(?:only|nur|seulement) (?:[€$£]\s*\d+|\d+(?:[.,]\d+)?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|chf))|discount(?:ed|s)?|special (?:price|offer)|on sale|sale price|clearance|save up to|limited(?:[-\s]time)? offer|sonderpreis|sonderangebot|rabatt|reduziert|angebot|aktionspreis|remise|soldes|en solde|promo(?:tion)?s?|prix spécial|offre spéciale|(?:big|summer|winter|flash|mega|huge) sale|sale (?:now|ends|today)|sale\s*!|black friday|cyber monday|schnäppchen|bon plan|best price|lowest price|bestpreis|tiefstpreis|meilleur prix`,
 		`\p{L}+ (?:%|percent|prozent|pourcent) (?:cheaper|off|less|günstiger|billiger|reduziert|moins cher|de réduction|de remise)`,
@@ -37,6 +37,9 @@ var hostile = []hostileCheck{
 		`buy (?:one|1|two|2),? get (?:one|1|two|2)(?: \p{L}+)? free|bogo|two for one|2 for 1|zwei zum preis von einem|deux pour le prix d'un`,
 		`free (?:shipping|delivery|gift|returns)|for free|free of charge|versandkostenfrei|kostenlos(?:e[nrs]?)?|gratis|gratuite?s?|gratuitement|livraison offerte|offerte?s?\s*!`) + trail)},
 }
+
+// pattern returns a finder of the first match of a regular expression.
+func pattern(expr string) func(string) string { return regexp.MustCompile(expr).FindString }
 
 // lead and trail are the edges of a whole word. Go's \b knows only ASCII
 // letters, so they are spelled out; a match includes them.

@@ -3,8 +3,6 @@ package drafts
 import (
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // dotFolds undo the ways a host name's dots are disguised: [.] (.) {.} [dot],
@@ -60,9 +58,6 @@ func findLink(t string) string {
 	}
 	for _, loc := range hostRe.FindAllStringIndex(t, -1) {
 		m := strings.TrimRight(t[loc[0]:loc[1]], ".,;:!?)")
-		if r, _ := utf8.DecodeRuneInString(t[loc[1]:]); loc[1] < len(t) && unicode.IsNumber(r) {
-			continue
-		}
 		if !abbreviations[strings.ToLower(strings.TrimRight(m, "."))] {
 			return m
 		}

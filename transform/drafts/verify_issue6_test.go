@@ -57,6 +57,11 @@ func TestVerifyPassesSizesInNames(t *testing.T) {
 		{"Pan 77 kg", "Meet the Pan 77 kg.", same, "weight 77 kg is not the product's weight (0.400 kg)"},
 		{"Pan 77 EUR", "Meet the Pan 77 EUR.", same, "price 77 EUR is not the ERP price"},
 		{"Pan 1 EUR", "Meet the Pan 1 EUR.", func(f Facts) Facts { delete(f, "price"); return f }, "price 1 EUR is not in the product facts"},
+		{"Frying Pan", "Steel 28 cm, made to last.", func(f Facts) Facts {
+			delete(f, "name")
+			f["material"] = "Steel 28 cm" // only the name's sizes pass when quoted
+			return f
+		}, "length 28 cm is not in the product facts"},
 		{"Frying Pan 28 cm", "Frying Pan 28 cm is part of our kitchen range.", func(f Facts) Facts {
 			f["length"], f["length_unit"] = "30", "CENTIMETER"
 			return f
