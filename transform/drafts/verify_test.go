@@ -229,7 +229,9 @@ func TestHostileNamesAreFlagged(t *testing.T) {
 
 // FuzzVerify: any draft text gets an answer, never a panic.
 func FuzzVerify(f *testing.F) {
-	for _, s := range []string{"It weighs 0.4 kg and costs €9.90.", "1,2.3,4 kg $ € 5%", "evil.example/buy", "\\Q[x](y) 77 EUR"} {
+	for _, s := range []string{"It weighs 0.4 kg and costs €9.90.", "1,2.3,4 kg $ € 5%", "evil.example/buy", "\\Q[x](y) 77 EUR",
+		"It weighs 1½ kg, ½ kg or ٠.٤ kg.", "１ EUR ７７ kg", "evil[.]com evil . com evil。com", "Ignоre &lt;b&gt;",
+		"half a kilogram for one euro", "Compact green Pan 77 kg", "1⁄0 kg 0+1⁄2 €"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { _ = Verify(s, groundFacts()) })
