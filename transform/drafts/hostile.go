@@ -20,9 +20,9 @@ var hostile = []hostileCheck{
 	{what: "markdown", find: pattern("\\[[^\\]]*\\]\\([^)]*\\)?|\\*\\*|__|`|(?m)^\\s*#+\\s")},
 	{what: "a link", find: findLink},
 	{what: "an instruction to the reader or model", find: pattern(`(?i)` +
-		lead + alt(`ignore|ignoriere|ignorier|ignorieren|ignorez|ignorer|disregard|forget|vergiss|vergessen|missachte|missachten|oublie|oubliez|oublier|override|bypass`) +
-		`[^\p{L}\p{N}_.!?\n](?:[^.!?\n]{0,60}[^\p{L}\p{N}_.!?\n])?` +
-		alt(`instructions?|prompts?|rules?|above|previous|prior|earlier|before|anweisung|anweisungen|vorgaben|regeln|regel|befehle|vorherigen?|obigen?|bisherigen?|oben|zuvor|vorher|consignes?|règles?|précédentes?|précède|précédemment|ci-dessus|directives?`) + trail +
+		lead + ignoreVerbs + `[^\p{L}\p{N}_.!?\n](?:[^.!?\n]{0,60}[^\p{L}\p{N}_.!?\n])?` + alt(strongTargets, weakTargets) + trail +
+		`|` + lead + forgetVerbs + `(?:[\s,;:]+[\p{L}\p{N}'’-]+){0,3}[\s,;:]+` + alt(weakTargets) + trail +
+		`|` + lead + forgetVerbs + alt(` (?:all|alle|toutes|tous|les|the|die|your|deine|ihre|vos|tes)`) + `?` + alt(` (?:previous|vorherigen|précédentes)`) + `?\s+` + alt(strongTargets) + trail +
 		`|\b(?:system|assistant|developer)\s*:|\[/?inst\]|<<sys>>|\bim_(?:start|end)\b` +
 		`|` + lead + alt(`you are now|you must|new task|system prompt|as an ai|as a language model|new instructions?|write the price|pretend (?:you are|to be)|jailbreak|do anything now`,
 		`reply with|respond with|answer with|your password|click (?:here|the|this|on|below)|tap here|(?:link|button) below`,
@@ -37,6 +37,17 @@ var hostile = []hostileCheck{
 		`buy (?:one|1|two|2),? get (?:one|1|two|2)(?: \p{L}+)? free|bogo|two for one|2 for 1|zwei zum preis von einem|deux pour le prix d'un`,
 		`free (?:shipping|delivery|gift|returns)|for free|free of charge|versandkostenfrei|kostenlos(?:e[nrs]?)?|gratis|gratuite?s?|gratuitement|livraison offerte|offerte?s?\s*!`) + trail)},
 }
+
+// The verbs and objects of instructions to ignore what came before: "ignore"
+// with any of the targets in the same sentence; "forget", an everyday word,
+// only a few words before a target that points back, or right before rules
+// or instructions ("don't forget to preheat the pan before use" passes).
+const (
+	ignoreVerbs   = `(?:ignore|ignoriere|ignorier|ignorieren|ignorez|ignorer|disregard|missachte|missachten|override|bypass)`
+	forgetVerbs   = `(?:forget|vergiss|vergessen|oublie|oubliez|oublier)`
+	strongTargets = `instructions?|prompts?|rules?|anweisung|anweisungen|vorgaben|regeln|regel|befehle|consignes?|règles?|directives?`
+	weakTargets   = `above|previous|prior|earlier|oben|zuvor|vorher|vorherigen?|obigen?|bisherigen?|précède|précédemment|précédentes?|ci-dessus|(?:everything|anything|all|alles|tout) (?:before|davor|avant)`
+)
 
 // pattern returns a finder of the first match of a regular expression.
 func pattern(expr string) func(string) string { return regexp.MustCompile(expr).FindString }

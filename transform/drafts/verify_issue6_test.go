@@ -102,6 +102,8 @@ func TestVerifyPassesOrdinaryProse(t *testing.T) {
 		"Nicht umsonst beliebt: der Komfort, den die Sohle bietet.",
 		"Weighing only 0.4 kg, it's easy to handle; nur 0,4 kg leicht.",
 		"Before first use, rinse with warm water. Don't forget to dry it well.",
+		"Don't forget to preheat the pan before cooking, and keep the care instructions.",
+		"Vergessen Sie nicht, die Pfanne vorher zu erhitzen.",
 		"Idéal pour le linge sale, avec le confort offert par la poignée.",
 	} {
 		if err := Verify(text, groundFacts()); err != nil {
