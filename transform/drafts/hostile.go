@@ -24,10 +24,10 @@ var hostile = []hostileCheck{
 		`|` + lead + forgetVerbs + `(?:[\s,;:]+[\p{L}\p{N}'’-]+){0,3}[\s,;:]+` + alt(weakTargets) + trail +
 		`|` + lead + forgetVerbs + alt(` (?:all|alle|toutes|tous|les|the|die|your|deine|ihre|vos|tes)`) + `?` + alt(` (?:previous|vorherigen|précédentes)`) + `?\s+` + alt(strongTargets) + trail +
 		`|\b(?:system|assistant|developer)\s*:|\[/?inst\]|<<sys>>|\bim_(?:start|end)\b` +
-		`|` + lead + alt(`you are now|you must|new task|system prompt|as an ai|as a language model|new instructions?|write the price|pretend (?:you are|to be)|jailbreak|do anything now`,
-		`reply with|respond with|answer with|your password|click (?:here|the|this|on|below)|tap here|(?:link|button) below`,
-		`du bist jetzt|neue aufgabe|systemprompt|sie sind jetzt|neue anweisungen?|schreibe? den preis|dein passwort|ihr passwort|antworte mit|antworten sie mit|klicken sie|klicke hier|klick hier|hier klicken`,
-		`tu es maintenant|vous êtes maintenant|tu es désormais|fais semblant|faites semblant|nouvelles instructions|nouvelle tâche|prompt système|écris le prix|écrivez le prix|répondez avec|réponds avec|votre mot de passe|ton mot de passe|cliquez|clique ici`) + trail)},
+		`|` + lead + alt(`you are now (?:a|an|the|in|dan)|you must|new task|system prompt|as an ai(?: language)? model|as an ai\s*,|as a language model|new instructions?|write the price|pretend (?:you are|to be)|jailbreak|do anything now`,
+		`(?:reply|respond|answer) with your|your (?:password|api key|credentials)|click (?:here|below|on (?:the |this )?link|the link|this link)|tap here|link below`,
+		`(?:du bist|sie sind) jetzt (?:ein|eine|der|die|im)|neue aufgabe|systemprompt|neue anweisungen?|schreibe? den preis|dein passwort|ihr passwort|antworte mit|antworten sie mit|klicken sie|klicke hier|klick hier|hier klicken`,
+		`(?:tu es|vous êtes) (?:maintenant|désormais) (?:un|une|le|la|en)|fais semblant|faites semblant|nouvelles instructions|nouvelle tâche|prompt système|écris le prix|écrivez le prix|répondez avec|réponds avec|votre mot de passe|ton mot de passe|cliquez|clique ici`) + trail)},
 	{what: "a discount or special price", note: " that no product fact states", stated: discountStated, find: pattern(`(?i)` +
 		`\d+(?:[.,]\d+)?\s*(?:%|percent|prozent|pourcent)\s*` + alt(`off|discount|rabatt|de réduction|de remise|reduziert|günstiger|billiger|moins cher|cheaper|less`) + trail +
 		`|` + lead + alt(`(?:only|nur|seulement) (?:[€$£]\s*\d+|\d+(?:[.,]\d+)?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|chf))|discount(?:ed|s)?|special (?:price|offer)|on sale|sale price|clearance|save up to|limited(?:[-\s]time)? offer|sonderpreis|sonderangebot|rabatt|reduziert|angebot|aktionspreis|remise|soldes|en solde|promo(?:tion)?s?|prix spécial|offre spéciale|(?:big|summer|winter|flash|mega|huge) sale|sale (?:now|ends|today)|sale\s*!|black friday|cyber monday|schnäppchen|bon plan|best price|lowest price|bestpreis|tiefstpreis|meilleur prix`,

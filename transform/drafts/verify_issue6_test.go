@@ -104,6 +104,9 @@ func TestVerifyPassesOrdinaryProse(t *testing.T) {
 		"Before first use, rinse with warm water. Don't forget to dry it well.",
 		"Don't forget to preheat the pan before cooking, and keep the care instructions.",
 		"Vergessen Sie nicht, die Pfanne vorher zu erhitzen.",
+		"Click the lid into place; the button below the display starts it. You are now ready to cook.",
+		"It works as an AI-assisted speaker and sensors respond with precision.",
+		"Sie sind jetzt bereit zum Kochen. Vous êtes maintenant prêt.",
 		"Idéal pour le linge sale, avec le confort offert par la poignée.",
 	} {
 		if err := Verify(text, groundFacts()); err != nil {
