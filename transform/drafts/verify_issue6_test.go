@@ -107,6 +107,7 @@ func TestVerifyPassesOrdinaryProse(t *testing.T) {
 		"Click the lid into place; the button below the display starts it. You are now ready to cook.",
 		"It works as an AI-assisted speaker and sensors respond with precision.",
 		"Sie sind jetzt bereit zum Kochen. Vous êtes maintenant prêt.",
+		"Der Deckel reduziert Spritzer. Rangez-la dans la remise de jardin. Good ground clearance.",
 		"Idéal pour le linge sale, avec le confort offert par la poignée.",
 	} {
 		if err := Verify(text, groundFacts()); err != nil {

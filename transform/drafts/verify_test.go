@@ -107,6 +107,8 @@ func TestVerifyFlagsHostileDrafts(t *testing.T) {
 		{"Now 20 % günstiger.", "discount"},
 		{"Big Sale!", "discount or special price (Big Sale)"},
 		{"Couvercle offert !", "discount"},
+		{"Jetzt reduziert!", "discount"},
+		{"Remise de 20 % aujourd'hui.", "discount"},
 		// Links with folded or lookalike dots, any top-level domain, any
 		// scheme, e-mail-like text.
 		{"Buy it at evil[.]example/buy today.", "link (evil.example/buy)"},
