@@ -168,7 +168,7 @@ func (g grounds) number(t string, s, e int, quoted, named, used []bool) error {
 		if covered(named, min(s, q.s), max(e, q.e)) {
 			return g.inName(n, q, value)
 		}
-		return g.quantity(n, q, value)
+		return g.ground(n, q, value)
 	}
 	if covered(quoted, s, e) {
 		return nil

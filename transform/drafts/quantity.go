@@ -38,8 +38,8 @@ func quantityAt(t string, s, e int) quantity {
 	return quantity{}
 }
 
-// quantity grounds a quantity by its kind.
-func (g grounds) quantity(n string, q quantity, v *big.Rat) error {
+// ground checks a quantity against the fact of its kind.
+func (g grounds) ground(n string, q quantity, v *big.Rat) error {
 	switch q.kind {
 	case "percent":
 		return g.percent(n, v)

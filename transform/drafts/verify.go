@@ -15,7 +15,7 @@ const MaxDraftChars = 2000
 // scheme, however their dots are disguised), instructions addressed to the
 // reader or a model (in English, German or French), words mixing scripts, or
 // discounts and promotions no fact states; every number in it must be
-// written in digits 0-9 and grounded by its kind (see ground). The text is
+// written in digits 0-9 and grounded by its kind (see grounds.check). The text is
 // read after NFKC normalization, so fullwidth and other compatibility forms
 // count as what they look like. The error is a reason a reviewer can read.
 func Verify(text string, f Facts) error {
