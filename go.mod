@@ -17,6 +17,7 @@ require (
 	github.com/xitongsys/parquet-go v1.6.2
 	golang.org/x/net v0.62.0
 	golang.org/x/oauth2 v0.38.0
+	golang.org/x/text v0.43.0
 	golang.org/x/time v0.16.0
 )
 

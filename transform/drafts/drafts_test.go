@@ -21,7 +21,7 @@ func TestVerify(t *testing.T) {
 		"Weighs 0,512 kg and comes in red.":            "",
 		"Weighs 0.6 kg.":                               "the weight 0.6 kg",
 		"Weighs 0.512 pounds.":                         "the weight 0.512 pounds",
-		"Only 9.99 EUR!":                               "special price (Only 9.99)",
+		"Only 9.99 EUR!":                               "special price (Only 9.99 EUR)",
 		"It costs 9.99 EUR.":                           "the price 9.99 EUR",
 		"See https://example.org for the red Shirt 5.": "contains a link",
 		"<b>Red</b>":                                   "markup",

@@ -5,17 +5,17 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // grounds are what a draft's numbers may be checked against: typed facts by
 // kind, and free-text facts, which ground no number but may be quoted.
 type grounds struct {
-	metrics  map[string][]metric // by dimension
-	price    *money
-	percents []*big.Rat
-	free     []string
+	metrics   map[string][]metric // by dimension
+	price     *money
+	percents  []*big.Rat
+	discounts []*big.Rat // the percentages of facts named as a discount
+	free      []string
+	name      string
 }
 
 type metric struct {
@@ -31,45 +31,74 @@ type money struct {
 }
 
 var (
-	numberRe  = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
-	wordRe    = regexp.MustCompile(`[\p{L}µ]+|[€$£]`)
+	// numberRe reads 0.4, 1.234,5, 1⁄2 and 1+1⁄2 (as normalize writes 1½).
+	numberRe  = regexp.MustCompile(`\d+⁄\d+|\d+(?:[.,]\d+)*(?:\+\d+⁄\d+)?`)
+	wordRe    = regexp.MustCompile(`\p{L}+|[€$£%]`)
 	percentRe = regexp.MustCompile(`^\s*(\d+(?:[.,]\d+)?)\s*(?:%|percent)\s*$`)
 )
 
 // groundsOf sorts the facts by kind: metrics (an amount with a known unit
 // code in <name>_unit), the ERP price ("<amount> <currency>"), percentages
-// (a value such as "20%"), and free text (everything else).
+// (a value such as "20%"), and free text (everything else, the name among
+// it). Values are read as the draft is, after normalize.
 func groundsOf(f Facts) grounds {
 	g := grounds{metrics: map[string][]metric{}}
 	for k, v := range f {
 		if strings.HasSuffix(k, "_unit") || strings.HasSuffix(k, "_symbol") {
 			continue
 		}
-		if u, ok := units[strings.ToUpper(f[k+"_unit"])]; ok {
-			if n, ok := decimal(strings.TrimSpace(v)); ok {
-				g.metrics[u.dim] = append(g.metrics[u.dim], metric{base: n.Mul(n, u.size), shown: strings.TrimSpace(v) + " " + symbolOf(u.code), code: u.code})
-				continue
-			}
+		v = strings.TrimSpace(normalize(v))
+		if g.addMetric(v, f[k+"_unit"]) || k == "price" && g.addPrice(v) || g.addPercent(k, v) || v == "" {
+			continue
 		}
-		if k == "price" {
-			if amount, cur, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
-				if n, ok := decimal(amount); ok {
-					g.price = &money{amount: n, currency: strings.ToUpper(strings.TrimSpace(cur)), shown: v}
-					continue
-				}
-			}
-		}
-		if m := percentRe.FindStringSubmatch(v); m != nil {
-			if n, ok := decimal(m[1]); ok {
-				g.percents = append(g.percents, n)
-				continue
-			}
-		}
-		if v = strings.TrimSpace(v); v != "" {
-			g.free = append(g.free, v)
+		g.free = append(g.free, v)
+		if k == "name" {
+			g.name = v
 		}
 	}
 	return g
+}
+
+func (g *grounds) addPercent(k, v string) bool {
+	m := percentRe.FindStringSubmatch(v)
+	if m == nil {
+		return false
+	}
+	n, ok := decimal(m[1])
+	if !ok {
+		return false
+	}
+	g.percents = append(g.percents, n)
+	if namesDiscount(k) {
+		g.discounts = append(g.discounts, n)
+	}
+	return true
+}
+
+func (g *grounds) addMetric(v, code string) bool {
+	u, ok := units[strings.ToUpper(code)]
+	n, ok2 := decimal(v)
+	if !ok || !ok2 {
+		return false
+	}
+	g.metrics[u.dim] = append(g.metrics[u.dim], metric{base: n.Mul(n, u.size), shown: v + " " + symbolOf(u.code), code: u.code})
+	return true
+}
+
+func (g *grounds) addPrice(v string) bool {
+	amount, cur, ok := strings.Cut(v, " ")
+	n, ok2 := decimal(amount)
+	if !ok || !ok2 {
+		return false
+	}
+	g.price = &money{amount: n, currency: strings.ToUpper(strings.TrimSpace(cur)), shown: v}
+	return true
+}
+
+// namesDiscount reports whether a fact's name says it holds a discount.
+func namesDiscount(k string) bool {
+	k = strings.ToLower(k)
+	return strings.Contains(k, "discount") || strings.Contains(k, "rabatt") || strings.Contains(k, "remise")
 }
 
 func symbolOf(code string) string {
@@ -79,64 +108,67 @@ func symbolOf(code string) string {
 	return strings.ToLower(code)
 }
 
-// ground checks every number of a draft by its kind: a number with a unit is
-// a quantity equal to a fact of that dimension after conversion; a number with
-// a currency is the ERP price in that currency, compared exactly; a
-// percentage needs a fact stating it; a bare number may appear only inside a
-// verbatim quote of a free-text fact (a product name "Pan 77"), which grounds
-// nothing else. A unit or currency word standing alone must be a fact's.
-func ground(text string, f Facts) error {
-	g := groundsOf(f)
-	quoted := make([]bool, len(text))
-	for _, v := range g.free {
-		for i := 0; ; {
-			j := strings.Index(text[i:], v)
-			if j < 0 {
-				break
-			}
-			for k := i + j; k < i+j+len(v); k++ {
-				quoted[k] = true
-			}
-			i += j + len(v)
-		}
+// check grounds every number of a normalized draft by its kind: a number
+// with a unit is a quantity equal to a fact of that dimension after
+// conversion; a number with a currency is the ERP price in that currency,
+// compared exactly; a percentage needs a typed fact stating it; a bare number
+// may appear only inside a verbatim quote of a free-text fact (a product name
+// "Pan 77"), which grounds nothing else. A quantity wholly inside a quote of
+// the name passes unless it contradicts the fact of its kind (a "Pan 77 kg"
+// weighing 0.4 kg). A unit or currency word must be attached to a number,
+// never to a number word ("one euro").
+func (g grounds) check(t string) error {
+	quoted := spans(t, g.free)
+	var names []string
+	if g.name != "" {
+		names = []string{g.name}
 	}
-	used := make([]bool, len(text))
-	for _, m := range numberRe.FindAllStringIndex(text, -1) {
-		if err := g.number(text, m[0], m[1], quoted, used); err != nil {
+	named := spans(t, names)
+	used := make([]bool, len(t))
+	for _, m := range numberRe.FindAllStringIndex(t, -1) {
+		if err := g.number(t, m[0], m[1], quoted, named, used); err != nil {
 			return err
 		}
 	}
-	for _, m := range wordRe.FindAllStringIndex(text, -1) {
-		if used[m[0]] || quoted[m[0]] {
+	toks := wordRe.FindAllStringIndex(t, -1)
+	for i, m := range toks {
+		if used[m[0]] {
 			continue
 		}
-		if err := g.word(text[m[0]:m[1]]); err != nil {
+		if err := g.word(t, toks, i, quoted[m[0]]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// number checks the number at text[s:e], marking the unit after it as used.
-func (g grounds) number(text string, s, e int, quoted, used []bool) error {
-	n := text[s:e]
-	value, ok := decimal(n)
-	if r, _ := utf8.DecodeLastRuneInString(text[:s]); ok && !unicode.IsLetter(r) {
-		word, ws, we := after(text, e)
-		switch lw := strings.ToLower(word); {
-		case percentWords[lw]:
-			markUsed(used, ws, we)
-			return g.percent(n, value)
-		case currencyWords[lw] != "":
-			markUsed(used, ws, we)
-			return g.money(n, currencyWords[lw], value)
-		case unitWords[lw] != "":
-			markUsed(used, ws, we)
-			return g.metric(n, word, units[unitWords[lw]], value)
+// spans marks the bytes of t inside a verbatim copy of one of vs.
+func spans(t string, vs []string) []bool {
+	in := make([]bool, len(t))
+	for _, v := range vs {
+		for i := 0; ; {
+			j := strings.Index(t[i:], v)
+			if j < 0 {
+				break
+			}
+			markUsed(in, i+j, i+j+len(v))
+			i += j + len(v)
 		}
-		if cur := currencyBefore(text[:s]); cur != "" {
-			return g.money(n, cur, value)
+	}
+	return in
+}
+
+// number checks the number at t[s:e], marking the unit or currency it is
+// attached to as used.
+func (g grounds) number(t string, s, e int, quoted, named, used []bool) error {
+	n := t[s:e]
+	value, ok := parseNumber(n)
+	if q := quantityAt(t, s, e); ok && q.kind != "" {
+		markUsed(used, q.s, q.e)
+		if covered(named, min(s, q.s), max(e, q.e)) {
+			return g.inName(n, q, value)
 		}
+		return g.ground(n, q, value)
 	}
 	if covered(quoted, s, e) {
 		return nil
@@ -144,99 +176,37 @@ func (g grounds) number(text string, s, e int, quoted, used []bool) error {
 	return fmt.Errorf("the number %s is not grounded in the product facts (only a weight, size or price equal to a fact may be stated)", n)
 }
 
-func (g grounds) percent(n string, v *big.Rat) error {
-	for _, p := range g.percents {
-		if p.Cmp(v) == 0 {
-			return nil
-		}
-	}
-	return fmt.Errorf("the percentage %s%% is not stated by any product fact", n)
-}
-
-func (g grounds) money(n, currency string, v *big.Rat) error {
-	if g.price == nil {
-		return fmt.Errorf("the price %s %s is not in the product facts (they hold no price)", n, currency)
-	}
-	if g.price.currency != currency || g.price.amount.Cmp(v) != 0 {
-		return fmt.Errorf("the price %s %s is not the ERP price (%s)", n, currency, g.price.shown)
-	}
-	return nil
-}
-
-func (g grounds) metric(n, word string, u unit, v *big.Rat) error {
-	facts := g.metrics[u.dim]
-	if len(facts) == 0 {
-		return fmt.Errorf("the %s %s %s is not in the product facts (they give no %s)", u.dim, n, word, u.dim)
-	}
-	base := new(big.Rat).Mul(v, u.size)
-	shown := make([]string, len(facts))
-	for i, m := range facts {
-		if m.base.Cmp(base) == 0 {
-			return nil
-		}
-		shown[i] = m.shown
-	}
-	return fmt.Errorf("the %s %s %s is not the product's %s (%s)", u.dim, n, word, u.dim, strings.Join(shown, ", "))
-}
-
-// word checks a unit or currency word that follows no number: it must name
-// the unit of a fact, or the price's currency.
-func (g grounds) word(w string) error {
+// word checks the unit, currency or percent word toks[i], attached to no
+// number: next to a number word it is an amount in words; otherwise it
+// passes only inside a quoted fact or when it is an everyday word that
+// names a unit only right after a number (feet, ton, m).
+func (g grounds) word(t string, toks [][]int, i int, quoted bool) error {
+	w := t[toks[i][0]:toks[i][1]]
 	lw := strings.ToLower(w)
-	if cur := currencyWords[lw]; cur != "" && (g.price == nil || g.price.currency != cur) {
-		return fmt.Errorf("the currency %q is not in the product facts", w)
-	}
-	code := unitWords[lw]
-	if code == "" || shortUnitWords[lw] {
+	what := wordKind(lw)
+	if what == "" {
 		return nil
 	}
-	for _, m := range g.metrics[units[code].dim] {
-		if m.code == code {
-			return nil
-		}
+	if phrase := spelledAmount(t, toks, i); phrase != "" {
+		return fmt.Errorf("the amount %q is written in words; amounts must be written in digits so they can be checked against the facts", phrase)
 	}
-	return fmt.Errorf("the unit %q is not in the product facts", w)
+	if quoted || looseUnitWords[lw] {
+		return nil
+	}
+	return fmt.Errorf("the %s %q stands without a number; only a weight, size or price equal to a fact may be stated", what, w)
 }
 
-// after returns the word or symbol after position e, past spaces, and where it is.
-func after(text string, e int) (string, int, int) {
-	s := e
-	for s < len(text) {
-		r, size := utf8.DecodeRuneInString(text[s:])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		s += size
+// wordKind says whether a word names a currency, a percentage or a unit.
+func wordKind(lw string) string {
+	switch {
+	case currencyWords[lw] != "":
+		return "currency"
+	case percentWords[lw]:
+		return "percentage"
+	case unitWords[lw] != "":
+		return "unit"
 	}
-	if s < len(text) && strings.ContainsAny(text[s:s+1], "%$") {
-		return text[s : s+1], s, s + 1
-	}
-	for _, sym := range []string{"€", "£"} {
-		if strings.HasPrefix(text[s:], sym) {
-			return sym, s, s + len(sym)
-		}
-	}
-	t := s
-	for t < len(text) {
-		r, size := utf8.DecodeRuneInString(text[t:])
-		if !unicode.IsLetter(r) && r != 'µ' {
-			break
-		}
-		t += size
-	}
-	return text[s:t], s, t
-}
-
-// currencyBefore returns the currency written right before a number (€9.90, EUR 9.90).
-func currencyBefore(text string) string {
-	text = strings.TrimRightFunc(text, unicode.IsSpace)
-	for sym, cur := range map[string]string{"€": "EUR", "$": "USD", "£": "GBP"} {
-		if strings.HasSuffix(text, sym) {
-			return cur
-		}
-	}
-	i := strings.LastIndexFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
-	return currencyWords[strings.ToLower(text[i+1:])]
+	return ""
 }
 
 func markUsed(used []bool, s, e int) {

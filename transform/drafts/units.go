@@ -21,9 +21,10 @@ type unit struct {
 // units are the unit codes a metric fact may carry.
 var units = map[string]unit{}
 
-// unitWords maps the words a text may write a unit with to its code; short
-// holds the words that name a unit only right after a number.
-var unitWords, shortUnitWords = map[string]string{}, map[string]bool{}
+// unitWords maps the words a text may write a unit with to its code;
+// looseUnitWords holds those that are everyday words too (feet, ton, m, l),
+// which name a unit only right after a number.
+var unitWords, looseUnitWords = map[string]string{}, map[string]bool{}
 
 func init() {
 	for _, u := range []struct{ code, dim, size, words string }{
@@ -32,11 +33,11 @@ func init() {
 		{"KILOGRAM", "weight", "1000", "kg kgs kilo kilos kilogram kilograms kilogramm kilogramme kilogrammes"},
 		{"TON", "weight", "1000000", "t ton tons tonne tonnes tonnen"},
 		{"POUND", "weight", "45359237/100000", "lb lbs pound pounds"},
-		{"OUNCE", "weight", "28349523125/1000000000", "oz ounce ounces"},
-		{"MILLIMETER", "length", "1/1000", "mm millimeter millimeters millimetre millimetres"},
-		{"CENTIMETER", "length", "1/100", "cm centimeter centimeters centimetre centimetres zentimeter"},
-		{"METER", "length", "1", "m meter meters metre metres"},
-		{"KILOMETER", "length", "1000", "km kilometer kilometers kilometre kilometres"},
+		{"OUNCE", "weight", "28349523125/1000000000", "oz ounce ounces unze unzen"},
+		{"MILLIMETER", "length", "1/1000", "mm millimeter millimeters millimetre millimetres millimètre millimètres"},
+		{"CENTIMETER", "length", "1/100", "cm centimeter centimeters centimetre centimetres centimètre centimètres zentimeter"},
+		{"METER", "length", "1", "m meter meters metre metres mètre mètres"},
+		{"KILOMETER", "length", "1000", "km kilometer kilometers kilometre kilometres kilomètre kilomètres"},
 		{"INCH", "length", "254/10000", "inch inches zoll pouce pouces"},
 		{"FOOT", "length", "3048/10000", "ft foot feet"},
 		{"MILLILITER", "volume", "1/1000", "ml millilitre millilitres milliliter milliliters"},
@@ -51,9 +52,12 @@ func init() {
 		for _, w := range strings.Fields(u.words) {
 			unitWords[w] = u.code
 			if len(w) <= 2 {
-				shortUnitWords[w] = true
+				looseUnitWords[w] = true
 			}
 		}
+	}
+	for _, w := range strings.Fields(`foot feet ton tons pouce pouces zoll`) {
+		looseUnitWords[w] = true
 	}
 }
 
