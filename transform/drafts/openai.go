@@ -135,5 +135,11 @@ func (o *OpenAI) Generate(ctx context.Context, r Request) (string, error) {
 	if ch.FinishReason == "length" {
 		return "", fmt.Errorf("chat completion for %s: the answer was cut at max_tokens", r.Facts["sku"])
 	}
-	return strings.TrimSpace(ch.Message.Content), nil
+	// An empty answer (a content filter, a model that said nothing) is a
+	// failed generation, tried again by a later run, not a draft to flag.
+	text := strings.TrimSpace(ch.Message.Content)
+	if text == "" {
+		return "", fmt.Errorf("chat completion for %s: an empty answer (finish reason %q)", r.Facts["sku"], ch.FinishReason)
+	}
+	return text, nil
 }

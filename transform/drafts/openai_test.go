@@ -161,3 +161,22 @@ func TestOpenAIQuotaExhaustedIsFinal(t *testing.T) {
 		t.Fatalf("err %v after %d calls, waits %v; want the 429 after one call", err, calls.Load(), *waits)
 	}
 }
+
+// TestOpenAIEmptyAnswerIsAFailedGeneration: an empty completion (a content
+// filter, a model that said nothing) is an error, so the product is drafted
+// again by a later run instead of being stored as a flagged empty draft.
+func TestOpenAIEmptyAnswerIsAFailedGeneration(t *testing.T) {
+	for _, finish := range []string{"stop", "content_filter"} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,` +
+				`"message":{"role":"assistant","content":"  "},"finish_reason":"` + finish + `"}]}`))
+		}))
+		g, _ := stackGenerator(t, srv.URL+"/v1")
+		text, err := g.Generate(t.Context(), Request{Facts: facts(), Locale: "en_US"})
+		srv.Close()
+		if err == nil || text != "" {
+			t.Errorf("finish %s with empty content: %q, %v; want an error", finish, text, err)
+		}
+	}
+}
