@@ -6,6 +6,8 @@ package odata
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/stewardhq/steward/config"
@@ -35,6 +37,10 @@ type Entity struct {
 	Map map[string]string `yaml:"map"`
 	// Paging is PagingKeyset (the default) or PagingServer.
 	Paging string `yaml:"paging"`
+	// KeyTypes gives the Edm type of key properties that are not Edm.String
+	// (property: type name, one of EdmTypes); key set paging writes their
+	// literals by type. The cursor field is an Edm.DateTimeOffset.
+	KeyTypes map[string]string `yaml:"key_types"`
 }
 
 // Paging modes of an entity set.
@@ -72,6 +78,7 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		if e.Paging != "" && e.Paging != PagingKeyset && e.Paging != PagingServer {
 			ps = append(ps, f.Problem(ep+".paging", fmt.Sprintf("paging %q is not known", e.Paging), "keyset (default: the service filters and orders by the cursor and key) or server (follow @odata.nextLink)"))
 		}
+		ps = append(ps, checkKeyTypes(f, ep+".key_types", e.KeyTypes)...)
 	}
 	for i, j := range f.Jobs {
 		if j.Extract.System != system {
@@ -82,6 +89,17 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		}
 	}
 	return s, ps
+}
+
+// checkKeyTypes reports each key type name that is not known, in property order.
+func checkKeyTypes(f *config.File, path string, types map[string]string) config.Problems {
+	var ps config.Problems
+	for _, prop := range slices.Sorted(maps.Keys(types)) {
+		if !slices.Contains(EdmTypes, types[prop]) {
+			ps = append(ps, f.Problem(path+"."+prop, fmt.Sprintf("type %q of %s is not known", types[prop], prop), "one of "+strings.Join(EdmTypes, ", ")))
+		}
+	}
+	return ps
 }
 
 // CheckSettings reports every problem in a system's settings section.
