@@ -6,7 +6,7 @@ import (
 )
 
 // TestLiteralByType: key literals are written by Edm type, not by JSON shape:
-// strings quoted with '' escaping, dates, times, GUIDs and numbers bare
+// strings quoted with ” escaping, dates, times, GUIDs and numbers bare
 // (Int64 and Decimal also when they arrive as strings); a value that does not
 // parse as its type is an error (issue 6 item 10).
 func TestLiteralByType(t *testing.T) {
