@@ -172,7 +172,6 @@ func (b byProps) Less(i, j int) bool {
 	return false
 }
 
-
 // page cuts one page from rows. A skiptoken is an index into the catalog
 // (stable when rows go) unless the mode makes it a row offset; with $orderby
 // it is always an offset. next is the token of the next page (-1 at the end)
