@@ -84,8 +84,12 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		if j.Extract.System != system {
 			continue
 		}
-		if _, ok := s.Entities[j.Extract.Entity]; !ok {
+		e, ok := s.Entities[j.Extract.Entity]
+		if !ok {
 			ps = append(ps, f.Problem(fmt.Sprintf("jobs[%d].extract.entity", i), fmt.Sprintf("entity %q is not configured for system %s", j.Extract.Entity, system), "add it under systems."+system+".settings.entities"))
+		}
+		if c := j.Extract.CursorField; c != "" && e.KeyTypes[c] != "" && e.KeyTypes[c] != EdmDateTimeOffset {
+			ps = append(ps, f.Problem(p+".entities."+j.Extract.Entity+".key_types."+c, fmt.Sprintf("cursor field %s is typed %s", c, e.KeyTypes[c]), "the cursor field is read as an Edm.DateTimeOffset; remove it from key_types or choose such a cursor field"))
 		}
 	}
 	return s, ps

@@ -49,6 +49,15 @@ func TestKeyTypesSettings(t *testing.T) {
 		ps[0].Line != 14 || !strings.Contains(ps[0].Hint, "Edm.Date,") || !strings.Contains(ps[0].Error(), `"Edm.DateTime"`) {
 		t.Fatalf("problems %#v", ps)
 	}
+	// The cursor field is read as an Edm.DateTimeOffset.
+	cursor := strings.Replace(keyTypesConfig, "%s", "Edm.Date\n            LastChangeDateTime: Edm.Date", 1)
+	if f, err = config.Parse("s.yaml", []byte(cursor), nil, env); err != nil {
+		t.Fatal(err)
+	}
+	ps = odata.CheckSettings(f, "src")
+	if len(ps) != 1 || ps[0].Path != "systems.src.settings.entities.validity.key_types.LastChangeDateTime" || ps[0].Line != 15 {
+		t.Fatalf("cursor typed as a date: problems %#v", ps)
+	}
 }
 
 func env(string) (string, bool) { return "secret", true }
