@@ -31,6 +31,15 @@ type rig struct {
 
 func newRig(t *testing.T, n, pageSize int, paging string, mode sap.Mode, rewrite func([]byte) []byte) *rig {
 	t.Helper()
+	return rigFor(t, n, config(srvPlaceholder, pageSize, paging), mode, rewrite)
+}
+
+// srvPlaceholder stands for the emulator's URL in a config given to rigFor.
+const srvPlaceholder = "http://emulator.invalid"
+
+// rigFor is newRig with a config text whose base_url is srvPlaceholder.
+func rigFor(t *testing.T, n int, cfg string, mode sap.Mode, rewrite func([]byte) []byte) *rig {
+	t.Helper()
 	r := &rig{emu: sap.New(catalog.New(n, 3), sandbox.SAPCredentials)}
 	r.emu.SetMode(mode)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -49,7 +58,7 @@ func newRig(t *testing.T, n, pageSize int, paging string, mode sap.Mode, rewrite
 		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	f, err := stewardconfig.Parse("odata.yaml", []byte(config(srv.URL, pageSize, paging)), nil, func(k string) (string, bool) {
+	f, err := stewardconfig.Parse("odata.yaml", []byte(strings.Replace(cfg, srvPlaceholder, srv.URL, 1)), nil, func(k string) (string, bool) {
 		return sandbox.SAPCredentials.Password, k == "PASSWORD"
 	})
 	if err != nil {

@@ -84,9 +84,9 @@ func (e *Extractor) positionOf(raw json.RawMessage, nulls bool) (position, error
 func (e *Extractor) keyLiterals(props map[string]any) ([]string, error) {
 	var out []string
 	for _, k := range e.entity.Key {
-		lit, err := keyLiteral(props[k])
+		lit, err := api.Literal(e.entity.KeyTypes[k], props[k])
 		if err != nil {
-			return nil, fmt.Errorf("key property %s: %w", k, err)
+			return nil, fmt.Errorf("entity %s, key property %s: %w", e.job.Extract.Entity, k, err)
 		}
 		out = append(out, lit)
 	}
@@ -117,19 +117,6 @@ func decodeNumber(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	return dec.Decode(v)
-}
-
-// keyLiteral writes a key value as an OData literal.
-func keyLiteral(v any) (string, error) {
-	switch x := v.(type) {
-	case string:
-		return api.String(x), nil
-	case json.Number:
-		return x.String(), nil
-	case nil:
-		return "", fmt.Errorf("missing")
-	}
-	return "", fmt.Errorf("%v is not a string or number", v)
 }
 
 // bounds is the window of one pass: the lower and upper cursor bounds.

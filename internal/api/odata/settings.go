@@ -6,6 +6,8 @@ package odata
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/stewardhq/steward/config"
@@ -35,6 +37,10 @@ type Entity struct {
 	Map map[string]string `yaml:"map"`
 	// Paging is PagingKeyset (the default) or PagingServer.
 	Paging string `yaml:"paging"`
+	// KeyTypes gives the Edm type of key properties that are not Edm.String
+	// (property: type name, one of EdmTypes); key set paging writes their
+	// literals by type. The cursor field is an Edm.DateTimeOffset.
+	KeyTypes map[string]string `yaml:"key_types"`
 }
 
 // Paging modes of an entity set.
@@ -72,16 +78,32 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		if e.Paging != "" && e.Paging != PagingKeyset && e.Paging != PagingServer {
 			ps = append(ps, f.Problem(ep+".paging", fmt.Sprintf("paging %q is not known", e.Paging), "keyset (default: the service filters and orders by the cursor and key) or server (follow @odata.nextLink)"))
 		}
+		ps = append(ps, checkKeyTypes(f, ep+".key_types", e.KeyTypes)...)
 	}
 	for i, j := range f.Jobs {
 		if j.Extract.System != system {
 			continue
 		}
-		if _, ok := s.Entities[j.Extract.Entity]; !ok {
+		e, ok := s.Entities[j.Extract.Entity]
+		if !ok {
 			ps = append(ps, f.Problem(fmt.Sprintf("jobs[%d].extract.entity", i), fmt.Sprintf("entity %q is not configured for system %s", j.Extract.Entity, system), "add it under systems."+system+".settings.entities"))
+		}
+		if c := j.Extract.CursorField; c != "" && e.KeyTypes[c] != "" && e.KeyTypes[c] != EdmDateTimeOffset {
+			ps = append(ps, f.Problem(p+".entities."+j.Extract.Entity+".key_types."+c, fmt.Sprintf("cursor field %s is typed %s", c, e.KeyTypes[c]), "the cursor field is read as an Edm.DateTimeOffset; remove it from key_types or choose such a cursor field"))
 		}
 	}
 	return s, ps
+}
+
+// checkKeyTypes reports each key type name that is not known, in property order.
+func checkKeyTypes(f *config.File, path string, types map[string]string) config.Problems {
+	var ps config.Problems
+	for _, prop := range slices.Sorted(maps.Keys(types)) {
+		if !slices.Contains(EdmTypes, types[prop]) {
+			ps = append(ps, f.Problem(path+"."+prop, fmt.Sprintf("type %q of %s is not known", types[prop], prop), "one of "+strings.Join(EdmTypes, ", ")))
+		}
+	}
+	return ps
 }
 
 // CheckSettings reports every problem in a system's settings section.

@@ -30,13 +30,15 @@ type entitySet struct {
 	build                            func(c *catalog.Catalog, i int) entity
 	// decimals are the Edm.Decimal properties, held as decimal strings.
 	decimals []string
+	// types are the entity type's properties and their Edm types.
+	types propTypes
 }
 
 var sets = []entitySet{
 	{ProductService, ProductSet, "Product", "com.sap.gateway.srvd_a2x.api_product.v0002.ProductType", productEntity,
-		[]string{"GrossWeight", "NetWeight"}},
+		[]string{"GrossWeight", "NetWeight"}, productTypes},
 	{PriceService, PriceSet, "ConditionRecord", "com.sap.gateway.srvd_a2x.api_slsprcgcndnrecord.v0001.SlsPrcgConditionRecordType", priceEntity,
-		[]string{"ConditionRateValue", "ConditionQuantity"}},
+		[]string{"ConditionRateValue", "ConditionQuantity"}, priceTypes},
 }
 
 // odataTime keeps change times to milliseconds, as the real server does.

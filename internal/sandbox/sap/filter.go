@@ -2,9 +2,7 @@ package sap
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 )
 
@@ -12,13 +10,14 @@ import (
 type pred func(e entity) bool
 
 // parseFilter compiles the $filter subset SAP's A2X services are used with:
-// comparisons (eq ne gt ge lt le) of a property with a literal (string,
-// number, DateTimeOffset, true/false/null), joined by and/or, with parentheses.
-func parseFilter(s string) (pred, error) {
+// comparisons (eq ne gt ge lt le) of a property with a literal of the
+// property's type (or null), joined by and/or, with parentheses. A property
+// the entity type lacks, or a literal not of the property's type, is an error.
+func parseFilter(s string, types propTypes) (pred, error) {
 	if strings.TrimSpace(s) == "" {
 		return func(entity) bool { return true }, nil
 	}
-	p := &filterParser{toks: tokenize(s)}
+	p := &filterParser{toks: tokenize(s), types: types}
 	f, err := p.or()
 	if err != nil {
 		return nil, err
@@ -30,8 +29,9 @@ func parseFilter(s string) (pred, error) {
 }
 
 type filterParser struct {
-	toks []string
-	i    int
+	toks  []string
+	i     int
+	types propTypes
 }
 
 func (p *filterParser) peek() string {
@@ -93,7 +93,10 @@ func (p *filterParser) primary() (pred, error) {
 	if prop == "" || lit == "" {
 		return nil, fmt.Errorf("incomplete comparison in $filter")
 	}
-	val, err := literal(lit)
+	if err := p.types.check(prop, "$filter"); err != nil {
+		return nil, err
+	}
+	val, err := p.types.literal(prop, lit)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +113,7 @@ func (p *filterParser) primary() (pred, error) {
 		if v == nil || val == nil {
 			return nullCompare(op, v == nil, val == nil)
 		}
-		c, ok := compare(v, val)
+		c, ok := compare(p.types.value(prop, v), val)
 		return ok && cmp(c)
 	}, nil
 }
@@ -125,72 +128,6 @@ func nullCompare(op string, leftNull, rightNull bool) bool {
 		return leftNull != rightNull
 	}
 	return false
-}
-
-func literal(t string) (any, error) {
-	switch {
-	case strings.HasPrefix(t, "'"):
-		return strings.ReplaceAll(strings.Trim(t, "'"), "''", "'"), nil
-	case t == "null":
-		return nil, nil
-	case t == "true" || t == "false":
-		return t == "true", nil
-	}
-	if ts, err := time.Parse(time.RFC3339Nano, t); err == nil {
-		return ts, nil
-	}
-	if f, err := strconv.ParseFloat(t, 64); err == nil {
-		return f, nil
-	}
-	return nil, fmt.Errorf("cannot read literal %q in $filter", t)
-}
-
-func compare(a, b any) (int, bool) {
-	switch y := b.(type) {
-	case string:
-		x, ok := a.(string)
-		return strings.Compare(x, y), ok
-	case time.Time:
-		s, ok := a.(string)
-		if !ok {
-			return 0, false
-		}
-		x, err := time.Parse(time.RFC3339Nano, s)
-		return x.Compare(y), err == nil
-	case float64:
-		var x float64
-		switch v := a.(type) {
-		case float64:
-			x = v
-		case string:
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return 0, false
-			}
-			x = f
-		default:
-			return 0, false
-		}
-		switch {
-		case x < y:
-			return -1, true
-		case x > y:
-			return 1, true
-		}
-		return 0, true
-	case bool:
-		x, ok := a.(bool)
-		if !ok || x != y {
-			return 1, ok
-		}
-		return 0, true
-	case nil:
-		if a == nil {
-			return 0, true
-		}
-		return 1, true
-	}
-	return 0, false
 }
 
 func tokenize(s string) []string {

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 const (
@@ -70,12 +69,18 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, set entitySet) {
 func (s *Server) parseList(w http.ResponseWriter, r *http.Request, set entitySet) (listRequest, bool) {
 	q := r.URL.Query()
 	req := listRequest{sel: selectList(q.Get("$select")), count: q.Get("$count") == "true", strings: ieee754(r), token: -1}
+	for prop := range req.sel {
+		if err := set.types.check(prop, "$select"); err != nil {
+			odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/016", err.Error())
+			return req, false
+		}
+	}
 	var err error
-	if req.match, err = parseFilter(q.Get("$filter")); err != nil {
+	if req.match, err = parseFilter(q.Get("$filter"), set.types); err != nil {
 		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/014", "Invalid $filter: "+err.Error())
 		return req, false
 	}
-	if req.order, err = orderBy(q.Get("$orderby")); err != nil {
+	if req.order, err = orderBy(q.Get("$orderby"), set.types); err != nil {
 		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/017", err.Error())
 		return req, false
 	}
@@ -102,7 +107,7 @@ func (s *Server) parseList(w http.ResponseWriter, r *http.Request, set entitySet
 }
 
 // orderBy reads $orderby: properties in ascending order (desc is refused).
-func orderBy(s string) ([]string, error) {
+func orderBy(s string, types propTypes) ([]string, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
@@ -111,6 +116,9 @@ func orderBy(s string) ([]string, error) {
 		name, dir, _ := strings.Cut(strings.TrimSpace(f), " ")
 		if d := strings.TrimSpace(dir); d != "" && d != "asc" {
 			return nil, fmt.Errorf("$orderby direction %q is not supported", d)
+		}
+		if err := types.check(name, "$orderby"); err != nil {
+			return nil, err
 		}
 		out = append(out, name)
 	}
@@ -129,7 +137,7 @@ func (s *Server) matching(set entitySet, req listRequest) []int {
 		}
 	}
 	if len(req.order) > 0 {
-		sort.Stable(byProps{rows: rows, ents: ents, order: req.order})
+		sort.Stable(byProps{rows: rows, ents: ents, order: req.order, types: set.types})
 	}
 	return rows
 }
@@ -139,6 +147,7 @@ type byProps struct {
 	rows  []int
 	ents  []entity
 	order []string
+	types propTypes
 }
 
 func (b byProps) Len() int { return len(b.rows) }
@@ -156,21 +165,11 @@ func (b byProps) Less(i, j int) bool {
 		if (x == nil) != (y == nil) {
 			return x == nil
 		}
-		if c, ok := compare(x, literalOf(y)); ok && c != 0 {
+		if c, ok := compare(b.types.value(p, x), b.types.value(p, y)); ok && c != 0 {
 			return c < 0
 		}
 	}
 	return false
-}
-
-// literalOf turns a property value into the form compare takes.
-func literalOf(v any) any {
-	if str, ok := v.(string); ok {
-		if t, err := time.Parse(time.RFC3339Nano, str); err == nil && strings.Contains(str, "T") {
-			return t
-		}
-	}
-	return v
 }
 
 // page cuts one page from rows. A skiptoken is an index into the catalog

@@ -2,7 +2,8 @@
 // catalog, built to PROTOCOLS.md §4 and §6: the Product and sales price
 // condition record entity sets with their SAP property names, $filter, $select,
 // $orderby, $top/$skip, $count, server paging with @odata.nextLink/$skiptoken
-// and Prefer: odata.maxpagesize, decimals as JSON numbers unless
+// and Prefer: odata.maxpagesize, typed properties (a literal not of the
+// property's Edm type or an unknown property is a 400), decimals as JSON numbers unless
 // IEEE754Compatible=true is asked for, a 400 to '+' in a query, a Mode with
 // offset skiptokens and rows leaving the result set mid-pass, CSRF tokens for writes, Basic and OAuth2
 // client-credentials auth, and SAP-style OData error bodies.
