@@ -38,14 +38,14 @@ func (r Rule) checkRange(v value) (string, *Fix) {
 	if unit != "" {
 		target := r.Unit
 		if target == "" {
-			target = standardUnits[measures[unit].family]
+			target = transform.StandardUnit(unitFamily(unit))
 		}
-		if _, known := measures[unit]; !known && r.Unit == "" {
+		if _, known := transform.UnitOf(unit); !known && r.Unit == "" {
 			// No conversion is known for the unit (HERTZ, CELSIUS, …) and the
 			// rule names none: the range is read in the value's own unit.
 			target = unit
 		}
-		conv, err := convert(amount, unit, firstNonEmpty(target, "a standard unit"))
+		conv, err := transform.Convert(amount, unit, firstNonEmpty(target, "a standard unit"))
 		if err != nil {
 			return fmt.Sprintf("%s: %v, so the range cannot be checked", r.Attribute, err), nil
 		}
@@ -108,7 +108,7 @@ func (r Rule) implausible(family string, raw json.RawMessage, unit string) strin
 	if !ok {
 		return fmt.Sprintf("%s amount %s is not a number", r.Attribute, string(raw))
 	}
-	conv, err := convert(amount, unit, r.Units[0])
+	conv, err := transform.Convert(amount, unit, r.Units[0])
 	if err != nil {
 		return fmt.Sprintf("%v to check its magnitude", err)
 	}

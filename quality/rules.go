@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/transform"
 )
 
 // Severities.
@@ -188,7 +189,7 @@ func checkRule(loc *config.Locator, p string, r *Rule, seen map[string]bool) con
 			add(".max_age", "max_age is missing", "a duration such as 8760h")
 		}
 	}
-	if _, ok := measures[r.Unit]; r.Unit != "" && (!ok || r.Type != TypeRange) {
+	if _, ok := transform.UnitOf(r.Unit); r.Unit != "" && (!ok || r.Type != TypeRange) {
 		add(".unit", fmt.Sprintf("unit %q is not a unit a range can convert to", r.Unit), "a unit code such as KILOGRAM, GRAM or METER, on a range rule")
 	}
 	if r.Fix != "" && !slices.Contains([]string{"trim", "case", "unit"}, r.Fix) {

@@ -18,14 +18,6 @@ import (
 // returns what it checked.
 type prober func(ctx context.Context, f *config.File, name string, h *httpx.Client) (string, error)
 
-// probers is validate --connect's view of each system kind (beside the
-// connectors table in wiring.go, which it mirrors).
-var probers = map[string]prober{
-	"akeneo": probeAkeneo,
-	"odata":  probeOData,
-	"openai": probeOpenAI,
-}
-
 // connect probes every system, one line each, then checks the rules'
 // references against each PIM that answered. Any failure exits 1.
 func (a *app) connect(ctx context.Context, f *config.File) error {
@@ -62,8 +54,8 @@ func (a *app) connect(ctx context.Context, f *config.File) error {
 // that a wrong host or secret fails in seconds, and runs its kind's prober.
 func (a *app) probe(ctx context.Context, f *config.File, name string) (*httpx.Client, string, error) {
 	sys := f.Systems[name]
-	p, ok := probers[sys.Kind]
-	if !ok {
+	p := connectors[sys.Kind].probe
+	if p == nil {
 		return nil, "", fmt.Errorf("no connection check for kind %q", sys.Kind)
 	}
 	retries := min(*sys.Retry.MaxRetries, 1)

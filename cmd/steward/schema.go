@@ -45,8 +45,8 @@ func readSchema(ctx context.Context, f *config.File, system string, client func(
 	if !ok {
 		return quality.PIMSchema{}, fmt.Errorf("read the schema of system %s: it is not configured in %s", system, f.Path)
 	}
-	read, ok := schemaReaders[sys.Kind]
-	if !ok {
+	read := connectors[sys.Kind].schema
+	if read == nil {
 		return quality.PIMSchema{}, fmt.Errorf("read the schema of system %s (kind %s): %w", system, sys.Kind, errNoSchema)
 	}
 	c, err := client()

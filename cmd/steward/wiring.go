@@ -19,22 +19,20 @@ import (
 )
 
 // connectors is the one place that knows every system kind: its settings
-// check, its extractor and its loader (nil when it has none).
+// check, its extractor and its loader (nil when it has none), its connection
+// probe for validate --connect, and, for a PIM, its schema reader (the
+// attribute codes, locales and channels rules are checked against, by
+// validate --connect and by every run's quality check).
 var connectors = map[string]struct {
 	check   func(*config.File, string) config.Problems
 	extract extract.Factory
 	load    load.Factory
+	probe   prober
+	schema  func(context.Context, *httpx.Client) (quality.PIMSchema, error)
 }{
-	"akeneo": {akeneoapi.CheckSettings, akeneoextract.New, akeneoload.New},
-	"odata":  {odataapi.CheckSettings, odataextract.New, nil},
-	"openai": {drafts.CheckLLMSettings, nil, nil},
-}
-
-// schemaReaders read, for the system kinds that are PIMs, the attribute codes,
-// locales and channels the PIM knows, so that rules naming others are
-// reported (by validate --connect and by every run's quality check).
-var schemaReaders = map[string]func(context.Context, *httpx.Client) (quality.PIMSchema, error){
-	"akeneo": akeneoextract.ReadSchema,
+	"akeneo": {akeneoapi.CheckSettings, akeneoextract.New, akeneoload.New, probeAkeneo, akeneoextract.ReadSchema},
+	"odata":  {odataapi.CheckSettings, odataextract.New, nil, probeOData, nil},
+	"openai": {drafts.CheckLLMSettings, nil, nil, probeOpenAI, nil},
 }
 
 func registries() (*extract.Registry, *load.Registry) {

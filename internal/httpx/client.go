@@ -203,6 +203,20 @@ func DecodeJSON(resp *http.Response, where string, v any) error {
 	return nil
 }
 
+// ReadJSON checks that a response is JSON and reads its body whole, for
+// callers that decode it themselves (a page whose poisoned record must be
+// isolated). A body that cannot be read to its end is worth another attempt.
+func ReadJSON(resp *http.Response, where string) ([]byte, error) {
+	if err := CheckJSON(resp, where); err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, retry.Transient(fmt.Errorf("read page %s: %w", where, err))
+	}
+	return body, nil
+}
+
 // CheckJSON verifies that a response's Content-Type is JSON.
 func CheckJSON(resp *http.Response, where string) error {
 	ct := resp.Header.Get("Content-Type")

@@ -3,6 +3,8 @@ package drafts
 import (
 	"math/big"
 	"strings"
+
+	"github.com/stewardhq/steward/transform"
 )
 
 // unitSymbols maps metric unit codes to the symbols a text may use.
@@ -11,8 +13,9 @@ var unitSymbols = map[string]string{
 	"METER": "m", "CENTIMETER": "cm", "MILLIMETER": "mm", "LITER": "l", "MILLILITER": "ml", "WATT": "W", "VOLT": "V",
 }
 
-// unit is a unit of measure: its dimension and its size in the dimension's
-// base unit, exact.
+// unit is a unit of measure a text may name: its dimension (the canonical
+// unit's measurement family, in lower case for messages) and its size in the
+// family's standard unit, exact (both from transform's unit table).
 type unit struct {
 	code, dim string
 	size      *big.Rat
@@ -27,28 +30,31 @@ var units = map[string]unit{}
 var unitWords, looseUnitWords = map[string]string{}, map[string]bool{}
 
 func init() {
-	for _, u := range []struct{ code, dim, size, words string }{
-		{"MILLIGRAM", "weight", "1/1000", "mg milligram milligrams milligramm milligramme milligrammes"},
-		{"GRAM", "weight", "1", "g gr grams gram gramm gramme grammes grammi"},
-		{"KILOGRAM", "weight", "1000", "kg kgs kilo kilos kilogram kilograms kilogramm kilogramme kilogrammes"},
-		{"TON", "weight", "1000000", "t ton tons tonne tonnes tonnen"},
-		{"POUND", "weight", "45359237/100000", "lb lbs pound pounds"},
-		{"OUNCE", "weight", "28349523125/1000000000", "oz ounce ounces unze unzen"},
-		{"MILLIMETER", "length", "1/1000", "mm millimeter millimeters millimetre millimetres millimètre millimètres"},
-		{"CENTIMETER", "length", "1/100", "cm centimeter centimeters centimetre centimetres centimètre centimètres zentimeter"},
-		{"METER", "length", "1", "m meter meters metre metres mètre mètres"},
-		{"KILOMETER", "length", "1000", "km kilometer kilometers kilometre kilometres kilomètre kilomètres"},
-		{"INCH", "length", "254/10000", "inch inches zoll pouce pouces"},
-		{"FOOT", "length", "3048/10000", "ft foot feet"},
-		{"MILLILITER", "volume", "1/1000", "ml millilitre millilitres milliliter milliliters"},
-		{"CENTILITER", "volume", "1/100", "cl centilitre centilitres centiliter centiliters"},
-		{"LITER", "volume", "1", "l litre litres liter liters"},
-		{"WATT", "power", "1", "w watt watts"},
-		{"KILOWATT", "power", "1000", "kw kilowatt kilowatts"},
-		{"VOLT", "voltage", "1", "v volt volts"},
+	for _, u := range []struct{ code, words string }{
+		{"MILLIGRAM", "mg milligram milligrams milligramm milligramme milligrammes"},
+		{"GRAM", "g gr grams gram gramm gramme grammes grammi"},
+		{"KILOGRAM", "kg kgs kilo kilos kilogram kilograms kilogramm kilogramme kilogrammes"},
+		{"TON", "t ton tons tonne tonnes tonnen"},
+		{"POUND", "lb lbs pound pounds"},
+		{"OUNCE", "oz ounce ounces unze unzen"},
+		{"MILLIMETER", "mm millimeter millimeters millimetre millimetres millimètre millimètres"},
+		{"CENTIMETER", "cm centimeter centimeters centimetre centimetres centimètre centimètres zentimeter"},
+		{"METER", "m meter meters metre metres mètre mètres"},
+		{"KILOMETER", "km kilometer kilometers kilometre kilometres kilomètre kilomètres"},
+		{"INCH", "inch inches zoll pouce pouces"},
+		{"FOOT", "ft foot feet"},
+		{"MILLILITER", "ml millilitre millilitres milliliter milliliters"},
+		{"CENTILITER", "cl centilitre centilitres centiliter centiliters"},
+		{"LITER", "l litre litres liter liters"},
+		{"WATT", "w watt watts"},
+		{"KILOWATT", "kw kilowatt kilowatts"},
+		{"VOLT", "v volt volts"},
 	} {
-		size, _ := new(big.Rat).SetString(u.size)
-		units[u.code] = unit{code: u.code, dim: u.dim, size: size}
+		m, ok := transform.UnitOf(u.code)
+		if !ok {
+			panic("drafts: unit " + u.code + " is not in the canonical unit table")
+		}
+		units[u.code] = unit{code: u.code, dim: strings.ToLower(m.Family), size: m.Size}
 		for _, w := range strings.Fields(u.words) {
 			unitWords[w] = u.code
 			if len(w) <= 2 {

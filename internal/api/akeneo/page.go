@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -56,12 +55,9 @@ func (c *Client) fetchPage(ctx context.Context, abs string) (Page, []byte, error
 	}
 	defer resp.Body.Close()
 	where := httpx.RedactString(abs)
-	if err := httpx.CheckJSON(resp, where); err != nil {
-		return p, nil, err
-	}
-	body, err := io.ReadAll(resp.Body)
+	body, err := httpx.ReadJSON(resp, where)
 	if err != nil {
-		return p, nil, retry.Transient(fmt.Errorf("read page %s: %w", where, err))
+		return p, nil, err
 	}
 	p, err = decodePage(body, where)
 	return p, body, err

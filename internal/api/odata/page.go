@@ -47,15 +47,7 @@ func (c *Client) fetchBody(ctx context.Context, abs string) ([]byte, error) {
 		return nil, describe(err)
 	}
 	defer resp.Body.Close()
-	where := httpx.RedactString(abs)
-	if err := httpx.CheckJSON(resp, where); err != nil {
-		return nil, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, retry.Transient(fmt.Errorf("read page %s: %w", where, err))
-	}
-	return body, nil
+	return httpx.ReadJSON(resp, httpx.RedactString(abs))
 }
 
 // decodeBody decodes a page body into its members, telling a body that
