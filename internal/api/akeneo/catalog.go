@@ -18,10 +18,3 @@ func (c *Client) Ping(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Codes lists the codes of a reference-data resource (attributes, channels,
-// locales, families, …), following its page links. Items whose "enabled" is
-// false, such as the locales a PIM knows but does not use, are left out.
-func (c *Client) Codes(ctx context.Context, resource string) ([]string, error) {
-	return c.codes(ctx, resource, c.h.URL("/api/rest/v1/"+resource, pageOf(MaxPageSize)))
-}
