@@ -16,13 +16,13 @@ func TestWhitespaceDescriptionGetsDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prod := transform.Product{UUID: "u1", SKU: "SKU-1", Family: "shirts", Values: map[string]json.RawMessage{
+	prod := transform.PIMProduct{UUID: "u1", SKU: "SKU-1", Family: "shirts", Values: map[string]json.RawMessage{
 		"name":        json.RawMessage(`[{"locale":"en_US","scope":null,"data":"Shirt"}]`),
 		"description": json.RawMessage(`[{"locale":"en_US","scope":"ecommerce","data":"   "}]`),
 	}}
 	var res quality.ProductResult
-	sum, err := rs.Check(func(fn func(transform.Product) error) error { return fn(prod) }, &quality.Context{},
-		func(_ transform.Product, r quality.ProductResult) error { res = r; return nil })
+	sum, err := rs.Check(func(fn func(transform.PIMProduct) error) error { return fn(prod) }, &quality.Context{},
+		func(_ transform.PIMProduct, r quality.ProductResult) error { res = r; return nil })
 	if err != nil || sum.Passing != 0 {
 		t.Fatalf("a whitespace-only description passed: %+v %v", sum, err)
 	}

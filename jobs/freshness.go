@@ -92,7 +92,7 @@ func (f *freshness) problem(ctx context.Context, d store.Draft) (string, error) 
 	if !ok {
 		return errChanged + ": it is no longer staged", nil
 	}
-	var p transform.Product
+	var p transform.PIMProduct
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return "", fmt.Errorf("staged product %s: %w", d.ProductKey, err)
 	}

@@ -50,7 +50,7 @@ func (r *Runner) newProposer(job config.Job, runID int64, erp map[string]transfo
 	return &proposer{r: r, job: job, spec: job.Quality.Drafts, runID: runID, erp: erp, live: map[store.DraftSlotKey]bool{}}
 }
 
-func (p *proposer) collect(prod transform.Product, res quality.ProductResult) {
+func (p *proposer) collect(prod transform.PIMProduct, res quality.ProductResult) {
 	if p.spec == nil {
 		return
 	}
@@ -74,7 +74,7 @@ func (p *proposer) collect(prod transform.Product, res quality.ProductResult) {
 	}
 }
 
-func correction(prod transform.Product, v quality.Violation, runID int64) store.Draft {
+func correction(prod transform.PIMProduct, v quality.Violation, runID int64) store.Draft {
 	sum := sha256.Sum256([]byte(prod.UUID + "\x00" + v.Attribute + "\x00" + v.Locale + "\x00" + v.Channel + "\x00" + v.Value + "\x00" + string(v.Fix.Value)))
 	status := store.DraftPending
 	if v.Fix.Autofix {

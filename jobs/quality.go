@@ -50,16 +50,16 @@ func (r *Runner) checkQuality(ctx context.Context, log zerolog.Logger, job confi
 		return out, err
 	}
 	prop := r.newProposer(job, runID, qc.ERP)
-	each := func(fn func(transform.Product) error) error {
+	each := func(fn func(transform.PIMProduct) error) error {
 		return r.Store.EachStaged(ctx, job.DataType, func(row store.StagedRow) error {
-			var p transform.Product
+			var p transform.PIMProduct
 			if err := json.Unmarshal(row.Payload, &p); err != nil {
 				return fmt.Errorf("staged product %s: %w", row.Key, err)
 			}
 			return fn(p)
 		})
 	}
-	sum, err := rules.Check(each, qc, func(p transform.Product, res quality.ProductResult) error {
+	sum, err := rules.Check(each, qc, func(p transform.PIMProduct, res quality.ProductResult) error {
 		if len(res.Violations) == 0 {
 			return nil
 		}

@@ -68,6 +68,10 @@ func (r *Runner) reconcileIfDue(ctx context.Context, log zerolog.Logger, job con
 
 // reconcile queues a write of every staged record of the job's source.
 func (r *Runner) reconcile(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) error {
+	dt, err := r.dataType(job)
+	if err != nil {
+		return err
+	}
 	var batch []store.OutboxItem
 	compared, queued, skipped := 0, 0, 0
 	flush := func() error {
@@ -76,8 +80,8 @@ func (r *Runner) reconcile(ctx context.Context, log zerolog.Logger, job config.J
 		batch = batch[:0]
 		return err
 	}
-	err := r.Store.EachStagedOf(ctx, job.DataType, job.Extract.System, func(row store.StagedRow) error {
-		items, err := outboxItems(job, runID, record.Record{Key: row.Key, Payload: row.Payload})
+	err = r.Store.EachStagedOf(ctx, job.DataType, job.Extract.System, func(row store.StagedRow) error {
+		items, err := outboxItems(dt, job, runID, record.Record{Key: row.Key, Payload: row.Payload})
 		if err != nil {
 			skipped++ // quarantined with its reason when it was staged
 			return nil

@@ -21,6 +21,7 @@ import (
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load"
 	"github.com/stewardhq/steward/quality"
+	"github.com/stewardhq/steward/transform"
 )
 
 // LiveStream is the cursor stream of scheduled and manual runs.
@@ -37,7 +38,9 @@ type Runner struct {
 	Store      *store.Store
 	Extractors *extract.Registry
 	Loaders    *load.Registry
-	Log        zerolog.Logger
+	// Types are the data types jobs may carry; nil means transform.Builtin().
+	Types *transform.Types
+	Log   zerolog.Logger
 	// HTTP are test seams for the client stack (clock, sleep).
 	HTTP httpx.Options
 	// Now is the clock for quality checks (freshness, report times).

@@ -60,6 +60,20 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 	return total, nil
 }
 
+// dataType returns the job's data type from the runner's registry (steward's
+// built-in types when none is set).
+func (r *Runner) dataType(job config.Job) (transform.DataType, error) {
+	types := r.Types
+	if types == nil {
+		types = transform.Builtin()
+	}
+	dt, err := types.Get(job.DataType)
+	if err != nil {
+		return dt, fmt.Errorf("job %s: %w", job.Name, err)
+	}
+	return dt, nil
+}
+
 func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extractor, error) {
 	sys := r.Config.Systems[job.Extract.System]
 	c, err := r.client(job.Extract.System)
@@ -82,6 +96,10 @@ func (r *Runner) preparePage(ctx context.Context, job config.Job, runID int64, s
 		}
 		last[rec.Key] = i
 	}
+	dt, err := r.dataType(job)
+	if err != nil {
+		return c, err
+	}
 	stored, err := r.Store.Hashes(ctx, job.DataType, job.Extract.System, keys)
 	if err != nil {
 		return c, err
@@ -94,7 +112,7 @@ func (r *Runner) preparePage(ctx context.Context, job config.Job, runID int64, s
 			continue
 		}
 		c.Changed = append(c.Changed, store.Staged{DataType: job.DataType, Source: job.Extract.System, Record: rec, Hash: h})
-		items, err := outboxItems(job, runID, rec)
+		items, err := outboxItems(dt, job, runID, rec)
 		if err != nil {
 			c.Quarantine = append(c.Quarantine, record.Quarantined{Key: rec.Key, Raw: record.Clip(rec.Payload), Reason: err.Error()})
 			c.Counts.Quarantined++
@@ -107,8 +125,8 @@ func (r *Runner) preparePage(ctx context.Context, job config.Job, runID int64, s
 	return c, nil
 }
 
-func outboxItems(job config.Job, runID int64, rec record.Record) ([]store.OutboxItem, error) {
-	writes, err := transform.Writes(job.DataType, rec, job.Load.Targets)
+func outboxItems(dt transform.DataType, job config.Job, runID int64, rec record.Record) ([]store.OutboxItem, error) {
+	writes, err := transform.Writes(dt, rec, job.Load.Targets)
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ type outcome struct {
 }
 
 // check runs one rule over one product and returns an outcome per slot.
-func (r Rule) check(p transform.Product, c *Context) []outcome {
+func (r Rule) check(p transform.PIMProduct, c *Context) []outcome {
 	if _, skip := c.notEvaluated[r.ID]; skip || !r.applies(p.Family) {
 		return nil
 	}
@@ -92,7 +92,7 @@ func (r Rule) check(p transform.Product, c *Context) []outcome {
 
 // evaluate returns "" when the slot passes, a message when it fails, or
 // "skip" when the rule does not apply to it (an optional value that is absent).
-func (r Rule) evaluate(p transform.Product, v value, present bool, s slot, c *Context) (string, *Fix) {
+func (r Rule) evaluate(p transform.PIMProduct, v value, present bool, s slot, c *Context) (string, *Fix) {
 	switch r.Type {
 	case TypeRequired, TypeMedia:
 		if !present {

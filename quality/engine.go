@@ -18,18 +18,18 @@ type ProductResult struct {
 }
 
 // Products iterates the products to check; it may be called more than once.
-type Products func(fn func(transform.Product) error) error
+type Products func(fn func(transform.PIMProduct) error) error
 
 // Check runs every rule over every product. Each product's result goes to
 // sink as soon as it is known, so memory stays flat; the summary aggregates
 // them. Uniqueness rules take a first pass to count values.
-func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product, ProductResult) error) (Summary, error) {
+func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.PIMProduct, ProductResult) error) (Summary, error) {
 	if err := rs.countUnique(each, c); err != nil {
 		return Summary{}, err
 	}
 	c.notEvaluated = rs.notEvaluated(c)
 	agg := newAggregator(rs.Rules)
-	err := each(func(p transform.Product) error {
+	err := each(func(p transform.PIMProduct) error {
 		res := rs.checkProduct(p, c, agg)
 		agg.add(res)
 		return sink(p, res)
@@ -87,7 +87,7 @@ func (rs *RuleSet) countUnique(each Products, c *Context) error {
 		return nil
 	}
 	c.Seen = map[string]map[string]int{}
-	return each(func(p transform.Product) error {
+	return each(func(p transform.PIMProduct) error {
 		for _, r := range unique {
 			if !r.applies(p.Family) {
 				continue
@@ -105,7 +105,7 @@ func (rs *RuleSet) countUnique(each Products, c *Context) error {
 	})
 }
 
-func (rs *RuleSet) checkProduct(p transform.Product, c *Context, agg *aggregator) ProductResult {
+func (rs *RuleSet) checkProduct(p transform.PIMProduct, c *Context, agg *aggregator) ProductResult {
 	res := ProductResult{Key: p.UUID, SKU: p.SKU, Family: p.Family, Passing: true}
 	var n, ok [2]int // by axis: 0 enrichment, 1 consistency
 	for _, r := range rs.Rules {

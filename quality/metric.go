@@ -76,7 +76,7 @@ func bounds(lo, hi *float64) string {
 // checkUnit checks the unit is allowed and the amount plausible for the
 // product's family after conversion to the first allowed unit; a spelling
 // fix is proposed only when the corrected value is plausible.
-func (r Rule) checkUnit(p transform.Product, v value, s slot) (string, *Fix) {
+func (r Rule) checkUnit(p transform.PIMProduct, v value, s slot) (string, *Fix) {
 	var m metric
 	if json.Unmarshal(v.Data, &m) != nil || m.Amount == nil {
 		return "value is not a metric", nil
@@ -124,7 +124,7 @@ func (r Rule) implausible(family string, raw json.RawMessage, unit string) strin
 
 // checkCross compares the PIM price in the rule's currency with the staged
 // ERP price as exact decimals, within the rule's tolerance exactly.
-func (r Rule) checkCross(p transform.Product, v value, present bool, c *Context) (string, *Fix) {
+func (r Rule) checkCross(p transform.PIMProduct, v value, present bool, c *Context) (string, *Fix) {
 	erp, ok := c.ERP[p.SKU]
 	if !ok || erp.Currency != r.Currency {
 		return "skip", nil

@@ -27,15 +27,15 @@ rules:
   - {id: img, type: media, attribute: image, severity: warning}
 `
 
-func goldenProducts() []transform.Product {
-	var ps []transform.Product
+func goldenProducts() []transform.PIMProduct {
+	var ps []transform.PIMProduct
 	for i, v := range []string{
 		`{"description":[{"locale":"en_US","scope":"ecommerce","data":"ok"}],"color":[{"locale":null,"scope":null,"data":"red"}],"ean":[{"locale":null,"scope":null,"data":"4006381333931"}]}`,
 		`{"color":[{"locale":null,"scope":null,"data":"Blue"}],"ean":[{"locale":null,"scope":null,"data":"4006381333932"}]}`,
 		`{"description":[{"locale":"en_US","scope":"ecommerce","data":"ok"}],"color":[{"locale":null,"scope":null,"data":"<script>alert(1)</script>"}]}`,
 		`{"description":[{"locale":"en_US","scope":"ecommerce","data":"ok"}],"color":[{"locale":null,"scope":null,"data":"=HYPERLINK(\"http://x\")"}]}`,
 	} {
-		p := transform.Product{UUID: fmt.Sprintf("u%d", i+1), SKU: fmt.Sprintf("SKU-%d", i+1), Family: []string{"shirts", "shoes"}[i%2], Updated: "2026-01-05T08:00:00Z"}
+		p := transform.PIMProduct{UUID: fmt.Sprintf("u%d", i+1), SKU: fmt.Sprintf("SKU-%d", i+1), Family: []string{"shirts", "shoes"}[i%2], Updated: "2026-01-05T08:00:00Z"}
 		_ = json.Unmarshal([]byte(v), &p.Values)
 		ps = append(ps, p)
 	}
@@ -43,13 +43,13 @@ func goldenProducts() []transform.Product {
 }
 
 // checkInto runs the golden rules over products and stores run runID's results.
-func checkInto(t testing.TB, st *store.Store, rs *RuleSet, products []transform.Product, at time.Time) int64 {
+func checkInto(t testing.TB, st *store.Store, rs *RuleSet, products []transform.PIMProduct, at time.Time) int64 {
 	t.Helper()
 	return checkWith(t, st, rs, products, &Context{Now: at})
 }
 
 // checkWith runs rules over products with a context and stores the results.
-func checkWith(t testing.TB, st *store.Store, rs *RuleSet, products []transform.Product, qc *Context) int64 {
+func checkWith(t testing.TB, st *store.Store, rs *RuleSet, products []transform.PIMProduct, qc *Context) int64 {
 	t.Helper()
 	ctx, at := context.Background(), qc.Now
 	runID, err := st.BeginRun(ctx, "products", store.TriggerManual)
@@ -57,14 +57,14 @@ func checkWith(t testing.TB, st *store.Store, rs *RuleSet, products []transform.
 		t.Fatal(err)
 	}
 	w, _ := st.NewQualityWriter(ctx, runID)
-	sum, err := rs.Check(func(fn func(transform.Product) error) error {
+	sum, err := rs.Check(func(fn func(transform.PIMProduct) error) error {
 		for _, p := range products {
 			if err := fn(p); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, qc, func(p transform.Product, res ProductResult) error {
+	}, qc, func(p transform.PIMProduct, res ProductResult) error {
 		if len(res.Violations) == 0 {
 			return nil
 		}

@@ -10,8 +10,8 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
-func product(values string) transform.Product {
-	p := transform.Product{UUID: "u1", SKU: "SKU-1", Family: "shirts", Updated: "2026-01-05T08:00:00Z"}
+func product(values string) transform.PIMProduct {
+	p := transform.PIMProduct{UUID: "u1", SKU: "SKU-1", Family: "shirts", Updated: "2026-01-05T08:00:00Z"}
 	_ = json.Unmarshal([]byte(values), &p.Values)
 	return p
 }
@@ -105,21 +105,21 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	products := []transform.Product{
+	products := []transform.PIMProduct{
 		product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}],"color":[{"locale":null,"scope":null,"data":"red"}]}`),
 		product(`{"color":[{"locale":null,"scope":null,"data":"Red"}]}`),
 		product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}]}`),
 		product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}],"color":[{"locale":null,"scope":null,"data":"red"}],"image":[{"locale":null,"scope":null,"data":"a.jpg"}]}`),
 	}
 	var results []ProductResult
-	sum, err := rs.Check(func(fn func(transform.Product) error) error {
+	sum, err := rs.Check(func(fn func(transform.PIMProduct) error) error {
 		for _, p := range products {
 			if err := fn(p); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, &Context{}, func(_ transform.Product, r ProductResult) error { results = append(results, r); return nil })
+	}, &Context{}, func(_ transform.PIMProduct, r ProductResult) error { results = append(results, r); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

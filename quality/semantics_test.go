@@ -11,7 +11,7 @@ import (
 )
 
 // only runs one rule over one product and returns its single violation, or nil.
-func only(t *testing.T, r Rule, p transform.Product, c *Context) *Violation {
+func only(t *testing.T, r Rule, p transform.PIMProduct, c *Context) *Violation {
 	t.Helper()
 	r.ID, r.Severity = firstNonEmpty(r.ID, "r"), Error
 	if c == nil {
@@ -77,7 +77,7 @@ func TestUnicodeWhitespace(t *testing.T) {
 	}
 }
 
-func weight(amount, unit string) transform.Product {
+func weight(amount, unit string) transform.PIMProduct {
 	p := product(`{"weight":[{"locale":null,"scope":null,"data":{"amount":"` + amount + `","unit":"` + unit + `"}}]}`)
 	return p
 }
@@ -176,15 +176,15 @@ func TestCrossSystemNotEvaluated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	each := func(fn func(transform.Product) error) error { return fn(product(`{}`)) }
-	sum, err := rs.Check(each, &Context{}, func(transform.Product, ProductResult) error { return nil })
+	each := func(fn func(transform.PIMProduct) error) error { return fn(product(`{}`)) }
+	sum, err := rs.Check(each, &Context{}, func(transform.PIMProduct, ProductResult) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sum.Rules) != 1 || !strings.Contains(sum.Rules[0].NotEvaluated, "no ERP prices") {
 		t.Errorf("rules %+v", sum.Rules)
 	}
-	sum, _ = rs.Check(each, &Context{ERP: map[string]transform.Price{"SKU-1": {Amount: "1.00", Currency: "EUR"}}}, func(transform.Product, ProductResult) error { return nil })
+	sum, _ = rs.Check(each, &Context{ERP: map[string]transform.Price{"SKU-1": {Amount: "1.00", Currency: "EUR"}}}, func(transform.PIMProduct, ProductResult) error { return nil })
 	if sum.Rules[0].NotEvaluated != "" || sum.Rules[0].Violations != 1 {
 		t.Errorf("with ERP prices: %+v", sum.Rules)
 	}

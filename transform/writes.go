@@ -29,29 +29,22 @@ func (w Write) Payload() ([]byte, string, error) {
 	return b, hex.EncodeToString(sum[:]), nil
 }
 
-// FieldsFunc extracts the canonical fields of one record of a data type.
-type FieldsFunc func(rec record.Record) (externalID string, fields map[string]json.RawMessage, err error)
-
-var fieldsByType = map[string]FieldsFunc{
-	"prices":   priceFields,
-	"products": productFields,
-}
-
-// Writes returns the writes a changed record causes: one per target, carrying
-// only the fields the job owns there. A record whose data type has no field
-// mapping causes none.
-func Writes(dataType string, rec record.Record, targets []config.Target) ([]Write, error) {
+// Writes returns the writes a changed record of data type dt causes: one per
+// target, carrying only the fields the job owns there. The external id is the
+// record's TargetKey match key (the SKU of a price or product).
+func Writes(dt DataType, rec record.Record, targets []config.Target) ([]Write, error) {
 	if len(targets) == 0 {
 		return nil, nil
 	}
-	fn, ok := fieldsByType[dataType]
-	if !ok {
-		return nil, fmt.Errorf("data type %s has no write-back mapping", dataType)
-	}
-	id, fields, err := fn(rec)
+	e, err := dt.Decode(rec.Payload)
 	if err != nil {
 		return nil, fmt.Errorf("transform record %s: %w", rec.Key, err)
 	}
+	fields, err := e.Fields()
+	if err != nil {
+		return nil, fmt.Errorf("transform record %s: %w", rec.Key, err)
+	}
+	id := e.MatchKeys()[dt.TargetKey]
 	out := make([]Write, 0, len(targets))
 	for _, t := range targets {
 		owned := map[string]json.RawMessage{}
@@ -65,30 +58,4 @@ func Writes(dataType string, rec record.Record, targets []config.Target) ([]Writ
 		}
 	}
 	return out, nil
-}
-
-func priceFields(rec record.Record) (string, map[string]json.RawMessage, error) {
-	var p Price
-	if err := json.Unmarshal(rec.Payload, &p); err != nil {
-		return "", nil, fmt.Errorf("decode canonical price: %w", err)
-	}
-	if p.SKU == "" {
-		return "", nil, fmt.Errorf("price has no sku")
-	}
-	if _, err := Decimal(p.Amount); err != nil {
-		return "", nil, fmt.Errorf("price of %s: %w", p.SKU, err)
-	}
-	v, err := json.Marshal(PriceValue{Amount: p.Amount, Currency: p.Currency})
-	if err != nil {
-		return "", nil, err
-	}
-	return p.SKU, map[string]json.RawMessage{"price": v}, nil
-}
-
-func productFields(rec record.Record) (string, map[string]json.RawMessage, error) {
-	var p Product
-	if err := json.Unmarshal(rec.Payload, &p); err != nil {
-		return "", nil, fmt.Errorf("decode canonical product: %w", err)
-	}
-	return p.SKU, p.Values, nil
 }

@@ -11,7 +11,7 @@ import (
 func TestWritesOnlyOwnedFields(t *testing.T) {
 	p, _ := json.Marshal(Price{SKU: "SKU-1", Amount: "12.50", Currency: "EUR", SourceID: "1"})
 	rec := record.Record{Key: "1", Payload: p}
-	ws, err := Writes("prices", rec, []config.Target{{System: "pim", Fields: []string{"price"}}, {System: "shop", Fields: []string{"stock"}}})
+	ws, err := Writes(Prices, rec, []config.Target{{System: "pim", Fields: []string{"price"}}, {System: "shop", Fields: []string{"stock"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,15 +19,15 @@ func TestWritesOnlyOwnedFields(t *testing.T) {
 		t.Fatalf("writes %+v", ws)
 	}
 	_, h1, _ := ws[0].Payload()
-	ws2, _ := Writes("prices", rec, []config.Target{{System: "pim", Fields: []string{"price"}}})
+	ws2, _ := Writes(Prices, rec, []config.Target{{System: "pim", Fields: []string{"price"}}})
 	if _, h2, _ := ws2[0].Payload(); h1 != h2 {
 		t.Error("the same write hashes differently")
 	}
 	bad, _ := json.Marshal(Price{SKU: "SKU-1", Amount: "12,50", Currency: "EUR"})
-	if _, err := Writes("prices", record.Record{Key: "2", Payload: bad}, []config.Target{{System: "pim", Fields: []string{"price"}}}); err == nil {
+	if _, err := Writes(Prices, record.Record{Key: "2", Payload: bad}, []config.Target{{System: "pim", Fields: []string{"price"}}}); err == nil {
 		t.Error("a price that is not a decimal was accepted")
 	}
-	if ws, err := Writes("prices", rec, nil); err != nil || ws != nil {
+	if ws, err := Writes(Prices, rec, nil); err != nil || ws != nil {
 		t.Error("a job without targets caused writes")
 	}
 }

@@ -120,7 +120,7 @@ func currentValue(ctx context.Context, cfg *config.File, st *store.Store, x stor
 	if err != nil || !ok {
 		return "(unknown: the product is not staged)", err
 	}
-	var p transform.Product
+	var p transform.PIMProduct
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return "", fmt.Errorf("show draft %d: staged product %s: %w", x.ID, x.ProductKey, err)
 	}

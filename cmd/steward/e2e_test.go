@@ -174,7 +174,7 @@ func checkSnapshot(t *testing.T, dir string, want int) {
 		seen := map[string]bool{}
 		for _, r := range rows {
 			sum := sha256.Sum256([]byte(r.Payload))
-			var p transform.Product
+			var p transform.PIMProduct
 			if hex.EncodeToString(sum[:]) != r.Hash || seen[r.Key] || r.Updated == nil || json.Unmarshal([]byte(r.Payload), &p) != nil || p.UUID != r.Key {
 				t.Fatalf("%s: bad row %s (hash %s, dup %v)", f, r.Key, r.Hash, seen[r.Key])
 			}

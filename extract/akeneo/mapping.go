@@ -66,7 +66,7 @@ func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) 
 	if err != nil {
 		return record.Record{}, fmt.Errorf("product %s: updated %q is not an RFC 3339 time", p.UUID, p.Updated)
 	}
-	c := transform.Product{UUID: p.UUID, SKU: p.Identifier, Categories: p.Categories, Values: p.Values, Updated: updated.UTC().Format(time.RFC3339)}
+	c := transform.PIMProduct{UUID: p.UUID, SKU: p.Identifier, Categories: p.Categories, Values: p.Values, Updated: updated.UTC().Format(time.RFC3339)}
 	if c.SKU == "" {
 		c.SKU = identifierValue(p.Values[identifierAttr])
 	}

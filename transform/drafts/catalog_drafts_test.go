@@ -23,7 +23,7 @@ func catalogFacts(t *testing.T, c *catalog.Catalog, i int, locale string) Facts 
 		}
 		return b
 	}
-	prod := transform.Product{UUID: p.UUID, SKU: p.SKU, Family: p.Family, Values: map[string]json.RawMessage{
+	prod := transform.PIMProduct{UUID: p.UUID, SKU: p.SKU, Family: p.Family, Values: map[string]json.RawMessage{
 		"name": raw(p.Name), "color": raw(p.Color), "ean": raw(p.EAN),
 		"weight": raw(map[string]string{"amount": p.Weight, "unit": p.WeightUnit}),
 	}}

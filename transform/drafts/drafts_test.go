@@ -100,7 +100,7 @@ func TestOpenAIAgainstSandboxModel(t *testing.T) {
 }
 
 func TestFactsOfProduct(t *testing.T) {
-	p := transform.Product{SKU: "SKU-1", Family: "shirts", Values: map[string]json.RawMessage{
+	p := transform.PIMProduct{SKU: "SKU-1", Family: "shirts", Values: map[string]json.RawMessage{
 		"name":   json.RawMessage(`[{"locale":"de_DE","scope":null,"data":"Hemd"},{"locale":"en_US","scope":null,"data":"Shirt"}]`),
 		"weight": json.RawMessage(`[{"locale":null,"scope":null,"data":{"amount":"1.250","unit":"KILOGRAM"}}]`),
 	}}

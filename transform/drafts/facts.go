@@ -25,7 +25,7 @@ type value struct {
 
 // FactsOf collects a product's facts for a locale: the listed attributes, its
 // family and SKU, and the staged ERP price when there is one.
-func FactsOf(p transform.Product, attrs []string, locale string, erp *transform.Price) Facts {
+func FactsOf(p transform.PIMProduct, attrs []string, locale string, erp *transform.Price) Facts {
 	f := Facts{"sku": p.SKU, "family": p.Family}
 	for _, a := range attrs {
 		var vs []value
