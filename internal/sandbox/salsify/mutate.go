@@ -85,4 +85,3 @@ func (s *Server) Count() int {
 	defer s.mu.RUnlock()
 	return s.total
 }
-
