@@ -46,9 +46,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, total := s.page(f, page, perPage)
-	meta := map[string]any{"per_page": perPage, "cursor": nil, "total_entries": total}
+	meta := listMeta{PerPage: perPage, TotalEntries: total}
 	if total > 0 {
-		meta["current_page"] = page
+		meta.CurrentPage = &page
 	}
 	s.mu.RLock()
 	hook := s.onPage
@@ -57,6 +57,15 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		hook(page)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "meta": meta})
+}
+
+// listMeta is a listing's meta in the documented key order; current_page is
+// absent when nothing matches, as in the documented empty answer.
+type listMeta struct {
+	PerPage      int  `json:"per_page"`
+	Cursor       any  `json:"cursor"`
+	TotalEntries int  `json:"total_entries"`
+	CurrentPage  *int `json:"current_page,omitempty"`
 }
 
 // pageParams reads per_page and page; a value that is not a positive integer
