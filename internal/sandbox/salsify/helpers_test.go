@@ -71,7 +71,7 @@ func send(t *testing.T, srv *httptest.Server, method, path, body string, edit fu
 
 // listing is a decoded GET /products answer.
 type listing struct {
-	Data []map[string]any          `json:"data"`
+	Data []map[string]any           `json:"data"`
 	Meta map[string]json.RawMessage `json:"meta"`
 }
 
