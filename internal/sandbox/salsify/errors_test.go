@@ -37,3 +37,13 @@ func TestFaultShape(t *testing.T) {
 	}
 	expect(t, call(t, srv, "GET", base+"/products/SKU-0000001", ""), 200, "")
 }
+
+// The emulator fits the sandbox's seams: a fault shape, and a state the
+// sandbox saves and loads.
+var (
+	_ fault.Responder = Errors{}
+	_ interface {
+		SaveState() ([]byte, error)
+		LoadState([]byte) error
+	} = (*Server)(nil)
+)

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -54,7 +56,7 @@ type change struct {
 }
 
 // parseItem validates one item of a write. It returns every problem of the
-// item, each as Salsify words its errors. Keys starting with "salsify:" are
+// item, each as Salsify words its errors, properties in id order. Keys starting with "salsify:" are
 // system fields: they are read-only and ignored, so that a document read
 // from the API can be sent back as it is.
 func parseItem(raw any, needID bool) (change, []string) {
@@ -77,11 +79,11 @@ func parseItem(raw any, needID bool) (change, []string) {
 	} else if needID {
 		errs = append(errs, "Missing required property "+PropProductID)
 	}
-	for k, v := range obj {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		if strings.HasPrefix(k, "salsify:") || k == PropProductID {
 			continue
 		}
-		nv, err := normalize(k, v)
+		nv, err := normalize(k, obj[k])
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue

@@ -31,7 +31,7 @@ func (s *Server) updatedOrder() []int {
 	s.orders.mu.Lock()
 	defer s.orders.mu.Unlock()
 	if s.orders.byUpdated == nil {
-		idx := s.indexes()
+		idx, ids := s.indexes(), s.ids()
 		ups := make([]time.Time, s.total)
 		for i := range idx {
 			ups[i] = s.updated(i)
@@ -40,7 +40,7 @@ func (s *Server) updatedOrder() []int {
 			if c := ups[a].Compare(ups[b]); c != 0 {
 				return c
 			}
-			return cmp.Compare(s.idOf(a), s.idOf(b))
+			return cmp.Compare(ids[a], ids[b])
 		})
 		s.orders.byUpdated = idx
 	}
@@ -52,18 +52,18 @@ func (s *Server) hashOrder() []int {
 	s.orders.mu.Lock()
 	defer s.orders.mu.Unlock()
 	if s.orders.byHash == nil {
-		idx := s.indexes()
+		idx, ids := s.indexes(), s.ids()
 		keys := make([]uint64, s.total)
 		for i := range idx {
 			h := fnv.New64a()
-			h.Write([]byte(s.idOf(i)))
+			h.Write([]byte(ids[i]))
 			keys[i] = h.Sum64()
 		}
 		slices.SortFunc(idx, func(a, b int) int {
 			if c := cmp.Compare(keys[a], keys[b]); c != 0 {
 				return c
 			}
-			return cmp.Compare(s.idOf(a), s.idOf(b))
+			return cmp.Compare(ids[a], ids[b])
 		})
 		s.orders.byHash = idx
 	}
@@ -76,6 +76,15 @@ func (s *Server) indexes() []int {
 		idx[i] = i
 	}
 	return idx
+}
+
+// ids returns the salsify:id of every index, so that a sort builds each once.
+func (s *Server) ids() []string {
+	ids := make([]string, s.total)
+	for i := range ids {
+		ids[i] = s.idOf(i)
+	}
+	return ids
 }
 
 // updatedRange narrows the (updated, id) order to the products whose update
