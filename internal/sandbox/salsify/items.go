@@ -16,13 +16,10 @@ import (
 // maxBody is the largest request body the emulator reads.
 const maxBody = 10 << 20
 
-// errBody is a request body the emulator cannot read as JSON; the handler
-// answers 400 (the documented status of a malformed request).
-var errBody = errors.New("bad request body")
-
 // readBody reads a JSON request body: Content-Type application/json, at most
-// maxBody bytes, numbers kept as json.Number. It answers the error itself and
-// returns ok false.
+// maxBody bytes, numbers kept as json.Number. It answers a body it cannot read
+// itself (400, the documented status of a malformed request; 413 when too
+// large) and returns ok false.
 func readBody(w http.ResponseWriter, r *http.Request) (any, bool) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		writeErrors(w, http.StatusBadRequest, "Content-Type must be application/json")
