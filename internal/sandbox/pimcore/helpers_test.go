@@ -135,3 +135,11 @@ func (r reply) errorMessage() (string, string) {
 	dbg, _ := r.Errors[0].Extensions["debugMessage"].(string)
 	return r.Errors[0].Message, dbg
 }
+
+// httpServer serves h and returns its base URL.
+func httpServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	hs := httptest.NewServer(h)
+	t.Cleanup(hs.Close)
+	return hs.URL
+}

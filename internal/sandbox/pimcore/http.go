@@ -76,6 +76,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := context.WithValue(r.Context(), requestKey{}, &request{})
+	ctx = context.WithValue(ctx, varsKey{}, vars)
 	res := graphql.Do(graphql.Params{Schema: s.schema, RequestString: b.Query, VariableValues: normalize(vars).(map[string]any),
 		OperationName: b.OperationName, Context: ctx})
 	writeResult(w, res.Data, res.Errors)

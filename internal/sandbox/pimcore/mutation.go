@@ -62,6 +62,12 @@ func (s *Server) resolveUpdate(p graphql.ResolveParams) (any, error) {
 	id, hasID := p.Args["id"].(int)
 	path, hasPath := p.Args["fullpath"].(string)
 	input, _ := p.Args["input"].(map[string]any)
+	for _, k := range explicitNulls(p.Context, p.Info) {
+		if input == nil {
+			input = map[string]any{}
+		}
+		input[k] = nil
+	}
 	s.mu.Lock()
 	i, ok := s.lookup(id, hasID, path, hasPath)
 	if !ok || (!hasID && !hasPath) {

@@ -160,3 +160,27 @@ func TestGetter(t *testing.T) {
 		}
 	}
 }
+
+// A null in the input clears the field, as Datahub hands null to the setter;
+// an empty text stays an empty text.
+func TestUpdateNullClears(t *testing.T) {
+	f := newFixture(t, 3)
+	for id := 1; id <= 2; id++ {
+		if _, ok := f.srv.Value(id, "description", "en"); !ok {
+			t.Fatalf("test catalog: object %d has no description to clear", id)
+		}
+	}
+	var res result
+	f.ok(t, `mutation($in: UpdateProductInput, $d: String) { updateProduct(id: 1, input: $in) { success } 
+	  b: updateProduct(id: 2, input: {description: $d, name: ""}) { success output { description name } } }`,
+		map[string]any{"in": map[string]any{"description": nil, "ean": "5"}, "d": nil}, "b", &res)
+	if !res.Success || res.Output["description"] != nil || res.Output["name"] != "" {
+		t.Fatalf("b: %+v", res)
+	}
+	if v, ok := f.srv.Value(1, "description", "en"); ok {
+		t.Errorf("description of 1 still %v", v)
+	}
+	if v, _ := f.srv.Value(1, "ean", ""); v != "5" {
+		t.Errorf("ean %v", v)
+	}
+}

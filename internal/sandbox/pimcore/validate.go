@@ -51,17 +51,17 @@ func (s *Server) set(o *object, f flatField, v any, lang string) error {
 	case f.Type == QuantityValue:
 		return s.setQuantity(o, f, v)
 	case f.Type == Select:
-		if str, ok := v.(string); ok && str != "" && !slices.Contains(f.Options, str) {
+		if str, ok := v.(string); ok && !slices.Contains(f.Options, str) {
 			return fmt.Errorf("value %q of select field [ %s ] is not one of its options", str, f.Name)
 		}
 	}
 	return setText(o.Text, f.Name, v)
 }
 
-// setText stores a string under k, or removes it for null or "".
+// setText stores a string under k ("" stays ""), or removes it for null.
 func setText(m map[string]string, k string, v any) error {
 	str, ok := v.(string)
-	if !ok || str == "" {
+	if !ok {
 		delete(m, k)
 		return nil
 	}
