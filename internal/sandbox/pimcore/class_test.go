@@ -53,3 +53,12 @@ func serve(t *testing.T, srv *Server) *fixture {
 	t.Helper()
 	return &fixture{cat: srv.cat, srv: srv, url: httpServer(t, srv) + EndpointPrefix + Configuration}
 }
+
+// A class that cannot become a schema is an error naming the class.
+func TestClassThatDoesNotBuild(t *testing.T) {
+	class := ProductClass()
+	class.Name = "Bad Name"
+	if _, err := NewWithClass(catalog.New(1, 1), testKey, class); err == nil || !strings.Contains(err.Error(), "Bad Name") {
+		t.Fatalf("err %v", err)
+	}
+}

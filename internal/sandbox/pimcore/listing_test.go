@@ -2,6 +2,7 @@ package pimcore
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -161,5 +162,26 @@ func TestMutationHooksBetweenPages(t *testing.T) {
 	r := f.gql(t, `{ getProduct(id: 2) { id } }`, nil)
 	if msg, _ := r.errorMessage(); msg != "object with id:'2' not found" {
 		t.Errorf("deleted object: %q %v", msg, got)
+	}
+}
+
+// ids and fullpaths narrow the listing; sortOrder DESC reverses; a negative
+// offset and an unknown sort column are resolver failures.
+func TestListingIdsFullpathsAndSortOrder(t *testing.T) {
+	f := newFixture(t, 6)
+	var p page
+	f.ok(t, `{ getProductListing(ids: "2,4,5", sortBy: ["id"], sortOrder: ["DESC"]) { totalCount edges { node { id } } } }`, nil, "getProductListing", &p)
+	if got := strings.Join(p.ids(), ","); got != "5,4,2" || p.TotalCount != 3 {
+		t.Errorf("ids DESC: %s of %d", got, p.TotalCount)
+	}
+	f.ok(t, `{ getProductListing(fullpaths: "/Products/SKU-0000001,'/Products/SKU-0000006'", sortBy: ["key"]) { totalCount edges { node { id } } } }`, nil, "getProductListing", &p)
+	if got := strings.Join(p.ids(), ","); got != "1,6" {
+		t.Errorf("fullpaths: %s", got)
+	}
+	for _, q := range []string{`{ getProductListing(after: -1) { totalCount } }`, `{ getProductListing(sortBy: ["nosuch"]) { totalCount } }`,
+		`{ getProductListing(sortBy: ["id"], sortOrder: ["SIDEWAYS"]) { totalCount } }`} {
+		if msg, _ := f.gql(t, q, nil).errorMessage(); msg != "Internal server error" {
+			t.Errorf("%s: %q", q, msg)
+		}
 	}
 }
