@@ -62,16 +62,6 @@ func (c Class) flat() []flatField {
 	return out
 }
 
-// field finds a data field by name.
-func (c Class) field(name string) (flatField, bool) {
-	for _, f := range c.flat() {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return flatField{}, false
-}
-
 type flatField struct {
 	Field
 	Localized bool

@@ -39,7 +39,7 @@ func (s *Server) columnReader(r row, lang string) func(col string) any {
 
 // fieldValue is a class field's column value (nil = NULL).
 func (s *Server) fieldValue(o *object, col, lang string) any {
-	f, ok := s.class.field(col)
+	f, ok := s.fields[col]
 	switch {
 	case !ok:
 		return nil

@@ -185,3 +185,28 @@ func TestListingIdsFullpathsAndSortOrder(t *testing.T) {
 		}
 	}
 }
+
+// An object saved between two pages of a modificationDate order moves to the
+// end: the objects behind it shift down and one is skipped. Connectors page
+// in id order or re-read from the last modificationDate seen.
+func TestTouchBetweenPagesShiftsOffsets(t *testing.T) {
+	f := newFixture(t, 10)
+	byDate := map[string]any{"first": 5, "sortBy": []string{"modificationDate", "id"}}
+	all := f.list(t, map[string]any{"sortBy": []string{"modificationDate", "id"}}).ids()
+	first := f.list(t, byDate).ids()
+	touched, _ := strconv.Atoi(first[1])
+	f.srv.Touch(touched)
+	byDate["after"] = 5
+	second := f.list(t, byDate).ids()
+	read := map[string]bool{}
+	for _, id := range append(first, second...) {
+		read[id] = true
+	}
+	if read[all[5]] || second[4] != first[1] {
+		t.Fatalf("all %v, first %v, second %v: want %s skipped and %s again at the end", all, first, second, all[5], first[1])
+	}
+	second = f.list(t, map[string]any{"first": 5, "after": 5, "sortBy": []string{"id"}}).ids()
+	if strings.Join(second, ",") != "6,7,8,9,10" {
+		t.Errorf("id order moved: %v", second)
+	}
+}

@@ -8,6 +8,10 @@
 // Pimcore's save validation. Transport answers are Pimcore's too: errors with
 // HTTP 200, HTML pages for an unknown configuration (404) or a bad API key
 // (403), HTTP 500 when variables is not an object.
+//
+// Known differences from graphql-php: graphql-go v0.8.1 cannot parse a null
+// literal (a syntax error here; nulls through variables work and clear a
+// field), and data keys come in alphabetical rather than selection order.
 package pimcore
 
 import (
@@ -31,6 +35,7 @@ type Server struct {
 	cat    *catalog.Catalog
 	key    string
 	class  Class
+	fields map[string]flatField
 	schema graphql.Schema
 	// broken is why the schema did not build.
 	broken error
@@ -61,7 +66,11 @@ func New(cat *catalog.Catalog, key string) *Server {
 // NewWithClass returns an emulator whose schema is generated from class; the
 // catalog's products fill the fields ProductClass names.
 func NewWithClass(cat *catalog.Catalog, key string, class Class) (*Server, error) {
-	s := &Server{cat: cat, key: key, class: class, changed: map[int]*object{}, now: time.Now, writes: map[string]int{}}
+	s := &Server{cat: cat, key: key, class: class, fields: map[string]flatField{}, changed: map[int]*object{}, now: time.Now,
+		writes: map[string]int{}}
+	for _, f := range class.flat() {
+		s.fields[f.Name] = f
+	}
 	schema, err := s.buildSchema()
 	if err != nil {
 		return nil, err

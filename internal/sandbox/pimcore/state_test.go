@@ -66,3 +66,36 @@ func TestLoadStateRefusesForeignState(t *testing.T) {
 		t.Errorf("write to a sparse loaded object: %+v", res)
 	}
 }
+
+// Requests in parallel: listings, getters and updates (run with -race).
+func TestConcurrentRequests(t *testing.T) {
+	f := newFixture(t, 20)
+	done := make(chan string, 40)
+	for k := range 40 {
+		go func() {
+			var q string
+			switch k % 3 {
+			case 0:
+				q = `{ getProductListing(first: 5, sortBy: ["id"]) { totalCount } }`
+			case 1:
+				q = `{ getProduct(id: 3) { name } }`
+			default:
+				q = `mutation { updateProduct(id: 3, input: {ean: "` + itoa(k) + `"}) { success } }`
+			}
+			status, body, _ := f.post(t, `{"query":`+show(q)+`}`)
+			if status != 200 || strings.Contains(string(body), "errors") {
+				done <- string(body)
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range 40 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	if f.srv.Writes()["SKU-0000003"] != 13 {
+		t.Errorf("writes %v", f.srv.Writes())
+	}
+}

@@ -17,7 +17,7 @@ func (s *Server) apply(o *object, input map[string]any, lang string) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		f, ok := s.class.field(name)
+		f, ok := s.fields[name]
 		if !ok {
 			continue // the input type has no such field: validation refused it already
 		}
