@@ -1,0 +1,139 @@
+package pimcore
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// PROTOCOLS §8 incremental: {"modificationDate":{"$gt":<unix seconds>}};
+// $gt is strict, $gte includes the second itself.
+func TestFilterModificationDate(t *testing.T) {
+	f := newFixture(t, 60)
+	var stamps []int64
+	for i := range f.cat.N {
+		stamps = append(stamps, f.cat.Updated(i).Unix())
+	}
+	sort.Slice(stamps, func(a, b int) bool { return stamps[a] < stamps[b] })
+	pivot := stamps[30]
+	want := map[string]int{}
+	for _, s := range stamps {
+		if s > pivot {
+			want["$gt"]++
+		}
+		if s >= pivot {
+			want["$gte"]++
+		}
+	}
+	for _, op := range []string{"$gt", "$gte"} {
+		filter := `{"modificationDate":{"` + op + `":` + strconv.FormatInt(pivot, 10) + `}}`
+		p := f.list(t, map[string]any{"filter": filter, "sortBy": []string{"modificationDate", "id"}})
+		if p.TotalCount != want[op] || len(p.Edges) != want[op] {
+			t.Errorf("%s: total %d, %d edges, want %d", op, p.TotalCount, len(p.Edges), want[op])
+		}
+		for _, e := range p.Edges {
+			n, _ := strconv.ParseInt(string(e.Node["modificationDate"].(interface{ String() string }).String()), 10, 64)
+			if n < pivot || (op == "$gt" && n == pivot) {
+				t.Errorf("%s: got modificationDate %d against %d", op, n, pivot)
+			}
+		}
+	}
+	if want["$gt"] == want["$gte"] {
+		t.Fatal("test catalog has no object at the pivot second; pick another")
+	}
+}
+
+// modificationDate is an Int column: a date string is an error, not a match.
+func TestFilterModificationDateStringRefused(t *testing.T) {
+	f := newFixture(t, 5)
+	for _, v := range []string{`"2026-01-01T00:00:00Z"`, `"1714521600"`, `1714521600.5`} {
+		r := f.gql(t, listQuery, map[string]any{"filter": `{"modificationDate":{"$gt":` + v + `}}`})
+		msg, dbg := r.errorMessage()
+		if msg != "Internal server error" || !strings.Contains(dbg, "modificationDate") {
+			t.Errorf("%s: message %q debug %q", v, msg, dbg)
+		}
+		if string(r.Data["getProductListing"]) != "null" {
+			t.Errorf("%s: listing %s, want null", v, r.Data["getProductListing"])
+		}
+	}
+}
+
+// There is no $in in Pimcore's filter syntax: an unknown operator is an error.
+func TestFilterInRefused(t *testing.T) {
+	f := newFixture(t, 5)
+	r := f.gql(t, listQuery, map[string]any{"filter": `{"sku":{"$in":["SKU-0000001","SKU-0000002"]}}`})
+	msg, dbg := r.errorMessage()
+	if msg != "Internal server error" || !strings.Contains(dbg, `"$in"`) {
+		t.Fatalf("message %q debug %q", msg, dbg)
+	}
+}
+
+func TestFilterOperators(t *testing.T) {
+	f := newFixture(t, 30)
+	cases := map[string][]string{
+		`{"sku":{"$like":"%00001_"}}`:                                        ids(10, 19),
+		`{"sku":{"$like":"sku-000000%"}}`:                                    ids(1, 9), // case-insensitive
+		`{"sku":{"$notlike":"%000000%"}}`:                                    ids(10, 30),
+		`{"sku":["SKU-0000002","SKU-0000005"]}`:                              {"2", "5"}, // a list is an OR
+		`{"sku":{"$like":["%01","%03"]}}`:                                    {"1", "3"},
+		`{"$or":[{"id":4},{"id":{"$gte":29}}]}`:                              {"4", "29", "30"},
+		`{"$and":[{"id":{"$gt":2}},{"id":{"$lt":5}}]}`:                       {"3", "4"},
+		`{"id":{"$gt":2,"$lte":4}}`:                                          {"3", "4"},
+		`{"id":{"$lt":4},"sku":{"$not":"SKU-0000002"}}`:                      {"1", "3"},
+		`{"key":"SKU-0000007"}`:                                              {"7"},
+		`{"id":{"$lt":3},"descriptionDraft":null}`:                           {"1", "2"},
+		`{"id":{"$lt":4},"published":true}`:                                  {"1", "2", "3"},
+		`{"$or":[{"id":1},{"$and":[{"id":{"$gt":27}},{"id":{"$not":29}}]}]}`: {"1", "28", "30"},
+	}
+	for filter, want := range cases {
+		p := f.list(t, map[string]any{"filter": filter, "sortBy": []string{"id"}})
+		if got := strings.Join(p.ids(), ","); got != strings.Join(want, ",") || p.TotalCount != len(want) {
+			t.Errorf("%s: got %s (total %d), want %s", filter, got, p.TotalCount, strings.Join(want, ","))
+		}
+	}
+}
+
+func ids(from, to int) []string {
+	var out []string
+	for i := from; i <= to; i++ {
+		out = append(out, strconv.Itoa(i))
+	}
+	return out
+}
+
+func TestFilterErrors(t *testing.T) {
+	f := newFixture(t, 3)
+	for filter, want := range map[string]string{
+		`not json`:                         "unable to decode filter",
+		``:                                 "unable to decode filter",
+		`{"nosuch":1}`:                     "Internal server error",
+		`{"weight":1}`:                     "Internal server error", // a quantityValue is no column
+		`{"$or":"x"}`:                      "Internal server error",
+		`{"sku":{"$regex":"x"}}`:           "Internal server error",
+		`{"published":"yes"}`:              "Internal server error",
+		`{"price":{"$gt":"12.50"}}`:        "Internal server error",
+		`{"sku":{"$like":{"nested":"x"}}}`: "Internal server error",
+	} {
+		r := f.gql(t, listQuery, map[string]any{"filter": filter})
+		if msg, _ := r.errorMessage(); msg != want {
+			t.Errorf("%s: message %q, want %q", filter, msg, want)
+		}
+	}
+}
+
+// Localized fields filter in the request's language.
+func TestFilterLocalizedFieldInLanguage(t *testing.T) {
+	f := newFixture(t, 5)
+	name := f.cat.PIM(1).Name
+	p := f.list(t, map[string]any{"filter": `{"name":"` + name + `"}`})
+	if p.TotalCount != 1 || p.ids()[0] != "2" {
+		t.Fatalf("en: %v", p.ids())
+	}
+	var got page
+	f.ok(t, `query($f: String) { getProductListing(filter: $f, defaultLanguage: "de") { totalCount } }`,
+		map[string]any{"f": `{"name":"` + name + `"}`}, "getProductListing", &got)
+	if got.TotalCount != 0 {
+		t.Fatalf("de has no names, got %d", got.TotalCount)
+	}
+}

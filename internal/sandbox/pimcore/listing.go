@@ -1,0 +1,209 @@
+package pimcore
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/graphql-go/graphql"
+)
+
+// listing is one get<Class>Listing request's arguments, checked.
+type listing struct {
+	match       cond
+	ids         map[int]bool
+	paths       map[string]bool
+	unpublished bool
+	sortBy      []string
+	desc        []bool
+	first       int
+	after       int
+	lang        string
+}
+
+// resolveListing answers get<Class>Listing: the matching objects, ordered
+// and cut at the offsets, with the count before the cut.
+func (s *Server) resolveListing(p graphql.ResolveParams) (any, error) {
+	req := requestOf(p.Context)
+	req.setLanguage(p.Args)
+	l, err := s.listingArgs(p.Args, req.language(s.class.Languages[0]))
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.listings++
+	seq := s.listings
+	s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	hits := s.matching(l)
+	s.sortRows(hits, l, seq)
+	total := len(hits)
+	hits = window(hits, l.after, l.first)
+	edges := make([]map[string]any, 0, len(hits))
+	for _, i := range hits {
+		o := s.get(i)
+		edges = append(edges, map[string]any{"cursor": "object-" + strconv.Itoa(o.ID), "node": &node{o: o}})
+	}
+	return map[string]any{"totalCount": total, "edges": edges}, nil
+}
+
+// listingArgs checks the arguments; failures are errors as Pimcore gives them.
+func (s *Server) listingArgs(args map[string]any, lang string) (listing, error) {
+	l := listing{match: func(func(string) any) bool { return true }, lang: lang}
+	if f, ok := args["filter"].(string); ok {
+		m := parseFilter(f)
+		if m == nil {
+			return l, errors.New("unable to decode filter")
+		}
+		c, err := compiler{cols: s.class.columns()}.object(m)
+		if err != nil {
+			return l, internal(fmt.Errorf("build filter condition: %w", err))
+		}
+		l.match = c
+	}
+	if ids, ok := args["ids"].(string); ok {
+		l.ids = map[int]bool{}
+		for _, id := range strings.Split(ids, ",") {
+			n, _ := strconv.Atoi(strings.Trim(strings.TrimSpace(id), "'\""))
+			l.ids[n] = true
+		}
+	}
+	if fps, ok := args["fullpaths"].(string); ok {
+		l.paths = map[string]bool{}
+		for _, fp := range strings.Split(fps, ",") {
+			l.paths[strings.Trim(strings.TrimSpace(fp), "'")] = true
+		}
+	}
+	l.unpublished = args["published"] == false // false means published and unpublished alike
+	if err := s.sortArgs(&l, args); err != nil {
+		return l, err
+	}
+	l.first, _ = args["first"].(int)
+	l.after, _ = args["after"].(int)
+	if l.first < 0 || l.after < 0 {
+		return l, internal(fmt.Errorf("SQL syntax error near LIMIT %d,%d", l.after, l.first))
+	}
+	return l, nil
+}
+
+// sortArgs reads sortBy and sortOrder (ASC or DESC per column).
+func (s *Server) sortArgs(l *listing, args map[string]any) error {
+	cols := s.class.columns()
+	by, _ := args["sortBy"].([]any)
+	order, _ := args["sortOrder"].([]any)
+	for k, b := range by {
+		name, _ := b.(string)
+		if _, ok := cols[name]; !ok {
+			return internal(fmt.Errorf("unknown column %q in 'order clause'", name))
+		}
+		dir := "ASC"
+		if k < len(order) {
+			dir, _ = order[k].(string)
+		} else if len(order) == 1 {
+			dir, _ = order[0].(string)
+		}
+		switch strings.ToUpper(dir) {
+		case "ASC", "":
+			l.desc = append(l.desc, false)
+		case "DESC":
+			l.desc = append(l.desc, true)
+		default:
+			return internal(fmt.Errorf("sort order %q is neither ASC nor DESC", dir))
+		}
+		l.sortBy = append(l.sortBy, name)
+	}
+	return nil
+}
+
+// matching returns the indexes of the objects the listing selects; the
+// caller holds s.mu.
+func (s *Server) matching(l listing) []int {
+	var hits []int
+	for i := range s.cat.N {
+		r, ok := s.rowOf(i)
+		if !ok || (!r.published && !l.unpublished) || (l.ids != nil && !l.ids[i+1]) {
+			continue
+		}
+		get := s.columnReader(r, l.lang)
+		if l.paths != nil && !l.paths[get("path").(string)+get("key").(string)] {
+			continue
+		}
+		if l.match(get) {
+			hits = append(hits, i)
+		}
+	}
+	return hits
+}
+
+// sortRows orders hits by the sort columns, or without them in an order that
+// changes from request to request, as a database without ORDER BY may.
+func (s *Server) sortRows(hits []int, l listing, seq uint64) {
+	if len(l.sortBy) == 0 {
+		key := make(map[int]uint64, len(hits))
+		for _, i := range hits {
+			h := fnv.New64a()
+			fmt.Fprintf(h, "%d/%d", seq, i)
+			key[i] = h.Sum64()
+		}
+		slices.SortFunc(hits, func(a, b int) int { return cmpU(key[a], key[b]) })
+		return
+	}
+	vals := make(map[int][]any, len(hits))
+	for _, i := range hits {
+		r, _ := s.rowOf(i)
+		get := s.columnReader(r, l.lang)
+		for _, c := range l.sortBy {
+			vals[i] = append(vals[i], get(c))
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b int) int {
+		for k := range l.sortBy {
+			if r := sortOrder(vals[a][k], vals[b][k]); r != 0 {
+				if l.desc[k] {
+					return -r
+				}
+				return r
+			}
+		}
+		return a - b
+	})
+}
+
+func cmpU(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// sortOrder orders two column values, NULL first as MySQL does.
+func sortOrder(a, b any) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return order(a, b)
+}
+
+// window cuts hits at offset after, at most first of them (0 = no limit).
+func window(hits []int, after, first int) []int {
+	if after >= len(hits) {
+		return nil
+	}
+	hits = hits[after:]
+	if first > 0 && first < len(hits) {
+		hits = hits[:first]
+	}
+	return hits
+}
