@@ -34,7 +34,13 @@ func newMapper(dt transform.DataType, s api.Settings) (mapper, error) {
 	}
 	m := mapper{dt: dt, s: s}
 	m.fields = jsonFields(reflect.TypeOf(m.canonical()).Elem())
-	for col, field := range s.Columns {
+	byField := map[string]string{}
+	for _, col := range sortedKeys(s.Columns) {
+		field := s.Columns[col]
+		if other, ok := byField[field]; ok {
+			return m, fmt.Errorf("columns %q and %q both map to %q", other, col, field)
+		}
+		byField[field] = col
 		if _, ok := m.fields[field]; !ok || field == "values" {
 			return m, fmt.Errorf("column %q maps to %q, which is not a field of %s (fields: %s)", col, field, dt.Name, strings.Join(sortedNames(m.fields), ", "))
 		}
@@ -104,10 +110,11 @@ func (m mapper) keyAndTime(obj map[string]any, row map[string]string) error {
 	if m.s.Updated == "" || m.dt.ChangeField == "" {
 		return nil
 	}
-	if _, ok := obj[m.dt.ChangeField]; ok {
-		return nil
+	cell := strings.TrimSpace(row[m.s.Updated])
+	if _, ok := obj[m.dt.ChangeField]; ok || cell == "" {
+		return nil // an empty cell is a row without change time
 	}
-	t, err := parseTime(strings.TrimSpace(row[m.s.Updated]))
+	t, err := parseTime(cell)
 	if err != nil {
 		return fmt.Errorf("column %q: %w", m.s.Updated, err)
 	}
@@ -134,15 +141,28 @@ func (m mapper) typed(field, v string) (any, error) {
 func (m mapper) finish(e transform.Entity, row map[string]string) error {
 	switch e := e.(type) {
 	case *transform.Price:
+		if _, err := transform.Decimals(e.Currency); err != nil {
+			return fmt.Errorf("column %q: %w", m.column("currency"), err)
+		}
 		amount, err := transform.FormatAmount(e.Amount, e.Currency)
 		if err != nil {
-			return fmt.Errorf("price: %w", err)
+			return fmt.Errorf("column %q: %w", m.column("amount"), err)
 		}
 		e.Amount = amount
 	case *transform.Product:
 		return m.values(e, row)
 	}
 	return nil
+}
+
+// column names the column mapped to a canonical field.
+func (m mapper) column(field string) string {
+	for col, f := range m.s.Columns {
+		if f == field {
+			return col
+		}
+	}
+	return field
 }
 
 func remarshal(obj map[string]any, e transform.Entity) error {
@@ -210,7 +230,9 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-func sortedNames(m map[string]reflect.Type) []string {
+func sortedNames(m map[string]reflect.Type) []string { return sortedKeys(m) }
+
+func sortedKeys[V any](m map[string]V) []string {
 	names := make([]string, 0, len(m))
 	for n := range m {
 		names = append(names, n)
