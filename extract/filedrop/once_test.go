@@ -1,6 +1,10 @@
 package filedrop
 
 import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -122,5 +126,38 @@ func TestNDJSONPrices(t *testing.T) {
 	}
 	if !strings.Contains(string(res.recs[0].Payload), `"amount":"12.50"`) {
 		t.Fatalf("payload %s", res.recs[0].Payload)
+	}
+}
+
+// TestKillBeforeRejectMove: the page quarantining a rejected file is stored
+// but the run dies before moving it; the rerun moves it to rejected/ with its
+// reason and quarantines nothing again.
+func TestKillBeforeRejectMove(t *testing.T) {
+	dir := t.TempDir()
+	drop(t, dir, "bad.csv", "\xFF\xFEK\x00", 0)
+	first := run(t, newExtractor(t, dir, pricesSettings, "prices", 100), record.Cursor{}, false, 0)
+	if len(first.bad) != 1 || !slices.Equal(ls(t, dir, ""), []string{"bad.csv"}) {
+		t.Fatalf("first run: quarantined %+v, folder %v", first.bad, ls(t, dir, ""))
+	}
+	rerun := run(t, newExtractor(t, dir, pricesSettings, "prices", 100), first.last, true, 0)
+	if len(rerun.pages) != 0 || !slices.Equal(ls(t, dir, "rejected"), []string{"bad.csv", "bad.csv.reason.txt"}) {
+		t.Fatalf("rerun: %d pages, rejected/ %v", len(rerun.pages), ls(t, dir, "rejected"))
+	}
+	reason, _ := os.ReadFile(filepath.Join(dir, "rejected", "bad.csv.reason.txt"))
+	if !strings.Contains(string(reason), "UTF-16 byte order mark") {
+		t.Fatalf("reason %q", reason)
+	}
+}
+
+// TestCancelled: a cancelled run yields the context's error and reads nothing.
+func TestCancelled(t *testing.T) {
+	dir := t.TempDir()
+	drop(t, dir, "p.csv", pricesHeader+"K1;S1;1;EUR;;\n", 0)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for page, err := range newExtractor(t, dir, pricesSettings, "prices", 100).Extract(ctx, record.Cursor{}) {
+		if !errors.Is(err, context.Canceled) || len(page.Records) != 0 {
+			t.Fatalf("page %+v, err %v", page, err)
+		}
 	}
 }
