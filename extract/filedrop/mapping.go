@@ -51,16 +51,21 @@ func newMapper(dt transform.DataType, s api.Settings) (mapper, error) {
 	return m, nil
 }
 
-// canonical returns a zero value of the data type's canonical Go type; the
-// products data type is read into transform.Product.
+// canonical returns a zero value of the data type's canonical Go type. A
+// products type still decoding into the Akeneo-shaped transform.PIMProduct
+// reads files into the system-neutral transform.Product all the same.
 func (m mapper) canonical() transform.Entity {
-	if m.dt.Name == transform.Products.Name {
+	e := m.dt.New()
+	if _, old := e.(*transform.PIMProduct); old {
 		return new(transform.Product)
 	}
-	return m.dt.New()
+	return e
 }
 
-func (m mapper) products() bool { return m.dt.Name == transform.Products.Name }
+func (m mapper) products() bool {
+	_, ok := m.canonical().(*transform.Product)
+	return ok
+}
 
 // record maps one row.
 func (m mapper) record(row map[string]string) (record.Record, error) {

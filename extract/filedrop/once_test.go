@@ -3,6 +3,7 @@ package filedrop
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -159,5 +160,34 @@ func TestCancelled(t *testing.T) {
 		if !errors.Is(err, context.Canceled) || len(page.Records) != 0 {
 			t.Fatalf("page %+v, err %v", page, err)
 		}
+	}
+}
+
+// TestFileChangedWhileRead: bytes that differ from those hashed when the file
+// was found complete (a writer that keeps size and mtime) fail the read
+// before the file is finished; it stays in the folder.
+func TestFileChangedWhileRead(t *testing.T) {
+	dir := t.TempDir()
+	drop(t, dir, "p.csv", pricesHeader+"K1;S1;1;EUR;;\n", 0)
+	e := newExtractor(t, dir, pricesSettings, "prices", 100)
+	stats := 0
+	e.folder.Stat = func(p string) (fs.FileInfo, error) {
+		if stats++; stats == 2 { // after hashing: rewrite in place
+			drop(t, dir, "p.csv", pricesHeader+"K9;S1;1;EUR;;\n", 0)
+		}
+		return os.Stat(p)
+	}
+	var last error
+	for page, err := range e.Extract(t.Context(), record.Cursor{}) {
+		if err == nil && !page.Cursor.InPass() && page.Cursor.State != "" {
+			t.Fatalf("changed file finished: %+v", page)
+		}
+		last = err
+	}
+	if last == nil || !strings.Contains(last.Error(), "p.csv: the file changed while it was read") {
+		t.Fatalf("err = %v", last)
+	}
+	if got := ls(t, dir, ""); !slices.Equal(got, []string{"p.csv"}) {
+		t.Fatalf("folder %v", got)
 	}
 }

@@ -1,8 +1,11 @@
 package filedrop
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 
@@ -25,10 +28,11 @@ func (p *pass) resumeRows(from record.Cursor) int {
 	return pos.Rows
 }
 
-// openFile is an open drop file and its rows.
+// openFile is an open drop file and its rows, hashed as they are read.
 type openFile struct {
 	f    *os.File
 	rows api.Rows
+	hash hash.Hash
 }
 
 func (e *Extractor) open(f api.File) (*openFile, error) {
@@ -36,12 +40,22 @@ func (e *Extractor) open(f api.File) (*openFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", f.Name, err)
 	}
-	rows, err := api.Open(e.folder.Settings, f.Name, fh)
+	h := sha256.New()
+	rows, err := api.Open(e.folder.Settings, f.Name, io.TeeReader(fh, h))
 	if err != nil {
 		fh.Close()
 		return nil, err
 	}
-	return &openFile{f: fh, rows: rows}, nil
+	return &openFile{f: fh, rows: rows, hash: h}, nil
+}
+
+// changed reports a file whose bytes, read to the end, are not the ones
+// hashed when it was found complete: it was written to after all.
+func (of *openFile) changed(f api.File) error {
+	if got := hex.EncodeToString(of.hash.Sum(nil)); got != f.Hash {
+		return fmt.Errorf("read %s: the file changed while it was read (sha256 %s, then %s); it is read again once it is still", f.Name, f.Hash, got)
+	}
+	return nil
 }
 
 // file reads one file from row skip on and yields its pages; it reports
@@ -73,6 +87,9 @@ func (p *pass) file(f api.File, skip int) bool {
 		if pg.size() >= p.e.pageSize && !p.emit(&pg, false) {
 			return false
 		}
+	}
+	if err := of.changed(f); err != nil {
+		return p.yield(record.Page{}, err)
 	}
 	return p.emit(&pg, true)
 }

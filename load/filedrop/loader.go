@@ -96,7 +96,11 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 			}
 		}
 	}
-	l.log.Info().Str(logkey.File, name).Int(logkey.Rows, len(lines)).Bool("fresh", fresh).Msg("export written")
+	if fresh {
+		l.log.Info().Str(logkey.File, name).Int(logkey.Rows, len(lines)).Msg("export written")
+	} else {
+		l.log.Info().Str(logkey.File, name).Int(logkey.Rows, len(lines)).Msg("export already written")
+	}
 	return out, nil
 }
 
