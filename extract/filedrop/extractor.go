@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
 	api "github.com/stewardhq/steward/internal/api/filedrop"
 	"github.com/stewardhq/steward/internal/logkey"
@@ -49,15 +50,19 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 		return nil, err
 	}
 	if s.Key == "" {
-		return nil, fmt.Errorf("file drop %s: settings.key is missing: name the column holding each record's key", spec.System)
+		return nil, config.Problems{spec.Config.Problem("systems."+spec.System+".settings", "key is missing", "name the column holding each record's key, e.g. key: MATNR")}
 	}
 	dt, err := transform.Builtin().Get(spec.Job.DataType)
 	if err != nil {
 		return nil, fmt.Errorf("file drop %s: %w", spec.System, err)
 	}
-	m, err := newMapper(dt, s)
-	if err != nil {
-		return nil, fmt.Errorf("file drop %s: %w", spec.System, err)
+	m, mps := newMapper(dt, s)
+	if len(mps) > 0 {
+		var ps config.Problems
+		for _, p := range mps {
+			ps = append(ps, spec.Config.Problem("systems."+spec.System+".settings."+p.Key, p.Msg+" (job "+spec.Job.Name+")", p.Hint))
+		}
+		return nil, ps
 	}
 	size := spec.Job.Extract.PageSize
 	if size <= 0 {

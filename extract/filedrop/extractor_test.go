@@ -3,6 +3,7 @@ package filedrop
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/transform"
 )
@@ -174,4 +178,32 @@ func TestNoBackfill(t *testing.T) {
 		return
 	}
 	t.Fatal("no error")
+}
+
+// TestColumnMapProblems: columns naming no field of the job's data type, two
+// columns for one field and attribute columns outside products are config
+// problems at their keys, with positions.
+func TestColumnMapProblems(t *testing.T) {
+	dir := t.TempDir()
+	settings := `      key: KONDNR
+      columns: {MATNR: sku, PREIS: amount, BETRAG: amount, X: colour}
+      attributes:
+        FARBE: {attribute: color}`
+	f := parse(t, fmt.Sprintf(configText, dir, settings, "prices", "prices", 10))
+	job, _ := f.Job("job")
+	_, err := New(extract.Spec{System: "drop", Config: f, Job: job, Log: zerolog.Nop()})
+	ps, ok := config.AsProblems(err)
+	if !ok || len(ps) != 3 {
+		t.Fatalf("err = %v", err)
+	}
+	want := map[string]string{
+		"systems.drop.settings.columns.PREIS": `columns "BETRAG" and "PREIS" both map to "amount"`,
+		"systems.drop.settings.columns.X":     `column "X" maps to "colour", which is not a field of prices`,
+		"systems.drop.settings.attributes":    "attribute columns are for products, not prices",
+	}
+	for _, p := range ps {
+		if !strings.Contains(p.Msg, want[p.Path]) || want[p.Path] == "" || p.Line == 0 {
+			t.Errorf("problem %#v", p)
+		}
+	}
 }

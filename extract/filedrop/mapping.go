@@ -27,29 +27,34 @@ type mapper struct {
 var timeType = reflect.TypeFor[time.Time]()
 
 // newMapper checks that every mapped column names a field of dt's canonical
-// type (and attribute columns only for products).
-func newMapper(dt transform.DataType, s api.Settings) (mapper, error) {
+// type, once, and that attribute columns are only given for products. Each
+// problem names its settings key (below "settings.") in Key.
+func newMapper(dt transform.DataType, s api.Settings) (mapper, []mapProblem) {
 	if dt.New == nil {
-		return mapper{}, fmt.Errorf("data type %s has no canonical type", dt.Name)
+		return mapper{}, []mapProblem{{"", fmt.Sprintf("data type %s has no canonical type", dt.Name), "use a data type steward knows"}}
 	}
 	m := mapper{dt: dt, s: s}
 	m.fields = jsonFields(reflect.TypeOf(m.canonical()).Elem())
+	var ps []mapProblem
 	byField := map[string]string{}
+	hint := "one of the fields of " + dt.Name + ": " + strings.Join(sortedNames(m.fields), ", ")
 	for _, col := range sortedKeys(s.Columns) {
 		field := s.Columns[col]
-		if other, ok := byField[field]; ok {
-			return m, fmt.Errorf("columns %q and %q both map to %q", other, col, field)
+		if _, ok := m.fields[field]; !ok || field == "values" {
+			ps = append(ps, mapProblem{"columns." + col, fmt.Sprintf("column %q maps to %q, which is not a field of %s", col, field, dt.Name), hint})
+		} else if other, ok := byField[field]; ok {
+			ps = append(ps, mapProblem{"columns." + col, fmt.Sprintf("columns %q and %q both map to %q", other, col, field), "map each field from one column"})
 		}
 		byField[field] = col
-		if _, ok := m.fields[field]; !ok || field == "values" {
-			return m, fmt.Errorf("column %q maps to %q, which is not a field of %s (fields: %s)", col, field, dt.Name, strings.Join(sortedNames(m.fields), ", "))
-		}
 	}
 	if len(s.Attributes) > 0 && !m.products() {
-		return m, fmt.Errorf("attribute columns are for products, not %s", dt.Name)
+		ps = append(ps, mapProblem{"attributes", fmt.Sprintf("attribute columns are for products, not %s", dt.Name), "map the columns under columns"})
 	}
-	return m, nil
+	return m, ps
 }
+
+// mapProblem is a column map that does not fit the job's data type.
+type mapProblem struct{ Key, Msg, Hint string }
 
 // canonical returns a zero value of the data type's canonical Go type. A
 // products type still decoding into the Akeneo-shaped transform.PIMProduct
