@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/rs/zerolog"
 
@@ -63,7 +62,7 @@ func (l *Loader) BatchSize() int { return MaxBatch }
 // text the declared encoding cannot hold is rejected. A batch written before
 // (the same file is already there) reports its items unchanged.
 func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
-	cols := l.columns(items)
+	cols := l.columns(items, l.s.Format == api.CSV)
 	out := make([]load.Outcome, len(items))
 	var lines [][]byte
 	for i, it := range items {
@@ -103,26 +102,6 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	}
 	return out, nil
 }
-
-// columns are the key column and the owned fields; without configured fields,
-// every field the items carry, sorted.
-func (l *Loader) columns(items []load.Item) []string {
-	fields := slices.Clone(l.fields)
-	if len(fields) == 0 {
-		for _, it := range items {
-			for f := range it.Fields {
-				if !slices.Contains(fields, f) {
-					fields = append(fields, f)
-				}
-			}
-		}
-		slices.Sort(fields)
-	}
-	return append([]string{keyColumn}, fields...)
-}
-
-// keyColumn holds each item's external id.
-const keyColumn = "external_id"
 
 // publish writes content under its hash's name unless that file exists.
 func (l *Loader) publish(content []byte) (string, bool, error) {

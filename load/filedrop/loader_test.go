@@ -67,13 +67,14 @@ func exports(t *testing.T, dir string) []string {
 }
 
 // TestExportCSV: one file per batch with the owned fields as columns (the
-// column map's names), formulas neutralised, items without fields rejected;
+// column map's names; an object field as one column per member), formulas
+// neutralised, items without fields rejected;
 // a replay of the batch finds the same file and writes no second one.
 func TestExportCSV(t *testing.T) {
 	dir := t.TempDir()
 	l := newLoader(t, dir, `      delimiter: ";"
       key: MATNR
-      columns: {BEZEICHNUNG: name}`, "name", "price", "qty")
+      columns: {BEZEICHNUNG: name, PREIS: price.amount, WAEHRUNG: price.currency}`, "name", "price", "qty")
 	out, err := l.Write(t.Context(), items())
 	if err != nil {
 		t.Fatal(err)
@@ -86,9 +87,9 @@ func TestExportCSV(t *testing.T) {
 		t.Fatalf("folder holds %v", names)
 	}
 	got, _ := os.ReadFile(filepath.Join(dir, names[0]))
-	want := "MATNR;BEZEICHNUNG;price;qty\n" +
-		"SKU-1;\"Größe; \"\"L\"\"\";\"{\"\"amount\"\":\"\"12.50\"\",\"\"currency\"\":\"\"EUR\"\"}\";\n" +
-		"SKU-2;\"'=HYPERLINK(\"\"x\"\")\";;-3\n"
+	want := "MATNR;BEZEICHNUNG;PREIS;WAEHRUNG;qty\n" +
+		"SKU-1;\"Größe; \"\"L\"\"\";12.50;EUR;\n" +
+		"SKU-2;\"'=HYPERLINK(\"\"x\"\")\";;;-3\n"
 	if string(got) != want {
 		t.Fatalf("export\n%s\nwant\n%s", got, want)
 	}
@@ -141,5 +142,17 @@ func TestExportAtomic(t *testing.T) {
 	}
 	if names := exports(t, dir); len(names) != 0 {
 		t.Fatalf("left behind: %v", names)
+	}
+}
+
+// TestExportMixedObject: an item whose field is not an object where the
+// batch's others are is rejected, not written with empty member cells.
+func TestExportMixedObject(t *testing.T) {
+	dir := t.TempDir()
+	l := newLoader(t, dir, "", "price")
+	batch := append(items()[:1], load.Item{ID: 9, ExternalID: "SKU-9", Fields: map[string]json.RawMessage{"price": json.RawMessage(`"12.50"`)}})
+	out, err := l.Write(t.Context(), batch)
+	if err != nil || out[0].Status != load.Written || out[1].Status != load.Rejected || !strings.Contains(out[1].Reason, "not an object") {
+		t.Fatalf("outcomes %+v %v", out, err)
 	}
 }

@@ -14,26 +14,21 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
-// header names the columns by the drop's column map where a column maps to
-// the field (so a legacy import sees its own names), else by the field.
-func (l *Loader) header(cols []string) []string {
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c
-		for col, field := range l.s.Columns {
-			if field == c {
-				names[i] = col
-			}
-		}
-	}
+// header is the key column's name and the columns' names.
+func (l *Loader) header(cols []column) []string {
+	names := make([]string, 0, len(cols)+1)
+	names = append(names, keyColumn)
 	if l.s.Key != "" {
 		names[0] = l.s.Key
+	}
+	for _, c := range cols {
+		names = append(names, l.name(c))
 	}
 	return names
 }
 
 // file is the export: a header row (CSV) and the items' lines.
-func (l *Loader) file(cols []string, lines [][]byte) ([]byte, error) {
+func (l *Loader) file(cols []column, lines [][]byte) ([]byte, error) {
 	var b bytes.Buffer
 	if l.s.Format == api.CSV {
 		h, err := l.encode(l.csvLine(l.header(cols)))
@@ -49,26 +44,27 @@ func (l *Loader) file(cols []string, lines [][]byte) ([]byte, error) {
 }
 
 // render writes one item as a line of the export in its declared encoding.
-func (l *Loader) render(cols []string, it load.Item) ([]byte, error) {
+func (l *Loader) render(cols []column, it load.Item) ([]byte, error) {
 	if len(it.Fields) == 0 {
 		return nil, fmt.Errorf("item %s carries no owned field", it.ExternalID)
 	}
-	cells := make([]string, len(cols))
-	cells[0] = it.ExternalID
-	for i, c := range cols[1:] {
-		raw, ok := it.Fields[c]
-		if !ok {
-			continue
-		}
+	for f, raw := range it.Fields {
 		if !json.Valid(raw) {
-			return nil, fmt.Errorf("item %s: field %s is not JSON", it.ExternalID, c)
+			return nil, fmt.Errorf("item %s: field %s is not JSON", it.ExternalID, f)
 		}
-		cells[i+1] = cell(raw)
 	}
 	var line []byte
 	if l.s.Format == api.NDJSON {
-		line = ndjsonLine(l.header(cols), cells, it.Fields, cols)
+		line = ndjsonLine(l.header(cols), cols, it)
 	} else {
+		cells := []string{it.ExternalID}
+		for _, c := range cols {
+			raw, _, err := value(it, c)
+			if err != nil {
+				return nil, err
+			}
+			cells = append(cells, cell(raw))
+		}
 		line = l.csvLine(neutralised(cells))
 	}
 	enc, err := l.encode(line)
@@ -81,6 +77,9 @@ func (l *Loader) render(cols []string, it load.Item) ([]byte, error) {
 // cell is a JSON value as CSV text: strings unquoted, null empty, numbers and
 // booleans as written, objects and arrays (a price) as compact JSON.
 func cell(raw json.RawMessage) string {
+	if raw == nil {
+		return ""
+	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return s
@@ -121,16 +120,16 @@ func (l *Loader) csvLine(cells []string) []byte {
 
 // ndjsonLine writes an object with the key and each field's JSON value, in
 // column order.
-func ndjsonLine(names, cells []string, fields map[string]json.RawMessage, cols []string) []byte {
+func ndjsonLine(names []string, cols []column, it load.Item) []byte {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	key, _ := json.Marshal(names[0])
-	id, _ := json.Marshal(cells[0])
+	id, _ := json.Marshal(it.ExternalID)
 	b.Write(key)
 	b.WriteByte(':')
 	b.Write(id)
-	for i, c := range cols[1:] {
-		raw, ok := fields[c]
+	for i, c := range cols {
+		raw, ok := it.Fields[c.field]
 		if !ok {
 			continue
 		}

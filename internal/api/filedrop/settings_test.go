@@ -1,6 +1,9 @@
 package filedrop_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -81,5 +84,27 @@ func TestSettingsDefaults(t *testing.T) {
 	if len(ps) != 0 || s.Format != filedrop.CSV || s.Encoding != filedrop.UTF8 || s.Comma() != ',' || !s.HasHeader() ||
 		s.Pattern != "*" || s.Processed != "processed" || s.Rejected != "rejected" || s.DoneMarker || s.StableWait() != 0 {
 		t.Fatalf("settings %+v, problems %v", s, ps)
+	}
+}
+
+// TestProbe: a folder that exists answers with its waiting files; a missing
+// one is an error naming the listing.
+func TestProbe(t *testing.T) {
+	dir := t.TempDir()
+	text := "version: 1\nstaging: {sqlite: x.db, parquet_dir: pq}\nsystems:\n  drop:\n    kind: filedrop\n    settings: {folder: %q}\n"
+	f := parse(t, fmt.Sprintf(text, dir))
+	if err := os.WriteFile(filepath.Join(dir, "a.csv"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	detail, err := filedrop.Probe(f, "drop")
+	if err != nil || !strings.Contains(detail, "1 complete files waiting") {
+		t.Fatalf("probe: %q %v", detail, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("probe left %v", entries)
+	}
+	f = parse(t, fmt.Sprintf(text, filepath.Join(dir, "missing")))
+	if _, err := filedrop.Probe(f, "drop"); err == nil || !strings.Contains(err.Error(), "list drop folder") {
+		t.Fatalf("missing folder: %v", err)
 	}
 }
