@@ -53,14 +53,15 @@ func TestPricesFromCSV(t *testing.T) {
 // rows are staged.
 func TestMalformedRowsQuarantined(t *testing.T) {
 	dir := t.TempDir()
-	text := pricesHeader + "K1;S1;1,50;EUR;;\nK2;S2;2.00;EUR\nK3;S\xff;3.00;EUR;;\nK4;S4;4.00;EUR;;\nK5;S5;5.00;EURO;;\n;S6;1;EUR;;\n"
+	text := pricesHeader + "K1;S1;1,50;EUR;;\nK2;S2;2.00;EUR\nK3;S\xff;3.00;EUR;;\nK4;S4;4.00;EUR;;\nK5;S5;5.00;EURO;;\n;S6;1;EUR;;\nK7;S7;1/3;EUR;;\nK8;S8;1e2;EUR;;\n"
 	drop(t, dir, "p.csv", text, 0)
 	res := run(t, newExtractor(t, dir, pricesSettings, "prices", 100), record.Cursor{}, true, 0)
 	if !slices.Equal(keys(res.recs), []string{"K4"}) {
 		t.Fatalf("staged %v", keys(res.recs))
 	}
 	wants := []string{`p.csv:2: column "PREIS": "1,50" is not a decimal`, "p.csv:3: 4 fields, the header has 6",
-		`p.csv:4: column "MATNR" is not valid UTF-8`, `p.csv:6: column "WAEHRUNG": currency "EURO" is not an ISO 4217 code`, `p.csv:7: key column "KONDNR" is empty`}
+		`p.csv:4: column "MATNR" is not valid UTF-8`, `p.csv:6: column "WAEHRUNG": currency "EURO" is not an ISO 4217 code`, `p.csv:7: key column "KONDNR" is empty`,
+		`p.csv:8: column "PREIS": "1/3" is not a decimal number`, `p.csv:9: column "PREIS": "1e2" is not a decimal number`}
 	if len(res.bad) != len(wants) {
 		t.Fatalf("quarantined %+v", res.bad)
 	}

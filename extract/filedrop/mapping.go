@@ -154,6 +154,9 @@ func (m mapper) finish(e transform.Entity, row map[string]string) error {
 		if _, err := transform.Decimals(e.Currency); err != nil {
 			return fmt.Errorf("column %q: %w", m.column("currency"), err)
 		}
+		if err := decimal(e.Amount); err != nil {
+			return fmt.Errorf("column %q: %w", m.column("amount"), err)
+		}
 		amount, err := transform.FormatAmount(e.Amount, e.Currency)
 		if err != nil {
 			return fmt.Errorf("column %q: %w", m.column("amount"), err)

@@ -2,6 +2,7 @@ package filedrop
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -44,11 +45,14 @@ func value(kind, unit, currency, cell string) (transform.Value, error) {
 	}
 	switch v.Kind {
 	case transform.KindNumber, transform.KindMetric:
-		if _, err := transform.Decimal(cell); err != nil {
+		if err := decimal(cell); err != nil {
 			return v, err
 		}
 		v.Number, v.Unit = cell, unit
 	case transform.KindPrices:
+		if err := decimal(cell); err != nil {
+			return v, err
+		}
 		amount, err := transform.FormatAmount(cell, currency)
 		if err != nil {
 			return v, err
@@ -71,4 +75,16 @@ func value(kind, unit, currency, cell string) (transform.Value, error) {
 		v.Text = cell
 	}
 	return v, nil
+}
+
+// decimalText is a plain decimal as files write it: no exponent, no fraction
+// bar, no thousands separator, a point before the decimals.
+var decimalText = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+
+// decimal checks that text is a plain decimal number.
+func decimal(text string) error {
+	if !decimalText.MatchString(text) {
+		return fmt.Errorf("%q is not a decimal number (digits with an optional point)", text)
+	}
+	return nil
 }
