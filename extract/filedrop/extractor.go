@@ -22,6 +22,11 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
+// The runner may tell the extractor when a page is stored (see Stored).
+var _ interface {
+	Stored(context.Context, record.Cursor) error
+} = (*Extractor)(nil)
+
 // DefaultPageSize is the rows per page when the job sets no page_size.
 const DefaultPageSize = 1000
 

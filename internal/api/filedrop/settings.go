@@ -5,6 +5,29 @@
 // declared encodings, and the cursor state that remembers finished files. It
 // knows nothing of pipelines; the extractor and loader build on it. A file
 // drop is not an HTTP system: it has no base_url and no client.
+//
+// A price export of an ERP, read as a source:
+//
+//	systems:
+//	  erp_drop:
+//	    kind: filedrop
+//	    settings:
+//	      folder: /data/drops/prices
+//	      format: csv            # or ndjson
+//	      encoding: latin-1      # or utf-8 (default; a byte order mark is skipped)
+//	      delimiter: ";"
+//	      pattern: "prices_*.csv"
+//	      done_marker: true      # read prices_1.csv only once prices_1.csv.done exists
+//	      stable_for: 30s        # and once it has not changed for 30 s
+//	      key: KONDNR
+//	      updated: GEAENDERT
+//	      columns: {MATNR: sku, PREIS: amount, WAEHRUNG: currency, GUELTIG_AB: valid_from}
+//
+// Products map attribute columns as well:
+//
+//	attributes:
+//	  NAME_DE: {attribute: name, locale: de_DE, kind: text}
+//	  GEWICHT: {attribute: weight, kind: metric, unit: KILOGRAM}
 package filedrop
 
 import (
