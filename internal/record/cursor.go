@@ -33,6 +33,9 @@ type Cursor struct {
 	PassMax time.Time `json:"pass_max,omitzero"`
 	// Done marks a finished backfill window.
 	Done bool `json:"done,omitempty"`
+	// State is an extractor's own state kept across passes, opaque to
+	// everything else (a file drop's finished files). Finish keeps it.
+	State string `json:"state,omitempty"`
 }
 
 // InPass reports whether the cursor stands inside an unfinished pass.
