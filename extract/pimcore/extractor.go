@@ -45,7 +45,9 @@ type Extractor struct {
 }
 
 // settingsOf returns the system's decoded settings.
-func settingsOf(spec extract.Spec) (api.Settings, config.Problems) { return api.DecodeSettings(spec.Config, spec.System) }
+func settingsOf(spec extract.Spec) (api.Settings, config.Problems) {
+	return api.DecodeSettings(spec.Config, spec.System)
+}
 
 // New builds the extractor; it is the extract.Factory for kind "pimcore".
 func New(spec extract.Spec) (extract.Extractor, error) {
