@@ -144,3 +144,21 @@ func (c *Client) describe(err error) error {
 	}
 	return err
 }
+
+// ByAlias splits the errors by the top-level field (alias) their path
+// starts at; errors without a path concern the whole request.
+func (e *ErrorsError) ByAlias() (byAlias map[string][]string, whole []GraphQLError) {
+	byAlias = map[string][]string{}
+	for _, ge := range e.Errors {
+		alias, ok := "", len(ge.Path) > 0
+		if ok {
+			alias, ok = ge.Path[0].(string)
+		}
+		if !ok {
+			whole = append(whole, ge)
+			continue
+		}
+		byAlias[alias] = append(byAlias[alias], ge.Message)
+	}
+	return byAlias, whole
+}

@@ -39,6 +39,8 @@ type Object struct {
 	// Fail makes every resolver of this object's fields fail (a broken
 	// object: "Internal server error" with partial data).
 	Fail bool
+	// FailUpdate makes updates of this object fail with a GraphQL error.
+	FailUpdate bool
 }
 
 // Request is one request the fake answered.

@@ -34,7 +34,7 @@ func (s *Server) update(p graphql.ResolveParams) (any, error) {
 	if !ok {
 		return map[string]any{"success": false, "message": fmt.Sprintf("object with id %d not found", id)}, nil
 	}
-	if o.Fail {
+	if o.Fail || o.FailUpdate {
 		return nil, errors.New("Internal server error")
 	}
 	lang, _ := p.Args["defaultLanguage"].(string)
