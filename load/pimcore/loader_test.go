@@ -86,8 +86,8 @@ func TestWriteOutcomes(t *testing.T) {
 	fake := pimcorefake.New(pimcorefake.Catalog(6, 1_714_521_600))
 	l := newLoader(t, fake)
 	items := []load.Item{
-		{ID: 1, UUID: "1", ExternalID: "SKU-00001", Fields: price("10", "EUR")},       // holds 10.00
-		{ID: 2, ExternalID: "SKU-00002", Fields: price("99.90", "EUR")},               // by SKU
+		{ID: 1, UUID: "1", ExternalID: "SKU-00001", Fields: price("10", "EUR")}, // holds 10.00
+		{ID: 2, ExternalID: "SKU-00002", Fields: price("99.90", "EUR")},         // by SKU
 		{ID: 3, UUID: "3", Fields: values("description_draft", text("en_US", "ecommerce", "A draft"))},
 		{ID: 4, UUID: "4", Fields: values("ean", text("", "", "40000000000000000"))}, // too long
 		{ID: 5, UUID: "999", Fields: price("1", "EUR")},
