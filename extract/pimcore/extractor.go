@@ -134,27 +134,31 @@ func ceilUnix(t time.Time) int64 {
 }
 
 // newest returns the exclusive top of a live pass's window: one second past
-// the newest modificationDate in w, or 0 (no bound) when w is empty.
+// the newest modificationDate in w, or 0 (no bound) when w is empty. The
+// newest object is read leniently, so that a poisoned one does not stop the
+// pass (the page that holds it quarantines it).
 func (e *Extractor) newest(ctx context.Context, w api.Window) (int64, error) {
 	q := e.s.ListingQuery(api.SortByTime, "id modificationDate")
-	data, _, err := e.api.Do(ctx, q, vars(1, w))
-	if err != nil {
-		return 0, fmt.Errorf("read the newest modificationDate: %w", err)
+	data, body, err := e.api.Do(ctx, q, vars(1, w))
+	var l api.Listing
+	var ue *api.UndecodableError
+	switch {
+	case errors.As(err, &ue):
+		l, err = api.SalvageListing(body, e.s.ListingField())
+	case err == nil:
+		l, err = api.DecodeListing(data, e.s.ListingField())
 	}
-	l, err := api.DecodeListing(data, e.s.ListingField())
 	if err != nil {
 		return 0, fmt.Errorf("read the newest modificationDate: %w", err)
 	}
 	if len(l.Nodes) == 0 {
 		return 0, nil
 	}
-	var n struct {
-		ModificationDate *int64 `json:"modificationDate"`
+	mod, ok := api.PeekInt(l.Nodes[0], "modificationDate")
+	if !ok {
+		return 0, fmt.Errorf("read the newest modificationDate: object %s has no integer modificationDate", api.PeekID(l.Nodes[0]))
 	}
-	if err := decodeStrict(l.Nodes[0], &n); err != nil || n.ModificationDate == nil {
-		return 0, fmt.Errorf("read the newest modificationDate: the object has no integer modificationDate")
-	}
-	return *n.ModificationDate + 1, nil
+	return mod + 1, nil
 }
 
 // vars are a listing's variables for one page of window w.

@@ -3,7 +3,6 @@ package pimcore_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"testing"
 	"time"
 
@@ -133,5 +132,3 @@ func once(t *testing.T, keys []string, want int) {
 		t.Fatalf("read %d distinct keys, want %d", len(seen), want)
 	}
 }
-
-func handler(h http.Handler) http.Handler { return h }

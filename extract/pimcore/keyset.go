@@ -1,9 +1,7 @@
 package pimcore
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -89,13 +87,6 @@ type pageError struct {
 
 func (p *pageError) Error() string { return p.err.Error() }
 func (p *pageError) Unwrap() error { return p.err }
-
-// decodeStrict decodes one JSON value, numbers kept exact.
-func decodeStrict(raw json.RawMessage, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	return dec.Decode(v)
-}
 
 // Count implements extract.Counter: the objects a pass from cursor would
 // read, from totalCount.

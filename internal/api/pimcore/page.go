@@ -164,3 +164,14 @@ func PeekID(node []byte) string {
 	}
 	return ""
 }
+
+// PeekInt reads an integer member of a node ("modificationDate"),
+// leniently when the node as a whole cannot be decoded.
+func PeekInt(node []byte, key string) (int64, bool) {
+	v, err := member(node, key)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	return n, err == nil
+}
