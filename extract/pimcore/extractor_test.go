@@ -3,6 +3,7 @@ package pimcore_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -10,9 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
+	pimextract "github.com/stewardhq/steward/extract/pimcore"
 	"github.com/stewardhq/steward/internal/api/pimcore"
 	"github.com/stewardhq/steward/internal/api/pimcore/pimcorefake"
+	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
 )
 
@@ -180,5 +186,29 @@ func TestPoisonedNewestObject(t *testing.T) {
 	once(t, p.keys, 11)
 	if len(p.bad) != 1 || p.bad[0].Key != "12" || !bytes.Contains(p.bad[0].Raw, []byte{0}) {
 		t.Fatalf("quarantined %+v", p.bad)
+	}
+}
+
+func TestReadSchema(t *testing.T) {
+	f, err := config.Parse("pimcore.yaml", []byte(configText(serve(t, pimcorefake.New(pimcorefake.Catalog(3, base))), 5)), nil, lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := pimcore.DecodeSettings(f, "src")
+	h, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := pimextract.ReadSchema(t.Context(), pimcore.New(h, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(sc) != "{[color description description_draft ean name price weight] [de_DE en_US] [ecommerce]}" {
+		t.Errorf("schema %v", sc)
+	}
+	s.Fields["material"] = pimcore.Field{Attribute: "material", Kind: pimcore.KindText}
+	_, err = pimextract.ReadSchema(t.Context(), pimcore.New(h, s))
+	if err == nil || !strings.Contains(err.Error(), `Cannot query field "material"`) {
+		t.Errorf("a field the Datahub lacks: %v", err)
 	}
 }

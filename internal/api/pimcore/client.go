@@ -162,3 +162,18 @@ func (e *ErrorsError) ByAlias() (byAlias map[string][]string, whole []GraphQLErr
 	}
 	return byAlias, whole
 }
+
+// Ping reads one object with every configured field: it proves the URL, the
+// configuration name and the key, and a GraphQL validation error names any
+// configured field or class the Datahub configuration does not expose.
+func (c *Client) Ping(ctx context.Context) error {
+	vars := map[string]any{"first": 1, "after": 0, "filter": nil}
+	data, _, err := c.Do(ctx, c.s.ListingQuery(SortByID, c.s.Selection()), vars)
+	if err != nil {
+		return fmt.Errorf("ping %s: %w", c.s.ListingField(), err)
+	}
+	if _, err := DecodeListing(data, c.s.ListingField()); err != nil {
+		return fmt.Errorf("ping %s: %w", c.s.ListingField(), err)
+	}
+	return nil
+}
