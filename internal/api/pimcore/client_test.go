@@ -103,9 +103,9 @@ func TestRequestShape(t *testing.T) {
 // HTTP 200 with errors[] is a failure, partial data or not.
 func TestErrorsAreFailures(t *testing.T) {
 	for name, body := range map[string]string{
-		"partial":    `{"data":{"getProductListing":{"totalCount":2,"edges":[{"node":{"id":"1"}},{"node":null}]}},"errors":[{"message":"Internal server error","path":["getProductListing","edges",1,"node"]}]}`,
-		"no data":    `{"errors":[{"message":"Syntax Error: Unexpected Name \"x\""}]}`,
-		"null data":  `{"data":null,"errors":[{"message":"Field \"nope\" is not defined"}]}`,
+		"partial":   `{"data":{"getProductListing":{"totalCount":2,"edges":[{"node":{"id":"1"}},{"node":null}]}},"errors":[{"message":"Internal server error","path":["getProductListing","edges",1,"node"]}]}`,
+		"no data":   `{"errors":[{"message":"Syntax Error: Unexpected Name \"x\""}]}`,
+		"null data": `{"data":null,"errors":[{"message":"Field \"nope\" is not defined"}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := client(t, &recorder{status: 200, ctype: "application/json", body: body}, minimal)
