@@ -86,7 +86,10 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	if len(updates) == 0 {
 		return outcomes, nil
 	}
-	return outcomes, l.send(ctx, items, updates, owner, outcomes)
+	if err := l.send(ctx, items, updates, owner, outcomes); err != nil {
+		return nil, err
+	}
+	return outcomes, nil
 }
 
 // send runs the mutations and records each item's outcome.

@@ -3,6 +3,7 @@ package pimcore_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	pimcoreapi "github.com/stewardhq/steward/internal/api/pimcore"
 	"github.com/stewardhq/steward/internal/api/pimcore/pimcorefake"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/load"
@@ -206,5 +208,15 @@ func TestLocalizedAndMetricWrites(t *testing.T) {
 		if !strings.Contains(mut, want) {
 			t.Errorf("mutation lacks %s:\n%s", want, mut)
 		}
+	}
+}
+
+// A refused key fails the batch as a whole: an error, no outcomes.
+func TestRefusedKeyFailsTheBatch(t *testing.T) {
+	fake := pimcorefake.New(pimcorefake.Catalog(1, 1_714_521_600))
+	fake.Key = "another-key"
+	out, err := newLoader(t, fake).Write(t.Context(), []load.Item{{ID: 1, UUID: "1", Fields: price("5", "EUR")}})
+	if !errors.Is(err, pimcoreapi.ErrAccessDenied) || out != nil {
+		t.Fatalf("outcomes %+v, err %v; want ErrAccessDenied", out, err)
 	}
 }
