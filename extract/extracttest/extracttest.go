@@ -5,6 +5,7 @@
 package extracttest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -51,6 +52,28 @@ type Harness struct {
 	// NullItems, when set, rewrites a page body so that its items array is
 	// null or missing, for the protocol-error test.
 	NullItems func(body []byte) []byte
+	// Rewritable, when set, says which requests' answers the rewriting tests
+	// may change (default: GET requests other than token requests). A
+	// GraphQL connector reads with POST.
+	Rewritable func(r *http.Request) bool
+	// ListPage, when set, says whether an answer is a list page (default:
+	// it has _links). Nil ForeignNext skips the foreign-next-link test, for
+	// APIs without next links.
+	ListPage func(body []byte) bool
+}
+
+func (h Harness) rewritable(r *http.Request) bool {
+	if h.Rewritable != nil {
+		return h.Rewritable(r)
+	}
+	return r.Method == http.MethodGet && !strings.Contains(r.URL.Path, "token")
+}
+
+func (h Harness) listPage(body []byte) bool {
+	if h.ListPage != nil {
+		return h.ListPage(body)
+	}
+	return bytes.Contains(body, []byte("_links"))
 }
 
 // env is one emulator under test with its fault switches.
@@ -67,7 +90,7 @@ func (h Harness) start(t *testing.T, n int) *env {
 	inner := h.Emulator(n)
 	e.srv = httptest.NewServer(e.faults.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rw := e.rewrite.Load()
-		if rw == nil || r.Method != http.MethodGet || strings.Contains(r.URL.Path, "token") {
+		if rw == nil || !h.rewritable(r) {
 			inner.ServeHTTP(w, r)
 			return
 		}
@@ -289,6 +312,9 @@ func testHTML(t *testing.T, h Harness) {
 }
 
 func testForeign(t *testing.T, h Harness) {
+	if h.ForeignNext == nil {
+		t.Skip("the harness has no ForeignNext: the API has no next links")
+	}
 	var hits atomic.Int32
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)

@@ -1,0 +1,203 @@
+// Package pimcore extracts products from Pimcore's Datahub GraphQL API
+// (get<Class>Listing), mapping each object to the canonical product.
+//
+// Paging: the Datahub pages by integer offset (first/after until after >=
+// totalCount), and offsets drift when objects leave or enter the result set
+// between pages (TESTING.md rows 15 and 33): a delete before the offset makes
+// the next page skip a record. So a pass pages by keyset instead: sorted by id,
+// each page asks for the objects with id greater than the last one stored
+// ({"id":{"$gt":lastID}}, after always 0), inside a modificationDate window
+// fixed when the pass starts: from the watermark minus the overlap
+// (inclusive, $gte) up to the newest modificationDate the server held at the
+// start (inclusive), or a backfill's Until (exclusive). totalCount then
+// counts the objects still to read, and the pass ends when a page holds all
+// of them. A delete mid-pass only removes that object; an object updated
+// mid-pass either is still ahead of the keyset (read now) or moves past the
+// window's top (read by the next pass, whose lower bound never exceeds that
+// top); objects sharing one modificationDate second are told apart by id, so
+// a tie across a page boundary is delivered once, and a resumed pass
+// continues after the last stored id. The watermark never passes the
+// window's top, so nothing updated during the pass is left behind.
+package pimcore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/extract"
+	api "github.com/stewardhq/steward/internal/api/pimcore"
+	"github.com/stewardhq/steward/internal/record"
+)
+
+// Extractor reads the objects of one Pimcore class as products.
+type Extractor struct {
+	api *api.Client
+	s   api.Settings
+	m   mapper
+	job config.Job
+	log zerolog.Logger
+}
+
+// settingsOf returns the system's decoded settings.
+func settingsOf(spec extract.Spec) (api.Settings, config.Problems) {
+	return api.DecodeSettings(spec.Config, spec.System)
+}
+
+// New builds the extractor; it is the extract.Factory for kind "pimcore".
+func New(spec extract.Spec) (extract.Extractor, error) {
+	s, ps := settingsOf(spec)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	if spec.Job.Extract.Entity != "products" {
+		return nil, fmt.Errorf("pimcore extractor reads entity products, not %q", spec.Job.Extract.Entity)
+	}
+	return &Extractor{api: api.New(spec.Client, s), s: s, m: mapper{s: s}, job: spec.Job, log: spec.Log}, nil
+}
+
+// Extract implements extract.Extractor.
+func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
+	return func(yield func(record.Page, error) bool) {
+		cur, link, err := e.start(ctx, from)
+		if err != nil {
+			yield(record.Page{URL: e.api.URL()}, err)
+			return
+		}
+		for p, err := range extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()}) {
+			if !yield(p, err) {
+				return
+			}
+		}
+	}
+}
+
+func (e *Extractor) pageSize() int {
+	if n := e.job.Extract.PageSize; n > 0 {
+		return min(n, api.MaxPageSize)
+	}
+	return e.s.PageSize
+}
+
+// start returns the cursor and first position of a pass: continuing an
+// unfinished pass, or a new one over the window described on the package.
+func (e *Extractor) start(ctx context.Context, from record.Cursor) (record.Cursor, string, error) {
+	if from.InPass() {
+		if _, err := parsePosition(from.Next); err != nil {
+			return from, "", fmt.Errorf("resume pimcore pass: %w: %w", record.ErrCorruptCursor, err)
+		}
+		return from, from.Next, nil
+	}
+	cur := from
+	w := api.Window{From: e.lower(from).Unix()}
+	if w.From < 0 {
+		w.From = 0
+	}
+	if !from.Until.IsZero() {
+		w.To = ceilUnix(from.Until)
+	} else {
+		top, err := e.newest(ctx, w)
+		if err != nil {
+			return cur, "", err
+		}
+		w.To = top
+	}
+	if w.From > 0 {
+		cur.PassStart = time.Unix(w.From, 0).UTC()
+	}
+	return cur, position{window: w, first: e.pageSize()}.String(), nil
+}
+
+// lower is a pass's inclusive lower bound: the watermark, less the overlap
+// on live runs; zero for full passes and first runs.
+func (e *Extractor) lower(from record.Cursor) time.Time {
+	if e.job.Extract.Mode != config.ModeIncremental || from.Watermark.IsZero() {
+		return time.Unix(0, 0)
+	}
+	if from.Until.IsZero() {
+		return from.Watermark.Add(-e.job.Extract.Overlap.Std())
+	}
+	return from.Watermark
+}
+
+func ceilUnix(t time.Time) int64 {
+	s := t.Unix()
+	if t.After(time.Unix(s, 0)) {
+		s++
+	}
+	return s
+}
+
+// newest returns the exclusive top of a live pass's window: one second past
+// the newest modificationDate in w, or 0 (no bound) when w is empty. The
+// newest object is read leniently, so that a poisoned one does not stop the
+// pass (the page that holds it quarantines it).
+func (e *Extractor) newest(ctx context.Context, w api.Window) (int64, error) {
+	q := e.s.ListingQuery(api.SortByTime, "id modificationDate")
+	data, body, err := e.api.Do(ctx, q, vars(1, w))
+	var l api.Listing
+	var ue *api.UndecodableError
+	switch {
+	case errors.As(err, &ue):
+		l, err = api.SalvageListing(body, e.s.ListingField())
+	case err == nil:
+		l, err = api.DecodeListing(data, e.s.ListingField())
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the newest modificationDate: %w", err)
+	}
+	if len(l.Nodes) == 0 {
+		return 0, nil
+	}
+	mod, ok := api.PeekInt(l.Nodes[0], "modificationDate")
+	if !ok {
+		return 0, fmt.Errorf("read the newest modificationDate: object %s has no integer modificationDate", api.PeekID(l.Nodes[0]))
+	}
+	return mod + 1, nil
+}
+
+// vars are a listing's variables for one page of window w.
+func vars(first int, w api.Window) map[string]any {
+	v := map[string]any{"first": first, "after": 0, "filter": nil}
+	if f := w.Filter(); f != "" {
+		v["filter"] = f
+	}
+	return v
+}
+
+// page fetches the page at a position: its products, the objects it had to
+// quarantine, and the next position ("" when the window is read).
+func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+	pos, err := parsePosition(link)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	data, _, err := e.api.Do(ctx, e.s.ListingQuery(api.SortByID, e.s.Selection()), vars(pos.first, pos.window))
+	if err != nil {
+		return nil, nil, "", e.fetchErr(pos, err)
+	}
+	l, err := api.DecodeListing(data, e.s.ListingField())
+	if err != nil {
+		return nil, nil, "", e.fetchErr(pos, err)
+	}
+	recs, bad := e.m.nodes(l.Nodes)
+	next, err := e.next(pos, l)
+	return recs, bad, next, err
+}
+
+func (e *Extractor) fetchErr(pos position, err error) error {
+	var ue *api.UndecodableError
+	where := fmt.Sprintf("fetch %s page after id %d", e.s.ListingField(), pos.window.AfterID)
+	switch {
+	case errors.Is(err, api.ErrNoItems), errors.Is(err, api.ErrCutOff):
+		return fmt.Errorf("%s: %w: %w", where, extract.ErrMalformedPage, err)
+	case errors.As(err, &ue):
+		return fmt.Errorf("%s: %w: %w", where, extract.ErrUndecodablePage, &pageError{pos: pos, err: err})
+	}
+	return fmt.Errorf("%s: %w", where, err)
+}

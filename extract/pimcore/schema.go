@@ -1,0 +1,45 @@
+package pimcore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	api "github.com/stewardhq/steward/internal/api/pimcore"
+	"github.com/stewardhq/steward/quality"
+)
+
+// ReadSchema checks that the Datahub exposes every configured field (one
+// listing read with all of them) and returns the canonical attributes,
+// locales and channels the settings map them to, for checking that rules
+// name only those. Pimcore has no channels: they come from the field map.
+func ReadSchema(ctx context.Context, c *api.Client) (quality.PIMSchema, error) {
+	if err := c.Ping(ctx); err != nil {
+		return quality.PIMSchema{}, fmt.Errorf("read the PIM schema: %w", err)
+	}
+	return SchemaOf(c.Settings()), nil
+}
+
+// SchemaOf is the canonical schema the settings describe.
+func SchemaOf(s api.Settings) quality.PIMSchema {
+	var sc quality.PIMSchema
+	add := func(list *[]string, v string) {
+		if v != "" && !slices.Contains(*list, v) {
+			*list = append(*list, v)
+		}
+	}
+	if s.PriceField != "" {
+		add(&sc.Attributes, api.PriceAttribute)
+	}
+	for _, fn := range s.SortedFields() {
+		add(&sc.Attributes, s.Fields[fn].Attribute)
+		add(&sc.Channels, s.Fields[fn].Channel)
+	}
+	for _, l := range s.SortedLanguages() {
+		add(&sc.Locales, s.Languages[l])
+	}
+	slices.Sort(sc.Attributes)
+	slices.Sort(sc.Locales)
+	slices.Sort(sc.Channels)
+	return sc
+}

@@ -1,0 +1,132 @@
+// Package pimcore writes owned fields back to Pimcore data objects through
+// the Datahub's update<Class> mutation, after reading the objects so that only
+// real changes are sent. The Datahub has no batch mutation, so one request
+// carries several aliased mutations (u0, u1, …; GraphQL runs them in order),
+// one per object and language: localized fields are written with
+// defaultLanguage set to their language. A mutation that answers
+// success: false, or whose alias carries a GraphQL error, rejects its item
+// with Pimcore's message; the others stand. Mutations always save the
+// published object (there is no draft version), so drafts go to the
+// configured draft field.
+package pimcore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	api "github.com/stewardhq/steward/internal/api/pimcore"
+	"github.com/stewardhq/steward/internal/failpoint"
+	"github.com/stewardhq/steward/load"
+)
+
+// Loader writes to one Pimcore class. An item with UUID (the object id) is
+// found by get<Class>(id); one keyed only by SKU (a price from the ERP) by a
+// listing filtered on the identifier field.
+type Loader struct {
+	api *api.Client
+	s   api.Settings
+	log zerolog.Logger
+}
+
+// settingsOf returns the system's decoded settings.
+func settingsOf(spec load.Spec) (api.Settings, config.Problems) {
+	return api.DecodeSettings(spec.Config, spec.System)
+}
+
+// New builds the loader; it is the load.Factory for kind "pimcore".
+func New(spec load.Spec) (load.Loader, error) {
+	s, ps := settingsOf(spec)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return &Loader{api: api.New(spec.Client, s), s: s, log: spec.Log}, nil
+}
+
+// MaxBatch is how many items one Write reads in one request and updates in
+// one request of aliased mutations.
+const MaxBatch = 50
+
+// BatchSize implements load.Batcher.
+func (l *Loader) BatchSize() int { return MaxBatch }
+
+// Write implements load.Loader: read, compare, then update what differs.
+func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
+	if len(items) > MaxBatch {
+		return nil, fmt.Errorf("write %d items to pimcore: over the batch size %d", len(items), MaxBatch)
+	}
+	outcomes := make([]load.Outcome, len(items))
+	for i, it := range items {
+		outcomes[i] = load.Outcome{ID: it.ID, Status: load.Unchanged}
+	}
+	current, err := l.current(ctx, items, outcomes)
+	if err != nil {
+		return nil, err
+	}
+	var updates []api.Update
+	var owner []int
+	for i, it := range items {
+		cur, ok := current[i]
+		if !ok {
+			continue
+		}
+		us, err := l.updates(cur, it.Fields)
+		if err != nil {
+			outcomes[i] = reject(it, fmt.Sprintf("product %s: %v", describe(it), err))
+			continue
+		}
+		for range us {
+			owner = append(owner, i)
+		}
+		updates = append(updates, us...)
+	}
+	if len(updates) == 0 {
+		return outcomes, nil
+	}
+	if err := l.send(ctx, items, updates, owner, outcomes); err != nil {
+		return nil, err
+	}
+	return outcomes, nil
+}
+
+// send runs the mutations and records each item's outcome.
+func (l *Loader) send(ctx context.Context, items []load.Item, updates []api.Update, owner []int, outcomes []load.Outcome) error {
+	q, vars := l.s.UpdateMutation(updates)
+	data, byAlias, err := l.do(ctx, q, vars)
+	failpoint.Hit("after_write")
+	if err != nil {
+		return fmt.Errorf("update %d pimcore objects: %w", len(items), err)
+	}
+	results, err := decodeResults(data, len(updates))
+	if err != nil {
+		return fmt.Errorf("update %d pimcore objects: %w", len(items), err)
+	}
+	for k, i := range owner {
+		alias := "u" + strconv.Itoa(k)
+		switch {
+		case outcomes[i].Status == load.Rejected:
+		case len(byAlias[alias]) > 0:
+			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), joinMsgs(byAlias[alias])))
+		case results[k] == nil || !results[k].Success:
+			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), results[k].reason()))
+		default:
+			outcomes[i].Status = load.Written
+		}
+	}
+	return nil
+}
+
+func reject(it load.Item, reason string) load.Outcome {
+	return load.Outcome{ID: it.ID, Status: load.Rejected, Reason: reason}
+}
+
+// describe names an item's object: its id when known, its SKU else.
+func describe(it load.Item) string {
+	if it.UUID != "" {
+		return fmt.Sprintf("id %s", it.UUID)
+	}
+	return fmt.Sprintf("%q", it.ExternalID)
+}
