@@ -37,7 +37,7 @@ func doc(i int, updated time.Time) string {
 		i, updated.Format("2006-01-02T15:04:05.000Z"), i, i, i%10, i)
 }
 
-func config(base string, pageSize int) string {
+func yamlConfig(base string, pageSize int) string {
 	return fmt.Sprintf(`version: 1
 staging: {sqlite: x.db, parquet_dir: pq}
 systems:
@@ -90,7 +90,7 @@ var harness = extracttest.Harness{
 		fill(f, n)
 		return f
 	},
-	Config:  config,
+	Config:  yamlConfig,
 	Env:     map[string]string{"TOKEN": token},
 	Factory: salsify.New,
 	Poison: func(body []byte, key string, deep bool) []byte {

@@ -22,6 +22,7 @@ type Fake struct {
 
 	mu       sync.Mutex
 	docs     map[string]map[string]json.RawMessage
+	order    []entry // docs in listing order; nil after a change
 	clock    time.Time
 	requests []string
 	// Reject maps a product id to the messages an upsert of it draws.
@@ -57,6 +58,7 @@ func (f *Fake) Put(doc string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.docs[id] = d
+	f.order = nil
 }
 
 // Delete removes a product.
@@ -64,6 +66,7 @@ func (f *Fake) Delete(id string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	delete(f.docs, id)
+	f.order = nil
 }
 
 // Doc returns a stored product's property as JSON text ("" when absent).
@@ -192,20 +195,32 @@ func idOf(d map[string]json.RawMessage) string {
 	return s
 }
 
+type entry struct {
+	id      string
+	updated time.Time
+	doc     map[string]json.RawMessage
+}
+
 // sorted returns the matching documents by salsify:updated_at then salsify:id.
 func (f *Fake) sorted(match func(time.Time) bool) []map[string]json.RawMessage {
+	if f.order == nil {
+		f.order = make([]entry, 0, len(f.docs))
+		for id, d := range f.docs {
+			f.order = append(f.order, entry{id: id, updated: updatedOf(d), doc: d})
+		}
+		sort.Slice(f.order, func(i, j int) bool {
+			a, b := f.order[i], f.order[j]
+			if !a.updated.Equal(b.updated) {
+				return a.updated.Before(b.updated)
+			}
+			return a.id < b.id
+		})
+	}
 	var out []map[string]json.RawMessage
-	for _, d := range f.docs {
-		if match(updatedOf(d)) {
-			out = append(out, d)
+	for _, e := range f.order {
+		if match(e.updated) {
+			out = append(out, e.doc)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		ti, tj := updatedOf(out[i]), updatedOf(out[j])
-		if !ti.Equal(tj) {
-			return ti.Before(tj)
-		}
-		return idOf(out[i]) < idOf(out[j])
-	})
 	return out
 }

@@ -137,6 +137,7 @@ func (f *Fake) store(it map[string]json.RawMessage) map[string]json.RawMessage {
 			d[k] = v
 		}
 	}
+	f.order = nil
 	f.clock = f.clock.Add(time.Second)
 	d["salsify:updated_at"] = mustJSON(f.clock.Format("2006-01-02T15:04:05.000Z"))
 	return d
