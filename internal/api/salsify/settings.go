@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/transform"
 )
 
 // Settings is a Salsify system's own config section.
@@ -61,8 +60,9 @@ const MaxBatch = 100
 // beyond it is refused with 422.
 const ResultWindow = 10000
 
-var kinds = []transform.Kind{transform.KindText, transform.KindNumber, transform.KindMetric, transform.KindOption,
-	transform.KindOptions, transform.KindBoolean, transform.KindDate, transform.KindMedia}
+// Kinds are the canonical value kinds (transform.Kind) a property may map to;
+// prices come only through the price property.
+var Kinds = []string{"text", "number", "metric", "option", "options", "boolean", "date", "media"}
 
 // DecodeSettings reads and checks a system's settings section; every problem
 // carries its line:col and key path.
@@ -110,10 +110,10 @@ func (s Settings) checkProperties(f *config.File, p string) config.Problems {
 		if slots[slot] {
 			ps = append(ps, f.Problem(at+".attribute", fmt.Sprintf("attribute %s (locale %q, channel %q) is mapped twice", m.Attribute, m.Locale, m.Channel), "one property per attribute, locale and channel"))
 		}
-		if !slices.Contains(kinds, transform.Kind(m.Kind)) {
+		if !slices.Contains(Kinds, m.Kind) {
 			ps = append(ps, f.Problem(at+".kind", fmt.Sprintf("kind %q is not a value kind", m.Kind), "one of: text, number, metric, option, options, boolean, date, media"))
 		}
-		if (m.UnitProperty != "") != (m.Kind == string(transform.KindMetric)) {
+		if (m.UnitProperty != "") != (m.Kind == "metric") {
 			ps = append(ps, f.Problem(at+".unit_property", "unit_property goes with kind metric and only with it", `for a metric, the property holding its unit, e.g. "Weight Unit"`))
 		}
 		props[m.Property], slots[slot] = true, true

@@ -25,6 +25,7 @@ type Fake struct {
 	order    []entry // docs in listing order; nil after a change
 	clock    time.Time
 	requests []string
+	upserts  [][]map[string]json.RawMessage
 	// Reject maps a product id to the messages an upsert of it draws.
 	Reject map[string][]string
 	// RateLimit, when set, is announced on every answer and counted down.
@@ -81,6 +82,13 @@ func (f *Fake) Requests() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.requests...)
+}
+
+// Upserts returns the items of every bulk upsert call so far, in order.
+func (f *Fake) Upserts() [][]map[string]json.RawMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([][]map[string]json.RawMessage(nil), f.upserts...)
 }
 
 // ServeHTTP implements http.Handler.

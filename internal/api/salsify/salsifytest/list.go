@@ -93,6 +93,7 @@ func (f *Fake) upsert(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.upserts = append(f.upserts, items)
 	if per, bad := f.itemErrors(items); bad {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnprocessableEntity)
