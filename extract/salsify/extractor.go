@@ -26,20 +26,17 @@ type Extractor struct {
 	log      zerolog.Logger
 }
 
-// settingsOf returns the system's decoded settings for a spec.
-func settingsOf(spec extract.Spec) (api.Settings, error) {
-	s, ps := api.DecodeSettings(spec.Config, spec.System)
-	if len(ps) > 0 {
-		return s, ps
-	}
-	return s, nil
+// settingsOf returns the system's decoded settings for a spec (the one
+// place to change when wiring hands decoded settings in spec.Settings).
+func settingsOf(spec extract.Spec) (api.Settings, config.Problems) {
+	return api.DecodeSettings(spec.Config, spec.System)
 }
 
 // New builds the extractor; it is the extract.Factory for kind "salsify".
 func New(spec extract.Spec) (extract.Extractor, error) {
-	s, err := settingsOf(spec)
-	if err != nil {
-		return nil, err
+	s, ps := settingsOf(spec)
+	if len(ps) > 0 {
+		return nil, ps
 	}
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("salsify extractor reads entity products, not %q", spec.Job.Extract.Entity)

@@ -149,7 +149,9 @@ func propertyValue(d map[string]json.RawMessage, m api.Property) (transform.Valu
 	case transform.KindBoolean:
 		v.Bool, err = boolean(one)
 	default:
+		// An empty text is no value, as the canonical model wants it.
 		v.Text, err = text(one)
+		return v, err == nil && v.Text != "", err
 	}
 	return v, err == nil, err
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/stewardhq/steward/config"
 	api "github.com/stewardhq/steward/internal/api/salsify"
 	"github.com/stewardhq/steward/internal/failpoint"
 	"github.com/stewardhq/steward/load"
@@ -26,20 +27,17 @@ type Loader struct {
 	log      zerolog.Logger
 }
 
-// settingsOf returns the system's decoded settings for a spec.
-func settingsOf(spec load.Spec) (api.Settings, error) {
-	s, ps := api.DecodeSettings(spec.Config, spec.System)
-	if len(ps) > 0 {
-		return s, ps
-	}
-	return s, nil
+// settingsOf returns the system's decoded settings for a spec (the one
+// place to change when wiring hands decoded settings in spec.Settings).
+func settingsOf(spec load.Spec) (api.Settings, config.Problems) {
+	return api.DecodeSettings(spec.Config, spec.System)
 }
 
 // New builds the loader; it is the load.Factory for kind "salsify".
 func New(spec load.Spec) (load.Loader, error) {
-	s, err := settingsOf(spec)
-	if err != nil {
-		return nil, err
+	s, ps := settingsOf(spec)
+	if len(ps) > 0 {
+		return nil, ps
 	}
 	return &Loader{api: api.New(spec.Client, s.OrgID, api.Options{}), settings: s, log: spec.Log}, nil
 }
