@@ -228,3 +228,15 @@ func TestUnmappableQuarantined(t *testing.T) {
 		t.Fatalf("quarantined %+v", bad)
 	}
 }
+
+// A listing not ordered by update time cannot be windowed safely: a clear
+// error, never a silently skipped product.
+func TestUnorderedListing(t *testing.T) {
+	f := salsifytest.New(org, token)
+	fill(f, 30)
+	f.Descending = true
+	_, _, err := pass(t, extractorFor(t, f, 10), record.Cursor{}, false)
+	if !errors.Is(err, salsify.ErrUnordered) {
+		t.Fatalf("err %v; want ErrUnordered", err)
+	}
+}

@@ -102,3 +102,16 @@ func TestMapRefuses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMapDoc: any bytes map to a record or an error, never a panic, and a
+// mapped record's payload is valid JSON with its key.
+func FuzzMapDoc(f *testing.F) {
+	f.Add(`{"salsify:id":"A","salsify:updated_at":"2025-01-01T00:00:00.000Z","Weight":[1.5],"Tags":"x","Organic":"true"}`)
+	f.Add(`{"salsify:id":"A","salsify:updated_at":"2025-01-01T00:00:00Z","Price":"1e400","Color":[[]]}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		r, err := mapDoc(json.RawMessage(doc), testSettings)
+		if err == nil && (r.Key == "" || !json.Valid(r.Payload)) {
+			t.Fatalf("mapped %q to %+v", doc, r)
+		}
+	})
+}

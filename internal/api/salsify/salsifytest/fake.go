@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,9 @@ type Fake struct {
 	Reject map[string][]string
 	// RateLimit, when set, is announced on every answer and counted down.
 	RateLimit *RateLimit
+	// Descending serves the listing newest first, as a server that does not
+	// order by salsify:updated_at would.
+	Descending bool
 	// Mutate, when set, runs after every listing page is served.
 	Mutate func(f *Fake)
 }
@@ -229,6 +233,9 @@ func (f *Fake) sorted(match func(time.Time) bool) []map[string]json.RawMessage {
 		if match(e.updated) {
 			out = append(out, e.doc)
 		}
+	}
+	if f.Descending {
+		slices.Reverse(out)
 	}
 	return out
 }
