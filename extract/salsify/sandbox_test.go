@@ -73,3 +73,16 @@ func TestSandboxSettingsMapping(t *testing.T) {
 		t.Errorf("an empty description became a value")
 	}
 }
+
+func TestSchemaOfSandboxSettings(t *testing.T) {
+	f, err := config.Parse("steward.yaml", []byte(sandboxSettings), nil, func(string) (string, bool) { return "t", true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := api.DecodeSettings(f, "salsify")
+	got := SchemaOf(s)
+	if strings.Join(got.Attributes, ",") != "color,description,description_draft,ean,name,price,weight" ||
+		strings.Join(got.Locales, ",") != "en_US" || strings.Join(got.Channels, ",") != "ecommerce" {
+		t.Fatalf("schema %+v", got)
+	}
+}

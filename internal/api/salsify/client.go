@@ -166,3 +166,10 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 }
 
 func nopCloser(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
+
+// Ping makes the cheapest authenticated read, one product of the listing: it
+// proves the token, the organization id and the API's base path.
+func (c *Client) Ping(ctx context.Context) error {
+	_, err := c.Count(ctx, "")
+	return err
+}
