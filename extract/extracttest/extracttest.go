@@ -37,7 +37,9 @@ type Harness struct {
 	// Factory builds the extractor.
 	Factory extract.Factory
 	// ForeignNext rewrites a page body so that its next link points at foreign
-	// (scheme://host); it returns the body unchanged on the last page.
+	// (scheme://host); it returns the body unchanged on the last page. Nil
+	// skips the test, for systems whose pages carry no link (the extractor
+	// builds every page URL on the configured base).
 	ForeignNext func(body []byte, foreign string) []byte
 	// DropItems rewrites a page body so that it lacks its items array in the
 	// given way (0, 1, 2, … until it returns nil); nil skips the test.
@@ -313,7 +315,7 @@ func testHTML(t *testing.T, h Harness) {
 
 func testForeign(t *testing.T, h Harness) {
 	if h.ForeignNext == nil {
-		t.Skip("the harness has no ForeignNext: the API has no next links")
+		t.Skip("the harness has no ForeignNext: the API's pages carry no next links")
 	}
 	var hits atomic.Int32
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,43 @@
+package salsify
+
+import (
+	"context"
+	"slices"
+
+	api "github.com/stewardhq/steward/internal/api/salsify"
+	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/quality"
+)
+
+// ReadSchema returns what quality rules may name on this Salsify system: the
+// canonical attributes, locales and channels its settings map properties to
+// (Salsify's own properties have no locale or channel; the mapping gives
+// them), after a read that proves the organization answers.
+func ReadSchema(ctx context.Context, s api.Settings, h *httpx.Client) (quality.PIMSchema, error) {
+	if err := api.New(h, s.OrgID, api.Options{}).Ping(ctx); err != nil {
+		return quality.PIMSchema{}, err
+	}
+	return SchemaOf(s), nil
+}
+
+// SchemaOf is the schema the settings' property map describes.
+func SchemaOf(s api.Settings) quality.PIMSchema {
+	var out quality.PIMSchema
+	add := func(list *[]string, v string) {
+		if v != "" && !slices.Contains(*list, v) {
+			*list = append(*list, v)
+		}
+	}
+	for _, m := range s.Properties {
+		add(&out.Attributes, m.Attribute)
+		add(&out.Locales, m.Locale)
+		add(&out.Channels, m.Channel)
+	}
+	if s.PriceProperty != "" {
+		add(&out.Attributes, s.PriceAttribute)
+	}
+	slices.Sort(out.Attributes)
+	slices.Sort(out.Locales)
+	slices.Sort(out.Channels)
+	return out
+}
