@@ -11,7 +11,7 @@ import (
 var Products = DataType{
 	Name: "products", Strategy: SourceOfTruth, KeyField: "id", ChangeField: "updated", TargetKey: "sku",
 	FieldNames: []string{"family", "categories", "enabled"}, OpenFields: true,
-	New: func() Entity { return new(PIMProduct) },
+	New: func() Entity { return new(Product) },
 }
 
 // Product is the canonical product, the same whichever PIM holds it (Akeneo,

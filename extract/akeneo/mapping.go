@@ -32,7 +32,8 @@ type value struct {
 	Data   json.RawMessage `json:"data"`
 }
 
-// mapItems turns API items into canonical records; items that cannot be
+// mapItems turns API items into canonical products (transform.Product, see
+// values.go for the values); items that cannot be
 // understood are quarantined with their raw bytes and the reason.
 func mapItems(items []json.RawMessage, identifierAttr string) ([]record.Record, []record.Quarantined) {
 	recs := make([]record.Record, 0, len(items))
@@ -66,9 +67,13 @@ func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) 
 	if err != nil {
 		return record.Record{}, fmt.Errorf("product %s: updated %q is not an RFC 3339 time", p.UUID, p.Updated)
 	}
-	c := transform.PIMProduct{UUID: p.UUID, SKU: p.Identifier, Categories: p.Categories, Values: p.Values, Updated: updated.UTC().Format(time.RFC3339)}
-	if c.SKU == "" {
-		c.SKU = identifierValue(p.Values[identifierAttr])
+	vals, err := canonicalValues(p.Values)
+	if err != nil {
+		return record.Record{}, fmt.Errorf("product %s: %w", p.UUID, err)
+	}
+	c := transform.Product{ID: p.UUID, Identifier: p.Identifier, Categories: p.Categories, Values: vals, Updated: updated.UTC()}
+	if c.Identifier == "" {
+		c.Identifier = identifierValue(p.Values[identifierAttr])
 	}
 	if p.Enabled != nil {
 		c.Enabled = *p.Enabled
