@@ -15,7 +15,9 @@ import (
 func catalogFacts(t *testing.T, c *catalog.Catalog, i int, locale string) Facts {
 	t.Helper()
 	p := c.PIM(i)
-	text := func(attr, s string) transform.Value { return transform.Value{Attribute: attr, Kind: transform.KindText, Text: s} }
+	text := func(attr, s string) transform.Value {
+		return transform.Value{Attribute: attr, Kind: transform.KindText, Text: s}
+	}
 	prod := transform.Product{ID: p.UUID, Identifier: p.SKU, Family: p.Family, Values: []transform.Value{
 		text("name", p.Name), {Attribute: "color", Kind: transform.KindOption, Text: p.Color}, text("ean", p.EAN),
 		{Attribute: "weight", Kind: transform.KindMetric, Number: p.Weight, Unit: p.WeightUnit},
