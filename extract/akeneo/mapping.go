@@ -35,11 +35,11 @@ type value struct {
 // mapItems turns API items into canonical products (transform.Product, see
 // values.go for the values); items that cannot be
 // understood are quarantined with their raw bytes and the reason.
-func mapItems(items []json.RawMessage, identifierAttr string) ([]record.Record, []record.Quarantined) {
+func mapItems(items []json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) ([]record.Record, []record.Quarantined) {
 	recs := make([]record.Record, 0, len(items))
 	var bad []record.Quarantined
 	for i, raw := range items {
-		r, err := mapItem(raw, identifierAttr)
+		r, err := mapItem(raw, identifierAttr, kinds)
 		if err != nil {
 			bad = append(bad, record.Quarantined{Key: peekUUID(raw), Raw: record.Clip(raw), Reason: fmt.Sprintf("item %d: %v", i, err)})
 			continue
@@ -49,7 +49,7 @@ func mapItems(items []json.RawMessage, identifierAttr string) ([]record.Record, 
 	return recs, bad
 }
 
-func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) {
+func mapItem(raw json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) (record.Record, error) {
 	if len(raw) > MaxItemBytes {
 		return record.Record{}, fmt.Errorf("product is %d bytes, over the %d byte limit", len(raw), MaxItemBytes)
 	}
@@ -67,7 +67,7 @@ func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) 
 	if err != nil {
 		return record.Record{}, fmt.Errorf("product %s: updated %q is not an RFC 3339 time", p.UUID, p.Updated)
 	}
-	vals, err := canonicalValues(p.Values)
+	vals, err := canonicalValues(p.Values, kinds)
 	if err != nil {
 		return record.Record{}, fmt.Errorf("product %s: %w", p.UUID, err)
 	}

@@ -24,7 +24,7 @@ func TestMapItems(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			recs, bad := mapItems([]json.RawMessage{json.RawMessage(c.item)}, "sku")
+			recs, bad := mapItems([]json.RawMessage{json.RawMessage(c.item)}, "sku", nil)
 			if c.reason == "" {
 				if len(recs) != 1 || len(bad) != 0 || recs[0].Key != "u1" || recs[0].Updated.Hour() != 6 {
 					t.Fatalf("recs %+v bad %+v", recs, bad)
@@ -43,7 +43,7 @@ func TestMapItems(t *testing.T) {
 		})
 	}
 	// A key survives quarantine when it can be read.
-	_, bad := mapItems([]json.RawMessage{json.RawMessage(`{"uuid":"u2","updated":"x"}`)}, "sku")
+	_, bad := mapItems([]json.RawMessage{json.RawMessage(`{"uuid":"u2","updated":"x"}`)}, "sku", nil)
 	if bad[0].Key != "u2" {
 		t.Errorf("quarantine lost the key: %+v", bad[0])
 	}
@@ -54,7 +54,7 @@ func FuzzMapItems(f *testing.F) {
 	f.Add([]byte(`{"uuid":"\ud800","updated":"2026-01-05T08:00:00Z"}`))
 	f.Add([]byte(`[[[[[[[[`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		recs, bad := mapItems([]json.RawMessage{b}, "sku")
+		recs, bad := mapItems([]json.RawMessage{b}, "sku", nil)
 		if len(recs)+len(bad) != 1 {
 			t.Fatalf("an item was lost: %d records, %d quarantined", len(recs), len(bad))
 		}

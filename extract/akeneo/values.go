@@ -10,27 +10,30 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
-// The kind of a canonical value is read from the shape of Akeneo's data, as
-// the REST API documents each attribute type's format, so that mapping needs
-// no extra request and works for attributes created after a run began:
+// The kind of a canonical value comes from its attribute's type, read from
+// the PIM once per run (kinds.go): text, textarea and identifier are text,
+// number is number, metric is metric {amount, unit}, price_collection is
+// prices, simpleselect is option, multiselect is options, boolean, date, and
+// image and file are media. An attribute whose type is not known (not read,
+// created since, or a type without one kind) is read by the shape of its
+// data, as the REST API documents each format:
 //
-//	string                        -> text (identifier, text, textarea,
-//	                                 simpleselect, date, file, image: all
-//	                                 strings on the wire, so all "text")
-//	number                        -> number (integers and decimals sent bare)
-//	boolean                       -> boolean
-//	{"amount": …, "unit": …}      -> metric
+//	string                         -> text
+//	number                         -> number (sent bare)
+//	boolean                        -> boolean
+//	{"amount": …, "unit": …}       -> metric
 //	[{"amount": …, "currency": …}] -> prices
-//	[string, …]                   -> options (multiselect, asset collections)
-//	null                          -> left out
+//	[string, …]                    -> options
+//	null                           -> left out
 //
-// Any other shape (a table attribute, reference data objects) is an error
-// naming the attribute, so the product is quarantined rather than staged
-// with values silently missing. Numbers keep their exact text.
+// Any other shape (a table attribute, reference data objects), or data of
+// another shape than its type says, is an error naming the attribute, so the
+// product is quarantined rather than staged with values silently missing or
+// mistyped. Numbers keep their exact text.
 
 // canonicalValues maps an Akeneo product's values to canonical values,
 // attributes in sorted order so a product maps to the same bytes each time.
-func canonicalValues(values map[string]json.RawMessage) ([]transform.Value, error) {
+func canonicalValues(values map[string]json.RawMessage, kinds map[string]transform.Kind) ([]transform.Value, error) {
 	attrs := make([]string, 0, len(values))
 	for a := range values {
 		attrs = append(attrs, a)
@@ -44,6 +47,9 @@ func canonicalValues(values map[string]json.RawMessage) ([]transform.Value, erro
 		}
 		for _, v := range vs {
 			cv, ok, err := canonicalValue(a, v)
+			if err == nil && ok {
+				cv, err = withKind(cv, kinds[a])
+			}
 			if err != nil {
 				return nil, fmt.Errorf("attribute %s: %w", a, err)
 			}
@@ -85,6 +91,24 @@ func canonicalValue(attr string, v value) (transform.Value, bool, error) {
 		return cv, false, err
 	}
 	return cv, true, nil
+}
+
+// withKind gives a value read by its shape the kind its attribute's type
+// says ("" when unknown): an option code, date or media reference is a
+// string, and a number may be sent as a decimal string.
+func withKind(cv transform.Value, known transform.Kind) (transform.Value, error) {
+	switch {
+	case known == "" || known == cv.Kind:
+	case cv.Kind == transform.KindText && (known == transform.KindOption || known == transform.KindDate || known == transform.KindMedia):
+		cv.Kind = known
+	case cv.Kind == transform.KindText && known == transform.KindNumber:
+		cv.Kind, cv.Number, cv.Text = known, strings.TrimSpace(cv.Text), ""
+	case cv.Kind == transform.KindOptions && len(cv.Options) == 0 && known == transform.KindPrices:
+		cv.Kind, cv.Options = known, nil
+	default:
+		return cv, fmt.Errorf("its data is %s, not the %s its attribute type says", cv.Kind, known)
+	}
+	return cv, nil
 }
 
 func metricData(data []byte) (amount, unit string, err error) {

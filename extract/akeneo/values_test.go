@@ -3,6 +3,7 @@ package akeneo
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func TestCanonicalProduct(t *testing.T) {
 	"tags":[{"locale":null,"scope":null,"data":["summer","sale"]}],
 	"count":[{"locale":null,"scope":null,"data":0.1000000000000000055511151231257827}],
 	"organic":[{"locale":null,"scope":null,"data":true}]}}`
-	recs, bad := mapItems([]json.RawMessage{json.RawMessage(item)}, "sku")
+	recs, bad := mapItems([]json.RawMessage{json.RawMessage(item)}, "sku", nil)
 	if len(bad) != 0 || len(recs) != 1 {
 		t.Fatalf("recs %+v bad %+v", recs, bad)
 	}
@@ -51,8 +52,41 @@ func TestCanonicalProduct(t *testing.T) {
 		t.Errorf("record updated %v", recs[0].Updated)
 	}
 	// The same product maps to the same bytes (values in attribute order).
-	again, _ := mapItems([]json.RawMessage{json.RawMessage(item)}, "sku")
+	again, _ := mapItems([]json.RawMessage{json.RawMessage(item)}, "sku", nil)
 	if string(again[0].Payload) != string(recs[0].Payload) {
 		t.Error("mapping is not deterministic")
+	}
+}
+
+// TestKindFromType: an attribute's type gives its value's kind; data of
+// another shape than the type says quarantines the product.
+func TestKindFromType(t *testing.T) {
+	kinds := map[string]transform.Kind{"color": transform.KindOption, "launch": transform.KindDate, "photo": transform.KindMedia,
+		"count": transform.KindNumber, "price": transform.KindPrices, "weight": transform.KindMetric}
+	item := `{"uuid":"u1","updated":"2026-01-05T08:00:00Z","values":{
+	"color":[{"locale":null,"scope":null,"data":"red"}],
+	"launch":[{"locale":null,"scope":null,"data":"2026-03-01T00:00:00+00:00"}],
+	"photo":[{"locale":null,"scope":null,"data":"a/b/photo.jpg"}],
+	"count":[{"locale":null,"scope":null,"data":"12.5000"}],
+	"price":[{"locale":null,"scope":null,"data":[]}]}}`
+	recs, bad := mapItems([]json.RawMessage{json.RawMessage(item)}, "sku", kinds)
+	if len(bad) != 0 || len(recs) != 1 {
+		t.Fatalf("recs %+v bad %+v", recs, bad)
+	}
+	var p transform.Product
+	_ = json.Unmarshal(recs[0].Payload, &p)
+	want := []transform.Value{
+		{Attribute: "color", Kind: transform.KindOption, Text: "red"},
+		{Attribute: "count", Kind: transform.KindNumber, Number: "12.5000"},
+		{Attribute: "launch", Kind: transform.KindDate, Text: "2026-03-01T00:00:00+00:00"},
+		{Attribute: "photo", Kind: transform.KindMedia, Text: "a/b/photo.jpg"},
+		{Attribute: "price", Kind: transform.KindPrices},
+	}
+	if !reflect.DeepEqual(p.Values, want) {
+		t.Errorf("values %+v\nwant   %+v", p.Values, want)
+	}
+	_, bad = mapItems([]json.RawMessage{json.RawMessage(`{"uuid":"u2","updated":"2026-01-05T08:00:00Z","values":{"weight":[{"locale":null,"scope":null,"data":"heavy"}]}}`)}, "sku", kinds)
+	if len(bad) != 1 || !strings.Contains(bad[0].Reason, "attribute weight: its data is text, not the metric its attribute type says") {
+		t.Errorf("a metric holding text: %+v", bad)
 	}
 }
