@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stewardhq/steward/config"
@@ -16,13 +15,13 @@ func TestWhitespaceDescriptionGetsDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prod := transform.PIMProduct{UUID: "u1", SKU: "SKU-1", Family: "shirts", Values: map[string]json.RawMessage{
-		"name":        json.RawMessage(`[{"locale":"en_US","scope":null,"data":"Shirt"}]`),
-		"description": json.RawMessage(`[{"locale":"en_US","scope":"ecommerce","data":"   "}]`),
+	prod := transform.Product{ID: "u1", Identifier: "SKU-1", Family: "shirts", Values: []transform.Value{
+		{Attribute: "name", Locale: "en_US", Kind: transform.KindText, Text: "Shirt"},
+		{Attribute: "description", Locale: "en_US", Channel: "ecommerce", Kind: transform.KindText, Text: "   "},
 	}}
 	var res quality.ProductResult
-	sum, err := rs.Check(func(fn func(transform.PIMProduct) error) error { return fn(prod) }, &quality.Context{},
-		func(_ transform.PIMProduct, r quality.ProductResult) error { res = r; return nil })
+	sum, err := rs.Check(func(fn func(transform.Product) error) error { return fn(prod) }, &quality.Context{},
+		func(_ transform.Product, r quality.ProductResult) error { res = r; return nil })
 	if err != nil || sum.Passing != 0 {
 		t.Fatalf("a whitespace-only description passed: %+v %v", sum, err)
 	}

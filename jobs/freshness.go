@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,59 +15,33 @@ import (
 )
 
 // correctsFact is the fact a correction stores: the value it corrects, as
-// the JSON data of its slot.
+// the JSON of its canonical value ("null" when the slot was empty).
 const correctsFact = "corrects"
 
 // errChanged starts every reason a draft is refused for at the push because
 // its product is no longer what it was drafted from.
 const errChanged = "the product changed since drafting"
 
-func correctedFacts(data json.RawMessage) string {
-	return drafts.Facts{correctsFact: canonicalJSON(data)}.JSON()
+func correctedFacts(v transform.Value, ok bool) string {
+	return drafts.Facts{correctsFact: valueFact(v, ok)}.JSON()
 }
 
-// slotData returns the data of an attribute's value for locale and channel;
-// like the quality rules, an empty locale or channel takes any.
-func slotData(raw json.RawMessage, locale, channel string) json.RawMessage {
-	var vs []struct {
-		Locale *string         `json:"locale"`
-		Scope  *string         `json:"scope"`
-		Data   json.RawMessage `json:"data"`
-	}
-	_ = json.Unmarshal(raw, &vs)
-	for _, v := range vs {
-		if (locale == "" || v.Locale != nil && *v.Locale == locale) && (channel == "" || v.Scope != nil && *v.Scope == channel) {
-			return v.Data
-		}
-	}
-	return nil
-}
-
-// canonicalJSON renders JSON data with its numbers as written and its keys
-// sorted, so two renderings of the same value compare equal.
-func canonicalJSON(data json.RawMessage) string {
-	if len(bytes.TrimSpace(data)) == 0 {
+// valueFact renders a slot's canonical value for comparing later.
+func valueFact(v transform.Value, ok bool) string {
+	if !ok {
 		return "null"
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
-		return string(data)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
 	}
-	b, _ := json.Marshal(v)
 	return string(b)
 }
 
-// blankData reports whether slot data holds nothing: no data, or a text of
-// only whitespace.
-func blankData(data json.RawMessage) bool {
-	switch strings.TrimSpace(string(data)) {
-	case "", "null", `""`, "[]", "{}":
-		return true
-	}
-	var s string
-	return json.Unmarshal(data, &s) == nil && strings.TrimSpace(s) == ""
+// blankValue reports whether a slot holds nothing: no value, or one that
+// reads as only whitespace.
+func blankValue(v transform.Value, ok bool) bool {
+	return !ok || strings.TrimSpace(v.String()) == ""
 }
 
 // freshness checks drafts just before a push against the product as it is
@@ -92,33 +65,33 @@ func (f *freshness) problem(ctx context.Context, d store.Draft) (string, error) 
 	if !ok {
 		return errChanged + ": it is no longer staged", nil
 	}
-	var p transform.PIMProduct
+	var p transform.Product
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return "", fmt.Errorf("staged product %s: %w", d.ProductKey, err)
 	}
-	current := slotData(p.Values[d.Attribute], d.Locale, d.Channel)
+	current, ok := p.Get(d.Attribute, d.Locale, d.Channel)
 	if d.Kind == store.DraftCorrection {
-		return correctionProblem(d, current), nil
+		return correctionProblem(d, valueFact(current, ok)), nil
 	}
-	if !blankData(current) {
+	if !blankValue(current, ok) {
 		return fmt.Sprintf("%s: its %s holds a value now", errChanged, d.Attribute), nil
 	}
 	if err := f.loadERP(ctx); err != nil {
 		return "", err
 	}
 	var erp *transform.Price
-	if pr, ok := f.erp[p.SKU]; ok {
+	if pr, ok := f.erp[p.Identifier]; ok {
 		erp = &pr
 	}
 	return factsProblem(d.Facts, drafts.FactsOf(p, f.spec.Facts, d.Locale, erp)), nil
 }
 
-func correctionProblem(d store.Draft, current json.RawMessage) string {
+func correctionProblem(d store.Draft, now string) string {
 	var stored drafts.Facts
 	if json.Unmarshal([]byte(d.Facts), &stored) != nil || stored[correctsFact] == "" {
 		return "the value it corrects was not stored with it, so it cannot be checked; the next run of the job stores it"
 	}
-	if now := canonicalJSON(current); now != stored[correctsFact] {
+	if now != stored[correctsFact] {
 		return fmt.Sprintf("%s: %s was %s, is %s", errChanged, d.Attribute, stored[correctsFact], now)
 	}
 	return ""

@@ -50,12 +50,12 @@ func (r *Runner) newProposer(job config.Job, runID int64, erp map[string]transfo
 	return &proposer{r: r, job: job, spec: job.Quality.Drafts, runID: runID, erp: erp, live: map[store.DraftSlotKey]bool{}}
 }
 
-func (p *proposer) collect(prod transform.PIMProduct, res quality.ProductResult) {
+func (p *proposer) collect(prod transform.Product, res quality.ProductResult) {
 	if p.spec == nil {
 		return
 	}
 	for _, v := range res.Violations {
-		slot := store.DraftSlotKey{ProductKey: prod.UUID, Attribute: v.Attribute, Locale: v.Locale, Channel: v.Channel}
+		slot := store.DraftSlotKey{ProductKey: prod.ID, Attribute: v.Attribute, Locale: v.Locale, Channel: v.Channel}
 		switch {
 		case v.Fix != nil:
 			slot.Kind = store.DraftCorrection
@@ -65,25 +65,28 @@ func (p *proposer) collect(prod transform.PIMProduct, res quality.ProductResult)
 			slot.Kind = store.DraftDescription
 			p.live[slot] = true
 			var erp *transform.Price
-			if pr, ok := p.erp[prod.SKU]; ok {
+			if pr, ok := p.erp[prod.Identifier]; ok {
 				erp = &pr
 			}
 			facts := drafts.FactsOf(prod, p.spec.Facts, v.Locale, erp)
-			p.requests = append(p.requests, draftRequest{key: prod.UUID, sku: prod.SKU, family: prod.Family, facts: facts, v: v})
+			p.requests = append(p.requests, draftRequest{key: prod.ID, sku: prod.Identifier, family: prod.Family, facts: facts, v: v})
 		}
 	}
 }
 
-func correction(prod transform.PIMProduct, v quality.Violation, runID int64) store.Draft {
-	sum := sha256.Sum256([]byte(prod.UUID + "\x00" + v.Attribute + "\x00" + v.Locale + "\x00" + v.Channel + "\x00" + v.Value + "\x00" + string(v.Fix.Value)))
+// correction is the draft of a violation's fix: its value is the corrected
+// canonical value (transform.Value as JSON).
+func correction(prod transform.Product, v quality.Violation, runID int64) store.Draft {
+	sum := sha256.Sum256([]byte(prod.ID + "\x00" + v.Attribute + "\x00" + v.Locale + "\x00" + v.Channel + "\x00" + v.Value + "\x00" + string(v.Fix.Value)))
 	status := store.DraftPending
 	if v.Fix.Autofix {
 		status = store.DraftApproved
 	}
-	return store.Draft{Kind: store.DraftCorrection, ProductKey: prod.UUID, SKU: prod.SKU, Family: prod.Family, Attribute: v.Attribute,
+	current, ok := prod.Get(v.Attribute, v.Locale, v.Channel)
+	return store.Draft{Kind: store.DraftCorrection, ProductKey: prod.ID, SKU: prod.Identifier, Family: prod.Family, Attribute: v.Attribute,
 		Locale: v.Locale, Channel: v.Channel, Value: string(v.Fix.Value), Rule: v.Rule, Generator: "rule", Model: v.Rule,
 		PromptVersion: "", InputHash: hex.EncodeToString(sum[:]), Status: status, Reason: v.Message, RunID: runID,
-		Facts: correctedFacts(slotData(prod.Values[v.Attribute], v.Locale, v.Channel))}
+		Facts: correctedFacts(current, ok)}
 }
 
 // propose closes the open drafts whose slot no longer has its problem, stores
@@ -113,7 +116,7 @@ func (p *proposer) propose(ctx context.Context, log zerolog.Logger) (map[string]
 	if len(p.requests) == 0 {
 		return added, nil
 	}
-	gen, concurrency, err := p.r.generator(p.spec)
+	gen, concurrency, err := drafts.NewGenerator(p.spec, p.r.Config, p.r.client)
 	if err != nil {
 		return added, err
 	}
@@ -241,20 +244,4 @@ func (p *proposer) generationFailed(ctx context.Context, log zerolog.Logger, slo
 	}
 	log.Warn().Err(err).Str(logkey.SKU, sku).Int(logkey.Attempt, n).Msg("draft generation failed; a later run tries again")
 	return nil
-}
-
-// generator builds the configured generator and its concurrency.
-func (r *Runner) generator(spec *config.DraftSpec) (drafts.Generator, int, error) {
-	if spec.Generator != "openai" {
-		return drafts.Template{}, 1, nil
-	}
-	s, ps := drafts.DecodeLLMSettings(r.Config, spec.LLM)
-	if len(ps) > 0 {
-		return nil, 0, ps
-	}
-	c, err := r.client(spec.LLM)
-	if err != nil {
-		return nil, 0, err
-	}
-	return drafts.NewOpenAI(r.Config.Systems[spec.LLM].BaseURL, c.HTTPClient(), s), s.Concurrency, nil
 }

@@ -249,14 +249,15 @@ func recheck(d store.Draft) error {
 	return drafts.Verify(text, f)
 }
 
-// draftItem turns a draft into a keyed write of one attribute value.
+// draftItem turns a draft into a keyed write of one canonical attribute
+// value (the field is the attribute, its value a list of transform.Value);
+// the target's loader turns it into the target's own value shape.
 func draftItem(job config.Job, spec *config.DraftSpec, d store.Draft, runID int64) (store.OutboxItem, error) {
-	attr := d.Attribute
-	if d.Kind == store.DraftDescription && !spec.Publish {
-		attr = spec.Attribute
+	v, err := draftValue(spec, d)
+	if err != nil {
+		return store.OutboxItem{}, err
 	}
-	val := map[string]any{"locale": nullable(d.Locale), "scope": nullable(d.Channel), "data": json.RawMessage(d.Value)}
-	list, err := json.Marshal([]any{val})
+	list, err := json.Marshal([]transform.Value{v})
 	if err != nil {
 		return store.OutboxItem{}, err
 	}
@@ -266,7 +267,7 @@ func draftItem(job config.Job, spec *config.DraftSpec, d store.Draft, runID int6
 	if key == "" {
 		key = d.ProductKey
 	}
-	w := transform.Write{Target: spec.Target, ExternalID: key, Fields: map[string]json.RawMessage{attr: list}}
+	w := transform.Write{Target: spec.Target, ExternalID: key, Fields: map[string]json.RawMessage{v.Attribute: list}}
 	payload, hash, err := w.Payload()
 	if err != nil {
 		return store.OutboxItem{}, err
@@ -274,9 +275,26 @@ func draftItem(job config.Job, spec *config.DraftSpec, d store.Draft, runID int6
 	return store.OutboxItem{Job: job.Name, Target: spec.Target, ExternalID: key, Hash: hash, Payload: payload, RunID: runID, DraftID: d.ID}, nil
 }
 
-func nullable(s string) any {
-	if s == "" {
-		return nil
+// draftValue is the canonical value a draft writes: a description as text
+// in its slot of the draft attribute (of the described attribute itself when
+// approved drafts are published), a correction as the corrected value it
+// holds, in its own slot.
+func draftValue(spec *config.DraftSpec, d store.Draft) (transform.Value, error) {
+	if d.Kind == store.DraftDescription {
+		var text string
+		if err := json.Unmarshal([]byte(d.Value), &text); err != nil {
+			return transform.Value{}, fmt.Errorf("draft %d: the description is not text: %w", d.ID, err)
+		}
+		attr := d.Attribute
+		if !spec.Publish {
+			attr = spec.Attribute
+		}
+		return transform.Value{Attribute: attr, Locale: d.Locale, Channel: d.Channel, Kind: transform.KindText, Text: text}, nil
 	}
-	return s
+	var v transform.Value
+	if err := json.Unmarshal([]byte(d.Value), &v); err != nil || v.Kind == "" {
+		return v, fmt.Errorf("draft %d: the correction %s is not a canonical value", d.ID, d.Value)
+	}
+	v.Attribute = d.Attribute
+	return v, nil
 }

@@ -50,21 +50,22 @@ func (r *Runner) checkQuality(ctx context.Context, log zerolog.Logger, job confi
 		return out, err
 	}
 	prop := r.newProposer(job, runID, qc.ERP)
-	each := func(fn func(transform.PIMProduct) error) error {
+	each := func(fn func(transform.Product) error) error {
 		return r.Store.EachStaged(ctx, job.DataType, func(row store.StagedRow) error {
-			var p transform.PIMProduct
+			var p transform.Product
 			if err := json.Unmarshal(row.Payload, &p); err != nil {
 				return fmt.Errorf("staged product %s: %w", row.Key, err)
 			}
 			return fn(p)
 		})
 	}
-	sum, err := rules.Check(each, qc, func(p transform.PIMProduct, res quality.ProductResult) error {
+	sum, err := rules.Check(each, qc, func(p transform.Product, res quality.ProductResult) error {
 		if len(res.Violations) == 0 {
 			return nil
 		}
 		prop.collect(p, res)
-		return w.Add(ctx, scoreRow(res), violationRows(res))
+		score, rows := quality.Rows(res)
+		return w.Add(ctx, score, rows)
 	})
 	if err != nil {
 		return out, err
@@ -73,7 +74,7 @@ func (r *Runner) checkQuality(ctx context.Context, log zerolog.Logger, job confi
 	for _, w := range sum.Warnings {
 		log.Warn().Msg(w)
 	}
-	if err := w.Finish(ctx, qualityRow(job, sum, r.now())); err != nil {
+	if err := w.Finish(ctx, quality.RunRow(job.Name, sum, r.now())); err != nil {
 		return out, err
 	}
 	if out.Drafts, err = prop.propose(ctx, log); err != nil {
@@ -101,31 +102,6 @@ func (r *Runner) loadPrices(ctx context.Context, dataType string, into map[strin
 		into[p.SKU] = p
 		return nil
 	})
-}
-
-func scoreRow(res quality.ProductResult) store.ProductScore {
-	return store.ProductScore{ProductKey: res.Key, SKU: res.SKU, Family: res.Family, Passing: res.Passing,
-		Enrichment: res.Enrichment, Consistency: res.Consistency, Violations: len(res.Violations)}
-}
-
-func violationRows(res quality.ProductResult) []store.ViolationRow {
-	rows := make([]store.ViolationRow, len(res.Violations))
-	for i, v := range res.Violations {
-		fix := ""
-		if v.Fix != nil {
-			b, _ := json.Marshal(v.Fix)
-			fix = string(b)
-		}
-		rows[i] = store.ViolationRow{ProductKey: v.ProductKey, SKU: v.SKU, Family: v.Family, Rule: v.Rule, Severity: v.Severity, Axis: v.Axis,
-			Attribute: v.Attribute, Locale: v.Locale, Channel: v.Channel, Value: v.Value, Message: v.Message, Fix: fix}
-	}
-	return rows
-}
-
-func qualityRow(job config.Job, s quality.Summary, now time.Time) store.QualityRun {
-	b, _ := json.Marshal(s)
-	return store.QualityRun{Job: job.Name, GeneratedAt: now.Format(time.RFC3339), Checked: s.Checked, Passing: s.Passing, Score: s.Score,
-		Grade: s.Grade, Enrichment: s.Axes.Enrichment, Consistency: s.Axes.Consistency, Summary: string(b)}
 }
 
 // writeReports renders the run's quality reports into the report folder.

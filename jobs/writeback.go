@@ -157,7 +157,11 @@ func (r *Runner) snapshotIfBehind(ctx context.Context, log zerolog.Logger, job c
 }
 
 func (r *Runner) snapshot(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) (string, error) {
-	snap, err := parquet.Write(context.WithoutCancel(ctx), r.Store, job.DataType, r.Config.Staging.ParquetDir, runID)
+	dt, err := r.dataType(job)
+	if err != nil {
+		return "", err
+	}
+	snap, err := parquet.Write(context.WithoutCancel(ctx), r.Store, dt, r.Config.Staging.ParquetDir, runID)
 	if err != nil {
 		return "", err
 	}

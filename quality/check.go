@@ -29,13 +29,22 @@ type Violation struct {
 	Fix *Fix `json:"fix,omitempty"`
 }
 
-// Fix is a proposed correction: the value to write into one slot.
+// Fix is a proposed correction: the value to write into one slot. Value is
+// the corrected canonical value (a transform.Value as JSON, with the
+// attribute, locale and channel it is written to).
 type Fix struct {
 	Attribute string          `json:"attribute"`
 	Locale    string          `json:"locale,omitempty"`
 	Channel   string          `json:"channel,omitempty"`
 	Value     json.RawMessage `json:"value"`
 	Autofix   bool            `json:"autofix"`
+}
+
+// Corrected decodes the fix's corrected value.
+func (f Fix) Corrected() (transform.Value, error) {
+	var v transform.Value
+	err := json.Unmarshal(f.Value, &v)
+	return v, err
 }
 
 // Context is what a check may consult beyond the product itself.
@@ -61,14 +70,13 @@ type outcome struct {
 }
 
 // check runs one rule over one product and returns an outcome per slot.
-func (r Rule) check(p transform.PIMProduct, c *Context) []outcome {
+func (r Rule) check(p *transform.Product, c *Context) []outcome {
 	if _, skip := c.notEvaluated[r.ID]; skip || !r.applies(p.Family) {
 		return nil
 	}
-	vs := values(p.Values[r.Attribute])
 	var out []outcome
 	for _, s := range r.slots() {
-		v, ok := find(vs, s, r)
+		v, ok := r.find(p, s)
 		present := ok && !empty(v)
 		msg, fix := r.evaluate(p, v, present, s, c)
 		o := outcome{applicable: true}
@@ -79,10 +87,10 @@ func (r Rule) check(p transform.PIMProduct, c *Context) []outcome {
 			if r.Message != "" {
 				msg = r.Message
 			}
-			o.violation = &Violation{ProductKey: p.UUID, SKU: p.SKU, Family: p.Family, Rule: r.ID, Severity: r.Severity, Axis: r.Axis,
+			o.violation = &Violation{ProductKey: p.ID, SKU: p.Identifier, Family: p.Family, Rule: r.ID, Severity: r.Severity, Axis: r.Axis,
 				Attribute: r.Attribute, Locale: s.locale, Channel: s.channel, Message: msg, Fix: fix}
 			if present {
-				o.violation.Value = shown(v.Data)
+				o.violation.Value = shown(v)
 			}
 		}
 		out = append(out, o)
@@ -92,7 +100,7 @@ func (r Rule) check(p transform.PIMProduct, c *Context) []outcome {
 
 // evaluate returns "" when the slot passes, a message when it fails, or
 // "skip" when the rule does not apply to it (an optional value that is absent).
-func (r Rule) evaluate(p transform.PIMProduct, v value, present bool, s slot, c *Context) (string, *Fix) {
+func (r Rule) evaluate(p *transform.Product, v transform.Value, present bool, s slot, c *Context) (string, *Fix) {
 	switch r.Type {
 	case TypeRequired, TypeMedia:
 		if !present {
@@ -100,8 +108,7 @@ func (r Rule) evaluate(p transform.PIMProduct, v value, present bool, s slot, c 
 		}
 		return "", nil
 	case TypeFreshness:
-		u, err := time.Parse(time.RFC3339, p.Updated)
-		if err != nil || c.Now.Sub(u) > r.MaxAge.Std() {
+		if p.Updated.IsZero() || c.Now.Sub(p.Updated) > r.MaxAge.Std() {
 			return fmt.Sprintf("not updated for more than %s", r.MaxAge.Std()), nil
 		}
 		return "", nil
@@ -137,7 +144,7 @@ func in(s slot) string {
 	return ""
 }
 
-func (r Rule) checkLength(v value) (string, *Fix) {
+func (r Rule) checkLength(v transform.Value) (string, *Fix) {
 	t, ok := text(v)
 	if !ok {
 		return "value is not text", nil
@@ -152,7 +159,7 @@ func (r Rule) checkLength(v value) (string, *Fix) {
 	return "", nil
 }
 
-func (r Rule) checkPattern(v value, s slot) (string, *Fix) {
+func (r Rule) checkPattern(v transform.Value, s slot) (string, *Fix) {
 	t, ok := text(v)
 	if !ok {
 		return "value is not text", nil
@@ -170,13 +177,13 @@ func (r Rule) checkPattern(v value, s slot) (string, *Fix) {
 	var fix *Fix
 	if r.Fix == "trim" {
 		if trimmed := trimSpace(t); trimmed != t && re.MatchString(trimmed) {
-			fix = r.fix(s, mustJSON(trimmed))
+			fix = r.fix(s, withText(v, trimmed))
 		}
 	}
 	return fmt.Sprintf("%s does not match %s", r.Attribute, r.Pattern), fix
 }
 
-func (r Rule) checkOption(v value, s slot) (string, *Fix) {
+func (r Rule) checkOption(v transform.Value, s slot) (string, *Fix) {
 	t, ok := text(v)
 	if !ok {
 		return "value is not an option code", nil
@@ -188,17 +195,17 @@ func (r Rule) checkOption(v value, s slot) (string, *Fix) {
 	if r.Fix == "case" {
 		for _, o := range r.Options {
 			if strings.EqualFold(o, t) {
-				fix = r.fix(s, mustJSON(o))
+				fix = r.fix(s, withText(v, o))
 			}
 		}
 	}
 	return fmt.Sprintf("option %q of %s does not exist", t, r.Attribute), fix
 }
 
-func (r Rule) checkGTIN(v value) (string, *Fix) {
+func (r Rule) checkGTIN(v transform.Value) (string, *Fix) {
 	t, ok := text(v)
 	if !ok || !ValidGTIN(t) {
-		return fmt.Sprintf("%q is not a valid GTIN (length or check digit)", shown(v.Data)), nil
+		return fmt.Sprintf("%q is not a valid GTIN (length or check digit)", shown(v)), nil
 	}
 	return "", nil
 }
@@ -223,13 +230,19 @@ func ValidGTIN(s string) bool {
 	return last >= 0 && last <= 9 && (10-sum%10)%10 == last
 }
 
-func (r Rule) checkUnique(v value, c *Context) (string, *Fix) {
-	if n := c.Seen[r.ID][string(v.Data)]; n > 1 {
-		return fmt.Sprintf("%s %s is shared by %d products", r.Attribute, shown(v.Data), n), nil
+func (r Rule) checkUnique(v transform.Value, c *Context) (string, *Fix) {
+	if n := c.Seen[r.ID][v.String()]; n > 1 {
+		return fmt.Sprintf("%s %s is shared by %d products", r.Attribute, shown(v), n), nil
 	}
 	return "", nil
 }
 
-func (r Rule) fix(s slot, v json.RawMessage) *Fix {
-	return &Fix{Attribute: r.Attribute, Locale: s.locale, Channel: s.channel, Value: v, Autofix: r.Autofix}
+func (r Rule) fix(s slot, v transform.Value) *Fix {
+	return &Fix{Attribute: r.Attribute, Locale: s.locale, Channel: s.channel, Value: mustJSON(v), Autofix: r.Autofix}
+}
+
+// withText is v with its text replaced, in the same slot and of the same kind.
+func withText(v transform.Value, t string) transform.Value {
+	v.Text = t
+	return v
 }

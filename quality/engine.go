@@ -18,19 +18,19 @@ type ProductResult struct {
 }
 
 // Products iterates the products to check; it may be called more than once.
-type Products func(fn func(transform.PIMProduct) error) error
+type Products func(fn func(transform.Product) error) error
 
 // Check runs every rule over every product. Each product's result goes to
 // sink as soon as it is known, so memory stays flat; the summary aggregates
 // them. Uniqueness rules take a first pass to count values.
-func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.PIMProduct, ProductResult) error) (Summary, error) {
+func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product, ProductResult) error) (Summary, error) {
 	if err := rs.countUnique(each, c); err != nil {
 		return Summary{}, err
 	}
 	c.notEvaluated = rs.notEvaluated(c)
 	agg := newAggregator(rs.Rules)
-	err := each(func(p transform.PIMProduct) error {
-		res := rs.checkProduct(p, c, agg)
+	err := each(func(p transform.Product) error {
+		res := rs.checkProduct(&p, c, agg)
 		agg.add(res)
 		return sink(p, res)
 	})
@@ -87,7 +87,7 @@ func (rs *RuleSet) countUnique(each Products, c *Context) error {
 		return nil
 	}
 	c.Seen = map[string]map[string]int{}
-	return each(func(p transform.PIMProduct) error {
+	return each(func(p transform.Product) error {
 		for _, r := range unique {
 			if !r.applies(p.Family) {
 				continue
@@ -95,9 +95,9 @@ func (rs *RuleSet) countUnique(each Products, c *Context) error {
 			if c.Seen[r.ID] == nil {
 				c.Seen[r.ID] = map[string]int{}
 			}
-			for _, v := range values(p.Values[r.Attribute]) {
-				if !empty(v) {
-					c.Seen[r.ID][string(v.Data)]++
+			for _, v := range p.Values {
+				if v.Attribute == r.Attribute && !empty(v) {
+					c.Seen[r.ID][v.String()]++
 				}
 			}
 		}
@@ -105,8 +105,8 @@ func (rs *RuleSet) countUnique(each Products, c *Context) error {
 	})
 }
 
-func (rs *RuleSet) checkProduct(p transform.PIMProduct, c *Context, agg *aggregator) ProductResult {
-	res := ProductResult{Key: p.UUID, SKU: p.SKU, Family: p.Family, Passing: true}
+func (rs *RuleSet) checkProduct(p *transform.Product, c *Context, agg *aggregator) ProductResult {
+	res := ProductResult{Key: p.ID, SKU: p.Identifier, Family: p.Family, Passing: true}
 	var n, ok [2]int // by axis: 0 enrichment, 1 consistency
 	for _, r := range rs.Rules {
 		axis := axisIndex(r.Axis)

@@ -1,7 +1,6 @@
 package quality
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
@@ -10,27 +9,26 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
-// metric is an Akeneo metric value.
-type metric struct {
-	Amount json.RawMessage `json:"amount"`
-	Unit   string          `json:"unit"`
-}
-
-// quantity reads a plain number or a metric's amount and unit ("" for a
-// plain number); ok is false when the amount is not a decimal.
-func quantity(raw json.RawMessage) (amount *big.Rat, unit string, ok bool) {
-	var m metric
-	if json.Unmarshal(raw, &m) == nil && m.Amount != nil {
-		raw, unit = m.Amount, m.Unit
+// quantity reads a number, a metric's amount and unit ("" for a plain
+// number) or a text holding a decimal; ok is false when the amount is not a
+// decimal.
+func quantity(v transform.Value) (amount *big.Rat, unit string, ok bool) {
+	switch {
+	case v.Kind == transform.KindMetric:
+		amount, ok = amountOf(v.Number)
+		return amount, v.Unit, ok
+	case v.Kind == transform.KindNumber:
+		amount, ok = amountOf(v.Number)
+	case v.Textual():
+		amount, ok = amountOf(v.Text)
 	}
-	amount, ok = amountOf(raw)
-	return amount, unit, ok
+	return amount, "", ok
 }
 
 // checkRange compares in the rule's unit (or the standard unit of the value's
 // measurement family): 25,000 GRAM is 25 KILOGRAM.
-func (r Rule) checkRange(v value) (string, *Fix) {
-	amount, unit, ok := quantity(v.Data)
+func (r Rule) checkRange(v transform.Value) (string, *Fix) {
+	amount, unit, ok := quantity(v)
 	if !ok {
 		return "value is not a number", nil
 	}
@@ -76,37 +74,37 @@ func bounds(lo, hi *float64) string {
 // checkUnit checks the unit is allowed and the amount plausible for the
 // product's family after conversion to the first allowed unit; a spelling
 // fix is proposed only when the corrected value is plausible.
-func (r Rule) checkUnit(p transform.PIMProduct, v value, s slot) (string, *Fix) {
-	var m metric
-	if json.Unmarshal(v.Data, &m) != nil || m.Amount == nil {
+func (r Rule) checkUnit(p *transform.Product, v transform.Value, s slot) (string, *Fix) {
+	if v.Kind != transform.KindMetric {
 		return "value is not a metric", nil
 	}
-	if !slices.Contains(r.Units, m.Unit) {
-		right, ok := r.Spellings[m.Unit]
+	if !slices.Contains(r.Units, v.Unit) {
+		right, ok := r.Spellings[v.Unit]
 		if !ok || r.Fix != "unit" {
-			return fmt.Sprintf("unit %q is not one of %s", m.Unit, strings.Join(r.Units, ", ")), nil
+			return fmt.Sprintf("unit %q is not one of %s", v.Unit, strings.Join(r.Units, ", ")), nil
 		}
-		msg := fmt.Sprintf("unit %q is not allowed; %q is its spelling", m.Unit, right)
-		if why := r.implausible(p.Family, m.Amount, right); why != "" {
+		msg := fmt.Sprintf("unit %q is not allowed; %q is its spelling", v.Unit, right)
+		if why := r.implausible(p.Family, v.Number, right); why != "" {
 			return msg + ", but " + why + ", so no correction is proposed", nil
 		}
-		fixed := map[string]json.RawMessage{"amount": m.Amount, "unit": mustJSON(right)}
-		return msg, r.fix(s, mustJSON(fixed))
+		fixed := v
+		fixed.Unit = right
+		return msg, r.fix(s, fixed)
 	}
-	return r.implausible(p.Family, m.Amount, m.Unit), nil
+	return r.implausible(p.Family, v.Number, v.Unit), nil
 }
 
 // implausible says why an amount in unit is outside the family's magnitude
 // band (given in the first allowed unit), or "" when it is inside or the
 // family has no band.
-func (r Rule) implausible(family string, raw json.RawMessage, unit string) string {
+func (r Rule) implausible(family string, raw string, unit string) string {
 	band, ok := r.Magnitude[family]
 	if !ok || len(r.Units) == 0 {
 		return ""
 	}
 	amount, ok := amountOf(raw)
 	if !ok {
-		return fmt.Sprintf("%s amount %s is not a number", r.Attribute, string(raw))
+		return fmt.Sprintf("%s amount %s is not a number", r.Attribute, raw)
 	}
 	conv, err := transform.Convert(amount, unit, r.Units[0])
 	if err != nil {
@@ -124,26 +122,22 @@ func (r Rule) implausible(family string, raw json.RawMessage, unit string) strin
 
 // checkCross compares the PIM price in the rule's currency with the staged
 // ERP price as exact decimals, within the rule's tolerance exactly.
-func (r Rule) checkCross(p transform.PIMProduct, v value, present bool, c *Context) (string, *Fix) {
-	erp, ok := c.ERP[p.SKU]
+func (r Rule) checkCross(p *transform.Product, v transform.Value, present bool, c *Context) (string, *Fix) {
+	erp, ok := c.ERP[p.Identifier]
 	if !ok || erp.Currency != r.Currency {
 		return "skip", nil
 	}
-	want, ok := amountOf(mustJSON(erp.Amount))
+	want, ok := amountOf(erp.Amount)
 	if !ok {
 		return fmt.Sprintf("the ERP price %q is not a decimal", erp.Amount), nil
 	}
 	if !present {
 		return fmt.Sprintf("no %s price in the PIM; the ERP has %s", r.Currency, erp.Amount), nil
 	}
-	var prices []struct {
-		Amount   json.RawMessage `json:"amount"`
-		Currency string          `json:"currency"`
-	}
-	if json.Unmarshal(v.Data, &prices) != nil {
+	if v.Kind != transform.KindPrices {
 		return "value is not a price collection", nil
 	}
-	for _, pr := range prices {
+	for _, pr := range v.Amounts {
 		if pr.Currency != r.Currency {
 			continue
 		}
@@ -154,7 +148,7 @@ func (r Rule) checkCross(p transform.PIMProduct, v value, present bool, c *Conte
 				return "", nil
 			}
 		}
-		return fmt.Sprintf("PIM price %s %s differs from the ERP price %s %s", shown(pr.Amount), r.Currency, erp.Amount, r.Currency), nil
+		return fmt.Sprintf("PIM price %s %s differs from the ERP price %s %s", clip(pr.Amount), r.Currency, erp.Amount, r.Currency), nil
 	}
 	return fmt.Sprintf("no %s price in the PIM; the ERP has %s", r.Currency, erp.Amount), nil
 }

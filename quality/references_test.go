@@ -42,8 +42,8 @@ rules:
 	if got := UnknownReferences(rs.Rules, PIMSchema{Attributes: []string{"description", "image", "name"}}); len(got) != 0 {
 		t.Errorf("unknown lists (nil) are not checked: %v", got)
 	}
-	each := func(fn func(transform.PIMProduct) error) error { return fn(product(`{}`)) }
-	sum, err := rs.Check(each, &Context{PIM: &pim}, func(transform.PIMProduct, ProductResult) error { return nil })
+	each := func(fn func(transform.Product) error) error { return fn(product()) }
+	sum, err := rs.Check(each, &Context{PIM: &pim}, func(transform.Product, ProductResult) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,10 +17,7 @@ func writeCSV(ctx context.Context, w interface{ Write([]byte) (int, error) }, st
 	err := st.EachViolation(ctx, runID, func(v store.ViolationRow) error {
 		fix := ""
 		if v.Fix != "" {
-			var f Fix
-			if json.Unmarshal([]byte(v.Fix), &f) == nil {
-				fix = shown(f.Value)
-			}
+			fix = fixText(v.Fix)
 		}
 		row := []string{itoa(v.RunID), v.ProductKey, v.SKU, v.Family, v.Rule, v.Severity, v.Axis, v.Attribute, v.Locale, v.Channel, v.Value, v.Message, fix}
 		for i := range row {
@@ -33,6 +30,23 @@ func writeCSV(ctx context.Context, w interface{ Write([]byte) (int, error) }, st
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// fixText renders a stored fix's corrected value. A fix stored before
+// values were canonical holds the value's data instead, shown as written.
+func fixText(stored string) string {
+	var f Fix
+	if json.Unmarshal([]byte(stored), &f) != nil {
+		return ""
+	}
+	if v, err := f.Corrected(); err == nil && v.Kind != "" {
+		return shown(v)
+	}
+	var s string
+	if json.Unmarshal(f.Value, &s) == nil {
+		return clip(s)
+	}
+	return clip(string(f.Value))
 }
 
 // SafeCell neutralises a cell that starts like a spreadsheet formula.

@@ -3,7 +3,6 @@ package quality
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,29 +26,28 @@ rules:
   - {id: img, type: media, attribute: image, severity: warning}
 `
 
-func goldenProducts() []transform.PIMProduct {
-	var ps []transform.PIMProduct
-	for i, v := range []string{
-		`{"description":[{"locale":"en_US","scope":"ecommerce","data":"ok"}],"color":[{"locale":null,"scope":null,"data":"red"}],"ean":[{"locale":null,"scope":null,"data":"4006381333931"}]}`,
-		`{"color":[{"locale":null,"scope":null,"data":"Blue"}],"ean":[{"locale":null,"scope":null,"data":"4006381333932"}]}`,
-		`{"description":[{"locale":"en_US","scope":"ecommerce","data":"ok"}],"color":[{"locale":null,"scope":null,"data":"<script>alert(1)</script>"}]}`,
-		`{"description":[{"locale":"en_US","scope":"ecommerce","data":"ok"}],"color":[{"locale":null,"scope":null,"data":"=HYPERLINK(\"http://x\")"}]}`,
+func goldenProducts() []transform.Product {
+	var ps []transform.Product
+	for i, vs := range [][]transform.Value{
+		{at(txt("description", "ok"), "en_US", "ecommerce"), opt("color", "red"), txt("ean", "4006381333931")},
+		{opt("color", "Blue"), txt("ean", "4006381333932")},
+		{at(txt("description", "ok"), "en_US", "ecommerce"), opt("color", "<script>alert(1)</script>")},
+		{at(txt("description", "ok"), "en_US", "ecommerce"), opt("color", `=HYPERLINK("http://x")`)},
 	} {
-		p := transform.PIMProduct{UUID: fmt.Sprintf("u%d", i+1), SKU: fmt.Sprintf("SKU-%d", i+1), Family: []string{"shirts", "shoes"}[i%2], Updated: "2026-01-05T08:00:00Z"}
-		_ = json.Unmarshal([]byte(v), &p.Values)
-		ps = append(ps, p)
+		ps = append(ps, transform.Product{ID: fmt.Sprintf("u%d", i+1), Identifier: fmt.Sprintf("SKU-%d", i+1), Family: []string{"shirts", "shoes"}[i%2],
+			Updated: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC), Values: vs})
 	}
 	return ps
 }
 
 // checkInto runs the golden rules over products and stores run runID's results.
-func checkInto(t testing.TB, st *store.Store, rs *RuleSet, products []transform.PIMProduct, at time.Time) int64 {
+func checkInto(t testing.TB, st *store.Store, rs *RuleSet, products []transform.Product, at time.Time) int64 {
 	t.Helper()
 	return checkWith(t, st, rs, products, &Context{Now: at})
 }
 
 // checkWith runs rules over products with a context and stores the results.
-func checkWith(t testing.TB, st *store.Store, rs *RuleSet, products []transform.PIMProduct, qc *Context) int64 {
+func checkWith(t testing.TB, st *store.Store, rs *RuleSet, products []transform.Product, qc *Context) int64 {
 	t.Helper()
 	ctx, at := context.Background(), qc.Now
 	runID, err := st.BeginRun(ctx, "products", store.TriggerManual)
@@ -57,36 +55,24 @@ func checkWith(t testing.TB, st *store.Store, rs *RuleSet, products []transform.
 		t.Fatal(err)
 	}
 	w, _ := st.NewQualityWriter(ctx, runID)
-	sum, err := rs.Check(func(fn func(transform.PIMProduct) error) error {
+	sum, err := rs.Check(func(fn func(transform.Product) error) error {
 		for _, p := range products {
 			if err := fn(p); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, qc, func(p transform.PIMProduct, res ProductResult) error {
+	}, qc, func(p transform.Product, res ProductResult) error {
 		if len(res.Violations) == 0 {
 			return nil
 		}
-		var rows []store.ViolationRow
-		for _, v := range res.Violations {
-			fix := ""
-			if v.Fix != nil {
-				b, _ := json.Marshal(v.Fix)
-				fix = string(b)
-			}
-			rows = append(rows, store.ViolationRow{ProductKey: v.ProductKey, SKU: v.SKU, Family: v.Family, Rule: v.Rule, Severity: v.Severity,
-				Axis: v.Axis, Attribute: v.Attribute, Locale: v.Locale, Channel: v.Channel, Value: v.Value, Message: v.Message, Fix: fix})
-		}
-		return w.Add(ctx, store.ProductScore{ProductKey: res.Key, SKU: res.SKU, Family: res.Family, Passing: res.Passing,
-			Enrichment: res.Enrichment, Consistency: res.Consistency, Violations: len(rows)}, rows)
+		score, rows := Rows(res)
+		return w.Add(ctx, score, rows)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal(sum)
-	if err := w.Finish(ctx, store.QualityRun{Job: "products", GeneratedAt: at.Format(time.RFC3339), Checked: sum.Checked, Passing: sum.Passing,
-		Score: sum.Score, Grade: sum.Grade, Enrichment: sum.Axes.Enrichment, Consistency: sum.Axes.Consistency, Summary: string(b)}); err != nil {
+	if err := w.Finish(ctx, RunRow("products", sum, at)); err != nil {
 		t.Fatal(err)
 	}
 	_ = st.ReleaseLock(ctx, "products", runID)

@@ -1,7 +1,6 @@
 package quality
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -10,10 +9,34 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
-func product(values string) transform.PIMProduct {
-	p := transform.PIMProduct{UUID: "u1", SKU: "SKU-1", Family: "shirts", Updated: "2026-01-05T08:00:00Z"}
-	_ = json.Unmarshal([]byte(values), &p.Values)
-	return p
+func product(values ...transform.Value) transform.Product {
+	return transform.Product{ID: "u1", Identifier: "SKU-1", Family: "shirts", Updated: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC), Values: values}
+}
+
+// txt is a text value of attribute in no locale and no channel.
+func txt(attribute, text string) transform.Value {
+	return transform.Value{Attribute: attribute, Kind: transform.KindText, Text: text}
+}
+
+// opt is an option value.
+func opt(attribute, code string) transform.Value {
+	return transform.Value{Attribute: attribute, Kind: transform.KindOption, Text: code}
+}
+
+// at puts v in locale and channel.
+func at(v transform.Value, locale, channel string) transform.Value {
+	v.Locale, v.Channel = locale, channel
+	return v
+}
+
+// metricValue is a metric value of attribute.
+func metricValue(attribute, amount, unit string) transform.Value {
+	return transform.Value{Attribute: attribute, Kind: transform.KindMetric, Number: amount, Unit: unit}
+}
+
+// priceValue is a price collection of one price.
+func priceValue(attribute, amount, currency string) transform.Value {
+	return transform.Value{Attribute: attribute, Kind: transform.KindPrices, Amounts: []transform.PriceValue{{Amount: amount, Currency: currency}}}
 }
 
 func f(v float64) *float64 { return &v }
@@ -21,46 +44,47 @@ func f(v float64) *float64 { return &v }
 func TestRuleTypes(t *testing.T) {
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	ctx := &Context{Now: now, ERP: map[string]transform.Price{"SKU-1": {SKU: "SKU-1", Amount: "12.50", Currency: "EUR"}},
-		Seen: map[string]map[string]int{"uniq": {`"4006381333931"`: 2}}}
+		Seen: map[string]map[string]int{"uniq": {"4006381333931": 2}}}
 	cases := []struct {
 		name   string
 		rule   Rule
-		values string
+		values []transform.Value
 		msg    string // "" passes
 		fix    string // the fix value, "" for none
 	}{
 		{"required ok", Rule{Type: TypeRequired, Attribute: "description", Locales: []string{"en_US"}, Channels: []string{"ecommerce"}},
-			`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}]}`, "", ""},
+			[]transform.Value{at(txt("description", "x"), "en_US", "ecommerce")}, "", ""},
 		{"required other locale", Rule{Type: TypeRequired, Attribute: "description", Locales: []string{"de_DE"}, Channels: []string{"ecommerce"}},
-			`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}]}`, "description is missing for ecommerce/de_DE", ""},
-		{"required empty", Rule{Type: TypeRequired, Attribute: "description"}, `{"description":[{"locale":null,"scope":null,"data":""}]}`, "description is missing", ""},
-		{"length short", Rule{Type: TypeLength, Attribute: "name", Min: f(3)}, `{"name":[{"locale":null,"scope":null,"data":"ab"}]}`, "fewer than 3", ""},
-		{"length ok", Rule{Type: TypeLength, Attribute: "name", Min: f(3), Max: f(5)}, `{"name":[{"locale":null,"scope":null,"data":"abcd"}]}`, "", ""},
-		{"length absent is not checked", Rule{Type: TypeLength, Attribute: "name", Min: f(3)}, `{}`, "", ""},
-		{"pattern trim", Rule{Type: TypePattern, Attribute: "name", Pattern: `^\S(.*\S)?$`, Fix: "trim"}, `{"name":[{"locale":null,"scope":null,"data":"  Red  Shirt "}]}`, "does not match", `"Red  Shirt"`},
-		{"options case", Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red", "blue"}, Fix: "case"}, `{"color":[{"locale":null,"scope":null,"data":"Red"}]}`, `option "Red" of color does not exist`, `"red"`},
-		{"options unknown", Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red"}, Fix: "case"}, `{"color":[{"locale":null,"scope":null,"data":"teal"}]}`, "does not exist", ""},
-		{"range", Rule{Type: TypeRange, Attribute: "weight", Max: f(10)}, `{"weight":[{"locale":null,"scope":null,"data":{"amount":"12.5","unit":"KILOGRAM"}}]}`, "outside (−∞, 10]", ""},
+			[]transform.Value{at(txt("description", "x"), "en_US", "ecommerce")}, "description is missing for ecommerce/de_DE", ""},
+		{"required empty", Rule{Type: TypeRequired, Attribute: "description"}, []transform.Value{txt("description", "")}, "description is missing", ""},
+		{"length short", Rule{Type: TypeLength, Attribute: "name", Min: f(3)}, []transform.Value{txt("name", "ab")}, "fewer than 3", ""},
+		{"length ok", Rule{Type: TypeLength, Attribute: "name", Min: f(3), Max: f(5)}, []transform.Value{txt("name", "abcd")}, "", ""},
+		{"length absent is not checked", Rule{Type: TypeLength, Attribute: "name", Min: f(3)}, nil, "", ""},
+		{"pattern trim", Rule{Type: TypePattern, Attribute: "name", Pattern: `^\S(.*\S)?$`, Fix: "trim"}, []transform.Value{txt("name", "  Red  Shirt ")}, "does not match", `{"attribute":"name","kind":"text","text":"Red  Shirt"}`},
+		{"options case", Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red", "blue"}, Fix: "case"}, []transform.Value{opt("color", "Red")}, `option "Red" of color does not exist`, `{"attribute":"color","kind":"option","text":"red"}`},
+		{"options unknown", Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red"}, Fix: "case"}, []transform.Value{opt("color", "teal")}, "does not exist", ""},
+		{"range", Rule{Type: TypeRange, Attribute: "weight", Max: f(10)}, []transform.Value{metricValue("weight", "12.5", "KILOGRAM")}, "outside (−∞, 10]", ""},
 		{"unit spelling", Rule{Type: TypeUnit, Attribute: "weight", Units: []string{"KILOGRAM"}, Spellings: map[string]string{"KILOGRAMS": "KILOGRAM"}, Fix: "unit"},
-			`{"weight":[{"locale":null,"scope":null,"data":{"amount":"1.5","unit":"KILOGRAMS"}}]}`, `unit "KILOGRAMS" is not allowed`, `{"amount":"1.5","unit":"KILOGRAM"}`},
+			[]transform.Value{metricValue("weight", "1.5", "KILOGRAMS")}, `unit "KILOGRAMS" is not allowed`, `{"attribute":"weight","kind":"metric","number":"1.5","unit":"KILOGRAM"}`},
 		{"unit magnitude", Rule{Type: TypeUnit, Attribute: "weight", Units: []string{"KILOGRAM"}, Magnitude: map[string][2]float64{"shirts": {0.1, 1.5}}},
-			`{"weight":[{"locale":null,"scope":null,"data":{"amount":"150","unit":"KILOGRAM"}}]}`, "implausible for family shirts", ""},
-		{"gtin ok", Rule{Type: TypeGTIN, Attribute: "ean"}, `{"ean":[{"locale":null,"scope":null,"data":"4006381333931"}]}`, "", ""},
-		{"gtin bad digit", Rule{Type: TypeGTIN, Attribute: "ean"}, `{"ean":[{"locale":null,"scope":null,"data":"4006381333932"}]}`, "not a valid GTIN", ""},
-		{"unique", Rule{ID: "uniq", Type: TypeUnique, Attribute: "ean"}, `{"ean":[{"locale":null,"scope":null,"data":"4006381333931"}]}`, "shared by 2 products", ""},
+			[]transform.Value{metricValue("weight", "150", "KILOGRAM")}, "implausible for family shirts", ""},
+		{"gtin ok", Rule{Type: TypeGTIN, Attribute: "ean"}, []transform.Value{txt("ean", "4006381333931")}, "", ""},
+		{"gtin bad digit", Rule{Type: TypeGTIN, Attribute: "ean"}, []transform.Value{txt("ean", "4006381333932")}, "not a valid GTIN", ""},
+		{"unique", Rule{ID: "uniq", Type: TypeUnique, Attribute: "ean"}, []transform.Value{txt("ean", "4006381333931")}, "shared by 2 products", ""},
 		{"cross-system equal", Rule{Type: TypeCrossSystem, Attribute: "price", Source: "prices", Currency: "EUR", Tolerance: 0.005},
-			`{"price":[{"locale":null,"scope":null,"data":[{"amount":"12.5","currency":"EUR"}]}]}`, "", ""},
+			[]transform.Value{priceValue("price", "12.5", "EUR")}, "", ""},
 		{"cross-system differs", Rule{Type: TypeCrossSystem, Attribute: "price", Source: "prices", Currency: "EUR", Tolerance: 0.005},
-			`{"price":[{"locale":null,"scope":null,"data":[{"amount":"11.00","currency":"EUR"}]}]}`, "differs from the ERP price 12.50 EUR", ""},
-		{"freshness", Rule{Type: TypeFreshness, MaxAge: config.Duration(24 * time.Hour)}, `{}`, "not updated for more than 24h0m0s", ""},
-		{"media", Rule{Type: TypeMedia, Attribute: "image"}, `{}`, "image is missing", ""},
-		{"family scope", Rule{Type: TypeMedia, Attribute: "image", Families: []string{"shoes"}}, `{}`, "", ""},
+			[]transform.Value{priceValue("price", "11.00", "EUR")}, "differs from the ERP price 12.50 EUR", ""},
+		{"freshness", Rule{Type: TypeFreshness, MaxAge: config.Duration(24 * time.Hour)}, nil, "not updated for more than 24h0m0s", ""},
+		{"media", Rule{Type: TypeMedia, Attribute: "image"}, nil, "image is missing", ""},
+		{"family scope", Rule{Type: TypeMedia, Attribute: "image", Families: []string{"shoes"}}, nil, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.rule.ID = firstNonEmpty(c.rule.ID, "r")
 			c.rule.Severity = Error
-			outs := c.rule.check(product(c.values), ctx)
+			p := product(c.values...)
+			outs := c.rule.check(&p, ctx)
 			var v *Violation
 			for _, o := range outs {
 				if o.violation != nil {
@@ -105,21 +129,22 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	products := []transform.PIMProduct{
-		product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}],"color":[{"locale":null,"scope":null,"data":"red"}]}`),
-		product(`{"color":[{"locale":null,"scope":null,"data":"Red"}]}`),
-		product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}]}`),
-		product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":"x"}],"color":[{"locale":null,"scope":null,"data":"red"}],"image":[{"locale":null,"scope":null,"data":"a.jpg"}]}`),
+	desc := at(txt("description", "x"), "en_US", "ecommerce")
+	products := []transform.Product{
+		product(desc, opt("color", "red")),
+		product(opt("color", "Red")),
+		product(desc),
+		product(desc, opt("color", "red"), transform.Value{Attribute: "image", Kind: transform.KindMedia, Text: "a.jpg"}),
 	}
 	var results []ProductResult
-	sum, err := rs.Check(func(fn func(transform.PIMProduct) error) error {
+	sum, err := rs.Check(func(fn func(transform.Product) error) error {
 		for _, p := range products {
 			if err := fn(p); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, &Context{}, func(_ transform.PIMProduct, r ProductResult) error { results = append(results, r); return nil })
+	}, &Context{}, func(_ transform.Product, r ProductResult) error { results = append(results, r); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

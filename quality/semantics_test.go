@@ -11,14 +11,14 @@ import (
 )
 
 // only runs one rule over one product and returns its single violation, or nil.
-func only(t *testing.T, r Rule, p transform.PIMProduct, c *Context) *Violation {
+func only(t *testing.T, r Rule, p transform.Product, c *Context) *Violation {
 	t.Helper()
 	r.ID, r.Severity = firstNonEmpty(r.ID, "r"), Error
 	if c == nil {
 		c = &Context{}
 	}
 	var v *Violation
-	for _, o := range r.check(p, c) {
+	for _, o := range r.check(&p, c) {
 		if o.violation != nil {
 			v = o.violation
 		}
@@ -26,17 +26,29 @@ func only(t *testing.T, r Rule, p transform.PIMProduct, c *Context) *Violation {
 	return v
 }
 
+// corrected renders a violation's fix value ("" without a fix).
+func corrected(v *Violation) string {
+	if v == nil || v.Fix == nil {
+		return ""
+	}
+	c, err := v.Fix.Corrected()
+	if err != nil {
+		return "undecodable fix " + string(v.Fix.Value)
+	}
+	return c.String()
+}
+
 // TestWhitespaceOnlyIsEmpty (issue 6 item 21): a description of spaces is
 // missing, and its violation carries an empty value so a draft is proposed.
 func TestWhitespaceOnlyIsEmpty(t *testing.T) {
 	req := Rule{Type: TypeRequired, Attribute: "description", Locales: []string{"en_US"}, Channels: []string{"ecommerce"}}
-	for _, blank := range []string{`"   "`, `"\t\n"`, `"\u00a0\u2003"`} {
-		v := only(t, req, product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":`+blank+`}]}`), nil)
+	for _, blank := range []string{"   ", "\t\n", "\u00a0\u2003"} {
+		v := only(t, req, product(at(txt("description", blank), "en_US", "ecommerce")), nil)
 		if v == nil || v.Value != "" || !strings.Contains(v.Message, "missing") {
 			t.Errorf("description %s: %+v", blank, v)
 		}
 	}
-	if v := only(t, req, product(`{"description":[{"locale":"en_US","scope":"ecommerce","data":" x "}]}`), nil); v != nil {
+	if v := only(t, req, product(at(txt("description", " x "), "en_US", "ecommerce")), nil); v != nil {
 		t.Errorf("a filled description failed: %+v", v)
 	}
 }
@@ -47,39 +59,38 @@ func TestWhitespaceOnlyIsEmpty(t *testing.T) {
 func TestUnicodeWhitespace(t *testing.T) {
 	pat := Rule{Type: TypePattern, Attribute: "name", Pattern: `^\S(.*\S)?$`, Fix: "trim"}
 	for name, want := range map[string]string{
-		"Foo\u00a0":   `"Foo"`,
-		"Foo\u2003":   `"Foo"`,
-		"Foo\v":       `"Foo"`,
-		"\u3000Foo":   `"Foo"`,
-		"Foo  Bar ":   `"Foo  Bar"`,
-		" Foo\u00a0 ": `"Foo"`,
+		"Foo\u00a0":   "Foo",
+		"Foo\u2003":   "Foo",
+		"Foo\v":       "Foo",
+		"\u3000Foo":   "Foo",
+		"Foo  Bar ":   "Foo  Bar",
+		" Foo\u00a0 ": "Foo",
 	} {
-		v := only(t, pat, product(`{"name":[{"locale":null,"scope":null,"data":`+string(mustJSON(name))+`}]}`), nil)
-		if v == nil || v.Fix == nil || string(v.Fix.Value) != want {
+		v := only(t, pat, product(txt("name", name)), nil)
+		if v == nil || v.Fix == nil || corrected(v) != want {
 			t.Errorf("name %q: violation %+v, want fix %s", name, v, want)
 		}
 	}
 	for _, ok := range []string{"Foo", "Foo\u00a0Bar", "Foo  Bar"} {
-		if v := only(t, pat, product(`{"name":[{"locale":null,"scope":null,"data":`+string(mustJSON(ok))+`}]}`), nil); v != nil {
+		if v := only(t, pat, product(txt("name", ok)), nil); v != nil {
 			t.Errorf("name %q flagged: %s", ok, v.Message)
 		}
 	}
 	cls := Rule{Type: TypePattern, Attribute: "name", Pattern: `^[^\s]+$`}
-	if v := only(t, cls, product(`{"name":[{"locale":null,"scope":null,"data":"a\u2003b"}]}`), nil); v == nil {
+	if v := only(t, cls, product(txt("name", "a\u2003b")), nil); v == nil {
 		t.Error(`[^\s] let U+2003 through`)
 	}
-	opt := Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red"}, Fix: "case"}
-	if v := only(t, opt, product(`{"color":[{"locale":null,"scope":null,"data":" Red"}]}`), nil); v == nil || v.Fix != nil {
+	optRule := Rule{Type: TypeOptions, Attribute: "color", Options: []string{"red"}, Fix: "case"}
+	if v := only(t, optRule, product(opt("color", " Red")), nil); v == nil || v.Fix != nil {
 		t.Errorf("case fix trimmed: %+v", v)
 	}
-	if v := only(t, opt, product(`{"color":[{"locale":null,"scope":null,"data":"Red"}]}`), nil); v == nil || v.Fix == nil || string(v.Fix.Value) != `"red"` {
+	if v := only(t, optRule, product(opt("color", "Red")), nil); v == nil || v.Fix == nil || corrected(v) != "red" {
 		t.Errorf("case fix lost: %+v", v)
 	}
 }
 
-func weight(amount, unit string) transform.PIMProduct {
-	p := product(`{"weight":[{"locale":null,"scope":null,"data":{"amount":"` + amount + `","unit":"` + unit + `"}}]}`)
-	return p
+func weight(amount, unit string) transform.Product {
+	return product(metricValue("weight", amount, unit))
 }
 
 // TestMagnitudeAndRangeConvertUnits (issue 6 item 23).
@@ -97,9 +108,9 @@ func TestMagnitudeAndRangeConvertUnits(t *testing.T) {
 		{"shirts", "0.1", "KILOGRAM", "", ""},
 		{"shirts", "1.5", "KILOGRAM", "", ""},
 		{"furniture", "2000", "GRAM", "", ""},
-		{"shirts", "0.5", "KILOGRAMS", `unit "KILOGRAMS" is not allowed`, `{"amount":"0.5","unit":"KILOGRAM"}`},
+		{"shirts", "0.5", "KILOGRAMS", `unit "KILOGRAMS" is not allowed`, "0.5 KILOGRAM"},
 		{"shirts", "500", "KILOGRAMS", "implausible", ""},
-		{"shirts", "500", "GRAMS", `unit "GRAMS" is not allowed`, `{"amount":"500","unit":"GRAM"}`},
+		{"shirts", "500", "GRAMS", `unit "GRAMS" is not allowed`, "500 GRAM"},
 	}
 	for _, c := range cases {
 		p := weight(c.amount, c.unit)
@@ -112,7 +123,7 @@ func TestMagnitudeAndRangeConvertUnits(t *testing.T) {
 			t.Errorf("%s %s %s: %+v, want %q", c.family, c.amount, c.unit, v, c.msg)
 		case v != nil && c.fix == "" && v.Fix != nil:
 			t.Errorf("%s %s %s: an implausible fix %s was proposed", c.family, c.amount, c.unit, v.Fix.Value)
-		case c.fix != "" && (v.Fix == nil || string(v.Fix.Value) != c.fix):
+		case c.fix != "" && (v.Fix == nil || corrected(v) != c.fix):
 			t.Errorf("%s %s %s: fix %+v, want %s", c.family, c.amount, c.unit, v.Fix, c.fix)
 		}
 	}
@@ -151,20 +162,20 @@ func TestCrossSystemExactDecimals(t *testing.T) {
 	for _, erp := range erps {
 		pim := new(big.Rat).Add(rat(erp), rat("0.005")).FloatString(3)
 		c := &Context{ERP: map[string]transform.Price{"SKU-1": {SKU: "SKU-1", Amount: erp, Currency: "EUR"}}}
-		for _, amount := range []string{`"` + pim + `"`, pim} {
-			p := product(`{"price":[{"locale":null,"scope":null,"data":[{"amount":` + amount + `,"currency":"EUR"}]}]}`)
+		for _, amount := range []string{pim, pim + "0"} {
+			p := product(priceValue("price", amount, "EUR"))
 			if v := only(t, rule, p, c); v != nil {
 				t.Errorf("ERP %s, PIM %s (tolerance 0.005): %s", erp, amount, v.Message)
 			}
 		}
 		over := new(big.Rat).Add(rat(erp), rat("0.0051")).FloatString(4)
-		p := product(`{"price":[{"locale":null,"scope":null,"data":[{"amount":"` + over + `","currency":"EUR"}]}]}`)
+		p := product(priceValue("price", over, "EUR"))
 		if v := only(t, rule, p, c); v == nil {
 			t.Errorf("ERP %s, PIM %s passed", erp, over)
 		}
 	}
 	c := &Context{ERP: map[string]transform.Price{"SKU-1": {SKU: "SKU-1", Amount: "12.50", Currency: "EUR"}}}
-	if v := only(t, rule, product(`{}`), c); v == nil || !strings.Contains(v.Message, "no EUR price in the PIM") {
+	if v := only(t, rule, product(), c); v == nil || !strings.Contains(v.Message, "no EUR price in the PIM") {
 		t.Errorf("a product with an ERP price and no PIM price: %+v", v)
 	}
 }
@@ -176,15 +187,15 @@ func TestCrossSystemNotEvaluated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	each := func(fn func(transform.PIMProduct) error) error { return fn(product(`{}`)) }
-	sum, err := rs.Check(each, &Context{}, func(transform.PIMProduct, ProductResult) error { return nil })
+	each := func(fn func(transform.Product) error) error { return fn(product()) }
+	sum, err := rs.Check(each, &Context{}, func(transform.Product, ProductResult) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sum.Rules) != 1 || !strings.Contains(sum.Rules[0].NotEvaluated, "no ERP prices") {
 		t.Errorf("rules %+v", sum.Rules)
 	}
-	sum, _ = rs.Check(each, &Context{ERP: map[string]transform.Price{"SKU-1": {Amount: "1.00", Currency: "EUR"}}}, func(transform.PIMProduct, ProductResult) error { return nil })
+	sum, _ = rs.Check(each, &Context{ERP: map[string]transform.Price{"SKU-1": {Amount: "1.00", Currency: "EUR"}}}, func(transform.Product, ProductResult) error { return nil })
 	if sum.Rules[0].NotEvaluated != "" || sum.Rules[0].Violations != 1 {
 		t.Errorf("with ERP prices: %+v", sum.Rules)
 	}

@@ -1,7 +1,6 @@
 package quality
 
 import (
-	"encoding/json"
 	"math/big"
 	"strconv"
 	"strings"
@@ -9,14 +8,10 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
-// amountOf reads a decimal exactly from a JSON string or number. Only plain
-// decimals are numbers: "15,000", "1/3" or "NaN" are not.
-func amountOf(raw json.RawMessage) (*big.Rat, bool) {
-	s := strings.TrimSpace(string(raw))
-	var str string
-	if json.Unmarshal(raw, &str) == nil {
-		s = strings.TrimSpace(str)
-	}
+// amountOf reads a decimal exactly from its text. Only plain decimals are
+// numbers: "15,000", "1/3" or "NaN" are not.
+func amountOf(s string) (*big.Rat, bool) {
+	s = strings.TrimSpace(s)
 	if s == "" || strings.ContainsAny(s, "/,_ ") {
 		return nil, false
 	}

@@ -3,29 +3,13 @@ package quality
 import (
 	"encoding/json"
 	"unicode/utf8"
-)
 
-// value is one Akeneo-style attribute value.
-type value struct {
-	Locale *string         `json:"locale"`
-	Scope  *string         `json:"scope"`
-	Data   json.RawMessage `json:"data"`
-}
+	"github.com/stewardhq/steward/transform"
+)
 
 // slot is one (locale, channel) cell a rule looks at; "" means not localized
 // or not scoped.
 type slot struct{ locale, channel string }
-
-func (s slot) matches(v value) bool {
-	return deref(v.Locale) == s.locale && deref(v.Scope) == s.channel
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
 
 // slots lists the cells of a rule: locales × channels.
 func (r Rule) slots() []slot {
@@ -45,54 +29,42 @@ func (r Rule) slots() []slot {
 	return out
 }
 
-// values decodes an attribute's values; a malformed list is no values.
-func values(raw json.RawMessage) []value {
-	var vs []value
-	_ = json.Unmarshal(raw, &vs)
-	return vs
+// find returns the product's value of the rule's attribute in a slot. A rule
+// without locales or channels takes the attribute's value whatever its
+// locale and channel.
+func (r Rule) find(p *transform.Product, s slot) (transform.Value, bool) {
+	return p.Get(r.Attribute, s.locale, s.channel)
 }
 
-// find returns the value of a slot. A rule without locales or channels takes
-// the attribute's value whatever its locale and scope.
-func find(vs []value, s slot, r Rule) (value, bool) {
-	for _, v := range vs {
-		if (len(r.Locales) == 0 || deref(v.Locale) == s.locale) && (len(r.Channels) == 0 || deref(v.Scope) == s.channel) {
-			return v, true
-		}
-	}
-	return value{}, false
+// text reads a textual value: text, an option code, a date, a media
+// reference.
+func text(v transform.Value) (string, bool) {
+	return v.Text, v.Textual()
 }
 
-// text reads a string value.
-func text(v value) (string, bool) {
-	var s string
-	err := json.Unmarshal(v.Data, &s)
-	return s, err == nil
-}
-
-// empty reports whether a value holds nothing: no data, or a text of only
+// empty reports whether a value holds nothing: no content, or a text of only
 // Unicode whitespace.
-func empty(v value) bool {
-	switch string(v.Data) {
-	case "", "null", `""`, "[]", "{}":
-		return true
+func empty(v transform.Value) bool {
+	switch v.Kind {
+	case transform.KindNumber, transform.KindMetric:
+		return v.Number == ""
+	case transform.KindPrices:
+		return len(v.Amounts) == 0
+	case transform.KindOptions:
+		return len(v.Options) == 0
+	case transform.KindBoolean:
+		return v.Bool == nil
 	}
-	if s, ok := text(v); ok {
-		return blank(s)
-	}
-	return false
+	return blank(v.Text)
 }
 
 // MaxValueChars bounds the offending value kept in a violation.
 const MaxValueChars = 120
 
 // shown renders a value for a report, truncated.
-func shown(raw json.RawMessage) string {
-	s := string(raw)
-	var str string
-	if json.Unmarshal(raw, &str) == nil {
-		s = str
-	}
+func shown(v transform.Value) string { return clip(v.String()) }
+
+func clip(s string) string {
 	if utf8.RuneCountInString(s) <= MaxValueChars {
 		return s
 	}

@@ -4,24 +4,10 @@
 package transform
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
 )
-
-// PIMProduct is the product as the PIM connectors stage it today: identity and attribute values as Akeneo
-// holds them (attribute → list of {locale, scope, data}).
-type PIMProduct struct {
-	UUID       string                     `json:"uuid"`
-	SKU        string                     `json:"sku"`
-	Family     string                     `json:"family,omitempty"`
-	Enabled    bool                       `json:"enabled"`
-	Parent     string                     `json:"parent,omitempty"`
-	Categories []string                   `json:"categories,omitempty"`
-	Values     map[string]json.RawMessage `json:"values"`
-	Updated    string                     `json:"updated"`
-}
 
 // Decimal parses a decimal string (or JSON number text) exactly.
 func Decimal(s string) (*big.Rat, error) {

@@ -11,7 +11,7 @@ import (
 var Products = DataType{
 	Name: "products", Strategy: SourceOfTruth, KeyField: "id", ChangeField: "updated", TargetKey: "sku",
 	FieldNames: []string{"family", "categories", "enabled"}, OpenFields: true,
-	New: func() Entity { return new(PIMProduct) },
+	New: func() Entity { return new(Product) },
 }
 
 // Product is the canonical product, the same whichever PIM holds it (Akeneo,
@@ -167,18 +167,3 @@ func (p *Product) Fields() (map[string]json.RawMessage, error) {
 	}
 	return out, nil
 }
-
-// EntityKey is the product's uuid.
-func (p *PIMProduct) EntityKey() string { return p.UUID }
-
-// ChangedAt parses the product's updated time (zero when unreadable).
-func (p *PIMProduct) ChangedAt() time.Time {
-	t, _ := time.Parse(time.RFC3339, p.Updated)
-	return t
-}
-
-// MatchKeys matches a product by SKU.
-func (p *PIMProduct) MatchKeys() map[string]string { return nonEmpty("sku", p.SKU) }
-
-// Fields returns the product's values by attribute code.
-func (p *PIMProduct) Fields() (map[string]json.RawMessage, error) { return p.Values, nil }

@@ -23,6 +23,7 @@ import (
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load/parquet"
+	"github.com/stewardhq/steward/transform"
 )
 
 // BenchmarkPipeline is the performance benchmark of docs/PERFORMANCE.md:
@@ -138,9 +139,10 @@ func stageFetch(b *testing.B, n int) float64 {
 	return float64(n) / time.Since(start).Seconds()
 }
 
-// benchPayload is a product payload of realistic size for the raw stages.
+// benchPayload is a staged canonical product of realistic size for the raw
+// stages.
 func benchPayload(i int) []byte {
-	return fmt.Appendf(nil, `{"uuid":"00000000-5eed-4000-8000-%012x","sku":"SKU-%07d","family":"shirts","enabled":true,"categories":["master_shirts"],"values":{"color":[{"locale":null,"scope":null,"data":"red"}],"description":[{"locale":"en_US","scope":"ecommerce","data":"The Classic red Shirt weighs 0.512 kg."}],"ean":[{"locale":null,"scope":null,"data":"4001234567890"}],"name":[{"locale":"en_US","scope":null,"data":"Classic red Shirt %d"}],"price":[{"locale":null,"scope":null,"data":[{"amount":"49.90","currency":"EUR"}]}],"sku":[{"locale":null,"scope":null,"data":"SKU-%07d"}],"weight":[{"locale":null,"scope":null,"data":{"amount":"0.512","unit":"KILOGRAM"}}]},"updated":"2026-01-05T08:00:00Z"}`, i, i, i, i)
+	return fmt.Appendf(nil, `{"id":"00000000-5eed-4000-8000-%012x","identifier":"SKU-%07d","family":"shirts","categories":["master_shirts"],"enabled":true,"values":[{"attribute":"color","kind":"text","text":"red"},{"attribute":"description","locale":"en_US","channel":"ecommerce","kind":"text","text":"The Classic red Shirt weighs 0.512 kg."},{"attribute":"ean","kind":"text","text":"4001234567890"},{"attribute":"name","locale":"en_US","kind":"text","text":"Classic red Shirt %d"},{"attribute":"price","kind":"prices","amounts":[{"amount":"49.90","currency":"EUR"}]},{"attribute":"sku","kind":"text","text":"SKU-%07d"},{"attribute":"weight","kind":"metric","number":"0.512","unit":"KILOGRAM"}],"updated":"2026-01-05T08:00:00Z"}`, i, i, i, i)
 }
 
 // stageSQLite is the raw rate of inserting the records with a plain prepared
@@ -180,7 +182,7 @@ func stageParquet(b *testing.B, n int) float64 {
 	b.Helper()
 	src := rowSource(n)
 	start := time.Now()
-	snap, err := parquet.Write(context.Background(), src, "products", b.TempDir(), 1)
+	snap, err := parquet.Write(context.Background(), src, transform.Products, b.TempDir(), 1)
 	if err != nil || snap.Rows != n {
 		b.Fatalf("parquet: %v (%d rows)", err, snap.Rows)
 	}

@@ -56,7 +56,16 @@ func (a *app) printDraftsTable(ds []store.Draft) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSKU\tFAMILY\tATTRIBUTE\tLOCALE\tCHANNEL\tVALUE")
 	for _, x := range ds {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Kind, x.Status, x.SKU, x.Family, x.Attribute, x.Locale, x.Channel, clipText(x.Value, 60))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Kind, x.Status, x.SKU, x.Family, x.Attribute, x.Locale, x.Channel, clipText(listedValue(x), 60))
 	}
 	return tw.Flush()
+}
+
+// listedValue is a draft's value as listed: a description's text as stored
+// (JSON), a correction's canonical value as it reads.
+func listedValue(x store.Draft) string {
+	if x.Kind == store.DraftCorrection {
+		return shownValue(x.Value)
+	}
+	return x.Value
 }

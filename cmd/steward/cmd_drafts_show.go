@@ -120,48 +120,42 @@ func currentValue(ctx context.Context, cfg *config.File, st *store.Store, x stor
 	if err != nil || !ok {
 		return "(unknown: the product is not staged)", err
 	}
-	var p transform.PIMProduct
+	var p transform.Product
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return "", fmt.Errorf("show draft %d: staged product %s: %w", x.ID, x.ProductKey, err)
 	}
-	return shownValue(string(slotValue(p.Values[x.Attribute], x.Locale, x.Channel))), nil
+	v, ok := p.Get(x.Attribute, x.Locale, x.Channel)
+	if !ok {
+		return "(empty)", nil
+	}
+	return valueText(v), nil
 }
 
-// slotValue returns the data of the value for locale and channel; like the
-// quality rules, an empty locale or channel takes any.
-func slotValue(raw json.RawMessage, locale, channel string) json.RawMessage {
-	var vs []struct {
-		Locale *string         `json:"locale"`
-		Scope  *string         `json:"scope"`
-		Data   json.RawMessage `json:"data"`
-	}
-	_ = json.Unmarshal(raw, &vs)
-	for _, v := range vs {
-		if (locale == "" || deref(v.Locale) == locale) && (channel == "" || deref(v.Scope) == channel) {
-			return v.Data
-		}
-	}
-	return nil
-}
-
-// shownValue renders a JSON value: text quoted (so stray spaces show), other
-// values as JSON, "(empty)" for none.
+// shownValue renders a draft's value: a correction's canonical value, or a
+// description's text, quoted (so stray spaces show); "(empty)" for none.
 func shownValue(raw string) string {
+	var v transform.Value
 	var s string
 	switch {
 	case raw == "" || raw == "null" || raw == `""`:
 		return "(empty)"
+	case json.Unmarshal([]byte(raw), &v) == nil && v.Kind != "":
+		return valueText(v)
 	case json.Unmarshal([]byte(raw), &s) == nil:
 		return strconv.Quote(s)
 	}
 	return raw
 }
 
-func deref(p *string) string {
-	if p == nil {
-		return ""
+// valueText renders a canonical value: text quoted, others as they read.
+func valueText(v transform.Value) string {
+	switch {
+	case v.Textual() && v.Text == "":
+		return "(empty)"
+	case v.Textual():
+		return strconv.Quote(v.Text)
 	}
-	return *p
+	return v.String()
 }
 
 func nonEmpty(ss ...string) []string {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/transform"
 )
 
 // TestDemoApproveAll is the headline scenario: 66.7 % before, 94.0 % after
@@ -284,8 +285,12 @@ func TestPushKeepsDraftsOutOfThePublishedDescription(t *testing.T) {
 	if _, ok := sb.Akeneo.Value(desc[0].SKU, "description"); ok {
 		t.Error("the draft was published into the description")
 	}
-	var want any
-	_ = json.Unmarshal([]byte(corr[0].Value), &want)
+	var cv transform.Value
+	_ = json.Unmarshal([]byte(corr[0].Value), &cv)
+	want := any(cv.Text)
+	if cv.Kind == transform.KindMetric {
+		want = map[string]any{"amount": cv.Number, "unit": cv.Unit}
+	}
 	if got, _ := sb.Akeneo.Value(corr[0].SKU, corr[0].Attribute); !equalJSON(got, want) {
 		t.Errorf("correction not applied: %v, want %v", got, want)
 	}

@@ -123,8 +123,9 @@ func TestRunClosesDraftsAnEditorMadeStale(t *testing.T) {
 func TestPushRefusesDraftsWhoseProductChanged(t *testing.T) {
 	t.Parallel()
 	sb, cfg, st, drafts := staleSetup(t, 33)
-	rename := `UPDATE staged SET payload = json_set(payload, '$.values.name[0].data', 'Renamed since')
-		WHERE data_type = 'products' AND json_extract(payload, '$.sku') = ?`
+	rename := `UPDATE staged SET payload = json_set(payload, (SELECT '$.values[' || v.key || '].text' FROM json_each(staged.payload, '$.values') AS v
+			WHERE json_extract(v.value, '$.attribute') = 'name' LIMIT 1), 'Renamed since')
+		WHERE data_type = 'products' AND json_extract(payload, '$.identifier') = ?`
 	for _, d := range []store.Draft{drafts[1], drafts[3]} {
 		if _, err := st.DB().Exec(rename, d.SKU); err != nil {
 			t.Fatal(err)

@@ -24,6 +24,7 @@ type Extractor struct {
 	settings api.Settings
 	job      config.Job
 	log      zerolog.Logger
+	kinds    attributeKinds
 }
 
 // New builds the extractor; it is the extract.Factory for kind "akeneo".
@@ -58,7 +59,7 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	case err != nil:
 		return nil, nil, "", fmt.Errorf("fetch products page: %w", err)
 	}
-	recs, bad := mapItems(page.Embedded.Items, e.settings.IdentifierAttribute)
+	recs, bad := mapItems(page.Embedded.Items, e.settings.IdentifierAttribute, e.kinds.get(ctx, e.api, e.log))
 	return recs, bad, page.NextLink(), nil
 }
 
@@ -101,7 +102,7 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 		}
 		raws = append(raws, it)
 	}
-	recs, undecodable := mapItems(raws, e.settings.IdentifierAttribute)
+	recs, undecodable := mapItems(raws, e.settings.IdentifierAttribute, e.kinds.known())
 	switch {
 	case len(recs) > 0 && len(items) == 1:
 		// Alone on its page, this product broke it: it decodes by itself but

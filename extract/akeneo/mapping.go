@@ -32,13 +32,14 @@ type value struct {
 	Data   json.RawMessage `json:"data"`
 }
 
-// mapItems turns API items into canonical records; items that cannot be
+// mapItems turns API items into canonical products (transform.Product, see
+// values.go for the values); items that cannot be
 // understood are quarantined with their raw bytes and the reason.
-func mapItems(items []json.RawMessage, identifierAttr string) ([]record.Record, []record.Quarantined) {
+func mapItems(items []json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) ([]record.Record, []record.Quarantined) {
 	recs := make([]record.Record, 0, len(items))
 	var bad []record.Quarantined
 	for i, raw := range items {
-		r, err := mapItem(raw, identifierAttr)
+		r, err := mapItem(raw, identifierAttr, kinds)
 		if err != nil {
 			bad = append(bad, record.Quarantined{Key: peekUUID(raw), Raw: record.Clip(raw), Reason: fmt.Sprintf("item %d: %v", i, err)})
 			continue
@@ -48,7 +49,7 @@ func mapItems(items []json.RawMessage, identifierAttr string) ([]record.Record, 
 	return recs, bad
 }
 
-func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) {
+func mapItem(raw json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) (record.Record, error) {
 	if len(raw) > MaxItemBytes {
 		return record.Record{}, fmt.Errorf("product is %d bytes, over the %d byte limit", len(raw), MaxItemBytes)
 	}
@@ -66,9 +67,13 @@ func mapItem(raw json.RawMessage, identifierAttr string) (record.Record, error) 
 	if err != nil {
 		return record.Record{}, fmt.Errorf("product %s: updated %q is not an RFC 3339 time", p.UUID, p.Updated)
 	}
-	c := transform.PIMProduct{UUID: p.UUID, SKU: p.Identifier, Categories: p.Categories, Values: p.Values, Updated: updated.UTC().Format(time.RFC3339)}
-	if c.SKU == "" {
-		c.SKU = identifierValue(p.Values[identifierAttr])
+	vals, err := canonicalValues(p.Values, kinds)
+	if err != nil {
+		return record.Record{}, fmt.Errorf("product %s: %w", p.UUID, err)
+	}
+	c := transform.Product{ID: p.UUID, Identifier: p.Identifier, Categories: p.Categories, Values: vals, Updated: updated.UTC()}
+	if c.Identifier == "" {
+		c.Identifier = identifierValue(p.Values[identifierAttr])
 	}
 	if p.Enabled != nil {
 		c.Enabled = *p.Enabled

@@ -96,8 +96,8 @@ func TestRejectedValueNamesLocaleAndScope(t *testing.T) {
 	defer srv.Close()
 	l := loader(t, srv.URL, "")
 	items := []load.Item{
-		{ID: 1, ExternalID: cat.SKU(0), Fields: map[string]json.RawMessage{"description": json.RawMessage(`[{"locale":"en_US","scope":"ecommerce","data":42}]`)}},
-		{ID: 2, ExternalID: cat.SKU(1), Fields: map[string]json.RawMessage{"color": json.RawMessage(`[{"locale":null,"scope":null,"data":"mauve"}]`)}},
+		{ID: 1, ExternalID: cat.SKU(0), Fields: map[string]json.RawMessage{"description": json.RawMessage(`[{"attribute":"description","locale":"en_US","channel":"ecommerce","kind":"number","number":"42"}]`)}},
+		{ID: 2, ExternalID: cat.SKU(1), Fields: map[string]json.RawMessage{"color": json.RawMessage(`[{"attribute":"color","kind":"option","text":"mauve"}]`)}},
 	}
 	out, err := l.Write(t.Context(), items)
 	if err != nil {
@@ -123,7 +123,7 @@ func TestWritesProductWithoutIdentifierByUUID(t *testing.T) {
 		t.Fatalf("create a product without identifier: %d %s", status, body)
 	}
 	l := loader(t, srv.URL, "")
-	desc := json.RawMessage(`[{"locale":"en_US","scope":"ecommerce","data":"Drafted"}]`)
+	desc := json.RawMessage(`[{"attribute":"description","locale":"en_US","channel":"ecommerce","kind":"text","text":"Drafted"}]`)
 	items := []load.Item{
 		{ID: 1, ExternalID: bare, UUID: bare, Fields: map[string]json.RawMessage{"description": desc}},
 		{ID: 2, UUID: cat.UUID(1), Fields: map[string]json.RawMessage{"description": desc}},

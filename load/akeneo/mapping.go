@@ -1,7 +1,6 @@
 package akeneo
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -21,8 +20,9 @@ type priceData struct {
 	Currency string          `json:"currency"`
 }
 
-// diff returns the Akeneo values to send so that the product carries fields;
-// empty when it already does.
+// diff returns the Akeneo values to send so that the product carries fields
+// (a "price" field, or canonical values by attribute); empty when it already
+// does.
 func (l *Loader) diff(cur map[string]json.RawMessage, fields map[string]json.RawMessage) (map[string][]value, error) {
 	out := map[string][]value{}
 	for name, v := range fields {
@@ -36,11 +36,11 @@ func (l *Loader) diff(cur map[string]json.RawMessage, fields map[string]json.Raw
 				out[l.settings.PriceAttribute] = []value{{Data: next}}
 			}
 		default:
-			if !sameJSON(cur[name], v) {
-				var vs []value
-				if err := json.Unmarshal(v, &vs); err != nil {
-					return nil, fmt.Errorf("field %s: not a list of Akeneo values: %v", name, err)
-				}
+			vs, err := diffValues(name, cur[name], v)
+			if err != nil {
+				return nil, err
+			}
+			if len(vs) > 0 {
 				out[name] = vs
 			}
 		}
@@ -114,14 +114,4 @@ func amountText(raw json.RawMessage) string {
 func mustJSON(s string) json.RawMessage {
 	b, _ := json.Marshal(s)
 	return b
-}
-
-func sameJSON(a, b json.RawMessage) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return bytes.Equal(a, b)
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return bytes.Equal(xa, ya)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/stewardhq/steward/internal/atomicfile"
 	"github.com/stewardhq/steward/internal/failpoint"
 	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/transform"
 )
 
 // Row is one staged record in a snapshot.
@@ -48,10 +49,13 @@ type Source interface {
 	EachStaged(ctx context.Context, dataType string, fn func(store.StagedRow) error) error
 }
 
-// Write writes every staged record of dataType to
-// dir/<dataType>/<dataType>-run<runID>.parquet and returns its path and row
-// count. Nothing is published unless the whole file was written and synced.
-func Write(ctx context.Context, src Source, dataType, dir string, runID int64) (Snapshot, error) {
+// Write writes every staged record of data type dt to
+// dir/<name>/<name>-run<runID>.parquet and returns its path and row count.
+// Products are written in the canonical product's columns (ProductRow);
+// other data types as their staged payload (Row). Nothing is published unless
+// the whole file was written and synced.
+func Write(ctx context.Context, src Source, dt transform.DataType, dir string, runID int64) (Snapshot, error) {
+	dataType := dt.Name
 	folder := filepath.Join(dir, dataType)
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return Snapshot{}, fmt.Errorf("write %s snapshot: %w", dataType, err)
@@ -60,7 +64,7 @@ func Write(ctx context.Context, src Source, dataType, dir string, runID int64) (
 	rows := 0
 	err := atomicfile.Write(final, func(f *os.File) error {
 		var err error
-		rows, err = fill(ctx, src, dataType, f)
+		rows, err = fill(ctx, src, dataType, f, shapeOf(dt))
 		return err
 	})
 	if err != nil {
@@ -69,9 +73,34 @@ func Write(ctx context.Context, src Source, dataType, dir string, runID int64) (
 	return Snapshot{Path: final, Rows: rows}, nil
 }
 
-func fill(ctx context.Context, src Source, dataType string, f *os.File) (int, error) {
+// shape is the row type of a snapshot and how a staged record becomes a row.
+type shape struct {
+	schema any
+	row    func(store.StagedRow) (any, error)
+}
+
+// shapeOf picks the snapshot's columns by the data type's canonical Go type.
+func shapeOf(dt transform.DataType) shape {
+	if dt.New != nil {
+		if _, ok := dt.New().(*transform.Product); ok {
+			return shape{schema: new(ProductRow), row: productRow}
+		}
+	}
+	return shape{schema: new(Row), row: payloadRow}
+}
+
+func payloadRow(r store.StagedRow) (any, error) {
+	row := Row{Key: r.Key, Source: r.Source, Hash: r.Hash, FirstRun: r.FirstRun, LastRun: r.LastRun, Payload: string(r.Payload)}
+	if t, err := time.Parse(time.RFC3339Nano, r.UpdatedAt); err == nil {
+		ms := t.UnixMilli()
+		row.Updated = &ms
+	}
+	return row, nil
+}
+
+func fill(ctx context.Context, src Source, dataType string, f *os.File, sh shape) (int, error) {
 	buf := bufio.NewWriterSize(f, 1<<20)
-	pw, err := writer.NewParquetWriterFromWriter(buf, new(Row), 1)
+	pw, err := writer.NewParquetWriterFromWriter(buf, sh.schema, 1)
 	if err != nil {
 		return 0, fmt.Errorf("start parquet writer: %w", err)
 	}
@@ -82,10 +111,9 @@ func fill(ctx context.Context, src Source, dataType string, f *os.File) (int, er
 	pw.CompressionType = pq.CompressionCodec_SNAPPY
 	rows := 0
 	err = src.EachStaged(ctx, dataType, func(r store.StagedRow) error {
-		row := Row{Key: r.Key, Source: r.Source, Hash: r.Hash, FirstRun: r.FirstRun, LastRun: r.LastRun, Payload: string(r.Payload)}
-		if t, err := time.Parse(time.RFC3339Nano, r.UpdatedAt); err == nil {
-			ms := t.UnixMilli()
-			row.Updated = &ms
+		row, err := sh.row(r)
+		if err != nil {
+			return err
 		}
 		rows++
 		if rows == 1000 {

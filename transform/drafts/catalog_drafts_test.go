@@ -1,7 +1,6 @@
 package drafts
 
 import (
-	"encoding/json"
 	"net/http/httptest"
 	"testing"
 
@@ -16,16 +15,12 @@ import (
 func catalogFacts(t *testing.T, c *catalog.Catalog, i int, locale string) Facts {
 	t.Helper()
 	p := c.PIM(i)
-	raw := func(v any) json.RawMessage {
-		b, err := json.Marshal([]map[string]any{{"locale": nil, "scope": nil, "data": v}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+	text := func(attr, s string) transform.Value {
+		return transform.Value{Attribute: attr, Kind: transform.KindText, Text: s}
 	}
-	prod := transform.PIMProduct{UUID: p.UUID, SKU: p.SKU, Family: p.Family, Values: map[string]json.RawMessage{
-		"name": raw(p.Name), "color": raw(p.Color), "ean": raw(p.EAN),
-		"weight": raw(map[string]string{"amount": p.Weight, "unit": p.WeightUnit}),
+	prod := transform.Product{ID: p.UUID, Identifier: p.SKU, Family: p.Family, Values: []transform.Value{
+		text("name", p.Name), {Attribute: "color", Kind: transform.KindOption, Text: p.Color}, text("ean", p.EAN),
+		{Attribute: "weight", Kind: transform.KindMetric, Number: p.Weight, Unit: p.WeightUnit},
 	}}
 	return FactsOf(prod, []string{"name", "color", "weight", "ean"}, locale, &transform.Price{Amount: catalog.Cents(c.ERPPrice(i)), Currency: "EUR"})
 }

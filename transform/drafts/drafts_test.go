@@ -100,9 +100,10 @@ func TestOpenAIAgainstSandboxModel(t *testing.T) {
 }
 
 func TestFactsOfProduct(t *testing.T) {
-	p := transform.PIMProduct{SKU: "SKU-1", Family: "shirts", Values: map[string]json.RawMessage{
-		"name":   json.RawMessage(`[{"locale":"de_DE","scope":null,"data":"Hemd"},{"locale":"en_US","scope":null,"data":"Shirt"}]`),
-		"weight": json.RawMessage(`[{"locale":null,"scope":null,"data":{"amount":"1.250","unit":"KILOGRAM"}}]`),
+	p := transform.Product{Identifier: "SKU-1", Family: "shirts", Values: []transform.Value{
+		{Attribute: "name", Locale: "de_DE", Kind: transform.KindText, Text: "Hemd"},
+		{Attribute: "name", Locale: "en_US", Kind: transform.KindText, Text: "Shirt"},
+		{Attribute: "weight", Kind: transform.KindMetric, Number: "1.250", Unit: "KILOGRAM"},
 	}}
 	f := FactsOf(p, []string{"name", "weight", "color"}, "en_US", &transform.Price{Amount: "9.90", Currency: "EUR"})
 	if f["name"] != "Shirt" || f["weight"] != "1.250" || f["weight_symbol"] != "kg" || f["price"] != "9.90 EUR" || len(f) != 7 {

@@ -17,27 +17,17 @@ import (
 // Facts are the only things a draft may say, by name.
 type Facts map[string]string
 
-type value struct {
-	Locale *string         `json:"locale"`
-	Scope  *string         `json:"scope"`
-	Data   json.RawMessage `json:"data"`
-}
-
-// FactsOf collects a product's facts for a locale: the listed attributes, its
-// family and SKU, and the staged ERP price when there is one.
-func FactsOf(p transform.PIMProduct, attrs []string, locale string, erp *transform.Price) Facts {
-	f := Facts{"sku": p.SKU, "family": p.Family}
+// FactsOf collects a product's facts for a locale: the listed attributes
+// (each from its value in that locale, or its value in no locale), its family
+// and SKU, and the staged ERP price when there is one.
+func FactsOf(p transform.Product, attrs []string, locale string, erp *transform.Price) Facts {
+	f := Facts{"sku": p.Identifier, "family": p.Family}
 	for _, a := range attrs {
-		var vs []value
-		if json.Unmarshal(p.Values[a], &vs) != nil {
-			continue
-		}
-		for _, v := range vs {
-			if v.Locale != nil && *v.Locale != locale {
-				continue
+		for _, v := range p.Values {
+			if v.Attribute == a && (v.Locale == "" || v.Locale == locale) {
+				addFact(f, a, v)
+				break
 			}
-			addFact(f, a, v.Data)
-			break
 		}
 	}
 	if erp != nil {
@@ -46,29 +36,21 @@ func FactsOf(p transform.PIMProduct, attrs []string, locale string, erp *transfo
 	return f
 }
 
-func addFact(f Facts, name string, data json.RawMessage) {
-	var s string
-	if json.Unmarshal(data, &s) == nil {
-		f[name] = strings.TrimSpace(s)
-		return
-	}
-	var m struct {
-		Amount json.RawMessage `json:"amount"`
-		Unit   string          `json:"unit"`
-	}
-	if json.Unmarshal(data, &m) == nil && m.Amount != nil {
-		var amount string
-		if json.Unmarshal(m.Amount, &amount) != nil {
-			amount = string(m.Amount)
-		}
-		f[name] = amount
-		f[name+"_unit"] = m.Unit
-		if sym, ok := unitSymbols[strings.ToUpper(m.Unit)]; ok {
+// addFact states a value: text trimmed, a metric as its amount with its unit
+// and the unit's symbol, anything else as it reads.
+func addFact(f Facts, name string, v transform.Value) {
+	switch {
+	case v.Textual():
+		f[name] = strings.TrimSpace(v.Text)
+	case v.Kind == transform.KindMetric:
+		f[name] = v.Number
+		f[name+"_unit"] = v.Unit
+		if sym, ok := unitSymbols[strings.ToUpper(v.Unit)]; ok {
 			f[name+"_symbol"] = sym
 		}
-		return
+	default:
+		f[name] = v.String()
 	}
-	f[name] = string(data)
 }
 
 // JSON renders the facts with sorted keys.
