@@ -56,16 +56,8 @@ func newMapper(dt transform.DataType, s api.Settings) (mapper, []mapProblem) {
 // mapProblem is a column map that does not fit the job's data type.
 type mapProblem struct{ Key, Msg, Hint string }
 
-// canonical returns a zero value of the data type's canonical Go type. A
-// products type still decoding into the Akeneo-shaped transform.PIMProduct
-// reads files into the system-neutral transform.Product all the same.
-func (m mapper) canonical() transform.Entity {
-	e := m.dt.New()
-	if _, old := e.(*transform.PIMProduct); old {
-		return new(transform.Product)
-	}
-	return e
-}
+// canonical returns a zero value of the data type's canonical Go type.
+func (m mapper) canonical() transform.Entity { return m.dt.New() }
 
 func (m mapper) products() bool {
 	_, ok := m.canonical().(*transform.Product)
