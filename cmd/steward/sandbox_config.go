@@ -113,6 +113,7 @@ systems:
         prices:
           path: /sap/opu/odata4/sap/api_slsprcgcndnrecord/srvd_a2x/sap/slsprcgcndnrecord/0001/SlsPrcgConditionRecord
           key: [ConditionRecord]
+          canonical: price
           filter: ConditionType eq 'PPR0'
   llm:
     kind: openai
