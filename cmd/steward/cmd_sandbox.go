@@ -48,7 +48,7 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 	if err != nil {
 		return err
 	}
-	sb, err := sandbox.Start(opt)
+	sb, err := runSandbox(opt)
 	if err != nil {
 		return err
 	}

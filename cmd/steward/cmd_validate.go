@@ -51,13 +51,13 @@ func (a *app) checkCmd() *cobra.Command {
 }
 
 func (a *app) validate(ctx context.Context, connect bool) error {
-	f, err := config.Load(a.configPath, kinds())
+	f, err := config.Load(a.configPath, known())
 	ps, isProblems := config.AsProblems(err)
 	if err != nil && (!isProblems || f == nil) {
 		return err
 	}
 	if len(ps) == 0 {
-		ps = checkSettings(f)
+		a.settings, ps = connectors().Decode(f)
 	}
 	ps = append(ps, rulesProblems(f)...)
 	ps = append(ps, f.CheckFolders()...)

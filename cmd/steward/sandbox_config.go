@@ -1,4 +1,4 @@
-package sandbox
+package main
 
 import (
 	_ "embed"
@@ -7,48 +7,26 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/sandbox/llm"
 )
 
-//go:embed rules.yaml
+//go:embed sandbox_rules.yaml
 var rulesYAML []byte
-
-// ConfigOptions tune the config WriteConfig produces.
-type ConfigOptions struct {
-	// BaseDelay is the first retry backoff (default 1s; tests use less).
-	BaseDelay string
-	// Overlap is the incremental overlap window (default 10m).
-	Overlap string
-	// PageSize of the products job (default 100).
-	PageSize int
-	// Generator of description drafts: openai (the sandbox model, default) or template.
-	Generator string
-}
 
 // WriteConfig writes a steward.yaml for this sandbox into dir, with the
 // sandbox credentials in secret files beside it, and returns its path.
-func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
-	if opt.BaseDelay == "" {
-		opt.BaseDelay = "1s"
-	}
-	if opt.Overlap == "" {
-		opt.Overlap = "10m"
-	}
-	if opt.PageSize == 0 {
-		opt.PageSize = 100
-	}
-	if opt.Generator == "" {
-		opt.Generator = "openai"
-	}
+func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (string, error) {
+	opt = opt.WithDefaults()
 	secrets := filepath.Join(dir, "secrets")
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return "", fmt.Errorf("write sandbox config: %w", err)
 	}
 	files := map[string]string{
-		"akeneo_client_secret": AkeneoCredentials.Secret,
-		"akeneo_password":      AkeneoCredentials.Password,
-		"sap_client_secret":    SAPCredentials.ClientSecret,
-		"llm_key":              LLMKey,
+		"akeneo_client_secret": akeneoCredentials.Secret,
+		"akeneo_password":      akeneoCredentials.Password,
+		"sap_client_secret":    sapCredentials.ClientSecret,
+		"llm_key":              llmKey,
 	}
 	for name, v := range files {
 		if err := os.WriteFile(filepath.Join(secrets, name), []byte(v+"\n"), 0o600); err != nil {
@@ -57,8 +35,8 @@ func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
 	}
 	r := strings.NewReplacer(
 		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
-		"{{akeneo_id}}", AkeneoCredentials.ClientID, "{{akeneo_user}}", AkeneoCredentials.Username,
-		"{{sap_id}}", SAPCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
+		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
+		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
 		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model)
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
