@@ -17,7 +17,7 @@ var rulesYAML []byte
 // WriteConfig writes a steward.yaml for this sandbox into dir, with the
 // sandbox credentials in secret files beside it, and returns its path.
 func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (string, error) {
-	opt = opt.WithDefaults()
+	opt = withDefaults(opt)
 	secrets := filepath.Join(dir, "secrets")
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return "", fmt.Errorf("write sandbox config: %w", err)
@@ -46,6 +46,23 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 		return "", fmt.Errorf("write sandbox config: %w", err)
 	}
 	return path, nil
+}
+
+// withDefaults returns opt with every unset option at its default.
+func withDefaults(opt sandbox.ConfigOptions) sandbox.ConfigOptions {
+	if opt.BaseDelay == "" {
+		opt.BaseDelay = "1s"
+	}
+	if opt.Overlap == "" {
+		opt.Overlap = "10m"
+	}
+	if opt.PageSize == 0 {
+		opt.PageSize = 100
+	}
+	if opt.Generator == "" {
+		opt.Generator = "openai"
+	}
+	return opt
 }
 
 const configTemplate = `# steward.yaml written by steward for its built-in sandbox.

@@ -9,23 +9,7 @@ type ConfigOptions struct {
 	Overlap string
 	// PageSize of the products job (default 100).
 	PageSize int
-	// Generator of description drafts: openai (the sandbox model, default) or template.
+	// Generator of description drafts (default: the one calling the
+	// sandbox's model).
 	Generator string
-}
-
-// WithDefaults returns o with every unset option at its default.
-func (o ConfigOptions) WithDefaults() ConfigOptions {
-	if o.BaseDelay == "" {
-		o.BaseDelay = "1s"
-	}
-	if o.Overlap == "" {
-		o.Overlap = "10m"
-	}
-	if o.PageSize == 0 {
-		o.PageSize = 100
-	}
-	if o.Generator == "" {
-		o.Generator = "openai"
-	}
-	return o
 }
