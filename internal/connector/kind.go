@@ -55,7 +55,8 @@ type Kind struct {
 // nil for a kind not reached over HTTP.
 type Probe func(ctx context.Context, settings any, c *httpx.Client) (string, error)
 
-// Schema reads what a PIM knows, for checking rules against it.
+// Schema reads what a PIM knows, for checking rules against it; c is nil for
+// a kind not reached over HTTP.
 type Schema func(ctx context.Context, c *httpx.Client) (quality.PIMSchema, error)
 
 // Decoder adapts a connector's typed decode function to Kind.Decode.
