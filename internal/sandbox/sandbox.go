@@ -1,6 +1,8 @@
 // Package sandbox serves faithful emulators of the systems steward talks to on
 // loopback, seeded with deterministic synthetic data (the headline scenario by
-// default), with switchable faults. steward sandbox runs it standalone,
+// default), with switchable faults. It names no system: each system's package
+// provides an Emulator and the wiring hands their factories to Start, which
+// serves each on its own port by name. steward sandbox runs it standalone,
 // steward demo in-process, and the tests use the same emulators.
 package sandbox
 
