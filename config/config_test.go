@@ -11,7 +11,17 @@ import (
 	"github.com/rs/zerolog"
 )
 
-var kinds = []string{"akeneo", "odata"}
+// kinds is what a wiring would register: two HTTP kinds and a local one,
+// the generic auth flows with one vendor grant, and two data types.
+var kinds = &Known{
+	Kinds: []string{"akeneo", "drop", "odata"},
+	Local: []string{"drop"},
+	Auth: map[string][]string{AuthNone: nil, AuthBasic: {"username", "password"}, AuthBearer: {"token"},
+		AuthOAuth2ClientCredentials: {"token_url", "client_id", "client_secret"},
+		"akeneo_password":           {"client_id", "client_secret", "username", "password"}},
+	DataTypes: []string{"prices", "products"},
+	Checked:   []string{"products"},
+}
 
 func env(k string) (string, bool) {
 	v, ok := map[string]string{"PIM_SECRET": "s3cr3t-canary", "PIM_PASSWORD": "pw-canary"}[k]
@@ -69,7 +79,9 @@ func TestExampleConfigIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	b = []byte(strings.ReplaceAll(string(b), "/run/secrets/akeneo_password", pw))
-	_, err = Parse("../testdata/steward.example.yaml", b, append(kinds, "openai"), func(string) (string, bool) { return "v", true })
+	withLLM := *kinds
+	withLLM.Kinds = append(withLLM.Kinds, "openai")
+	_, err = Parse("../testdata/steward.example.yaml", b, &withLLM, func(string) (string, bool) { return "v", true })
 	if err != nil {
 		t.Fatalf("the example config in testdata is not valid:\n%v", err)
 	}
@@ -99,7 +111,17 @@ func TestBadConfigs(t *testing.T) {
 		{"unknown system", "      system: erp", []string{
 			`bad.yaml:21:7: jobs[0].extract.system: system "erp" is not defined (hint: systems defined: pim)`}},
 		{"unknown kind", "    kind: sharepoint", []string{
-			`bad.yaml:7:5: systems.pim.kind: unknown kind "sharepoint" (hint: one of: akeneo, odata)`}},
+			`bad.yaml:7:5: systems.pim.kind: unknown kind "sharepoint" (hint: one of: akeneo, drop, odata)`}},
+		{"unknown auth type", "      type: saml", []string{
+			`bad.yaml:10:7: systems.pim.auth.type: unknown auth type "saml" (hint: one of: akeneo_password, basic, bearer, none, oauth2_client_credentials)`}},
+		{"auth key missing", "      username: \"\"", []string{
+			`bad.yaml:13:7: systems.pim.auth.username: username is missing for auth type akeneo_password (hint: the user's name)`}},
+		{"unknown data type", "    data_type: widgets", []string{
+			`bad.yaml:17:5: jobs[0].data_type: unknown data type "widgets" (hint: one of: prices, products)`}},
+		{"quality of prices", "    data_type: prices\n    quality: {rules: r.yaml}", []string{
+			`jobs[0].quality: quality checks apply to products jobs only (hint: move the quality section to the products job)`}},
+		{"http kind without base_url", "    base_url: \"\"", []string{
+			`bad.yaml:8:5: systems.pim.base_url: base_url is missing`}},
 		{"bad type", "      page_size: many", []string{`bad.yaml:25:18:`}},
 		{"tls 1.1", "    tls: {min_version: \"1.1\"}", []string{
 			`systems.pim.tls.min_version: min_version "1.1" is not allowed (hint: write 1.2 or 1.3; older versions are refused)`}},
@@ -295,5 +317,20 @@ func TestSecretFileProblemAtItsKey(t *testing.T) {
 				t.Errorf("got\n  %v\nwant\n  %s", err, c.want)
 			}
 		})
+	}
+}
+
+// TestLocalKindNeedsNoBaseURL: a system of a kind the wiring registered as
+// not reached over HTTP (a file drop) is valid without base_url; the same
+// system under an HTTP kind is not.
+func TestLocalKindNeedsNoBaseURL(t *testing.T) {
+	drop := strings.NewReplacer("    kind: akeneo\n    base_url: https://pim.example.com\n", "    kind: drop\n",
+		"      type: akeneo_password\n", "      type: none\n").Replace(good)
+	if _, err := Parse("drop.yaml", []byte(drop), kinds, env); err != nil {
+		t.Fatalf("a local kind without base_url: %v", err)
+	}
+	http := strings.Replace(drop, "kind: drop", "kind: odata", 1)
+	if _, err := Parse("http.yaml", []byte(http), kinds, env); err == nil || !strings.Contains(err.Error(), "systems.pim.base_url: base_url is missing") {
+		t.Fatalf("an HTTP kind without base_url: %v", err)
 	}
 }

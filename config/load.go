@@ -15,17 +15,20 @@ const MaxFileSize = 4 << 20
 
 // Load reads, decodes and validates a config file. A returned error that holds
 // Problems lists every problem found; other errors mean the file could not be read.
-func Load(path string, knownKinds []string) (*File, error) {
+//
+// known holds what the wiring registered (kinds, auth flows, data types);
+// nil checks no such name.
+func Load(path string, known *Known) (*File, error) {
 	data, err := readBounded(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data, knownKinds, os.LookupEnv)
+	return Parse(path, data, known, os.LookupEnv)
 }
 
 // Parse decodes and validates config bytes named name, resolving ${ENV}
 // references with lookup.
-func Parse(name string, data []byte, knownKinds []string, lookup func(string) (string, bool)) (*File, error) {
+func Parse(name string, data []byte, known *Known, lookup func(string) (string, bool)) (*File, error) {
 	f := &File{Path: name}
 	loc, ps := Decode(name, data, f)
 	f.loc = loc
@@ -33,7 +36,7 @@ func Parse(name string, data []byte, knownKinds []string, lookup func(string) (s
 		return nil, ps
 	}
 	applyDefaults(f)
-	ps = append(ps, f.validate(knownKinds, lookup)...)
+	ps = append(ps, f.validate(known, lookup)...)
 	if len(ps) > 0 {
 		return f, ps.sorted()
 	}

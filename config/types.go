@@ -47,7 +47,9 @@ type Scheduler struct {
 // System is one external system steward talks to.
 type System struct {
 	// Kind names the connector: akeneo, odata, ...
-	Kind    string `yaml:"kind"`
+	Kind string `yaml:"kind"`
+	// BaseURL is the system's root URL; a kind not reached over HTTP (a
+	// file drop) has none.
 	BaseURL string `yaml:"base_url"`
 	Auth    Auth   `yaml:"auth"`
 	// RateLimit caps requests per second to this system.
@@ -63,8 +65,8 @@ type System struct {
 
 // Auth says how to authenticate to a system.
 type Auth struct {
-	// Type is one of none, basic, bearer, api_key, oauth2_client_credentials,
-	// akeneo_password.
+	// Type names a registered auth flow: none, basic, bearer, api_key,
+	// oauth2_client_credentials, or a connector's own (akeneo_password).
 	Type             string   `yaml:"type"`
 	TokenURL         string   `yaml:"token_url"`
 	ClientID         string   `yaml:"client_id"`
@@ -189,9 +191,6 @@ const (
 	ModeFull        = "full"
 	ModeIncremental = "incremental"
 )
-
-// DataTypes are the data types a job may carry.
-var DataTypes = []string{"inventory", "prices", "customers", "products", "orders", "lead_scores", "reporting"}
 
 // Duration is a time.Duration written as "90s" or "10m".
 type Duration time.Duration

@@ -13,17 +13,15 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// Auth types.
+// Generic auth types: the flows the HTTP stack itself registers. A vendor's
+// own grant is named by its connector.
 const (
 	AuthNone                    = "none"
 	AuthBasic                   = "basic"
 	AuthBearer                  = "bearer"
 	AuthAPIKey                  = "api_key"
 	AuthOAuth2ClientCredentials = "oauth2_client_credentials"
-	AuthAkeneoPassword          = "akeneo_password"
 )
-
-var authTypes = []string{AuthNone, AuthBasic, AuthBearer, AuthAPIKey, AuthOAuth2ClientCredentials, AuthAkeneoPassword}
 
 var jobName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
 
@@ -34,6 +32,7 @@ var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 type validator struct {
 	f      *File
 	ps     Problems
+	known  *Known
 	lookup func(string) (string, bool)
 }
 
@@ -45,8 +44,8 @@ func (v *validator) has(path string) bool {
 	return slices.ContainsFunc(v.ps, func(p Problem) bool { return p.Path == path })
 }
 
-func (f *File) validate(knownKinds []string, lookup func(string) (string, bool)) Problems {
-	v := &validator{f: f, lookup: lookup}
+func (f *File) validate(known *Known, lookup func(string) (string, bool)) Problems {
+	v := &validator{f: f, known: known, lookup: lookup}
 	if f.Version != Version {
 		v.add("version", fmt.Sprintf("version is %d", f.Version), "write version: 1")
 	}
@@ -57,7 +56,7 @@ func (f *File) validate(knownKinds []string, lookup func(string) (string, bool))
 		v.add("staging.parquet_dir", "staging.parquet_dir is missing", "give a folder for Parquet snapshots, e.g. ./state/parquet")
 	}
 	for _, name := range sortedKeys(f.Systems) {
-		v.system(name, f.Systems[name], knownKinds)
+		v.system(name, f.Systems[name])
 	}
 	seen := map[string]int{}
 	for i, j := range f.Jobs {
@@ -66,15 +65,21 @@ func (f *File) validate(knownKinds []string, lookup func(string) (string, bool))
 	return v.ps
 }
 
-func (v *validator) system(name string, s System, knownKinds []string) {
+func (v *validator) system(name string, s System) {
 	p := "systems." + name
+	var kinds []string
+	if v.known != nil {
+		kinds = v.known.Kinds
+	}
 	switch {
 	case s.Kind == "":
-		v.add(p+".kind", "kind is missing", "one of: "+strings.Join(knownKinds, ", "))
-	case knownKinds != nil && !slices.Contains(knownKinds, s.Kind):
-		v.add(p+".kind", fmt.Sprintf("unknown kind %q", s.Kind), "one of: "+strings.Join(knownKinds, ", "))
+		v.add(p+".kind", "kind is missing", "one of: "+strings.Join(kinds, ", "))
+	case kinds != nil && !slices.Contains(kinds, s.Kind):
+		v.add(p+".kind", fmt.Sprintf("unknown kind %q", s.Kind), "one of: "+strings.Join(kinds, ", "))
 	}
-	v.baseURL(p, s)
+	if !v.known.local(s.Kind) || s.BaseURL != "" {
+		v.baseURL(p, s)
+	}
 	v.auth(p+".auth", &s.Auth)
 	v.f.Systems[name] = s
 	if s.RateLimit.RequestsPerSecond < 0 || s.RateLimit.Burst < 0 {
@@ -123,35 +128,10 @@ func IsLoopback(host string) bool {
 }
 
 func (v *validator) auth(p string, a *Auth) {
-	if !slices.Contains(authTypes, a.Type) {
-		v.add(p+".type", fmt.Sprintf("unknown auth type %q", a.Type), "one of: "+strings.Join(authTypes, ", "))
-		return
-	}
 	v.secret(p, "client_secret", &a.ClientSecret, a.ClientSecretFile)
 	v.secret(p, "password", &a.Password, a.PasswordFile)
 	v.secret(p, "token", &a.Token, a.TokenFile)
-	need := func(key string, ok bool, hint string) {
-		// A secret whose key_file failed was reported there already.
-		if !ok && !v.has(p+"."+key) && !v.has(p+"."+key+"_file") {
-			v.add(p+"."+key, key+" is missing for auth type "+a.Type, hint)
-		}
-	}
-	switch a.Type {
-	case AuthBasic:
-		need("username", a.Username != "", "give the technical user's name")
-		need("password", a.Password.IsSet(), "password: ${ENV_VAR} or password_file: PATH")
-	case AuthBearer, AuthAPIKey:
-		need("token", a.Token.IsSet(), "token: ${ENV_VAR} or token_file: PATH")
-	case AuthOAuth2ClientCredentials:
-		need("token_url", a.TokenURL != "", "the OAuth2 token endpoint")
-		need("client_id", a.ClientID != "", "the client id")
-		need("client_secret", a.ClientSecret.IsSet(), "client_secret: ${ENV_VAR} or client_secret_file: PATH")
-	case AuthAkeneoPassword:
-		need("client_id", a.ClientID != "", "the connection's client id")
-		need("client_secret", a.ClientSecret.IsSet(), "client_secret: ${ENV_VAR} or client_secret_file: PATH")
-		need("username", a.Username != "", "the connection user")
-		need("password", a.Password.IsSet(), "password: ${ENV_VAR} or password_file: PATH")
-	}
+	v.authType(p, a)
 }
 
 // secret resolves the secret key of the auth block at p. A problem with its
@@ -195,9 +175,7 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 		v.add(p+".name", fmt.Sprintf("job name %q is used twice", j.Name), fmt.Sprintf("jobs[%d] has it already", seen[j.Name]-1))
 	}
 	seen[j.Name] = i + 1
-	if !slices.Contains(DataTypes, j.DataType) {
-		v.add(p+".data_type", fmt.Sprintf("unknown data type %q", j.DataType), "one of: "+strings.Join(DataTypes, ", "))
-	}
+	v.dataType(p, j)
 	v.cadence(p, j)
 	v.extract(p+".extract", j.Extract)
 	if j.Quality != nil {
@@ -217,8 +195,8 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 
 func (v *validator) quality(p string, j Job) {
 	q := j.Quality
-	if j.DataType != "products" {
-		v.add(p, "quality checks apply to products jobs only", "move the quality section to the products job")
+	if v.known != nil && v.known.Checked != nil && !slices.Contains(v.known.Checked, j.DataType) {
+		v.add(p, fmt.Sprintf("quality checks apply to %s jobs only", strings.Join(v.known.Checked, " and ")), "move the quality section to the "+v.known.Checked[0]+" job")
 	}
 	if q.Rules == "" {
 		v.add(p+".rules", "rules is missing", "the rules file, relative to this config, e.g. rules.yaml")

@@ -44,7 +44,11 @@ type Spec struct {
 	// System is the system's name in the config.
 	System string
 	Config *config.File
-	Job    config.Job
+	// Settings is the system's own settings section, decoded once per config
+	// load by its kind's Decode into the connector's typed settings.
+	Settings any
+	Job      config.Job
+	// Client is the system's HTTP client; nil for a kind not reached over HTTP.
 	Client *httpx.Client
 	Log    zerolog.Logger
 }

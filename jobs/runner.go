@@ -14,12 +14,11 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/extract"
+	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/retry"
 	"github.com/stewardhq/steward/internal/store"
-	"github.com/stewardhq/steward/load"
 	"github.com/stewardhq/steward/quality"
 	"github.com/stewardhq/steward/transform"
 )
@@ -34,10 +33,14 @@ const MaxQuarantineRatio = 0.01
 // Runner runs jobs against one config and one state store. It is safe for
 // concurrent use by runs of different jobs.
 type Runner struct {
-	Config     *config.File
-	Store      *store.Store
-	Extractors *extract.Registry
-	Loaders    *load.Registry
+	Config *config.File
+	Store  *store.Store
+	// Kinds are the system kinds cmd's wiring registered: each system's
+	// extractor and loader, auth flows, and whether it is reached over HTTP.
+	Kinds *connector.Registry
+	// Settings are the systems' decoded settings by name, as cmd decoded them
+	// when it loaded Config; nil decodes them once on first use.
+	Settings connector.Settings
 	// Types are the data types jobs may carry; nil means transform.Builtin().
 	Types *transform.Types
 	Log   zerolog.Logger
@@ -186,18 +189,26 @@ func isRetryAfterTooLong(err error) bool {
 // PIMSchema hook) goes through the same rate limiter, breaker and token.
 func (r *Runner) Client(name string) (*httpx.Client, error) { return r.client(name) }
 
-// client returns the HTTP client of a system, building it once.
+// client returns the HTTP client of a system, building it once; nil for a
+// system of a kind not reached over HTTP.
 func (r *Runner) client(name string) (*httpx.Client, error) {
+	kind, err := r.kindOf(name)
+	if err != nil {
+		return nil, err
+	}
+	if !kind.HTTP {
+		return nil, nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if c, ok := r.clients[name]; ok {
 		return c, nil
 	}
-	sys, ok := r.Config.Systems[name]
-	if !ok {
-		return nil, fmt.Errorf("system %s is not configured", name)
+	opt := r.HTTP
+	if opt.Auth == nil {
+		opt.Auth = r.Kinds.Auths()
 	}
-	c, err := httpx.New(name, sys, r.Log, r.HTTP)
+	c, err := httpx.New(name, r.Config.Systems[name], r.Log, opt)
 	if err != nil {
 		return nil, err
 	}

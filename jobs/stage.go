@@ -75,12 +75,23 @@ func (r *Runner) dataType(job config.Job) (transform.DataType, error) {
 }
 
 func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extractor, error) {
-	sys := r.Config.Systems[job.Extract.System]
-	c, err := r.client(job.Extract.System)
+	system := job.Extract.System
+	kind, err := r.kindOf(system)
 	if err != nil {
 		return nil, err
 	}
-	return extract.New(r.Extractors, sys.Kind, extract.Spec{System: job.Extract.System, Config: r.Config, Job: job, Client: c, Log: log})
+	if kind.Extract == nil {
+		return nil, fmt.Errorf("system %s: kind %s has no extractor", system, kind.Name)
+	}
+	settings, err := r.SystemSettings(system)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.client(system)
+	if err != nil {
+		return nil, err
+	}
+	return kind.Extract(extract.Spec{System: system, Config: r.Config, Settings: settings, Job: job, Client: c, Log: log})
 }
 
 // preparePage decides what in a page is new or changed and what it causes to be

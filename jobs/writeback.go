@@ -49,12 +49,22 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 
 // loader builds the loader of a target and the batch size it accepts.
 func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (load.Loader, int, error) {
+	kind, err := r.kindOf(t.System)
+	if err != nil {
+		return nil, 0, err
+	}
+	if kind.Load == nil {
+		return nil, 0, fmt.Errorf("system %s: kind %s has no loader", t.System, kind.Name)
+	}
+	settings, err := r.SystemSettings(t.System)
+	if err != nil {
+		return nil, 0, err
+	}
 	c, err := r.client(t.System)
 	if err != nil {
 		return nil, 0, err
 	}
-	kind := r.Config.Systems[t.System].Kind
-	l, err := load.New(r.Loaders, kind, load.Spec{System: t.System, Config: r.Config, Job: job, Target: t, Client: c, Log: log})
+	l, err := kind.Load(load.Spec{System: t.System, Config: r.Config, Settings: settings, Job: job, Target: t, Client: c, Log: log})
 	if err != nil {
 		return nil, 0, err
 	}

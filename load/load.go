@@ -62,8 +62,12 @@ type Batcher interface {
 type Spec struct {
 	System string
 	Config *config.File
-	Job    config.Job
-	Target config.Target
+	// Settings is the system's own settings section, decoded once per config
+	// load by its kind's Decode into the connector's typed settings.
+	Settings any
+	Job      config.Job
+	Target   config.Target
+	// Client is the system's HTTP client; nil for a kind not reached over HTTP.
 	Client *httpx.Client
 	Log    zerolog.Logger
 }

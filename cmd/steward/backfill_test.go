@@ -19,13 +19,12 @@ import (
 func TestBackfillDerivesOnceAndReachesTheEnd(t *testing.T) {
 	t.Parallel()
 	sb, cfg := startSandboxWith(t, 600, 21, sandbox.ConfigOptions{Generator: "template"})
-	f, err := config.Load(cfg, kinds())
+	f, err := config.Load(cfg, known())
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := openState(t, cfg)
-	ex, ld := registries()
-	r := &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: zerolog.Nop()}
+	r := &jobs.Runner{Config: f, Store: st, Kinds: connectors(), Log: zerolog.Nop()}
 	plan, err := r.PlanBackfill(t.Context(), "products", sb.Catalog.Base, sb.Catalog.Base.Add(5*time.Minute), time.Minute, false)
 	if err != nil {
 		t.Fatal(err)

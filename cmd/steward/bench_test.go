@@ -110,16 +110,17 @@ func benchRun(b *testing.B, bin string, n int) benchResult {
 func stageFetch(b *testing.B, n int) float64 {
 	b.Helper()
 	_, cfg := startSandbox(b, n, 1)
-	f, err := config.Load(cfg, kinds())
+	f, err := config.Load(cfg, known())
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := httpx.New("pim", f.Systems["pim"], zerolog.Nop(), httpx.Options{})
+	c, err := httpx.New("pim", f.Systems["pim"], zerolog.Nop(), httpx.Options{Auth: connectors().Auths()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	job, _ := f.Job("products")
-	x, err := akeneo.New(extract.Spec{System: "pim", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	settings, _ := connectors().Decode(f)
+	x, err := akeneo.New(extract.Spec{System: "pim", Config: f, Settings: settings["pim"], Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		b.Fatal(err)
 	}

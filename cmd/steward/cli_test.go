@@ -221,14 +221,13 @@ func TestSIGTERMStopsAfterThePageInHand(t *testing.T) {
 
 func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
 	_, cfgPath := startSandbox(t, 300, 8)
-	f, err := config.Load(cfgPath, kinds())
+	f, err := config.Load(cfgPath, known())
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := openState(t, cfgPath)
-	ex, ld := registries()
 	var logs strings.Builder
-	r := &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.InfoLevel)}
+	r := &jobs.Runner{Config: f, Store: st, Kinds: connectors(), Log: zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.InfoLevel)}
 	if _, err := st.DB().Exec(`INSERT INTO runs (job, trigger, started_at, ended_at, status) VALUES ('prices', 'schedule', '2020-01-01T00:00:00Z', '2020-01-01T00:01:00Z', 'succeeded')`); err != nil {
 		t.Fatal(err)
 	}

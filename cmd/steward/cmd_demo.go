@@ -69,7 +69,7 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 		return err
 	}
 	opt.Listen = "127.0.0.1:0"
-	sb, err := sandbox.Start(opt)
+	sb, err := runSandbox(opt)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 
 // printContinue says how to go on with the demo's state: a sandbox serving the
 // demo's saved data where the config now points, then the usual commands.
-func (a *app) printContinue(later *sandbox.Sandbox, stateDir string, approveAll bool) {
+func (a *app) printContinue(later *sandboxSystems, stateDir string, approveAll bool) {
 	addr := strings.TrimPrefix(later.AkeneoURL, "http://")
 	a.printf("\nThe demo's sandbox has stopped; its data, with the demo's writes, is saved in\n"+
 		"%s. To continue with the same data, serve it where\n%s now points (%s and the next two ports)\n"+

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"path/filepath"
@@ -48,7 +49,7 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 	if err != nil {
 		return err
 	}
-	sb, err := sandbox.Start(opt)
+	sb, err := runSandbox(opt)
 	if err != nil {
 		return err
 	}
@@ -68,9 +69,10 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 			retErr = err
 		}
 	}()
-	a.printf("akeneo (PIM):       %s\n", sb.AkeneoURL)
-	a.printf("sap (ERP, OData v4): %s\n", sb.SAPURL)
-	a.printf("llm (OpenAI API):   %s/v1\n", sb.LLMURL)
+	for _, name := range sb.Names() {
+		label := cmp.Or(sandboxLabels[name].label, name)
+		a.printf("%-19s %s%s\n", label+":", sb.URL(name), sandboxLabels[name].path)
+	}
 	if configDir != "" {
 		path, err := sb.WriteConfig(configDir, sandbox.ConfigOptions{})
 		if err != nil {
@@ -88,6 +90,14 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 	a.printf("products: %d, seed: %d — press Ctrl-C to stop\n", sb.Catalog.N, sb.Catalog.Seed)
 	<-cmd.Context().Done()
 	return nil
+}
+
+// sandboxLabels say what each emulator stands for and the path its API is
+// served below; an emulator missing here is printed by its name.
+var sandboxLabels = map[string]struct{ label, path string }{
+	"akeneo": {"akeneo (PIM)", ""},
+	"sap":    {"sap (ERP, OData v4)", ""},
+	"llm":    {"llm (OpenAI API)", "/v1"},
 }
 
 // sandboxState reads the state saved in dir into opt. The saved products and

@@ -22,10 +22,11 @@ rules file, and checks that the state, snapshot and report folders are writable.
 It prints every problem as file:line:col: key.path: message (hint: …) and exits 2
 when any is found. Allowed but weaker settings (TLS 1.2) are printed as warnings.
 
-With --connect it then calls every system: the token grant and one cheap read
-each (Akeneo channels, each OData entity set with $top=1, the model list of an
-OpenAI-compatible server), one line per system, and reports rules that name
-attributes, locales or channels the PIM does not have. It exits 1 when any fails.`,
+With --connect it then runs every system's own connection check, as its kind
+defines it: the token grant and one cheap read (a PIM's channels, each OData
+entity set with $top=1, the model list of an OpenAI-compatible server), one line
+per system, and reports rules that name attributes, locales or channels the PIM
+does not have. It exits 1 when any fails.`,
 		Example: "  steward validate\n  steward validate --config testdata/steward.example.yaml\n  steward validate --connect",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -51,13 +52,13 @@ func (a *app) checkCmd() *cobra.Command {
 }
 
 func (a *app) validate(ctx context.Context, connect bool) error {
-	f, err := config.Load(a.configPath, kinds())
+	f, err := config.Load(a.configPath, known())
 	ps, isProblems := config.AsProblems(err)
 	if err != nil && (!isProblems || f == nil) {
 		return err
 	}
 	if len(ps) == 0 {
-		ps = checkSettings(f)
+		a.settings, ps = connectors().Decode(f)
 	}
 	ps = append(ps, rulesProblems(f)...)
 	ps = append(ps, f.CheckFolders()...)

@@ -5,18 +5,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/stewardhq/steward/config"
-	akeneoapi "github.com/stewardhq/steward/internal/api/akeneo"
-	odataapi "github.com/stewardhq/steward/internal/api/odata"
 	"github.com/stewardhq/steward/internal/httpx"
-	"github.com/stewardhq/steward/transform/drafts"
 )
-
-// prober proves one system's credentials and endpoints with cheap reads and
-// returns what it checked.
-type prober func(ctx context.Context, f *config.File, name string, h *httpx.Client) (string, error)
 
 // connect probes every system, one line each, then checks the rules'
 // references against each PIM that answered. Any failure exits 1.
@@ -51,65 +43,26 @@ func (a *app) connect(ctx context.Context, f *config.File) error {
 }
 
 // probe builds the system's client with at most one retry per request, so
-// that a wrong host or secret fails in seconds, and runs its kind's prober.
+// that a wrong host or secret fails in seconds, and runs its kind's probe. A
+// system of a kind not reached over HTTP is probed without a client.
 func (a *app) probe(ctx context.Context, f *config.File, name string) (*httpx.Client, string, error) {
+	reg := connectors()
 	sys := f.Systems[name]
-	p := connectors[sys.Kind].probe
-	if p == nil {
-		return nil, "", fmt.Errorf("no connection check for kind %q", sys.Kind)
-	}
-	retries := min(*sys.Retry.MaxRetries, 1)
-	sys.Retry.MaxRetries = &retries
-	h, err := httpx.New(name, sys, a.log, httpx.Options{})
+	kind, err := reg.Get(sys.Kind)
 	if err != nil {
 		return nil, "", err
 	}
-	detail, err := p(ctx, f, name, h)
-	return h, detail, err
-}
-
-func probeAkeneo(ctx context.Context, _ *config.File, _ string, h *httpx.Client) (string, error) {
-	if err := akeneoapi.New(h).Ping(ctx); err != nil {
-		return "", err
+	if kind.Probe == nil {
+		return nil, "", fmt.Errorf("no connection check for kind %q", sys.Kind)
 	}
-	return "token granted, GET /api/rest/v1/channels?limit=1 answered", nil
-}
-
-func probeOData(ctx context.Context, f *config.File, name string, h *httpx.Client) (string, error) {
-	s, ps := odataapi.DecodeSettings(f, name)
-	if len(ps) > 0 {
-		return "", ps
-	}
-	c := odataapi.New(h, s)
-	entities := slices.Sorted(maps.Keys(s.Entities))
-	for _, e := range entities {
-		ent := s.Entities[e]
-		if _, err := c.Get(ctx, c.CollectionURL(ent.Path, odataapi.Query{Filter: ent.Filter, Top: 1})); err != nil {
-			return "", fmt.Errorf("entity %s: %w", e, err)
+	var h *httpx.Client
+	if kind.HTTP {
+		retries := min(*sys.Retry.MaxRetries, 1)
+		sys.Retry.MaxRetries = &retries
+		if h, err = httpx.New(name, sys, a.log, httpx.Options{Auth: reg.Auths()}); err != nil {
+			return nil, "", err
 		}
 	}
-	return fmt.Sprintf("token granted, $top=1 answered for %d entity sets (%s)", len(entities), strings.Join(entities, ", ")), nil
-}
-
-func probeOpenAI(ctx context.Context, f *config.File, name string, h *httpx.Client) (string, error) {
-	s, ps := drafts.DecodeLLMSettings(f, name)
-	if len(ps) > 0 {
-		return "", ps
-	}
-	var list struct {
-		Data []struct {
-			ID string `json:"id"`
-		} `json:"data"`
-	}
-	if _, err := h.GetJSON(ctx, h.URL("/models", nil), nil, &list); err != nil {
-		return "", fmt.Errorf("list models: %w", err)
-	}
-	ids := make([]string, len(list.Data))
-	for i, m := range list.Data {
-		ids[i] = m.ID
-	}
-	if !slices.Contains(ids, s.Model) {
-		return "", fmt.Errorf("model %q is not among the %d models the server lists (%s)", s.Model, len(ids), strings.Join(ids[:min(5, len(ids))], ", "))
-	}
-	return fmt.Sprintf("GET /models answered, model %s is served", s.Model), nil
+	detail, err := kind.Probe(ctx, a.settings[name], h)
+	return h, detail, err
 }

@@ -15,7 +15,7 @@ import (
 // checkRuleRefs prints every rule that names an attribute, locale or channel
 // the job's PIM does not have, and returns how many it printed. A job is
 // checked against its extract system when that system's kind has a schema
-// reader (its connectors entry) and it answered the probe.
+// reader (its kind's Schema) and it answered the probe.
 func (a *app) checkRuleRefs(ctx context.Context, f *config.File, clients map[string]*httpx.Client) (int, error) {
 	known := map[string]quality.PIMSchema{}
 	seen := map[string]bool{}

@@ -16,7 +16,6 @@ import (
 
 	pq "github.com/parquet-go/parquet-go"
 
-	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -61,7 +60,7 @@ type outcome struct {
 	count  int               // products in the PIM
 }
 
-func observe(t *testing.T, sb *sandbox.Sandbox, cfg string) outcome {
+func observe(t *testing.T, sb *sandboxSystems, cfg string) outcome {
 	t.Helper()
 	st, err := store.Open(t.Context(), filepath.Join(filepath.Dir(cfg), "state", "steward.db"))
 	if err != nil {

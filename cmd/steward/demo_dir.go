@@ -76,14 +76,14 @@ func markDemoDir(dir string) error {
 // fixedSandbox describes the sandbox a user starts after the demo with
 // steward sandbox --listen addr: its systems on addr's port and the next two,
 // as sandbox.Start places them.
-func fixedSandbox(addr string) (*sandbox.Sandbox, error) {
+func fixedSandbox(addr string) (*sandboxSystems, error) {
 	host, ps, err := net.SplitHostPort(addr)
 	port, perr := strconv.Atoi(ps)
 	if err != nil || perr != nil || port <= 0 || port > 65533 {
 		return nil, usage("--sandbox-listen %q: want host:port with a fixed port, e.g. 127.0.0.1:8700", addr)
 	}
 	url := func(k int) string { return "http://" + net.JoinHostPort(host, strconv.Itoa(port+k)) }
-	return &sandbox.Sandbox{AkeneoURL: url(0), SAPURL: url(1), LLMURL: url(2)}, nil
+	return &sandboxSystems{AkeneoURL: url(0), SAPURL: url(1), LLMURL: url(2)}, nil
 }
 
 // handOver leaves the demo's folder ready for the sandbox that continues it:
@@ -91,7 +91,7 @@ func fixedSandbox(addr string) (*sandbox.Sandbox, error) {
 type handOver struct {
 	dir       string
 	cfg       sandbox.ConfigOptions
-	sb, later *sandbox.Sandbox
+	sb, later *sandboxSystems
 	done      bool
 }
 

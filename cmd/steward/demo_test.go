@@ -78,7 +78,7 @@ func TestDemoStartsCleanAndContinues(t *testing.T) {
 	}
 	// A folder a standalone sandbox wrote its config into holds the same
 	// file names, and someone's state: it is not the demo's to wipe.
-	sb, err := sandbox.Start(sandbox.Options{Products: 10})
+	sb, err := runSandbox(sandbox.Options{Products: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func akeneoToken(t *testing.T, base string) string {
 	t.Helper()
 	form := "grant_type=password&username=" + sandboxUser() + "&password=" + sandboxPassword()
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/oauth/v1/token", strings.NewReader(form))
-	req.SetBasicAuth(sandbox.AkeneoCredentials.ClientID, sandbox.AkeneoCredentials.Secret)
+	req.SetBasicAuth(akeneoCredentials.ClientID, akeneoCredentials.Secret)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 
 // missingDescriptions returns the SKUs of the first n products that lack a
 // description (they get description drafts).
-func missingDescriptions(sb *sandbox.Sandbox, n int) []string {
+func missingDescriptions(sb *sandboxSystems, n int) []string {
 	var out []string
 	for i := 0; i < sb.Catalog.N && len(out) < n; i++ {
 		if sb.Catalog.Defect(i) == catalog.MissingDescription {

@@ -20,16 +20,16 @@ import (
 )
 
 // startSandbox serves n products and writes a config for them into a temp dir.
-func startSandbox(t testing.TB, n int, seed uint64) (*sandbox.Sandbox, string) {
+func startSandbox(t testing.TB, n int, seed uint64) (*sandboxSystems, string) {
 	t.Helper()
 	return startSandboxWith(t, n, seed, sandbox.ConfigOptions{})
 }
 
 // startSandboxWith is startSandbox with config options.
-func startSandboxWith(t testing.TB, n int, seed uint64, opt sandbox.ConfigOptions) (*sandbox.Sandbox, string) {
+func startSandboxWith(t testing.TB, n int, seed uint64, opt sandbox.ConfigOptions) (*sandboxSystems, string) {
 	t.Helper()
 	fixed := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	sb, err := sandbox.Start(sandbox.Options{Products: n, Seed: seed, Now: func() time.Time { return fixed }})
+	sb, err := runSandbox(sandbox.Options{Products: n, Seed: seed, Now: func() time.Time { return fixed }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestPricesAndProductsEndToEnd(t *testing.T) {
 
 // pimPatches counts the PATCH requests the PIM emulator saw on its product
 // endpoints (by uuid or by identifier).
-func pimPatches(sb *sandbox.Sandbox) int {
+func pimPatches(sb *sandboxSystems) int {
 	n := 0
 	for k, v := range sb.Akeneo.Calls() {
 		if strings.HasPrefix(k, "PATCH /api/rest/v1/products") {

@@ -17,7 +17,7 @@ import (
 // strictSAP starts a sandbox whose SAP emulator runs in mode m, with
 // sap-client=100 in the ERP's base_url and an extra job reading the SAP
 // Product set.
-func strictSAP(t *testing.T, n int, m sap.Mode) (*sandbox.Sandbox, string) {
+func strictSAP(t *testing.T, n int, m sap.Mode) (*sandboxSystems, string) {
 	t.Helper()
 	sb, cfg := startSandboxWith(t, n, 1, sandbox.ConfigOptions{Generator: "template"})
 	sb.SAP.SetMode(m)

@@ -223,7 +223,7 @@ func patch(t *testing.T, base, sku, values string) {
 	t.Helper()
 	form := "grant_type=password&username=" + sandboxUser() + "&password=" + sandboxPassword()
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/oauth/v1/token", strings.NewReader(form))
-	req.SetBasicAuth(sandbox.AkeneoCredentials.ClientID, sandbox.AkeneoCredentials.Secret)
+	req.SetBasicAuth(akeneoCredentials.ClientID, akeneoCredentials.Secret)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -249,8 +249,8 @@ func patch(t *testing.T, base, sku, values string) {
 	}
 }
 
-func sandboxUser() string     { return sandbox.AkeneoCredentials.Username }
-func sandboxPassword() string { return sandbox.AkeneoCredentials.Password }
+func sandboxUser() string     { return akeneoCredentials.Username }
+func sandboxPassword() string { return akeneoCredentials.Password }
 
 // TestPushKeepsDraftsOutOfThePublishedDescription approves one description
 // draft and one correction with publish: false: the draft lands in the draft

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/transform"
 )
@@ -30,7 +29,7 @@ func setReconcileEvery(t *testing.T, cfg, every string) {
 }
 
 // cleanProducts returns the first n products whose PIM price equals the ERP's.
-func cleanProducts(sb *sandbox.Sandbox, n int) []int {
+func cleanProducts(sb *sandboxSystems, n int) []int {
 	var out []int
 	for i := 0; i < sb.Catalog.N && len(out) < n; i++ {
 		if sb.Catalog.Defect(i) == catalog.Clean {
@@ -41,13 +40,13 @@ func cleanProducts(sb *sandbox.Sandbox, n int) []int {
 }
 
 // editPrice sets a product's EUR price in the PIM as a person would.
-func editPrice(t *testing.T, sb *sandbox.Sandbox, sku, amount string) {
+func editPrice(t *testing.T, sb *sandboxSystems, sku, amount string) {
 	t.Helper()
 	patch(t, sb.AkeneoURL, sku, `{"price":[{"locale":null,"scope":null,"data":[{"amount":"`+amount+`","currency":"EUR"}]}]}`)
 }
 
 // pimPrice returns the PIM's EUR amount of a product.
-func pimPrice(t *testing.T, sb *sandbox.Sandbox, sku string) string {
+func pimPrice(t *testing.T, sb *sandboxSystems, sku string) string {
 	t.Helper()
 	v, _ := sb.Akeneo.Value(sku, "price")
 	b, _ := json.Marshal(v)

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/scrub"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
@@ -35,6 +36,8 @@ type app struct {
 	// scrub learns the configured secrets when the config is read; logs,
 	// output, stored errors and the final error pass through it.
 	scrub *scrub.Scrubber
+	// settings are the systems' settings, decoded once when the config is read.
+	settings connector.Settings
 }
 
 func newRoot() *cobra.Command {
@@ -149,13 +152,13 @@ func (a *app) loadConfig() (*config.File, error) {
 	if err := a.checkConfigPath(); err != nil {
 		return nil, err
 	}
-	f, err := config.Load(a.configPath, kinds())
+	f, err := config.Load(a.configPath, known())
 	if err != nil {
 		return nil, err
 	}
 	a.scrub.AddConfig(f)
-	if ps := checkSettings(f); len(ps) > 0 {
-		return nil, ps
+	if err := a.decodeSettings(f); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
@@ -167,7 +170,7 @@ func (a *app) loadConfigForReading() (*config.File, error) {
 	if err := a.checkConfigPath(); err != nil {
 		return nil, err
 	}
-	f, err := config.Load(a.configPath, kinds())
+	f, err := config.Load(a.configPath, known())
 	if err != nil {
 		ps, ok := config.AsProblems(err)
 		if !ok || f == nil {
@@ -178,10 +181,22 @@ func (a *app) loadConfigForReading() (*config.File, error) {
 		}
 	}
 	a.scrub.AddConfig(f)
-	if ps := checkSettings(f); len(ps) > 0 {
-		return nil, ps
+	if err := a.decodeSettings(f); err != nil {
+		return nil, err
 	}
 	return f, nil
+}
+
+// decodeSettings decodes every system's settings section with its kind's
+// Decode, once per config load, and keeps the values for the runner and the
+// probes; any problem is returned as config.Problems.
+func (a *app) decodeSettings(f *config.File) error {
+	s, ps := connectors().Decode(f)
+	if len(ps) > 0 {
+		return ps
+	}
+	a.settings = s
+	return nil
 }
 
 // secretKeys are the auth keys that hold or name a secret.
@@ -235,8 +250,7 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 		return nil, nil, err
 	}
 	st.SetScrubber(a.scrub)
-	ex, ld := registries()
-	r = &jobs.Runner{Config: f, Store: st, Extractors: ex, Loaders: ld, Log: a.log}
+	r = &jobs.Runner{Config: f, Store: st, Kinds: connectors(), Settings: a.settings, Log: a.log}
 	r.PIMSchema = runnerSchema(r)
 	return r, func() { st.Close() }, nil
 }

@@ -40,7 +40,7 @@ func TestSandboxStateSurvivesSIGTERM(t *testing.T) {
 	if err != nil || st == nil || st.Products != 20 || st.Seed != 2 {
 		t.Fatalf("saved state: %+v, %v", st, err)
 	}
-	sb, err := sandbox.Start(sandbox.Options{State: st})
+	sb, err := runSandbox(sandbox.Options{State: st})
 	if err != nil {
 		t.Fatal(err)
 	}

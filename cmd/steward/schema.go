@@ -23,7 +23,7 @@ var errNoSchema = errors.New("its kind has no attributes, locales or channels to
 // kind without a schema reader an error wrapping errNoSchema.
 func PIMSchema(ctx context.Context, f *config.File, system string, log zerolog.Logger) (quality.PIMSchema, error) {
 	return readSchema(ctx, f, system, func() (*httpx.Client, error) {
-		return httpx.New(system, f.Systems[system], log, httpx.Options{})
+		return httpx.New(system, f.Systems[system], log, httpx.Options{Auth: connectors().Auths()})
 	})
 }
 
@@ -45,7 +45,11 @@ func readSchema(ctx context.Context, f *config.File, system string, client func(
 	if !ok {
 		return quality.PIMSchema{}, fmt.Errorf("read the schema of system %s: it is not configured in %s", system, f.Path)
 	}
-	read := connectors[sys.Kind].schema
+	kind, err := connectors().Get(sys.Kind)
+	if err != nil {
+		return quality.PIMSchema{}, fmt.Errorf("read the schema of system %s: %w", system, err)
+	}
+	read := kind.Schema
 	if read == nil {
 		return quality.PIMSchema{}, fmt.Errorf("read the schema of system %s (kind %s): %w", system, sys.Kind, errNoSchema)
 	}

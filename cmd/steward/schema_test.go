@@ -65,7 +65,7 @@ func TestRunWarnsAboutRulesNamingWhatThePIMLacks(t *testing.T) {
 func TestPIMSchemaOfASystem(t *testing.T) {
 	t.Parallel()
 	_, cfg := startSandbox(t, 5, 5)
-	f, err := config.Load(cfg, kinds())
+	f, err := config.Load(cfg, known())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/stewardhq/steward/internal/sandbox"
 )
 
 // runCLI runs the CLI in-process at trace level and returns stdout, stderr
@@ -38,8 +36,8 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr []byte, errText string
 // each form it travels in: raw, URL-encoded, and the Basic headers built from
 // it (client id and secret URL-encoded first, as OAuth2 clients do).
 func sandboxSecrets() []string {
-	ak, sap := sandbox.AkeneoCredentials, sandbox.SAPCredentials
-	raw := []string{ak.Secret, ak.Password, sap.ClientSecret, sandbox.LLMKey}
+	ak, sap := akeneoCredentials, sapCredentials
+	raw := []string{ak.Secret, ak.Password, sap.ClientSecret, llmKey}
 	var out []string
 	for _, s := range raw {
 		out = append(out, s, url.QueryEscape(s), base64.StdEncoding.EncodeToString([]byte(s)))

@@ -10,7 +10,7 @@ import (
 	"github.com/stewardhq/steward/internal/store"
 )
 
-func cleanSKUs(sb *sandbox.Sandbox, n int) []string {
+func cleanSKUs(sb *sandboxSystems, n int) []string {
 	var out []string
 	for i := 0; i < sb.Catalog.N && len(out) < n; i++ {
 		if sb.Catalog.Defect(i) == catalog.Clean {
@@ -49,7 +49,7 @@ func rerun(t *testing.T, cfg string) {
 // in stray spaces, and approves by id the description drafts of two products
 // and the corrections of the two names: [description, description,
 // correction, correction].
-func staleSetup(t *testing.T, seed uint64) (*sandbox.Sandbox, string, *store.Store, []store.Draft) {
+func staleSetup(t *testing.T, seed uint64) (*sandboxSystems, string, *store.Store, []store.Draft) {
 	t.Helper()
 	sb, cfg := startSandboxWith(t, 120, seed, sandbox.ConfigOptions{Generator: "template"})
 	described, named := missingDescriptions(sb, 2), cleanSKUs(sb, 2)

@@ -64,9 +64,9 @@ func TestDraftPushWritesProductsWithoutIdentifier(t *testing.T) {
 }
 
 // akeneoCall sends one authenticated request to the sandbox's PIM.
-func akeneoCall(t *testing.T, sb *sandbox.Sandbox, method, path, body string) (int, string) {
+func akeneoCall(t *testing.T, sb *sandboxSystems, method, path, body string) (int, string) {
 	t.Helper()
-	c := sandbox.AkeneoCredentials
+	c := akeneoCredentials
 	req, _ := http.NewRequest("POST", sb.AkeneoURL+"/api/oauth/v1/token", strings.NewReader(`{"grant_type":"password","username":"`+c.Username+`","password":"`+c.Password+`"}`))
 	req.SetBasicAuth(c.ClientID, c.Secret)
 	req.Header.Set("Content-Type", "application/json")

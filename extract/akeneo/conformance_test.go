@@ -7,16 +7,17 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract/akeneo"
 	"github.com/stewardhq/steward/extract/extracttest"
-	"github.com/stewardhq/steward/internal/sandbox"
+	api "github.com/stewardhq/steward/internal/api/akeneo"
 	emulator "github.com/stewardhq/steward/internal/sandbox/akeneo"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 var harness = extracttest.Harness{
 	Emulator: func(n int) http.Handler {
-		return emulator.New(catalog.New(n, 3), sandbox.AkeneoCredentials)
+		return emulator.New(catalog.New(n, 3), emulator.SandboxCredentials)
 	},
 	Config: func(base string, pageSize int) string {
 		return fmt.Sprintf(`version: 1
@@ -32,10 +33,14 @@ jobs:
     data_type: products
     cadence: "@daily"
     extract: {system: src, entity: products, mode: incremental, cursor_field: updated, overlap: 1s, page_size: %d}
-`, base, sandbox.AkeneoCredentials.ClientID, sandbox.AkeneoCredentials.Username, pageSize)
+`, base, emulator.SandboxCredentials.ClientID, emulator.SandboxCredentials.Username, pageSize)
 	},
-	Env:     map[string]string{"SECRET": sandbox.AkeneoCredentials.Secret, "PASSWORD": sandbox.AkeneoCredentials.Password},
+	Env:     map[string]string{"SECRET": emulator.SandboxCredentials.Secret, "PASSWORD": emulator.SandboxCredentials.Password},
 	Factory: akeneo.New,
+	Decode: func(f *config.File, system string) (any, config.Problems) {
+		return api.DecodeSettings(f, system)
+	},
+	Auth: api.Auths(),
 	ForeignNext: func(body []byte, foreign string) []byte {
 		re := regexp.MustCompile(`("next":\{"href":")http://[^/]+`)
 		return re.ReplaceAll(body, append([]byte("${1}"), bytes.TrimRight([]byte(foreign), "/")...))

@@ -97,12 +97,13 @@ func deepExtractor(t *testing.T, base string) extract.Extractor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{})
+	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{Auth: harness.Auth})
 	if err != nil {
 		t.Fatal(err)
 	}
 	job, _ := f.Job("job")
-	x, err := akeneo.New(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	settings, _ := harness.Decode(f, "src")
+	x, err := akeneo.New(extract.Spec{System: "src", Config: f, Settings: settings, Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

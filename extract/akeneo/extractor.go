@@ -29,14 +29,23 @@ type Extractor struct {
 
 // New builds the extractor; it is the extract.Factory for kind "akeneo".
 func New(spec extract.Spec) (extract.Extractor, error) {
-	s, ps := api.DecodeSettings(spec.Config, spec.System)
-	if len(ps) > 0 {
-		return nil, ps
+	s, err := settingsOf(spec)
+	if err != nil {
+		return nil, err
 	}
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("akeneo extractor reads entity products, not %q", spec.Job.Extract.Entity)
 	}
 	return &Extractor{api: api.New(spec.Client), settings: s, job: spec.Job, log: spec.Log}, nil
+}
+
+// settingsOf returns the system's settings as the wiring decoded them.
+func settingsOf(spec extract.Spec) (api.Settings, error) {
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("akeneo extractor for system %s: settings are %T, want akeneo settings decoded by the kind", spec.System, spec.Settings)
+	}
+	return s, nil
 }
 
 // Extract implements extract.Extractor.

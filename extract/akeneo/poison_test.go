@@ -79,12 +79,13 @@ func extractor(t *testing.T, base string, pageSize int) extract.Extractor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, Auth: harness.Auth})
 	if err != nil {
 		t.Fatal(err)
 	}
 	job, _ := f.Job("job")
-	x, err := harness.Factory(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	settings, _ := harness.Decode(f, "src")
+	x, err := harness.Factory(extract.Spec{System: "src", Config: f, Settings: settings, Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

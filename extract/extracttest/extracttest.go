@@ -36,6 +36,11 @@ type Harness struct {
 	Env map[string]string
 	// Factory builds the extractor.
 	Factory extract.Factory
+	// Decode decodes the system's settings for the spec, as the connector's
+	// kind does once per config load (nil: the spec carries none).
+	Decode func(f *config.File, system string) (any, config.Problems)
+	// Auth holds the auth flows the config may name (nil: the generic ones).
+	Auth *httpx.Auths
 	// ForeignNext rewrites a page body so that its next link points at foreign
 	// (scheme://host); it returns the body unchanged on the last page. Nil
 	// skips the test, for systems whose pages carry no link (the extractor
@@ -118,12 +123,19 @@ func (e *env) extractor(t *testing.T, pageSize int) extract.Extractor {
 	if err != nil {
 		t.Fatalf("conformance config: %v", err)
 	}
-	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{Sleep: noSleep})
+	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{Sleep: noSleep, Auth: e.h.Auth})
 	if err != nil {
 		t.Fatal(err)
 	}
+	var settings any
+	if e.h.Decode != nil {
+		var ps config.Problems
+		if settings, ps = e.h.Decode(f, "src"); len(ps) > 0 {
+			t.Fatalf("conformance settings: %v", ps)
+		}
+	}
 	job, _ := f.Job("job")
-	x, err := e.h.Factory(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	x, err := e.h.Factory(extract.Spec{System: "src", Config: f, Settings: settings, Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	stewardconfig "github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract/extracttest"
 	"github.com/stewardhq/steward/extract/odata"
-	"github.com/stewardhq/steward/internal/sandbox"
+	api "github.com/stewardhq/steward/internal/api/odata"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/internal/sandbox/sap"
 )
@@ -22,13 +23,16 @@ import (
 func harness(paging string) extracttest.Harness {
 	return extracttest.Harness{
 		Emulator: func(n int) http.Handler {
-			s := sap.New(catalog.New(n, 3), sandbox.SAPCredentials)
+			s := sap.New(catalog.New(n, 3), sap.SandboxCredentials)
 			s.SetMode(sap.Mode{PageSize: 4})
 			return s
 		},
-		Config:      func(base string, pageSize int) string { return config(base, pageSize, paging) },
-		Env:         map[string]string{"PASSWORD": sandbox.SAPCredentials.Password},
-		Factory:     odata.New,
+		Config:  func(base string, pageSize int) string { return config(base, pageSize, paging) },
+		Env:     map[string]string{"PASSWORD": sap.SandboxCredentials.Password},
+		Factory: odata.New,
+		Decode: func(f *stewardconfig.File, system string) (any, stewardconfig.Problems) {
+			return api.DecodeSettings(f, system)
+		},
 		ForeignNext: foreignNext,
 		NullItems:   nullValue,
 		Poison:      poison,
@@ -61,6 +65,7 @@ systems:
         prices:
           path: %s%s
           key: [ConditionRecord]
+          canonical: price
           filter: ConditionType eq 'PPR0'
           paging: %s
 jobs:
@@ -68,7 +73,7 @@ jobs:
     data_type: prices
     cadence: "@daily"
     extract: {system: src, entity: prices, mode: incremental, cursor_field: LastChangeDateTime, overlap: 1s, page_size: %d}
-`, base, sandbox.SAPCredentials.User, pageSize, sap.PriceService, sap.PriceSet, paging, pageSize)
+`, base, sap.SandboxCredentials.User, pageSize, sap.PriceService, sap.PriceSet, paging, pageSize)
 }
 
 func foreignNext(body []byte, foreign string) []byte {
@@ -94,7 +99,7 @@ func TestConformance(t *testing.T) {
 	h := harness("keyset")
 	h.Shifts = &extracttest.Shifts{
 		Emulator: func(n int) http.Handler {
-			s := sap.New(catalog.New(n, 3), sandbox.SAPCredentials)
+			s := sap.New(catalog.New(n, 3), sap.SandboxCredentials)
 			s.SetMode(sap.Mode{OffsetSkiptoken: true, ShiftEachPage: true})
 			s.SetClock(func() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) })
 			return s

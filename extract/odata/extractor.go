@@ -31,9 +31,9 @@ type Extractor struct {
 
 // New builds the extractor; it is the extract.Factory for kind "odata".
 func New(spec extract.Spec) (extract.Extractor, error) {
-	s, ps := api.DecodeSettings(spec.Config, spec.System)
-	if len(ps) > 0 {
-		return nil, ps
+	s, err := settingsOf(spec)
+	if err != nil {
+		return nil, err
 	}
 	ent := s.Entities[spec.Job.Extract.Entity]
 	m, err := newMapper(spec.Job, ent)
@@ -45,6 +45,15 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 		c.SetRetry(retry.Policy{MaxRetries: *sys.Retry.MaxRetries, Base: sys.Retry.BaseDelay.Std(), Cap: sys.Retry.MaxDelay.Std()}, nil)
 	}
 	return &Extractor{api: c, entity: ent, mapper: m, job: spec.Job, log: spec.Log}, nil
+}
+
+// settingsOf returns the system's settings as the wiring decoded them.
+func settingsOf(spec extract.Spec) (api.Settings, error) {
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("odata extractor for system %s: settings are %T, want odata settings decoded by the kind", spec.System, spec.Settings)
+	}
+	return s, nil
 }
 
 // Extract implements extract.Extractor. With keyset paging (the default)

@@ -14,9 +14,9 @@ import (
 	stewardconfig "github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/extract/odata"
+	api "github.com/stewardhq/steward/internal/api/odata"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
-	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/internal/sandbox/sap"
 )
@@ -40,7 +40,7 @@ const srvPlaceholder = "http://emulator.invalid"
 // rigFor is newRig with a config text whose base_url is srvPlaceholder.
 func rigFor(t *testing.T, n int, cfg string, mode sap.Mode, rewrite func([]byte) []byte) *rig {
 	t.Helper()
-	r := &rig{emu: sap.New(catalog.New(n, 3), sandbox.SAPCredentials)}
+	r := &rig{emu: sap.New(catalog.New(n, 3), sap.SandboxCredentials)}
 	r.emu.SetMode(mode)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.requests.Add(1)
@@ -59,7 +59,7 @@ func rigFor(t *testing.T, n int, cfg string, mode sap.Mode, rewrite func([]byte)
 	}))
 	t.Cleanup(srv.Close)
 	f, err := stewardconfig.Parse("odata.yaml", []byte(strings.Replace(cfg, srvPlaceholder, srv.URL, 1)), nil, func(k string) (string, bool) {
-		return sandbox.SAPCredentials.Password, k == "PASSWORD"
+		return sap.SandboxCredentials.Password, k == "PASSWORD"
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,11 @@ func rigFor(t *testing.T, n int, cfg string, mode sap.Mode, rewrite func([]byte)
 		t.Fatal(err)
 	}
 	job, _ := f.Job("job")
-	if r.x, err = odata.New(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()}); err != nil {
+	settings, ps := api.DecodeSettings(f, "src")
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	if r.x, err = odata.New(extract.Spec{System: "src", Config: f, Settings: settings, Job: job, Client: c, Log: zerolog.Nop()}); err != nil {
 		t.Fatal(err)
 	}
 	return r

@@ -18,24 +18,28 @@ import (
 // MaxEntityBytes bounds one entity; a larger one is quarantined with its key.
 const MaxEntityBytes = 1 << 20
 
-// sapPriceMap maps the canonical price to SAP's sales price condition record.
+// sapPriceMap maps the canonical price to SAP's sales price condition
+// record: the default property names of an entity mapped as
+// api.CanonicalPrice, which its map may rename.
 var sapPriceMap = map[string]string{
 	"sku": "Material", "amount": "ConditionRateValue", "currency": "ConditionRateValueUnit",
 	"per": "ConditionQuantity", "unit": "ConditionQuantityUnit",
 	"valid_from": "ConditionValidityStartDate", "valid_to": "ConditionValidityEndDate",
 }
 
-// mapper turns entities into canonical records of the job's data type.
+// mapper turns entities into canonical records: the canonical price for an
+// entity set mapped as api.CanonicalPrice, else the entity's properties as
+// they are (renamed by its map).
 type mapper struct {
-	dataType    string
+	price       bool
 	key         []string
 	cursorField string
 	fields      map[string]string
 }
 
 func newMapper(job config.Job, ent api.Entity) (mapper, error) {
-	m := mapper{dataType: job.DataType, key: ent.Key, cursorField: job.Extract.CursorField, fields: map[string]string{}}
-	if job.DataType == "prices" {
+	m := mapper{price: ent.Canonical == api.CanonicalPrice, key: ent.Key, cursorField: job.Extract.CursorField, fields: map[string]string{}}
+	if m.price {
 		maps.Copy(m.fields, sapPriceMap)
 	}
 	maps.Copy(m.fields, ent.Map)
@@ -134,7 +138,7 @@ func (m mapper) updated(props map[string]any) (time.Time, error) {
 }
 
 func (m mapper) canonical(key string, props map[string]any) ([]byte, error) {
-	if m.dataType != "prices" {
+	if !m.price {
 		return json.Marshal(props)
 	}
 	get := func(field string) (string, error) {

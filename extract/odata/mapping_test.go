@@ -11,7 +11,7 @@ import (
 )
 
 func priceMapper(t testing.TB) mapper {
-	m, err := newMapper(config.Job{DataType: "prices", Extract: config.Extract{CursorField: "LastChangeDateTime"}}, api.Entity{Key: []string{"ConditionRecord"}})
+	m, err := newMapper(config.Job{DataType: "prices", Extract: config.Extract{CursorField: "LastChangeDateTime"}}, api.Entity{Key: []string{"ConditionRecord"}, Canonical: api.CanonicalPrice})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,4 +77,28 @@ func FuzzMapEntity(f *testing.F) {
 			t.Fatal("an entity was lost")
 		}
 	})
+}
+
+// TestMappingChosenByEntity: the entity's canonical setting chooses the
+// mapping, whatever the job's data type is called: a price entity read by a
+// job of another data type still maps to the canonical price, and an entity
+// without the setting keeps its properties under a prices job.
+func TestMappingChosenByEntity(t *testing.T) {
+	job := config.Job{DataType: "reporting"}
+	m, err := newMapper(job, api.Entity{Key: []string{"ConditionRecord"}, Canonical: api.CanonicalPrice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := m.mapAll([]json.RawMessage{json.RawMessage(goodPrice)})
+	var p transform.Price
+	if len(recs) != 1 || json.Unmarshal(recs[0].Payload, &p) != nil || p.Amount != "12.50" || p.SourceID != "0000000001" {
+		t.Fatalf("price entity under a reporting job: %+v", recs)
+	}
+	job.DataType = "prices"
+	m, _ = newMapper(job, api.Entity{Key: []string{"ConditionRecord"}})
+	recs, _ = m.mapAll([]json.RawMessage{json.RawMessage(goodPrice)})
+	var props map[string]any
+	if len(recs) != 1 || json.Unmarshal(recs[0].Payload, &props) != nil || props["ConditionRateValue"] != "12.50" {
+		t.Fatalf("plain entity under a prices job: %+v", recs)
+	}
 }

@@ -41,6 +41,10 @@ func layer(p string) int {
 	switch {
 	case p == "internal/record", p == "internal/retry", p == "internal/failpoint", p == "internal/registry", p == "config":
 		return 0
+	case isRoom(p):
+		return 4
+	case p == "internal/connector":
+		return 2
 	case strings.HasPrefix(p, "internal/"):
 		return 1
 	case p == "extract", p == "load", p == "transform", p == "quality", strings.HasPrefix(p, "transform/"), strings.HasSuffix(p, "test"):
@@ -48,9 +52,9 @@ func layer(p string) int {
 	case strings.HasPrefix(p, "extract/"), strings.HasPrefix(p, "load/"):
 		return 3
 	case p == "jobs":
-		return 4
-	case strings.HasPrefix(p, "cmd/"):
 		return 5
+	case strings.HasPrefix(p, "cmd/"):
+		return 6
 	}
 	return -1
 }
@@ -83,8 +87,10 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports %s: nothing imports cmd", from, to)
 			case layer(to) > lf:
 				t.Errorf("%s imports %s: imports run downward only", from, to)
-			case from == "jobs" && isConnector(to):
+			case from == "jobs" && (isConnector(to) || isRoom(to)):
 				t.Errorf("jobs imports %s: jobs never names a concrete connector", to)
+			case isRoom(from) && isRoom(to):
+				t.Errorf("%s imports %s: a connector's room never imports another's", from, to)
 			case isConnector(from) && isConnector(to):
 				t.Errorf("%s imports %s: a connector never imports another connector", from, to)
 			case strings.HasPrefix(from, "internal/sandbox") && !strings.HasPrefix(to, "internal/") && to != "config":
@@ -96,13 +102,19 @@ func TestImportRules(t *testing.T) {
 	}
 }
 
+// isRoom reports whether p registers one system kind (internal/connector/X):
+// it gathers that system's extractor, loader, auth, emulator and settings.
+func isRoom(p string) bool { return strings.HasPrefix(p, "internal/connector/") }
+
 func isConnector(p string) bool {
 	_, ok := connector(p)
 	return ok
 }
 
 func TestLayoutRulesCatchViolations(t *testing.T) {
-	if layer("jobs") <= layer("extract/akeneo") || !isConnector("load/akeneo") || isConnector("load/parquet") {
+	if layer("jobs") <= layer("extract/akeneo") || !isConnector("load/akeneo") || isConnector("load/parquet") ||
+		layer("internal/connector/akeneo") <= layer("load/akeneo") || layer("jobs") <= layer("internal/connector/akeneo") ||
+		layer("internal/connector") != layer("extract") {
 		t.Fatal("the rules themselves are wrong")
 	}
 }

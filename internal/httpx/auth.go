@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
-	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/retry"
 	"github.com/stewardhq/steward/internal/scrub"
 )
@@ -22,17 +20,17 @@ const refreshMargin = 60 * time.Second
 // authTransport adds credentials and, on a 401, refreshes a token once and
 // replays the request once.
 type authTransport struct {
-	next  http.RoundTripper
-	apply func(*http.Request, string)
+	next http.RoundTripper
+	// apply sets static credentials; nil for a token flow.
+	apply func(*http.Request)
 	// tokens is nil for static credentials.
 	tokens *tokenCache
-	static string
 }
 
 func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if a.tokens == nil {
 		r := req.Clone(req.Context())
-		a.apply(r, a.static)
+		a.apply(r)
 		return a.next.RoundTrip(r)
 	}
 	tok, err := a.tokens.get(req.Context())
@@ -72,9 +70,12 @@ func (a *authTransport) send(req *http.Request, tok *oauth2.Token) (*http.Respon
 type tokenCache struct {
 	mu    sync.Mutex
 	tok   *oauth2.Token
-	fetch func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error)
-	now   func() time.Time
-	scrub *scrub.Scrubber
+	fetch TokenFetch
+	// client carries token requests (TLS and timeouts, guarded to the token
+	// endpoint's host); fetch finds it in its context under oauth2.HTTPClient.
+	client *http.Client
+	now    func() time.Time
+	scrub  *scrub.Scrubber
 }
 
 func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
@@ -83,7 +84,8 @@ func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
 	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Add(refreshMargin).Before(c.tok.Expiry)) {
 		return c.tok, nil
 	}
-	tok, err := c.fetch(withRefusalMemo(ctx), c.tok)
+	ctx = context.WithValue(withRefusalMemo(ctx), oauth2.HTTPClient, c.client)
+	tok, err := c.fetch(ctx, c.tok)
 	if err != nil {
 		return nil, classifyTokenErr(err, c.scrub)
 	}
@@ -123,66 +125,16 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// newAuth builds the auth layer for a system. tokenClient carries token requests
-// (TLS and timeouts, but no auth and no host guard for the main host).
-func newAuth(sys config.System, next http.RoundTripper, tokenClient *http.Client, now func() time.Time, sc *scrub.Scrubber) (*authTransport, error) {
-	a := sys.Auth
-	t := &authTransport{next: next}
-	withClient := func(ctx context.Context) context.Context {
-		return context.WithValue(ctx, oauth2.HTTPClient, tokenClient)
+// newAuth builds the auth layer for a system from its flow. tokenClient
+// carries token requests (TLS and timeouts, but no auth and no host guard for
+// the main host).
+func newAuth(creds Credentials, next http.RoundTripper, tokenClient *http.Client, now func() time.Time, sc *scrub.Scrubber) *authTransport {
+	t := &authTransport{next: next, apply: creds.Apply}
+	if creds.Fetch != nil {
+		t.apply = nil
+		t.tokens = &tokenCache{fetch: creds.Fetch, client: tokenClient, now: now, scrub: sc}
+	} else if t.apply == nil {
+		t.apply = func(*http.Request) {}
 	}
-	switch a.Type {
-	case config.AuthNone, "":
-		t.apply = func(*http.Request, string) {}
-	case config.AuthBasic:
-		t.apply = func(r *http.Request, _ string) { r.SetBasicAuth(a.Username, a.Password.Reveal()) }
-	case config.AuthBearer:
-		t.static = a.Token.Reveal()
-		t.apply = func(r *http.Request, v string) { r.Header.Set("Authorization", "Bearer "+v) }
-	case config.AuthAPIKey:
-		header := a.Header
-		if header == "" {
-			header = "X-API-Key"
-		}
-		t.static = a.Token.Reveal()
-		t.apply = func(r *http.Request, v string) { r.Header.Set(header, v) }
-	case config.AuthOAuth2ClientCredentials:
-		cc := clientcredentials.Config{ClientID: a.ClientID, ClientSecret: a.ClientSecret.Reveal(), TokenURL: a.TokenURL, Scopes: a.Scopes}
-		t.tokens = &tokenCache{now: now, scrub: sc, fetch: func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
-			return cc.Token(withClient(ctx))
-		}}
-	case config.AuthAkeneoPassword:
-		t.tokens = &tokenCache{now: now, scrub: sc, fetch: akeneoFetch(sys, withClient)}
-	default:
-		return nil, fmt.Errorf("unknown auth type %q", a.Type)
-	}
-	return t, nil
-}
-
-// akeneoFetch implements Akeneo's password grant with refresh-token rotation:
-// refresh with the current refresh token, and fall back to the password grant
-// when there is none or it is refused.
-func akeneoFetch(sys config.System, withClient func(context.Context) context.Context) func(context.Context, *oauth2.Token) (*oauth2.Token, error) {
-	a := sys.Auth
-	tokenURL := a.TokenURL
-	if tokenURL == "" {
-		tokenURL = sys.BaseURL + "/api/oauth/v1/token"
-	}
-	cfg := &oauth2.Config{ClientID: a.ClientID, ClientSecret: a.ClientSecret.Reveal(),
-		Endpoint: oauth2.Endpoint{TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInHeader}}
-	return func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
-		ctx = withClient(ctx)
-		if old != nil && old.RefreshToken != "" {
-			expired := &oauth2.Token{RefreshToken: old.RefreshToken, Expiry: time.Unix(1, 0)}
-			tok, err := cfg.TokenSource(ctx, expired).Token()
-			if err == nil {
-				return tok, nil
-			}
-			var re *oauth2.RetrieveError
-			if !errors.As(err, &re) || re.Response == nil || retry.Status(re.Response.StatusCode) == retry.Retryable {
-				return nil, err
-			}
-		}
-		return cfg.PasswordCredentialsToken(ctx, a.Username, a.Password.Reveal())
-	}
+	return t
 }

@@ -1,6 +1,6 @@
 // Package httpx is the HTTP client stack every connector receives ready-made:
-// auth (OAuth2 client credentials, Akeneo's password grant with refresh
-// rotation, Basic, bearer, API key), retry with one classification and a capped
+// auth by flows registered by name (OAuth2 client credentials, Basic, bearer,
+// API key here; a vendor's own grant beside its connector), retry with one classification and a capped
 // Retry-After, a rate limiter and a circuit breaker per system, timeouts, TLS
 // 1.3 (1.2 if configured) with optional CA and mTLS, and a guard that refuses any request, next link
 // or redirect to a host other than the configured one.
@@ -43,6 +43,9 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now replaces the clock for token expiry and Retry-After dates.
 	Now func() time.Time
+	// Auth holds the auth flows by name; nil means NewAuths() (the generic
+	// flows only).
+	Auth *Auths
 }
 
 // New builds the client for a validated system config. name is the system's key
@@ -71,11 +74,11 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	// credentials before they are cut to length, so no half secret survives.
 	sc := scrub.New()
 	sc.AddSystem(sys)
-	auth, err := newAuth(sys, tr, tokenClient, opt.Now, sc)
+	creds, err := credentials(sys, opt.Auth)
 	if err != nil {
 		return nil, fmt.Errorf("system %s: %w", name, err)
 	}
-	var rt http.RoundTripper = auth
+	var rt http.RoundTripper = newAuth(creds, tr, tokenClient, opt.Now, sc)
 	if rps := sys.RateLimit.RequestsPerSecond; rps > 0 {
 		rt = limitTransport{next: rt, limiter: rate.NewLimiter(rate.Limit(rps), max(sys.RateLimit.Burst, 1))}
 	}
@@ -86,6 +89,23 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	jar, _ := cookiejar.New(nil) // SAP keeps the CSRF session in cookies
 	hc := &http.Client{Transport: rt, CheckRedirect: guard.checkRedirect, Jar: jar}
 	return &Client{http: hc, base: base, name: name, log: log, guard: guard}, nil
+}
+
+// credentials builds the system's credentials with the flow its auth.type
+// names (none when empty).
+func credentials(sys config.System, auths *Auths) (Credentials, error) {
+	if auths == nil {
+		auths = NewAuths()
+	}
+	typ := sys.Auth.Type
+	if typ == "" {
+		typ = config.AuthNone
+	}
+	flow, err := auths.Get(typ)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("unknown auth type %q (known: %s)", typ, strings.Join(auths.Kinds(), ", "))
+	}
+	return flow.New(sys)
 }
 
 // newTokenClient builds the client used for token requests: same TLS, guarded

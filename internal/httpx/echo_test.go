@@ -32,7 +32,6 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 	const id, secret, user, password, token = "STEWARD_COMM", "cl!ent/secret+1", "steward", "pa ss:word", "static-bearer-token"
 	cases := map[string]config.Auth{
 		"client credentials": {Type: config.AuthOAuth2ClientCredentials, ClientID: id, ClientSecret: config.NewSecret(secret)},
-		"akeneo password":    {Type: config.AuthAkeneoPassword, ClientID: id, ClientSecret: config.NewSecret(secret), Username: user, Password: config.NewSecret(password)},
 		"basic":              {Type: config.AuthBasic, Username: user, Password: config.NewSecret(password)},
 		"bearer":             {Type: config.AuthBearer, Token: config.NewSecret(token)},
 	}

@@ -157,15 +157,15 @@ func TestBudgetExhausted(t *testing.T) {
 	}
 }
 
-// akeneoToken serves a password grant and counts grants.
+// TestRefreshOnceOn401: a token the server refuses is renewed once and the
+// request replayed once; a second 401 is final.
 func TestRefreshOnceOn401(t *testing.T) {
 	var grants, calls atomic.Int32
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/oauth/v1/token" {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
 			n := grants.Add(1)
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"access_token":"tok` + string(rune('0'+n)) + `","expires_in":3600,"token_type":"bearer","refresh_token":"r"}`))
+			_, _ = w.Write([]byte(`{"access_token":"tok` + string(rune('0'+n)) + `","expires_in":3600,"token_type":"bearer"}`))
 			return
 		}
 		calls.Add(1)
@@ -176,7 +176,7 @@ func TestRefreshOnceOn401(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer srv.Close()
-	auth := config.Auth{Type: config.AuthAkeneoPassword, ClientID: "c", ClientSecret: config.NewSecret("s"), Username: "u", Password: config.NewSecret("p")}
+	auth := config.Auth{Type: config.AuthOAuth2ClientCredentials, TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: config.NewSecret("s")}
 	c, _ := newClient(t, system(srv.URL, auth))
 	if err := get(t, c, srv.URL+"/ok"); err != nil {
 		t.Fatalf("after one refresh: %v", err)
@@ -189,6 +189,29 @@ func TestRefreshOnceOn401(t *testing.T) {
 	var se *StatusError
 	if !errors.As(err, &se) || se.Status != 401 || calls.Load() != 2 {
 		t.Errorf("a second 401: err %v after %d calls; want a final 401 after 2", err, calls.Load())
+	}
+}
+
+// TestUnknownAuthTypeRefused: an auth type no flow is registered for (a
+// vendor grant without its connector's registration) is an error naming it.
+func TestUnknownAuthTypeRefused(t *testing.T) {
+	_, err := New("test", system("http://127.0.0.1:1", config.Auth{Type: "akeneo_password"}), zerolog.Nop(), Options{})
+	if err == nil || !strings.Contains(err.Error(), `unknown auth type "akeneo_password"`) {
+		t.Fatalf("err %v; want the unknown auth type named", err)
+	}
+	auths := NewAuths()
+	auths.Register("custom", Flow{New: func(config.System) (Credentials, error) {
+		return Credentials{Apply: func(r *http.Request) { r.Header.Set("X-Custom", "yes") }}, nil
+	}})
+	var got atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got.Store(r.Header.Get("X-Custom")) }))
+	defer srv.Close()
+	c, err := New("test", system(srv.URL, config.Auth{Type: "custom"}), zerolog.Nop(), Options{Auth: auths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := get(t, c, srv.URL+"/x"); err != nil || got.Load() != "yes" {
+		t.Fatalf("registered flow: err %v, header %v", err, got.Load())
 	}
 }
 

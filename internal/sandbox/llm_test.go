@@ -10,13 +10,14 @@ import (
 	"github.com/openai/openai-go"
 	"github.com/openai/openai-go/option"
 
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/internal/sandbox/fault"
 	"github.com/stewardhq/steward/internal/sandbox/llm"
 )
 
 func startLLM(t *testing.T) (*Sandbox, openai.Client) {
 	t.Helper()
-	sb, err := Start(Options{Products: 5, Seed: 1})
+	sb, err := Start(Options{Products: 5, Seed: 1, Emulators: []Factory{func(c *catalog.Catalog) Emulator { return llm.Sandbox(c) }}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +26,7 @@ func startLLM(t *testing.T) (*Sandbox, openai.Client) {
 		defer cancel()
 		_ = sb.Close(ctx)
 	})
-	c := openai.NewClient(option.WithBaseURL(sb.LLMURL+"/v1/"), option.WithAPIKey(LLMKey), option.WithMaxRetries(0))
+	c := openai.NewClient(option.WithBaseURL(sb.URL(llm.Name)+"/v1/"), option.WithAPIKey(llm.SandboxKey), option.WithMaxRetries(0))
 	return sb, c
 }
 
@@ -48,7 +49,7 @@ func TestSandboxModelErrorsAreOpenAIShaped(t *testing.T) {
 		{&fault.Set{Burst5xx: 1, Status5xx: http.StatusServiceUnavailable}, http.StatusServiceUnavailable, "server_error", "", ""},
 	}
 	for _, tc := range cases {
-		sb.LLMFaults.Update(tc.set)
+		sb.Faults(llm.Name).Update(tc.set)
 		_, err := c.Chat.Completions.New(t.Context(), chatParams())
 		var ae *openai.Error
 		if !errors.As(err, &ae) {

@@ -1,6 +1,8 @@
 // Package sandbox serves faithful emulators of the systems steward talks to on
 // loopback, seeded with deterministic synthetic data (the headline scenario by
-// default), with switchable faults. steward sandbox runs it standalone,
+// default), with switchable faults. It names no system: each system's package
+// provides an Emulator and the wiring hands their factories to Start, which
+// serves each on its own port by name. steward sandbox runs it standalone,
 // steward demo in-process, and the tests use the same emulators.
 package sandbox
 
@@ -14,23 +16,14 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/stewardhq/steward/internal/sandbox/akeneo"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/internal/sandbox/fault"
-	"github.com/stewardhq/steward/internal/sandbox/llm"
-	"github.com/stewardhq/steward/internal/sandbox/sap"
-)
-
-// Credentials the sandbox systems accept. They are sandbox-only values, not
-// secrets of any real system.
-var (
-	AkeneoCredentials = akeneo.Credentials{ClientID: "steward_sandbox", Secret: "sandbox-client-secret", Username: "steward", Password: "sandbox-password"}
-	SAPCredentials    = sap.Credentials{User: "STEWARD_COMM", Password: "sandbox-password", ClientID: "STEWARD_COMM", ClientSecret: "sandbox-client-secret"}
-	LLMKey            = "sandbox-llm-key"
 )
 
 // Options configure a sandbox.
 type Options struct {
+	// Emulators build the systems served, one port each in this order.
+	Emulators []Factory
 	// Listen is host:port of the first system; the others take the following
 	// ports. Port 0 takes free ports for all.
 	Listen   string
@@ -44,22 +37,13 @@ type Options struct {
 	State *State
 }
 
-// Sandbox is a running set of emulators.
+// Sandbox is a running set of emulators over one catalog.
 type Sandbox struct {
-	Catalog      *catalog.Catalog
-	Akeneo       *akeneo.Server
-	SAP          *sap.Server
-	LLM          *llm.Server
-	AkeneoFaults *fault.Set
-	SAPFaults    *fault.Set
-	LLMFaults    *fault.Set
-	// AkeneoURL, SAPURL and LLMURL are the base URLs the systems answer on.
-	AkeneoURL, SAPURL, LLMURL string
+	Catalog *catalog.Catalog
 
+	served  []*served
 	servers []*http.Server
 	done    chan error
-	// systems are the emulators whose state SaveState keeps, by name.
-	systems map[string]persistent
 }
 
 // Start builds the catalog and serves the emulators until Close.
@@ -73,47 +57,61 @@ func Start(opt Options) (*Sandbox, error) {
 	if opt.State != nil {
 		opt.Products, opt.Seed = opt.State.Products, opt.State.Seed
 	}
-	cat := catalog.New(opt.Products, opt.Seed)
-	sb := &Sandbox{Catalog: cat, Akeneo: akeneo.New(cat, AkeneoCredentials), SAP: sap.New(cat, SAPCredentials),
-		LLM: &llm.Server{Token: LLMKey}, AkeneoFaults: &fault.Set{}, SAPFaults: &fault.Set{}, LLMFaults: &fault.Set{Shape: llm.Errors{}}, done: make(chan error, 3)}
-	sb.systems = map[string]persistent{"akeneo": sb.Akeneo, "sap": sb.SAP}
-	if opt.Now != nil {
-		sb.Akeneo.SetClock(opt.Now)
-		sb.SAP.SetClock(opt.Now)
-	}
-	if opt.State != nil {
-		if err := sb.load(opt.State); err != nil {
-			return nil, err
-		}
+	sb := &Sandbox{Catalog: catalog.New(opt.Products, opt.Seed), done: make(chan error, len(opt.Emulators))}
+	if err := sb.build(opt); err != nil {
+		return nil, err
 	}
 	host, port, err := splitListen(opt.Listen)
 	if err != nil {
 		return nil, err
 	}
-	handlers := []struct {
-		url *string
-		h   http.Handler
-	}{
-		{&sb.AkeneoURL, admin(sb.AkeneoFaults, sb.Akeneo.ExpireTokens, sb.Akeneo)},
-		{&sb.SAPURL, admin(sb.SAPFaults, sb.SAP.ExpireTokens, sb.SAP)},
-		{&sb.LLMURL, admin(sb.LLMFaults, func() {}, llmAdmin(sb.LLM))},
-	}
-	for k, h := range handlers {
+	for k, s := range sb.served {
 		p := 0
 		if port != 0 {
 			p = port + k
 		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(p)))
-		if err != nil {
+		if err := sb.serve(s, net.JoinHostPort(host, strconv.Itoa(p))); err != nil {
 			sb.closeServers()
-			return nil, fmt.Errorf("start sandbox: %w", err)
+			return nil, err
 		}
-		*h.url = "http://" + ln.Addr().String()
-		srv := &http.Server{Handler: h.h, ReadHeaderTimeout: 10 * time.Second}
-		sb.servers = append(sb.servers, srv)
-		go func() { sb.done <- srv.Serve(ln) }()
 	}
 	return sb, nil
+}
+
+// build makes each emulator with its fault set, on the sandbox's clock and
+// saved state.
+func (sb *Sandbox) build(opt Options) error {
+	for _, newEmulator := range opt.Emulators {
+		em := newEmulator(sb.Catalog)
+		if sb.find(em.Name()) != nil {
+			return fmt.Errorf("start sandbox: two emulators are called %q", em.Name())
+		}
+		faults := &fault.Set{}
+		if sh, ok := em.(Shaper); ok {
+			faults.Shape = sh.FaultShape()
+		}
+		if opt.Now != nil {
+			em.SetClock(opt.Now)
+		}
+		sb.served = append(sb.served, &served{em: em, faults: faults})
+	}
+	if opt.State != nil {
+		return sb.load(opt.State)
+	}
+	return nil
+}
+
+// serve listens on addr and serves s there with its control endpoints.
+func (sb *Sandbox) serve(s *served, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("start sandbox: %w", err)
+	}
+	s.url = "http://" + ln.Addr().String()
+	srv := &http.Server{Handler: admin(s), ReadHeaderTimeout: 10 * time.Second}
+	sb.servers = append(sb.servers, srv)
+	go func() { sb.done <- srv.Serve(ln) }()
+	return nil
 }
 
 func splitListen(addr string) (string, int, error) {
@@ -149,9 +147,10 @@ func (sb *Sandbox) Close(ctx context.Context) error {
 }
 
 // admin serves the sandbox's own control endpoints beside an emulator:
-// POST /_sandbox/faults (a fault.Set as JSON), POST /_sandbox/expire-tokens and
-// GET /_sandbox/faults (faults injected so far).
-func admin(faults *fault.Set, expire func(), h http.Handler) http.Handler {
+// POST /_sandbox/faults (a fault.Set as JSON), POST /_sandbox/expire-tokens,
+// GET /_sandbox/faults (faults injected so far) and the emulator's own.
+func admin(s *served) http.Handler {
+	faults := s.faults
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		var u fault.Set
@@ -167,35 +166,12 @@ func admin(faults *fault.Set, expire func(), h http.Handler) http.Handler {
 		_ = json.NewEncoder(w).Encode(faults.Injected())
 	})
 	mux.HandleFunc("POST /_sandbox/expire-tokens", func(w http.ResponseWriter, r *http.Request) {
-		expire()
+		s.em.ExpireTokens()
 		w.WriteHeader(http.StatusNoContent)
 	})
-	mux.Handle("/", faults.Wrap(h))
-	return mux
-}
-
-// llmAdmin adds POST /_sandbox/llm ({"latency": "250ms", "malformed": 3}) in
-// front of the sandbox model.
-func llmAdmin(m *llm.Server) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /_sandbox/llm", func(w http.ResponseWriter, r *http.Request) {
-		var sw struct {
-			Latency   string `json:"latency"`
-			Malformed int    `json:"malformed"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&sw); err != nil {
-			http.Error(w, "bad switches: "+err.Error(), http.StatusBadRequest)
-			return
-		}
-		d, err := time.ParseDuration(sw.Latency)
-		if sw.Latency != "" && err != nil {
-			http.Error(w, "bad latency: "+err.Error(), http.StatusBadRequest)
-			return
-		}
-		m.SetLatency(d)
-		m.SetMalformed(sw.Malformed)
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.Handle("/", m)
+	if c, ok := s.em.(Controller); ok {
+		c.Control(mux)
+	}
+	mux.Handle("/", faults.Wrap(s.em))
 	return mux
 }

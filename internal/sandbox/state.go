@@ -26,12 +26,6 @@ type State struct {
 	Systems  map[string]json.RawMessage `json:"systems"`
 }
 
-// persistent is an emulator that saves and loads its own state.
-type persistent interface {
-	SaveState() ([]byte, error)
-	LoadState([]byte) error
-}
-
 // ReadState reads the state saved in dir; it returns nil without error when
 // dir holds none.
 func ReadState(dir string) (*State, error) {
@@ -58,11 +52,11 @@ func ReadState(dir string) (*State, error) {
 // serve is refused.
 func (sb *Sandbox) load(st *State) error {
 	for name, raw := range st.Systems {
-		p, ok := sb.systems[name]
-		if !ok {
+		s := sb.find(name)
+		if s == nil {
 			return fmt.Errorf("load sandbox state: no system %q in this sandbox", name)
 		}
-		if err := p.LoadState(raw); err != nil {
+		if err := s.em.LoadState(raw); err != nil {
 			return fmt.Errorf("load sandbox state: %w", err)
 		}
 	}
@@ -74,12 +68,14 @@ func (sb *Sandbox) load(st *State) error {
 // again. Save after the clients are done: writes in flight may be missed.
 func (sb *Sandbox) SaveState(dir string) error {
 	st := State{Version: stateVersion, Products: sb.Catalog.N, Seed: sb.Catalog.Seed, Systems: map[string]json.RawMessage{}}
-	for name, p := range sb.systems {
-		raw, err := p.SaveState()
+	for _, s := range sb.served {
+		raw, err := s.em.SaveState()
 		if err != nil {
 			return fmt.Errorf("save sandbox state: %w", err)
 		}
-		st.Systems[name] = raw
+		if raw != nil {
+			st.Systems[s.em.Name()] = raw
+		}
 	}
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {

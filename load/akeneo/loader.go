@@ -32,11 +32,20 @@ type Loader struct {
 
 // New builds the loader; it is the load.Factory for kind "akeneo".
 func New(spec load.Spec) (load.Loader, error) {
-	s, ps := api.DecodeSettings(spec.Config, spec.System)
-	if len(ps) > 0 {
-		return nil, ps
+	s, err := settingsOf(spec)
+	if err != nil {
+		return nil, err
 	}
 	return &Loader{api: api.New(spec.Client), settings: s, log: spec.Log}, nil
+}
+
+// settingsOf returns the system's settings as the wiring decoded them.
+func settingsOf(spec load.Spec) (api.Settings, error) {
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("akeneo loader for system %s: settings are %T, want akeneo settings decoded by the kind", spec.System, spec.Settings)
+	}
+	return s, nil
 }
 
 // BatchSize implements load.Batcher: Akeneo takes 100 lines per PATCH.

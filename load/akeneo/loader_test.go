@@ -14,8 +14,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	api "github.com/stewardhq/steward/internal/api/akeneo"
 	"github.com/stewardhq/steward/internal/httpx"
-	"github.com/stewardhq/steward/internal/sandbox"
 	emulator "github.com/stewardhq/steward/internal/sandbox/akeneo"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/load"
@@ -34,17 +34,21 @@ systems:
     auth: {type: akeneo_password, client_id: %s, client_secret: "${SECRET}", username: %s, password: "${PASSWORD}"}
     %s
 jobs: []
-`, base, sandbox.AkeneoCredentials.ClientID, sandbox.AkeneoCredentials.Username, settings)
-	env := map[string]string{"SECRET": sandbox.AkeneoCredentials.Secret, "PASSWORD": sandbox.AkeneoCredentials.Password}
+`, base, emulator.SandboxCredentials.ClientID, emulator.SandboxCredentials.Username, settings)
+	env := map[string]string{"SECRET": emulator.SandboxCredentials.Secret, "PASSWORD": emulator.SandboxCredentials.Password}
 	f, err := config.Parse("loader.yaml", []byte(yaml), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := httpx.New("pim", f.Systems["pim"], zerolog.Nop(), httpx.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+	c, err := httpx.New("pim", f.Systems["pim"], zerolog.Nop(), httpx.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }, Auth: api.Auths()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := akeneo.New(load.Spec{System: "pim", Config: f, Client: c, Log: zerolog.Nop()})
+	s, ps := api.DecodeSettings(f, "pim")
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	l, err := akeneo.New(load.Spec{System: "pim", Config: f, Settings: s, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +67,7 @@ func TestWritesByUUID(t *testing.T) {
 		{"settings: {write_endpoint: products}", "PATCH /api/rest/v1/products", `"identifier"`},
 	} {
 		cat := catalog.New(5, 1)
-		pim := emulator.New(cat, sandbox.AkeneoCredentials)
+		pim := emulator.New(cat, emulator.SandboxCredentials)
 		srv := httptest.NewServer(pim)
 		l := loader(t, srv.URL, c.settings)
 		items := []load.Item{priceItem(1, cat.SKU(0), "1234.50"), priceItem(2, "NOT-IN-PIM", "1.00"), priceItem(3, cat.SKU(1), catalog.Cents(cat.PIMPrice(1)))}
@@ -92,7 +96,7 @@ func TestWritesByUUID(t *testing.T) {
 // A value the PIM rejects comes back with the attribute, locale and scope.
 func TestRejectedValueNamesLocaleAndScope(t *testing.T) {
 	cat := catalog.New(3, 1)
-	srv := httptest.NewServer(emulator.New(cat, sandbox.AkeneoCredentials))
+	srv := httptest.NewServer(emulator.New(cat, emulator.SandboxCredentials))
 	defer srv.Close()
 	l := loader(t, srv.URL, "")
 	items := []load.Item{
@@ -115,7 +119,7 @@ func TestRejectedValueNamesLocaleAndScope(t *testing.T) {
 // PIM allows creating one), and one whose identifier the item does not carry.
 func TestWritesProductWithoutIdentifierByUUID(t *testing.T) {
 	cat := catalog.New(3, 1)
-	pim := emulator.New(cat, sandbox.AkeneoCredentials)
+	pim := emulator.New(cat, emulator.SandboxCredentials)
 	srv := httptest.NewServer(pim)
 	defer srv.Close()
 	bare := "0b6e3c5e-8f1a-4c1e-9d2b-1a2b3c4d5e6f"
@@ -160,7 +164,7 @@ func TestWritesProductWithoutIdentifierByUUID(t *testing.T) {
 // pimCall sends one authenticated request to the emulator.
 func pimCall(t *testing.T, base, method, path, body string) (int, string) {
 	t.Helper()
-	c := sandbox.AkeneoCredentials
+	c := emulator.SandboxCredentials
 	req, _ := http.NewRequest("POST", base+"/api/oauth/v1/token", strings.NewReader(`{"grant_type":"password","username":"`+c.Username+`","password":"`+c.Password+`"}`))
 	req.SetBasicAuth(c.ClientID, c.Secret)
 	req.Header.Set("Content-Type", "application/json")

@@ -18,7 +18,6 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/httpx"
-	"github.com/stewardhq/steward/internal/sandbox"
 	emulator "github.com/stewardhq/steward/internal/sandbox/akeneo"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
@@ -62,14 +61,14 @@ systems:
     allow_insecure_loopback: true
     auth: {type: akeneo_password, client_id: %s, client_secret: "${SECRET}", username: %s, password: "${PASSWORD}"}
 jobs: []
-`, srv.URL, sandbox.AkeneoCredentials.ClientID, sandbox.AkeneoCredentials.Username)
-	env := map[string]string{"SECRET": sandbox.AkeneoCredentials.Secret, "PASSWORD": sandbox.AkeneoCredentials.Password}
+`, srv.URL, emulator.SandboxCredentials.ClientID, emulator.SandboxCredentials.Username)
+	env := map[string]string{"SECRET": emulator.SandboxCredentials.Secret, "PASSWORD": emulator.SandboxCredentials.Password}
 	f, err := config.Parse("schema.yaml", []byte(yaml), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}
 	noSleep := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-	h2, err := httpx.New("pim", f.Systems["pim"], zerolog.Nop(), httpx.Options{Sleep: noSleep})
+	h2, err := httpx.New("pim", f.Systems["pim"], zerolog.Nop(), httpx.Options{Sleep: noSleep, Auth: Auths()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +76,7 @@ jobs: []
 }
 
 func newEmulator() http.Handler {
-	return emulator.New(catalog.New(20, 1), sandbox.AkeneoCredentials)
+	return emulator.New(catalog.New(20, 1), emulator.SandboxCredentials)
 }
 
 // TestSchemaAgainstTheEmulator reads the attributes, enabled locales and

@@ -49,12 +49,6 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 	return s, ps
 }
 
-// CheckSettings reports every problem in a system's settings section.
-func CheckSettings(f *config.File, system string) config.Problems {
-	_, ps := DecodeSettings(f, system)
-	return ps
-}
-
 // MaxPageSize is Akeneo's largest limit.
 const MaxPageSize = 100
 

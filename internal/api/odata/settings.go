@@ -35,6 +35,10 @@ type Entity struct {
 	Filter string `yaml:"filter"`
 	// Map renames source properties to canonical fields (canonical: source).
 	Map map[string]string `yaml:"map"`
+	// Canonical chooses the entity's mapping: CanonicalPrice maps a sales
+	// price condition record to the canonical price; empty keeps the
+	// entity's properties as they are.
+	Canonical string `yaml:"canonical"`
 	// Paging is PagingKeyset (the default) or PagingServer.
 	Paging string `yaml:"paging"`
 	// KeyTypes gives the Edm type of key properties that are not Edm.String
@@ -54,6 +58,14 @@ const (
 	// cannot $filter and $orderby on the cursor and key properties; complete
 	// only when the server's skiptoken is stable against deletions.
 	PagingServer = "server"
+)
+
+// Canonical mappings of an entity set.
+const (
+	// CanonicalPrice maps a sales price condition record (SAP's
+	// ConditionRateValue, ConditionRateValueUnit, ... unless map renames
+	// them) to the canonical price.
+	CanonicalPrice = "price"
 )
 
 // DecodeSettings reads and checks a system's settings section.
@@ -77,6 +89,9 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		}
 		if e.Paging != "" && e.Paging != PagingKeyset && e.Paging != PagingServer {
 			ps = append(ps, f.Problem(ep+".paging", fmt.Sprintf("paging %q is not known", e.Paging), "keyset (default: the service filters and orders by the cursor and key) or server (follow @odata.nextLink)"))
+		}
+		if e.Canonical != "" && e.Canonical != CanonicalPrice {
+			ps = append(ps, f.Problem(ep+".canonical", fmt.Sprintf("canonical %q is not a known mapping", e.Canonical), "price (a sales price condition record), or leave it out for the entity's properties as they are"))
 		}
 		ps = append(ps, checkKeyTypes(f, ep+".key_types", e.KeyTypes)...)
 	}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/sandbox/llm"
+)
+
+//go:embed sandbox_rules.yaml
+var rulesYAML []byte
+
+// WriteConfig writes a steward.yaml for this sandbox into dir, with the
+// sandbox credentials in secret files beside it, and returns its path.
+func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (string, error) {
+	opt = withDefaults(opt)
+	secrets := filepath.Join(dir, "secrets")
+	if err := os.MkdirAll(secrets, 0o700); err != nil {
+		return "", fmt.Errorf("write sandbox config: %w", err)
+	}
+	files := map[string]string{
+		"akeneo_client_secret": akeneoCredentials.Secret,
+		"akeneo_password":      akeneoCredentials.Password,
+		"sap_client_secret":    sapCredentials.ClientSecret,
+		"llm_key":              llmKey,
+	}
+	for name, v := range files {
+		if err := os.WriteFile(filepath.Join(secrets, name), []byte(v+"\n"), 0o600); err != nil {
+			return "", fmt.Errorf("write sandbox secret: %w", err)
+		}
+	}
+	r := strings.NewReplacer(
+		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
+		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
+		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
+		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model)
+	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox rules: %w", err)
+	}
+	path := filepath.Join(dir, "steward.yaml")
+	if err := os.WriteFile(path, []byte(r.Replace(configTemplate)), 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox config: %w", err)
+	}
+	return path, nil
+}
+
+// withDefaults returns opt with every unset option at its default.
+func withDefaults(opt sandbox.ConfigOptions) sandbox.ConfigOptions {
+	if opt.BaseDelay == "" {
+		opt.BaseDelay = "1s"
+	}
+	if opt.Overlap == "" {
+		opt.Overlap = "10m"
+	}
+	if opt.PageSize == 0 {
+		opt.PageSize = 100
+	}
+	if opt.Generator == "" {
+		opt.Generator = "openai"
+	}
+	return opt
+}
+
+const configTemplate = `# steward.yaml written by steward for its built-in sandbox.
+version: 1
+staging:
+  sqlite: {{dir}}/state/steward.db
+  parquet_dir: {{dir}}/state/parquet
+  report_dir: {{dir}}/reports
+systems:
+  pim:
+    kind: akeneo
+    base_url: {{akeneo}}
+    allow_insecure_loopback: true
+    auth:
+      type: akeneo_password
+      client_id: {{akeneo_id}}
+      client_secret_file: {{secrets}}/akeneo_client_secret
+      username: {{akeneo_user}}
+      password_file: {{secrets}}/akeneo_password
+    retry:
+      base_delay: {{base_delay}}
+    settings:
+      price_attribute: price
+      identifier_attribute: sku
+  erp:
+    kind: odata
+    base_url: {{sap}}
+    allow_insecure_loopback: true
+    auth:
+      type: oauth2_client_credentials
+      token_url: {{sap}}/sap/bc/sec/oauth2/token
+      client_id: {{sap_id}}
+      client_secret_file: {{secrets}}/sap_client_secret
+    retry:
+      base_delay: {{base_delay}}
+    settings:
+      csrf: true
+      max_page_size: 1000
+      entities:
+        products:
+          path: /sap/opu/odata4/sap/api_product/srvd_a2x/sap/product/0002/Product
+          key: [Product]
+        prices:
+          path: /sap/opu/odata4/sap/api_slsprcgcndnrecord/srvd_a2x/sap/slsprcgcndnrecord/0001/SlsPrcgConditionRecord
+          key: [ConditionRecord]
+          canonical: price
+          filter: ConditionType eq 'PPR0'
+  llm:
+    kind: openai
+    base_url: {{llm}}/v1
+    allow_insecure_loopback: true
+    auth:
+      type: bearer
+      token_file: {{secrets}}/llm_key
+    retry:
+      base_delay: {{base_delay}}
+    settings:
+      model: {{model}}
+      temperature: 0.2
+      max_tokens: 300
+      concurrency: 4
+      timeout: 30s
+jobs:
+  - name: prices
+    data_type: prices
+    cadence: "0 * * * *"
+    time_zone: Europe/Berlin
+    extract:
+      system: erp
+      entity: prices
+      mode: incremental
+      cursor_field: LastChangeDateTime
+      overlap: {{overlap}}
+      page_size: 1000
+    load:
+      targets:
+        - system: pim
+          fields: [price]
+  - name: products
+    data_type: products
+    cadence: "30 2 * * *"
+    time_zone: Europe/Berlin
+    extract:
+      system: pim
+      entity: products
+      mode: incremental
+      cursor_field: updated
+      overlap: {{overlap}}
+      page_size: {{page_size}}
+    quality:
+      rules: rules.yaml
+      drafts:
+        generator: {{generator}}
+        llm: llm
+        target: pim
+        describes: description
+        attribute: description_draft
+        # The sandbox publishes approved drafts into the description itself, as an
+        # editor approving a proposal would; real configs may keep them as drafts.
+        publish: true
+`
