@@ -45,6 +45,8 @@ type Runner struct {
 	HTTP httpx.Options
 	// Now is the clock for quality checks (freshness, report times).
 	Now func() time.Time
+	// NewID makes the crosswalk's canonical ids; nil means random ids.
+	NewID func() string
 	// PIMSchema, when set, reads the attribute codes, locales and channels
 	// the PIM system knows; the quality check warns about rules naming others.
 	PIMSchema func(ctx context.Context, system string) (quality.PIMSchema, error)
