@@ -139,19 +139,22 @@ func (d *Decider) Record(ctx context.Context, rec record.Record, out *Decisions)
 // its match keys, and the candidates.
 func (d *Decider) ambiguity(key string, e Entity, id Identity) store.Escalation {
 	keys, _ := json.Marshal(e.MatchKeys())
-	type cand struct {
-		System      string `json:"system"`
-		NativeID    string `json:"native_id"`
-		CanonicalID string `json:"canonical_id"`
-	}
-	cands := make([]cand, len(id.Ambiguous))
+	cands := make([]candidate, len(id.Ambiguous))
 	for i, l := range id.Ambiguous {
-		cands[i] = cand{l.System, l.NativeID, l.CanonicalID}
+		cands[i] = candidate{l.System, l.NativeID, l.CanonicalID}
 	}
 	tv, _ := json.Marshal(cands)
 	fields, _ := json.Marshal([]string{id.MatchKey})
 	return store.Escalation{Job: d.job.Name, DataType: d.dt.Name, Kind: store.EscalationAmbiguous,
 		SourceSystem: d.job.Extract.System, SourceKey: key, SourceVersion: string(keys), TargetVersion: string(tv), Fields: string(fields)}
+}
+
+// candidate is one record an ambiguous record matched, as an escalation
+// lists it in its target version.
+type candidate struct {
+	System      string `json:"system"`
+	NativeID    string `json:"native_id"`
+	CanonicalID string `json:"canonical_id"`
 }
 
 // owned returns the fields of fields that target t owns.
