@@ -58,7 +58,7 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 		out.Escalations = append(out.Escalations, r.conflict(t, id, sides, dec.Conflicts))
 	}
 	if dec.Synced != nil && r.canonical != "" {
-		v, err := json.Marshal(dec.Synced)
+		v, err := encodeSynced(dec.Synced, dec.Overruled)
 		if err != nil {
 			return err
 		}
@@ -123,11 +123,11 @@ func (r *recordSides) base(ctx context.Context, t config.Target, s Strategy) (*V
 	if err != nil || !ok {
 		return nil, err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
+	v, err := decodeSynced(raw)
+	if err != nil {
 		return nil, fmt.Errorf("synced version of %s in %s: %w", r.canonical, t.System, err)
 	}
-	return &Version{Fields: fields}, nil
+	return v, nil
 }
 
 // conflict is the escalation of fields both systems changed.

@@ -39,11 +39,11 @@ func planConflict(ctx context.Context, st ResolveStore, f *config.File, dt DataT
 			return d, err
 		}
 	}
-	if err := resync(ctx, st, &d, e.Job, e.TargetSystem, e.CanonicalID, decided); err != nil {
+	if err := resync(ctx, st, &d, e.Job, e.TargetSystem, e.CanonicalID, decided, src, tgt); err != nil {
 		return d, err
 	}
 	if back != "" {
-		if err := resync(ctx, st, &d, back, e.SourceSystem, e.CanonicalID, decided); err != nil {
+		if err := resync(ctx, st, &d, back, e.SourceSystem, e.CanonicalID, decided, src, tgt); err != nil {
 			return d, err
 		}
 	}
@@ -109,8 +109,10 @@ func queue(d *store.Decision, job string, w Write) error {
 }
 
 // resync sets the synced version of (job, target, entity) to the stored one
-// with the decided values, so the next merge sees them as agreed.
-func resync(ctx context.Context, st ResolveStore, d *store.Decision, job, target, canonical string, decided map[string]json.RawMessage) error {
+// with the decided values; the values they overrule (both sides' at the
+// escalation) are remembered, so that a side still holding one until the
+// decision's write reaches it is not taken for a new change.
+func resync(ctx context.Context, st ResolveStore, d *store.Decision, job, target, canonical string, decided map[string]json.RawMessage, sides ...map[string]json.RawMessage) error {
 	if canonical == "" {
 		return nil
 	}
@@ -118,16 +120,24 @@ func resync(ctx context.Context, st ResolveStore, d *store.Decision, job, target
 	if err != nil {
 		return err
 	}
-	base := map[string]json.RawMessage{}
+	base := &Version{Fields: map[string]json.RawMessage{}}
 	if ok {
-		if err := json.Unmarshal(raw, &base); err != nil {
+		if base, err = decodeSynced(raw); err != nil {
 			return fmt.Errorf("synced version of %s in %s: %w", canonical, target, err)
 		}
 	}
-	for f, v := range decided {
-		base[f] = v
+	if base.Overruled == nil {
+		base.Overruled = map[string][]json.RawMessage{}
 	}
-	v, err := json.Marshal(base)
+	for f, v := range decided {
+		base.Fields[f] = v
+		for _, side := range sides {
+			if old, ok := side[f]; ok && !SameJSON(old, v) {
+				base.Overruled[f] = append(base.Overruled[f], old)
+			}
+		}
+	}
+	v, err := encodeSynced(base.Fields, base.Overruled)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,10 @@ import (
 type Version struct {
 	Fields  map[string]json.RawMessage
 	Changed time.Time
+	// Overruled lists, in a base, the values per field that a person's
+	// decision overruled: a side still holding one has not changed since
+	// (the decided value is on its way to it).
+	Overruled map[string][]json.RawMessage
 }
 
 // Sides is what a decision looks at: the source's staged version, the
@@ -55,8 +59,10 @@ type Decision struct {
 	// Conflicts lists fields both systems changed to different values since
 	// the base; nothing is written for them until a person decides.
 	Conflicts []string
-	// Synced is the new base to remember (merge with escalation only).
-	Synced map[string]json.RawMessage
+	// Synced is the new base to remember (merge with escalation only), and
+	// the overruled values it still carries.
+	Synced    map[string]json.RawMessage
+	Overruled map[string][]json.RawMessage
 	// Why says what decided, for logs and tests.
 	Why string
 }

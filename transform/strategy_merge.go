@@ -1,6 +1,9 @@
 package transform
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // decideMerge merges field by field against the base, the last version both
 // systems agreed on. A field changed on one side only takes that side (the
@@ -19,26 +22,56 @@ func decideMerge(p Policy, s Sides) Decision {
 		}
 		return d
 	}
-	base := s.Base
 	for _, f := range fieldList(p, &s.Source, s.Target) {
 		sv, tv := s.Source.Fields[f], s.Target.Fields[f]
-		var bv json.RawMessage
-		if base != nil {
-			bv = base.Fields[f]
+		if s.Base == nil {
+			if SameJSON(sv, tv) {
+				d.keep(f, sv)
+			} else {
+				d.settle(p, f, sv, nil)
+			}
+			continue
 		}
+		bv := s.Base.Fields[f]
+		srcChanged, tgtChanged := !s.Base.unchanged(f, sv), !s.Base.unchanged(f, tv)
 		switch {
 		case SameJSON(sv, tv):
 			d.keep(f, sv)
-		case base != nil && SameJSON(tv, bv):
+		case srcChanged && !tgtChanged:
 			d.Write[f] = sv // changed in the source only
 			d.keep(f, sv)
-		case base != nil && SameJSON(sv, bv):
-			d.keep(f, bv) // changed in the target only: the other direction's
+		case !srcChanged:
+			// changed in the target only (the other direction's to write), or
+			// neither has moved from the base or an overruled value yet
+			d.keep(f, bv)
+			d.carry(s.Base, f, sv, tv)
 		default:
 			d.settle(p, f, sv, bv)
 		}
 	}
 	return d
+}
+
+// unchanged reports whether a side's value of f is the base's, or one a
+// person overruled (its side has not changed since the decision).
+func (b *Version) unchanged(f string, v json.RawMessage) bool {
+	if SameJSON(v, b.Fields[f]) {
+		return true
+	}
+	return slices.ContainsFunc(b.Overruled[f], func(o json.RawMessage) bool { return SameJSON(v, o) })
+}
+
+// carry keeps f's overruled values in the new base while a side holds one.
+func (d *Decision) carry(base *Version, f string, vs ...json.RawMessage) {
+	for _, v := range vs {
+		if !SameJSON(v, base.Fields[f]) && base.unchanged(f, v) {
+			if d.Overruled == nil {
+				d.Overruled = map[string][]json.RawMessage{}
+			}
+			d.Overruled[f] = base.Overruled[f]
+			return
+		}
+	}
 }
 
 // settle decides a field both sides changed (or that differs on a first

@@ -175,3 +175,24 @@ func TestDecideUnknownStrategy(t *testing.T) {
 		t.Error("an unknown strategy decided")
 	}
 }
+
+// After a person decided a conflict, both sides hold overruled values until
+// the decision's writes reach them: that is not a new conflict, and a side
+// that moves on after the decision is a change again.
+func TestMergeOverruledValuesAreNotChanges(t *testing.T) {
+	base := ver(t0, "email", `"billing@x"`)
+	base.Overruled = map[string][]json.RawMessage{"email": {json.RawMessage(`"erp@x"`), json.RawMessage(`"crm@x"`)}}
+	p := Policy{Strategy: MergeEscalate, Source: "erp", Target: "crm"}
+	d, _ := Decide(p, Sides{Source: *ver(t0, "email", `"erp@x"`), Target: ver(t0, "email", `"crm@x"`), Base: base})
+	if len(d.Write) != 0 || len(d.Conflicts) != 0 || string(d.Synced["email"]) != `"billing@x"` || len(d.Overruled["email"]) != 2 {
+		t.Errorf("stale sides: %+v", d)
+	}
+	d, _ = Decide(p, Sides{Source: *ver(t0, "email", `"billing@x"`), Target: ver(t0, "email", `"billing@x"`), Base: base})
+	if len(d.Overruled) != 0 {
+		t.Errorf("overruled values kept once both sides agree: %+v", d.Overruled)
+	}
+	d, _ = Decide(p, Sides{Source: *ver(t0, "email", `"new@x"`), Target: ver(t0, "email", `"crm@x"`), Base: base})
+	if string(d.Write["email"]) != `"new@x"` {
+		t.Errorf("a change after the decision was not written: %+v", d)
+	}
+}

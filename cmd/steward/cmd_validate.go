@@ -9,6 +9,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/quality"
+	"github.com/stewardhq/steward/transform"
 )
 
 func (a *app) validateCmd() *cobra.Command {
@@ -57,7 +58,7 @@ func (a *app) validate(ctx context.Context, connect bool) error {
 		return err
 	}
 	if len(ps) == 0 {
-		ps = checkSettings(f)
+		ps = append(checkSettings(f), transform.CheckJobs(f, transform.Builtin())...)
 	}
 	ps = append(ps, rulesProblems(f)...)
 	ps = append(ps, f.CheckFolders()...)

@@ -21,6 +21,7 @@ import (
 	"github.com/stewardhq/steward/internal/scrub"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
+	"github.com/stewardhq/steward/transform"
 )
 
 // app is what every command shares: flags, the logger, and lazily the config,
@@ -67,7 +68,7 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 		return cmd.Help()
 	}
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
-		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd(), a.versionCmd())
+		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd(), a.versionCmd(), a.escalationsCmd())
 	root.Version = versionText()
 	root.SetVersionTemplate("steward {{.Version}}\n")
 	root.AddCommand(a.checkCmd()) // validate --connect
@@ -154,7 +155,7 @@ func (a *app) loadConfig() (*config.File, error) {
 		return nil, err
 	}
 	a.scrub.AddConfig(f)
-	if ps := checkSettings(f); len(ps) > 0 {
+	if ps := append(checkSettings(f), transform.CheckJobs(f, transform.Builtin())...); len(ps) > 0 {
 		return nil, ps
 	}
 	return f, nil
