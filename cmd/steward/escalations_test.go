@@ -63,6 +63,12 @@ func (a *accounts) set(system, id, email, street string) {
 	a.data[system][id] = &transform.Customer{ID: id, ExternalID: "X1", Name: "Acme", Email: email, Street: street}
 }
 
+func (a *accounts) put(system string, c transform.Customer) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.data[system][c.ID] = &c
+}
+
 func (a *accounts) email(system, id string) string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -214,5 +220,38 @@ func TestEscalationsDismissAndBadInput(t *testing.T) {
 	e, _ := r.Store.GetEscalation(t.Context(), 1)
 	if e.Status != store.EscalationDismissed || e.Reason != "merged by hand" || e.DecidedBy != "ana" {
 		t.Errorf("after dismiss: %+v", e)
+	}
+}
+
+// TESTING.md row 37: two CRM accounts with one VAT id; the ERP account that
+// carries it escalates and nothing is written until a person links it.
+func TestAmbiguousAccountEscalatesAndIsLinkedByHand(t *testing.T) {
+	cfg, r, sys := customersSetup(t)
+	sys.put("crm", transform.Customer{ID: "C1", ExternalID: "X1", Name: "Acme", VATID: "DE1", Email: "a@x"})
+	sys.put("crm", transform.Customer{ID: "C2", ExternalID: "X2", Name: "Acme GmbH", VATID: "DE1", Email: "b@x"})
+	sys.put("erp", transform.Customer{ID: "E1", Name: "Acme", VATID: "DE1", Email: "erp@x"})
+	runJob(t, r, "customers-crm", true)
+	runJob(t, r, "customers-erp", false)
+	if sys.email("crm", "C1") != "a@x" || sys.email("crm", "C2") != "b@x" {
+		t.Fatal("an ambiguous account was written")
+	}
+	if n, _ := r.Store.PendingOutbox(t.Context(), "customers-erp", "crm", 0, 10); len(n) != 0 {
+		t.Fatalf("writes queued for an ambiguous account: %+v", n)
+	}
+	out, _ := steward(t, "escalations", "show", "1", "--config", cfg)
+	if !strings.Contains(out, "ambiguous_match") || !strings.Contains(out, `"native_id":"C1"`) || !strings.Contains(out, `"native_id":"C2"`) {
+		t.Fatalf("show:\n%s", out)
+	}
+	if _, code := steward(t, "escalations", "resolve", "1", "--link", "C9", "--reviewer", "ana", "--config", cfg); code != 2 {
+		t.Errorf("--link to no candidate: exit %d, want 2", code)
+	}
+	out, code := steward(t, "escalations", "resolve", "1", "--link", "C2", "--reviewer", "ana", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "erp E1 linked to entity") {
+		t.Fatalf("resolve --link (exit %d): %s", code, out)
+	}
+	e1, _ := r.Store.Links(t.Context(), "erp", "customers", []string{"E1"})
+	c2, _ := r.Store.Links(t.Context(), "crm", "customers", []string{"C2"})
+	if e1["E1"].CanonicalID == "" || e1["E1"].CanonicalID != c2["C2"].CanonicalID {
+		t.Errorf("E1 %+v not linked to C2 %+v", e1["E1"], c2["C2"])
 	}
 }
