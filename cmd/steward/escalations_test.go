@@ -119,7 +119,9 @@ func (a *accounts) loader(spec load.Spec) (load.Loader, error) {
 
 type loadFunc func(context.Context, []load.Item) ([]load.Outcome, error)
 
-func (f loadFunc) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) { return f(ctx, items) }
+func (f loadFunc) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
+	return f(ctx, items)
+}
 
 func customersSetup(t *testing.T) (cfg string, r *jobs.Runner, sys *accounts) {
 	t.Helper()
