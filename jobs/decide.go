@@ -56,12 +56,14 @@ func decidePage(ctx context.Context, dec *transform.Decider, job config.Job, run
 	return nil
 }
 
-// logIdentity logs what the pass's identity resolution found, when it ran.
-func logIdentity(log zerolog.Logger, dec *transform.Decider) {
+// reportIdentity logs what the pass's identity resolution found, when it
+// ran, and hands it to the run's result.
+func reportIdentity(log zerolog.Logger, dec *transform.Decider, ident *transform.MatchReport) {
 	if dec == nil || dec.Crosswalk == nil {
 		return
 	}
 	rep := dec.Crosswalk.Report
+	ident.Merge(rep)
 	if rep.Known+rep.Matched+rep.New+rep.Ambiguous == 0 {
 		return
 	}

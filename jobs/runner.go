@@ -83,6 +83,9 @@ type Result struct {
 	Counts   store.Counts
 	Snapshot string
 	Quality  *QualityOutcome
+	// Identity is what the crosswalk found: records known, matched, new
+	// (unmatched) and ambiguous, with the first keys of the last two.
+	Identity transform.MatchReport
 	Err      error
 }
 
@@ -145,7 +148,7 @@ func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job
 	var counts store.Counts
 	err := r.noteFullPass(ctx, job, req.Stream)
 	if err == nil {
-		counts, err = r.extractAndStage(ctx, log, job, runID, req)
+		counts, err = r.extractAndStage(ctx, log, job, runID, req, &res.Identity)
 	}
 	if err == nil && ctx.Err() == nil {
 		err = r.reconcileIfDue(ctx, log, job, runID, req.Stream)

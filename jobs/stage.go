@@ -18,8 +18,9 @@ import (
 )
 
 // extractAndStage reads every page of the pass and stores each page, its
-// writes and its cursor in one transaction.
-func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request) (store.Counts, error) {
+// decisions and its cursor in one transaction. ident receives what identity
+// resolution found.
+func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request, ident *transform.MatchReport) (store.Counts, error) {
 	var total store.Counts
 	cur, err := r.Store.Cursor(ctx, job.Name, req.Stream)
 	if err != nil {
@@ -39,7 +40,7 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 	if err != nil {
 		return total, err
 	}
-	defer logIdentity(log, dec)
+	defer reportIdentity(log, dec, ident)
 	source := job.Extract.System
 	for page, err := range prefetch(ctx, ext.Extract(ctx, cur)) {
 		if err != nil {

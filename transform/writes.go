@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/record"
@@ -47,14 +46,8 @@ func Writes(dt DataType, rec record.Record, targets []config.Target) ([]Write, e
 	id := e.MatchKeys()[dt.TargetKey]
 	out := make([]Write, 0, len(targets))
 	for _, t := range targets {
-		owned := map[string]json.RawMessage{}
-		for name, v := range fields {
-			if slices.Contains(t.Fields, name) {
-				owned[name] = v
-			}
-		}
-		if len(owned) > 0 {
-			out = append(out, Write{Target: t.System, ExternalID: id, Fields: owned})
+		if own := owned(fields, t); len(own) > 0 {
+			out = append(out, Write{Target: t.System, ExternalID: id, Fields: own})
 		}
 	}
 	return out, nil

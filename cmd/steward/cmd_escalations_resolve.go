@@ -80,7 +80,7 @@ func (a *app) resolveEscalation(cmd *cobra.Command, id int64, c transform.Choice
 		a.printf("; queued: %s (written by the next run of each job)", writesText(d.Outbox))
 	}
 	if len(d.Links) > 0 {
-		a.printf("; %s %s linked to entity %s", d.Links[0].System, d.Links[0].NativeID, d.Links[0].CanonicalID)
+		a.printf("; %s %s linked to entity %s (decided when %s next reads it)", d.Links[0].System, d.Links[0].NativeID, d.Links[0].CanonicalID, e.Job)
 	}
 	a.printf("\n")
 	return nil

@@ -256,4 +256,10 @@ func TestAmbiguousAccountEscalatesAndIsLinkedByHand(t *testing.T) {
 	if e1["E1"].CanonicalID == "" || e1["E1"].CanonicalID != c2["C2"].CanonicalID {
 		t.Errorf("E1 %+v not linked to C2 %+v", e1["E1"], c2["C2"])
 	}
+	// The next pass decides the linked account: C2 and E1 first meet now.
+	runJob(t, r, "customers-erp", true)
+	es, _ := r.Store.Escalations(t.Context(), store.EscalationFilter{Status: store.EscalationOpen})
+	if len(es) != 1 || es[0].Kind != store.EscalationConflict || es[0].TargetVersion != `{"email":"b@x"}` {
+		t.Errorf("after the link: %+v", es)
+	}
 }

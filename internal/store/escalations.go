@@ -151,6 +151,19 @@ type Decision struct {
 	Links    []Link
 }
 
+// redecide forgets the staged hash of the records a decision links, so the
+// next pass that reads them stages and decides them again (their writes
+// were held back while they were ambiguous).
+func redecide(ctx context.Context, tx *sqlx.Tx, links []Link) error {
+	for _, l := range links {
+		if _, err := tx.ExecContext(ctx, `UPDATE staged SET hash = '' WHERE data_type = ? AND source = ? AND key = ?`,
+			l.DataType, l.System, l.NativeID); err != nil {
+			return fmt.Errorf("mark %s %s for a new decision: %w", l.System, l.NativeID, err)
+		}
+	}
+	return nil
+}
+
 // Decide records a decision on an open escalation in one transaction. A
 // closed escalation is ErrEscalationClosed, an unknown one ErrNoEscalation.
 func (s *Store) Decide(ctx context.Context, d Decision) error {
@@ -178,6 +191,9 @@ func (s *Store) Decide(ctx context.Context, d Decision) error {
 		return err
 	}
 	if err := s.putLinks(ctx, tx, d.Links); err != nil {
+		return err
+	}
+	if err := redecide(ctx, tx, d.Links); err != nil {
 		return err
 	}
 	return tx.Commit()
