@@ -21,6 +21,10 @@ type Transform struct {
 	// canonical entity in the ID crosswalk, such as [sku, gtin] or
 	// [external_id, vat_id, name_postal]. A record matching several
 	// records of another system escalates; one matching none is new.
+	// The crosswalk is filled by jobs that write (have targets) or have a
+	// transform section: a job that only reads (a PIM's products for
+	// quality) fills it once it has one, so other systems can match its
+	// records.
 	MatchKeys []string `yaml:"match_keys"`
 	// Strategy overrides the data type's conflict strategy:
 	// source_of_truth (the leader wins; targets' drift is corrected),

@@ -28,8 +28,9 @@ func (w Write) Payload() ([]byte, string, error) {
 	return b, hex.EncodeToString(sum[:]), nil
 }
 
-// Writes returns the writes a changed record of data type dt causes: one per
-// target, carrying only the fields the job owns there. The external id is the
+// Writes returns the writes a staged record of data type dt causes under
+// source of truth without a decision (the reconcile): one per target,
+// carrying only the fields the job owns there. The external id is the
 // record's TargetKey match key (the SKU of a price or product).
 func Writes(dt DataType, rec record.Record, targets []config.Target) ([]Write, error) {
 	if len(targets) == 0 {

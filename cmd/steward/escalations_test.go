@@ -263,3 +263,22 @@ func TestAmbiguousAccountEscalatesAndIsLinkedByHand(t *testing.T) {
 		t.Errorf("after the link: %+v", es)
 	}
 }
+
+func TestValidateRejectsAMatchKeyTheDataTypeLacks(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "steward.yaml")
+	bad := strings.Replace(strings.ReplaceAll(customersYAML, "DIR", dir), "match_keys: [external_id, vat_id]", "match_keys: [external_id, gtin]", 1)
+	if err := os.WriteFile(cfg, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut strings.Builder
+	root := newRoot()
+	root.SetArgs([]string{"validate", "--config", cfg})
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	err := root.ExecuteContext(t.Context())
+	if code := exitCode(err); code != 2 || !strings.Contains(err.Error(), `steward.yaml:20:43:`) ||
+		!strings.Contains(err.Error(), `jobs[0].transform.match_keys[1]: data type customers has no match key "gtin"`) {
+		t.Errorf("validate: exit %d: %v", code, err)
+	}
+}
