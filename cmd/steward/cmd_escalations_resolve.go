@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,7 +78,7 @@ func (a *app) resolveEscalation(cmd *cobra.Command, id int64, c transform.Choice
 	}
 	a.printf("escalation %d resolved by %s", id, c.By)
 	if len(d.Outbox) > 0 {
-		a.printf("; queued: %s (written by the next run of each job)", writesText(d.Outbox))
+		a.printf("; queued: %s, written by the next run of each job (now: steward run %s)", writesText(d.Outbox), strings.Join(jobsOf(d.Outbox), " "))
 	}
 	if len(d.Links) > 0 {
 		a.printf("; %s %s linked to entity %s (decided when %s next reads it)", d.Links[0].System, d.Links[0].NativeID, d.Links[0].CanonicalID, e.Job)
@@ -94,6 +95,18 @@ func writesText(items []store.OutboxItem) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
+}
+
+// jobsOf lists the jobs that write items, once each, in order.
+func jobsOf(items []store.OutboxItem) []string {
+	var out []string
+	for _, it := range items {
+		if !slices.Contains(out, it.Job) {
+			out = append(out, it.Job)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (a *app) escalationsDismissCmd() *cobra.Command {
