@@ -125,9 +125,14 @@ func (f loadFunc) Write(ctx context.Context, items []load.Item) ([]load.Outcome,
 
 func customersSetup(t *testing.T) (cfg string, r *jobs.Runner, sys *accounts) {
 	t.Helper()
+	return customersSetupWith(t, customersYAML)
+}
+
+func customersSetupWith(t *testing.T, yaml string) (cfg string, r *jobs.Runner, sys *accounts) {
+	t.Helper()
 	dir := t.TempDir()
 	cfg = filepath.Join(dir, "steward.yaml")
-	if err := os.WriteFile(cfg, []byte(strings.ReplaceAll(customersYAML, "DIR", dir)), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(strings.ReplaceAll(yaml, "DIR", dir)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f, err := config.Load(cfg, kinds())
