@@ -107,6 +107,13 @@ func (d *Decider) Record(ctx context.Context, rec record.Record, out *Decisions)
 	if err != nil {
 		return badRecord("transform record %s: %w", rec.Key, err)
 	}
+	var fields map[string]json.RawMessage
+	if len(d.job.Load.Targets) > 0 {
+		// A record that cannot be written is quarantined before it is linked.
+		if fields, err = e.Fields(); err != nil {
+			return badRecord("transform record %s: %w", rec.Key, err)
+		}
+	}
 	canonical := ""
 	if d.Crosswalk != nil {
 		id, err := d.Crosswalk.Resolve(ctx, rec.Key, e.MatchKeys())
@@ -118,13 +125,6 @@ func (d *Decider) Record(ctx context.Context, rec record.Record, out *Decisions)
 			return nil
 		}
 		canonical = id.CanonicalID
-	}
-	if len(d.job.Load.Targets) == 0 {
-		return nil
-	}
-	fields, err := e.Fields()
-	if err != nil {
-		return badRecord("transform record %s: %w", rec.Key, err)
 	}
 	r := recordSides{d: d, key: rec.Key, e: e, canonical: canonical, fields: fields}
 	for _, t := range d.job.Load.Targets {
