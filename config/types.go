@@ -126,6 +126,8 @@ type Job struct {
 	Load    LoadSpec `yaml:"load"`
 	// Quality checks the job's products after each run (products jobs only).
 	Quality *QualitySpec `yaml:"quality"`
+	// Transform configures identity matching and conflict decisions (optional).
+	Transform *Transform `yaml:"transform"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.

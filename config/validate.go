@@ -178,6 +178,7 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	v.dataType(p, j)
 	v.cadence(p, j)
 	v.extract(p+".extract", j.Extract)
+	v.transform(p, j)
 	if j.Quality != nil {
 		v.quality(p+".quality", j)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/transform"
 )
 
 // The source system wins: a reconcile compares every staged source value with
@@ -23,16 +24,22 @@ import (
 // reconcileBatch is how many writes one outbox transaction queues.
 const reconcileBatch = 500
 
-// reconciles reports whether runs of job on stream can reconcile at all.
-func reconciles(job config.Job, stream string) bool {
-	return stream == LiveStream && len(job.Load.Targets) > 0
+// reconciles reports whether runs of job on stream can reconcile at all:
+// only where the source is the source of truth (under the other strategies
+// a target's own changes are not drift).
+func (r *Runner) reconciles(job config.Job, stream string) bool {
+	if stream != LiveStream || len(job.Load.Targets) == 0 {
+		return false
+	}
+	dt, err := r.dataType(job)
+	return err == nil && transform.StrategyOf(dt, job) == transform.SourceOfTruth
 }
 
 // noteFullPass marks a reconcile due when this run begins a full pass. The
 // mark stays until the reconcile is queued, so a pass interrupted by a kill
 // still reconciles when it completes.
 func (r *Runner) noteFullPass(ctx context.Context, job config.Job, stream string) error {
-	if !reconciles(job, stream) {
+	if !r.reconciles(job, stream) {
 		return nil
 	}
 	cur, err := r.Store.Cursor(ctx, job.Name, stream)
@@ -48,7 +55,7 @@ func (r *Runner) noteFullPass(ctx context.Context, job config.Job, stream string
 // reconcileIfDue queues the reconcile once the live pass is complete, when a
 // full pass marked it due or reconcile_every has passed since the last one.
 func (r *Runner) reconcileIfDue(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, stream string) error {
-	if !reconciles(job, stream) {
+	if !r.reconciles(job, stream) {
 		return nil
 	}
 	cur, err := r.Store.Cursor(ctx, job.Name, stream)

@@ -48,6 +48,8 @@ type Runner struct {
 	HTTP httpx.Options
 	// Now is the clock for quality checks (freshness, report times).
 	Now func() time.Time
+	// NewID makes the crosswalk's canonical ids; nil means random ids.
+	NewID func() string
 	// PIMSchema, when set, reads the attribute codes, locales and channels
 	// the PIM system knows; the quality check warns about rules naming others.
 	PIMSchema func(ctx context.Context, system string) (quality.PIMSchema, error)
@@ -84,6 +86,9 @@ type Result struct {
 	Counts   store.Counts
 	Snapshot string
 	Quality  *QualityOutcome
+	// Identity is what the crosswalk found: records known, matched, new
+	// (unmatched) and ambiguous, with the first keys of the last two.
+	Identity transform.MatchReport
 	Err      error
 }
 
@@ -146,7 +151,7 @@ func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job
 	var counts store.Counts
 	err := r.noteFullPass(ctx, job, req.Stream)
 	if err == nil {
-		counts, err = r.extractAndStage(ctx, log, job, runID, req)
+		counts, err = r.extractAndStage(ctx, log, job, runID, req, &res.Identity)
 	}
 	if err == nil && ctx.Err() == nil {
 		err = r.reconcileIfDue(ctx, log, job, runID, req.Stream)

@@ -18,8 +18,9 @@ import (
 )
 
 // extractAndStage reads every page of the pass and stores each page, its
-// writes and its cursor in one transaction.
-func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request) (store.Counts, error) {
+// decisions and its cursor in one transaction. ident receives what identity
+// resolution found.
+func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job config.Job, runID int64, req Request, ident *transform.MatchReport) (store.Counts, error) {
 	var total store.Counts
 	cur, err := r.Store.Cursor(ctx, job.Name, req.Stream)
 	if err != nil {
@@ -35,13 +36,18 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 	if err != nil {
 		return total, err
 	}
+	dec, err := r.decider(job)
+	if err != nil {
+		return total, err
+	}
+	defer reportIdentity(log, dec, ident)
 	source := job.Extract.System
 	for page, err := range prefetch(ctx, ext.Extract(ctx, cur)) {
 		if err != nil {
 			return total, fmt.Errorf("extract %s from %s: %w", job.Extract.Entity, source, err)
 		}
 		failpoint.Hit("after_fetch")
-		commit, err := r.preparePage(ctx, job, runID, req.Stream, page)
+		commit, err := r.preparePage(ctx, dec, job, runID, req.Stream, page)
 		if err != nil {
 			return total, err
 		}
@@ -96,7 +102,7 @@ func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extracto
 
 // preparePage decides what in a page is new or changed and what it causes to be
 // written. Keys repeated inside the page keep their last occurrence.
-func (r *Runner) preparePage(ctx context.Context, job config.Job, runID int64, stream string, page record.Page) (store.PageCommit, error) {
+func (r *Runner) preparePage(ctx context.Context, dec *transform.Decider, job config.Job, runID int64, stream string, page record.Page) (store.PageCommit, error) {
 	c := store.PageCommit{RunID: runID, Job: job.Name, Stream: stream, Quarantine: page.Quarantined, PageURL: page.URL, Cursor: page.Cursor}
 	c.Counts = store.Counts{Read: len(page.Records) + len(page.Quarantined), Quarantined: len(page.Quarantined), Pages: 1}
 	last := make(map[string]int, len(page.Records))
@@ -107,14 +113,11 @@ func (r *Runner) preparePage(ctx context.Context, job config.Job, runID int64, s
 		}
 		last[rec.Key] = i
 	}
-	dt, err := r.dataType(job)
-	if err != nil {
-		return c, err
-	}
 	stored, err := r.Store.Hashes(ctx, job.DataType, job.Extract.System, keys)
 	if err != nil {
 		return c, err
 	}
+	var changed []record.Record
 	for _, k := range keys {
 		rec := page.Records[last[k]]
 		h := rec.Hash()
@@ -123,13 +126,10 @@ func (r *Runner) preparePage(ctx context.Context, job config.Job, runID int64, s
 			continue
 		}
 		c.Changed = append(c.Changed, store.Staged{DataType: job.DataType, Source: job.Extract.System, Record: rec, Hash: h})
-		items, err := outboxItems(dt, job, runID, rec)
-		if err != nil {
-			c.Quarantine = append(c.Quarantine, record.Quarantined{Key: rec.Key, Raw: record.Clip(rec.Payload), Reason: err.Error()})
-			c.Counts.Quarantined++
-			continue
-		}
-		c.Outbox = append(c.Outbox, items...)
+		changed = append(changed, rec)
+	}
+	if err := decidePage(ctx, dec, job, runID, changed, &c); err != nil {
+		return c, err
 	}
 	c.Counts.Unchanged += len(page.Records) - len(keys)
 	c.Counts.Staged = len(c.Changed)
@@ -141,6 +141,11 @@ func outboxItems(dt transform.DataType, job config.Job, runID int64, rec record.
 	if err != nil {
 		return nil, err
 	}
+	return queued(job, runID, writes)
+}
+
+// queued turns writes into outbox items of a run.
+func queued(job config.Job, runID int64, writes []transform.Write) ([]store.OutboxItem, error) {
 	items := make([]store.OutboxItem, 0, len(writes))
 	for _, w := range writes {
 		payload, hash, err := w.Payload()

@@ -8,7 +8,7 @@ import (
 // Customers is the customer master data type: ERP ↔ CRM daily, merged field
 // by field; true conflicts escalate to a steward.
 var Customers = DataType{
-	Name: "customers", Strategy: MergeEscalate, KeyField: "id", ChangeField: "changed", TargetKey: "external_id",
+	Name: "customers", Strategy: MergeEscalate, KeyField: "id", ChangeField: "changed", TargetKey: "external_id", MatchKeyNames: []string{"external_id", "vat_id", "name_postal"},
 	FieldNames: []string{"name", "vat_id", "street", "postal_code", "city", "country", "contact_name", "email", "phone", "owner"},
 	PII:        []string{"contact_name", "email", "phone"},
 	New:        func() Entity { return new(Customer) },

@@ -60,6 +60,10 @@ type DataType struct {
 	// TargetKey is the match key whose value identifies a record in a target
 	// that has not been crosswalked to a native id yet (usually sku).
 	TargetKey string
+	// MatchKeyNames lists the match keys records of this type may carry
+	// (Entity.MatchKeys), in the default matching order; nil means TargetKey
+	// alone.
+	MatchKeyNames []string
 	// FieldNames lists the canonical fields a target may own. A data type
 	// with open-ended fields (product attributes) lists its fixed ones and
 	// sets OpenFields.
@@ -83,6 +87,17 @@ func (d DataType) Decode(payload []byte) (Entity, error) {
 		return nil, fmt.Errorf("decode canonical %s: %w", d.Name, err)
 	}
 	return e, nil
+}
+
+// MatchKeyList returns the match keys of the data type in default order.
+func (d DataType) MatchKeyList() []string {
+	if d.MatchKeyNames != nil {
+		return d.MatchKeyNames
+	}
+	if d.TargetKey == "" {
+		return nil
+	}
+	return []string{d.TargetKey}
 }
 
 // Owns reports whether field is one a target of this data type may own.

@@ -9,7 +9,7 @@ import (
 // PIM is the source of truth. Its fields are the product's attribute codes
 // (configuration, not code) plus family, categories and enabled.
 var Products = DataType{
-	Name: "products", Strategy: SourceOfTruth, KeyField: "id", ChangeField: "updated", TargetKey: "sku",
+	Name: "products", Strategy: SourceOfTruth, KeyField: "id", ChangeField: "updated", TargetKey: "sku", MatchKeyNames: []string{"sku", "gtin"},
 	FieldNames: []string{"family", "categories", "enabled"}, OpenFields: true,
 	New: func() Entity { return new(Product) },
 }

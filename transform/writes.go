@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/record"
@@ -29,8 +28,9 @@ func (w Write) Payload() ([]byte, string, error) {
 	return b, hex.EncodeToString(sum[:]), nil
 }
 
-// Writes returns the writes a changed record of data type dt causes: one per
-// target, carrying only the fields the job owns there. The external id is the
+// Writes returns the writes a staged record of data type dt causes under
+// source of truth without a decision (the reconcile): one per target,
+// carrying only the fields the job owns there. The external id is the
 // record's TargetKey match key (the SKU of a price or product).
 func Writes(dt DataType, rec record.Record, targets []config.Target) ([]Write, error) {
 	if len(targets) == 0 {
@@ -47,14 +47,8 @@ func Writes(dt DataType, rec record.Record, targets []config.Target) ([]Write, e
 	id := e.MatchKeys()[dt.TargetKey]
 	out := make([]Write, 0, len(targets))
 	for _, t := range targets {
-		owned := map[string]json.RawMessage{}
-		for name, v := range fields {
-			if slices.Contains(t.Fields, name) {
-				owned[name] = v
-			}
-		}
-		if len(owned) > 0 {
-			out = append(out, Write{Target: t.System, ExternalID: id, Fields: owned})
+		if own := owned(fields, t); len(own) > 0 {
+			out = append(out, Write{Target: t.System, ExternalID: id, Fields: own})
 		}
 	}
 	return out, nil

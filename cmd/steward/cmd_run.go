@@ -2,11 +2,14 @@ package main
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
+	"github.com/stewardhq/steward/transform"
 )
 
 func (a *app) runCmd() *cobra.Command {
@@ -41,6 +44,8 @@ The exit code is 1 if any run failed or ended partial.`,
 				a.printf("%s: run %d %s — read %d, staged %d, unchanged %d, written %d, rejected %d, quarantined %d\n",
 					name, res.RunID, orDash(res.Status), res.Counts.Read, res.Counts.Staged, res.Counts.Unchanged,
 					res.Counts.Written, res.Counts.Rejected, res.Counts.Quarantined)
+				job, _ := r.Config.Job(name)
+				a.printIdentity(job, res.Identity)
 				if err != nil {
 					errs = append(errs, err)
 				}
@@ -58,4 +63,12 @@ func orDash(s string) string {
 		return "not started"
 	}
 	return s
+}
+
+// printIdentity prints what identity resolution found where the job
+// configures matching, and always when a record was ambiguous (it escalated).
+func (a *app) printIdentity(job config.Job, id transform.MatchReport) {
+	if (job.Transform != nil && id.New+id.Matched > 0) || id.Ambiguous > 0 {
+		a.printf("  %s\n", strings.ReplaceAll(id.String(), "\n", "\n  "))
+	}
 }

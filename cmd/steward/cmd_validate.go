@@ -9,6 +9,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/quality"
+	"github.com/stewardhq/steward/transform"
 )
 
 func (a *app) validateCmd() *cobra.Command {
@@ -59,6 +60,7 @@ func (a *app) validate(ctx context.Context, connect bool) error {
 	}
 	if len(ps) == 0 {
 		a.settings, ps = connectors().Decode(f)
+		ps = append(ps, transform.CheckJobs(f, transform.Builtin())...)
 	}
 	ps = append(ps, rulesProblems(f)...)
 	ps = append(ps, f.CheckFolders()...)

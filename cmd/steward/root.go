@@ -22,6 +22,7 @@ import (
 	"github.com/stewardhq/steward/internal/scrub"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
+	"github.com/stewardhq/steward/transform"
 )
 
 // app is what every command shares: flags, the logger, and lazily the config,
@@ -70,7 +71,7 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 		return cmd.Help()
 	}
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
-		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd(), a.versionCmd())
+		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd(), a.versionCmd(), a.escalationsCmd())
 	root.Version = versionText()
 	root.SetVersionTemplate("steward {{.Version}}\n")
 	root.AddCommand(a.checkCmd()) // validate --connect
@@ -159,6 +160,9 @@ func (a *app) loadConfig() (*config.File, error) {
 	a.scrub.AddConfig(f)
 	if err := a.decodeSettings(f); err != nil {
 		return nil, err
+	}
+	if ps := transform.CheckJobs(f, transform.Builtin()); len(ps) > 0 {
+		return nil, ps
 	}
 	return f, nil
 }

@@ -37,4 +37,11 @@ const (
 	LastRun    = "last_run"
 	Jobs       = "jobs"
 	Queued     = "queued"
+	// Identity resolution (the crosswalk) of a pass.
+	Known     = "known"
+	Matched   = "matched"
+	New       = "new"
+	Ambiguous = "ambiguous"
+	Unmatched = "unmatched"
+	Escalated = "escalated"
 )

@@ -49,6 +49,12 @@ type PageCommit struct {
 	PageURL    string
 	Counts     Counts
 	Cursor     record.Cursor
+	// Links, Escalations and Synced are the transform stage's identity and
+	// decisions for the page: crosswalk rows, escalations for a person, and
+	// the versions now agreed with each target.
+	Links       []Link
+	Escalations []Escalation
+	Synced      []SyncedVersion
 }
 
 // Hashes returns the stored content hash of each of keys that is staged.
@@ -97,6 +103,9 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 		return err
 	}
 	if err := s.quarantine(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := s.commitDecisions(ctx, tx, p); err != nil {
 		return err
 	}
 	failpoint.Hit("mid_tx")

@@ -1,0 +1,146 @@
+package transform
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// recordSides decides one record for each target in turn.
+type recordSides struct {
+	d         *Decider
+	key       string
+	e         Entity
+	canonical string
+	fields    map[string]json.RawMessage
+	links     []store.Link
+	linksRead bool
+}
+
+// decide decides for target t and adds the write, escalation and synced
+// version it causes to out.
+func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decisions) error {
+	p := PolicyFor(r.d.dt, r.d.job, t)
+	src := Version{Fields: owned(r.fields, t), Changed: r.e.ChangedAt()}
+	if len(src.Fields) == 0 {
+		return nil
+	}
+	sides := Sides{Source: src}
+	native := ""
+	// Under source of truth the loader compares with the target's live
+	// values before writing (read-before-write), so a staged copy, which may
+	// be older, is not consulted.
+	if p.Strategy == LastWriteWins || p.Strategy == MergeEscalate {
+		var err error
+		if sides.Target, native, err = r.targetVersion(ctx, t); err != nil {
+			return err
+		}
+		if sides.Base, err = r.base(ctx, t, p.Strategy); err != nil {
+			return err
+		}
+	}
+	dec, err := Decide(p, sides)
+	if err != nil {
+		return fmt.Errorf("decide record %s for %s: %w", r.key, t.System, err)
+	}
+	id, err := r.externalID(p, native)
+	if err != nil {
+		return err
+	}
+	if len(dec.Write) > 0 {
+		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write})
+	}
+	if len(dec.Conflicts) > 0 {
+		out.Escalations = append(out.Escalations, r.conflict(t, id, sides, dec.Conflicts))
+	}
+	if dec.Synced != nil && r.canonical != "" {
+		v, err := encodeSynced(dec.Synced, dec.Overruled)
+		if err != nil {
+			return err
+		}
+		out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: v})
+	}
+	return nil
+}
+
+// externalID is the record's key in the target: its TargetKey match value
+// (the SKU of a price) or else the target's native id from the crosswalk.
+// Under source of truth an empty key is written as it always was.
+func (r *recordSides) externalID(p Policy, native string) (string, error) {
+	if id := r.e.MatchKeys()[r.d.dt.TargetKey]; id != "" {
+		return id, nil
+	}
+	if native != "" || p.Strategy == SourceOfTruth || p.Strategy == Computed {
+		return native, nil
+	}
+	return "", badRecord("transform record %s: no %s and no crosswalked record in %s to write to", r.key, r.d.dt.TargetKey, p.Target)
+}
+
+// targetVersion returns target t's current version of the entity as its own
+// job staged it, and its native id; nil when the target holds no crosswalked
+// record of the entity (or none is staged).
+func (r *recordSides) targetVersion(ctx context.Context, t config.Target) (*Version, string, error) {
+	if r.canonical == "" {
+		return nil, "", nil
+	}
+	if !r.linksRead {
+		links, err := r.d.store.LinksOf(ctx, r.d.dt.Name, r.canonical)
+		if err != nil {
+			return nil, "", err
+		}
+		r.links, r.linksRead = links, true
+	}
+	i := slices.IndexFunc(r.links, func(l store.Link) bool { return l.System == t.System })
+	if i < 0 {
+		return nil, "", nil
+	}
+	native := r.links[i].NativeID
+	payload, ok, err := r.d.store.StagedPayload(ctx, r.d.dt.Name, t.System, native)
+	if err != nil || !ok {
+		return nil, native, err
+	}
+	e, err := r.d.dt.Decode(payload)
+	if err != nil {
+		return nil, native, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
+	}
+	fields, err := e.Fields()
+	if err != nil {
+		return nil, native, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
+	}
+	return &Version{Fields: owned(fields, t), Changed: e.ChangedAt()}, native, nil
+}
+
+// base returns the last synced version for a merge (nil before the first).
+func (r *recordSides) base(ctx context.Context, t config.Target, s Strategy) (*Version, error) {
+	if s != MergeEscalate || r.canonical == "" {
+		return nil, nil
+	}
+	raw, ok, err := r.d.store.Synced(ctx, r.d.job.Name, t.System, r.canonical)
+	if err != nil || !ok {
+		return nil, err
+	}
+	v, err := decodeSynced(raw)
+	if err != nil {
+		return nil, fmt.Errorf("synced version of %s in %s: %w", r.canonical, t.System, err)
+	}
+	return v, nil
+}
+
+// conflict is the escalation of fields both systems changed.
+func (r *recordSides) conflict(t config.Target, targetKey string, s Sides, fields []string) store.Escalation {
+	enc := func(v *Version) string {
+		if v == nil {
+			return ""
+		}
+		b, _ := json.Marshal(v.Fields)
+		return string(b)
+	}
+	f, _ := json.Marshal(fields)
+	return store.Escalation{Job: r.d.job.Name, DataType: r.d.dt.Name, CanonicalID: r.canonical, Kind: store.EscalationConflict,
+		SourceSystem: r.d.job.Extract.System, SourceKey: r.key, TargetSystem: t.System, TargetKey: targetKey,
+		SourceVersion: enc(&s.Source), TargetVersion: enc(s.Target), BaseVersion: enc(s.Base), Fields: string(f)}
+}

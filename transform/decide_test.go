@@ -1,0 +1,198 @@
+package transform
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+const pairYAML = `version: 1
+staging: {sqlite: ./s.db, parquet_dir: ./p}
+systems:
+  erp: {kind: odata, base_url: "https://erp.example.com", auth: {type: none}}
+  crm: {kind: odata, base_url: "https://crm.example.com", auth: {type: none}}
+jobs:
+  - name: customers-erp
+    data_type: customers
+    cadence: "@daily"
+    extract: {system: erp, entity: A_Customer, mode: full}
+    load: {targets: [{system: crm, fields: [email, street]}]}
+  - name: customers-crm
+    data_type: customers
+    cadence: "@daily"
+    extract: {system: crm, entity: Account, mode: full}
+    load: {targets: [{system: erp, fields: [email, street]}]}
+`
+
+func pairConfig(t *testing.T) *config.File {
+	t.Helper()
+	f, err := config.Parse("pair.yaml", []byte(pairYAML), &config.Known{Kinds: []string{"odata"}}, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// customer is a staged customer record of a system.
+func customer(id, email, street string) record.Record {
+	b, _ := json.Marshal(Customer{ID: id, ExternalID: "X1", Name: "Acme", Email: email, Street: street})
+	return record.Record{Key: id, Payload: b}
+}
+
+// runPage runs one job's transform stage over recs and commits the page as
+// the runner does; it returns what the stage decided.
+func runPage(t *testing.T, s *store.Store, f *config.File, jobName string, recs ...record.Record) Decisions {
+	t.Helper()
+	ctx := t.Context()
+	job, _ := f.Job(jobName)
+	dec, err := NewDecider(s, Customers, job, counter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, len(recs))
+	for i, r := range recs {
+		keys[i] = r.Key
+	}
+	if err := dec.Begin(ctx, keys); err != nil {
+		t.Fatal(err)
+	}
+	var out Decisions
+	c := store.PageCommit{Job: jobName, Stream: "live"}
+	for _, r := range recs {
+		if err := dec.Record(ctx, r, &out); err != nil {
+			t.Fatal(err)
+		}
+		c.Changed = append(c.Changed, store.Staged{DataType: "customers", Source: job.Extract.System, Record: r, Hash: r.Hash()})
+	}
+	c.Links, c.Escalations, c.Synced = dec.Links(), out.Escalations, out.Synced
+	if err := s.CommitPage(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// stageOnly stages records of a system without deciding (its job staged
+// them; only their staged copy matters here).
+func stageOnly(t *testing.T, s *store.Store, system string, recs ...record.Record) {
+	t.Helper()
+	c := store.PageCommit{Job: "stage-" + system, Stream: "live"}
+	for _, r := range recs {
+		c.Changed = append(c.Changed, store.Staged{DataType: "customers", Source: system, Record: r, Hash: r.Hash()})
+	}
+	if err := s.CommitPage(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMergeConflictEscalatesAndResolveWritesBothSystems(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	// First sync: the CRM's account goes to the ERP, which has none yet.
+	first := runPage(t, s, f, "customers-crm", customer("C1", "a@x", "Main 1"))
+	if len(first.Writes) != 1 || first.Writes[0].Target != "erp" || first.Writes[0].ExternalID != "X1" {
+		t.Fatalf("first sync writes %+v", first.Writes)
+	}
+	// The ERP's record is matched by external id and agrees.
+	agreed := runPage(t, s, f, "customers-erp", customer("E1", "a@x", "Main 1"))
+	if len(agreed.Writes) != 0 || len(agreed.Escalations) != 0 {
+		t.Fatalf("agreeing record decided %+v", agreed)
+	}
+	// Both change the email differently; the ERP also moves the street.
+	stageOnly(t, s, "crm", customer("C1", "crm@x", "Main 1"))
+	got := runPage(t, s, f, "customers-erp", customer("E1", "erp@x", "Elm 2"))
+	if len(got.Writes) != 1 || string(got.Writes[0].Fields["street"]) != `"Elm 2"` || got.Writes[0].Fields["email"] != nil {
+		t.Fatalf("writes %+v: want the street only, nothing for the conflicting email", got.Writes)
+	}
+	es, _ := s.Escalations(ctx, store.EscalationFilter{Status: store.EscalationOpen})
+	if len(es) != 1 {
+		t.Fatalf("escalations %+v", es)
+	}
+	e := es[0]
+	if e.Kind != store.EscalationConflict || e.Fields != `["email"]` || !strings.Contains(e.SourceVersion, "erp@x") ||
+		!strings.Contains(e.TargetVersion, "crm@x") || !strings.Contains(e.BaseVersion, "a@x") || e.TargetSystem != "crm" || e.TargetKey != "X1" {
+		t.Fatalf("escalation %+v", e)
+	}
+	// A person takes a third value: both systems get it.
+	d, err := Plan(ctx, s, f, Customers, e, Choice{Take: []string{"email=billing@x"}, By: "ana", Reason: "asked"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := map[string]string{}
+	for _, it := range d.Outbox {
+		targets[it.Target] = it.Job + " " + it.ExternalID + " " + string(it.Payload)
+	}
+	want := map[string]string{"crm": `customers-erp X1 {"email":"billing@x"}`, "erp": `customers-crm X1 {"email":"billing@x"}`}
+	if len(targets) != 2 || targets["crm"] != want["crm"] || targets["erp"] != want["erp"] {
+		t.Fatalf("resolution writes %v, want %v", targets, want)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	// Once both hold it, the next merge agrees instead of escalating again.
+	stageOnly(t, s, "crm", customer("C1", "billing@x", "Elm 2"))
+	after := runPage(t, s, f, "customers-erp", customer("E1", "billing@x", "Elm 2"))
+	if len(after.Writes) != 0 || len(after.Escalations) != 0 {
+		t.Errorf("after the decision: %+v", after)
+	}
+}
+
+func TestResolveTakeSourceWritesOnlyTheTarget(t *testing.T) {
+	e := store.Escalation{ID: 1, Kind: store.EscalationConflict, Job: "customers-erp", DataType: "customers", SourceSystem: "erp", SourceKey: "E1",
+		TargetSystem: "crm", TargetKey: "X1", CanonicalID: "c1", Fields: `["email","street"]`,
+		SourceVersion: `{"email":"erp@x","street":"Elm 2"}`, TargetVersion: `{"email":"crm@x","street":"Oak 3"}`}
+	s, f := openStore(t), pairConfig(t)
+	d, err := Plan(t.Context(), s, f, Customers, e, Choice{Take: []string{"source", "street=Oak 3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{}
+	for _, it := range d.Outbox {
+		got = append(got, it.Target+" "+string(it.Payload))
+	}
+	slices.Sort(got)
+	want := []string{`crm {"email":"erp@x"}`, `erp {"street":"Oak 3"}`}
+	if !slices.Equal(got, want) {
+		t.Errorf("writes %v, want %v", got, want)
+	}
+	for _, bad := range [][]string{{"email=x"}, {"colour=red"}, {"sideways"}} {
+		if _, err := Plan(t.Context(), s, f, Customers, e, Choice{Take: bad}); err == nil {
+			t.Errorf("--take %v accepted", bad)
+		}
+	}
+}
+
+// TESTING.md row 37 through the transform stage: the record escalates and
+// nothing is written.
+func TestAmbiguousMatchEscalatesWithoutWriting(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	f.Jobs[0].Transform = &config.Transform{MatchKeys: []string{"external_id", "vat_id"}}
+	dup := func(id, ext string) record.Record {
+		b, _ := json.Marshal(Customer{ID: id, ExternalID: ext, Name: "Acme", VATID: "DE1"})
+		return record.Record{Key: id, Payload: b}
+	}
+	runPage(t, s, f, "customers-crm", dup("C1", "X1"), dup("C2", "X2"))
+	got := runPage(t, s, f, "customers-erp", dup("E1", ""))
+	if len(got.Writes) != 0 || len(got.Escalations) != 1 || got.Escalations[0].Kind != store.EscalationAmbiguous {
+		t.Fatalf("decided %+v", got)
+	}
+	es, _ := s.Escalations(ctx, store.EscalationFilter{})
+	d, err := Plan(ctx, s, f, Customers, es[0], Choice{Link: "C2", By: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	links, _ := s.Links(context.WithoutCancel(ctx), "erp", "customers", []string{"E1"})
+	c2, _ := s.Links(ctx, "crm", "customers", []string{"C2"})
+	if links["E1"].CanonicalID == "" || links["E1"].CanonicalID != c2["C2"].CanonicalID {
+		t.Errorf("E1 linked to %+v, want C2's entity %+v", links["E1"], c2["C2"])
+	}
+}
