@@ -29,11 +29,11 @@ func (fs flags) has(f flag) bool {
 
 // affix is one PFX or SFX rule.
 type affix struct {
-	flag        flag
-	strip, add  string
-	cond        condition
-	cont        flags
-	cross, pfx  bool
+	flag       flag
+	strip, add string
+	cond       condition
+	cont       flags
+	cross, pfx bool
 }
 
 // affFile is what the checker uses of a hunspell .aff file.
