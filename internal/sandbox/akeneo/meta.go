@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
 )
 
 // attribute describes one attribute of the emulated PIM.

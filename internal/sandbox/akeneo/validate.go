@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-
 )
 
 // The checks the PIM makes on a write beyond a value's type, with the
