@@ -5,15 +5,21 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
+
+// systemOnce opens the installed dictionaries once for all tests.
+var systemOnce = sync.OnceValues(func() (*Checker, error) {
+	return Open(DefaultDir, []string{"en_US", "de_DE", "fr_FR"})
+})
 
 // system opens the Debian dictionaries. It skips, naming the reason, only
 // where they are not installed and STEWARD_REQUIRE_DICTIONARIES is unset;
 // CI sets it so that these tests cannot pass by skipping.
 func system(t *testing.T) *Checker {
 	t.Helper()
-	c, err := Open(DefaultDir, []string{"en_US", "de_DE", "fr_FR"})
+	c, err := systemOnce()
 	if err == nil {
 		return c
 	}

@@ -4,7 +4,10 @@
 // description, 800 inconsistent of which 80 are mechanically fixable, 200 whose
 // PIM price differs from a newer ERP price). Products are computed on demand
 // from their index, so a million of them cost a few megabytes. The emulators
-// read it; counts in reports never come from here.
+// read it; counts in reports never come from here. NewProfile also builds the
+// realistic profile (realistic*.go): several locales and channels, families
+// with requirements, product models with variants, images, overlapping
+// defects and typos.
 package catalog
 
 import (

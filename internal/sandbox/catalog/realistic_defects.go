@@ -38,6 +38,9 @@ type Planted struct {
 	// Overlapping counts products carrying two or more defects, those
 	// inherited from their model included.
 	Overlapping int
+	// Incomplete counts, by channel, the products lacking a value their
+	// family requires there in one of the channel's locales.
+	Incomplete map[string]int
 }
 
 // realistic is the planted state of a realistic catalog.
@@ -94,7 +97,7 @@ func (c *Catalog) plant(set []RealDefect, r *rand.Rand, keys []int32, count int,
 
 // count tallies the planted figures.
 func (c *Catalog) count(holders int) Planted {
-	p := Planted{Products: c.N, Holders: holders}
+	p := Planted{Products: c.N, Holders: holders, Incomplete: map[string]int{}}
 	for _, d := range c.real.text {
 		p.MissingTranslation += bit(d, MissingTranslation)
 		p.TyposEN += bit(d, TypoEN)
@@ -112,6 +115,13 @@ func (c *Catalog) count(holders int) Planted {
 		all := c.RealDefects(i)
 		if all&(all-1) != 0 {
 			p.Overlapping++
+		}
+		missing := c.missingLocale(c.holderOf(i), c.real.text[c.holderOf(i)])
+		if all&MissingImage != 0 || missing != "" {
+			p.Incomplete["ecommerce"]++
+		}
+		if missing == "de_DE" {
+			p.Incomplete["print"]++
 		}
 	}
 	p.Models = holders - p.Simple
