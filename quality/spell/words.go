@@ -24,7 +24,7 @@ func words(text string) []string {
 		}
 		tok = strings.ReplaceAll(tok, "’", "'")
 		for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '/' || r == '–' }) {
-			w := strings.TrimFunc(part, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			w := strings.TrimFunc(part, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 			if checkable(w) {
 				out = append(out, w)
 			}
@@ -45,7 +45,7 @@ func checkable(w string) bool {
 	if len([]rune(w)) < 2 || units[strings.ToLower(w)] {
 		return false
 	}
-	if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+	if strings.IndexFunc(w, unicode.IsNumber) >= 0 {
 		return false
 	}
 	return !(len([]rune(w)) <= 4 && strings.ToUpper(w) == w)
