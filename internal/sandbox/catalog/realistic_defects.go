@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -39,8 +40,9 @@ type Planted struct {
 	// inherited from their model included.
 	Overlapping int
 	// Incomplete counts, by channel, the products lacking a value their
-	// family requires there in one of the channel's locales.
-	Incomplete map[string]int
+	// family requires there in one of the channel's locales; IncompleteIn
+	// by "channel/locale".
+	Incomplete, IncompleteIn map[string]int
 }
 
 // realistic is the planted state of a realistic catalog.
@@ -97,7 +99,7 @@ func (c *Catalog) plant(set []RealDefect, r *rand.Rand, keys []int32, count int,
 
 // count tallies the planted figures.
 func (c *Catalog) count(holders int) Planted {
-	p := Planted{Products: c.N, Holders: holders, Incomplete: map[string]int{}}
+	p := Planted{Products: c.N, Holders: holders, Incomplete: map[string]int{}, IncompleteIn: map[string]int{}}
 	for _, d := range c.real.text {
 		p.MissingTranslation += bit(d, MissingTranslation)
 		p.TyposEN += bit(d, TypoEN)
@@ -116,16 +118,30 @@ func (c *Catalog) count(holders int) Planted {
 		if all&(all-1) != 0 {
 			p.Overlapping++
 		}
-		missing := c.missingLocale(c.holderOf(i), c.real.text[c.holderOf(i)])
-		if all&MissingImage != 0 || missing != "" {
-			p.Incomplete["ecommerce"]++
-		}
-		if missing == "de_DE" {
-			p.Incomplete["print"]++
-		}
+		c.countIncomplete(&p, i, all)
 	}
 	p.Models = holders - p.Simple
 	return p
+}
+
+// countIncomplete counts product i, carrying defects all, where its family
+// requires its image or a description it lacks.
+func (c *Catalog) countIncomplete(p *Planted, i int, all RealDefect) {
+	missing := c.missingLocale(c.holderOf(i), c.real.text[c.holderOf(i)])
+	f := c.groupFamily(i / groupSize)
+	for _, ch := range RealisticChannels {
+		image := all&MissingImage != 0 && slices.Contains(f.Requirements[ch.Code], "image")
+		incomplete := false
+		for _, loc := range ch.Locales {
+			if image || (missing == loc && slices.Contains(f.Requirements[ch.Code], "description")) {
+				p.IncompleteIn[ch.Code+"/"+loc]++
+				incomplete = true
+			}
+		}
+		if incomplete {
+			p.Incomplete[ch.Code]++
+		}
+	}
 }
 
 func bit(d, b RealDefect) int {

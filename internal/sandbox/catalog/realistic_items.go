@@ -79,7 +79,9 @@ func (c *Catalog) Model(code string) (Model, bool) {
 }
 
 // Item returns product i with its own values. For the headline profile it is
-// PIM(i) in the realistic shape.
+// PIM(i) in the realistic shape, without a parent: the headline catalog has
+// no models (the Akeneo emulator groups some of its products under models
+// of its own).
 func (c *Catalog) Item(i int) Item {
 	if c.real == nil {
 		return c.headlineItem(i)

@@ -60,7 +60,7 @@ var misspellings = map[string][]string{
 
 // recount tallies the defects visible in the catalog's values.
 func recount(c *Catalog) Planted {
-	p := Planted{Incomplete: map[string]int{}}
+	p := Planted{Incomplete: map[string]int{}, IncompleteIn: map[string]int{}}
 	seen := map[string]bool{}
 	for i := range c.N {
 		it := c.Item(i)
@@ -75,44 +75,44 @@ func recount(c *Catalog) Planted {
 		if n := countItem(&p, c.Effective(i)); n >= 2 {
 			p.Overlapping++
 		}
-		for _, ch := range incomplete(c, it.Family, c.Effective(i)) {
-			p.Incomplete[ch]++
-		}
+		countIncomplete(&p, c, it.Family, c.Effective(i))
 	}
 	p.Products, p.Models, p.Holders = c.N, len(seen), p.Simple+len(seen)
 	return p
 }
 
-// incomplete returns the channels on which a product lacks a value its
-// family requires, in any of the channel's locales where the attribute is
-// localizable.
-func incomplete(c *Catalog, family string, vals []Value) []string {
-	var out []string
+// countIncomplete counts the channels, and the channels' locales, in which
+// a product lacks a value its family requires.
+func countIncomplete(p *Planted, c *Catalog, family string, vals []Value) {
 	for _, f := range c.Families() {
 		if f.Code != family {
 			continue
 		}
 		for _, ch := range c.Channels() {
-			if !complete(f.Requirements[ch.Code], ch, vals) {
-				out = append(out, ch.Code)
+			incomplete := false
+			for _, loc := range ch.Locales {
+				if !complete(f.Requirements[ch.Code], ch.Code, loc, vals) {
+					p.IncompleteIn[ch.Code+"/"+loc]++
+					incomplete = true
+				}
+			}
+			if incomplete {
+				p.Incomplete[ch.Code]++
 			}
 		}
 	}
-	return out
 }
 
-func complete(required []string, ch Channel, vals []Value) bool {
+func complete(required []string, channel, locale string, vals []Value) bool {
 	for _, attr := range required {
-		for _, loc := range ch.Locales {
-			found := false
-			for _, v := range vals {
-				if v.Attribute == attr && (v.Locale == "" || v.Locale == loc) && (v.Channel == "" || v.Channel == ch.Code) {
-					found = true
-				}
+		found := false
+		for _, v := range vals {
+			if v.Attribute == attr && (v.Locale == "" || v.Locale == locale) && (v.Channel == "" || v.Channel == channel) {
+				found = true
 			}
-			if !found {
-				return false
-			}
+		}
+		if !found {
+			return false
 		}
 	}
 	return true
