@@ -47,7 +47,7 @@ func layer(p string) int {
 		return 2
 	case strings.HasPrefix(p, "internal/"):
 		return 1
-	case p == "extract", p == "load", p == "transform", p == "quality", strings.HasPrefix(p, "transform/"), strings.HasSuffix(p, "test"):
+	case p == "extract", p == "load", p == "transform", p == "quality", strings.HasPrefix(p, "transform/"), strings.HasPrefix(p, "quality/"), strings.HasSuffix(p, "test"):
 		return 2
 	case strings.HasPrefix(p, "extract/"), strings.HasPrefix(p, "load/"):
 		return 3

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
-	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 // attribute describes one attribute of the emulated PIM.
@@ -21,6 +19,9 @@ type attribute struct {
 	DefaultUnit  string `json:"default_metric_unit,omitempty"`
 	Decimals     *bool  `json:"decimals_allowed,omitempty"`
 	MaxChars     *int   `json:"max_characters,omitempty"`
+	// options are a select attribute's option codes, currencies a price
+	// collection's; the schema sets them.
+	options, currencies []string
 }
 
 func boolPtr(b bool) *bool { return &b }
@@ -40,15 +41,6 @@ var attributes = []attribute{
 	{Code: "image", Type: "pim_catalog_image", Group: "media"},
 }
 
-func attributeByCode(code string) (attribute, bool) {
-	for _, a := range attributes {
-		if a.Code == code {
-			return a, true
-		}
-	}
-	return attribute{}, false
-}
-
 // check validates data against the attribute type; "" when valid.
 func (a attribute) check(data any) string {
 	if data == nil {
@@ -64,7 +56,7 @@ func (a attribute) check(data any) string {
 		if !ok {
 			return "Property \"" + a.Code + "\" expects a string as data."
 		}
-		if !hasOption(a.Code, code) {
+		if !a.hasOption(code) {
 			return "Property \"" + a.Code + "\" expects a valid code. The option \"" + code + "\" does not exist"
 		}
 	case "pim_catalog_metric":
@@ -82,7 +74,7 @@ func (a attribute) check(data any) string {
 			if msg := a.checkAmount(m["amount"], "Property \""+a.Code+"\" expects an array with the key \"amount\" holding a number."); msg != "" {
 				return msg
 			}
-			if c, _ := m["currency"].(string); !slices.Contains(currencies, c) {
+			if c, _ := m["currency"].(string); !slices.Contains(a.currencies, c) {
 				return "Property \"" + a.Code + "\" expects a valid currency. The currency does not exist."
 			}
 		}
@@ -90,13 +82,10 @@ func (a attribute) check(data any) string {
 	return ""
 }
 
-// hasOption reports whether code is an option of the select attribute attr;
+// hasOption reports whether code is an option of the select attribute;
 // option codes match without regard to case, as in the PIM.
-func hasOption(attr, code string) bool {
-	if attr != "color" {
-		return false
-	}
-	for _, c := range catalog.Colors {
+func (a attribute) hasOption(code string) bool {
+	for _, c := range a.options {
 		if strings.EqualFold(c, code) {
 			return true
 		}
@@ -111,8 +100,8 @@ type listedAttribute struct {
 }
 
 func (s *Server) attributes(w http.ResponseWriter, r *http.Request) {
-	items := make([]any, len(attributes))
-	for i, a := range attributes {
+	items := make([]any, len(s.sch.attributes))
+	for i, a := range s.sch.attributes {
 		self := map[string]string{"href": baseURL(r) + "/api/rest/v1/attributes/" + url.PathEscape(a.Code)}
 		items[i] = listedAttribute{Links: map[string]any{"self": self}, attribute: a}
 	}
@@ -121,26 +110,21 @@ func (s *Server) attributes(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) families(w http.ResponseWriter, r *http.Request) {
 	var items []any
-	for _, f := range catalog.Families {
-		items = append(items, map[string]any{
-			"code":                   f.Code,
-			"attribute_as_label":     "name",
-			"attributes":             []string{"sku", "name", "description", "color", "weight", "ean", "price", "description_draft"},
-			"attribute_requirements": map[string][]string{channelCode: {"sku", "name", "description", "weight", "ean", "price"}},
-			"labels":                 map[string]string{localeCode: f.Noun + "s"},
-		})
+	for _, f := range s.sch.families {
+		items = append(items, f)
 	}
 	paged(w, r, items)
 }
 
 func (s *Server) options(w http.ResponseWriter, r *http.Request, code string) {
-	if code != "color" {
+	opts, ok := s.sch.options[code]
+	if !ok {
 		writeError(w, http.StatusNotFound, "Attribute \""+code+"\" does not exist or has no options.")
 		return
 	}
-	var items []any
-	for i, c := range catalog.Colors {
-		items = append(items, map[string]any{"code": c, "attribute": "color", "sort_order": i, "labels": map[string]string{localeCode: c}})
+	items := make([]any, len(opts))
+	for i, o := range opts {
+		items[i] = o
 	}
 	paged(w, r, items)
 }

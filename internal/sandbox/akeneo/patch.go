@@ -136,7 +136,7 @@ func (s *Server) applyLine(n int, raw []byte, byIdentifier bool, pathUUID string
 		res.Identifier = ""
 	}
 	if errRes == nil {
-		if code, unknown := unknownCategory(pl.Categories); unknown {
+		if code, unknown := s.sch.unknownCategory(pl.Categories); unknown {
 			errRes = categoryError(code)
 		}
 	}
@@ -211,7 +211,7 @@ func (s *Server) upsert(res lineResult, pl patchLine, byIdentifier bool) lineRes
 			p.Values["sku"] = []value{{Data: pl.Identifier}}
 		}
 	}
-	written, errs := applyValues(p, pl.Values)
+	written, errs := applyValues(s.sch, p, pl.Values)
 	if len(errs) == 0 {
 		errs = s.checkUnique(i, p, written, !exists)
 	}
@@ -301,11 +301,11 @@ func cloneValues(v map[string][]value) map[string][]value {
 // applyValues merges values by (attribute, locale, scope), validating each
 // against the attribute: its locale and scope, then its data. It returns the
 // values written, by attribute.
-func applyValues(p *product, values map[string][]json.RawMessage) (map[string][]value, []fieldError) {
+func applyValues(sc *schema, p *product, values map[string][]json.RawMessage) (map[string][]value, []fieldError) {
 	var errs []fieldError
 	written := map[string][]value{}
 	for code, list := range values {
-		attr, known := attributeByCode(code)
+		attr, known := sc.attribute(code)
 		for _, raw := range list {
 			var v value
 			if err := json.Unmarshal(raw, &v); err != nil {
@@ -315,7 +315,7 @@ func applyValues(p *product, values map[string][]json.RawMessage) (map[string][]
 			msg := ""
 			if !known {
 				msg = "The " + code + " attribute does not exist in your PIM."
-			} else if msg = attr.checkContext(v.Locale, v.Scope); msg == "" {
+			} else if msg = sc.checkContext(attr, v.Locale, v.Scope); msg == "" {
 				msg = attr.check(v.Data)
 			}
 			if msg != "" {

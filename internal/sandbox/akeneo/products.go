@@ -3,6 +3,8 @@ package akeneo
 import (
 	"fmt"
 	"time"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 // value is one attribute value.
@@ -28,6 +30,9 @@ func ptr(s string) *string { return &s }
 
 // planted builds product i as the catalog planted it.
 func (s *Server) planted(i int) *product {
+	if s.cat.Profile == catalog.Realistic {
+		return s.plantedRealistic(i)
+	}
 	p := s.cat.PIM(i)
 	vals := map[string][]value{
 		"sku":    {{Data: p.SKU}},

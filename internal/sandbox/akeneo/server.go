@@ -27,6 +27,7 @@ type Credentials struct {
 // Server is an Akeneo emulator. It is safe for concurrent use.
 type Server struct {
 	cat   *catalog.Catalog
+	sch   *schema
 	creds Credentials
 
 	mu       sync.RWMutex
@@ -46,7 +47,7 @@ type Server struct {
 
 // New returns an emulator serving cat.
 func New(cat *catalog.Catalog, creds Credentials) *Server {
-	return &Server{cat: cat, creds: creds, changed: map[int]*product{}, bySKU: map[string]int{}, byUUID: map[string]int{}, total: cat.N,
+	return &Server{cat: cat, sch: schemaFor(cat), creds: creds, changed: map[int]*product{}, bySKU: map[string]int{}, byUUID: map[string]int{}, total: cat.N,
 		access: map[string]time.Time{}, refresh: map[string]bool{}, tokenTTL: time.Hour, now: time.Now,
 		writes: map[string]int{}, calls: map[string]int{}}
 }

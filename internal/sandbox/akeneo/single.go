@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 // product answers GET, PATCH (upsert) on /products-uuid/{uuid}.
@@ -115,6 +117,10 @@ func randomUUID() string {
 // productModels lists the product models the variants point to (paged),
 // or answers GET /product-models/{code}.
 func (s *Server) productModels(w http.ResponseWriter, r *http.Request, code string) {
+	if s.cat.Profile == catalog.Realistic {
+		s.realisticModels(w, r, code)
+		return
+	}
 	models := s.models()
 	if code != "" {
 		m, ok := models[code]

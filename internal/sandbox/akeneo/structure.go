@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 )
 
 // The emulated PIM has one channel, ecommerce, in one locale, en_US: the
@@ -35,15 +34,6 @@ var currencies = []string{"EUR", "USD"}
 // (some two hundred); only the locales of at least one channel are enabled.
 var locales = []string{"de_DE", "en_GB", "en_US", "fr_FR"}
 
-func localeEnabled(code string) bool {
-	for _, c := range channels {
-		if slices.Contains(c.Locales, code) {
-			return true
-		}
-	}
-	return false
-}
-
 // locales answers GET /locales, with the one filter the API documents for
 // them: search={"enabled":[{"operator":"=","value":true|false}]} (filter.md).
 func (s *Server) locales(w http.ResponseWriter, r *http.Request) {
@@ -53,8 +43,8 @@ func (s *Server) locales(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	items := []any{}
-	for _, code := range locales {
-		if enabled := localeEnabled(code); keep(enabled) {
+	for _, code := range s.sch.locales {
+		if enabled := s.sch.localeEnabled(code); keep(enabled) {
 			items = append(items, withSelf(r, "locales", code, map[string]any{"code": code, "enabled": enabled}))
 		}
 	}
@@ -98,7 +88,7 @@ func compileLocaleSearch(raw string) (func(enabled bool) bool, error) {
 // channels answers GET /channels.
 func (s *Server) channels(w http.ResponseWriter, r *http.Request) {
 	items := []any{}
-	for _, c := range channels {
+	for _, c := range s.sch.channels {
 		b, _ := json.Marshal(c)
 		var item map[string]any
 		_ = json.Unmarshal(b, &item)

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-
-	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 // The checks the PIM makes on a write beyond a value's type, with the
@@ -27,32 +25,6 @@ var decimalText = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 // notANumber is the PIM's message for an amount that is not a number.
 const notANumber = "This value should be a valid number."
 
-// categoryExists reports whether code is a category of the PIM: the channel's
-// tree root and one category per family under it.
-func categoryExists(code string) bool {
-	for _, c := range channels {
-		if c.CategoryTree == code {
-			return true
-		}
-	}
-	for _, f := range catalog.Families {
-		if "master_"+f.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
-// unknownCategory returns the first code of cats that is not a category.
-func unknownCategory(cats []string) (string, bool) {
-	for _, c := range cats {
-		if !categoryExists(c) {
-			return c, true
-		}
-	}
-	return "", false
-}
-
 // categoryError is the line result for an unknown category code: a message
 // and a documentation link, no errors[] (the updater refuses it before
 // validation).
@@ -62,25 +34,21 @@ func categoryError(code string) *lineResult {
 		Links:   map[string]any{"documentation": map[string]string{"href": "http://api.akeneo.com/api-reference.html#patch_products_uuid__uuid"}}}
 }
 
-func channelExists(code string) bool {
-	return slices.ContainsFunc(channels, func(c channel) bool { return c.Code == code })
-}
-
 // checkContext checks a value's locale and scope against the attribute and
 // the PIM's enabled locales and channels; "" when they fit.
-func (a attribute) checkContext(locale, scope *string) string {
+func (sc *schema) checkContext(a attribute, locale, scope *string) string {
 	switch {
 	case a.Localizable && locale == nil:
 		return fmt.Sprintf(`Attribute %q expects a locale, none given.`, a.Code)
 	case !a.Localizable && locale != nil:
 		return fmt.Sprintf(`Attribute %q does not expect a locale, %q given.`, a.Code, *locale)
-	case a.Localizable && !localeEnabled(*locale):
+	case a.Localizable && !sc.localeEnabled(*locale):
 		return fmt.Sprintf(`Attribute %q expects an existing and activated locale, %q given.`, a.Code, *locale)
 	case a.Scopable && scope == nil:
 		return fmt.Sprintf(`Attribute %q expects a scope, none given.`, a.Code)
 	case !a.Scopable && scope != nil:
 		return fmt.Sprintf(`Attribute %q does not expect a scope, %q given.`, a.Code, *scope)
-	case a.Scopable && !channelExists(*scope):
+	case a.Scopable && !sc.channelExists(*scope):
 		return fmt.Sprintf(`Attribute %q expects an existing scope, %q given.`, a.Code, *scope)
 	}
 	return ""
@@ -131,7 +99,7 @@ func (s *Server) checkUnique(i int, p *product, written map[string][]value, crea
 		}
 	}
 	for code, vs := range written {
-		if a, ok := attributeByCode(code); !ok || !a.Unique || code == "sku" {
+		if a, ok := s.sch.attribute(code); !ok || !a.Unique || code == "sku" {
 			continue
 		}
 		for _, v := range vs {

@@ -4,7 +4,10 @@
 // description, 800 inconsistent of which 80 are mechanically fixable, 200 whose
 // PIM price differs from a newer ERP price). Products are computed on demand
 // from their index, so a million of them cost a few megabytes. The emulators
-// read it; counts in reports never come from here.
+// read it; counts in reports never come from here. NewProfile also builds the
+// realistic profile (realistic*.go): several locales and channels, families
+// with requirements, product models with variants, images, overlapping
+// defects and typos.
 package catalog
 
 import (
@@ -47,6 +50,10 @@ type Catalog struct {
 	Base   time.Time
 	defect []Defect
 	prefix uint32
+	// Profile is Headline for catalogs from New, Realistic for those whose
+	// data real holds (NewProfile).
+	Profile string
+	real    *realistic
 }
 
 // Counts says how many products carry each planted defect class.
@@ -67,10 +74,8 @@ func Scaled(n int) Counts {
 
 // New builds a catalog of n products from seed.
 func New(n int, seed uint64) *Catalog {
-	c := &Catalog{N: n, Seed: seed, Base: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC), defect: make([]Defect, n)}
-	h := fnv.New32a()
-	fmt.Fprintf(h, "steward-%d", seed)
-	c.prefix = h.Sum32()
+	c := &Catalog{N: n, Seed: seed, Base: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC), defect: make([]Defect, n), Profile: Headline}
+	c.prefix = uuidPrefix(seed)
 	idx := make([]int32, n)
 	for i := range idx {
 		idx[i] = int32(i)
@@ -90,6 +95,13 @@ func New(n int, seed uint64) *Catalog {
 	assign(counts.Inconsistent-counts.Fixable, HumanBadGTIN, HumanImplausible, HumanUnknownOption)
 	assign(counts.StalePrices, StalePrice)
 	return c
+}
+
+// uuidPrefix is the first group of the uuids of a catalog of seed.
+func uuidPrefix(seed uint64) uint32 {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "steward-%d", seed)
+	return h.Sum32()
 }
 
 // Defect returns the planted defect of product i.
