@@ -172,7 +172,7 @@ rules:
 }
 
 func TestExampleRulesParse(t *testing.T) {
-	for _, p := range []string{"../testdata/rules.example.yaml", "../internal/sandbox/rules.yaml"} {
+	for _, p := range []string{"../testdata/rules.example.yaml", "../cmd/steward/sandbox_rules.yaml"} {
 		rs, err := LoadRules(p)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
