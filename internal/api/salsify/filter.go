@@ -23,6 +23,25 @@ const UpdatedAt = "salsify:updated_at"
 // TimeLayout is the filter's time literal.
 const TimeLayout = "2006-01-02T15:04:05.000Z"
 
+// Floor is the lower bound a pass without one sends: Salsify documents no
+// order for a listing (the harvested docs have no sort parameter), and an
+// unfiltered listing need not come in any order at all (the emulator serves
+// it in a hash order), while the windows by update time need the listing
+// ordered by salsify:updated_at. A listing filtered on salsify:updated_at is
+// read as ordered by it (unverified: the extractor checks every page and
+// stops with a clear error when it is not), so every pass filters, from the
+// Unix epoch when it has no lower bound of its own.
+var Floor = time.Unix(0, 0).UTC()
+
+// OrderedFilter is UpdatedFilter with Floor as the lower bound when from is
+// zero: a listing filter that is never empty.
+func OrderedFilter(from, to time.Time) string {
+	if from.IsZero() {
+		from = Floor
+	}
+	return UpdatedFilter(from, to)
+}
+
 // UpdatedFilter returns the filter for products updated at or after from
 // and at or before to; a zero bound is left out, and both zero give "".
 func UpdatedFilter(from, to time.Time) string {
@@ -41,7 +60,8 @@ func UpdatedFilter(from, to time.Time) string {
 
 var condRE = regexp.MustCompile(`^'salsify:updated_at':(gte|lte)\('([^']+)'\)$`)
 
-// ParseUpdatedFilter reads back a filter made by UpdatedFilter.
+// ParseUpdatedFilter reads back a filter made by UpdatedFilter or
+// OrderedFilter (a lower bound at Floor reads as none).
 func ParseUpdatedFilter(f string) (from, to time.Time, err error) {
 	if f == "" {
 		return from, to, nil
@@ -60,7 +80,9 @@ func ParseUpdatedFilter(f string) (from, to time.Time, err error) {
 			return from, to, fmt.Errorf("filter condition %q: %w", c, err)
 		}
 		if m[1] == "gte" {
-			from = t
+			if from = t; from.Equal(Floor) {
+				from = time.Time{}
+			}
 		} else {
 			to = t
 		}
