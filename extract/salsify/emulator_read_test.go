@@ -30,7 +30,13 @@ func serveEmulator(t *testing.T, srv *emulator.Server) string {
 // emulatorExtractor builds the extractor over the emulator at base.
 func emulatorExtractor(t *testing.T, base string, pageSize int) extract.Extractor {
 	t.Helper()
-	file, err := config.Parse("t.yaml", []byte(emulatorConfig(base, pageSize)), nil,
+	return emulatorExtractorOverlap(t, base, pageSize, "1s")
+}
+
+// emulatorExtractorOverlap is emulatorExtractor with the incremental overlap.
+func emulatorExtractorOverlap(t *testing.T, base string, pageSize int, overlap string) extract.Extractor {
+	t.Helper()
+	file, err := config.Parse("t.yaml", []byte(emulatorConfigOverlap(base, pageSize, overlap)), nil,
 		func(k string) (string, bool) { return emulator.SandboxToken, k == "TOKEN" })
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,11 @@ const emulatorSeed = 7
 // emulatorConfig is steward.yaml for the sandbox organization of the PIM
 // contract (brief7-pim-contract.md, Salsify) at base, with one products job.
 func emulatorConfig(base string, pageSize int) string {
+	return emulatorConfigOverlap(base, pageSize, "1s")
+}
+
+// emulatorConfigOverlap is emulatorConfig with the incremental overlap.
+func emulatorConfigOverlap(base string, pageSize int, overlap string) string {
 	return fmt.Sprintf(`version: 1
 staging: {sqlite: x.db, parquet_dir: pq}
 systems:
@@ -50,8 +55,8 @@ jobs:
   - name: job
     data_type: products
     cadence: "@daily"
-    extract: {system: src, entity: products, mode: incremental, cursor_field: "salsify:updated_at", overlap: 1s, page_size: %d}
-`, base, emulator.SandboxOrg, pageSize)
+    extract: {system: src, entity: products, mode: incremental, cursor_field: "salsify:updated_at", overlap: %s, page_size: %d}
+`, base, emulator.SandboxOrg, overlap, pageSize)
 }
 
 // newEmulator serves a catalog of n products as the sandbox organization.
