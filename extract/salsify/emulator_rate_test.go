@@ -47,7 +47,7 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 
 // rateLimited serves a catalog of n products with a budget of 50 requests
 // an hour on clock, counting the 429 answers it gives.
-func rateLimited(t *testing.T, n int, clock *fakeClock) (extract.Extractor, *atomic.Int32) {
+func rateLimited(t *testing.T, n int, clock *fakeClock) (extract.Extractor, *atomic.Int32, *emulator.Server) {
 	t.Helper()
 	srv := emulator.New(catalog.New(n, emulatorSeed), emulator.SandboxOrg, emulator.SandboxToken)
 	srv.SetClock(clock.Now)
@@ -81,7 +81,7 @@ func rateLimited(t *testing.T, n int, clock *fakeClock) (extract.Extractor, *ato
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x, &refused
+	return x, &refused, srv
 }
 
 // A pass needing more requests than the hourly budget (50 here) slows down
@@ -89,7 +89,7 @@ func rateLimited(t *testing.T, n int, clock *fakeClock) (extract.Extractor, *ato
 // and draws no 429.
 func TestEmulatorRateLimitSlowsDown(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 2, 1, 10, 30, 0, 0, time.UTC)}
-	x, refused := rateLimited(t, 400, clock)
+	x, refused, _ := rateLimited(t, 400, clock)
 	got, last := readAll(t, x, record.Cursor{})
 	if len(got) != 400 || last.InPass() {
 		t.Fatalf("read %d of 400 products", len(got))
@@ -107,7 +107,7 @@ func TestEmulatorRateLimitSlowsDown(t *testing.T) {
 // still without drawing a 429.
 func TestEmulatorRateLimitStopsOnBudget(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 2, 1, 10, 30, 0, 0, time.UTC)}
-	x, refused := rateLimited(t, 400, clock)
+	x, refused, _ := rateLimited(t, 400, clock)
 	ctx := retry.WithBudget(t.Context(), retry.NewBudget(time.Minute))
 	read := 0
 	var err error
@@ -126,5 +126,28 @@ func TestEmulatorRateLimitStopsOnBudget(t *testing.T) {
 	}
 	if read == 0 || read >= 400 {
 		t.Errorf("read %d products before stopping; want the hour's budget spent first", read)
+	}
+}
+
+// When another client has spent the hour's budget before the pass starts,
+// the first answer is a 429 without Retry-After (Salsify announces only
+// x-ratelimit-reset): the pass waits for that reset, paid from the run's
+// budget, and completes.
+func TestEmulatorRateLimitSpentElsewhere(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 2, 1, 10, 30, 0, 0, time.UTC)}
+	x, refused, srv := rateLimited(t, 100, clock)
+	for range 50 {
+		r := httptest.NewRequest(http.MethodGet, "/api/v1/orgs/"+emulator.SandboxOrg+"/products?per_page=1", nil)
+		r.Header.Set("Authorization", "Bearer "+emulator.SandboxToken)
+		srv.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	refused.Store(0)
+	clock.slept, clock.sleeps = 0, 0
+	got, last := readAll(t, x, record.Cursor{})
+	if len(got) != 100 || last.InPass() {
+		t.Fatalf("read %d of 100 products", len(got))
+	}
+	if clock.slept < 29*time.Minute {
+		t.Errorf("the pass waited %s after %d answers 429; want it to wait for the reset", clock.slept, refused.Load())
 	}
 }
