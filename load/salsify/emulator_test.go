@@ -205,3 +205,32 @@ func planted(c *catalog.Catalog, i int) map[string]any {
 	}
 	return m
 }
+
+// Two items for one product in a batch (a price and a draft) are both
+// written: the emulator refuses a Product ID twice in one upsert, so the
+// second goes in the next call.
+func TestWriteSameProductTwiceToEmulator(t *testing.T) {
+	c := catalog.New(50, 7)
+	srv := emulator.New(c, emulator.SandboxOrg, emulator.SandboxToken)
+	l := emulatorLoader(t, srv, 10)
+	items := []load.Item{
+		{ID: 1, ExternalID: c.SKU(3), Fields: map[string]json.RawMessage{"price": json.RawMessage(`{"amount":"7","currency":"EUR"}`)}},
+		{ID: 2, ExternalID: c.SKU(4), Fields: map[string]json.RawMessage{"price": json.RawMessage(`{"amount":"8","currency":"EUR"}`)}},
+		{ID: 3, ExternalID: c.SKU(3), Fields: map[string]json.RawMessage{"description_draft": values(transform.Value{Attribute: "description_draft", Locale: "en_US", Channel: "ecommerce", Kind: transform.KindText, Text: "Draft."})}},
+	}
+	outs, err := l.Write(t.Context(), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, o := range outs {
+		if o.Status != load.Written {
+			t.Errorf("item %d: %+v, want written", items[k].ID, o)
+		}
+	}
+	checkValue(t, srv, c.SKU(3), emulator.PropPrice, json.Number("7.00"))
+	checkValue(t, srv, c.SKU(3), emulator.PropDraft, "Draft.")
+	checkValue(t, srv, c.SKU(4), emulator.PropPrice, json.Number("8.00"))
+	if calls := srv.Calls()["PUT /api/v1/orgs/"+emulator.SandboxOrg+"/products/_upsert"]; calls != 2 {
+		t.Errorf("%d upsert calls, want 2", calls)
+	}
+}
