@@ -91,5 +91,5 @@ func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) 
 	if !from.Until.IsZero() {
 		until = from.Until.Add(-time.Millisecond)
 	}
-	return e.api.Count(ctx, api.UpdatedFilter(from.Watermark, until))
+	return e.api.Count(ctx, api.OrderedFilter(from.Watermark, until))
 }

@@ -15,10 +15,17 @@ import (
 //	='salsify:updated_at':gte('2024-05-01T00:00:00.000Z'),'salsify:updated_at':lte('2024-05-01T23:59:59.999Z')
 //
 // (gte/lte on salsify:updated_at: verified-3p, as used by third-party Salsify
-// clients; the time literal is RFC 3339 in UTC.)
+// clients; the time literal is RFC 3339 in UTC.) Every filter ends in
+// ":product_type:all" so that parents and variants (leaf products) are all
+// listed: a third-party client reading changes for a full sync appends it to
+// its salsify:updated_at filter (verified-3p), and which products a filter
+// without it selects is not documented.
 
 // UpdatedAt is the system field of a product's update time.
 const UpdatedAt = "salsify:updated_at"
+
+// ProductTypeAll is the filter suffix selecting every product type.
+const ProductTypeAll = ":product_type:all"
 
 // TimeLayout is the filter's time literal.
 const TimeLayout = "2006-01-02T15:04:05.000Z"
@@ -55,7 +62,7 @@ func UpdatedFilter(from, to time.Time) string {
 	if len(conds) == 0 {
 		return ""
 	}
-	return "=" + strings.Join(conds, ",")
+	return "=" + strings.Join(conds, ",") + ProductTypeAll
 }
 
 var condRE = regexp.MustCompile(`^'salsify:updated_at':(gte|lte)\('([^']+)'\)$`)
@@ -66,7 +73,7 @@ func ParseUpdatedFilter(f string) (from, to time.Time, err error) {
 	if f == "" {
 		return from, to, nil
 	}
-	body, ok := strings.CutPrefix(f, "=")
+	body, ok := strings.CutPrefix(strings.TrimSuffix(f, ProductTypeAll), "=")
 	if !ok {
 		return from, to, fmt.Errorf("filter %q does not start with =", f)
 	}
