@@ -67,6 +67,18 @@ type Harness struct {
 	// it has _links). Nil ForeignNext skips the foreign-next-link test, for
 	// APIs without next links.
 	ListPage func(body []byte) bool
+	// Shape, when set, gives the fault answers (429, 5xx) of the emulator
+	// handler Emulator (or Shifts.Emulator) returned, in the emulated
+	// system's own format (fault.Set.Shape); nil keeps the default.
+	Shape func(emulator http.Handler) fault.Responder
+}
+
+// faultsFor returns the fault switches of one emulator handler.
+func (h Harness) faultsFor(emulator http.Handler) *fault.Set {
+	if h.Shape == nil {
+		return &fault.Set{}
+	}
+	return &fault.Set{Shape: h.Shape(emulator)}
 }
 
 func (h Harness) rewritable(r *http.Request) bool {
@@ -93,8 +105,8 @@ type env struct {
 
 func (h Harness) start(t *testing.T, n int) *env {
 	t.Helper()
-	e := &env{h: h, faults: &fault.Set{}}
 	inner := h.Emulator(n)
+	e := &env{h: h, faults: h.faultsFor(inner)}
 	e.srv = httptest.NewServer(e.faults.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rw := e.rewrite.Load()
 		if rw == nil || !h.rewritable(r) {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/internal/record"
-	"github.com/stewardhq/steward/internal/sandbox/fault"
 )
 
 // Shifts is an optional part of a Harness: an emulator whose result set
@@ -103,7 +102,7 @@ func testNullItems(t *testing.T, h Harness) {
 // startWith serves handler as the emulator under test.
 func (h Harness) startWith(t *testing.T, handler http.Handler) *env {
 	t.Helper()
-	e := &env{h: h, faults: &fault.Set{}}
+	e := &env{h: h, faults: h.faultsFor(handler)}
 	e.srv = httptest.NewServer(e.faults.Wrap(handler))
 	t.Cleanup(e.srv.Close)
 	return e

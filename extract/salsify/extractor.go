@@ -33,7 +33,11 @@ func settingsOf(spec extract.Spec) (api.Settings, config.Problems) {
 }
 
 // New builds the extractor; it is the extract.Factory for kind "salsify".
-func New(spec extract.Spec) (extract.Extractor, error) {
+func New(spec extract.Spec) (extract.Extractor, error) { return NewWith(spec, api.Options{}) }
+
+// NewWith builds the extractor with client options: tests inject the
+// pacer's clock and sleep there.
+func NewWith(spec extract.Spec, opt api.Options) (extract.Extractor, error) {
 	s, ps := settingsOf(spec)
 	if len(ps) > 0 {
 		return nil, ps
@@ -41,7 +45,7 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("salsify extractor reads entity products, not %q", spec.Job.Extract.Entity)
 	}
-	return &Extractor{api: api.New(spec.Client, s.OrgID, api.Options{}), settings: s, job: spec.Job, log: spec.Log}, nil
+	return &Extractor{api: api.New(spec.Client, s.OrgID, opt), settings: s, job: spec.Job, log: spec.Log}, nil
 }
 
 // Extract implements extract.Extractor.
@@ -87,5 +91,5 @@ func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) 
 	if !from.Until.IsZero() {
 		until = from.Until.Add(-time.Millisecond)
 	}
-	return e.api.Count(ctx, api.UpdatedFilter(from.Watermark, until))
+	return e.api.Count(ctx, api.OrderedFilter(from.Watermark, until))
 }

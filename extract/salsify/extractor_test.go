@@ -175,9 +175,10 @@ func TestIncrementalFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// overlap 1s: from 08:00:01 inclusive, products 3..8.
+	// overlap 1s: from 08:00:01 inclusive, products 3..8, parents and
+	// variants alike (:product_type:all).
 	assertOnce(t, keys, 6)
-	want := "filter=%3D%27salsify%3Aupdated_at%27%3Agte%28%272025-03-01T08%3A00%3A01.000Z%27%29&page=1&per_page=100"
+	want := "filter=%3D%27salsify%3Aupdated_at%27%3Agte%28%272025-03-01T08%3A00%3A01.000Z%27%29%3Aproduct_type%3Aall&page=1&per_page=100"
 	if got := f.Requests()[0]; !strings.HasSuffix(got, "?"+want) {
 		t.Errorf("first request %s\nwant query %s", got, want)
 	}

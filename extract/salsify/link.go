@@ -41,7 +41,7 @@ func (p position) link(c *api.Client) string {
 			frag.Set("until", p.until.UTC().Format(api.TimeLayout))
 		}
 	} else {
-		f = api.UpdatedFilter(p.from, p.until)
+		f = api.OrderedFilter(p.from, p.until)
 		frag["seen"] = p.seen
 	}
 	l := c.ListURL(f, p.page, p.per)

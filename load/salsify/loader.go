@@ -45,10 +45,12 @@ func New(spec load.Spec) (load.Loader, error) {
 // BatchSize implements load.Batcher: the settings' batch_size (at most 100).
 func (l *Loader) BatchSize() int { return l.settings.BatchSize }
 
-// pending is one item's document waiting to be upserted.
+// pending is one item's document waiting to be upserted, with the product
+// it goes to.
 type pending struct {
 	item int
 	doc  json.RawMessage
+	id   string
 }
 
 // Write implements load.Loader. Each product is read first: an item whose
@@ -67,26 +69,49 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 		case reason != "":
 			outcomes[i] = load.Outcome{ID: it.ID, Status: load.Rejected, Reason: reason}
 		case doc != nil:
-			todo = append(todo, pending{item: i, doc: doc})
+			todo = append(todo, pending{item: i, doc: doc, id: productOf(it)})
 		}
 	}
 	for len(todo) > 0 {
-		n := min(len(todo), l.settings.BatchSize)
-		if err := l.send(ctx, todo[:n], outcomes); err != nil {
+		var batch []pending
+		batch, todo = nextBatch(todo, l.settings.BatchSize)
+		if err := l.send(ctx, batch, outcomes); err != nil {
 			return nil, err
 		}
-		todo = todo[n:]
 	}
 	return outcomes, nil
+}
+
+// nextBatch takes up to n documents, each for a different product, and
+// returns them and the rest in order: one upsert call carries a product
+// once (the emulator refuses a Product ID twice in one call; the real
+// Salsify's answer is not documented), so a second item for a product waits
+// for the next call, applied after the first.
+func nextBatch(todo []pending, n int) (batch, rest []pending) {
+	in := map[string]bool{}
+	for _, p := range todo {
+		if len(batch) < n && !in[p.id] {
+			in[p.id] = true
+			batch = append(batch, p)
+			continue
+		}
+		rest = append(rest, p)
+	}
+	return batch, rest
+}
+
+// productOf is the id an item's product is read by.
+func productOf(it load.Item) string {
+	if it.UUID != "" {
+		return it.UUID
+	}
+	return it.ExternalID
 }
 
 // prepare reads an item's product and returns the document to upsert (nil:
 // unchanged) or the reason it is rejected.
 func (l *Loader) prepare(ctx context.Context, it load.Item) (json.RawMessage, string, error) {
-	id := it.UUID
-	if id == "" {
-		id = it.ExternalID
-	}
+	id := productOf(it)
 	if id == "" {
 		return nil, "the item has neither a salsify:id nor a SKU", nil
 	}

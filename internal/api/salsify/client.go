@@ -148,21 +148,50 @@ func (c *Client) get(ctx context.Context, abs string) ([]byte, error) {
 }
 
 // do sends req after the pacer's wait and lets the pacer read the answer's
-// rate-limit headers, error answers included.
+// rate-limit headers, error answers included. A 429 that announces the
+// budget spent (x-ratelimit-remaining 0) is sent once more after the
+// announced reset: Salsify sends no Retry-After, so the retries below this
+// client cannot know how long to wait (the wait is paid from the run's
+// budget; a run that cannot afford it stops with retry.ErrBudgetExhausted).
 func (c *Client) do(req *http.Request) (*http.Response, error) {
-	if err := c.pacer.wait(req.Context()); err != nil {
-		return nil, err
-	}
-	resp, err := c.h.Do(req)
-	if se, ok := asStatus(err); ok {
+	for again := true; ; again = false {
+		if err := c.pacer.wait(req.Context()); err != nil {
+			return nil, err
+		}
+		resp, err := c.h.Do(req)
+		se, ok := asStatus(err)
+		if !ok {
+			if err != nil {
+				return nil, err
+			}
+			c.pacer.observe(resp.Header)
+			return resp, nil
+		}
 		c.pacer.observe(se.Header)
-		return nil, describe(err)
+		if !again || se.Status != http.StatusTooManyRequests || !c.pacer.spent() {
+			return nil, describe(err)
+		}
+		if req, err = rewind(req); err != nil {
+			return nil, err
+		}
 	}
+}
+
+// rewind returns req ready to be sent again, with a fresh body.
+func rewind(req *http.Request) (*http.Request, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	if req.GetBody == nil {
+		return nil, retry.Final(fmt.Errorf("%s %s: the request body cannot be sent again", req.Method, httpx.RedactString(req.URL.String())))
+	}
+	body, err := req.GetBody()
 	if err != nil {
-		return nil, err
+		return nil, retry.Final(fmt.Errorf("%s %s: rewind the request body: %w", req.Method, httpx.RedactString(req.URL.String()), err))
 	}
-	c.pacer.observe(resp.Header)
-	return resp, nil
+	r := req.Clone(req.Context())
+	r.Body = body
+	return r, nil
 }
 
 func nopCloser(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }

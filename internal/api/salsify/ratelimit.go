@@ -78,6 +78,14 @@ func (p *pacer) parseReset(v string) (time.Time, bool) {
 	return p.cfg.Now().Add(time.Duration(n) * time.Second), true
 }
 
+// spent reports whether the last answer announced no request left before a
+// reset still to come.
+func (p *pacer) spent() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.known && p.remaining <= 0 && p.reset.After(p.cfg.Now())
+}
+
 func (p *pacer) low() int {
 	if p.cfg.Low > 0 {
 		return p.cfg.Low

@@ -172,7 +172,7 @@ func matcher(filter string) (func(time.Time) bool, error) {
 	if filter == "" {
 		return func(time.Time) bool { return true }, nil
 	}
-	body, ok := strings.CutPrefix(filter, "=")
+	body, ok := strings.CutPrefix(strings.TrimSuffix(filter, ":product_type:all"), "=")
 	if !ok {
 		return nil, fmt.Errorf("filter must start with =")
 	}
