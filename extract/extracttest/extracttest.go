@@ -62,6 +62,9 @@ type Harness struct {
 	// it has _links). Nil ForeignNext skips the foreign-next-link test, for
 	// APIs without next links.
 	ListPage func(body []byte) bool
+	// Shape, when set, writes the injected 429 and 5xx answers in the
+	// system's own format (default: the fault package's).
+	Shape fault.Responder
 }
 
 func (h Harness) rewritable(r *http.Request) bool {
@@ -88,7 +91,7 @@ type env struct {
 
 func (h Harness) start(t *testing.T, n int) *env {
 	t.Helper()
-	e := &env{h: h, faults: &fault.Set{}}
+	e := &env{h: h, faults: &fault.Set{Shape: h.Shape}}
 	inner := h.Emulator(n)
 	e.srv = httptest.NewServer(e.faults.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rw := e.rewrite.Load()

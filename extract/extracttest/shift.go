@@ -103,7 +103,7 @@ func testNullItems(t *testing.T, h Harness) {
 // startWith serves handler as the emulator under test.
 func (h Harness) startWith(t *testing.T, handler http.Handler) *env {
 	t.Helper()
-	e := &env{h: h, faults: &fault.Set{}}
+	e := &env{h: h, faults: &fault.Set{Shape: h.Shape}}
 	e.srv = httptest.NewServer(e.faults.Wrap(handler))
 	t.Cleanup(e.srv.Close)
 	return e

@@ -66,7 +66,7 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	if err != nil {
 		return nil, err
 	}
-	var updates []api.Update
+	var updates []planned
 	var owner []int
 	for i, it := range items {
 		cur, ok := current[i]
@@ -92,9 +92,14 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	return outcomes, nil
 }
 
-// send runs the mutations and records each item's outcome.
-func (l *Loader) send(ctx context.Context, items []load.Item, updates []api.Update, owner []int, outcomes []load.Outcome) error {
-	q, vars := l.s.UpdateMutation(updates)
+// send runs the mutations and records each item's outcome: written when
+// every mutation of the item succeeded and its fields read back as sent.
+func (l *Loader) send(ctx context.Context, items []load.Item, updates []planned, owner []int, outcomes []load.Outcome) error {
+	us := make([]api.Update, len(updates))
+	for k, p := range updates {
+		us[k] = p.Update
+	}
+	q, vars := l.s.UpdateMutation(us)
 	data, byAlias, err := l.do(ctx, q, vars)
 	failpoint.Hit("after_write")
 	if err != nil {
@@ -113,6 +118,10 @@ func (l *Loader) send(ctx context.Context, items []load.Item, updates []api.Upda
 		case results[k] == nil || !results[k].Success:
 			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), results[k].reason()))
 		default:
+			if msg := readBack(updates[k].checks, results[k].Output); msg != "" {
+				outcomes[i] = reject(items[i], fmt.Sprintf("product %s: Pimcore answered %q, but %s", describe(items[i]), results[k].Message, msg))
+				continue
+			}
 			outcomes[i].Status = load.Written
 		}
 	}
