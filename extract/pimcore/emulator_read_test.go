@@ -3,10 +3,12 @@ package pimcore_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/extract/pimcore"
+	api "github.com/stewardhq/steward/internal/api/pimcore"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
@@ -25,22 +28,7 @@ import (
 // baseURL, configured as the sandbox's steward.yaml configures it.
 func newSandboxExtractor(t *testing.T, baseURL string, pageSize int) extract.Extractor {
 	t.Helper()
-	f, err := config.Parse("pimcore.yaml", []byte(configText(baseURL, pageSize)), nil, func(k string) (string, bool) {
-		return sandboxKey, k == "KEY"
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	job, _ := f.Job("job")
-	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
+	return extractorFromText(t, configText(baseURL, pageSize))
 }
 
 // TestEmulatorFullRead reads the reference catalog (12,000 products) from the
@@ -155,4 +143,57 @@ func sameWeight(got, want string) (equal, ok bool) {
 	g, gok := new(big.Rat).SetString(gn)
 	w, wok := new(big.Rat).SetString(wn)
 	return gok && wok && g.Cmp(w) == 0 && gu == wu, true
+}
+
+// TestEmulatorRefusals: the emulator answers a wrong key (403) and an
+// unknown configuration (404) with HTML pages, as Pimcore does; the
+// extractor names each failure instead of a content-type complaint, and
+// does not retry them.
+func TestEmulatorRefusals(t *testing.T) {
+	srv, hd := newEmulator(10)
+	hs := httptest.NewServer(hd)
+	defer hs.Close()
+	for _, c := range []struct {
+		name, text string
+		want       error
+	}{
+		{"key", strings.ReplaceAll(configText(hs.URL, 5), `token: "${KEY}"`, `token: "${WRONG}"`), api.ErrAccessDenied},
+		{"configuration", strings.ReplaceAll(configText(hs.URL, 5), "endpoint: steward", "endpoint: other"), api.ErrNoConfiguration},
+	} {
+		before := srv.Calls()
+		x := extractorFromText(t, c.text)
+		var err error
+		for _, err = range x.Extract(t.Context(), record.Cursor{}) {
+			if err != nil {
+				break
+			}
+		}
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if c.want == api.ErrAccessDenied && srv.Calls()-before != 1 {
+			t.Errorf("%s: %d requests, want 1 (no retry)", c.name, srv.Calls()-before)
+		}
+	}
+}
+
+// extractorFromText builds the extractor from a whole steward.yaml.
+func extractorFromText(t *testing.T, text string) extract.Extractor {
+	t.Helper()
+	f, err := config.Parse("pimcore.yaml", []byte(text), nil, func(k string) (string, bool) {
+		return map[string]string{"KEY": sandboxKey, "WRONG": "wrong-key"}[k], k == "KEY" || k == "WRONG"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := httpx.New("src", f.Systems["src"], zerolog.Nop(), httpx.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, _ := f.Job("job")
+	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }

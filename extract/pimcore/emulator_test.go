@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -71,13 +72,17 @@ func shiftingEmulator(n int) http.Handler {
 		defer mu.Unlock()
 		turn++
 		id := ids[turn%len(ids)]
+		moved := false
 		switch turn % 3 {
 		case 0:
-			srv.Delete(id)
+			moved = srv.Delete(id)
 		case 1:
-			srv.Unpublish(id)
+			moved = srv.Unpublish(id)
 		default:
-			srv.Touch(id)
+			moved = srv.Touch(id)
+		}
+		if moved {
+			shiftMoves[turn%3].Add(1)
 		}
 	})
 }
@@ -110,4 +115,15 @@ func servedProducts(body []byte) []int {
 	return ids
 }
 
-func TestEmulatorConformance(t *testing.T) { extracttest.Run(t, emulatorHarness) }
+// shiftMoves counts the shifting emulator's deletes, unpublishes and
+// touches, so that the shifts test is known to have moved rows.
+var shiftMoves [3]atomic.Int64
+
+func TestEmulatorConformance(t *testing.T) {
+	extracttest.Run(t, emulatorHarness)
+	for k, what := range []string{"deleted", "unpublished", "touched"} {
+		if shiftMoves[k].Load() == 0 {
+			t.Errorf("the shifts test %s no object", what)
+		}
+	}
+}
