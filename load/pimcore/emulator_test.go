@@ -236,3 +236,33 @@ func TestEmulatorUnknownUnit(t *testing.T) {
 		t.Errorf("weight held %+v, want %s without unit (as Pimcore saves it)", q, w)
 	}
 }
+
+// TestEmulatorMissingObjects: an object deleted in Pimcore (looked up by id:
+// Datahub's getter fails with its client-safe text on that alias) and a SKU
+// no object has are rejected one by one; the other item of the batch is
+// written.
+func TestEmulatorMissingObjects(t *testing.T) {
+	cat := catalog.New(100, 3)
+	emu, l := newEmulatorLoader(t, cat)
+	gone, kept := firstWith(t, cat, catalog.Clean), firstWith(t, cat, catalog.MissingDescription)
+	emu.Delete(gone + 1)
+	items := []load.Item{
+		{ID: 1, UUID: id(gone), Fields: price("1.00", "EUR")},
+		{ID: 2, ExternalID: "SKU-NOPE", Fields: price("1.00", "EUR")},
+		{ID: 3, ExternalID: cat.SKU(kept), Fields: price("2.00", "EUR")},
+	}
+	out, err := l.Write(t.Context(), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOutcomes(t, out, []string{load.Rejected, load.Rejected, load.Written})
+	if !strings.Contains(out[0].Reason, "object with id:'"+id(gone)+"' not found") {
+		t.Errorf("deleted object: reason %q", out[0].Reason)
+	}
+	if !strings.Contains(out[1].Reason, `no object of class Product has sku "SKU-NOPE"`) {
+		t.Errorf("unknown SKU: reason %q", out[1].Reason)
+	}
+	if w := emu.Writes(); len(w) != 1 || w[cat.SKU(kept)] != 1 {
+		t.Errorf("writes %v", w)
+	}
+}

@@ -111,11 +111,16 @@ func (l *Loader) send(ctx context.Context, items []load.Item, updates []planned,
 	}
 	for k, i := range owner {
 		alias := "u" + strconv.Itoa(k)
+		// A failed save's own message comes first: Datahub then resolves
+		// output with no id, which adds an error on the alias ("object id or
+		// fullpath expected") that says nothing about the refusal.
 		switch {
 		case outcomes[i].Status == load.Rejected:
+		case results[k] != nil && !results[k].Success:
+			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), results[k].reason()))
 		case len(byAlias[alias]) > 0:
 			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), joinMsgs(byAlias[alias])))
-		case results[k] == nil || !results[k].Success:
+		case results[k] == nil:
 			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), results[k].reason()))
 		default:
 			if msg := readBack(updates[k].checks, results[k].Output); msg != "" {

@@ -1,6 +1,8 @@
 package pimcore
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -99,8 +101,9 @@ func TestUpdateWithVariables(t *testing.T) {
 	}
 }
 
-// A failed save answers success false with the validation text and output
-// with null fields; nothing is stored.
+// A failed save answers success false with the validation text; its output
+// is null with the getter's error (Datahub resolves output by the result's
+// id, which a failure lacks); nothing is stored.
 func TestUpdateFailedSave(t *testing.T) {
 	f := newFixture(t, 3)
 	before, _ := f.srv.Value(1, "color", "")
@@ -111,12 +114,16 @@ func TestUpdateFailedSave(t *testing.T) {
 		`{name: ` + long + `, sku: ` + long + `}`:                            "Validation failed: Value in field [ sku ] is longer than 190 characters / Value in field [ name ] is longer than 190 characters",
 	} {
 		var res result
-		f.ok(t, `mutation { updateProduct(id: 1, input: `+input+`) { success message output { id sku color } } }`, nil, "updateProduct", &res)
+		r := f.gql(t, `mutation { u: updateProduct(id: 1, input: `+input+`) { success message output { id sku color } } }`, nil)
+		if err := json.Unmarshal(r.Data["u"], &res); err != nil {
+			t.Fatalf("%.40s…: %s", input, r.Data["u"])
+		}
 		if res.Success || res.Message != want {
 			t.Errorf("%.40s…: %+v", input, res)
 		}
-		if res.Output == nil || res.Output["id"] != nil || res.Output["sku"] != nil || res.Output["color"] != nil {
-			t.Errorf("%s: output %v, want an object of null fields", input, res.Output)
+		if res.Output != nil || len(r.Errors) != 1 || r.Errors[0].Message != "object id or fullpath expected" ||
+			fmt.Sprint(r.Errors[0].Path) != "[u output]" {
+			t.Errorf("%.40s…: output %v, errors %+v; want output null and the getter's error at [u output]", input, res.Output, r.Errors)
 		}
 	}
 	if v, _ := f.srv.Value(1, "color", ""); v != before {
