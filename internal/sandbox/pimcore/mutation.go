@@ -86,7 +86,10 @@ func (s *Server) resolveUpdate(p graphql.ResolveParams) (any, error) {
 	s.statsMu.Lock()
 	s.writes[o.Key]++
 	s.statsMu.Unlock()
-	return map[string]any{"success": true, "message": "object " + strconv.Itoa(o.ID) + " updated", "index": i}, nil
+	// data-hub's update resolver answers 'object updated: ' . $id (as create
+	// answers "object created: <id>"); PROTOCOLS.md §8 writes it "object
+	// <id> updated", which that code does not send.
+	return map[string]any{"success": true, "message": "object updated: " + strconv.Itoa(o.ID), "index": i}, nil
 }
 
 // resolveOutput reads the saved object back through the getter, as

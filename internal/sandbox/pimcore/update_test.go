@@ -44,7 +44,7 @@ type result struct {
 }
 
 // The documented update: the mutation's defaultLanguage is the language of
-// localized input; success message "object <id> updated"; the output reads
+// localized input; success message "object updated: <id>"; the output reads
 // the saved object; modificationDate moves to the emulator's clock.
 func TestUpdateSuccess(t *testing.T) {
 	f := newFixture(t, 3)
@@ -52,7 +52,7 @@ func TestUpdateSuccess(t *testing.T) {
 	f.ok(t, `mutation { updateProduct(id: 1, defaultLanguage: "de", input: {name: "Deutscher Name", descriptionDraft: "Entwurf"}) {
 	  success message output { modificationDate name de: name(language: "de") en: name(language: "en") } } }`,
 		nil, "updateProduct", &res)
-	if !res.Success || res.Message != "object 1 updated" {
+	if !res.Success || res.Message != "object updated: 1" {
 		t.Fatalf("result %+v", res)
 	}
 	out := res.Output
