@@ -65,6 +65,11 @@ func TestEmulatorFullRead(t *testing.T) {
 	if defects[catalog.MissingDescription] != catalog.ReferenceMissing {
 		t.Errorf("products without description: %d, want %d", defects[catalog.MissingDescription], catalog.ReferenceMissing)
 	}
+	for d := catalog.MissingDescription; d <= catalog.StalePrice; d++ {
+		if defects[d] == 0 {
+			t.Errorf("no product with planted defect %v was read", d)
+		}
+	}
 }
 
 // compareProduct returns what differs between the canonical product read
