@@ -5,7 +5,12 @@
 // one per object and language: localized fields are written with
 // defaultLanguage set to their language. A mutation that answers
 // success: false, or whose alias carries a GraphQL error, rejects its item
-// with Pimcore's message; the others stand. Mutations always save the
+// with Pimcore's message; the others stand. Each mutation reads the written
+// fields back (output): Pimcore answers success for some saves that keep
+// another value than sent (a unit abbreviation it does not know becomes
+// null), and such an item is rejected with what was saved. A price with
+// more decimals than its currency's is refused before writing (the numeric
+// field would round it). Mutations always save the
 // published object (there is no draft version), so drafts go to the
 // configured draft field.
 package pimcore
