@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -168,12 +169,11 @@ func text(c any) string {
 // numericPrefix is the number MySQL reads from the start of a string ("0"
 // when there is none).
 func numericPrefix(s string) string {
-	s = strings.TrimLeft(s, " \t\n")
-	best := "0"
-	for end := 1; end <= len(s); end++ {
-		if _, err := strconv.ParseFloat(s[:end], 64); err == nil && !strings.ContainsAny(s[:end], "xXpP_") && !strings.HasSuffix(strings.ToLower(s[:end]), "inf") {
-			best = s[:end]
-		}
+	if m := mysqlNumber.FindString(strings.TrimLeft(s, " \t\n")); m != "" {
+		return strings.TrimPrefix(m, "+")
 	}
-	return best
+	return "0"
 }
+
+// mysqlNumber is the longest decimal MySQL casts from a string's start.
+var mysqlNumber = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?`)

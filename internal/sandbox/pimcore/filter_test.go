@@ -176,3 +176,12 @@ func TestFilterLocalizedFieldInLanguage(t *testing.T) {
 		t.Fatalf("de has no names, got %d", got.TotalCount)
 	}
 }
+
+func TestNumericPrefix(t *testing.T) {
+	for in, want := range map[string]string{"1000": "1000", " 12abc": "12", "2026-01-01": "2026", "x": "0", "infinity": "0",
+		"+7": "7", "-1.5e3z": "-1.5e3", ".5": ".5", "1.": "1.", "": "0"} {
+		if got := numericPrefix(in); got != want {
+			t.Errorf("numericPrefix(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
