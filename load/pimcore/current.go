@@ -138,8 +138,35 @@ func mustObject(data map[string]json.RawMessage) json.RawMessage {
 
 // result is one mutation's answer.
 type result struct {
-	Success bool   `json:"success"`
-	Message string `json:"message"`
+	Success bool                       `json:"success"`
+	Message string                     `json:"message"`
+	Output  map[string]json.RawMessage `json:"output"`
+}
+
+// readBack compares the saved object's fields with the values written; it
+// says what differs, "" when nothing does.
+func readBack(checks []check, output map[string]json.RawMessage) string {
+	for _, c := range checks {
+		have, ok := output[c.alias]
+		switch {
+		case !ok:
+			return fmt.Sprintf("the answer's output lacks %s", c.alias)
+		case same(c.kind, have, c.want):
+			continue
+		case c.kind == api.KindMetric && c.want.Unit != "" && unitless(have):
+			return fmt.Sprintf("%s was saved as %s without a unit: Pimcore has no unit with abbreviation %q", c.alias, have, c.want.Unit)
+		}
+		return fmt.Sprintf("%s was saved as %s", c.alias, have)
+	}
+	return ""
+}
+
+// unitless reports whether a quantity value read back has a null unit.
+func unitless(raw json.RawMessage) bool {
+	var q struct {
+		Unit json.RawMessage `json:"unit"`
+	}
+	return json.Unmarshal(raw, &q) == nil && (len(q.Unit) == 0 || string(q.Unit) == "null")
 }
 
 func (r *result) reason() string {

@@ -5,16 +5,33 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	api "github.com/stewardhq/steward/internal/api/pimcore"
 	"github.com/stewardhq/steward/transform"
 )
 
+// planned is one mutation with the values it must leave behind: Pimcore
+// answers success for some saves that keep another value than sent (an
+// unknown unit abbreviation becomes null), so each written field is read
+// back and compared.
+type planned struct {
+	api.Update
+	checks []check
+}
+
+// check is one written field: the alias it reads back under and the value.
+type check struct {
+	alias, kind string
+	want        transform.Value
+}
+
 // updates returns the mutations that make cur carry fields: one per
 // language with localized fields to change, one without a language for the
 // others; none when cur already holds every value.
-func (l *Loader) updates(cur object, fields map[string]json.RawMessage) ([]api.Update, error) {
+func (l *Loader) updates(cur object, fields map[string]json.RawMessage) ([]planned, error) {
 	buckets := map[string][]api.InputField{}
+	checks := map[string][]check{}
 	names := make([]string, 0, len(fields))
 	for n := range fields {
 		names = append(names, n)
@@ -22,12 +39,12 @@ func (l *Loader) updates(cur object, fields map[string]json.RawMessage) ([]api.U
 	sort.Strings(names)
 	for _, name := range names {
 		if name == api.PriceAttribute {
-			in, changed, err := l.price(cur, fields[name])
+			in, c, changed, err := l.price(cur, fields[name])
 			if err != nil {
 				return nil, err
 			}
 			if changed {
-				buckets[""] = append(buckets[""], in)
+				buckets[""], checks[""] = append(buckets[""], in), append(checks[""], c)
 			}
 			continue
 		}
@@ -36,12 +53,12 @@ func (l *Loader) updates(cur object, fields map[string]json.RawMessage) ([]api.U
 			return nil, fmt.Errorf("field %s: not a list of canonical values: %v", name, err)
 		}
 		for _, v := range vs {
-			lang, in, changed, err := l.value(cur, name, v)
+			lang, in, c, changed, err := l.value(cur, name, v)
 			if err != nil {
 				return nil, fmt.Errorf("field %s: %w", name, err)
 			}
 			if changed {
-				buckets[lang] = append(buckets[lang], in)
+				buckets[lang], checks[lang] = append(buckets[lang], in), append(checks[lang], c)
 			}
 		}
 	}
@@ -50,64 +67,80 @@ func (l *Loader) updates(cur object, fields map[string]json.RawMessage) ([]api.U
 		langs = append(langs, lang)
 	}
 	sort.Strings(langs)
-	out := make([]api.Update, 0, len(langs))
+	out := make([]planned, 0, len(langs))
 	for _, lang := range langs {
-		out = append(out, api.Update{ID: cur.id, Language: lang, Input: buckets[lang]})
+		out = append(out, planned{Update: api.Update{ID: cur.id, Language: lang, Input: buckets[lang]}, checks: checks[lang]})
 	}
 	return out, nil
 }
 
-// price compares the price field with a transform.PriceValue.
-func (l *Loader) price(cur object, raw json.RawMessage) (api.InputField, bool, error) {
+// price compares the price field with a transform.PriceValue. An amount
+// with more decimals than the currency's is refused before writing: the
+// numeric field holds the currency's precision and Pimcore would round it
+// without an error.
+func (l *Loader) price(cur object, raw json.RawMessage) (api.InputField, check, bool, error) {
 	var pv transform.PriceValue
 	if err := json.Unmarshal(raw, &pv); err != nil {
-		return api.InputField{}, false, fmt.Errorf("field price: %v", err)
+		return api.InputField{}, check{}, false, fmt.Errorf("field price: %v", err)
 	}
 	switch {
 	case l.s.PriceField == "":
-		return api.InputField{}, false, fmt.Errorf("field price: the system has no price_field")
+		return api.InputField{}, check{}, false, fmt.Errorf("field price: the system has no price_field")
 	case pv.Currency != l.s.Currency:
-		return api.InputField{}, false, fmt.Errorf("field price: amount in %s, but %s holds %s", pv.Currency, l.s.PriceField, l.s.Currency)
+		return api.InputField{}, check{}, false, fmt.Errorf("field price: amount in %s, but %s holds %s", pv.Currency, l.s.PriceField, l.s.Currency)
 	}
 	amount, err := transform.FormatAmount(pv.Amount, pv.Currency)
 	if err != nil {
-		return api.InputField{}, false, fmt.Errorf("field price: %w", err)
+		return api.InputField{}, check{}, false, fmt.Errorf("field price: %w", err)
 	}
+	if places, _ := transform.Decimals(pv.Currency); decimals(amount) > places {
+		return api.InputField{}, check{}, false, fmt.Errorf("field price: amount %s has more than the %d decimals of %s; Pimcore's numeric field would round it", pv.Amount, places, pv.Currency)
+	}
+	c := check{alias: l.s.PriceField, kind: api.KindNumber, want: transform.Value{Number: amount}}
 	if have := cur.node[l.s.PriceField]; transform.SameAmount(string(have), amount) {
-		return api.InputField{}, false, nil
+		return api.InputField{}, c, false, nil
 	}
 	lit, err := api.NumberLiteral(amount)
-	return api.InputField{Name: l.s.PriceField, Literal: lit}, true, err
+	return api.InputField{Name: l.s.PriceField, Literal: lit, Read: l.s.FieldSelection(l.s.PriceField, "")}, c, true, err
+}
+
+// decimals counts the digits after a decimal text's point.
+func decimals(text string) int {
+	if i := strings.IndexByte(text, '.'); i >= 0 {
+		return len(text) - i - 1
+	}
+	return 0
 }
 
 // value finds the Pimcore field and language of one canonical value and
 // compares it with what cur holds there.
-func (l *Loader) value(cur object, attr string, v transform.Value) (string, api.InputField, bool, error) {
+func (l *Loader) value(cur object, attr string, v transform.Value) (string, api.InputField, check, bool, error) {
 	fn, fd, ok := l.fieldOf(attr, v.Channel)
 	if !ok {
-		return "", api.InputField{}, false, fmt.Errorf("attribute %s (channel %q) has no Pimcore field in the system's settings.fields", attr, v.Channel)
+		return "", api.InputField{}, check{}, false, fmt.Errorf("attribute %s (channel %q) has no Pimcore field in the system's settings.fields", attr, v.Channel)
 	}
 	if string(v.Kind) != fd.Kind {
-		return "", api.InputField{}, false, fmt.Errorf("value of kind %s for field %s of kind %s", v.Kind, fn, fd.Kind)
+		return "", api.InputField{}, check{}, false, fmt.Errorf("value of kind %s for field %s of kind %s", v.Kind, fn, fd.Kind)
 	}
 	lang, alias := "", fn
 	if fd.Localized {
 		if lang = l.language(v.Locale); lang == "" {
-			return "", api.InputField{}, false, fmt.Errorf("locale %q has no language in the system's settings.languages", v.Locale)
+			return "", api.InputField{}, check{}, false, fmt.Errorf("locale %q has no language in the system's settings.languages", v.Locale)
 		}
 		alias = api.Alias(fn, lang)
 	} else if v.Locale != "" {
-		return "", api.InputField{}, false, fmt.Errorf("field %s is not localized, but the value has locale %s", fn, v.Locale)
+		return "", api.InputField{}, check{}, false, fmt.Errorf("field %s is not localized, but the value has locale %s", fn, v.Locale)
 	}
 	have, ok := cur.node[alias]
 	if !ok {
-		return "", api.InputField{}, false, fmt.Errorf("the current object lacks %s", alias)
+		return "", api.InputField{}, check{}, false, fmt.Errorf("the current object lacks %s", alias)
 	}
+	c := check{alias: alias, kind: fd.Kind, want: v}
 	if same(fd.Kind, have, v) {
-		return lang, api.InputField{}, false, nil
+		return lang, api.InputField{}, c, false, nil
 	}
 	lit, err := literal(fd.Kind, v)
-	return lang, api.InputField{Name: fn, Literal: lit}, true, err
+	return lang, api.InputField{Name: fn, Literal: lit, Read: l.s.FieldSelection(fn, lang)}, c, true, err
 }
 
 func (l *Loader) fieldOf(attr, channel string) (string, api.Field, bool) {

@@ -5,7 +5,12 @@
 // one per object and language: localized fields are written with
 // defaultLanguage set to their language. A mutation that answers
 // success: false, or whose alias carries a GraphQL error, rejects its item
-// with Pimcore's message; the others stand. Mutations always save the
+// with Pimcore's message; the others stand. Each mutation reads the written
+// fields back (output): Pimcore answers success for some saves that keep
+// another value than sent (a unit abbreviation it does not know becomes
+// null), and such an item is rejected with what was saved. A price with
+// more decimals than its currency's is refused before writing (the numeric
+// field would round it). Mutations always save the
 // published object (there is no draft version), so drafts go to the
 // configured draft field.
 package pimcore
@@ -66,7 +71,7 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	if err != nil {
 		return nil, err
 	}
-	var updates []api.Update
+	var updates []planned
 	var owner []int
 	for i, it := range items {
 		cur, ok := current[i]
@@ -92,9 +97,14 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 	return outcomes, nil
 }
 
-// send runs the mutations and records each item's outcome.
-func (l *Loader) send(ctx context.Context, items []load.Item, updates []api.Update, owner []int, outcomes []load.Outcome) error {
-	q, vars := l.s.UpdateMutation(updates)
+// send runs the mutations and records each item's outcome: written when
+// every mutation of the item succeeded and its fields read back as sent.
+func (l *Loader) send(ctx context.Context, items []load.Item, updates []planned, owner []int, outcomes []load.Outcome) error {
+	us := make([]api.Update, len(updates))
+	for k, p := range updates {
+		us[k] = p.Update
+	}
+	q, vars := l.s.UpdateMutation(us)
 	data, byAlias, err := l.do(ctx, q, vars)
 	failpoint.Hit("after_write")
 	if err != nil {
@@ -106,13 +116,22 @@ func (l *Loader) send(ctx context.Context, items []load.Item, updates []api.Upda
 	}
 	for k, i := range owner {
 		alias := "u" + strconv.Itoa(k)
+		// A failed save's own message comes first: Datahub then resolves
+		// output with no id, which adds an error on the alias ("object id or
+		// fullpath expected") that says nothing about the refusal.
 		switch {
 		case outcomes[i].Status == load.Rejected:
+		case results[k] != nil && !results[k].Success:
+			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), results[k].reason()))
 		case len(byAlias[alias]) > 0:
 			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), joinMsgs(byAlias[alias])))
-		case results[k] == nil || !results[k].Success:
+		case results[k] == nil:
 			outcomes[i] = reject(items[i], fmt.Sprintf("product %s: %s", describe(items[i]), results[k].reason()))
 		default:
+			if msg := readBack(updates[k].checks, results[k].Output); msg != "" {
+				outcomes[i] = reject(items[i], fmt.Sprintf("product %s: Pimcore answered %q, but %s", describe(items[i]), results[k].Message, msg))
+				continue
+			}
 			outcomes[i].Status = load.Written
 		}
 	}

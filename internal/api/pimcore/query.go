@@ -32,20 +32,31 @@ func (s Settings) Selection() string {
 		}
 	}
 	for _, fn := range s.SortedFields() {
-		fd := s.Fields[fn]
-		sub := ""
-		if fd.Kind == KindMetric {
-			sub = " { value unit { abbreviation } }"
-		}
-		if !fd.Localized {
-			parts = append(parts, fn+sub)
+		if !s.Fields[fn].Localized {
+			parts = append(parts, s.FieldSelection(fn, ""))
 			continue
 		}
 		for _, l := range s.SortedLanguages() {
-			parts = append(parts, fmt.Sprintf("%s: %s(language: %s)%s", Alias(fn, l), fn, quote(l), sub))
+			parts = append(parts, s.FieldSelection(fn, l))
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// FieldSelection reads one mapped field (in language, under its alias, when
+// localized): "color", "weight { value unit { abbreviation } }",
+// `name_en: name(language: "en")`. A field outside Fields (the price field)
+// is read by its name.
+func (s Settings) FieldSelection(field, language string) string {
+	fd := s.Fields[field]
+	sub := ""
+	if fd.Kind == KindMetric {
+		sub = " { value unit { abbreviation } }"
+	}
+	if !fd.Localized || language == "" {
+		return field + sub
+	}
+	return fmt.Sprintf("%s: %s(language: %s)%s", Alias(field, language), field, quote(language), sub)
 }
 
 // SortByID and SortByTime are the listing orders steward uses: always an
@@ -132,14 +143,21 @@ type Update struct {
 	Input    []InputField
 }
 
-// InputField is one field of a mutation's input with its GraphQL literal.
+// InputField is one field of a mutation's input with its GraphQL literal,
+// and the selection that reads it back from the saved object (FieldSelection;
+// "" for none).
 type InputField struct {
 	Name    string
 	Literal string
+	Read    string
 }
 
 // UpdateMutation sends several updates in one request, update i under
-// alias u<i>, each answering success and message. Mutations run in order.
+// alias u<i>, each answering success and message, and the saved object's
+// fields named by the inputs' Read under output: Pimcore saves some values
+// other than sent without failing (a unit abbreviation it does not know
+// becomes null, a numeric is rounded to its precision), so a writer must
+// read back what it wrote. Mutations run in order.
 func (s Settings) UpdateMutation(us []Update) (string, map[string]any) {
 	var decl, body []string
 	vars := map[string]any{}
@@ -151,10 +169,18 @@ func (s Settings) UpdateMutation(us []Update) (string, map[string]any) {
 			lang = ", defaultLanguage: " + quote(u.Language)
 		}
 		in := make([]string, len(u.Input))
+		var reads []string
 		for k, f := range u.Input {
 			in[k] = f.Name + ": " + f.Literal
+			if f.Read != "" {
+				reads = append(reads, f.Read)
+			}
 		}
-		body = append(body, fmt.Sprintf("u%d: %s(id: $id%d%s, input: {%s}) { success message }", i, s.UpdateField(), i, lang, strings.Join(in, ", ")))
+		output := ""
+		if len(reads) > 0 {
+			output = " output { " + strings.Join(reads, " ") + " }"
+		}
+		body = append(body, fmt.Sprintf("u%d: %s(id: $id%d%s, input: {%s}) { success message%s }", i, s.UpdateField(), i, lang, strings.Join(in, ", "), output))
 	}
 	return fmt.Sprintf("mutation (%s) { %s }", strings.Join(decl, ", "), strings.Join(body, " ")), vars
 }

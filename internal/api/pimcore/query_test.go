@@ -65,8 +65,9 @@ func TestQueriesFromSettings(t *testing.T) {
 	v, _ := json.Marshal(vars)
 	golden(t, "lookup.graphql", q+"\n"+string(v)+"\n")
 	m, mv := s.UpdateMutation([]pimcore.Update{
-		{ID: 45, Input: []pimcore.InputField{{Name: "price", Literal: "12.50"}, {Name: "weight", Literal: mustQ(t, "1.250", "KILOGRAM")}}},
-		{ID: 45, Language: "de", Input: []pimcore.InputField{{Name: "name", Literal: pimcore.StringLiteral("Hemd \"blau\"\n")}}},
+		{ID: 45, Input: []pimcore.InputField{{Name: "price", Literal: "12.50", Read: s.FieldSelection("price", "")}, {Name: "weight", Literal: mustQ(t, "1.250", "KILOGRAM"), Read: s.FieldSelection("weight", "")}}},
+		{ID: 45, Language: "de", Input: []pimcore.InputField{{Name: "name", Literal: pimcore.StringLiteral("Hemd \"blau\"\n"), Read: s.FieldSelection("name", "de")}}},
+		{ID: 46, Input: []pimcore.InputField{{Name: "ean", Literal: pimcore.StringLiteral("1")}}},
 	})
 	v, _ = json.Marshal(mv)
 	golden(t, "update.graphql", m+"\n"+string(v)+"\n")

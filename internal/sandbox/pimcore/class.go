@@ -24,10 +24,16 @@ const (
 type Field struct {
 	Name string
 	Type DataType
-	// Options are a select's option values.
+	// Options are a select's option values. Pimcore 11 does not check a
+	// saved value against them (Select::checkValidity checks only a
+	// mandatory field): an object can hold any text.
 	Options []string
-	// ValidUnits are the unit abbreviations a quantityValue accepts on save.
+	// ValidUnits are the unit abbreviations the editor offers for a
+	// quantityValue; a save does not check them (QuantityValue::checkValidity).
 	ValidUnits []string
+	// ColumnLength is an input's varchar length (DefaultColumnLength when
+	// 0); a longer value fails the save.
+	ColumnLength int
 	// Precision is a numeric's decimal precision (digits after the point).
 	Precision int
 	// Children are the fields inside a localizedfields container.
@@ -87,7 +93,7 @@ func ProductClass() Class {
 		},
 		Languages: []string{"en", "de"},
 		// KILOGRAMS is the duplicate unit an old import created (the planted
-		// misspelling): objects can hold it, a save refuses it.
+		// misspelling); it is in the unit list, so a save keeps it.
 		Units: []string{"MILLIGRAM", "GRAM", "KILOGRAM", "KILOGRAMS", "TON", "POUND", "OUNCE"},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -59,14 +60,25 @@ func holds(op string, r int) bool {
 // modificationDate (Unix seconds) takes integers only.
 func literal(col string, k kind, v any) (any, error) {
 	n, isNum := v.(json.Number)
+	if str, ok := v.(string); ok && (k == kInt || k == kFloat || k == kBool) {
+		// Datahub quotes every filter value ('1000') and MySQL casts a string
+		// compared with a number column by its numeric prefix, without an
+		// error: {"$gt":"1000"} (the filter docs' own example) is
+		// {"$gt":1000}, and a date string "2026-01-01…" silently compares as
+		// 2026.
+		n, isNum = json.Number(numericPrefix(str)), true
+	}
 	switch k {
 	case kInt:
 		if isNum {
 			if i, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
 				return i, nil
 			}
+			if f, err := n.Float64(); err == nil {
+				return f, nil // an int column against a decimal compares as DECIMAL
+			}
 		}
-		return nil, fmt.Errorf("column %q is an integer (dates are Unix seconds): %s is not an integer", col, show(v))
+		return nil, fmt.Errorf("column %q is an integer (dates are Unix seconds): %s is not a number", col, show(v))
 	case kFloat:
 		if isNum {
 			f, _ := n.Float64()
@@ -96,6 +108,9 @@ func literal(col string, k kind, v any) (any, error) {
 func order(c, lit any) int {
 	switch c := c.(type) {
 	case int64:
+		if f, ok := lit.(float64); ok {
+			return cmp.Compare(float64(c), f)
+		}
 		return cmp.Compare(c, lit.(int64))
 	case float64:
 		return cmp.Compare(c, lit.(float64))
@@ -150,3 +165,15 @@ func text(c any) string {
 	}
 	return ""
 }
+
+// numericPrefix is the number MySQL reads from the start of a string ("0"
+// when there is none).
+func numericPrefix(s string) string {
+	if m := mysqlNumber.FindString(strings.TrimLeft(s, " \t\n")); m != "" {
+		return strings.TrimPrefix(m, "+")
+	}
+	return "0"
+}
+
+// mysqlNumber is the longest decimal MySQL casts from a string's start.
+var mysqlNumber = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?`)

@@ -1,6 +1,7 @@
 package pimcore
 
 import (
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,17 +45,37 @@ func TestFilterModificationDate(t *testing.T) {
 	}
 }
 
-// modificationDate is an Int column: a date string is an error, not a match.
-func TestFilterModificationDateStringRefused(t *testing.T) {
+// modificationDate is an Int column; Datahub quotes every value and MySQL
+// casts a string by its numeric prefix without an error: "1714521600" is
+// the number, a date string compares as its year (so it matches every
+// object), a decimal compares as a decimal.
+func TestFilterModificationDateCastsLikeMySQL(t *testing.T) {
 	f := newFixture(t, 5)
-	for _, v := range []string{`"2026-01-01T00:00:00Z"`, `"1714521600"`, `1714521600.5`} {
-		r := f.gql(t, listQuery, map[string]any{"filter": `{"modificationDate":{"$gt":` + v + `}}`})
-		msg, dbg := r.errorMessage()
-		if msg != "Internal server error" || !strings.Contains(dbg, "modificationDate") {
-			t.Errorf("%s: message %q debug %q", v, msg, dbg)
+	mid := f.cat.Updated(2).Unix()
+	count := func(op string, v int64, half bool) int {
+		n := 0
+		for i := range f.cat.N {
+			u := float64(f.cat.Updated(i).Unix())
+			x := float64(v)
+			if half {
+				x += 0.5
+			}
+			if (op == "$gt" && u > x) || (op == "$lt" && u < x) {
+				n++
+			}
 		}
-		if string(r.Data["getProductListing"]) != "null" {
-			t.Errorf("%s: listing %s, want null", v, r.Data["getProductListing"])
+		return n
+	}
+	for v, want := range map[string]int{
+		`"` + strconv.FormatInt(mid, 10) + `"`: count("$gt", mid, false),
+		`"2026-01-01T00:00:00Z"`:               f.cat.N,
+		strconv.FormatInt(mid, 10) + `.5`:      count("$gt", mid, true),
+		`"x"`:                                  f.cat.N,
+	} {
+		r := f.gql(t, listQuery, map[string]any{"filter": `{"modificationDate":{"$gt":` + v + `}}`})
+		var p page
+		if len(r.Errors) > 0 || json.Unmarshal(r.Data["getProductListing"], &p) != nil || p.TotalCount != want {
+			t.Errorf("%s: %d objects (errors %+v), want %d", v, p.TotalCount, r.Errors, want)
 		}
 	}
 }
@@ -102,6 +123,25 @@ func ids(from, to int) []string {
 	return out
 }
 
+// A quoted number or flag is cast as MySQL casts it: {"price":{"$gt":"12.50"}}
+// compares numbers, {"published":"yes"} is published = 0.
+func TestFilterQuotedValues(t *testing.T) {
+	f := newFixture(t, 6)
+	want := 0
+	for i := range f.cat.N {
+		if p, _ := strconv.ParseFloat(f.cat.PIM(i).Price, 64); p > 250 {
+			want++
+		}
+	}
+	if p := f.list(t, map[string]any{"filter": `{"price":{"$gt":"250.00"}}`}); p.TotalCount != want {
+		t.Errorf("price > '250.00': %d, want %d", p.TotalCount, want)
+	}
+	f.srv.Unpublish(2)
+	if p := f.list(t, map[string]any{"filter": `{"published":"yes"}`, "published": false}); p.TotalCount != 1 || p.ids()[0] != "2" {
+		t.Errorf("published = 'yes': %v, want the unpublished object 2", p.ids())
+	}
+}
+
 func TestFilterErrors(t *testing.T) {
 	f := newFixture(t, 3)
 	for filter, want := range map[string]string{
@@ -111,8 +151,7 @@ func TestFilterErrors(t *testing.T) {
 		`{"weight":1}`:                     "Internal server error", // a quantityValue is no column
 		`{"$or":"x"}`:                      "Internal server error",
 		`{"sku":{"$regex":"x"}}`:           "Internal server error",
-		`{"published":"yes"}`:              "Internal server error",
-		`{"price":{"$gt":"12.50"}}`:        "Internal server error",
+		`{"published":"2"}`:                "Internal server error", // the emulator knows booleans 0 and 1 only
 		`{"sku":{"$like":{"nested":"x"}}}`: "Internal server error",
 	} {
 		r := f.gql(t, listQuery, map[string]any{"filter": filter})
@@ -135,5 +174,14 @@ func TestFilterLocalizedFieldInLanguage(t *testing.T) {
 		map[string]any{"f": `{"name":"` + name + `"}`}, "getProductListing", &got)
 	if got.TotalCount != 0 {
 		t.Fatalf("de has no names, got %d", got.TotalCount)
+	}
+}
+
+func TestNumericPrefix(t *testing.T) {
+	for in, want := range map[string]string{"1000": "1000", " 12abc": "12", "2026-01-01": "2026", "x": "0", "infinity": "0",
+		"+7": "7", "-1.5e3z": "-1.5e3", ".5": ".5", "1.": "1.", "": "0"} {
+		if got := numericPrefix(in); got != want {
+			t.Errorf("numericPrefix(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

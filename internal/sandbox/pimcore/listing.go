@@ -140,15 +140,17 @@ func (s *Server) matching(l listing) []int {
 }
 
 // sortRows orders hits by the sort columns, or without them in an order that
-// changes from request to request, as a database without ORDER BY may.
+// changes from request to request, as a database without ORDER BY may. Rows
+// the sort columns do not tell apart (ORDER BY modificationDate alone) come
+// in such an order too: MySQL promises none for ties.
 func (s *Server) sortRows(hits []int, l listing, seq uint64) {
+	key := make(map[int]uint64, len(hits))
+	for _, i := range hits {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%d/%d", seq, i)
+		key[i] = h.Sum64()
+	}
 	if len(l.sortBy) == 0 {
-		key := make(map[int]uint64, len(hits))
-		for _, i := range hits {
-			h := fnv.New64a()
-			fmt.Fprintf(h, "%d/%d", seq, i)
-			key[i] = h.Sum64()
-		}
 		slices.SortFunc(hits, func(a, b int) int { return cmpU(key[a], key[b]) })
 		return
 	}
@@ -160,7 +162,7 @@ func (s *Server) sortRows(hits []int, l listing, seq uint64) {
 			vals[i] = append(vals[i], get(c))
 		}
 	}
-	slices.SortStableFunc(hits, func(a, b int) int {
+	slices.SortFunc(hits, func(a, b int) int {
 		for k := range l.sortBy {
 			if r := sortOrder(vals[a][k], vals[b][k]); r != 0 {
 				if l.desc[k] {
@@ -169,7 +171,7 @@ func (s *Server) sortRows(hits []int, l listing, seq uint64) {
 				return r
 			}
 		}
-		return a - b
+		return cmpU(key[a], key[b])
 	})
 }
 

@@ -210,3 +210,24 @@ func TestTouchBetweenPagesShiftsOffsets(t *testing.T) {
 		t.Errorf("id order moved: %v", second)
 	}
 }
+
+// Ties under the sort columns have no order: sorted by modificationDate
+// alone, objects sharing a second come in another order from request to
+// request, as MySQL may give them; adding id makes the order total.
+func TestTiesUnderSortByAreUnstable(t *testing.T) {
+	f := newFixture(t, 40) // 40 objects over 10 seconds: ties
+	orders := map[string]bool{}
+	for range 8 {
+		orders[strings.Join(f.list(t, map[string]any{"sortBy": []string{"modificationDate"}}).ids(), ",")] = true
+	}
+	if len(orders) < 2 {
+		t.Errorf("8 listings sorted by modificationDate alone gave ties in one order")
+	}
+	orders = map[string]bool{}
+	for range 4 {
+		orders[strings.Join(f.list(t, map[string]any{"sortBy": []string{"modificationDate", "id"}}).ids(), ",")] = true
+	}
+	if len(orders) != 1 {
+		t.Errorf("sorted by modificationDate and id: %d orders", len(orders))
+	}
+}

@@ -1,6 +1,7 @@
 package pimcore
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/graphql-go/graphql"
@@ -17,8 +18,8 @@ func (s *Server) mutationType(obj *graphql.Object) *graphql.Object {
 	return graphql.NewObject(graphql.ObjectConfig{Name: "Mutation", Fields: graphql.Fields{
 		"update" + s.class.Name: {Type: result, Args: graphql.FieldConfigArgument{
 			"id": {Type: graphql.Int}, "fullpath": {Type: graphql.String}, "defaultLanguage": {Type: graphql.String},
-			"omitMandatoryCheck": {Type: graphql.Boolean},
-			"input":              {Type: s.inputType()},
+			"omitMandatoryCheck": {Type: graphql.Boolean}, "omitVersionCreate": {Type: graphql.Boolean}, "userId": {Type: graphql.Int},
+			"input": {Type: s.inputType()},
 		}, Resolve: s.resolveUpdate},
 	}})
 }
@@ -85,15 +86,23 @@ func (s *Server) resolveUpdate(p graphql.ResolveParams) (any, error) {
 	s.statsMu.Lock()
 	s.writes[o.Key]++
 	s.statsMu.Unlock()
-	return map[string]any{"success": true, "message": "object " + strconv.Itoa(o.ID) + " updated", "index": i}, nil
+	// data-hub's update resolver answers 'object updated: ' . $id (as create
+	// answers "object created: <id>"); PROTOCOLS.md §8 writes it "object
+	// <id> updated", which that code does not send.
+	return map[string]any{"success": true, "message": "object updated: " + strconv.Itoa(o.ID), "index": i}, nil
 }
 
-// resolveOutput reads the saved object back, or null fields after a failure.
+// resolveOutput reads the saved object back through the getter, as
+// Datahub's output resolver does with the result's id. A failed save's
+// result has no id, so the getter fails with its client-safe text: output is
+// null and errors[] gains "object id or fullpath expected" at [alias,
+// "output"] (data-hub MutationType; PROTOCOLS.md §8's "output with null
+// fields" is not what that code does).
 func (s *Server) resolveOutput(p graphql.ResolveParams) (any, error) {
 	res, _ := p.Source.(map[string]any)
 	i, ok := res["index"].(int)
 	if !ok {
-		return &node{}, nil
+		return nil, errors.New("object id or fullpath expected")
 	}
 	requestOf(p.Context).setLanguage(p.Args)
 	s.mu.RLock()

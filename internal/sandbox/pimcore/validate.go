@@ -2,9 +2,12 @@ package pimcore
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // apply writes input into o as Datahub's input processors do, then checks
@@ -24,6 +27,49 @@ func (s *Server) apply(o *object, input map[string]any, lang string) error {
 		if err := s.set(o, f, input[name], lang); err != nil {
 			return fmt.Errorf("Validation failed: %w", err)
 		}
+	}
+	return s.validate(o)
+}
+
+// DefaultColumnLength is an input field's varchar length when the class
+// does not set one (Pimcore 11's Input::$columnLength).
+const DefaultColumnLength = 190
+
+// validate checks the whole object as Concrete::update does before a save:
+// every field, not only the written ones; the failures are joined with " / "
+// after "Validation failed: ". Pimcore 11 checks an input's length (and a
+// regex, which the sandbox class has none of); a select's value is not
+// checked against its options, nor a quantity value's unit against the
+// field's valid units (Select::checkValidity, QuantityValue::checkValidity).
+// A localized field's failure may carry Pimcore's context suffix
+// ("[ localizedfields-en ]") on a real system; the emulator leaves it out.
+func (s *Server) validate(o *object) error {
+	var errs []string
+	for _, f := range s.class.flat() {
+		if f.Type != Input {
+			continue
+		}
+		limit := f.ColumnLength
+		if limit == 0 {
+			limit = DefaultColumnLength
+		}
+		vals := map[string]string{"": o.Text[f.Name]}
+		if f.Localized {
+			vals = o.Local[f.Name]
+		}
+		langs := make([]string, 0, len(vals))
+		for l := range vals {
+			langs = append(langs, l)
+		}
+		sort.Strings(langs)
+		for _, l := range langs {
+			if utf8.RuneCountInString(vals[l]) > limit {
+				errs = append(errs, fmt.Sprintf("Value in field [ %s ] is longer than %d characters", f.Name, limit))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("Validation failed: %s", strings.Join(errs, " / "))
 	}
 	return nil
 }
@@ -50,10 +96,6 @@ func (s *Server) set(o *object, f flatField, v any, lang string) error {
 		return nil
 	case f.Type == QuantityValue:
 		return s.setQuantity(o, f, v)
-	case f.Type == Select:
-		if str, ok := v.(string); ok && !slices.Contains(f.Options, str) {
-			return fmt.Errorf("value %q of select field [ %s ] is not one of its options", str, f.Name)
-		}
 	}
 	return setText(o.Text, f.Name, v)
 }
@@ -82,12 +124,31 @@ func setNumber(m map[string]string, f flatField, v any) error {
 		delete(m, f.Name)
 		return nil
 	}
-	m[f.Name] = strconv.FormatFloat(n, 'f', f.Precision, 64)
+	m[f.Name] = roundHalfUp(strconv.FormatFloat(n, 'f', -1, 64), f.Precision)
 	return nil
 }
 
-// setQuantity stores {value, unit | unitId}; the unit must be in the
-// system's unit list and among the field's valid units.
+// roundHalfUp rounds a decimal text to places digits after the point, half
+// away from zero, as MySQL stores a longer decimal in a DECIMAL column:
+// Pimcore hands the column PHP's text of the float (12.345), not its binary
+// value (12.3449999…).
+func roundHalfUp(text string, places int) string {
+	r, ok := new(big.Rat).SetString(text)
+	if !ok {
+		return text
+	}
+	scale := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil))
+	r.Mul(r, scale)
+	half := big.NewRat(1, 2)
+	if r.Sign() < 0 {
+		half.Neg(half)
+	}
+	r.Add(r, half)
+	n := new(big.Int).Quo(r.Num(), r.Denom())
+	return new(big.Rat).SetFrac(n, scale.Num()).FloatString(places)
+}
+
+// setQuantity stores {value, unit | unitId}.
 func (s *Server) setQuantity(o *object, f flatField, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -101,17 +162,18 @@ func (s *Server) setQuantity(o *object, f flatField, v any) error {
 	case int:
 		q.Value = strconv.Itoa(n)
 	}
-	unit, _ := m["unitId"].(string)
-	if unit == "" {
+	// Datahub's QuantityValue input processor looks the unit up by id
+	// (unitId) or else by abbreviation (unit); a unit it does not find
+	// becomes null without an error, and the save does not check the unit
+	// against the field's valid units. The sandbox's unit ids are their
+	// abbreviations.
+	unit, hasID := m["unitId"].(string)
+	if !hasID {
 		unit, _ = m["unit"].(string)
 	}
-	if unit != "" && !slices.Contains(s.class.Units, unit) {
-		return fmt.Errorf("unit %q of quantity value field [ %s ] is not in the unit list", unit, f.Name)
+	if slices.Contains(s.class.Units, unit) {
+		q.Unit = unit
 	}
-	if unit != "" && len(f.ValidUnits) > 0 && !slices.Contains(f.ValidUnits, unit) {
-		return fmt.Errorf("unit %q of quantity value field [ %s ] is not one of its valid units", unit, f.Name)
-	}
-	q.Unit = unit
 	o.Qty[f.Name] = q
 	return nil
 }

@@ -57,7 +57,7 @@ func (s *Server) update(p graphql.ResolveParams) (any, error) {
 	s.now++
 	next.Mod = s.now
 	*o = next
-	return map[string]any{"success": true, "message": fmt.Sprintf("object %d updated", id), "output": o}, nil
+	return map[string]any{"success": true, "message": fmt.Sprintf("object updated: %d", id), "output": o}, nil
 }
 
 func apply(o *Object, in map[string]any, lang string) {
