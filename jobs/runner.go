@@ -34,7 +34,8 @@ const MaxQuarantineRatio = 0.01
 // concurrent use by runs of different jobs.
 type Runner struct {
 	Config *config.File
-	Store  *store.Store
+	// Store keeps the runs' state; the SQLite store implements it.
+	Store Store
 	// Kinds are the system kinds cmd's wiring registered: each system's
 	// extractor and loader, auth flows, and whether it is reached over HTTP.
 	Kinds *connector.Registry

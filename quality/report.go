@@ -58,7 +58,7 @@ var ErrNoQualityCheck = errors.New("has no quality check")
 
 // LoadReport gathers a run's report from the store. A run without a quality
 // check is ErrNoQualityCheck.
-func LoadReport(ctx context.Context, st *store.Store, runID int64) (Report, error) {
+func LoadReport(ctx context.Context, st ReportStore, runID int64) (Report, error) {
 	q, ok, err := st.QualityRunByID(ctx, runID)
 	if err != nil {
 		return Report{}, fmt.Errorf("load quality check of run %d: %w", runID, err)
@@ -95,7 +95,7 @@ func LoadReport(ctx context.Context, st *store.Store, runID int64) (Report, erro
 	return r, err
 }
 
-func worst(ctx context.Context, st *store.Store, runID int64) ([]Worst, error) {
+func worst(ctx context.Context, st Results, runID int64) ([]Worst, error) {
 	ps, err := st.WorstProducts(ctx, runID, WorstProducts)
 	if err != nil {
 		return nil, err
@@ -139,7 +139,7 @@ func (r Report) topRules() []RuleCount {
 
 // WriteFiles writes quality-<run>.html, .json and .csv into dir, each under a
 // temporary name renamed when complete, and returns their paths.
-func WriteFiles(ctx context.Context, st *store.Store, dir string, runID int64) ([]string, error) {
+func WriteFiles(ctx context.Context, st ReportStore, dir string, runID int64) ([]string, error) {
 	rep, err := LoadReport(ctx, st, runID)
 	if err != nil {
 		return nil, err
@@ -160,7 +160,7 @@ func WriteFiles(ctx context.Context, st *store.Store, dir string, runID int64) (
 }
 
 // Render writes one report format to w.
-func Render(ctx context.Context, w interface{ Write([]byte) (int, error) }, st *store.Store, rep Report, format string) error {
+func Render(ctx context.Context, w interface{ Write([]byte) (int, error) }, st Violations, rep Report, format string) error {
 	switch format {
 	case "html":
 		return writeHTML(w, rep)

@@ -11,7 +11,7 @@ import (
 
 // writeCSV writes one row per violation. Cells that a spreadsheet would read
 // as a formula are prefixed with a quote.
-func writeCSV(ctx context.Context, w interface{ Write([]byte) (int, error) }, st *store.Store, runID int64) error {
+func writeCSV(ctx context.Context, w interface{ Write([]byte) (int, error) }, st Violations, runID int64) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"run_id", "product_key", "sku", "family", "rule", "severity", "axis", "attribute", "locale", "channel", "value", "message", "suggested_fix"})
 	err := st.EachViolation(ctx, runID, func(v store.ViolationRow) error {

@@ -17,7 +17,7 @@ type productIssues struct {
 }
 
 // writeJSON writes the report document, streaming every product with issues.
-func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, st *store.Store, rep Report) error {
+func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, st Violations, rep Report) error {
 	head := map[string]any{
 		"schema": rep.Schema, "run_id": rep.RunID, "job": rep.Job, "generated_at": rep.GeneratedAt,
 		"total": rep.Summary.Checked, "passing": rep.Summary.Passing, "score": round1(rep.Summary.Score), "grade": rep.Summary.Grade,

@@ -149,7 +149,7 @@ func (a *app) printContinue(later *sandboxSystems, stateDir string, approveAll b
 }
 
 func (a *app) approveAndPush(ctx context.Context, r *jobs.Runner) error {
-	n, err := r.Store.SetDraftStatus(ctx, store.DraftFilter{}, []string{store.DraftPending}, store.DraftApproved, "demo --approve-all")
+	n, err := approvePending(ctx, r, "demo --approve-all")
 	if err != nil {
 		return err
 	}

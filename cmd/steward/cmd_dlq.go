@@ -77,7 +77,11 @@ when the target rejected any.`,
 			if err := checkJob(r.Config, job); err != nil {
 				return err
 			}
-			byJob, err := r.Store.DeadLetterJobs(cmd.Context(), job, ids)
+			st, err := storeOf(r)
+			if err != nil {
+				return err
+			}
+			byJob, err := st.DeadLetterJobs(cmd.Context(), job, ids)
 			if err != nil {
 				return asUsage(err)
 			}

@@ -52,7 +52,7 @@ func (d *draftFlags) filter(args []string, needSelection bool) (store.DraftFilte
 // idsOutsideFilters refuses (usage error) draft ids that the --kind,
 // --family or --locale given with them exclude, rather than acting on them or
 // on none of them.
-func idsOutsideFilters(ctx context.Context, st *store.Store, f store.DraftFilter) error {
+func idsOutsideFilters(ctx context.Context, st draftLister, f store.DraftFilter) error {
 	if len(f.IDs) == 0 || f.Kind == "" && f.Family == "" && f.Locale == "" {
 		return nil
 	}
@@ -127,7 +127,7 @@ the command (exit 2).`,
 			if rv.Override && strings.TrimSpace(rv.Reason) == "" {
 				return usage("--override-flag needs --reason: say why the flagged draft is right")
 			}
-			return a.withStore(cmd, func(st *store.Store) error {
+			return a.withStore(cmd, func(st draftReview) error {
 				if err := idsOutsideFilters(cmd.Context(), st, f); err != nil {
 					return err
 				}
@@ -170,7 +170,7 @@ func (a *app) rejectCmd(d *draftFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd, func(st *store.Store) error {
+			return a.withStore(cmd, func(st draftReview) error {
 				if err := idsOutsideFilters(cmd.Context(), st, f); err != nil {
 					return err
 				}
@@ -285,7 +285,8 @@ message, and push exits 1.`,
 	return c
 }
 
-func (a *app) withStore(cmd *cobra.Command, fn func(*store.Store) error) error {
+// withStore runs fn with the state opened for a review of drafts.
+func (a *app) withStore(cmd *cobra.Command, fn func(draftReview) error) error {
 	_, st, err := a.openStore(cmd.Context())
 	if err != nil {
 		return err

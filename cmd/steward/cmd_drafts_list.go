@@ -26,7 +26,7 @@ them (--limit 0 shows all), and then how many it showed of how many match.`,
 				return usage("--limit %d: want a positive number, or 0 for all", d.limit)
 			}
 			f.Limit = d.limit
-			return a.withReadStore(cmd, func(st *store.Store) error {
+			return a.withReadStore(cmd, func(st readStore) error {
 				ds, err := st.Drafts(cmd.Context(), f)
 				if err != nil {
 					return err

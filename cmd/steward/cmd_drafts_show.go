@@ -104,7 +104,7 @@ func factsText(raw string) string {
 
 // currentValue is the staged PIM value of the draft's attribute, locale and
 // channel, read from the product the draft's job staged.
-func currentValue(ctx context.Context, cfg *config.File, st *store.Store, x store.Draft) (string, error) {
+func currentValue(ctx context.Context, cfg *config.File, st stagedReader, x store.Draft) (string, error) {
 	run, err := st.GetRun(ctx, x.RunID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Sprintf("(unknown: run %d is not stored)", x.RunID), nil

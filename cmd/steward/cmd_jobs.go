@@ -54,7 +54,7 @@ func (a *app) jobsCmd() *cobra.Command {
 	}
 }
 
-func lastRunText(cmd *cobra.Command, st *store.Store, job string) (string, error) {
+func lastRunText(cmd *cobra.Command, st runReader, job string) (string, error) {
 	if st == nil {
 		return "never", nil
 	}

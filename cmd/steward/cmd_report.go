@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/quality"
 )
 
@@ -33,7 +32,7 @@ offline; the CSV has one row per violation and is safe against formula injection
 			if !slices.Contains(reportFormats, format) {
 				return usage("--format %q: want one of %s", format, strings.Join(reportFormats, ", "))
 			}
-			return a.withReadStore(cmd, func(st *store.Store) error {
+			return a.withReadStore(cmd, func(st readStore) error {
 				id, err := checkedRun(cmd.Context(), st, runID)
 				if err != nil {
 					return err
@@ -67,7 +66,7 @@ var reportFormats = []string{"html", "json", "csv"}
 
 // checkedRun returns runID, or the newest checked run when it is 0; a run
 // without a quality check is a usage error.
-func checkedRun(ctx context.Context, st *store.Store, runID int64) (int64, error) {
+func checkedRun(ctx context.Context, st reportReader, runID int64) (int64, error) {
 	if runID == 0 {
 		q, ok, err := st.LatestQualityRun(ctx)
 		if err != nil {

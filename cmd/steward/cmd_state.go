@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -11,17 +12,26 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
-	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/config"
 )
 
-// withJobStore opens the store (read-only unless write) after checking that
-// job is configured.
-func (a *app) withJobStore(cmd *cobra.Command, job string, write bool, fn func(*store.Store) error) error {
-	open := a.openReadStore
-	if write {
-		open = a.openStore
-	}
-	f, st, err := open(cmd.Context())
+// withJobStore opens the store read-only after checking that job is
+// configured.
+func (a *app) withJobStore(cmd *cobra.Command, job string, fn func(cursorReader) error) error {
+	f, st, err := a.openReadStore(cmd.Context())
+	return onJob(f, st, err, job, func(st readStore) error { return fn(st) })
+}
+
+// withJobStoreForReset opens the store for writing after checking that job
+// is configured.
+func (a *app) withJobStoreForReset(cmd *cobra.Command, job string, fn func(stateStore) error) error {
+	f, st, err := a.openStore(cmd.Context())
+	return onJob(f, st, err, job, func(st writeStore) error { return fn(st) })
+}
+
+// onJob runs fn with st, opened with err, when job is configured in f, and
+// closes st.
+func onJob[S io.Closer](f *config.File, st S, err error, job string, fn func(S) error) error {
 	if err != nil {
 		return err
 	}
@@ -44,7 +54,7 @@ func (a *app) stateCmd() *cobra.Command {
 		Example: "  steward state show products",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withJobStore(cmd, args[0], false, func(st *store.Store) error {
+			return a.withJobStore(cmd, args[0], func(st cursorReader) error {
 				cursors, err := st.RawCursors(cmd.Context(), args[0])
 				if err != nil {
 					return err
@@ -97,7 +107,7 @@ terminal; elsewhere it needs --yes.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			job := args[0]
-			return a.withJobStore(cmd, job, true, func(st *store.Store) error {
+			return a.withJobStoreForReset(cmd, job, func(st stateStore) error {
 				cursors, err := st.RawCursors(cmd.Context(), job)
 				if err != nil {
 					return err
@@ -121,7 +131,7 @@ terminal; elsewhere it needs --yes.`,
 	return c
 }
 
-func (a *app) resetState(cmd *cobra.Command, st *store.Store, job, stream string) error {
+func (a *app) resetState(cmd *cobra.Command, st stateStore, job, stream string) error {
 	if stream != "" {
 		if _, err := st.ResetStream(cmd.Context(), job, stream); err != nil {
 			return err

@@ -151,6 +151,18 @@ func customersSetupWith(t *testing.T, yaml string) (cfg string, r *jobs.Runner, 
 	return cfg, &jobs.Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Log: zerolog.Nop()}, sys
 }
 
+// sqliteOf is the SQLite store a test runner was built on, for what the
+// runner itself never calls (escalations are made by page commits, read by
+// commands).
+func sqliteOf(t *testing.T, r *jobs.Runner) *store.Store {
+	t.Helper()
+	st, ok := r.Store.(*store.Store)
+	if !ok {
+		t.Fatalf("runner store %T is not SQLite", r.Store)
+	}
+	return st
+}
+
 func runJob(t *testing.T, r *jobs.Runner, job string, skipWrite bool) {
 	t.Helper()
 	if _, err := r.Run(t.Context(), jobs.Request{Job: job, Trigger: "manual", SkipWriteBack: skipWrite, SkipDerived: true}); err != nil {
@@ -210,7 +222,7 @@ func TestEscalationsListShowResolveAppliesToBothSystems(t *testing.T) {
 
 func TestEscalationsDismissAndBadInput(t *testing.T) {
 	cfg, r, _ := customersSetup(t)
-	err := r.Store.Escalate(t.Context(), []store.Escalation{{Job: "customers-erp", DataType: "customers", Kind: store.EscalationConflict,
+	err := sqliteOf(t, r).Escalate(t.Context(), []store.Escalation{{Job: "customers-erp", DataType: "customers", Kind: store.EscalationConflict,
 		SourceSystem: "erp", SourceKey: "E1", TargetSystem: "crm", Fields: `["email"]`}})
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +240,7 @@ func TestEscalationsDismissAndBadInput(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "dismissed by ana") {
 		t.Fatalf("dismiss (exit %d): %s", code, out)
 	}
-	e, _ := r.Store.GetEscalation(t.Context(), 1)
+	e, _ := sqliteOf(t, r).GetEscalation(t.Context(), 1)
 	if e.Status != store.EscalationDismissed || e.Reason != "merged by hand" || e.DecidedBy != "ana" {
 		t.Errorf("after dismiss: %+v", e)
 	}
@@ -267,7 +279,7 @@ func TestAmbiguousAccountEscalatesAndIsLinkedByHand(t *testing.T) {
 	}
 	// The next pass decides the linked account: C2 and E1 first meet now.
 	runJob(t, r, "customers-erp", true)
-	es, _ := r.Store.Escalations(t.Context(), store.EscalationFilter{Status: store.EscalationOpen})
+	es, _ := sqliteOf(t, r).Escalations(t.Context(), store.EscalationFilter{Status: store.EscalationOpen})
 	if len(es) != 1 || es[0].Kind != store.EscalationConflict || es[0].TargetVersion != `{"email":"b@x"}` {
 		t.Errorf("after the link: %+v", es)
 	}

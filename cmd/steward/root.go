@@ -254,13 +254,14 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 		return nil, nil, err
 	}
 	st.SetScrubber(a.scrub)
-	r = &jobs.Runner{Config: f, Store: st, Kinds: connectors(), Settings: a.settings, Log: a.log}
+	var rs runnerStore = st // storeOf relies on it
+	r = &jobs.Runner{Config: f, Store: rs, Kinds: connectors(), Settings: a.settings, Log: a.log}
 	r.PIMSchema = runnerSchema(r)
 	return r, func() { st.Close() }, nil
 }
 
 // openStore opens the state database named by the config for writing.
-func (a *app) openStore(ctx context.Context) (*config.File, *store.Store, error) {
+func (a *app) openStore(ctx context.Context) (*config.File, writeStore, error) {
 	f, err := a.loadConfig()
 	if err != nil {
 		return nil, nil, err
@@ -275,17 +276,20 @@ func (a *app) openStore(ctx context.Context) (*config.File, *store.Store, error)
 
 // openReadStore opens the state database read-only, needing no secrets: for
 // commands that only show what is stored. It works on a read-only folder.
-func (a *app) openReadStore(ctx context.Context) (*config.File, *store.Store, error) {
+func (a *app) openReadStore(ctx context.Context) (*config.File, readStore, error) {
 	f, err := a.loadConfigForReading()
 	if err != nil {
 		return nil, nil, err
 	}
 	st, err := store.OpenReadOnly(ctx, f.Staging.SQLite)
-	return f, st, err
+	if err != nil {
+		return f, nil, err // a nil readStore, not one holding a nil *store.Store
+	}
+	return f, st, nil
 }
 
 // withReadStore runs fn with the state opened read-only.
-func (a *app) withReadStore(cmd *cobra.Command, fn func(*store.Store) error) error {
+func (a *app) withReadStore(cmd *cobra.Command, fn func(readStore) error) error {
 	_, st, err := a.openReadStore(cmd.Context())
 	if err != nil {
 		return err
