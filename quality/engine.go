@@ -15,6 +15,8 @@ type ProductResult struct {
 	// Enrichment and Consistency are 0–100.
 	Enrichment, Consistency float64
 	Violations              []Violation
+	// Cells grade the product per channel × locale (see CellResult).
+	Cells []CellResult
 }
 
 // Products iterates the products to check; it may be called more than once.
@@ -24,6 +26,9 @@ type Products func(fn func(transform.Product) error) error
 // sink as soon as it is known, so memory stays flat; the summary aggregates
 // them. Uniqueness rules take a first pass to count values.
 func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product, ProductResult) error) (Summary, error) {
+	if err := rs.openDictionaries(); err != nil {
+		return Summary{}, err
+	}
 	if err := rs.countUnique(each, c); err != nil {
 		return Summary{}, err
 	}
@@ -54,11 +59,15 @@ func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product,
 }
 
 // notEvaluated lists the rules that cannot be evaluated with what is staged:
-// a cross-system rule when no ERP price in its currency is staged. They are
+// a cross-system rule when no ERP price in its currency is staged, a
+// completeness rule when the PIM's requirements are not known. They are
 // reported as such, never counted as passing.
 func (rs *RuleSet) notEvaluated(c *Context) map[string]string {
 	out := map[string]string{}
 	for _, r := range rs.Rules {
+		if r.Type == TypeCompleteness && !c.PIM.HasRequirements() {
+			out[r.ID] = "the PIM's requirements per family and channel were not read"
+		}
 		if r.Type != TypeCrossSystem {
 			continue
 		}
@@ -107,14 +116,16 @@ func (rs *RuleSet) countUnique(each Products, c *Context) error {
 
 func (rs *RuleSet) checkProduct(p *transform.Product, c *Context, agg *aggregator) ProductResult {
 	res := ProductResult{Key: p.ID, SKU: p.Identifier, Family: p.Family, Passing: true}
+	g := rs.newGrader(p, c)
 	var n, ok [2]int // by axis: 0 enrichment, 1 consistency
 	for _, r := range rs.Rules {
 		axis := axisIndex(r.Axis)
-		for k, o := range r.check(p, c) {
+		for _, o := range r.outcomes(p, c, g) {
 			n[axis]++
 			if r.Type == TypeRequired {
-				agg.slot(r, r.slots()[k], o.violation == nil)
+				agg.slot(r, o.slot, o.violation == nil)
 			}
+			g.count(r, o)
 			if o.violation == nil {
 				ok[axis]++
 				continue
@@ -126,7 +137,26 @@ func (rs *RuleSet) checkProduct(p *transform.Product, c *Context, agg *aggregato
 		}
 	}
 	res.Enrichment, res.Consistency = ratio(ok[0], n[0]), ratio(ok[1], n[1])
+	res.Cells = g.results()
 	return res
+}
+
+// outcomes runs one rule over p: completeness per graded cell, spelling
+// per text value, the others per slot.
+func (r Rule) outcomes(p *transform.Product, c *Context, g *grader) []outcome {
+	if _, skip := c.notEvaluated[r.ID]; skip {
+		return nil
+	}
+	switch r.Type {
+	case TypeCompleteness:
+		return r.completenessOutcomes(p, g)
+	case TypeSpelling:
+		if !r.applies(p.Family) {
+			return nil
+		}
+		return r.spellingOutcomes(p)
+	}
+	return r.check(p, c)
 }
 
 func axisIndex(axis string) int {
@@ -201,6 +231,9 @@ type Summary struct {
 	Families []Group     `json:"families"`
 	// ChannelLocales scores completeness per channel × locale of required rules.
 	ChannelLocales []Group `json:"channel_locales"`
+	// Grades aggregate the products' per channel × locale grades, when a
+	// completeness rule graded them (see CellResult).
+	Grades []CellGroup `json:"channel_locale_grades,omitempty"`
 	// Warnings are problems with the check itself: rules not evaluated,
 	// rules naming attributes, locales or channels the PIM does not have.
 	Warnings []string `json:"warnings"`
@@ -217,10 +250,12 @@ type aggregator struct {
 	total    groupAcc
 	families map[string]*groupAcc
 	slots    map[string]*groupAcc
+	cells    map[slot]*cellAcc
 }
 
 func newAggregator(rules []Rule) *aggregator {
-	a := &aggregator{rules: rules, counts: map[string]*RuleCount{}, families: map[string]*groupAcc{}, slots: map[string]*groupAcc{}}
+	a := &aggregator{rules: rules, counts: map[string]*RuleCount{}, families: map[string]*groupAcc{}, slots: map[string]*groupAcc{},
+		cells: map[slot]*cellAcc{}}
 	for _, r := range rules {
 		a.counts[r.ID] = &RuleCount{ID: r.ID, Type: r.Type, Severity: r.Severity, Axis: r.Axis, Attribute: r.Attribute}
 	}
@@ -236,6 +271,7 @@ func (a *aggregator) add(res ProductResult) {
 		g.enrich += res.Enrichment
 		g.consist += res.Consistency
 	}
+	a.addCells(res.Cells)
 	for _, v := range res.Violations {
 		c := a.counts[v.Rule]
 		c.Violations++
@@ -302,5 +338,6 @@ func (a *aggregator) summary() Summary {
 		s.ChannelLocales = append(s.ChannelLocales, grp)
 	}
 	sort.Slice(s.ChannelLocales, func(i, j int) bool { return s.ChannelLocales[i].Name < s.ChannelLocales[j].Name })
+	s.Grades = a.cellGroups()
 	return s
 }
