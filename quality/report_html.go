@@ -22,8 +22,9 @@ var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.Fun
 		}
 		return fmt.Sprintf("%.1f", f)
 	},
-	"pending": func(r Report, kind string) int { return r.PendingCount(kind) },
-	"top":     func(r Report) []RuleCount { return r.topRules() },
+	"pending":      func(r Report, kind string) int { return r.PendingCount(kind) },
+	"gradeLetters": func() []string { return GradeLetters },
+	"top":          func(r Report) []RuleCount { return r.topRules() },
 	"draftText": func(v string) string {
 		var s string
 		if _, err := fmt.Sscanf(v, "%q", &s); err == nil {

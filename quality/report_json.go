@@ -22,7 +22,7 @@ func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, s
 		"schema": rep.Schema, "run_id": rep.RunID, "job": rep.Job, "generated_at": rep.GeneratedAt,
 		"total": rep.Summary.Checked, "passing": rep.Summary.Passing, "score": round1(rep.Summary.Score), "grade": rep.Summary.Grade,
 		"axes": roundAxes(rep.Summary.Axes), "rules": rep.Summary.Rules, "families": roundGroups(rep.Summary.Families),
-		"channel_locales": roundGroups(rep.Summary.ChannelLocales), "previous": roundPoint(rep.Previous), "trend": roundPoints(rep.Trend),
+		"channel_locales": roundGroups(rep.Summary.ChannelLocales), "channel_locale_grades": roundCells(rep.Summary.Grades), "previous": roundPoint(rep.Previous), "trend": roundPoints(rep.Trend),
 		"draft_counts": rep.DraftCounts, "warnings": warnings(rep.Summary),
 	}
 	b, err := json.Marshal(head)
