@@ -18,6 +18,12 @@ import (
 // required values (83.3 % complete) with every other check passing scores
 // 91.7, an A; missing two (66.7 %) with one of two checks failing scores
 // 58.3, an E.
+//
+// A variant is evaluated on the values its PIM serves for it: Akeneo's
+// /products returns a variant with the values it inherits from its product
+// models (the sandbox's emulator too), so it needs no merging here; a
+// connector whose PIM serves a variant without them would give the check
+// transform.Product.Inherit(parent) instead.
 type CellResult struct {
 	Channel string `json:"channel,omitempty"`
 	Locale  string `json:"locale,omitempty"`
