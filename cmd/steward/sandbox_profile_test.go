@@ -27,6 +27,9 @@ func TestSandboxProfileFlag(t *testing.T) {
 	if err != nil || !bytes.Equal(rules, realisticRulesYAML) {
 		t.Errorf("rules written for the realistic profile: %v\n%s", err, rules)
 	}
+	if _, code := steward(t, "validate", "--config", filepath.Join(dir, "steward.yaml")); code != 0 {
+		t.Errorf("validate of the realistic sandbox's config exited %d", code)
+	}
 	st, err := sandbox.ReadState(state)
 	if err != nil || st == nil || st.Profile != "realistic" {
 		t.Fatalf("saved state %+v, %v", st, err)
