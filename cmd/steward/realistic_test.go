@@ -52,6 +52,7 @@ type realisticReport struct {
 	Grades   []quality.CellGroup `json:"channel_locale_grades"`
 	Products []struct {
 		SKU        string               `json:"sku"`
+		Grades     string               `json:"grades"`
 		Violations []store.ViolationRow `json:"violations"`
 	} `json:"products"`
 }
@@ -162,12 +163,19 @@ func tallyRealistic(t *testing.T, c *catalog.Catalog, rep realisticReport) repor
 	for _, r := range rep.Rules {
 		got.byRule[r.ID] = r.Violations
 	}
+	cells := 0
+	for _, ch := range c.Channels() {
+		cells += len(ch.Locales)
+	}
 	holders := map[string]bool{}
 	incompleteSKU := map[string]bool{}
 	for _, p := range rep.Products {
 		i, ok := c.IndexOfSKU(p.SKU)
 		if !ok {
 			t.Fatalf("the report names %s, not a product of the catalog", p.SKU)
+		}
+		if n := len(strings.Fields(p.Grades)); n != cells {
+			t.Errorf("%s: grades %q, want one per channel and locale", p.SKU, p.Grades)
 		}
 		holder := cmpOr(c.ModelOf(i), p.SKU)
 		channels := map[string]bool{}
