@@ -35,7 +35,7 @@ func (r *Runner) checkQuality(ctx context.Context, log zerolog.Logger, job confi
 	if r.PIMSchema != nil {
 		pim, err := r.PIMSchema(ctx, job.Extract.System)
 		if err != nil {
-			log.Warn().Err(err).Msg("rules not checked against the PIM's attributes, locales and channels")
+			log.Warn().Err(err).Msg("rules not checked against the PIM's attributes, locales and channels; completeness not evaluated")
 		} else {
 			qc.PIM = &pim
 		}

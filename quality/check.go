@@ -67,6 +67,8 @@ type Context struct {
 type outcome struct {
 	applicable bool
 	violation  *Violation
+	// slot is the locale and channel looked at ("" for any).
+	slot slot
 }
 
 // check runs one rule over one product and returns an outcome per slot.
@@ -79,16 +81,13 @@ func (r Rule) check(p *transform.Product, c *Context) []outcome {
 		v, ok := r.find(p, s)
 		present := ok && !empty(v)
 		msg, fix := r.evaluate(p, v, present, s, c)
-		o := outcome{applicable: true}
+		o := outcome{applicable: true, slot: s}
 		if msg == "skip" {
 			continue
 		}
 		if msg != "" {
-			if r.Message != "" {
-				msg = r.Message
-			}
-			o.violation = &Violation{ProductKey: p.ID, SKU: p.Identifier, Family: p.Family, Rule: r.ID, Severity: r.Severity, Axis: r.Axis,
-				Attribute: r.Attribute, Locale: s.locale, Channel: s.channel, Message: msg, Fix: fix}
+			o.violation = r.violation(p, r.Attribute, s, msg)
+			o.violation.Fix = fix
 			if present {
 				o.violation.Value = shown(v)
 			}
@@ -96,6 +95,16 @@ func (r Rule) check(p *transform.Product, c *Context) []outcome {
 		out = append(out, o)
 	}
 	return out
+}
+
+// violation is the rule's violation of attribute in slot s of p; the rule's
+// own message, when it has one, replaces msg.
+func (r Rule) violation(p *transform.Product, attribute string, s slot, msg string) *Violation {
+	if r.Message != "" {
+		msg = r.Message
+	}
+	return &Violation{ProductKey: p.ID, SKU: p.Identifier, Family: p.Family, Rule: r.ID, Severity: r.Severity, Axis: r.Axis,
+		Attribute: attribute, Locale: s.locale, Channel: s.channel, Message: msg}
 }
 
 // evaluate returns "" when the slot passes, a message when it fails, or

@@ -2,7 +2,6 @@ package quality
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/stewardhq/steward/transform"
 )
@@ -15,6 +14,8 @@ type ProductResult struct {
 	// Enrichment and Consistency are 0–100.
 	Enrichment, Consistency float64
 	Violations              []Violation
+	// Cells grade the product per channel × locale (see CellResult).
+	Cells []CellResult
 }
 
 // Products iterates the products to check; it may be called more than once.
@@ -24,6 +25,9 @@ type Products func(fn func(transform.Product) error) error
 // sink as soon as it is known, so memory stays flat; the summary aggregates
 // them. Uniqueness rules take a first pass to count values.
 func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product, ProductResult) error) (Summary, error) {
+	if err := rs.openDictionaries(); err != nil {
+		return Summary{}, err
+	}
 	if err := rs.countUnique(each, c); err != nil {
 		return Summary{}, err
 	}
@@ -54,11 +58,15 @@ func (rs *RuleSet) Check(each Products, c *Context, sink func(transform.Product,
 }
 
 // notEvaluated lists the rules that cannot be evaluated with what is staged:
-// a cross-system rule when no ERP price in its currency is staged. They are
+// a cross-system rule when no ERP price in its currency is staged, a
+// completeness rule when the PIM's requirements are not known. They are
 // reported as such, never counted as passing.
 func (rs *RuleSet) notEvaluated(c *Context) map[string]string {
 	out := map[string]string{}
 	for _, r := range rs.Rules {
+		if r.Type == TypeCompleteness && !c.PIM.HasRequirements() {
+			out[r.ID] = "the PIM's requirements per family and channel were not read"
+		}
 		if r.Type != TypeCrossSystem {
 			continue
 		}
@@ -107,14 +115,16 @@ func (rs *RuleSet) countUnique(each Products, c *Context) error {
 
 func (rs *RuleSet) checkProduct(p *transform.Product, c *Context, agg *aggregator) ProductResult {
 	res := ProductResult{Key: p.ID, SKU: p.Identifier, Family: p.Family, Passing: true}
+	g := rs.newGrader(p, c)
 	var n, ok [2]int // by axis: 0 enrichment, 1 consistency
 	for _, r := range rs.Rules {
 		axis := axisIndex(r.Axis)
-		for k, o := range r.check(p, c) {
+		for _, o := range r.outcomes(p, c, g) {
 			n[axis]++
 			if r.Type == TypeRequired {
-				agg.slot(r, r.slots()[k], o.violation == nil)
+				agg.slot(r, o.slot, o.violation == nil)
 			}
+			g.count(r, o)
 			if o.violation == nil {
 				ok[axis]++
 				continue
@@ -126,7 +136,26 @@ func (rs *RuleSet) checkProduct(p *transform.Product, c *Context, agg *aggregato
 		}
 	}
 	res.Enrichment, res.Consistency = ratio(ok[0], n[0]), ratio(ok[1], n[1])
+	res.Cells = g.results()
 	return res
+}
+
+// outcomes runs one rule over p: completeness per graded cell, spelling
+// per text value, the others per slot.
+func (r Rule) outcomes(p *transform.Product, c *Context, g *grader) []outcome {
+	if _, skip := c.notEvaluated[r.ID]; skip {
+		return nil
+	}
+	switch r.Type {
+	case TypeCompleteness:
+		return r.completenessOutcomes(p, g)
+	case TypeSpelling:
+		if !r.applies(p.Family) {
+			return nil
+		}
+		return r.spellingOutcomes(p)
+	}
+	return r.check(p, c)
 }
 
 func axisIndex(axis string) int {
@@ -156,151 +185,4 @@ func Grade(score float64) string {
 		return "D"
 	}
 	return "E"
-}
-
-// Group is the score of a group of products (a family, a channel × locale).
-type Group struct {
-	Name        string  `json:"name"`
-	Checked     int     `json:"checked"`
-	Passing     int     `json:"passing"`
-	Score       float64 `json:"score"`
-	Grade       string  `json:"grade"`
-	Enrichment  float64 `json:"enrichment"`
-	Consistency float64 `json:"consistency"`
-}
-
-// RuleCount is how often one rule was broken.
-type RuleCount struct {
-	ID         string `json:"id"`
-	Type       string `json:"type"`
-	Severity   string `json:"severity"`
-	Axis       string `json:"axis"`
-	Attribute  string `json:"attribute"`
-	Violations int    `json:"violations"`
-	Fixable    int    `json:"fixable"`
-	// NotEvaluated says why the rule could not be checked in this run.
-	NotEvaluated string `json:"not_evaluated,omitempty"`
-}
-
-// Axes are the two Akeneo-style axes over all products.
-type Axes struct {
-	Enrichment       float64 `json:"enrichment"`
-	EnrichmentGrade  string  `json:"enrichment_grade"`
-	Consistency      float64 `json:"consistency"`
-	ConsistencyGrade string  `json:"consistency_grade"`
-}
-
-// Summary is the outcome of one check over all products.
-type Summary struct {
-	Checked  int         `json:"total"`
-	Passing  int         `json:"passing"`
-	Score    float64     `json:"score"`
-	Grade    string      `json:"grade"`
-	Axes     Axes        `json:"axes"`
-	Rules    []RuleCount `json:"rules"`
-	Families []Group     `json:"families"`
-	// ChannelLocales scores completeness per channel × locale of required rules.
-	ChannelLocales []Group `json:"channel_locales"`
-	// Warnings are problems with the check itself: rules not evaluated,
-	// rules naming attributes, locales or channels the PIM does not have.
-	Warnings []string `json:"warnings"`
-}
-
-type groupAcc struct {
-	checked, passing int
-	enrich, consist  float64
-}
-
-type aggregator struct {
-	rules    []Rule
-	counts   map[string]*RuleCount
-	total    groupAcc
-	families map[string]*groupAcc
-	slots    map[string]*groupAcc
-}
-
-func newAggregator(rules []Rule) *aggregator {
-	a := &aggregator{rules: rules, counts: map[string]*RuleCount{}, families: map[string]*groupAcc{}, slots: map[string]*groupAcc{}}
-	for _, r := range rules {
-		a.counts[r.ID] = &RuleCount{ID: r.ID, Type: r.Type, Severity: r.Severity, Axis: r.Axis, Attribute: r.Attribute}
-	}
-	return a
-}
-
-func (a *aggregator) add(res ProductResult) {
-	for _, g := range []*groupAcc{&a.total, a.family(res.Family)} {
-		g.checked++
-		if res.Passing {
-			g.passing++
-		}
-		g.enrich += res.Enrichment
-		g.consist += res.Consistency
-	}
-	for _, v := range res.Violations {
-		c := a.counts[v.Rule]
-		c.Violations++
-		if v.Fix != nil {
-			c.Fixable++
-		}
-	}
-}
-
-func (a *aggregator) family(f string) *groupAcc {
-	g, ok := a.families[f]
-	if !ok {
-		g = &groupAcc{}
-		a.families[f] = g
-	}
-	return g
-}
-
-// slot records one product's completeness of one required slot.
-func (a *aggregator) slot(r Rule, s slot, filled bool) {
-	name := slotName(s)
-	if name == "" {
-		name = "(global)"
-	}
-	g, ok := a.slots[name]
-	if !ok {
-		g = &groupAcc{}
-		a.slots[name] = g
-	}
-	g.checked++
-	if filled {
-		g.passing++
-	}
-}
-
-func (g groupAcc) group(name string) Group {
-	out := Group{Name: name, Checked: g.checked, Passing: g.passing}
-	if g.checked > 0 {
-		out.Score = 100 * float64(g.passing) / float64(g.checked)
-		out.Enrichment = g.enrich / float64(g.checked)
-		out.Consistency = g.consist / float64(g.checked)
-	}
-	out.Grade = Grade(out.Score)
-	return out
-}
-
-func (a *aggregator) summary() Summary {
-	t := a.total.group("all")
-	s := Summary{Checked: t.Checked, Passing: t.Passing, Score: t.Score, Grade: t.Grade,
-		Axes: Axes{Enrichment: t.Enrichment, EnrichmentGrade: Grade(t.Enrichment), Consistency: t.Consistency, ConsistencyGrade: Grade(t.Consistency)}}
-	if t.Checked == 0 {
-		s.Axes = Axes{EnrichmentGrade: "E", ConsistencyGrade: "E"}
-	}
-	for _, r := range a.rules {
-		s.Rules = append(s.Rules, *a.counts[r.ID])
-	}
-	for name, g := range a.families {
-		s.Families = append(s.Families, g.group(name))
-	}
-	sort.Slice(s.Families, func(i, j int) bool { return s.Families[i].Name < s.Families[j].Name })
-	for name, g := range a.slots {
-		grp := g.group(name)
-		grp.Enrichment, grp.Consistency = grp.Score, 0
-		s.ChannelLocales = append(s.ChannelLocales, grp)
-	}
-	sort.Slice(s.ChannelLocales, func(i, j int) bool { return s.ChannelLocales[i].Name < s.ChannelLocales[j].Name })
-	return s
 }

@@ -5,10 +5,19 @@ import (
 	"slices"
 )
 
-// PIMSchema is what the PIM knows: its attribute codes, locales and channels.
-// A nil list is not known and not checked.
+// PIMSchema is what the PIM knows: its attribute codes, locales and channels,
+// and what its families require. A nil list or map is not known and not
+// checked.
 type PIMSchema struct {
 	Attributes, Locales, Channels []string
+	// Families are the families' attributes and requirements by family code
+	// (Akeneo families, a Pimcore class, Salsify product types). The family
+	// AnyFamily holds what every product requires whatever its family (a
+	// Pimcore class's mandatory fields, Salsify's required properties).
+	Families map[string]FamilySchema
+	// ChannelLocales are each channel's locales; the channel "" is that of
+	// a PIM without channels.
+	ChannelLocales map[string][]string
 }
 
 // UnknownReference is a rule naming something the PIM does not have.
@@ -40,7 +49,7 @@ func UnknownReferences(rules []Rule, pim PIMSchema) []UnknownReference {
 		}
 	}
 	for _, r := range rules {
-		check(r.ID, "attribute", pim.Attributes, []string{r.Attribute})
+		check(r.ID, "attribute", pim.Attributes, append([]string{r.Attribute}, r.Attributes...))
 		check(r.ID, "locale", pim.Locales, r.Locales)
 		check(r.ID, "channel", pim.Channels, r.Channels)
 	}

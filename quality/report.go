@@ -137,8 +137,10 @@ func (r Report) topRules() []RuleCount {
 	return rs
 }
 
-// WriteFiles writes quality-<run>.html, .json and .csv into dir, each under a
-// temporary name renamed when complete, and returns their paths.
+// WriteFiles writes quality-<run>.html, .json and .csv into dir, and
+// quality-<run>.grades.csv when the check graded products per channel ×
+// locale, each under a temporary name renamed when complete, and returns
+// their paths.
 func WriteFiles(ctx context.Context, st ReportStore, dir string, runID int64) ([]string, error) {
 	rep, err := LoadReport(ctx, st, runID)
 	if err != nil {
@@ -148,7 +150,11 @@ func WriteFiles(ctx context.Context, st ReportStore, dir string, runID int64) ([
 		return nil, fmt.Errorf("write reports: %w", err)
 	}
 	var paths []string
-	for _, format := range []string{"html", "json", "csv"} {
+	formats := []string{"html", "json", "csv"}
+	if len(rep.Summary.Grades) > 0 {
+		formats = append(formats, GradesFormat)
+	}
+	for _, format := range formats {
 		path := filepath.Join(dir, fmt.Sprintf("quality-%d.%s", runID, format))
 		err := atomicfile.Write(path, func(f *os.File) error { return Render(ctx, f, st, rep, format) })
 		if err != nil {
@@ -168,6 +174,8 @@ func Render(ctx context.Context, w interface{ Write([]byte) (int, error) }, st V
 		return writeJSON(ctx, w, st, rep)
 	case "csv":
 		return writeCSV(ctx, w, st, rep.RunID)
+	case GradesFormat:
+		return writeGradesCSV(w, rep)
 	}
-	return fmt.Errorf("unknown report format %q (html, json or csv)", format)
+	return fmt.Errorf("unknown report format %q (html, json, csv or %s)", format, GradesFormat)
 }

@@ -22,8 +22,10 @@ var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.Fun
 		}
 		return fmt.Sprintf("%.1f", f)
 	},
-	"pending": func(r Report, kind string) int { return r.PendingCount(kind) },
-	"top":     func(r Report) []RuleCount { return r.topRules() },
+	"pending":      func(r Report, kind string) int { return r.PendingCount(kind) },
+	"gradeLetters": func() []string { return GradeLetters },
+	"cellGrades":   cellGrades,
+	"top":          func(r Report) []RuleCount { return r.topRules() },
 	"draftText": func(v string) string {
 		var s string
 		if _, err := fmt.Sscanf(v, "%q", &s); err == nil {
@@ -64,4 +66,18 @@ func trendSVG(points []Point) template.HTML {
 	last := points[len(points)-1]
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="end">run %d: %.1f %%</text></svg>`, width-4, pad-8, last.RunID, last.Score)
 	return template.HTML(b.String())
+}
+
+// cellGrade is one channel × locale grade of a product, for the report.
+type cellGrade struct{ Name, Grade string }
+
+// cellGrades reads GradesText back.
+func cellGrades(text string) []cellGrade {
+	var out []cellGrade
+	for _, f := range strings.Fields(text) {
+		if at := strings.LastIndex(f, ":"); at > 0 {
+			out = append(out, cellGrade{Name: f[:at], Grade: f[at+1:]})
+		}
+	}
+	return out
 }

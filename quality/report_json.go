@@ -10,9 +10,11 @@ import (
 
 // productIssues is one product with issues in the JSON report.
 type productIssues struct {
-	Key        string               `json:"key"`
-	SKU        string               `json:"sku"`
-	Family     string               `json:"family"`
+	Key    string `json:"key"`
+	SKU    string `json:"sku"`
+	Family string `json:"family"`
+	// Grades are the product's grades per channel × locale (GradesText).
+	Grades     string               `json:"grades,omitempty"`
 	Violations []store.ViolationRow `json:"violations"`
 }
 
@@ -22,7 +24,7 @@ func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, s
 		"schema": rep.Schema, "run_id": rep.RunID, "job": rep.Job, "generated_at": rep.GeneratedAt,
 		"total": rep.Summary.Checked, "passing": rep.Summary.Passing, "score": round1(rep.Summary.Score), "grade": rep.Summary.Grade,
 		"axes": roundAxes(rep.Summary.Axes), "rules": rep.Summary.Rules, "families": roundGroups(rep.Summary.Families),
-		"channel_locales": roundGroups(rep.Summary.ChannelLocales), "previous": roundPoint(rep.Previous), "trend": roundPoints(rep.Trend),
+		"channel_locales": roundGroups(rep.Summary.ChannelLocales), "channel_locale_grades": roundCells(rep.Summary.Grades), "previous": roundPoint(rep.Previous), "trend": roundPoints(rep.Trend),
 		"draft_counts": rep.DraftCounts, "warnings": warnings(rep.Summary),
 	}
 	b, err := json.Marshal(head)
@@ -49,14 +51,14 @@ func writeJSON(ctx context.Context, w interface{ Write([]byte) (int, error) }, s
 		_, err = w.Write(pb)
 		return err
 	}
-	err = st.EachViolation(ctx, rep.RunID, func(v store.ViolationRow) error {
+	err = st.EachGradedViolation(ctx, rep.RunID, func(v store.GradedViolation) error {
 		if cur == nil || cur.Key != v.ProductKey {
 			if err := flush(); err != nil {
 				return err
 			}
-			cur = &productIssues{Key: v.ProductKey, SKU: v.SKU, Family: v.Family}
+			cur = &productIssues{Key: v.ProductKey, SKU: v.SKU, Family: v.Family, Grades: v.Grades}
 		}
-		cur.Violations = append(cur.Violations, v)
+		cur.Violations = append(cur.Violations, v.ViolationRow)
 		return nil
 	})
 	if err == nil {

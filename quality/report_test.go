@@ -40,6 +40,15 @@ func goldenProducts() []transform.Product {
 	return ps
 }
 
+// goldenPIM requires description on ecommerce (en_US, de_DE) and ean on
+// print (en_US) of both families, which also hold color.
+func goldenPIM() *PIMSchema {
+	fam := FamilySchema{Attributes: []string{"description", "ean", "color"},
+		Required: map[string][]string{"ecommerce": {"description"}, "print": {"ean"}}}
+	return &PIMSchema{Families: map[string]FamilySchema{"shirts": fam, "shoes": fam},
+		ChannelLocales: map[string][]string{"ecommerce": {"en_US", "de_DE"}, "print": {"en_US"}}}
+}
+
 // checkInto runs the golden rules over products and stores run runID's results.
 func checkInto(t testing.TB, st *store.Store, rs *RuleSet, products []transform.Product, at time.Time) int64 {
 	t.Helper()
@@ -86,21 +95,21 @@ func TestReportGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rs, err := ParseRules("r.yaml", []byte(goldenRules))
+	rs, err := ParseRules("r.yaml", []byte(goldenRules+"  - {id: complete, type: completeness, severity: warning}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	products := goldenProducts()
 	at := time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
-	checkInto(t, st, rs, products[:2], at)
-	runID := checkInto(t, st, rs, products, at.Add(24*time.Hour))
+	checkWith(t, st, rs, products[:2], &Context{Now: at, PIM: goldenPIM()})
+	runID := checkWith(t, st, rs, products, &Context{Now: at.Add(24 * time.Hour), PIM: goldenPIM()})
 	_, _ = st.AddDraft(t.Context(), store.Draft{Kind: store.DraftCorrection, ProductKey: "u2", SKU: "SKU-2", Family: "shoes", Attribute: "color",
 		Value: `"blue"`, Rule: "color", Generator: "rule", Model: "color", InputHash: "h", Status: store.DraftPending, RunID: runID})
 	rep, err := LoadReport(t.Context(), st, runID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []string{"html", "json", "csv"} {
+	for _, format := range []string{"html", "json", "csv", GradesFormat} {
 		var buf bytes.Buffer
 		if err := Render(t.Context(), &buf, st, rep, format); err != nil {
 			t.Fatal(err)

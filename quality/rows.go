@@ -2,6 +2,7 @@ package quality
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/stewardhq/steward/internal/store"
@@ -11,7 +12,7 @@ import (
 // and one row per violation, each fix as JSON.
 func Rows(res ProductResult) (store.ProductScore, []store.ViolationRow) {
 	score := store.ProductScore{ProductKey: res.Key, SKU: res.SKU, Family: res.Family, Passing: res.Passing,
-		Enrichment: res.Enrichment, Consistency: res.Consistency, Violations: len(res.Violations)}
+		Enrichment: res.Enrichment, Consistency: res.Consistency, Violations: len(res.Violations), Grades: GradesText(res.Cells)}
 	rows := make([]store.ViolationRow, len(res.Violations))
 	for i, v := range res.Violations {
 		fix := ""
@@ -22,6 +23,20 @@ func Rows(res ProductResult) (store.ProductScore, []store.ViolationRow) {
 			Attribute: v.Attribute, Locale: v.Locale, Channel: v.Channel, Value: v.Value, Message: v.Message, Fix: fix}
 	}
 	return score, rows
+}
+
+// GradesText renders a product's cell grades as stored and shown:
+// "channel/locale:grade" separated by spaces, "" when not graded.
+func GradesText(cells []CellResult) string {
+	parts := make([]string, len(cells))
+	for i, c := range cells {
+		name := slotName(slot{locale: c.Locale, channel: c.Channel})
+		if name == "" {
+			name = "(global)"
+		}
+		parts[i] = name + ":" + c.Grade
+	}
+	return strings.Join(parts, " ")
 }
 
 // RunRow is the stored summary of job's check, generated at at.

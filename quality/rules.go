@@ -39,9 +39,16 @@ const (
 	TypeCrossSystem = "cross_system"
 	TypeFreshness   = "freshness"
 	TypeMedia       = "media"
+	// TypeCompleteness checks every attribute the product's family requires
+	// on a channel is filled, per channel × locale (completeness.go).
+	TypeCompleteness = "completeness"
+	// TypeSpelling checks the words of text attributes per locale with the
+	// hunspell dictionaries (spelling.go).
+	TypeSpelling = "spelling"
 )
 
-var ruleTypes = []string{TypeRequired, TypeLength, TypePattern, TypeOptions, TypeRange, TypeUnit, TypeGTIN, TypeUnique, TypeCrossSystem, TypeFreshness, TypeMedia}
+var ruleTypes = []string{TypeRequired, TypeLength, TypePattern, TypeOptions, TypeRange, TypeUnit, TypeGTIN, TypeUnique, TypeCrossSystem,
+	TypeFreshness, TypeMedia, TypeCompleteness, TypeSpelling}
 
 // RuleFile is a rules file.
 type RuleFile struct {
@@ -89,14 +96,24 @@ type Rule struct {
 	Autofix bool `yaml:"autofix"`
 	// Message overrides the violation message.
 	Message string `yaml:"message"`
+	// spelling: the text attributes checked (or Attribute alone), words
+	// accepted beside the dictionary's (brand and line names), and the
+	// folder of the hunspell dictionaries (default /usr/share/hunspell).
+	Attributes   []string `yaml:"attributes"`
+	Allow        []string `yaml:"allow"`
+	Dictionaries string   `yaml:"dictionaries"`
 
-	re *regexp.Regexp
+	re      *regexp.Regexp
+	speller *speller
 }
 
 // RuleSet is a validated rules file.
 type RuleSet struct {
 	Path  string
 	Rules []Rule
+	// completeness is set when a rule is of TypeCompleteness: products are
+	// then graded per channel × locale.
+	completeness bool
 }
 
 // LoadRules reads and validates a rules file, reporting every problem with its
@@ -126,7 +143,11 @@ func ParseRules(name string, data []byte) (*RuleSet, error) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	return &RuleSet{Path: name, Rules: f.Rules}, nil
+	rs := &RuleSet{Path: name, Rules: f.Rules}
+	for _, r := range f.Rules {
+		rs.completeness = rs.completeness || r.Type == TypeCompleteness
+	}
+	return rs, nil
 }
 
 func checkRule(loc *config.Locator, p string, r *Rule, seen map[string]bool) config.Problems {
@@ -145,20 +166,23 @@ func checkRule(loc *config.Locator, p string, r *Rule, seen map[string]bool) con
 	}
 	if r.Severity == "" {
 		r.Severity = Error
+		if r.Type == TypeSpelling {
+			r.Severity = Warning
+		}
 	}
 	if r.Severity != Error && r.Severity != Warning {
 		add(".severity", fmt.Sprintf("unknown severity %q", r.Severity), "error or warning")
 	}
 	if r.Axis == "" {
 		r.Axis = Consistency
-		if r.Type == TypeRequired || r.Type == TypeMedia {
+		if r.Type == TypeRequired || r.Type == TypeMedia || r.Type == TypeCompleteness {
 			r.Axis = Enrichment
 		}
 	}
 	if r.Axis != Enrichment && r.Axis != Consistency {
 		add(".axis", fmt.Sprintf("unknown axis %q", r.Axis), "enrichment or consistency")
 	}
-	if r.Attribute == "" && r.Type != TypeFreshness {
+	if r.Attribute == "" && r.Type != TypeFreshness && r.Type != TypeCompleteness && r.Type != TypeSpelling {
 		add(".attribute", "attribute is missing", "the attribute code the rule checks, e.g. description")
 	}
 	switch r.Type {
@@ -188,6 +212,8 @@ func checkRule(loc *config.Locator, p string, r *Rule, seen map[string]bool) con
 		if r.MaxAge <= 0 {
 			add(".max_age", "max_age is missing", "a duration such as 8760h")
 		}
+	case TypeSpelling:
+		ps = append(ps, checkSpelling(loc, p, r)...)
 	}
 	if _, ok := transform.UnitOf(r.Unit); r.Unit != "" && (!ok || r.Type != TypeRange) {
 		add(".unit", fmt.Sprintf("unit %q is not a unit a range can convert to", r.Unit), "a unit code such as KILOGRAM, GRAM or METER, on a range rule")

@@ -14,6 +14,9 @@ import (
 type Violations interface {
 	// EachViolation calls fn for each violation of runID, by product and rule.
 	EachViolation(ctx context.Context, runID int64, fn func(store.ViolationRow) error) error
+	// EachGradedViolation calls fn for every violation of runID, by product,
+	// with the product's grades per channel and locale.
+	EachGradedViolation(ctx context.Context, runID int64, fn func(store.GradedViolation) error) error
 }
 
 // Results are a job's stored quality checks.

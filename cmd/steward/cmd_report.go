@@ -56,13 +56,13 @@ offline; the CSV has one row per violation and is safe against formula injection
 		},
 	}
 	cmd.Flags().Int64Var(&runID, "run", 0, "run id (default: newest checked run)")
-	cmd.Flags().StringVar(&format, "format", "html", "html, json or csv")
+	cmd.Flags().StringVar(&format, "format", "html", "html, json, csv or "+quality.GradesFormat+" (the channel × locale grades, when graded)")
 	cmd.Flags().StringVar(&out, "out", "", "file to write (default: standard output)")
 	return cmd
 }
 
 // reportFormats are the formats report renders.
-var reportFormats = []string{"html", "json", "csv"}
+var reportFormats = []string{"html", "json", "csv", quality.GradesFormat}
 
 // checkedRun returns runID, or the newest checked run when it is 0; a run
 // without a quality check is a usage error.

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 func (a *app) sandboxCmd() *cobra.Command {
@@ -22,7 +23,10 @@ func (a *app) sandboxCmd() *cobra.Command {
 OpenAI-compatible sandbox model, with
 deterministic synthetic data: the headline scenario by default (12,000 products;
 3,000 lacking descriptions, 800 inconsistent, 200 stale prices), scaled by
---products. The first system listens on --listen, the next on the following port.
+--products. --profile realistic serves the realistic catalog instead (three
+locales, two channels, families with requirements per channel, product models
+and variants, images, overlapping defects and typos), and --write-config then
+writes its rules (completeness, spelling, consistency). The first system listens on --listen, the next on the following port.
 Faults are switched at POST <base>/_sandbox/faults. With --write-config DIR it
 writes a steward.yaml for these systems into DIR. With --state DIR it serves the
 data saved in DIR (its products and seed; the writes made to the systems) and
@@ -30,7 +34,8 @@ saves the data back into DIR when stopped; steward demo leaves such a folder.
 It runs until interrupted.`,
 		Example: "  steward sandbox --listen 127.0.0.1:8700 --write-config ./sandbox\n" +
 			"  steward run prices products --config ./sandbox/steward.yaml\n" +
-			"  steward sandbox --listen 127.0.0.1:8700 --state ./steward-demo/sandbox",
+			"  steward sandbox --listen 127.0.0.1:8700 --state ./steward-demo/sandbox\n" +
+			"  steward sandbox --profile realistic --products 3000 --write-config ./realistic",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.sandbox(cmd, opt, configDir, stateDir)
@@ -39,6 +44,8 @@ It runs until interrupted.`,
 	cmd.Flags().StringVar(&opt.Listen, "listen", "127.0.0.1:8700", "host:port of the first system")
 	cmd.Flags().IntVar(&opt.Products, "products", 12000, "number of products (a saved --state sets it)")
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "data seed (a saved --state sets it)")
+	cmd.Flags().StringVar(&opt.Profile, "profile", catalog.Headline, "catalog profile: headline (the demo's exact scenario) or realistic (three locales, two channels, "+
+		"families with requirements per channel, product models and variants, images, overlapping defects and typos; a saved --state sets it)")
 	cmd.Flags().StringVar(&configDir, "write-config", "", "write a steward.yaml for the sandbox into this folder")
 	cmd.Flags().StringVar(&stateDir, "state", "", "serve the data saved in this folder, and save it there when stopped")
 	return cmd
@@ -78,6 +85,9 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 		if err != nil {
 			return err
 		}
+		if err := writeProfileRules(path, sb.Catalog.Profile); err != nil {
+			return err
+		}
 		a.printf("config:             %s\n", path)
 	}
 	if stateDir != "" {
@@ -87,7 +97,7 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 		}
 		a.printf("state:              %s (%s; saved there when stopped)\n", filepath.Join(stateDir, sandbox.StateFile), what)
 	}
-	a.printf("products: %d, seed: %d — press Ctrl-C to stop\n", sb.Catalog.N, sb.Catalog.Seed)
+	a.printf("products: %d, seed: %d, profile: %s — press Ctrl-C to stop\n", sb.Catalog.N, sb.Catalog.Seed, sb.Catalog.Profile)
 	<-cmd.Context().Done()
 	return nil
 }
@@ -118,6 +128,10 @@ func sandboxState(cmd *cobra.Command, opt *sandbox.Options, dir string) (bool, e
 	if cmd.Flags().Changed("seed") && opt.Seed != st.Seed {
 		return false, usage("--seed %d does not match the seed %d saved in %s; leave --seed out to serve the saved data, or pick another --state folder",
 			opt.Seed, st.Seed, path)
+	}
+	if cmd.Flags().Changed("profile") && !sameProfile(opt.Profile, st.Profile) {
+		return false, usage("--profile %s does not match the profile saved in %s; leave --profile out to serve the saved data, or pick another --state folder",
+			opt.Profile, path)
 	}
 	opt.State = st
 	return true, nil

@@ -10,8 +10,10 @@ import (
 )
 
 // ReadSchema reads what the Akeneo PIM behind c knows: its attribute codes,
-// enabled locales and channels, for checking that rules name only those. It
-// fails when any of the three cannot be read in full.
+// enabled locales, channels with their locales, and families with their
+// attributes and attribute requirements per channel, for checking that rules
+// name only those and for completeness. It fails when any cannot be read in
+// full.
 func ReadSchema(ctx context.Context, c *httpx.Client) (quality.PIMSchema, error) {
 	pim := api.New(c)
 	attrs, err := pim.AttributeCodes(ctx)
@@ -22,9 +24,27 @@ func ReadSchema(ctx context.Context, c *httpx.Client) (quality.PIMSchema, error)
 	if err != nil {
 		return quality.PIMSchema{}, fmt.Errorf("read the PIM schema: %w", err)
 	}
-	channels, err := pim.ChannelCodes(ctx)
+	channels, err := pim.Channels(ctx)
 	if err != nil {
 		return quality.PIMSchema{}, fmt.Errorf("read the PIM schema: %w", err)
 	}
-	return quality.PIMSchema{Attributes: attrs, Locales: locales, Channels: channels}, nil
+	families, err := pim.Families(ctx)
+	if err != nil {
+		return quality.PIMSchema{}, fmt.Errorf("read the PIM schema: %w", err)
+	}
+	return schemaOf(attrs, locales, channels, families), nil
+}
+
+// schemaOf gathers what was read into the canonical schema.
+func schemaOf(attrs, locales []string, channels []api.Channel, families []api.Family) quality.PIMSchema {
+	sc := quality.PIMSchema{Attributes: attrs, Locales: locales, Channels: []string{},
+		ChannelLocales: map[string][]string{}, Families: map[string]quality.FamilySchema{}}
+	for _, ch := range channels {
+		sc.Channels = append(sc.Channels, ch.Code)
+		sc.ChannelLocales[ch.Code] = ch.Locales
+	}
+	for _, f := range families {
+		sc.Families[f.Code] = quality.FamilySchema{Attributes: f.Attributes, Required: f.Requirements}
+	}
+	return sc
 }

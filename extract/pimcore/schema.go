@@ -41,5 +41,24 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 	slices.Sort(sc.Attributes)
 	slices.Sort(sc.Locales)
 	slices.Sort(sc.Channels)
+	sc.Families, sc.ChannelLocales = requirements(s, sc)
 	return sc
+}
+
+// requirements are the class's mandatory fields (those mapped with
+// required): one class for every product, so they hold for any family, on
+// the channel each maps to, in every language read.
+func requirements(s api.Settings, sc quality.PIMSchema) (map[string]quality.FamilySchema, map[string][]string) {
+	fam := quality.FamilySchema{Attributes: sc.Attributes, Required: map[string][]string{}}
+	locales := map[string][]string{}
+	for _, fn := range s.SortedFields() {
+		if f := s.Fields[fn]; f.Required && !slices.Contains(fam.Required[f.Channel], f.Attribute) {
+			fam.Required[f.Channel] = append(fam.Required[f.Channel], f.Attribute)
+			locales[f.Channel] = sc.Locales
+		}
+	}
+	if len(fam.Required) == 0 {
+		return nil, nil
+	}
+	return map[string]quality.FamilySchema{quality.AnyFamily: fam}, locales
 }

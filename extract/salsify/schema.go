@@ -39,5 +39,29 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 	slices.Sort(out.Attributes)
 	slices.Sort(out.Locales)
 	slices.Sort(out.Channels)
+	out.Families, out.ChannelLocales = requirements(s, out)
 	return out
+}
+
+// requirements are the required properties' attributes, for any product
+// type, on the channel each maps to, in the locales of the required
+// properties mapped to that channel (a non-localized one counts in each).
+func requirements(s api.Settings, sc quality.PIMSchema) (map[string]quality.FamilySchema, map[string][]string) {
+	fam := quality.FamilySchema{Attributes: sc.Attributes, Required: map[string][]string{}}
+	locales := map[string][]string{}
+	for _, m := range s.Properties {
+		if !m.Required {
+			continue
+		}
+		if !slices.Contains(fam.Required[m.Channel], m.Attribute) {
+			fam.Required[m.Channel] = append(fam.Required[m.Channel], m.Attribute)
+		}
+		if m.Locale != "" && !slices.Contains(locales[m.Channel], m.Locale) {
+			locales[m.Channel] = append(locales[m.Channel], m.Locale)
+		}
+	}
+	if len(fam.Required) == 0 {
+		return nil, nil
+	}
+	return map[string]quality.FamilySchema{quality.AnyFamily: fam}, locales
 }

@@ -29,6 +29,9 @@ type Options struct {
 	Listen   string
 	Products int
 	Seed     uint64
+	// Profile names the catalog's shape (catalog.Headline by default,
+	// catalog.Realistic); a saved State's profile replaces it.
+	Profile string
 	// Now is the emulators' clock for write times and token expiry (default
 	// time.Now); tests fix it so that runs are comparable byte for byte.
 	Now func() time.Time
@@ -55,9 +58,13 @@ func Start(opt Options) (*Sandbox, error) {
 		opt.Listen = "127.0.0.1:0"
 	}
 	if opt.State != nil {
-		opt.Products, opt.Seed = opt.State.Products, opt.State.Seed
+		opt.Products, opt.Seed, opt.Profile = opt.State.Products, opt.State.Seed, opt.State.Profile
 	}
-	sb := &Sandbox{Catalog: catalog.New(opt.Products, opt.Seed), done: make(chan error, len(opt.Emulators))}
+	cat, err := catalog.NewProfile(opt.Profile, opt.Products, opt.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("start sandbox: %w", err)
+	}
+	sb := &Sandbox{Catalog: cat, done: make(chan error, len(opt.Emulators))}
 	if err := sb.build(opt); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/stewardhq/steward/internal/atomicfile"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 // StateFile is the file in a state folder that holds a sandbox's state.
@@ -20,10 +21,12 @@ const stateVersion = 1
 // and each emulator's mutable data (writes, created and deleted records), by
 // system name, as the emulator saved it.
 type State struct {
-	Version  int                        `json:"version"`
-	Products int                        `json:"products"`
-	Seed     uint64                     `json:"seed"`
-	Systems  map[string]json.RawMessage `json:"systems"`
+	Version  int    `json:"version"`
+	Products int    `json:"products"`
+	Seed     uint64 `json:"seed"`
+	// Profile is the catalog's profile ("" for the headline profile).
+	Profile string                     `json:"profile,omitempty"`
+	Systems map[string]json.RawMessage `json:"systems"`
 }
 
 // ReadState reads the state saved in dir; it returns nil without error when
@@ -67,7 +70,7 @@ func (sb *Sandbox) load(st *State) error {
 // StateFile, whole or not at all; Options.State with ReadState(dir) serves it
 // again. Save after the clients are done: writes in flight may be missed.
 func (sb *Sandbox) SaveState(dir string) error {
-	st := State{Version: stateVersion, Products: sb.Catalog.N, Seed: sb.Catalog.Seed, Systems: map[string]json.RawMessage{}}
+	st := State{Version: stateVersion, Products: sb.Catalog.N, Seed: sb.Catalog.Seed, Profile: profileOf(sb.Catalog), Systems: map[string]json.RawMessage{}}
 	for _, s := range sb.served {
 		raw, err := s.em.SaveState()
 		if err != nil {
@@ -88,4 +91,13 @@ func (sb *Sandbox) SaveState(dir string) error {
 		_, err := f.Write(append(b, '\n'))
 		return err
 	})
+}
+
+// profileOf is the profile a state records: "" for the headline profile,
+// so that states saved before profiles existed read the same.
+func profileOf(c *catalog.Catalog) string {
+	if c.Profile == catalog.Headline {
+		return ""
+	}
+	return c.Profile
 }

@@ -52,6 +52,9 @@ type ProductScore struct {
 	Enrichment  float64 `db:"enrichment" json:"enrichment"`
 	Consistency float64 `db:"consistency" json:"consistency"`
 	Violations  int     `db:"violations" json:"violations"`
+	// Grades are the product's grades per channel × locale,
+	// "channel/locale:grade" separated by spaces ("" when not graded).
+	Grades string `db:"grades" json:"grades,omitempty"`
 }
 
 // QualityWriter stores one run's results in batches of one transaction each.
@@ -100,7 +103,8 @@ func (w *QualityWriter) Flush(ctx context.Context) error {
 	if err := namedBatch(ctx, tx, `INSERT INTO violations VALUES (:run_id, :product_key, :sku, :family, :rule, :severity, :axis, :attribute, :locale, :channel, :value, :message, :fix)`, w.vs); err != nil {
 		return err
 	}
-	if err := namedBatch(ctx, tx, `INSERT INTO product_scores VALUES (:run_id, :product_key, :sku, :family, :passing, :enrichment, :consistency, :violations)`, w.ps); err != nil {
+	if err := namedBatch(ctx, tx, `INSERT INTO product_scores (run_id, product_key, sku, family, passing, enrichment, consistency, violations, grades)
+		VALUES (:run_id, :product_key, :sku, :family, :passing, :enrichment, :consistency, :violations, :grades)`, w.ps); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -181,6 +185,34 @@ func (s *Store) EachViolation(ctx context.Context, runID int64, fn func(Violatio
 		var v ViolationRow
 		if err := rows.StructScan(&v); err != nil {
 			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// GradedViolation is a stored violation with its product's grades.
+type GradedViolation struct {
+	ViolationRow
+	Grades string `db:"grades"`
+}
+
+// EachGradedViolation calls fn for every violation of a run, ordered by
+// product and rule, with the grades of its product.
+func (s *Store) EachGradedViolation(ctx context.Context, runID int64, fn func(GradedViolation) error) error {
+	rows, err := s.db.QueryxContext(ctx, `SELECT v.*, COALESCE(p.grades, '') AS grades FROM violations v
+		LEFT JOIN product_scores p ON p.run_id = v.run_id AND p.product_key = v.product_key
+		WHERE v.run_id = ? ORDER BY v.product_key, v.rule`, runID)
+	if err != nil {
+		return fmt.Errorf("read violations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v GradedViolation
+		if err := rows.StructScan(&v); err != nil {
+			return fmt.Errorf("read violations: %w", err)
 		}
 		if err := fn(v); err != nil {
 			return err

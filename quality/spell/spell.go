@@ -43,17 +43,9 @@ func Open(dir string, locales []string) (*Checker, error) {
 // openLocale reads <locale>.aff and .dic, or those of the language alone
 // (fr.aff for fr_FR) where only they exist.
 func openLocale(dir, locale string) (*dictionary, error) {
-	base := filepath.Join(dir, locale)
-	if lang, _, ok := strings.Cut(locale, "_"); ok && !exists(base+".aff") && !exists(base+".dic") {
-		if l := filepath.Join(dir, lang); exists(l+".aff") || exists(l+".dic") {
-			base = l
-		}
-	}
-	for _, ext := range []string{".aff", ".dic"} {
-		if !exists(base + ext) {
-			return nil, fmt.Errorf("open spelling dictionary for %s: %s does not exist (install the Debian package %s)",
-				locale, base+ext, Package(locale))
-		}
+	base, err := dictBase(dir, locale)
+	if err != nil {
+		return nil, fmt.Errorf("open %w", err)
 	}
 	af, err := readFile(base+".aff", func(f *os.File) (*affFile, error) { return readAff(f, base+".aff") })
 	if err != nil {
@@ -139,4 +131,30 @@ func (c *Checker) Misspelled(locale, text string) []string {
 		return words(text)
 	}
 	return out
+}
+
+// Available checks that dir holds the dictionary of locale without reading
+// it: a missing file is an error naming it and the Debian package that
+// ships it, as Open reports it.
+func Available(dir, locale string) error {
+	_, err := dictBase(dir, locale)
+	return err
+}
+
+// dictBase is the path of locale's .aff and .dic files without extension:
+// <locale> or, where only they exist, the language's alone (fr for fr_FR).
+func dictBase(dir, locale string) (string, error) {
+	base := filepath.Join(dir, locale)
+	if lang, _, ok := strings.Cut(locale, "_"); ok && !exists(base+".aff") && !exists(base+".dic") {
+		if l := filepath.Join(dir, lang); exists(l+".aff") || exists(l+".dic") {
+			base = l
+		}
+	}
+	for _, ext := range []string{".aff", ".dic"} {
+		if !exists(base + ext) {
+			return "", fmt.Errorf("spelling dictionary for %s: %s does not exist (install the Debian package %s)",
+				locale, base+ext, Package(locale))
+		}
+	}
+	return base, nil
 }

@@ -53,6 +53,10 @@ type Field struct {
 	Localized bool `yaml:"localized"`
 	// Channel is the canonical channel of the values ("" for none).
 	Channel string `yaml:"channel"`
+	// Required mirrors the class editor's "mandatory" flag: completeness
+	// requires the attribute of every product (the Datahub's GraphQL schema
+	// does not expose the flag).
+	Required bool `yaml:"required"`
 }
 
 // Field kinds, as the canonical value kinds they map to.

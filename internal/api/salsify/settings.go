@@ -48,6 +48,10 @@ type Property struct {
 	Kind      string `yaml:"kind"`
 	// UnitProperty holds a metric's unit code (KILOGRAM, …); metric only.
 	UnitProperty string `yaml:"unit_property"`
+	// Required marks a property the organization requires of every product:
+	// completeness requires its attribute on its channel. The sandbox serves
+	// no properties endpoint to read Salsify's own flag from.
+	Required bool `yaml:"required"`
 }
 
 // MaxPerPage is the largest page the listing serves.
