@@ -47,6 +47,10 @@ func (e *Extractor) plan(ctx context.Context, lower, until time.Time) ([]string,
 		return nil, nil
 	}
 	counts, err := e.countsBelow(ctx, lower, bounds)
+	if errors.Is(err, api.ErrUndecodableSample) {
+		e.log.Warn().Err(err).Msg("reading the products pass serially: a count cannot be decoded")
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("plan the partitions of the products pass: %w", err)
 	}
@@ -89,7 +93,7 @@ func (e *Extractor) countsBelow(ctx context.Context, lower time.Time, bounds []t
 	errs := make([]error, len(bounds))
 	var wg sync.WaitGroup
 	for i, b := range bounds {
-		wg.Go(func() { counts[i], errs[i] = e.api.CountUpdated(ctx, api.UpdatedBetween(lower, b)) })
+		wg.Go(func() { counts[i], errs[i] = e.api.CountMatching(ctx, api.UpdatedBetween(lower, b), e.settings.IdentifierAttribute) })
 	}
 	wg.Wait()
 	for _, err := range errs {

@@ -23,6 +23,10 @@ type ConfigOptions struct {
 	PageSize int
 	// Generator of description drafts: openai (the sandbox model, default) or template.
 	Generator string
+	// Partitions of a products pass read concurrently from the PIM (0: the
+	// connector's default; 1 reads one chain, for tests that script faults
+	// by request order).
+	Partitions int
 }
 
 // WriteConfig writes a steward.yaml for this sandbox into dir, with the
@@ -59,7 +63,7 @@ func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
 		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
 		"{{akeneo_id}}", AkeneoCredentials.ClientID, "{{akeneo_user}}", AkeneoCredentials.Username,
 		"{{sap_id}}", SAPCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
-		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model)
+		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model, "{{pim_partitions}}", partitionsLine(opt.Partitions))
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
@@ -68,6 +72,14 @@ func (sb *Sandbox) WriteConfig(dir string, opt ConfigOptions) (string, error) {
 		return "", fmt.Errorf("write sandbox config: %w", err)
 	}
 	return path, nil
+}
+
+// partitionsLine is the PIM settings line for n partitions, if any.
+func partitionsLine(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n      partitions: %d", n)
 }
 
 const configTemplate = `# steward.yaml written by steward for its built-in sandbox.
@@ -91,7 +103,7 @@ systems:
       base_delay: {{base_delay}}
     settings:
       price_attribute: price
-      identifier_attribute: sku
+      identifier_attribute: sku{{pim_partitions}}
   erp:
     kind: odata
     base_url: {{sap}}
