@@ -54,7 +54,7 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 }
 
 func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
-	page, err := e.api.Get(ctx, link)
+	page, err := e.get(ctx, link)
 	var ue *api.UndecodableError
 	switch {
 	case errors.Is(err, api.ErrNoItems), errors.Is(err, api.ErrCutOff):

@@ -55,13 +55,15 @@ type partPage struct {
 }
 
 // partitioned reads every unfinished partition of cur concurrently, each
-// with its own chain (poison isolation included), and yields their pages one
-// at a time as they arrive. A page's cursor holds each partition's position
+// with its own chain (poison isolation included), with at most
+// settings.Partitions calls in flight, and yields their pages one at a time
+// as they arrive. A page's cursor holds each partition's position
 // after the pages yielded so far, so it is true once that page is stored; the
 // watermark moves only with the page that finishes the last partition.
 func (e *Extractor) partitioned(ctx context.Context, cur record.Cursor) iter.Seq2[record.Page, error] {
 	return func(yield func(record.Page, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
+		ctx = withCalls(ctx, max(e.settings.Partitions, 1))
 		pages := make(chan partPage, len(cur.Partitions))
 		var wg sync.WaitGroup
 		for i, p := range cur.Partitions {
@@ -97,8 +99,11 @@ func (e *Extractor) partitioned(ctx context.Context, cur record.Cursor) iter.Seq
 }
 
 // readPartition sends the pages of one partition's chain from link, in
-// order, until its end, an error or cancellation.
+// order, until its end, an error or cancellation; each page's successor is
+// fetched while the page is mapped.
 func (e *Extractor) readPartition(ctx context.Context, part int, link string, out chan<- partPage) {
+	ctx, release := withLookahead(ctx)
+	defer release()
 	for p, err := range e.serial(ctx, record.Cursor{}, link) {
 		pp := partPage{part: part, page: p, err: err}
 		if err == nil && p.Cursor.InPass() {

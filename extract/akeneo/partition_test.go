@@ -2,10 +2,13 @@ package akeneo_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -83,8 +86,8 @@ func TestPartitionedPassSurvivesKills(t *testing.T) {
 	x := partitionedExtractor(t, srv.URL, size, 4)
 	want, final, pages := pass(t, x, record.Cursor{}, 0)
 	assertOnce(t, want, n)
-	if got := len(pages[0].Cursor.Partitions); got != 4 {
-		t.Fatalf("the first page's cursor has %d partitions, want 4", got)
+	if got := len(pages[0].Cursor.Partitions); got != 8 {
+		t.Fatalf("the first page's cursor has %d partitions, want 8 (2 per call)", got)
 	}
 	for i, p := range pages[:len(pages)-1] {
 		if !p.Cursor.InPass() || !p.Cursor.Watermark.IsZero() {
@@ -121,8 +124,8 @@ func TestPartitionedPassKilledAfterEveryPage(t *testing.T) {
 		}
 		k, next, _ := pass(t, x, cur, 1)
 		keys, cur = append(keys, k...), next
-		if runs == 0 && len(cur.Partitions) != 3 {
-			t.Fatalf("first cursor %+v: want 3 partitions", cur)
+		if runs == 0 && len(cur.Partitions) != 6 {
+			t.Fatalf("first cursor %+v: want 6 partitions", cur)
 		}
 		if !cur.InPass() {
 			break
@@ -131,9 +134,9 @@ func TestPartitionedPassKilledAfterEveryPage(t *testing.T) {
 	assertOnce(t, keys, n)
 }
 
-// TestPartitionsAreBalanced: the planned windows hold about equally many
-// products, which is what lets 4 partitions keep 4 calls in flight to the
-// pass's end.
+// TestPartitionsAreBalanced: the 8 planned windows of 4 calls hold about
+// equally many products, which is what keeps 4 calls in flight to the pass's
+// end.
 func TestPartitionsAreBalanced(t *testing.T) {
 	const n, size = 8000, 100
 	srv := httptest.NewServer(harness.Emulator(n))
@@ -147,12 +150,12 @@ func TestPartitionsAreBalanced(t *testing.T) {
 		}
 		perWindow[u.Query().Get("search")] += len(p.Records)
 	}
-	if len(perWindow) != 4 {
-		t.Fatalf("%d windows, want 4: %v", len(perWindow), perWindow)
+	if len(perWindow) != 8 {
+		t.Fatalf("%d windows, want 8: %v", len(perWindow), perWindow)
 	}
 	for w, c := range perWindow {
-		if c < n/4*97/100 || c > n/4*103/100 {
-			t.Errorf("window %s holds %d products; want %d ± 3 %%", w, c, n/4)
+		if c < n/8*95/100 || c > n/8*105/100 {
+			t.Errorf("window %s holds %d products; want %d ± 5 %%", w, c, n/8)
 		}
 	}
 }
@@ -201,5 +204,36 @@ func assertSameKeys(t *testing.T, got, want []string) {
 	}
 	if len(in) > 0 {
 		t.Fatalf("%d keys that an uninterrupted pass does not read", len(in))
+	}
+}
+
+// TestCallsInFlightStayWithinTheLimit: a partitioned pass keeps as many
+// product calls in flight as its setting allows, never more (Akeneo allows 4
+// per connection), whatever the number of windows.
+func TestCallsInFlightStayWithinTheLimit(t *testing.T) {
+	for _, calls := range []int{2, 4} {
+		t.Run(fmt.Sprint(calls, " calls"), func(t *testing.T) {
+			inner := harness.Emulator(2000)
+			var now, peak atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasPrefix(r.URL.Path, "/api/rest/v1/products") {
+					n := now.Add(1)
+					defer now.Add(-1)
+					for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+					}
+					time.Sleep(5 * time.Millisecond)
+				}
+				inner.ServeHTTP(w, r)
+			}))
+			defer srv.Close()
+			keys, _, pages := pass(t, partitionedExtractor(t, srv.URL, 20, calls), record.Cursor{}, 0)
+			assertOnce(t, keys, 2000)
+			if len(pages[0].Cursor.Partitions) != 2*calls {
+				t.Fatalf("%d windows, want %d", len(pages[0].Cursor.Partitions), 2*calls)
+			}
+			if got := peak.Load(); got != int32(calls) {
+				t.Errorf("at most %d product calls were in flight, want exactly %d", got, calls)
+			}
+		})
 	}
 }

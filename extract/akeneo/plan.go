@@ -16,6 +16,11 @@ import (
 // costs two round trips.
 const minPagesPerPartition = 4
 
+// windowsPerCall is how many windows a pass is split into per call kept in
+// flight: while one window's page is being mapped, another window's request
+// already holds the free call.
+const windowsPerCall = 2
+
 // plan splits a pass over the products updated after lower (zero: no lower
 // bound) and before until (zero: none) into update-date windows holding
 // about equally many products, and returns each window's first page link in
@@ -23,12 +28,12 @@ const minPagesPerPartition = 4
 //
 // Two round trips: one page-pagination request gives the pass's size and the
 // update dates of a sample of products (the first ones by primary key, which
-// is unrelated to the date); then, concurrently, the exact count below each
-// boundary the sample suggests; the final boundaries are interpolated
-// between those exact counts.
+// is unrelated to the date); then, concurrently and one per call, the exact
+// count below some of the boundaries the sample suggests; the final
+// boundaries are interpolated between those exact counts.
 func (e *Extractor) plan(ctx context.Context, lower, until time.Time) ([]string, error) {
-	n := e.settings.Partitions
-	if n <= 1 {
+	calls := e.settings.Partitions
+	if calls <= 1 {
 		return nil, nil
 	}
 	s, err := e.api.SampleUpdated(ctx, api.UpdatedBetween(lower, until), api.MaxPageSize, e.settings.IdentifierAttribute)
@@ -39,14 +44,16 @@ func (e *Extractor) plan(ctx context.Context, lower, until time.Time) ([]string,
 	if err != nil {
 		return nil, fmt.Errorf("plan the partitions of the products pass: %w", err)
 	}
-	if s.Total < n*e.pageSize()*minPagesPerPartition {
+	if s.Total < calls*e.pageSize()*minPagesPerPartition {
 		return nil, nil
 	}
-	bounds := quantiles(s.Updated, n, lower, until)
+	windows := calls * windowsPerCall
+	bounds := quantiles(s.Updated, windows, lower, until)
 	if len(bounds) == 0 {
 		return nil, nil
 	}
-	counts, err := e.countsBelow(ctx, lower, bounds)
+	probes := spread(bounds, calls)
+	counts, err := e.countsBelow(ctx, lower, probes)
 	if errors.Is(err, api.ErrUndecodableSample) {
 		e.log.Warn().Err(err).Msg("reading the products pass serially: a count cannot be decoded")
 		return nil, nil
@@ -54,8 +61,20 @@ func (e *Extractor) plan(ctx context.Context, lower, until time.Time) ([]string,
 	if err != nil {
 		return nil, fmt.Errorf("plan the partitions of the products pass: %w", err)
 	}
-	bounds = interpolate(anchorsOf(s, bounds, counts, lower, until), s.Total, n, lower, until)
+	bounds = interpolate(anchorsOf(s, probes, counts, lower, until), s.Total, windows, lower, until)
 	return e.windowLinks(lower, until, bounds)
+}
+
+// spread picks at most k of bounds, evenly spaced.
+func spread(bounds []time.Time, k int) []time.Time {
+	if len(bounds) <= k {
+		return bounds
+	}
+	out := make([]time.Time, 0, k)
+	for j := 1; j <= k; j++ {
+		out = append(out, bounds[j*len(bounds)/(k+1)])
+	}
+	return validBounds(out, time.Time{}, time.Time{})
 }
 
 // quantiles returns up to n-1 whole-second boundaries splitting sample into
