@@ -112,7 +112,9 @@ func (e *Extractor) countsBelow(ctx context.Context, lower time.Time, bounds []t
 	errs := make([]error, len(bounds))
 	var wg sync.WaitGroup
 	for i, b := range bounds {
-		wg.Go(func() { counts[i], errs[i] = e.api.CountMatching(ctx, api.UpdatedBetween(lower, b), e.settings.IdentifierAttribute) })
+		wg.Go(func() {
+			counts[i], errs[i] = e.api.CountMatching(ctx, api.UpdatedBetween(lower, b), e.settings.IdentifierAttribute)
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
