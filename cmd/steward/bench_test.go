@@ -23,15 +23,19 @@ import (
 //     one at a time, without decoding) and SQLite (a plain prepared insert,
 //     committing every 100 rows with synchronous=FULL, as the no-loss
 //     invariant requires per page);
+//
 //   - steward's other stages alone: fetch + decode + map (the extractor
 //     reading the static server) and the Parquet snapshot;
+//
 //   - the real binary's full products run against the static server (fresh
 //     state, no quality stage): records/s, ÷ the slowest real limit, CPU per
 //     record from the child's rusage, peak RSS;
+//
 //   - an incremental rerun with nothing changed;
+//
 //   - the full run again at a tenth of the size, for the RSS comparison.
 //
-//	go test -run '^$' -bench Pipeline -benchtime 1x -timeout 60m ./cmd/steward
+//     go test -run '^$' -bench Pipeline -benchtime 1x -timeout 60m ./cmd/steward
 func BenchmarkPipeline(b *testing.B) {
 	n := 1_000_000
 	if v, err := strconv.Atoi(os.Getenv("STEWARD_BENCH_PRODUCTS")); err == nil {
