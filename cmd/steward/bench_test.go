@@ -16,26 +16,18 @@ import (
 
 // BenchmarkPipeline is the performance benchmark of docs/PERFORMANCE.md. For
 // STEWARD_BENCH_PRODUCTS products (default 1,000,000) it renders the Akeneo
-// emulator's pages once into a static server, then measures in one run:
+// emulator's pages once into a static server, then measures in one run: the
+// real limits, which no work of steward's is part of (the page server, read
+// by a plain HTTP client one page at a time without decoding; SQLite, a
+// plain prepared insert committing every 100 rows with synchronous=FULL, as
+// the no-loss invariant requires per page); steward's other stages alone
+// (fetch + decode + map by the extractor from the static server, the Parquet
+// snapshot); the real binary's full products run against the static server
+// on fresh state without quality stage (records/s, ÷ the slowest real limit,
+// CPU per record from the child's rusage, peak RSS); an incremental rerun
+// with nothing changed; and the full run at a tenth of the size, for RSS.
 //
-//   - the real limits, which no work of steward's is part of: the page
-//     server (a plain HTTP client reading every page from the static server,
-//     one at a time, without decoding) and SQLite (a plain prepared insert,
-//     committing every 100 rows with synchronous=FULL, as the no-loss
-//     invariant requires per page);
-//
-//   - steward's other stages alone: fetch + decode + map (the extractor
-//     reading the static server) and the Parquet snapshot;
-//
-//   - the real binary's full products run against the static server (fresh
-//     state, no quality stage): records/s, ÷ the slowest real limit, CPU per
-//     record from the child's rusage, peak RSS;
-//
-//   - an incremental rerun with nothing changed;
-//
-//   - the full run again at a tenth of the size, for the RSS comparison.
-//
-//     go test -run '^$' -bench Pipeline -benchtime 1x -timeout 60m ./cmd/steward
+//	go test -run '^$' -bench Pipeline -benchtime 1x -timeout 60m ./cmd/steward
 func BenchmarkPipeline(b *testing.B) {
 	n := 1_000_000
 	if v, err := strconv.Atoi(os.Getenv("STEWARD_BENCH_PRODUCTS")); err == nil {
