@@ -90,24 +90,13 @@ func benchRun(b *testing.B, bin string, pim *staticPIM, n int) benchResult {
 	cfg := writeBenchConfig(b, pim.URL)
 	var res benchResult
 	self := selfCPU()
-	start := time.Now()
-	cmd := exec.Command(bin, "run", "products", "--config", cfg, "--log-level", "warn")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("full run: %v\n%s", err, out)
-	}
-	res.full = time.Since(start)
+	run := launch(b, bin, "run", "products", "--config", cfg, "--log-level", "warn")
 	res.serverCPU = selfCPU() - self
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	res.user, res.sys = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
-	res.rssMB = float64(ru.Maxrss) / 1024
+	res.full, res.user, res.sys, res.rssMB = run.Wall, run.User, run.Sys, float64(run.MaxRSSKB)/1024
 	if m := pim.misses.Load(); m > 0 {
 		b.Fatalf("the full run asked for %d product pages that were not pre-rendered", m)
 	}
-	start = time.Now()
-	if out, err := exec.Command(bin, "run", "products", "--config", cfg, "--log-level", "warn").CombinedOutput(); err != nil {
-		b.Fatalf("rerun: %v\n%s", err, out)
-	}
-	res.rerun = time.Since(start)
+	res.rerun = launch(b, bin, "run", "products", "--config", cfg, "--log-level", "warn").Wall
 	st, err := store.Open(context.Background(), filepath.Join(filepath.Dir(cfg), "state", "steward.db"))
 	if err != nil {
 		b.Fatal(err)
