@@ -18,17 +18,24 @@ func withCalls(ctx context.Context, n int) context.Context {
 	return context.WithValue(ctx, callsKey{}, make(chan struct{}, n))
 }
 
-// call fetches one page while holding one of the calls ctx allows, if any.
+// call fetches one page while holding one of the calls ctx allows, if any;
+// the call is freed as soon as the answer has arrived, before decoding.
 func call(ctx context.Context, c *api.Client, link string) (api.Page, error) {
-	if slots, ok := ctx.Value(callsKey{}).(chan struct{}); ok {
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			return api.Page{}, ctx.Err()
-		}
-		defer func() { <-slots }()
+	slots, ok := ctx.Value(callsKey{}).(chan struct{})
+	if !ok {
+		return c.Get(ctx, link)
 	}
-	return c.Get(ctx, link)
+	select {
+	case slots <- struct{}{}:
+	case <-ctx.Done():
+		return api.Page{}, ctx.Err()
+	}
+	body, where, err := c.GetBody(ctx, link)
+	<-slots
+	if err != nil {
+		return api.Page{}, err
+	}
+	return api.DecodeListing(body, where)
 }
 
 // ahead is the speculative fetch of a chain's next page, started as soon as
