@@ -18,7 +18,9 @@ import (
 // Extractor reads one entity of one system as pages.
 type Extractor interface {
 	// Extract yields pages starting at from. With from inside a pass
-	// (from.InPass()) it continues that pass at from.Next; otherwise it starts a
+	// (from.InPass()) it continues that pass at from.Next, or at the Next of
+	// each of from.Partitions for an extractor that reads a pass as several
+	// concurrent chains (the cursor then records every chain); otherwise it starts a
 	// new pass at from.Watermark minus the job's overlap (incremental) or from the
 	// beginning (full), bounded above by from.Until when set. Each page's cursor
 	// is true once that page is stored; the last page's cursor has finished the

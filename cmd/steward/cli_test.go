@@ -284,7 +284,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // than 1 % of the stream is bad.
 func TestSchemaDriftQuarantines(t *testing.T) {
 	t.Parallel()
-	sb, cfg := startSandboxWith(t, 1200, 9, sandbox.ConfigOptions{PageSize: 10})
+	sb, cfg := startSandboxWith(t, 1200, 9, sandbox.ConfigOptions{PageSize: 10, Partitions: 1})
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Skip: 3, Drift: 1, DriftOld: `"updated":"2026`, DriftNew: `"updated":"yesterday 2026`})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 0 {
 		t.Fatal("10 bad records of 1200 (0.8 %) failed the run")
@@ -409,7 +409,7 @@ func TestThrottledOrFailingSourceKeepsState(t *testing.T) {
 		{"5xx past the retries", &fault.Set{Path: "products-uuid", Skip: 3, Burst5xx: 1000}, store.StatusFailed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			sb, cfg := startSandboxWith(t, 1000, 14, sandbox.ConfigOptions{Generator: "template"})
+			sb, cfg := startSandboxWith(t, 1000, 14, sandbox.ConfigOptions{Generator: "template", Partitions: 1})
 			sb.AkeneoFaults.Update(c.faults)
 			if _, code := steward(t, "run", "products", "--config", cfg); code != 1 {
 				t.Fatalf("exit %d, want 1", code)

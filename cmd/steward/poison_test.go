@@ -52,7 +52,7 @@ func TestPoisonedRecordIsIsolated(t *testing.T) {
 // again); the pass never ends as if the page were empty.
 func TestPageWithoutItemsFailsTheRun(t *testing.T) {
 	t.Parallel()
-	sb, cfg := startSandboxWith(t, 300, 9, sandbox.ConfigOptions{PageSize: 50})
+	sb, cfg := startSandboxWith(t, 300, 9, sandbox.ConfigOptions{PageSize: 50, Partitions: 1})
 	sb.AkeneoFaults.Update(&fault.Set{Path: "products-uuid", Skip: 2, Drift: 100000,
 		DriftOld: `"_embedded":{"items":`, DriftNew: `"_embedded":{},"other":{"items":`})
 	if _, code := steward(t, "run", "products", "--config", cfg); code != 1 {

@@ -37,7 +37,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
 		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
 		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
-		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model)
+		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model, "{{pim_partitions}}", partitionsLine(opt.Partitions))
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
@@ -86,7 +86,7 @@ systems:
       base_delay: {{base_delay}}
     settings:
       price_attribute: price
-      identifier_attribute: sku
+      identifier_attribute: sku{{pim_partitions}}
   erp:
     kind: odata
     base_url: {{sap}}
@@ -164,3 +164,11 @@ jobs:
         # editor approving a proposal would; real configs may keep them as drafts.
         publish: true
 `
+
+// partitionsLine is the PIM settings line for n partitions, if any.
+func partitionsLine(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n      partitions: %d", n)
+}

@@ -50,15 +50,21 @@ func settingsOf(spec extract.Spec) (api.Settings, error) {
 
 // Extract implements extract.Extractor.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
+	if len(from.Partitions) > 0 {
+		return e.partitioned(ctx, from)
+	}
 	cur, link, err := e.start(from)
 	if err != nil {
 		return func(yield func(record.Page, error) bool) { yield(record.Page{}, err) }
 	}
-	return extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()})
+	if from.InPass() {
+		return e.serial(ctx, cur, link)
+	}
+	return e.planned(ctx, cur, link)
 }
 
 func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
-	page, err := e.api.Get(ctx, link)
+	page, err := e.get(ctx, link)
 	var ue *api.UndecodableError
 	switch {
 	case errors.Is(err, api.ErrNoItems), errors.Is(err, api.ErrCutOff):

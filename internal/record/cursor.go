@@ -7,8 +7,14 @@ import (
 	"time"
 )
 
-// CursorVersion is the version of the cursor JSON this build writes and reads.
-const CursorVersion = 1
+// CursorVersion is the newest version of the cursor JSON this build writes
+// and reads. Version 2 added Partitions; a cursor without partitions is still
+// written as version 1, so that it reads the same everywhere, and version 1
+// cursors read as before.
+const CursorVersion = 2
+
+// cursorV1 is the version of a cursor without partitions.
+const cursorV1 = 1
 
 // ErrCorruptCursor reports a stored cursor that cannot be understood; the job
 // refuses to start rather than silently reloading everything.
@@ -36,10 +42,21 @@ type Cursor struct {
 	// State is an extractor's own state kept across passes, opaque to
 	// everything else (a file drop's finished files). Finish keeps it.
 	State string `json:"state,omitempty"`
+	// Partitions are the chains of a pass read as several concurrent
+	// partitions (version 2): each one's position, in a fixed order. Next is
+	// then empty, and the pass is finished only when every partition is.
+	Partitions []Partition `json:"partitions,omitempty"`
+}
+
+// Partition is the position of one partition of a pass.
+type Partition struct {
+	// Next is the opaque link of the partition's next page; "" once the
+	// partition has been read to its end.
+	Next string `json:"next,omitempty"`
 }
 
 // InPass reports whether the cursor stands inside an unfinished pass.
-func (c Cursor) InPass() bool { return c.Next != "" }
+func (c Cursor) InPass() bool { return c.Next != "" || len(c.Partitions) > 0 }
 
 // Observe raises PassMax to t if t is later.
 func (c *Cursor) Observe(t time.Time) {
@@ -54,13 +71,17 @@ func (c Cursor) Finish() Cursor {
 	if c.PassMax.After(c.Watermark) {
 		c.Watermark = c.PassMax
 	}
-	c.Next, c.PassMax, c.PassStart = "", time.Time{}, time.Time{}
+	c.Next, c.PassMax, c.PassStart, c.Partitions = "", time.Time{}, time.Time{}, nil
 	return c
 }
 
-// Marshal encodes the cursor as versioned JSON.
+// Marshal encodes the cursor as versioned JSON: version 1 unless it holds
+// partitions.
 func (c Cursor) Marshal() ([]byte, error) {
-	c.Version = CursorVersion
+	c.Version = cursorV1
+	if len(c.Partitions) > 0 {
+		c.Version = CursorVersion
+	}
 	return json.Marshal(c)
 }
 
@@ -74,8 +95,8 @@ func ParseCursor(b []byte) (Cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("%w: %v", ErrCorruptCursor, err)
 	}
-	if c.Version != CursorVersion {
-		return c, fmt.Errorf("%w: version %d, want %d", ErrCorruptCursor, c.Version, CursorVersion)
+	if c.Version < cursorV1 || c.Version > CursorVersion {
+		return c, fmt.Errorf("%w: version %d, want %d to %d", ErrCorruptCursor, c.Version, cursorV1, CursorVersion)
 	}
 	return c, nil
 }

@@ -12,4 +12,8 @@ type ConfigOptions struct {
 	// Generator of description drafts (default: the one calling the
 	// sandbox's model).
 	Generator string
+	// Partitions of a products pass read concurrently from the PIM (0: the
+	// connector's default; 1 reads one chain, for tests that script faults
+	// by request order).
+	Partitions int
 }

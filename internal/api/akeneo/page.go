@@ -43,24 +43,29 @@ func (e *UndecodableError) Unwrap() error { return e.Err }
 
 // fetchPage gets one listing page and returns it with its raw body.
 func (c *Client) fetchPage(ctx context.Context, abs string) (Page, []byte, error) {
-	var p Page
+	body, where, err := c.readPage(ctx, abs)
+	if err != nil {
+		return Page{}, nil, err
+	}
+	p, err := decodePage(body, where)
+	return p, body, err
+}
+
+// readPage gets one listing page's body.
+func (c *Client) readPage(ctx context.Context, abs string) ([]byte, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, abs, nil)
 	if err != nil {
-		return p, nil, retry.Final(fmt.Errorf("build request: %w", err))
+		return nil, "", retry.Final(fmt.Errorf("build request: %w", err))
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.h.Do(req)
 	if err != nil {
-		return p, nil, describe(err)
+		return nil, "", describe(err)
 	}
 	defer resp.Body.Close()
 	where := httpx.RedactString(abs)
 	body, err := httpx.ReadJSON(resp, where)
-	if err != nil {
-		return p, nil, err
-	}
-	p, err = decodePage(body, where)
-	return p, body, err
+	return body, where, err
 }
 
 // decodePage decodes a listing page, telling a cut-off body (worth another

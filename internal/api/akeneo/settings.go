@@ -24,7 +24,15 @@ type Settings struct {
 	// (default; uuid lines, for PIM 7.0 and SaaS, where products may have no
 	// identifier) or products (identifier lines, for older PIMs).
 	WriteEndpoint string `yaml:"write_endpoint"`
+	// Partitions is how many update-date windows a large pass is split into
+	// and read concurrently, each with its own search_after chain (default
+	// 4, Akeneo's limit of concurrent calls per connection; 1 reads serially).
+	Partitions int `yaml:"partitions"`
 }
+
+// MaxPartitions is Akeneo's documented limit of concurrent calls per API
+// connection (good-practices.md).
+const MaxPartitions = 4
 
 // Write endpoints.
 const (
@@ -34,7 +42,7 @@ const (
 
 // DecodeSettings reads and checks a system's settings section.
 func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
-	s := Settings{PriceAttribute: "price", IdentifierAttribute: "sku", WriteEndpoint: EndpointUUID}
+	s := Settings{PriceAttribute: "price", IdentifierAttribute: "sku", WriteEndpoint: EndpointUUID, Partitions: MaxPartitions}
 	ps := f.Section(system, &s)
 	p := "systems." + system + ".settings"
 	if s.PriceAttribute == "" {
@@ -45,6 +53,10 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 	}
 	if s.WriteEndpoint != EndpointUUID && s.WriteEndpoint != EndpointIdentifier {
 		ps = append(ps, f.Problem(p+".write_endpoint", fmt.Sprintf("write_endpoint %q is not a product endpoint", s.WriteEndpoint), "products-uuid (default), or products for a PIM older than 7.0"))
+	}
+	if s.Partitions < 1 || s.Partitions > MaxPartitions {
+		ps = append(ps, f.Problem(p+".partitions", fmt.Sprintf("partitions %d is outside 1 to %d", s.Partitions, MaxPartitions),
+			"Akeneo allows 4 concurrent calls per API connection: use 1 (serial) to 4 (default)"))
 	}
 	return s, ps
 }
