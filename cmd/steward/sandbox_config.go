@@ -25,6 +25,8 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 	files := map[string]string{
 		"akeneo_client_secret": akeneoCredentials.Secret,
 		"akeneo_password":      akeneoCredentials.Password,
+		"pimcore_key":          pimcoreKey,
+		"salsify_token":        salsifyToken,
 		"sap_client_secret":    sapCredentials.ClientSecret,
 		"llm_key":              llmKey,
 	}
@@ -33,7 +35,12 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 			return "", fmt.Errorf("write sandbox secret: %w", err)
 		}
 	}
+	pim, ok := sandboxPIMs[opt.PIM]
+	if !ok {
+		return "", fmt.Errorf("write sandbox config: no sandbox PIM %q (%s)", opt.PIM, strings.Join(sandboxPIMNames(), ", "))
+	}
 	r := strings.NewReplacer(
+		"{{pim_cursor}}", pim.cursor, "{{pim_url}}", sb.URL(pim.emulator),
 		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
 		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
 		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
@@ -42,7 +49,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
 	path := filepath.Join(dir, "steward.yaml")
-	if err := os.WriteFile(path, []byte(r.Replace(configTemplate)), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(r.Replace(strings.Replace(configTemplate, "{{pim_system}}", pim.system, 1))), 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox config: %w", err)
 	}
 	return path, nil
@@ -59,6 +66,9 @@ func withDefaults(opt sandbox.ConfigOptions) sandbox.ConfigOptions {
 	if opt.PageSize == 0 {
 		opt.PageSize = 100
 	}
+	if opt.PIM == "" {
+		opt.PIM = "akeneo"
+	}
 	if opt.Generator == "" {
 		opt.Generator = "openai"
 	}
@@ -72,22 +82,7 @@ staging:
   parquet_dir: {{dir}}/state/parquet
   report_dir: {{dir}}/reports
 systems:
-  pim:
-    kind: akeneo
-    base_url: {{akeneo}}
-    allow_insecure_loopback: true
-    auth:
-      type: akeneo_password
-      client_id: {{akeneo_id}}
-      client_secret_file: {{secrets}}/akeneo_client_secret
-      username: {{akeneo_user}}
-      password_file: {{secrets}}/akeneo_password
-    retry:
-      base_delay: {{base_delay}}
-    settings:
-      price_attribute: price
-      identifier_attribute: sku
-  erp:
+{{pim_system}}  erp:
     kind: odata
     base_url: {{sap}}
     allow_insecure_loopback: true
@@ -149,7 +144,7 @@ jobs:
       system: pim
       entity: products
       mode: incremental
-      cursor_field: updated
+      cursor_field: {{pim_cursor}}
       overlap: {{overlap}}
       page_size: {{page_size}}
     quality:

@@ -81,8 +81,16 @@ func (e *Extractor) start(from record.Cursor) (record.Cursor, string) {
 		p.until = from.Until.Add(-time.Millisecond)
 	}
 	cur.PassStart = p.from
+	if p.from.IsZero() {
+		// Only a filter on salsify:updated_at orders the listing by it: an
+		// unfiltered listing has no documented order.
+		p.from = epoch
+	}
 	return cur, p.link(e.api)
 }
+
+// epoch is the lower bound of a pass without one.
+var epoch = time.Unix(0, 0).UTC()
 
 // Count implements extract.Counter: meta.total_entries of the pass's filter.
 func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) {
