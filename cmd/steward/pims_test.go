@@ -250,3 +250,8 @@ func snapshotSchema(t *testing.T, dir string) string {
 	}
 	return pf.Schema().String()
 }
+
+// sandboxConfig is the config options of a sandbox whose PIM is pim.
+func sandboxConfig(pim pimOf) sandbox.ConfigOptions {
+	return sandbox.ConfigOptions{PIM: string(pim), Generator: "template"}
+}
