@@ -125,8 +125,11 @@ func (s *Server) sortArgs(l *listing, args map[string]any) error {
 func (s *Server) matching(l listing) []int {
 	var hits []int
 	for i := range s.cat.N {
+		if l.eq != nil && !s.mayMatch(l.eq, i) {
+			continue
+		}
 		r, ok := s.rowOf(i)
-		if !ok || (!r.published && !l.unpublished) || (l.ids != nil && !l.ids[i+1]) || (l.eq != nil && !s.mayMatch(l.eq, i)) {
+		if !ok || (!r.published && !l.unpublished) || (l.ids != nil && !l.ids[i+1]) {
 			continue
 		}
 		get := s.columnReader(r, l.lang)
