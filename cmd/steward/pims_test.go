@@ -255,3 +255,31 @@ func snapshotSchema(t *testing.T, dir string) string {
 func sandboxConfig(pim pimOf) sandbox.ConfigOptions {
 	return sandbox.ConfigOptions{PIM: string(pim), Generator: "template"}
 }
+
+// TestValidateConnectEveryPIM: validate --connect probes the Pimcore and
+// Salsify sandbox systems with one cheap read each, and a wrong key fails
+// that system's line without echoing the key.
+func TestValidateConnectEveryPIM(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		pim        pimOf
+		ok, secret string
+	}{
+		{"pimcore", "pim (pimcore): ok: POST /pimcore-graphql-webservices/steward answered getProductListing", "pimcore_key"},
+		{"salsify", "pim (salsify): ok: GET /api/v1/orgs/" + salsifysb.SandboxOrg + "/products?per_page=1 answered", "salsify_token"},
+	} {
+		t.Run(string(c.pim), func(t *testing.T) {
+			t.Parallel()
+			_, cfg := startSandboxWith(t, 10, 1, sandboxConfig(c.pim))
+			out, msg, _ := validateCLI(t, "validate", "--connect", "--config", cfg)
+			if !strings.Contains(out, c.ok) {
+				t.Fatalf("validate --connect lacks %q (%s):\n%s", c.ok, msg, out)
+			}
+			writeFile(t, filepath.Join(filepath.Dir(cfg), "secrets", c.secret), "wrong-secret-canary\n")
+			out, msg, code := validateCLI(t, "validate", "--connect", "--config", cfg)
+			if code != 1 || strings.Count(out, "pim ("+string(c.pim)+"): FAILED: ") != 1 || strings.Contains(out+msg, "canary") {
+				t.Errorf("with a wrong key: exit %d (%s), want 1 and one FAILED line without the key:\n%s", code, msg, out)
+			}
+		})
+	}
+}

@@ -18,9 +18,36 @@ var rulesYAML []byte
 // sandbox credentials in secret files beside it, and returns its path.
 func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (string, error) {
 	opt = withDefaults(opt)
+	pim, ok := sandboxPIMs[opt.PIM]
+	if !ok {
+		return "", fmt.Errorf("write sandbox config: no sandbox PIM %q (%s)", opt.PIM, strings.Join(sandboxPIMNames(), ", "))
+	}
+	secrets, err := writeSandboxSecrets(dir)
+	if err != nil {
+		return "", err
+	}
+	r := strings.NewReplacer(
+		"{{pim_cursor}}", pim.cursor, "{{pim_url}}", sb.URL(pim.emulator),
+		"{{dir}}", dir, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
+		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
+		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
+		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model)
+	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox rules: %w", err)
+	}
+	path := filepath.Join(dir, "steward.yaml")
+	if err := os.WriteFile(path, []byte(r.Replace(strings.Replace(configTemplate, "{{pim_system}}", pim.system, 1))), 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox config: %w", err)
+	}
+	return path, nil
+}
+
+// writeSandboxSecrets writes the sandbox systems' credentials into files in
+// dir/secrets and returns that folder.
+func writeSandboxSecrets(dir string) (string, error) {
 	secrets := filepath.Join(dir, "secrets")
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
-		return "", fmt.Errorf("write sandbox config: %w", err)
+		return "", fmt.Errorf("write sandbox secrets: %w", err)
 	}
 	files := map[string]string{
 		"akeneo_client_secret": akeneoCredentials.Secret,
@@ -35,24 +62,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 			return "", fmt.Errorf("write sandbox secret: %w", err)
 		}
 	}
-	pim, ok := sandboxPIMs[opt.PIM]
-	if !ok {
-		return "", fmt.Errorf("write sandbox config: no sandbox PIM %q (%s)", opt.PIM, strings.Join(sandboxPIMNames(), ", "))
-	}
-	r := strings.NewReplacer(
-		"{{pim_cursor}}", pim.cursor, "{{pim_url}}", sb.URL(pim.emulator),
-		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
-		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
-		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
-		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model)
-	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
-		return "", fmt.Errorf("write sandbox rules: %w", err)
-	}
-	path := filepath.Join(dir, "steward.yaml")
-	if err := os.WriteFile(path, []byte(r.Replace(strings.Replace(configTemplate, "{{pim_system}}", pim.system, 1))), 0o644); err != nil {
-		return "", fmt.Errorf("write sandbox config: %w", err)
-	}
-	return path, nil
+	return secrets, nil
 }
 
 // withDefaults returns opt with every unset option at its default.

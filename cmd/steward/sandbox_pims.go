@@ -80,7 +80,8 @@ const pimcoreSystem = `  pim:
 `
 
 // salsifySystem reads and writes the sandbox organization's products; drafts
-// go to the "Description Draft" property.
+// go to the "Description Draft" property. Like Akeneo's, the organization has
+// an image property its synthetic products leave empty.
 const salsifySystem = `  pim:
     kind: salsify
     base_url: {{pim_url}}
@@ -103,4 +104,5 @@ const salsifySystem = `  pim:
         - {property: Color, attribute: color, kind: option}
         - {property: Weight, attribute: weight, kind: metric, unit_property: Weight Unit}
         - {property: EAN, attribute: ean, kind: text}
+        - {property: Image, attribute: image, kind: media}
 `
