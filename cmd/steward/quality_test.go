@@ -19,8 +19,9 @@ import (
 	"github.com/stewardhq/steward/transform"
 )
 
-// TestDemoApproveAll is the headline scenario: 66.7 % before, 94.0 % after
-// approving every draft and correction, from real checks of the PIM emulator.
+// TestDemoApproveAll is the headline scenario on the demo's default PIM,
+// Pimcore: 66.7 % before, 94.0 % after approving every draft and correction,
+// from real checks of the PIM emulator.
 func TestDemoApproveAll(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -36,6 +37,7 @@ func TestDemoApproveAll(t *testing.T) {
 		t.Fatalf("demo: %v\n%s\n%s", err, out, stderr.String())
 	}
 	for _, want := range []string{
+		"PIM: pimcore",
 		"quality before:  66.7 % (8000 / 12000",
 		"200 differed from the PIM and were written back",
 		"3000 description drafts, 80 corrections",
