@@ -334,3 +334,21 @@ func TestLocalKindNeedsNoBaseURL(t *testing.T) {
 		t.Fatalf("an HTTP kind without base_url: %v", err)
 	}
 }
+
+// TestLocalKindNeedsNoCursorField: an incremental job reading a file drop
+// (which keeps the files it finished in its own cursor) needs no
+// cursor_field; the same job reading an HTTP system does.
+func TestLocalKindNeedsNoCursorField(t *testing.T) {
+	drop := strings.NewReplacer("    kind: akeneo\n    base_url: https://pim.example.com\n", "    kind: drop\n",
+		"      type: akeneo_password\n", "      type: none\n", "      cursor_field: updated\n", "").Replace(good)
+	if strings.Contains(drop, "cursor_field") {
+		t.Fatal("the test config still has a cursor_field")
+	}
+	if _, err := Parse("drop.yaml", []byte(drop), kinds, env); err != nil {
+		t.Fatalf("an incremental file drop job without cursor_field: %v", err)
+	}
+	http := strings.NewReplacer("kind: drop", "kind: odata", "    auth:\n", "    base_url: https://erp.example.com\n    auth:\n").Replace(drop)
+	if _, err := Parse("http.yaml", []byte(http), kinds, env); err == nil || !strings.Contains(err.Error(), "incremental mode needs a cursor_field") {
+		t.Fatalf("an HTTP kind without cursor_field: %v", err)
+	}
+}

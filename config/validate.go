@@ -237,7 +237,8 @@ func (v *validator) extract(p string, e Extract) {
 	switch e.Mode {
 	case ModeFull:
 	case ModeIncremental:
-		if e.CursorField == "" {
+		// A system not reached over HTTP (a file drop) keeps its own cursor.
+		if e.CursorField == "" && !v.known.local(v.f.Systems[e.System].Kind) {
 			v.add(p+".cursor_field", "incremental mode needs a cursor_field", "the server's change timestamp field, e.g. updated or LastChangeDateTime")
 		}
 	default:

@@ -54,6 +54,9 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 		if err := r.Store.CommitPage(ctx, commit); err != nil {
 			return total, fmt.Errorf("store page %s: %w", page.URL, err)
 		}
+		if err := storedHook(ctx, ext, page.Cursor); err != nil {
+			return total, fmt.Errorf("after storing page %s: %w", page.URL, err)
+		}
 		total = total.Add(commit.Counts)
 		log.Debug().Int(logkey.Page, total.Pages).Int(logkey.Rows, len(page.Records)).Int(logkey.Staged, commit.Counts.Staged).Msg("page stored")
 		if req.Progress != nil {
@@ -64,6 +67,21 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 		}
 	}
 	return total, nil
+}
+
+// storer is an optional capability of an extractor: told when a page and its
+// cursor are stored, it can finish what that cursor covers (a file drop
+// moves the files it finished to processed/ right away).
+type storer interface {
+	Stored(ctx context.Context, cur record.Cursor) error
+}
+
+// storedHook tells ext, when it asks, that the page ending at cur is stored.
+func storedHook(ctx context.Context, ext extract.Extractor, cur record.Cursor) error {
+	if s, ok := ext.(storer); ok {
+		return s.Stored(ctx, cur)
+	}
+	return nil
 }
 
 // dataType returns the job's data type from the runner's registry (steward's

@@ -18,17 +18,22 @@ func (a *app) demoCmd() *cobra.Command {
 	var dir string
 	var opt sandbox.Options
 	var approveAll bool
-	var generator, listen string
+	var generator, listen, pim string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the nightly jobs once against the built-in sandbox and show the quality gain",
-		Long: `demo starts the sandbox in-process (Akeneo, SAP and an OpenAI-compatible
-sandbox model), writes a config into --dir and runs the nightly jobs once:
+		Long: `demo starts the sandbox in-process (the PIMs Akeneo, Pimcore and Salsify, SAP
+and an OpenAI-compatible sandbox model), writes a config into --dir for the PIM
+--pim names and runs the nightly jobs once:
 prices are read from the ERP, products are read from the PIM and checked against
 the quality rules (the "before" figure), drafts and corrections are proposed, and
 the 200 stale prices are written back. With --approve-all it then approves and
 pushes every draft and correction, as an editor would, and checks the PIM again.
-Every figure comes from the quality engine reading the emulators' APIs.
+Every figure comes from the quality engine reading the emulators' APIs; every
+PIM serves the same catalog through its own API, so the figures are the same
+whichever --pim. Drafts land as drafts: in Akeneo and Salsify in the
+description_draft attribute ("Description Draft" in Salsify), in Pimcore in the
+descriptionDraft field (Datahub always saves the published object).
 
 The demo always starts clean: an earlier demo's files in --dir are removed; a
 folder holding anything else is refused. It runs its sandbox on free ports; at
@@ -36,10 +41,10 @@ the end it saves the sandbox's data, with the demo's writes, into --dir/sandbox,
 points the config at --sandbox-listen and prints the steward sandbox --state
 command that serves the same data there, so run, drafts and report keep working
 on the demo's state.`,
-		Example: "  steward demo\n  steward demo --approve-all\n  steward demo --dir /tmp/demo --products 50000 --seed 7",
+		Example: "  steward demo\n  steward demo --approve-all\n  steward demo --pim salsify\n  steward demo --dir /tmp/demo --products 50000 --seed 7",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.demo(cmd.Context(), dir, opt, approveAll, generator, listen)
+			return a.demo(cmd.Context(), dir, opt, approveAll, sandbox.ConfigOptions{Generator: generator, PIM: pim}, listen)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "./steward-demo", "folder for the config, state, snapshots and reports")
@@ -47,12 +52,16 @@ on the demo's state.`,
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "data seed")
 	cmd.Flags().BoolVar(&approveAll, "approve-all", false, "approve and push every draft and correction, then check again")
 	cmd.Flags().StringVar(&generator, "generator", "openai", "description drafts: openai (the sandbox model) or template")
+	cmd.Flags().StringVar(&pim, "pim", "pimcore", "the PIM products are read from and prices and drafts written to: "+strings.Join(sandboxPIMNames(), ", "))
 	cmd.Flags().StringVar(&listen, "sandbox-listen", "127.0.0.1:8700", "where the sandbox that continues the demo will listen; the config points there")
 	return cmd
 }
 
-func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approveAll bool, generator, listen string) (retErr error) {
+func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approveAll bool, cfgOpt sandbox.ConfigOptions, listen string) (retErr error) {
 	start := time.Now()
+	if _, ok := sandboxPIMs[cfgOpt.PIM]; !ok {
+		return usage("--pim %q: want one of %s", cfgOpt.PIM, strings.Join(sandboxPIMNames(), ", "))
+	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -78,7 +87,6 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 		defer cancel()
 		_ = sb.Close(cctx)
 	}()
-	cfgOpt := sandbox.ConfigOptions{Generator: generator}
 	if a.configPath, err = sb.WriteConfig(dir, cfgOpt); err != nil {
 		return err
 	}
@@ -99,7 +107,7 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 	if cleaned {
 		a.printf("starting clean: removed the earlier demo's config, state, sandbox data and reports from %s\n", dir)
 	}
-	a.printf("steward demo — sandbox with %d products (seed %d)\n\n", sb.Catalog.N, sb.Catalog.Seed)
+	a.printf("steward demo — sandbox with %d products (seed %d), PIM: %s\n\n", sb.Catalog.N, sb.Catalog.Seed, cfgOpt.PIM)
 	d := demoRun{app: a, r: r, ctx: ctx}
 	// Stage the ERP prices first, so the check sees the PIM as found.
 	staged := d.run(jobs.Request{Job: "prices", Trigger: store.TriggerManual, SkipWriteBack: true})
@@ -135,11 +143,12 @@ func (a *app) demo(ctx context.Context, dir string, opt sandbox.Options, approve
 // printContinue says how to go on with the demo's state: a sandbox serving the
 // demo's saved data where the config now points, then the usual commands.
 func (a *app) printContinue(later *sandboxSystems, stateDir string, approveAll bool) {
-	addr := strings.TrimPrefix(later.AkeneoURL, "http://")
+	names := emulatorNames()
+	addr := strings.TrimPrefix(later.URL(names[0]), "http://")
 	a.printf("\nThe demo's sandbox has stopped; its data, with the demo's writes, is saved in\n"+
-		"%s. To continue with the same data, serve it where\n%s now points (%s and the next two ports)\n"+
+		"%s. To continue with the same data, serve it where\n%s now points (%s and the next %d ports)\n"+
 		"and keep it running; it saves the data back when stopped (Ctrl-C):\n",
-		stateDir, a.configPath, addr)
+		stateDir, a.configPath, addr, len(names)-1)
 	a.printf("  steward sandbox --listen %s --state %s\nThen, in another shell:\n", addr, shellQuote(stateDir))
 	cfg := shellQuote(a.configPath)
 	if !approveAll {

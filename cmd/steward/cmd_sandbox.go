@@ -5,30 +5,34 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	salsifysb "github.com/stewardhq/steward/internal/sandbox/salsify"
 )
 
 func (a *app) sandboxCmd() *cobra.Command {
 	var opt sandbox.Options
-	var configDir, stateDir string
+	var configDir, stateDir, pim string
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve emulators of every supported system on loopback",
-		Long: `sandbox serves the Akeneo PIM and SAP S/4HANA (OData v4) emulators and an
-OpenAI-compatible sandbox model, with
+		Long: `sandbox serves the emulators of every supported system: the PIMs Akeneo,
+Pimcore and Salsify, SAP S/4HANA (OData v4) and an OpenAI-compatible sandbox
+model, with
 deterministic synthetic data: the headline scenario by default (12,000 products;
 3,000 lacking descriptions, 800 inconsistent, 200 stale prices), scaled by
 --products. --profile realistic serves the realistic catalog instead (three
 locales, two channels, families with requirements per channel, product models
 and variants, images, overlapping defects and typos), and --write-config then
-writes its rules (completeness, spelling, consistency). The first system listens on --listen, the next on the following port.
+writes its rules (completeness, spelling, consistency). The first system listens
+on --listen, the next ones on the following ports, in the order printed.
 Faults are switched at POST <base>/_sandbox/faults. With --write-config DIR it
-writes a steward.yaml for these systems into DIR. With --state DIR it serves the
+writes a steward.yaml for these systems into DIR, with --pim as its PIM. With --state DIR it serves the
 data saved in DIR (its products and seed; the writes made to the systems) and
 saves the data back into DIR when stopped; steward demo leaves such a folder.
 It runs until interrupted.`,
@@ -38,7 +42,7 @@ It runs until interrupted.`,
 			"  steward sandbox --profile realistic --products 3000 --write-config ./realistic",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.sandbox(cmd, opt, configDir, stateDir)
+			return a.sandbox(cmd, opt, configDir, stateDir, pim)
 		},
 	}
 	cmd.Flags().StringVar(&opt.Listen, "listen", "127.0.0.1:8700", "host:port of the first system")
@@ -47,11 +51,15 @@ It runs until interrupted.`,
 	cmd.Flags().StringVar(&opt.Profile, "profile", catalog.Headline, "catalog profile: headline (the demo's exact scenario) or realistic (three locales, two channels, "+
 		"families with requirements per channel, product models and variants, images, overlapping defects and typos; a saved --state sets it)")
 	cmd.Flags().StringVar(&configDir, "write-config", "", "write a steward.yaml for the sandbox into this folder")
+	cmd.Flags().StringVar(&pim, "pim", "pimcore", "the PIM of the --write-config config: "+strings.Join(sandboxPIMNames(), ", "))
 	cmd.Flags().StringVar(&stateDir, "state", "", "serve the data saved in this folder, and save it there when stopped")
 	return cmd
 }
 
-func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateDir string) (retErr error) {
+func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateDir, pim string) (retErr error) {
+	if _, ok := sandboxPIMs[pim]; !ok {
+		return usage("--pim %q: want one of %s", pim, strings.Join(sandboxPIMNames(), ", "))
+	}
 	loaded, err := sandboxState(cmd, &opt, stateDir)
 	if err != nil {
 		return err
@@ -81,7 +89,7 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 		a.printf("%-19s %s%s\n", label+":", sb.URL(name), sandboxLabels[name].path)
 	}
 	if configDir != "" {
-		path, err := sb.WriteConfig(configDir, sandbox.ConfigOptions{})
+		path, err := sb.WriteConfig(configDir, sandbox.ConfigOptions{PIM: pim})
 		if err != nil {
 			return err
 		}
@@ -105,9 +113,11 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 // sandboxLabels say what each emulator stands for and the path its API is
 // served below; an emulator missing here is printed by its name.
 var sandboxLabels = map[string]struct{ label, path string }{
-	"akeneo": {"akeneo (PIM)", ""},
-	"sap":    {"sap (ERP, OData v4)", ""},
-	"llm":    {"llm (OpenAI API)", "/v1"},
+	"akeneo":  {"akeneo (PIM)", ""},
+	"pimcore": {"pimcore (PIM)", "/pimcore-graphql-webservices/steward"},
+	"salsify": {"salsify (PIM)", "/api/v1/orgs/" + salsifysb.SandboxOrg},
+	"sap":     {"sap (ERP, OData v4)", ""},
+	"llm":     {"llm (OpenAI API)", "/v1"},
 }
 
 // sandboxState reads the state saved in dir into opt. The saved products and

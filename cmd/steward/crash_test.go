@@ -16,6 +16,7 @@ import (
 
 	pq "github.com/parquet-go/parquet-go"
 
+	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -58,9 +59,10 @@ type outcome struct {
 	staged map[string]string // data type/source/key → content hash
 	prices map[string]any    // PIM price value per identifier
 	count  int               // products in the PIM
+	files  []string          // a file drop's files, below its folder
 }
 
-func observe(t *testing.T, sb *sandboxSystems, cfg string) outcome {
+func observe(t *testing.T, src crashSource, sb *sandboxSystems, cfg string) outcome {
 	t.Helper()
 	st, err := store.Open(t.Context(), filepath.Join(filepath.Dir(cfg), "state", "steward.db"))
 	if err != nil {
@@ -70,7 +72,7 @@ func observe(t *testing.T, sb *sandboxSystems, cfg string) outcome {
 	if res, err := st.IntegrityCheck(t.Context()); err != nil || res != "ok" {
 		t.Fatalf("integrity_check = %q, %v", res, err)
 	}
-	o := outcome{staged: map[string]string{}, prices: map[string]any{}, count: sb.Akeneo.Count()}
+	o := outcome{staged: map[string]string{}, prices: map[string]any{}}
 	rows, err := st.DB().QueryContext(t.Context(), `SELECT data_type || '/' || source || '/' || key, hash FROM staged`)
 	if err != nil {
 		t.Fatal(err)
@@ -83,11 +85,64 @@ func observe(t *testing.T, sb *sandboxSystems, cfg string) outcome {
 		}
 		o.staged[k] = h
 	}
-	for i := range sb.Catalog.N {
-		sku := sb.Catalog.SKU(i)
-		o.prices[sku], _ = sb.Akeneo.Value(sku, "price")
+	o.count, o.prices = pimPrices(sb, src.pim)
+	if src.drop {
+		o.files = dropFiles(t, filepath.Join(filepath.Dir(cfg), "drop"))
 	}
 	return o
+}
+
+// pimPrices returns how many products pim holds and each one's price as the
+// emulator keeps it.
+func pimPrices(sb *sandboxSystems, pim pimOf) (int, map[string]any) {
+	prices := map[string]any{}
+	count := 0
+	for i := range sb.Catalog.N {
+		sku := sb.Catalog.SKU(i)
+		var ok bool
+		switch pim {
+		case "pimcore":
+			prices[sku], ok = sb.Pimcore.Value(i+1, "price", "")
+		case "salsify":
+			prices[sku], ok = sb.Salsify.Value(sku, "Price")
+		default:
+			prices[sku], _ = sb.Akeneo.Value(sku, "price")
+		}
+		if ok {
+			count++
+		}
+	}
+	if pim == "akeneo" {
+		count = sb.Akeneo.Count()
+	}
+	return count, prices
+}
+
+// crashSource is where the crash test's prices come from and where they and
+// the products job's PIM live: a PIM kind, and the ERP or a file drop.
+type crashSource struct {
+	name string
+	pim  pimOf
+	// drop reads the ERP's prices from a CSV file drop instead of OData.
+	drop bool
+}
+
+// crashSources are the crash test's sources.
+var crashSources = []crashSource{
+	{name: "akeneo", pim: "akeneo"},
+	{name: "pimcore", pim: "pimcore"},
+	{name: "salsify", pim: "salsify"},
+	{name: "filedrop", pim: "pimcore", drop: true},
+}
+
+// start serves the sandbox and writes the config for src.
+func (src crashSource) start(t *testing.T) (*sandboxSystems, string) {
+	t.Helper()
+	sb, cfg := startSandboxWith(t, crashProducts, 7, sandbox.ConfigOptions{PIM: string(src.pim)})
+	if src.drop {
+		pricesFromDrop(t, sb, cfg)
+	}
+	return sb, cfg
 }
 
 type crashCase struct {
@@ -125,7 +180,15 @@ func TestCrashRecovery(t *testing.T) {
 		t.Skip("crash test builds and kills the binary")
 	}
 	bin := failpointBinary(t)
-	refSB, refCfg := startSandbox(t, crashProducts, 7)
+	for _, src := range crashSources {
+		t.Run(src.name, func(t *testing.T) { crashRecovery(t, bin, src) })
+	}
+}
+
+// crashRecovery kills runs reading src at every case and compares each
+// rerun with an uninterrupted run.
+func crashRecovery(t *testing.T, bin string, src crashSource) {
+	refSB, refCfg := src.start(t)
 	// The reference run is the binary's own, so its duration bounds the
 	// random kill times.
 	began := time.Now()
@@ -133,18 +196,18 @@ func TestCrashRecovery(t *testing.T) {
 		t.Fatalf("reference run failed: %v\n%s", err, out)
 	}
 	runTime := time.Since(began)
-	want := observe(t, refSB, refCfg)
+	want := observe(t, src, refSB, refCfg)
 	killed := 0
 	cases := crashCases(runTime)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			sb, cfg := startSandbox(t, crashProducts, 7)
+			sb, cfg := src.start(t)
 			died, took := crashOnce(t, bin, cfg, c)
 			if c.delay > 0 && !died {
 				// This run was faster than the reference (machine load varies):
 				// kill a fresh one at the same share of this run's duration.
 				c.delay = time.Duration(c.frac * float64(took))
-				sb, cfg = startSandbox(t, crashProducts, 7)
+				sb, cfg = src.start(t)
 				if died, _ = crashOnce(t, bin, cfg, c); !died {
 					t.Fatalf("the run ended before the kill at %s, twice: the case tested nothing", c.delay)
 				}
@@ -155,12 +218,15 @@ func TestCrashRecovery(t *testing.T) {
 			if out, err := runBinary(bin, cfg, ""); err != nil {
 				t.Fatalf("rerun after the kill failed: %v\n%s", err, out)
 			}
-			got := observe(t, sb, cfg)
+			got := observe(t, src, sb, cfg)
 			if !reflect.DeepEqual(got.staged, want.staged) {
 				t.Errorf("staged data differs from an uninterrupted run: %d vs %d records", len(got.staged), len(want.staged))
 			}
 			if got.count != want.count || !reflect.DeepEqual(got.prices, want.prices) {
 				t.Errorf("PIM state differs from an uninterrupted run (products %d vs %d)", got.count, want.count)
+			}
+			if !reflect.DeepEqual(got.files, want.files) {
+				t.Errorf("the drop folder holds %v, after an uninterrupted run %v", got.files, want.files)
 			}
 			checkPublishedParquet(t, filepath.Join(filepath.Dir(cfg), "state", "parquet"))
 		})

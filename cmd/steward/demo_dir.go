@@ -74,16 +74,21 @@ func markDemoDir(dir string) error {
 }
 
 // fixedSandbox describes the sandbox a user starts after the demo with
-// steward sandbox --listen addr: its systems on addr's port and the next two,
-// as sandbox.Start places them.
+// steward sandbox --listen addr: its emulators on addr's port and the
+// following ones, in the order sandbox.Start places them, looked up by name.
 func fixedSandbox(addr string) (*sandboxSystems, error) {
+	names := emulatorNames()
 	host, ps, err := net.SplitHostPort(addr)
 	port, perr := strconv.Atoi(ps)
-	if err != nil || perr != nil || port <= 0 || port > 65533 {
+	if err != nil || perr != nil || port <= 0 || port > 65536-len(names) {
 		return nil, usage("--sandbox-listen %q: want host:port with a fixed port, e.g. 127.0.0.1:8700", addr)
 	}
-	url := func(k int) string { return "http://" + net.JoinHostPort(host, strconv.Itoa(port+k)) }
-	return &sandboxSystems{AkeneoURL: url(0), SAPURL: url(1), LLMURL: url(2)}, nil
+	s := &sandboxSystems{urls: map[string]string{}}
+	for k, name := range names {
+		s.urls[name] = "http://" + net.JoinHostPort(host, strconv.Itoa(port+k))
+	}
+	s.setURLs()
+	return s, nil
 }
 
 // handOver leaves the demo's folder ready for the sandbox that continues it:

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox"
+	pimcoresb "github.com/stewardhq/steward/internal/sandbox/pimcore"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -28,7 +29,7 @@ import (
 func TestDemoStartsCleanAndContinues(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	addr := freePorts(t, 3)
+	addr := freePorts(t, len(emulatorNames()))
 	args := []string{"demo", "--dir", dir, "--products", "300", "--seed", "3", "--generator", "template", "--sandbox-listen", addr}
 	first, code := steward(t, args...)
 	if code != 0 {
@@ -40,8 +41,9 @@ func TestDemoStartsCleanAndContinues(t *testing.T) {
 	}
 	cfg := filepath.Join(dir, "steward.yaml")
 	raw, _ := os.ReadFile(cfg)
-	if !strings.Contains(string(raw), "base_url: http://"+addr+"\n") {
-		t.Fatalf("the demo's config does not point at %s:\n%s", addr, raw)
+	later, _ := fixedSandbox(addr)
+	if pim := later.URL(pimcoresb.Name); !strings.Contains(string(raw), "base_url: "+pim+"\n") {
+		t.Fatalf("the demo's config does not point at the continuing sandbox's Pimcore %s:\n%s", pim, raw)
 	}
 	_, stop := serveAsPrinted(t, continueCommand(t, first))
 	if out, code := steward(t, "run", "prices", "products", "--config", cfg); code != 0 {
@@ -144,9 +146,9 @@ func freePorts(t *testing.T, n int) string {
 func TestDemoContinuesWithTheSameData(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	addr := freePorts(t, 3)
+	addr := freePorts(t, len(emulatorNames()))
 	out, code := steward(t, "demo", "--dir", dir, "--products", "300", "--seed", "3", "--generator", "template",
-		"--approve-all", "--sandbox-listen", addr)
+		"--approve-all", "--sandbox-listen", addr, "--pim", "akeneo")
 	if code != 0 {
 		t.Fatalf("demo exited %d:\n%s", code, out)
 	}

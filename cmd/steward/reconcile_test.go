@@ -178,3 +178,47 @@ func TestFullModeReconcilesEveryRun(t *testing.T) {
 		t.Errorf("a full pass wrote %v, want exactly {%s: 1}", got, sku)
 	}
 }
+
+// TestReconcileCorrectsAHandEditedPriceInEveryPIM: whichever PIM the prices
+// go to, a price edited there by hand is corrected by the next reconcile,
+// and only that product is written.
+func TestReconcileCorrectsAHandEditedPriceInEveryPIM(t *testing.T) {
+	t.Parallel()
+	for _, pim := range []pimOf{"pimcore", "salsify"} {
+		t.Run(string(pim), func(t *testing.T) {
+			t.Parallel()
+			sb, cfg := startPIMSandbox(t, pim, 600, 4)
+			setReconcileEvery(t, cfg, "1ms")
+			if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+				t.Fatal("first run failed")
+			}
+			i := cleanProducts(sb, 1)[0]
+			sku, erp := sb.Catalog.SKU(i), catalog.Cents(sb.Catalog.ERPPrice(i))
+			editPriceIn(t, sb, pim, sku, catalog.Cents(sb.Catalog.ERPPrice(i)+100)) // +1.00 EUR by hand
+			if got := priceIn(t, sb, pim, sku); transform.SameAmount(got, erp) {
+				t.Fatalf("the hand edit did not change the price of %s (%s)", sku, got)
+			}
+			before := writesIn(sb, pim)
+			if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+				t.Fatal("reconciling run failed")
+			}
+			if got := writesSince(before, writesIn(sb, pim)); !maps.Equal(got, map[string]int{sku: 1}) {
+				t.Errorf("the reconcile wrote %v, want exactly {%s: 1}", got, sku)
+			}
+			if got := priceIn(t, sb, pim, sku); !transform.SameAmount(got, erp) {
+				t.Errorf("%s price of %s is %s after the reconcile, want the ERP's %s", pim, sku, got, erp)
+			}
+			if run := lastRun(t, cfg, "prices"); run.Written != 1 || run.Rejected != 0 {
+				t.Errorf("reconciling run counts %+v, want 1 written", run.Counts)
+			}
+			// Reconciling again reads and finds nothing to write.
+			before = writesIn(sb, pim)
+			if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+				t.Fatal("second reconciling run failed")
+			}
+			if got := writesSince(before, writesIn(sb, pim)); len(got) != 0 {
+				t.Errorf("a reconcile with nothing to correct wrote %v", got)
+			}
+		})
+	}
+}

@@ -18,13 +18,42 @@ var rulesYAML []byte
 // sandbox credentials in secret files beside it, and returns its path.
 func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (string, error) {
 	opt = withDefaults(opt)
+	pim, ok := sandboxPIMs[opt.PIM]
+	if !ok {
+		return "", fmt.Errorf("write sandbox config: no sandbox PIM %q (%s)", opt.PIM, strings.Join(sandboxPIMNames(), ", "))
+	}
+	secrets, err := writeSandboxSecrets(dir)
+	if err != nil {
+		return "", err
+	}
+	r := strings.NewReplacer(
+		"{{pim_cursor}}", pim.cursor, "{{pim_url}}", sb.URL(pim.emulator),
+		"{{dir}}", dir, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
+		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
+		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
+		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model, "{{pim_partitions}}", partitionsLine(opt.Partitions))
+	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox rules: %w", err)
+	}
+	path := filepath.Join(dir, "steward.yaml")
+	if err := os.WriteFile(path, []byte(r.Replace(strings.Replace(configTemplate, "{{pim_system}}", pim.system, 1))), 0o644); err != nil {
+		return "", fmt.Errorf("write sandbox config: %w", err)
+	}
+	return path, nil
+}
+
+// writeSandboxSecrets writes the sandbox systems' credentials into files in
+// dir/secrets and returns that folder.
+func writeSandboxSecrets(dir string) (string, error) {
 	secrets := filepath.Join(dir, "secrets")
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
-		return "", fmt.Errorf("write sandbox config: %w", err)
+		return "", fmt.Errorf("write sandbox secrets: %w", err)
 	}
 	files := map[string]string{
 		"akeneo_client_secret": akeneoCredentials.Secret,
 		"akeneo_password":      akeneoCredentials.Password,
+		"pimcore_key":          pimcoreKey,
+		"salsify_token":        salsifyToken,
 		"sap_client_secret":    sapCredentials.ClientSecret,
 		"llm_key":              llmKey,
 	}
@@ -33,19 +62,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 			return "", fmt.Errorf("write sandbox secret: %w", err)
 		}
 	}
-	r := strings.NewReplacer(
-		"{{dir}}", dir, "{{akeneo}}", sb.AkeneoURL, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
-		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
-		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
-		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model, "{{pim_partitions}}", partitionsLine(opt.Partitions))
-	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
-		return "", fmt.Errorf("write sandbox rules: %w", err)
-	}
-	path := filepath.Join(dir, "steward.yaml")
-	if err := os.WriteFile(path, []byte(r.Replace(configTemplate)), 0o644); err != nil {
-		return "", fmt.Errorf("write sandbox config: %w", err)
-	}
-	return path, nil
+	return secrets, nil
 }
 
 // withDefaults returns opt with every unset option at its default.
@@ -58,6 +75,9 @@ func withDefaults(opt sandbox.ConfigOptions) sandbox.ConfigOptions {
 	}
 	if opt.PageSize == 0 {
 		opt.PageSize = 100
+	}
+	if opt.PIM == "" {
+		opt.PIM = "akeneo"
 	}
 	if opt.Generator == "" {
 		opt.Generator = "openai"
@@ -72,22 +92,7 @@ staging:
   parquet_dir: {{dir}}/state/parquet
   report_dir: {{dir}}/reports
 systems:
-  pim:
-    kind: akeneo
-    base_url: {{akeneo}}
-    allow_insecure_loopback: true
-    auth:
-      type: akeneo_password
-      client_id: {{akeneo_id}}
-      client_secret_file: {{secrets}}/akeneo_client_secret
-      username: {{akeneo_user}}
-      password_file: {{secrets}}/akeneo_password
-    retry:
-      base_delay: {{base_delay}}
-    settings:
-      price_attribute: price
-      identifier_attribute: sku{{pim_partitions}}
-  erp:
+{{pim_system}}  erp:
     kind: odata
     base_url: {{sap}}
     allow_insecure_loopback: true
@@ -149,7 +154,7 @@ jobs:
       system: pim
       entity: products
       mode: incremental
-      cursor_field: updated
+      cursor_field: {{pim_cursor}}
       overlap: {{overlap}}
       page_size: {{page_size}}
     quality:
@@ -165,7 +170,7 @@ jobs:
         publish: true
 `
 
-// partitionsLine is the PIM settings line for n partitions, if any.
+// partitionsLine is the Akeneo settings line for n partitions, if any.
 func partitionsLine(n int) string {
 	if n == 0 {
 		return ""

@@ -20,7 +20,7 @@ func TestSandboxStateSurvivesSIGTERM(t *testing.T) {
 	}
 	bin := failpointBinary(t)
 	dir := t.TempDir()
-	addr := freePorts(t, 3)
+	addr := freePorts(t, len(emulatorNames()))
 	var out lockedBuffer
 	cmd := exec.Command(bin, "sandbox", "--listen", addr, "--state", dir, "--products", "20", "--seed", "2", "--log-level", "error")
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -57,7 +57,14 @@ func readSchema(ctx context.Context, f *config.File, system string, client func(
 	if err != nil {
 		return quality.PIMSchema{}, fmt.Errorf("read the schema of system %s: %w", system, err)
 	}
-	pim, err := read(ctx, c)
+	var settings any
+	if kind.Decode != nil {
+		var ps config.Problems
+		if settings, ps = kind.Decode(f, system); len(ps) > 0 {
+			return quality.PIMSchema{}, fmt.Errorf("read the schema of system %s: %w", system, ps)
+		}
+	}
+	pim, err := read(ctx, settings, c)
 	if err != nil {
 		return quality.PIMSchema{}, fmt.Errorf("system %s: %w", system, err)
 	}

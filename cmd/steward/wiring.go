@@ -4,8 +4,11 @@ import (
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/connector/akeneo"
+	"github.com/stewardhq/steward/internal/connector/filedrop"
 	"github.com/stewardhq/steward/internal/connector/odata"
 	"github.com/stewardhq/steward/internal/connector/openai"
+	"github.com/stewardhq/steward/internal/connector/pimcore"
+	"github.com/stewardhq/steward/internal/connector/salsify"
 	"github.com/stewardhq/steward/transform"
 )
 
@@ -18,6 +21,9 @@ func connectors() *connector.Registry {
 	reg.Register(akeneo.Kind())
 	reg.Register(odata.Kind())
 	reg.Register(openai.Kind())
+	reg.Register(pimcore.Kind())
+	reg.Register(salsify.Kind())
+	reg.Register(filedrop.Kind())
 	return reg
 }
 

@@ -76,11 +76,11 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	return &Extractor{folder: api.NewFolder(s), mapper: m, pageSize: size, log: spec.Log, pending: map[string][]api.File{}}, nil
 }
 
-// settingsOf returns the system's decoded settings.
+// settingsOf returns the system's settings as the wiring decoded them.
 func settingsOf(spec extract.Spec) (api.Settings, error) {
-	s, ps := api.DecodeSettings(spec.Config, spec.System)
-	if len(ps) > 0 {
-		return s, ps
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("file drop extractor for system %s: settings are %T, want filedrop settings decoded by the kind", spec.System, spec.Settings)
 	}
 	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	api "github.com/stewardhq/steward/internal/api/filedrop"
 	"os"
 	"path/filepath"
 	"slices"
@@ -192,7 +193,11 @@ func TestColumnMapProblems(t *testing.T) {
         FARBE: {attribute: color}`
 	f := parse(t, fmt.Sprintf(configText, dir, settings, "prices", "prices", 10))
 	job, _ := f.Job("job")
-	_, err := New(extract.Spec{System: "drop", Config: f, Job: job, Log: zerolog.Nop()})
+	decoded, sps := api.DecodeSettings(f, "drop")
+	if len(sps) > 0 {
+		t.Fatal(sps)
+	}
+	_, err := New(extract.Spec{System: "drop", Config: f, Settings: decoded, Job: job, Log: zerolog.Nop()})
 	ps, ok := config.AsProblems(err)
 	if !ok || len(ps) != 3 {
 		t.Fatalf("err = %v", err)

@@ -2,6 +2,7 @@ package filedrop
 
 import (
 	"fmt"
+	api "github.com/stewardhq/steward/internal/api/filedrop"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,11 @@ func newExtractor(t *testing.T, dir, settings, dataType string, pageSize int) *E
 	t.Helper()
 	f := parse(t, fmt.Sprintf(configText, dir, settings, dataType, dataType, pageSize))
 	job, _ := f.Job("job")
-	ex, err := New(extract.Spec{System: "drop", Config: f, Job: job, Log: zerolog.Nop()})
+	decoded, sps := api.DecodeSettings(f, "drop")
+	if len(sps) > 0 {
+		t.Fatal(sps)
+	}
+	ex, err := New(extract.Spec{System: "drop", Config: f, Settings: decoded, Job: job, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,8 @@ package pimcore_test
 
 import (
 	"bytes"
+	"github.com/stewardhq/steward/config"
+	api "github.com/stewardhq/steward/internal/api/pimcore"
 	"net/http"
 	"regexp"
 	"testing"
@@ -22,6 +24,9 @@ var harness = extracttest.Harness{
 	Config:   configText,
 	Env:      env,
 	Factory:  pimcore.New,
+	Decode: func(f *config.File, system string) (any, config.Problems) {
+		return api.DecodeSettings(f, system)
+	},
 	DropItems: func(body []byte, way int) []byte {
 		listing := regexp.MustCompile(`"getProductListing":\{.*\}\}?\}$`)
 		edges := regexp.MustCompile(`"edges":\[.*\]`)

@@ -44,16 +44,20 @@ type Extractor struct {
 	log zerolog.Logger
 }
 
-// settingsOf returns the system's decoded settings.
-func settingsOf(spec extract.Spec) (api.Settings, config.Problems) {
-	return api.DecodeSettings(spec.Config, spec.System)
+// settingsOf returns the system's settings as the wiring decoded them.
+func settingsOf(spec extract.Spec) (api.Settings, error) {
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("pimcore extractor for system %s: settings are %T, want pimcore settings decoded by the kind", spec.System, spec.Settings)
+	}
+	return s, nil
 }
 
 // New builds the extractor; it is the extract.Factory for kind "pimcore".
 func New(spec extract.Spec) (extract.Extractor, error) {
-	s, ps := settingsOf(spec)
-	if len(ps) > 0 {
-		return nil, ps
+	s, err := settingsOf(spec)
+	if err != nil {
+		return nil, err
 	}
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("pimcore extractor reads entity products, not %q", spec.Job.Extract.Entity)

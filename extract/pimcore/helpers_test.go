@@ -3,6 +3,7 @@ package pimcore_test
 import (
 	"context"
 	"fmt"
+	api "github.com/stewardhq/steward/internal/api/pimcore"
 	"testing"
 	"time"
 
@@ -69,7 +70,11 @@ func newExtractor(t *testing.T, baseURL string, pageSize int) extract.Extractor 
 		t.Fatal(err)
 	}
 	job, _ := f.Job("job")
-	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	settings, sps := api.DecodeSettings(f, "src")
+	if len(sps) > 0 {
+		t.Fatal(sps)
+	}
+	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Settings: settings, Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package salsify_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/stewardhq/steward/config"
+	api "github.com/stewardhq/steward/internal/api/salsify"
 	"net/http"
 	"regexp"
 	"strings"
@@ -93,6 +95,9 @@ var harness = extracttest.Harness{
 	Config:  yamlConfig,
 	Env:     map[string]string{"TOKEN": token},
 	Factory: salsify.New,
+	Decode: func(f *config.File, system string) (any, config.Problems) {
+		return api.DecodeSettings(f, system)
+	},
 	Poison: func(body []byte, key string, deep bool) []byte {
 		add := `"poison":"a` + "\x00" + `b"`
 		if deep {

@@ -26,10 +26,13 @@ type Extractor struct {
 	log      zerolog.Logger
 }
 
-// settingsOf returns the system's decoded settings for a spec (the one
-// place to change when wiring hands decoded settings in spec.Settings).
-func settingsOf(spec extract.Spec) (api.Settings, config.Problems) {
-	return api.DecodeSettings(spec.Config, spec.System)
+// settingsOf returns the system's settings as the wiring decoded them.
+func settingsOf(spec extract.Spec) (api.Settings, error) {
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("salsify extractor for system %s: settings are %T, want salsify settings decoded by the kind", spec.System, spec.Settings)
+	}
+	return s, nil
 }
 
 // New builds the extractor; it is the extract.Factory for kind "salsify".
@@ -38,9 +41,9 @@ func New(spec extract.Spec) (extract.Extractor, error) { return NewWith(spec, ap
 // NewWith builds the extractor with client options: tests inject the
 // pacer's clock and sleep there.
 func NewWith(spec extract.Spec, opt api.Options) (extract.Extractor, error) {
-	s, ps := settingsOf(spec)
-	if len(ps) > 0 {
-		return nil, ps
+	s, err := settingsOf(spec)
+	if err != nil {
+		return nil, err
 	}
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("salsify extractor reads entity products, not %q", spec.Job.Extract.Entity)
@@ -82,8 +85,16 @@ func (e *Extractor) start(from record.Cursor) (record.Cursor, string) {
 		p.until = from.Until.Add(-time.Millisecond)
 	}
 	cur.PassStart = p.from
+	if p.from.IsZero() {
+		// Only a filter on salsify:updated_at orders the listing by it: an
+		// unfiltered listing has no documented order.
+		p.from = epoch
+	}
 	return cur, p.link(e.api)
 }
+
+// epoch is the lower bound of a pass without one.
+var epoch = time.Unix(0, 0).UTC()
 
 // Count implements extract.Counter: meta.total_entries of the pass's filter.
 func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) {

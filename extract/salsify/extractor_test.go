@@ -3,6 +3,7 @@ package salsify_test
 import (
 	"context"
 	"errors"
+	api "github.com/stewardhq/steward/internal/api/salsify"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
@@ -36,7 +37,11 @@ func extractorFor(t *testing.T, f *salsifytest.Fake, pageSize int) extract.Extra
 		t.Fatal(err)
 	}
 	job, _ := file.Job("job")
-	x, err := salsify.New(extract.Spec{System: "src", Config: file, Job: job, Client: c, Log: zerolog.Nop()})
+	settings, sps := api.DecodeSettings(file, "src")
+	if len(sps) > 0 {
+		t.Fatal(sps)
+	}
+	x, err := salsify.New(extract.Spec{System: "src", Config: file, Settings: settings, Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,9 +55,10 @@ type Kind struct {
 // nil for a kind not reached over HTTP.
 type Probe func(ctx context.Context, settings any, c *httpx.Client) (string, error)
 
-// Schema reads what a PIM knows, for checking rules against it; c is nil for
-// a kind not reached over HTTP.
-type Schema func(ctx context.Context, c *httpx.Client) (quality.PIMSchema, error)
+// Schema reads what a PIM knows, for checking rules against it. settings is
+// the system's decoded settings (a PIM without channels or locales of its
+// own maps them there); c is nil for a kind not reached over HTTP.
+type Schema func(ctx context.Context, settings any, c *httpx.Client) (quality.PIMSchema, error)
 
 // Decoder adapts a connector's typed decode function to Kind.Decode.
 func Decoder[S any](decode func(*config.File, string) (S, config.Problems)) func(*config.File, string) (any, config.Problems) {

@@ -9,6 +9,9 @@ type ConfigOptions struct {
 	Overlap string
 	// PageSize of the products job (default 100).
 	PageSize int
+	// PIM is the kind of PIM the config reads products from and writes
+	// prices and drafts to: akeneo (default), pimcore or salsify.
+	PIM string
 	// Generator of description drafts (default: the one calling the
 	// sandbox's model).
 	Generator string

@@ -45,11 +45,11 @@ func New(spec load.Spec) (load.Loader, error) {
 	return &Loader{system: spec.System, s: s, fields: spec.Target.Fields, log: spec.Log, write: atomicfile.Write}, nil
 }
 
-// settingsOf returns the system's decoded settings.
+// settingsOf returns the system's settings as the wiring decoded them.
 func settingsOf(spec load.Spec) (api.Settings, error) {
-	s, ps := api.DecodeSettings(spec.Config, spec.System)
-	if len(ps) > 0 {
-		return s, ps
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("file drop loader for system %s: settings are %T, want filedrop settings decoded by the kind", spec.System, spec.Settings)
 	}
 	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	api "github.com/stewardhq/steward/internal/api/filedrop"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,7 +39,11 @@ func newLoader(t *testing.T, dir, settings string, fields ...string) *Loader {
 			}
 		}
 	}
-	l, err := New(load.Spec{System: "out", Config: f, Target: config.Target{System: "out", Fields: fields}, Log: zerolog.Nop()})
+	decoded, sps := api.DecodeSettings(f, "out")
+	if len(sps) > 0 {
+		t.Fatal(sps)
+	}
+	l, err := New(load.Spec{System: "out", Config: f, Settings: decoded, Target: config.Target{System: "out", Fields: fields}, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

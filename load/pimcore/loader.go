@@ -22,7 +22,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/stewardhq/steward/config"
 	api "github.com/stewardhq/steward/internal/api/pimcore"
 	"github.com/stewardhq/steward/internal/failpoint"
 	"github.com/stewardhq/steward/load"
@@ -37,16 +36,20 @@ type Loader struct {
 	log zerolog.Logger
 }
 
-// settingsOf returns the system's decoded settings.
-func settingsOf(spec load.Spec) (api.Settings, config.Problems) {
-	return api.DecodeSettings(spec.Config, spec.System)
+// settingsOf returns the system's settings as the wiring decoded them.
+func settingsOf(spec load.Spec) (api.Settings, error) {
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("pimcore loader for system %s: settings are %T, want pimcore settings decoded by the kind", spec.System, spec.Settings)
+	}
+	return s, nil
 }
 
 // New builds the loader; it is the load.Factory for kind "pimcore".
 func New(spec load.Spec) (load.Loader, error) {
-	s, ps := settingsOf(spec)
-	if len(ps) > 0 {
-		return nil, ps
+	s, err := settingsOf(spec)
+	if err != nil {
+		return nil, err
 	}
 	return &Loader{api: api.New(spec.Client, s), s: s, log: spec.Log}, nil
 }

@@ -60,7 +60,11 @@ systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := pimcore.New(load.Spec{System: "pim", Config: f, Client: c, Log: zerolog.Nop()})
+	settings, sps := pimcoreapi.DecodeSettings(f, "pim")
+	if len(sps) > 0 {
+		t.Fatal(sps)
+	}
+	l, err := pimcore.New(load.Spec{System: "pim", Config: f, Settings: settings, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/stewardhq/steward/config"
 	api "github.com/stewardhq/steward/internal/api/salsify"
 	"github.com/stewardhq/steward/internal/failpoint"
 	"github.com/stewardhq/steward/load"
@@ -27,17 +26,20 @@ type Loader struct {
 	log      zerolog.Logger
 }
 
-// settingsOf returns the system's decoded settings for a spec (the one
-// place to change when wiring hands decoded settings in spec.Settings).
-func settingsOf(spec load.Spec) (api.Settings, config.Problems) {
-	return api.DecodeSettings(spec.Config, spec.System)
+// settingsOf returns the system's settings as the wiring decoded them.
+func settingsOf(spec load.Spec) (api.Settings, error) {
+	s, ok := spec.Settings.(api.Settings)
+	if !ok {
+		return s, fmt.Errorf("salsify loader for system %s: settings are %T, want salsify settings decoded by the kind", spec.System, spec.Settings)
+	}
+	return s, nil
 }
 
 // New builds the loader; it is the load.Factory for kind "salsify".
 func New(spec load.Spec) (load.Loader, error) {
-	s, ps := settingsOf(spec)
-	if len(ps) > 0 {
-		return nil, ps
+	s, err := settingsOf(spec)
+	if err != nil {
+		return nil, err
 	}
 	return &Loader{api: api.New(spec.Client, s.OrgID, api.Options{}), settings: s, log: spec.Log}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	api "github.com/stewardhq/steward/internal/api/salsify"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -54,7 +55,11 @@ systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := salsify.New(load.Spec{System: "pim", Config: file, Client: c, Log: zerolog.Nop()})
+	settings, sps := api.DecodeSettings(file, "pim")
+	if len(sps) > 0 {
+		t.Fatal(sps)
+	}
+	l, err := salsify.New(load.Spec{System: "pim", Config: file, Settings: settings, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

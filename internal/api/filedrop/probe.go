@@ -15,6 +15,11 @@ func Probe(f *config.File, system string) (string, error) {
 	if len(ps) > 0 {
 		return "", ps
 	}
+	return ProbeFolder(s)
+}
+
+// ProbeFolder is Probe for settings already decoded.
+func ProbeFolder(s Settings) (string, error) {
 	d := NewFolder(s)
 	files, err := d.Complete()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	emulator "github.com/stewardhq/steward/internal/sandbox/akeneo"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	loader "github.com/stewardhq/steward/load/akeneo"
+	"github.com/stewardhq/steward/quality"
 )
 
 // Kind is the Akeneo kind, registered by cmd's wiring.
@@ -27,7 +28,7 @@ func Kind() connector.Kind {
 		Load:     loader.New,
 		Auth:     map[string]httpx.Flow{api.AuthPassword: api.PasswordFlow},
 		Probe:    probe,
-		Schema:   akeneo.ReadSchema,
+		Schema:   schema,
 		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
 	}
 }
@@ -38,4 +39,10 @@ func probe(ctx context.Context, _ any, h *httpx.Client) (string, error) {
 		return "", err
 	}
 	return "token granted, GET /api/rest/v1/channels?limit=1 answered", nil
+}
+
+// schema reads the PIM's attributes, locales and channels; Akeneo's settings
+// play no part.
+func schema(ctx context.Context, _ any, h *httpx.Client) (quality.PIMSchema, error) {
+	return akeneo.ReadSchema(ctx, h)
 }

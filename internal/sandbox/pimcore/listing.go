@@ -14,6 +14,7 @@ import (
 // listing is one get<Class>Listing request's arguments, checked.
 type listing struct {
 	match       cond
+	eq          *plainEq
 	ids         map[int]bool
 	paths       map[string]bool
 	unpublished bool
@@ -63,7 +64,7 @@ func (s *Server) listingArgs(args map[string]any, lang string) (listing, error) 
 		if err != nil {
 			return l, internal(fmt.Errorf("build filter condition: %w", err))
 		}
-		l.match = c
+		l.match, l.eq = c, s.plainEqOf(m)
 	}
 	if ids, ok := args["ids"].(string); ok {
 		l.ids = map[int]bool{}
@@ -124,6 +125,9 @@ func (s *Server) sortArgs(l *listing, args map[string]any) error {
 func (s *Server) matching(l listing) []int {
 	var hits []int
 	for i := range s.cat.N {
+		if l.eq != nil && !s.mayMatch(l.eq, i) {
+			continue
+		}
 		r, ok := s.rowOf(i)
 		if !ok || (!r.published && !l.unpublished) || (l.ids != nil && !l.ids[i+1]) {
 			continue

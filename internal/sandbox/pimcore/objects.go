@@ -56,9 +56,9 @@ func (o *object) fullpath() string { return folderPath + "/" + o.Key }
 // folderPath is the folder holding every product.
 const folderPath = "/Products"
 
-// planted builds catalog product i as the Pimcore sandbox holds it, with the
+// build builds catalog product i as the Pimcore sandbox holds it, with the
 // catalog's planted defects exactly as the Akeneo emulator shows them.
-func (s *Server) planted(i int) *object {
+func (s *Server) build(i int) *object {
 	p := s.cat.PIM(i)
 	o := &object{ID: i + 1, Key: p.SKU, Published: true,
 		Created:  s.cat.Base.Add(-30 * 24 * time.Hour).Unix(),

@@ -40,6 +40,9 @@ type Server struct {
 	// broken is why the schema did not build.
 	broken error
 
+	// plants caches the objects as planted (see planted).
+	plants plantCache
+
 	mu      sync.RWMutex
 	changed map[int]*object
 	now     func() time.Time
