@@ -196,7 +196,7 @@ func extractorFromText(t *testing.T, text string) extract.Extractor {
 		t.Fatal(err)
 	}
 	job, _ := f.Job("job")
-	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Settings: decoded(t, f, "src"), Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func rateLimited(t *testing.T, n int, clock *fakeClock) (extract.Extractor, *ato
 		t.Fatal(err)
 	}
 	job, _ := file.Job("job")
-	x, err := salsify.NewWith(extract.Spec{System: "src", Config: file, Job: job, Client: c, Log: zerolog.Nop()},
+	x, err := salsify.NewWith(extract.Spec{System: "src", Config: file, Settings: decoded(t, file, "src"), Job: job, Client: c, Log: zerolog.Nop()},
 		api.Options{Pacing: api.Pacing{Now: clock.Now, Sleep: clock.Sleep}})
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@ func emulatorExtractorOverlap(t *testing.T, base string, pageSize int, overlap s
 		t.Fatal(err)
 	}
 	job, _ := file.Job("job")
-	x, err := salsify.New(extract.Spec{System: "src", Config: file, Job: job, Client: c, Log: zerolog.Nop()})
+	x, err := salsify.New(extract.Spec{System: "src", Config: file, Settings: decoded(t, file, "src"), Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,6 +119,7 @@ var emulatorHarness = extracttest.Harness{
 	Config:   emulatorConfig,
 	Env:      map[string]string{"TOKEN": emulator.SandboxToken},
 	Factory:  salsify.New,
+	Decode:   harness.Decode,
 	// ForeignNext stays nil: a Salsify listing page carries no next link
 	// (meta has per_page, total_entries, current_page and a null cursor);
 	// the client builds every page URL on its configured base.

@@ -50,7 +50,7 @@ systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := pimcore.New(load.Spec{System: "pim", Config: f, Client: c, Log: zerolog.Nop()})
+	l, err := pimcore.New(load.Spec{System: "pim", Config: f, Settings: decoded(t, f, "pim"), Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := salsify.New(load.Spec{System: "pim", Config: file, Client: c, Log: zerolog.Nop()})
+	l, err := salsify.New(load.Spec{System: "pim", Config: file, Settings: decoded(t, file, "pim"), Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
