@@ -63,6 +63,10 @@ func (c *Client) fetchPage(ctx context.Context, abs string) (Page, []byte, error
 	return p, body, err
 }
 
+// DecodePage decodes a listing page body as Get does; where names the page
+// in errors.
+func DecodePage(body []byte, where string) (Page, error) { return decodePage(body, where) }
+
 // decodePage decodes a listing page, telling a cut-off body (worth another
 // attempt) from one that arrived whole but cannot be decoded, and refusing a
 // page without its items array.
