@@ -71,6 +71,9 @@ func DecodePage(body []byte, where string) (Page, error) { return decodePage(bod
 // attempt) from one that arrived whole but cannot be decoded, and refusing a
 // page without its items array.
 func decodePage(body []byte, where string) (Page, error) {
+	if p, ok := decodePageFast(body); ok {
+		return p, nil
+	}
 	var p Page
 	if err := json.Unmarshal(body, &p); err != nil {
 		var se *json.SyntaxError
