@@ -116,27 +116,6 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 	return nil
 }
 
-func (s *Store) stageRecords(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
-	if len(p.Changed) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO staged (data_type, source, key, hash, payload, updated_at, first_run, last_run)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (data_type, source, key) DO UPDATE SET hash = excluded.hash, payload = excluded.payload,
-			updated_at = excluded.updated_at, last_run = excluded.last_run`)
-	if err != nil {
-		return fmt.Errorf("prepare stage: %w", err)
-	}
-	defer stmt.Close()
-	for _, r := range p.Changed {
-		if _, err := stmt.ExecContext(ctx, r.DataType, r.Source, r.Record.Key, r.Hash, []byte(r.Record.Payload),
-			formatTime(r.Record.Updated), p.RunID, p.RunID); err != nil {
-			return fmt.Errorf("stage record %s: %w", r.Record.Key, err)
-		}
-	}
-	return nil
-}
-
 func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) error {
 	now := s.stamp()
 	for _, it := range items {

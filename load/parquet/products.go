@@ -1,7 +1,6 @@
 package parquet
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/stewardhq/steward/internal/store"
@@ -32,17 +31,12 @@ type ProductRow struct {
 // productRow decodes a staged canonical product into its snapshot row.
 func productRow(r store.StagedRow) (any, error) {
 	var p transform.Product
-	if err := json.Unmarshal(r.Payload, &p); err != nil {
+	if err := transform.DecodeProduct(r.Payload, &p); err != nil {
 		return nil, fmt.Errorf("staged product %s: %w", r.Key, err)
 	}
-	values := []transform.Value{}
-	if p.Values != nil {
-		values = p.Values
-	}
-	vs, err := json.Marshal(values)
-	if err != nil {
-		return nil, fmt.Errorf("staged product %s: %w", r.Key, err)
-	}
+	// The values column is json.Marshal of the values ([] for none),
+	// written without reflection.
+	vs := transform.AppendValuesJSON(make([]byte, 0, len(r.Payload)), p.Values)
 	row := ProductRow{ID: p.ID, Identifier: p.Identifier, Family: p.Family, Categories: p.Categories, Parent: p.Parent, Enabled: p.Enabled,
 		Values: string(vs), Source: r.Source, Hash: r.Hash, FirstRun: r.FirstRun, LastRun: r.LastRun}
 	if !p.Updated.IsZero() {
