@@ -13,6 +13,39 @@ import (
 // with json.Unmarshal (which also words any error) for anything the scan
 // is not sure of. p must be the zero product.
 func DecodeProduct(b []byte, p *Product) error {
+	if scanProduct(b, p, nil) {
+		return nil
+	}
+	*p = Product{}
+	return json.Unmarshal(b, p)
+}
+
+// DecodeProductValuesJSON decodes a product as DecodeProduct does, except
+// its values, which it returns as JSON text: json.Marshal of the values
+// ([] for none). For a payload json.Marshal or AppendJSON wrote (every
+// staged product) that is the payload's own values text, checked but not
+// decoded; otherwise the values are decoded and encoded again.
+func DecodeProductValuesJSON(b []byte, p *Product) ([]byte, error) {
+	var values []byte
+	if scanProduct(b, p, &values) && (values == nil || canonicalValues(values)) {
+		if values == nil {
+			values = []byte("[]")
+		}
+		return values, nil
+	}
+	*p = Product{}
+	if err := DecodeProduct(b, p); err != nil {
+		return nil, err
+	}
+	vs := AppendValuesJSON(nil, p.Values)
+	p.Values = nil
+	return vs, nil
+}
+
+// scanProduct reads a product with jsonscan; with values set, it keeps the
+// values' text there instead of decoding them. False when the scan was not
+// sure.
+func scanProduct(b []byte, p *Product, values *[]byte) bool {
 	sc := jsonscan.New(b)
 	seen := 0
 	ok := sc.Object(func(key []byte) bool {
@@ -24,13 +57,28 @@ func DecodeProduct(b []byte, p *Product) error {
 			return false
 		}
 		seen |= bit
+		if values != nil && string(key) == "values" {
+			return rawValues(sc, values)
+		}
 		return p.decodeMember(sc, bit)
 	})
-	if ok && sc.End() {
-		return nil
+	return ok && sc.End()
+}
+
+// rawValues keeps the text of a values list (nil for null), checked.
+func rawValues(sc *jsonscan.Scanner, values *[]byte) bool {
+	if sc.Null() {
+		return true
 	}
-	*p = Product{}
-	return json.Unmarshal(b, p)
+	if sc.Peek() != '[' {
+		return false
+	}
+	from := sc.Pos()
+	if !sc.Skip() {
+		return false
+	}
+	*values = sc.Bytes(from, sc.Pos())
+	return true
 }
 
 var productFields = []string{"id", "identifier", "family", "categories", "parent", "enabled", "values", "updated"}

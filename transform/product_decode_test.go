@@ -51,3 +51,60 @@ func FuzzDecodeProduct(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { checkDecode(t, b) })
 }
+
+var valuesCases = []string{
+	`{"id":"u1","values":[{"attribute":"a","kind":"text","text":"x"}]}`,
+	`{"id":"u1","values":[{"attribute":"a","locale":"","kind":"text"}]}`,
+	`{"id":"u1","values":[{"kind":"text","attribute":"a"}]}`,
+	`{"id":"u1","values":[{"attribute":"a","kind":"text","zz":1}]}`,
+	`{"id":"u1","values":[{"attribute":"a","kind":"text","text":"\u00e9 \/ \ufffd \u001F \u001f \u0008 <"}]}`,
+	`{"id":"u1","values":[{"attribute":"a","kind":"text","text":"\u003c\u2028 \t\n"}]}`,
+	`{"id":"u1","values":[{"attribute":"a","kind":"prices","amounts":[{"amount":"1","currency":"EUR"}],"options":[],"bool":null}]}`,
+	`{"id":"u1","values":[{"attribute":"a","kind":"prices","amounts":[{"currency":"EUR","amount":"1"}]}]}`,
+	`{"id":"u1","values":[ {"attribute":"a","kind":"k"}]}`,
+	`{"id":"u1","values":[]}`,
+	`{"id":"u1","values":null}`,
+	`{"id":"u1","values":[null]}`,
+	`{"id":"u1","values":{}}`,
+}
+
+// checkValuesJSON compares DecodeProductValuesJSON with what the snapshot
+// did before it: json.Unmarshal, then json.Marshal of the values.
+func checkValuesJSON(t *testing.T, b []byte) {
+	t.Helper()
+	var slow Product
+	serr := json.Unmarshal(b, &slow)
+	want := []byte("[]")
+	if len(slow.Values) > 0 {
+		want, _ = json.Marshal(slow.Values)
+	}
+	slow.Values = nil
+	var fast Product
+	got, ferr := DecodeProductValuesJSON(b, &fast)
+	if (ferr == nil) != (serr == nil) || serr == nil && (!reflect.DeepEqual(fast, slow) || string(got) != string(want)) {
+		t.Fatalf("%s:\nfast %+v %s (%v)\nslow %+v %s (%v)", b, fast, got, ferr, slow, want, serr)
+	}
+}
+
+func TestDecodeProductValuesJSON(t *testing.T) {
+	for _, c := range append(valuesCases, decodeCases...) {
+		checkValuesJSON(t, []byte(c))
+	}
+	for _, p := range jsonProducts() {
+		b, err := p.AppendJSON(nil)
+		if err != nil {
+			continue
+		}
+		checkValuesJSON(t, b)
+		if vs := AppendValuesJSON(nil, p.Values); !canonicalValues(vs) && p.ID != "bad utf-8 \xff\xfe" {
+			t.Errorf("the encoder's own text is not taken as canonical: %s", vs)
+		}
+	}
+}
+
+func FuzzDecodeProductValuesJSON(f *testing.F) {
+	for _, c := range append(valuesCases, decodeCases...) {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { checkValuesJSON(t, b) })
+}

@@ -41,6 +41,8 @@ var fastCases = []string{
 	` {"uuid" : "u1" , "updated" : "2026-01-05T08:00:00Z" } `,
 	`null`,
 	`[]`,
+	`{"uuid":"u1","extra":"bad \0 escape","updated":"2026-01-05T08:00:00Z"}`,
+	`{"uuid":"u1","extra":"\u12","updated":"2026-01-05T08:00:00Z"}`,
 }
 
 // fastKinds are attribute kinds for the cases above.

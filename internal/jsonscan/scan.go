@@ -163,7 +163,11 @@ func (s *Scanner) rawString() (text []byte, plain bool, ok bool) {
 			return b[start:i], plain, true
 		case c == '\\':
 			plain = false
-			i++
+			n := escapeLen(b[i+1:])
+			if n == 0 {
+				return nil, false, s.Fail()
+			}
+			i += n
 		case c < 0x20:
 			return nil, false, s.Fail()
 		case c >= 0x80:
@@ -171,6 +175,29 @@ func (s *Scanner) rawString() (text []byte, plain bool, ok bool) {
 		}
 	}
 	return nil, false, s.Fail()
+}
+
+// escapeLen is the length of a valid escape after its backslash, 0 for an
+// invalid one.
+func escapeLen(e []byte) int {
+	if len(e) == 0 {
+		return 0
+	}
+	switch e[0] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 1
+	case 'u':
+		if len(e) < 5 {
+			return 0
+		}
+		for _, h := range e[1:5] {
+			if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+				return 0
+			}
+		}
+		return 5
+	}
+	return 0
 }
 
 // String reads a string.
@@ -203,4 +230,11 @@ func (s *Scanner) Key() ([]byte, bool) {
 	}
 	s.i++
 	return text, true
+}
+
+// RawString reads a string and returns its text as written, escapes and
+// all.
+func (s *Scanner) RawString() ([]byte, bool) {
+	text, _, ok := s.rawString()
+	return text, ok
 }

@@ -31,12 +31,12 @@ type ProductRow struct {
 // productRow decodes a staged canonical product into its snapshot row.
 func productRow(r store.StagedRow) (any, error) {
 	var p transform.Product
-	if err := transform.DecodeProduct(r.Payload, &p); err != nil {
+	// The values column is json.Marshal of the values ([] for none): the
+	// payload's own text, as the encoder wrote it, when it is canonical.
+	vs, err := transform.DecodeProductValuesJSON(r.Payload, &p)
+	if err != nil {
 		return nil, fmt.Errorf("staged product %s: %w", r.Key, err)
 	}
-	// The values column is json.Marshal of the values ([] for none),
-	// written without reflection.
-	vs := transform.AppendValuesJSON(make([]byte, 0, len(r.Payload)), p.Values)
 	row := ProductRow{ID: p.ID, Identifier: p.Identifier, Family: p.Family, Categories: p.Categories, Parent: p.Parent, Enabled: p.Enabled,
 		Values: string(vs), Source: r.Source, Hash: r.Hash, FirstRun: r.FirstRun, LastRun: r.LastRun}
 	if !p.Updated.IsZero() {

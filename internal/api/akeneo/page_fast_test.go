@@ -22,6 +22,7 @@ var pageCases = []string{
 	`{"_embedded":{"items":[{"a":"x` + "\x00" + `"}]}}`,
 	`{"_embedded":{"items":[01]}}`,
 	`{"_embedded":{"items":[]}}x`,
+	`{"_embedded":{"items":[{"a":"\0"}]}}`,
 }
 
 // A page the fast split reads is the page encoding/json reads.
