@@ -27,7 +27,7 @@ func DecodeProduct(b []byte, p *Product) error {
 // decoded; otherwise the values are decoded and encoded again.
 func DecodeProductValuesJSON(b []byte, p *Product) ([]byte, error) {
 	var values []byte
-	if scanProduct(b, p, &values) && (values == nil || canonicalValues(values)) {
+	if scanProduct(b, p, &values) {
 		if values == nil {
 			values = []byte("[]")
 		}
@@ -65,7 +65,8 @@ func scanProduct(b []byte, p *Product, values *[]byte) bool {
 	return ok && sc.End()
 }
 
-// rawValues keeps the text of a values list (nil for null), checked.
+// rawValues keeps the text of a values list (nil for null) when it is as
+// the encoder writes it (canonicalValues).
 func rawValues(sc *jsonscan.Scanner, values *[]byte) bool {
 	if sc.Null() {
 		return true
@@ -74,11 +75,11 @@ func rawValues(sc *jsonscan.Scanner, values *[]byte) bool {
 		return false
 	}
 	from := sc.Pos()
-	if !sc.Skip() {
+	if !canonicalValues(sc) {
 		return false
 	}
 	*values = sc.Bytes(from, sc.Pos())
-	return true
+	return compact(*values)
 }
 
 var productFields = []string{"id", "identifier", "family", "categories", "parent", "enabled", "values", "updated"}

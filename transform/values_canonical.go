@@ -12,12 +12,9 @@ import (
 // order, empty ones left out, no white space, strings escaped as the
 // encoder escapes them. It may refuse text that would in fact come out the
 // same; the caller then decodes and encodes.
-func canonicalValues(values []byte) bool {
-	if !compact(values) {
-		return false
-	}
-	sc := jsonscan.New(values)
-	return sc.Array(func() bool { return canonicalValue(sc) }) && sc.End()
+// The scanner is at the list; the caller checks compact on its text.
+func canonicalValues(sc *jsonscan.Scanner) bool {
+	return sc.Array(func() bool { return canonicalValue(sc) })
 }
 
 // compact reports whether text has no white space outside strings.

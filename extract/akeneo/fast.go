@@ -23,17 +23,30 @@ import (
 // match them case-insensitively, which the fast path refuses to guess at.
 var itemFields = []string{"uuid", "identifier", "enabled", "family", "parent", "categories", "values", "updated"}
 
+// mapper is what the fast path reuses from one item of a page to the next.
+type mapper struct {
+	sc jsonscan.Scanner
+	in jsonscan.Interner
+	// values is the last product's values, whose array the next one
+	// reuses: a product is encoded before the next is read.
+	values []transform.Value
+}
+
+func newMapper() *mapper { return &mapper{in: jsonscan.Interner{}} }
+
 // fastItem is an item read by the fast path.
 type fastItem struct {
+	m       *mapper
 	p       transform.Product
 	updated string
 	ident   string // the identifier attribute's first data, when a string
 }
 
 // mapFast maps one item, or reports ok false when the slow path must.
-func mapFast(sc *jsonscan.Scanner, raw []byte, identifierAttr string, kinds map[string]transform.Kind) (transform.Product, bool) {
+func mapFast(m *mapper, raw []byte, identifierAttr string, kinds map[string]transform.Kind) (transform.Product, bool) {
+	sc := &m.sc
 	sc.Reset(raw)
-	var it fastItem
+	it := fastItem{m: m}
 	seen := 0
 	ok := sc.Object(func(key []byte) bool {
 		i := fieldIndex(key)
@@ -73,14 +86,16 @@ func (it *fastItem) member(sc *jsonscan.Scanner, field int, identifierAttr strin
 			it.p.Enabled, ok = sc.Bool()
 		}
 	case "family":
-		it.p.Family, ok = nullableString(sc)
+		if ok = sc.Null(); !ok {
+			it.p.Family, ok = sc.InternString(it.m.in)
+		}
 	case "parent":
 		it.p.Parent, ok = nullableString(sc)
 	case "categories":
 		it.p.Categories, ok = stringList(sc)
 		ok = ok && it.p.Categories != nil
 	case "values":
-		it.p.Values, it.ident, ok = fastValues(sc, identifierAttr, kinds)
+		it.p.Values, it.ident, ok = fastValues(sc, it.m.in, it.m.values[:0], identifierAttr, kinds)
 	case "updated":
 		it.updated, ok = sc.String()
 	}

@@ -9,7 +9,7 @@ import (
 
 // fastData reads a value's data into cv by its shape, as canonicalValue
 // does; present is false for null. text is the data when it is a string.
-func fastData(sc *jsonscan.Scanner, cv *transform.Value) (present bool, text string, isText bool, ok bool) {
+func fastData(sc *jsonscan.Scanner, in jsonscan.Interner, cv *transform.Value) (present bool, text string, isText bool, ok bool) {
 	switch c := sc.Peek(); {
 	case c == 'n':
 		return false, "", false, sc.Null()
@@ -23,9 +23,9 @@ func fastData(sc *jsonscan.Scanner, cv *transform.Value) (present bool, text str
 		return true, "", false, ok
 	case c == '{':
 		cv.Kind = transform.KindMetric
-		return true, "", false, fastMetric(sc, cv)
+		return true, "", false, fastMetric(sc, in, cv)
 	case c == '[':
-		return true, "", false, fastList(sc, cv)
+		return true, "", false, fastList(sc, in, cv)
 	case c == '-' || (c >= '0' && c <= '9'):
 		num, ok := sc.Number()
 		cv.Kind, cv.Number = transform.KindNumber, string(num)
@@ -37,7 +37,7 @@ func fastData(sc *jsonscan.Scanner, cv *transform.Value) (present bool, text str
 var metricFields = []string{"amount", "unit"}
 
 // fastMetric reads {amount, unit}: both must be there, unit a string.
-func fastMetric(sc *jsonscan.Scanner, cv *transform.Value) bool {
+func fastMetric(sc *jsonscan.Scanner, in jsonscan.Interner, cv *transform.Value) bool {
 	seen := 0
 	ok := sc.Object(func(key []byte) bool {
 		switch {
@@ -49,7 +49,7 @@ func fastMetric(sc *jsonscan.Scanner, cv *transform.Value) bool {
 		case hasKey(key, "unit") && seen&2 == 0:
 			seen |= 2
 			var ok bool
-			cv.Unit, ok = sc.String()
+			cv.Unit, ok = sc.InternString(in)
 			return ok
 		case hasKey(key, metricFields...):
 			return false // repeated
@@ -60,7 +60,7 @@ func fastMetric(sc *jsonscan.Scanner, cv *transform.Value) bool {
 }
 
 // fastList reads a list of option codes or a price collection.
-func fastList(sc *jsonscan.Scanner, cv *transform.Value) bool {
+func fastList(sc *jsonscan.Scanner, in jsonscan.Interner, cv *transform.Value) bool {
 	var ok bool
 	switch peekFirst(sc) {
 	case '"', ']':
@@ -68,7 +68,7 @@ func fastList(sc *jsonscan.Scanner, cv *transform.Value) bool {
 		cv.Options, ok = stringList(sc)
 	case '{':
 		cv.Kind = transform.KindPrices
-		ok = sc.Array(func() bool { return fastPrice(sc, cv) })
+		ok = sc.Array(func() bool { return fastPrice(sc, in, cv) })
 	default:
 		return sc.Fail()
 	}
@@ -90,7 +90,7 @@ func peekFirst(sc *jsonscan.Scanner) byte {
 var priceFields = []string{"amount", "currency"}
 
 // fastPrice reads one {amount, currency}; the currency must be set.
-func fastPrice(sc *jsonscan.Scanner, cv *transform.Value) bool {
+func fastPrice(sc *jsonscan.Scanner, in jsonscan.Interner, cv *transform.Value) bool {
 	var p transform.PriceValue
 	seen := 0
 	ok := sc.Object(func(key []byte) bool {
@@ -103,7 +103,7 @@ func fastPrice(sc *jsonscan.Scanner, cv *transform.Value) bool {
 		case hasKey(key, "currency") && seen&2 == 0:
 			seen |= 2
 			var ok bool
-			p.Currency, ok = sc.String()
+			p.Currency, ok = sc.InternString(in)
 			return ok
 		case hasKey(key, priceFields...):
 			return false // repeated

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	api "github.com/stewardhq/steward/internal/api/akeneo"
-	"github.com/stewardhq/steward/internal/jsonscan"
 	"github.com/stewardhq/steward/transform"
 )
 
@@ -51,9 +50,8 @@ var fastKinds = map[string]transform.Kind{"color": transform.KindOption, "weight
 // sameAsSlow checks one item: a fast read is the slow read, byte for byte.
 func sameAsSlow(t *testing.T, item []byte, kinds map[string]transform.Kind) bool {
 	t.Helper()
-	var sc jsonscan.Scanner
 	var buf []byte
-	fast, ferr := mapItemFast(&sc, &buf, item, "sku", kinds)
+	fast, ferr := mapItemFast(newMapper(), &buf, item, "sku", kinds)
 	slow, serr := mapItem(item, "sku", kinds)
 	if (ferr == nil) != (serr == nil) || (ferr != nil && ferr.Error() != serr.Error()) {
 		t.Fatalf("%s:\nfast error %v\nslow error %v", item, ferr, serr)
@@ -61,7 +59,7 @@ func sameAsSlow(t *testing.T, item []byte, kinds map[string]transform.Kind) bool
 	if fast.Key != slow.Key || !fast.Updated.Equal(slow.Updated) || !bytes.Equal(fast.Payload, slow.Payload) {
 		t.Fatalf("%s:\nfast %s %s %s\nslow %s %s %s", item, fast.Key, fast.Updated, fast.Payload, slow.Key, slow.Updated, slow.Payload)
 	}
-	_, ok := mapFast(&sc, item, "sku", kinds)
+	_, ok := mapFast(newMapper(), item, "sku", kinds)
 	return ok
 }
 
@@ -98,4 +96,28 @@ func FuzzFastPath(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		sameAsSlow(t, b, fastKinds)
 	})
+}
+
+// A page mapped with one mapper (values arrays reused from item to item)
+// gives each item's own record.
+func TestFastPathPageIsItemByItem(t *testing.T) {
+	body, err := os.ReadFile("testdata/page100.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := api.DecodePage(body, "page100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := append(page.Embedded.Items, []byte(fastCases[2]), []byte(fastCases[0]))
+	recs, bad := mapItems(items, "sku", benchKinds)
+	if len(recs) != len(items) || len(bad) != 0 {
+		t.Fatalf("%d records, %d quarantined", len(recs), len(bad))
+	}
+	for i, it := range items {
+		slow, err := mapItem(it, "sku", benchKinds)
+		if err != nil || !bytes.Equal(recs[i].Payload, slow.Payload) {
+			t.Fatalf("item %d: %s\nwant %s (%v)", i, recs[i].Payload, slow.Payload, err)
+		}
+	}
 }

@@ -14,23 +14,26 @@ type attrRun struct {
 }
 
 // fastValues reads a product's values object as canonicalValues maps it,
-// attributes in sorted order, and the identifier attribute's first data when
-// it is a string.
-func fastValues(sc *jsonscan.Scanner, identifierAttr string, kinds map[string]transform.Kind) ([]transform.Value, string, bool) {
+// attributes in sorted order, appended to out (an array to reuse, empty),
+// and the identifier attribute's first data when it is a string.
+func fastValues(sc *jsonscan.Scanner, in jsonscan.Interner, out []transform.Value, identifierAttr string, kinds map[string]transform.Kind) ([]transform.Value, string, bool) {
 	if sc.Null() {
 		return nil, "", true
 	}
-	out := make([]transform.Value, 0, 8)
 	var runs []attrRun
 	ident := ""
 	ok := sc.Object(func(key []byte) bool {
-		attr := string(key)
+		attr, known := in[string(key)]
+		if !known {
+			attr = string(key)
+			in[attr] = attr
+		}
 		from := len(out)
 		first := true
 		ok := sc.Array(func() bool {
 			var data string
 			var isText bool
-			out, data, isText = fastValue(sc, out, attr, kinds[attr])
+			out, data, isText = fastValue(sc, in, out, attr, kinds[attr])
 			if first && attr == identifierAttr && isText {
 				ident = data
 			}
@@ -75,7 +78,7 @@ func inAttributeOrder(out []transform.Value, runs []attrRun) ([]transform.Value,
 
 // fastValue reads one {locale, scope, data} and appends its canonical value
 // unless its data is null; data is the data's text when it is a string.
-func fastValue(sc *jsonscan.Scanner, out []transform.Value, attr string, kind transform.Kind) ([]transform.Value, string, bool) {
+func fastValue(sc *jsonscan.Scanner, in jsonscan.Interner, out []transform.Value, attr string, kind transform.Kind) ([]transform.Value, string, bool) {
 	cv := transform.Value{Attribute: attr}
 	seen, present := 0, false
 	var text string
@@ -86,13 +89,13 @@ func fastValue(sc *jsonscan.Scanner, out []transform.Value, attr string, kind tr
 		switch string(key) {
 		case "locale":
 			bit = 1
-			cv.Locale, ok = nullableString(sc)
+			cv.Locale, ok = internedOrNull(sc, in)
 		case "scope":
 			bit = 2
-			cv.Channel, ok = nullableString(sc)
+			cv.Channel, ok = internedOrNull(sc, in)
 		case "data":
 			bit = 4
-			present, text, isText, ok = fastData(sc, &cv)
+			present, text, isText, ok = fastData(sc, in, &cv)
 		default:
 			return !foldsToKnown(key, valueFields) && sc.Skip()
 		}
@@ -117,3 +120,11 @@ func fastValue(sc *jsonscan.Scanner, out []transform.Value, attr string, kind tr
 }
 
 var valueFields = []string{"locale", "scope", "data"}
+
+// internedOrNull reads a string or null (""), interned.
+func internedOrNull(sc *jsonscan.Scanner, in jsonscan.Interner) (string, bool) {
+	if sc.Null() {
+		return "", true
+	}
+	return sc.InternString(in)
+}

@@ -6,7 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/stewardhq/steward/internal/jsonscan"
 	"github.com/stewardhq/steward/internal/rawjson"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/transform"
@@ -39,14 +38,14 @@ type value struct {
 func mapItems(items []json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) ([]record.Record, []record.Quarantined) {
 	recs := make([]record.Record, 0, len(items))
 	var bad []record.Quarantined
-	var sc jsonscan.Scanner
+	m := newMapper()
 	size := 0
 	for _, raw := range items {
 		size += len(raw)
 	}
 	buf := make([]byte, 0, size) // the page's payloads, in one allocation
 	for i, raw := range items {
-		r, err := mapItemFast(&sc, &buf, raw, identifierAttr, kinds)
+		r, err := mapItemFast(m, &buf, raw, identifierAttr, kinds)
 		if err != nil {
 			bad = append(bad, record.Quarantined{Key: peekUUID(raw), Raw: record.Clip(raw), Reason: fmt.Sprintf("item %d: %v", i, err)})
 			continue
@@ -58,13 +57,16 @@ func mapItems(items []json.RawMessage, identifierAttr string, kinds map[string]t
 
 // mapItemFast maps an item by the fast path (fast.go) when it can, its
 // payload appended to buf, and by mapItem otherwise.
-func mapItemFast(sc *jsonscan.Scanner, buf *[]byte, raw json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) (record.Record, error) {
+func mapItemFast(m *mapper, buf *[]byte, raw json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) (record.Record, error) {
 	if err := checkItem(raw); err != nil {
 		return record.Record{}, err
 	}
-	c, ok := mapFast(sc, raw, identifierAttr, kinds)
+	c, ok := mapFast(m, raw, identifierAttr, kinds)
 	if !ok {
 		return mapItem(raw, identifierAttr, kinds)
+	}
+	if cap(c.Values) > cap(m.values) {
+		m.values = c.Values[:0]
 	}
 	start := len(*buf)
 	b, err := c.AppendJSON(*buf)

@@ -238,3 +238,29 @@ func (s *Scanner) RawString() ([]byte, bool) {
 	text, _, ok := s.rawString()
 	return text, ok
 }
+
+// Interner hands out one string for each distinct short text it is given,
+// so that a page's repeated attribute codes, locales, channels, units and
+// currencies are allocated once. It holds at most internMax strings.
+type Interner map[string]string
+
+const internMax = 4096
+
+// InternString reads a string as String does, returning the interned copy
+// of a plain one.
+func (s *Scanner) InternString(in Interner) (string, bool) {
+	start := s.i
+	text, plain, ok := s.rawString()
+	if !ok || !plain || len(text) > 64 {
+		s.i = start
+		return s.String()
+	}
+	if v, ok := in[string(text)]; ok {
+		return v, true
+	}
+	v := string(text)
+	if len(in) < internMax {
+		in[v] = v
+	}
+	return v, true
+}
