@@ -23,6 +23,7 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ownProcess = true
 	stopProfile, err := startProfile()
 	if err == nil {
 		err = newRoot().ExecuteContext(ctx)
