@@ -56,11 +56,7 @@ func (s *Store) Hashes(ctx context.Context, dataType, source string, keys []stri
 	out := make(map[string]string, len(keys))
 	for len(keys) > 0 {
 		n := min(len(keys), 500)
-		q, args, err := sqlx.In(`SELECT key, hash FROM staged WHERE data_type = ? AND source = ? AND key IN (?)`, dataType, source, keys[:n])
-		if err != nil {
-			return nil, err
-		}
-		rows, err := s.db.QueryContext(ctx, q, args...)
+		rows, err := s.queryHashes(ctx, dataType, source, keys[:n])
 		if err != nil {
 			return nil, fmt.Errorf("read staged hashes: %w", err)
 		}

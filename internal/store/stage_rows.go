@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
@@ -82,4 +83,35 @@ func (s *Store) execStage(ctx context.Context, tx *sqlx.Tx, n int, args []any) e
 	s.stageMu.Unlock()
 	_, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	return err
+}
+
+// hashesSQL selects the hashes of n keys.
+func hashesSQL(n int) string {
+	return `SELECT key, hash FROM staged WHERE data_type = ? AND source = ? AND key IN (?` + strings.Repeat(", ?", n-1) + `)`
+}
+
+// queryHashes reads the stored hashes of keys: a page of stageChunk keys by
+// the statement prepared once per store, other counts by one prepared for
+// this call.
+func (s *Store) queryHashes(ctx context.Context, dataType, source string, keys []string) (*sql.Rows, error) {
+	args := make([]any, 0, 2+len(keys))
+	args = append(args, dataType, source)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	if len(keys) != stageChunk {
+		return s.db.QueryContext(ctx, hashesSQL(len(keys)), args...)
+	}
+	s.stageMu.Lock()
+	if s.hashesFull == nil {
+		st, err := s.db.PrepareContext(ctx, hashesSQL(stageChunk))
+		if err != nil {
+			s.stageMu.Unlock()
+			return nil, err
+		}
+		s.hashesFull = st
+	}
+	st := s.hashesFull
+	s.stageMu.Unlock()
+	return st.QueryContext(ctx, args...)
 }

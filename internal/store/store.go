@@ -42,9 +42,11 @@ type Store struct {
 	owed   owed
 
 	// stageMu guards stageFull, the INSERT of a full chunk of staged rows,
-	// prepared once and reused by every page's transaction.
-	stageMu   sync.Mutex
-	stageFull *sql.Stmt
+	// and hashesFull, the SELECT of a full page's stored hashes, each
+	// prepared once and reused by every page.
+	stageMu    sync.Mutex
+	stageFull  *sql.Stmt
+	hashesFull *sql.Stmt
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -161,8 +163,10 @@ func openReadOnly(ctx context.Context, path, mode string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.stageMu.Lock()
-	if s.stageFull != nil {
-		s.stageFull.Close()
+	for _, st := range []*sql.Stmt{s.stageFull, s.hashesFull} {
+		if st != nil {
+			st.Close()
+		}
 	}
 	s.stageMu.Unlock()
 	return s.db.Close()
