@@ -22,6 +22,7 @@ The exit code is 1 if any run failed or ended partial.`,
 		Example: "  steward run prices\n  steward run prices products --config /etc/steward/steward.yaml",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			batchGC()
 			r, closeFn, err := a.runner(cmd.Context())
 			if err != nil {
 				return err

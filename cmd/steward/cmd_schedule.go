@@ -18,6 +18,7 @@ the page in hand and stop, within scheduler.grace_period.`,
 		Example: "  steward schedule --config /etc/steward/steward.yaml",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			batchGC()
 			r, closeFn, err := a.runner(cmd.Context())
 			if err != nil {
 				return err

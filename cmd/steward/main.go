@@ -23,7 +23,12 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := newRoot().ExecuteContext(ctx)
+	ownProcess = true
+	stopProfile, err := startProfile()
+	if err == nil {
+		err = newRoot().ExecuteContext(ctx)
+		stopProfile()
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "steward:", err)
 	}

@@ -38,8 +38,14 @@ type value struct {
 func mapItems(items []json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) ([]record.Record, []record.Quarantined) {
 	recs := make([]record.Record, 0, len(items))
 	var bad []record.Quarantined
+	m := newMapper()
+	size := 0
+	for _, raw := range items {
+		size += len(raw)
+	}
+	buf := make([]byte, 0, size) // the page's payloads, in one allocation
 	for i, raw := range items {
-		r, err := mapItem(raw, identifierAttr, kinds)
+		r, err := mapItemFast(m, &buf, raw, identifierAttr, kinds)
 		if err != nil {
 			bad = append(bad, record.Quarantined{Key: peekUUID(raw), Raw: record.Clip(raw), Reason: fmt.Sprintf("item %d: %v", i, err)})
 			continue
@@ -49,12 +55,44 @@ func mapItems(items []json.RawMessage, identifierAttr string, kinds map[string]t
 	return recs, bad
 }
 
-func mapItem(raw json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) (record.Record, error) {
+// mapItemFast maps an item by the fast path (fast.go) when it can, its
+// payload appended to buf, and by mapItem otherwise.
+func mapItemFast(m *mapper, buf *[]byte, raw json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) (record.Record, error) {
+	if err := checkItem(raw); err != nil {
+		return record.Record{}, err
+	}
+	c, ok := mapFast(m, raw, identifierAttr, kinds)
+	if !ok {
+		return mapItem(raw, identifierAttr, kinds)
+	}
+	if cap(c.Values) > cap(m.values) {
+		m.values = c.Values[:0]
+	}
+	start := len(*buf)
+	b, err := c.AppendJSON(*buf)
+	if err != nil {
+		return record.Record{}, fmt.Errorf("product %s: encode: %w", c.ID, err)
+	}
+	*buf = b
+	return record.Record{Key: c.ID, Updated: c.Updated, Payload: b[start:len(b):len(b)]}, nil
+}
+
+// checkItem refuses an item too large or not UTF-8, before any decoding.
+func checkItem(raw []byte) error {
 	if len(raw) > MaxItemBytes {
-		return record.Record{}, fmt.Errorf("product is %d bytes, over the %d byte limit", len(raw), MaxItemBytes)
+		return fmt.Errorf("product is %d bytes, over the %d byte limit", len(raw), MaxItemBytes)
 	}
 	if !utf8.Valid(raw) {
-		return record.Record{}, fmt.Errorf("product is not valid UTF-8")
+		return fmt.Errorf("product is not valid UTF-8")
+	}
+	return nil
+}
+
+// mapItem maps an item with encoding/json: the reference the fast path is
+// tested against, and the path of every item the fast path leaves.
+func mapItem(raw json.RawMessage, identifierAttr string, kinds map[string]transform.Kind) (record.Record, error) {
+	if err := checkItem(raw); err != nil {
+		return record.Record{}, err
 	}
 	var p product
 	if err := json.Unmarshal(raw, &p); err != nil {

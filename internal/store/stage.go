@@ -62,11 +62,7 @@ func (s *Store) Hashes(ctx context.Context, dataType, source string, keys []stri
 	out := make(map[string]string, len(keys))
 	for len(keys) > 0 {
 		n := min(len(keys), 500)
-		q, args, err := sqlx.In(`SELECT key, hash FROM staged WHERE data_type = ? AND source = ? AND key IN (?)`, dataType, source, keys[:n])
-		if err != nil {
-			return nil, err
-		}
-		rows, err := s.db.QueryContext(ctx, q, args...)
+		rows, err := s.queryHashes(ctx, dataType, source, keys[:n])
 		if err != nil {
 			return nil, fmt.Errorf("read staged hashes: %w", err)
 		}
@@ -121,27 +117,6 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit page: %w", err)
-	}
-	return nil
-}
-
-func (s *Store) stageRecords(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
-	if len(p.Changed) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO staged (data_type, source, key, hash, payload, updated_at, first_run, last_run)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (data_type, source, key) DO UPDATE SET hash = excluded.hash, payload = excluded.payload,
-			updated_at = excluded.updated_at, last_run = excluded.last_run`)
-	if err != nil {
-		return fmt.Errorf("prepare stage: %w", err)
-	}
-	defer stmt.Close()
-	for _, r := range p.Changed {
-		if _, err := stmt.ExecContext(ctx, r.DataType, r.Source, r.Record.Key, r.Hash, []byte(r.Record.Payload),
-			formatTime(r.Record.Updated), p.RunID, p.RunID); err != nil {
-			return fmt.Errorf("stage record %s: %w", r.Record.Key, err)
-		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -39,6 +40,13 @@ type Store struct {
 
 	owedMu sync.Mutex
 	owed   owed
+
+	// stageMu guards stageFull, the INSERT of a full chunk of staged rows,
+	// and hashesFull, the SELECT of a full page's stored hashes, each
+	// prepared once and reused by every page.
+	stageMu    sync.Mutex
+	stageFull  *sql.Stmt
+	hashesFull *sql.Stmt
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -153,7 +161,16 @@ func openReadOnly(ctx context.Context, path, mode string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stageMu.Lock()
+	for _, st := range []*sql.Stmt{s.stageFull, s.hashesFull} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	s.stageMu.Unlock()
+	return s.db.Close()
+}
 
 // DB exposes the handle for read-only reporting queries.
 func (s *Store) DB() *sqlx.DB { return s.db }

@@ -1,7 +1,6 @@
 package parquet
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/stewardhq/steward/internal/store"
@@ -32,14 +31,9 @@ type ProductRow struct {
 // productRow decodes a staged canonical product into its snapshot row.
 func productRow(r store.StagedRow) (any, error) {
 	var p transform.Product
-	if err := json.Unmarshal(r.Payload, &p); err != nil {
-		return nil, fmt.Errorf("staged product %s: %w", r.Key, err)
-	}
-	values := []transform.Value{}
-	if p.Values != nil {
-		values = p.Values
-	}
-	vs, err := json.Marshal(values)
+	// The values column is json.Marshal of the values ([] for none): the
+	// payload's own text, as the encoder wrote it, when it is canonical.
+	vs, err := transform.DecodeProductValuesJSON(r.Payload, &p)
 	if err != nil {
 		return nil, fmt.Errorf("staged product %s: %w", r.Key, err)
 	}

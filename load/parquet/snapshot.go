@@ -36,7 +36,7 @@ type Row struct {
 const RowGroupBytes = 8 << 20
 
 // PageBytes is the target size of one data page.
-const PageBytes = 1 << 20
+const PageBytes = 256 << 10
 
 // Snapshot describes a written file.
 type Snapshot struct {

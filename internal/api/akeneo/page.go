@@ -68,10 +68,17 @@ func (c *Client) readPage(ctx context.Context, abs string) ([]byte, string, erro
 	return body, where, err
 }
 
+// DecodePage decodes a listing page body as Get does; where names the page
+// in errors.
+func DecodePage(body []byte, where string) (Page, error) { return decodePage(body, where) }
+
 // decodePage decodes a listing page, telling a cut-off body (worth another
 // attempt) from one that arrived whole but cannot be decoded, and refusing a
 // page without its items array.
 func decodePage(body []byte, where string) (Page, error) {
+	if p, ok := decodePageFast(body); ok {
+		return p, nil
+	}
 	var p Page
 	if err := json.Unmarshal(body, &p); err != nil {
 		var se *json.SyntaxError

@@ -1,0 +1,114 @@
+package akeneo
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stewardhq/steward/internal/jsonscan"
+)
+
+// decodePageFast splits a listing page in one pass with jsonscan, each item
+// a slice of body (no copy). It reads only pages it is sure to read as
+// encoding/json would, with their items array; ok is false for anything
+// else (null items, nesting past jsonscan.MaxDepth, case-folded or repeated
+// keys, bad JSON), and decodePage then decodes with encoding/json, which
+// also words the error.
+func decodePageFast(body []byte) (p Page, ok bool) {
+	sc := jsonscan.New(body)
+	seen := 0
+	ok = sc.Object(func(key []byte) bool {
+		switch string(key) {
+		case "_links":
+			return once(&seen, 1) && fastLinks(sc, &p)
+		case "_embedded":
+			return once(&seen, 2) && fastEmbedded(sc, &p)
+		}
+		return !folds(key, "_links", "_embedded") && sc.Skip()
+	})
+	return p, ok && sc.End() && p.Embedded != nil
+}
+
+// once marks bit seen, false when it already was (a repeated key).
+func once(seen *int, bit int) bool {
+	if *seen&bit != 0 {
+		return false
+	}
+	*seen |= bit
+	return true
+}
+
+func fastLinks(sc *jsonscan.Scanner, p *Page) bool {
+	if sc.Null() {
+		return true
+	}
+	seen := 0
+	return sc.Object(func(key []byte) bool {
+		if string(key) != "next" {
+			return !folds(key, "next") && sc.Skip()
+		}
+		if !once(&seen, 1) {
+			return false
+		}
+		if sc.Null() {
+			return true
+		}
+		var href string
+		hseen := 0
+		ok := sc.Object(func(key []byte) bool {
+			if string(key) != "href" {
+				return !folds(key, "href") && sc.Skip()
+			}
+			var ok bool
+			href, ok = sc.String()
+			return once(&hseen, 1) && ok
+		})
+		p.Links.Next = &struct {
+			Href string `json:"href"`
+		}{Href: href}
+		return ok
+	})
+}
+
+func fastEmbedded(sc *jsonscan.Scanner, p *Page) bool {
+	seen := 0
+	var items []json.RawMessage
+	ok := sc.Object(func(key []byte) bool {
+		if string(key) != "items" {
+			return !folds(key, "items") && sc.Skip()
+		}
+		items = make([]json.RawMessage, 0, 100)
+		return once(&seen, 1) && sc.Array(func() bool {
+			sc.Peek()
+			from := sc.Pos()
+			if !sc.Skip() {
+				return false
+			}
+			items = append(items, sc.Bytes(from, sc.Pos()))
+			return true
+		})
+	})
+	if !ok || items == nil {
+		return false
+	}
+	p.Embedded = &struct {
+		Items []json.RawMessage `json:"items"`
+	}{Items: items}
+	return true
+}
+
+// folds reports whether encoding/json might match key to one of names: the
+// same but for case, or any key beyond ASCII (Unicode folds "ſ" to "s").
+func folds(key []byte, names ...string) bool {
+	for _, c := range key {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for _, n := range names {
+		if len(n) == len(key) && strings.EqualFold(string(key), n) {
+			return true
+		}
+	}
+	return false
+}
