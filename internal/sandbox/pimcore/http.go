@@ -56,7 +56,8 @@ type body struct {
 	OperationName string          `json:"operationName"`
 }
 
-// serveGraphQL reads the body, checks variables and executes the request.
+// serveGraphQL reads the body, parses and validates the query (or finds it
+// in the cache), checks variables and executes the request.
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 4<<20))
 	if err != nil {
@@ -71,13 +72,18 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		htmlPage(w, http.StatusInternalServerError, "Internal Server Error", "Something is broken.")
 		return
 	}
-	if msg := checkVariables(s.schema, b.Query, b.OperationName, vars); msg != "" {
+	doc := s.document(b.Query)
+	if msg := checkVariables(s.schema, doc.ast, b.OperationName, vars); msg != "" {
 		writeResult(w, nil, []gqlerrors.FormattedError{{Message: msg}})
+		return
+	}
+	if len(doc.errs) > 0 {
+		writeResult(w, nil, doc.errs)
 		return
 	}
 	ctx := context.WithValue(r.Context(), requestKey{}, &request{})
 	ctx = context.WithValue(ctx, varsKey{}, vars)
-	res := graphql.Do(graphql.Params{Schema: s.schema, RequestString: b.Query, VariableValues: normalize(vars).(map[string]any),
+	res := graphql.Execute(graphql.ExecuteParams{Schema: s.schema, AST: doc.ast, Args: normalize(vars).(map[string]any),
 		OperationName: b.OperationName, Context: ctx})
 	writeResult(w, res.Data, res.Errors)
 }

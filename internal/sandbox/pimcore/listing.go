@@ -124,7 +124,7 @@ func (s *Server) sortArgs(l *listing, args map[string]any) error {
 // caller holds s.mu.
 func (s *Server) matching(l listing) []int {
 	var hits []int
-	for i := range s.cat.N {
+	for _, i := range s.scope(l) {
 		if l.eq != nil && !s.mayMatch(l.eq, i) {
 			continue
 		}
@@ -141,6 +141,31 @@ func (s *Server) matching(l listing) []int {
 		}
 	}
 	return hits
+}
+
+// scope returns, in index order, the objects matching must read: those an
+// index or the ids argument leaves, else every object; the caller holds s.mu.
+func (s *Server) scope(l listing) []int {
+	if l.eq != nil {
+		if c, ok := s.candidates(l.eq); ok {
+			return c
+		}
+	}
+	if l.ids != nil {
+		ids := make([]int, 0, len(l.ids))
+		for id := range l.ids {
+			if id >= 1 && id <= s.cat.N {
+				ids = append(ids, id-1)
+			}
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	all := make([]int, s.cat.N)
+	for i := range all {
+		all[i] = i
+	}
+	return all
 }
 
 // sortRows orders hits by the sort columns, or without them in an order that

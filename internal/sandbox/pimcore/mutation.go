@@ -81,7 +81,7 @@ func (s *Server) resolveUpdate(p graphql.ResolveParams) (any, error) {
 		return map[string]any{"success": false, "message": err.Error()}, nil
 	}
 	o.Modified = s.now().Unix()
-	s.changed[i] = o
+	s.store(i, o)
 	s.mu.Unlock()
 	s.statsMu.Lock()
 	s.writes[o.Key]++

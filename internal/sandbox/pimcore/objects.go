@@ -144,7 +144,7 @@ func (s *Server) mutate(id int, change func(o *object)) bool {
 	}
 	cp := o.clone()
 	change(cp)
-	s.changed[id-1] = cp
+	s.store(id-1, cp)
 	return true
 }
 

@@ -42,6 +42,10 @@ type Server struct {
 
 	// plants caches the objects as planted (see planted).
 	plants plantCache
+	// idx holds the indexes on string columns (see eqIndexes).
+	idx eqIndexes
+	// docs caches parsed and validated queries (see docCache).
+	docs docCache
 
 	mu      sync.RWMutex
 	changed map[int]*object

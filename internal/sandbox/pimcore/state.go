@@ -51,5 +51,6 @@ func (s *Server) LoadState(b []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.changed = changed
+	s.dropIndexes()
 	return nil
 }

@@ -7,17 +7,15 @@ import (
 
 	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/language/ast"
-	"github.com/graphql-go/graphql/language/parser"
 )
 
 // checkVariables checks variable values against their declared types as
 // strictly as graphql-php does (graphql-go's own coercion turns "5" into 5 and
 // would let a cursor string pass for an Int). It returns the error message,
-// "" when the values fit or when the document itself is broken (execution
-// then reports that).
-func checkVariables(schema graphql.Schema, query, opName string, vars map[string]any) string {
-	doc, err := parser.Parse(parser.ParseParams{Source: query})
-	if err != nil {
+// "" when the values fit or when the document does not parse (doc nil; the
+// parse error is then reported).
+func checkVariables(schema graphql.Schema, doc *ast.Document, opName string, vars map[string]any) string {
+	if doc == nil {
 		return ""
 	}
 	op := operation(doc, opName)
