@@ -174,9 +174,11 @@ func (s *Server) scope(l listing) []int {
 // in such an order too: MySQL promises none for ties.
 func (s *Server) sortRows(hits []int, l listing, seq uint64) {
 	key := make(map[int]uint64, len(hits))
+	var buf []byte
 	for _, i := range hits {
 		h := fnv.New64a()
-		fmt.Fprintf(h, "%d/%d", seq, i)
+		buf = strconv.AppendInt(append(strconv.AppendUint(buf[:0], seq, 10), '/'), int64(i), 10)
+		_, _ = h.Write(buf) // the text "<seq>/<i>"
 		key[i] = h.Sum64()
 	}
 	if len(l.sortBy) == 0 {
