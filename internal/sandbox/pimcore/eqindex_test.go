@@ -120,3 +120,34 @@ func TestScopeNarrowsTheObjectsRead(t *testing.T) {
 		}
 	}
 }
+
+// Lookups by sku build and read the index while writes change it (run with
+// -race).
+func TestIndexUnderConcurrentRequests(t *testing.T) {
+	f := newFixture(t, 20)
+	done := make(chan string, 30)
+	for k := range 30 {
+		go func() {
+			q := `{ getProductListing(filter: ` + show(`{"sku":"`+f.cat.SKU(k%20)+`"}`) + `) { totalCount } }`
+			if k%3 == 2 {
+				q = `mutation { updateProduct(id: ` + itoa(k%20+1) + `, input: {sku: "W-` + itoa(k) + `"}) { success } }`
+			}
+			status, body, _ := f.post(t, `{"query":`+show(q)+`}`)
+			if status != 200 || strings.Contains(string(body), "errors") {
+				done <- string(body)
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range 30 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	for k := 2; k < 30; k += 3 {
+		if got := skuIDs(t, f, "W-"+itoa(k)); got != itoa(k%20+1) {
+			t.Errorf("sku W-%d: ids %q, want %d", k, got, k%20+1)
+		}
+	}
+}
