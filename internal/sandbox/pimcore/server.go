@@ -2,7 +2,9 @@
 // sandbox catalog, built to PROTOCOLS.md §8 with its corrections from
 // Pimcore's own sources. The GraphQL schema is generated from a class
 // definition (class.go) and served by a real GraphQL implementation
-// (graphql-go), which parses, validates and executes every request:
+// (graphql-go), which parses and validates every query (once per query
+// text: documents are cached, as a server's query cache does) and executes
+// every request:
 // get<Class>Listing with integer first/after offsets, the webservice filter
 // syntax and unstable order without sortBy; get<Class>; update<Class> with
 // Pimcore's save validation. Transport answers are Pimcore's too: errors with
