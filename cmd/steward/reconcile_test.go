@@ -6,8 +6,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	salsifysb "github.com/stewardhq/steward/internal/sandbox/salsify"
 	"github.com/stewardhq/steward/transform"
 )
 
@@ -220,5 +222,43 @@ func TestReconcileCorrectsAHandEditedPriceInEveryPIM(t *testing.T) {
 				t.Errorf("a reconcile with nothing to correct wrote %v", got)
 			}
 		})
+	}
+}
+
+// TestReconcileFitsSalsifyHourlyBudget: Salsify allows 10,000 requests an
+// hour (PROTOCOLS.md §9), fewer than the headline catalog's 12,000 products.
+// With the budget scaled to the catalog (2,500 an hour for 3,000 products),
+// the first prices run still reconciles every price: it reads Salsify's
+// current prices through the paged listing and reads one product by one only
+// where it writes, so it writes exactly the prices Akeneo's run writes.
+func TestReconcileFitsSalsifyHourlyBudget(t *testing.T) {
+	t.Parallel()
+	const n = 3000
+	written := map[pimOf]map[string]int{}
+	for _, pim := range []pimOf{"akeneo", "salsify"} {
+		sb, cfg := startPIMSandbox(t, pim, n, 4)
+		if pim == "salsify" {
+			sb.Salsify.SetRateLimit(n*10000/12000, time.Hour)
+		}
+		before := writesIn(sb, pim)
+		if out, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+			t.Fatalf("%s: prices run failed:\n%s", pim, out)
+		}
+		written[pim] = writesSince(before, writesIn(sb, pim))
+		if pim != "salsify" {
+			continue
+		}
+		reads := 0
+		for call, k := range sb.Salsify.Calls() {
+			if strings.HasPrefix(call, "GET /api/v1/orgs/"+salsifysb.SandboxOrg+"/products/") {
+				reads += k
+			}
+		}
+		if reads != len(written[pim]) {
+			t.Errorf("salsify: %d products read one by one for %d written", reads, len(written[pim]))
+		}
+	}
+	if len(written["akeneo"]) == 0 || !maps.Equal(written["salsify"], written["akeneo"]) {
+		t.Errorf("salsify's run wrote %d prices, akeneo's %d; they differ: %v", len(written["salsify"]), len(written["akeneo"]), written["salsify"])
 	}
 }
