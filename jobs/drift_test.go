@@ -45,7 +45,9 @@ func TestHoldsComparesCanonically(t *testing.T) {
 // their values; pushes of drafts, unlisted records and targets that were not
 // listed are written.
 func TestHeldSplitsTheOutbox(t *testing.T) {
-	eur := func(a string) []byte { return rawJSON(map[string]any{"price": transform.PriceValue{Amount: a, Currency: "EUR"}}) }
+	eur := func(a string) []byte {
+		return rawJSON(map[string]any{"price": transform.PriceValue{Amount: a, Currency: "EUR"}})
+	}
 	cur := currents{"pim": {
 		"A": {"price": rawJSON(transform.PriceValue{Amount: "1.00", Currency: "EUR"})},
 		"B": {"price": rawJSON(transform.PriceValue{Amount: "2.00", Currency: "EUR"})},
