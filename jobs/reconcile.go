@@ -14,9 +14,12 @@ import (
 )
 
 // The source system wins: a reconcile compares every staged source value with
-// the target's current value and writes the differences. It queues a write of
-// every staged record (only the owned fields); the loader reads the targets'
-// current values before writing and sends only what differs, so a reconcile is
+// the target's current value and writes the differences. Where the target's
+// loader can list its current values in pages (load.ReconcileReader), the
+// reconcile reads them so and queues only the records that differ, or that the
+// target did not list; elsewhere it queues a write of every staged record
+// (only the owned fields). Either way the loader reads the targets' current
+// values before writing and sends only what differs, so a reconcile is
 // idempotent and costs reads, not writes. It runs after a completed live pass
 // that began from nothing (mode full, first run, after state reset) and, when
 // load.reconcile_every is set, at least that often.
@@ -73,22 +76,34 @@ func (r *Runner) reconcileIfDue(ctx context.Context, log zerolog.Logger, job con
 	return r.reconcile(ctx, log, job, runID)
 }
 
-// reconcile queues a write of every staged record of the job's source.
+// reconcile queues a write of every staged record of the job's source that
+// differs from its target.
 func (r *Runner) reconcile(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) error {
 	dt, err := r.dataType(job)
 	if err != nil {
 		return err
 	}
+	cur, err := r.readCurrents(ctx, log, job)
+	if err != nil {
+		return fmt.Errorf("reconcile %s: %w", job.Name, err)
+	}
 	var batch []store.OutboxItem
-	compared, queued, skipped := 0, 0, 0
+	compared, enqueued, skipped, same := 0, 0, 0, 0
 	flush := func() error {
 		n, err := r.Store.EnqueueReconcile(ctx, batch)
-		queued += n
+		enqueued += n
 		batch = batch[:0]
 		return err
 	}
 	err = r.Store.EachStagedOf(ctx, job.DataType, job.Extract.System, func(row store.StagedRow) error {
-		items, err := outboxItems(dt, job, runID, record.Record{Key: row.Key, Payload: row.Payload})
+		writes, err := transform.Writes(dt, record.Record{Key: row.Key, Payload: row.Payload}, job.Load.Targets)
+		var items []store.OutboxItem
+		if err == nil {
+			var n int
+			writes, n = cur.drifted(writes)
+			same += n
+			items, err = queued(job, runID, writes)
+		}
 		if err != nil {
 			skipped++ // quarantined with its reason when it was staged
 			return nil
@@ -113,6 +128,6 @@ func (r *Runner) reconcile(ctx context.Context, log zerolog.Logger, job config.J
 	if skipped > 0 {
 		ev = log.Warn().Int(logkey.Quarantine, skipped)
 	}
-	ev.Int(logkey.Rows, compared).Int(logkey.Queued, queued).Msg("reconcile queued")
+	ev.Int(logkey.Rows, compared).Int(logkey.Unchanged, same).Int(logkey.Queued, enqueued).Msg("reconcile queued")
 	return nil
 }

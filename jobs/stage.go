@@ -154,14 +154,6 @@ func (r *Runner) preparePage(ctx context.Context, dec *transform.Decider, job co
 	return c, nil
 }
 
-func outboxItems(dt transform.DataType, job config.Job, runID int64, rec record.Record) ([]store.OutboxItem, error) {
-	writes, err := transform.Writes(dt, rec, job.Load.Targets)
-	if err != nil {
-		return nil, err
-	}
-	return queued(job, runID, writes)
-}
-
 // queued turns writes into outbox items of a run.
 func queued(job config.Job, runID int64, writes []transform.Write) ([]store.OutboxItem, error) {
 	items := make([]store.OutboxItem, 0, len(writes))

@@ -28,8 +28,21 @@ func (r *Runner) writeBack(ctx context.Context, log zerolog.Logger, job config.J
 	return nil
 }
 
+// listReadMin is how many pending writes make the write-back read the
+// target's current values through its paged listing first (where the loader
+// can, load.ReconcileReader): the listing reads a hundred records a request,
+// where the loader reads each record it writes with one, so for a thousand
+// writes the listing costs less in any catalog under 100,000 records, and it
+// keeps a first run's write of every record inside a rate limit such as
+// Salsify's 10,000 requests an hour.
+const listReadMin = 1000
+
 func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, t config.Target, runID int64) error {
 	l, size, err := r.loader(log, job, t)
+	if err != nil {
+		return err
+	}
+	cur, err := r.currentsForDrain(ctx, job, t, l)
 	if err != nil {
 		return err
 	}
@@ -40,11 +53,32 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 			return err
 		}
 		after = items[len(items)-1].ID
-		if err := r.writeBatch(ctx, l, runID, items); err != nil {
+		held, rest, err := cur.held(t.System, items)
+		if err == nil && len(held) > 0 {
+			err = r.Store.SettleOutbox(ctx, runID, held)
+		}
+		if err == nil && len(rest) > 0 {
+			err = r.writeBatch(ctx, l, runID, rest)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// currentsForDrain reads the target's current values when at least
+// listReadMin writes to it are pending and its loader can list them.
+func (r *Runner) currentsForDrain(ctx context.Context, job config.Job, t config.Target, l load.Loader) (currents, error) {
+	cur := currents{}
+	if _, ok := l.(load.ReconcileReader); !ok {
+		return cur, nil
+	}
+	pending, err := r.Store.PendingOutbox(ctx, job.Name, t.System, 0, listReadMin)
+	if err != nil || len(pending) < listReadMin {
+		return cur, err
+	}
+	return cur, cur.read(ctx, t.System, l)
 }
 
 // loader builds the loader of a target and the batch size it accepts.

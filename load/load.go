@@ -58,6 +58,20 @@ type Batcher interface {
 	BatchSize() int
 }
 
+// ReconcileReader is an optional capability of a loader whose target can list
+// its records in pages: a reconcile reads the target's current values through
+// it, a page at a time, compares them with the source's and queues only the
+// records that differ, instead of queueing every record for the loader to
+// read one request each before writing.
+type ReconcileReader interface {
+	// Current calls fn once for every record of the target with the id a
+	// write's ExternalID names it by and its current values of the fields
+	// the job owns there, in the canonical form of load.Item.Fields. A field
+	// it leaves out (unset, or one it cannot read back) counts as differing;
+	// a record it does not report is queued, and the loader then decides.
+	Current(ctx context.Context, fn func(externalID string, fields map[string]json.RawMessage) error) error
+}
+
 // Spec is everything a factory needs to build a loader for one job's target.
 type Spec struct {
 	System string

@@ -6,8 +6,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	salsifysb "github.com/stewardhq/steward/internal/sandbox/salsify"
 	"github.com/stewardhq/steward/transform"
 )
 
@@ -199,11 +201,20 @@ func TestReconcileCorrectsAHandEditedPriceInEveryPIM(t *testing.T) {
 				t.Fatalf("the hand edit did not change the price of %s (%s)", sku, got)
 			}
 			before := writesIn(sb, pim)
+			reads := 0
+			if pim == "salsify" {
+				reads = salsifyReads(sb)
+			}
 			if _, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
 				t.Fatal("reconciling run failed")
 			}
 			if got := writesSince(before, writesIn(sb, pim)); !maps.Equal(got, map[string]int{sku: 1}) {
 				t.Errorf("the reconcile wrote %v, want exactly {%s: 1}", got, sku)
+			}
+			if pim == "salsify" && salsifyReads(sb)-reads != 1 {
+				// Salsify lists its products in pages: the reconcile reads
+				// the listing, and one by one only the product it writes.
+				t.Errorf("the reconcile read %d products one by one, want 1", salsifyReads(sb)-reads)
 			}
 			if got := priceIn(t, sb, pim, sku); !transform.SameAmount(got, erp) {
 				t.Errorf("%s price of %s is %s after the reconcile, want the ERP's %s", pim, sku, got, erp)
@@ -221,4 +232,59 @@ func TestReconcileCorrectsAHandEditedPriceInEveryPIM(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReconcileFitsSalsifyHourlyBudget: Salsify allows 10,000 requests an
+// hour (PROTOCOLS.md §9), fewer than the headline catalog's 12,000 products.
+// With the budget scaled to the catalog (2,500 an hour for 3,000 products),
+// the first prices run still reconciles every price: it reads Salsify's
+// current prices through the paged listing and reads one product by one only
+// where it writes, so it writes exactly the prices Akeneo's run writes.
+func TestReconcileFitsSalsifyHourlyBudget(t *testing.T) {
+	t.Parallel()
+	const n = 3000
+	written := map[pimOf]map[string]int{}
+	for _, pim := range []pimOf{"akeneo", "salsify"} {
+		sb, cfg := startPIMSandbox(t, pim, n, 4)
+		if pim == "salsify" {
+			sb.Salsify.SetRateLimit(n*10000/12000, time.Hour)
+		}
+		before := writesIn(sb, pim)
+		if out, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+			t.Fatalf("%s: prices run failed:\n%s", pim, out)
+		}
+		written[pim] = writesSince(before, writesIn(sb, pim))
+		if pim != "salsify" {
+			continue
+		}
+		if reads := salsifyReads(sb); reads != len(written[pim]) {
+			t.Errorf("salsify: %d products read one by one for %d written", reads, len(written[pim]))
+		}
+		// A later reconcile reads the listing and only the drifted product.
+		setReconcileEvery(t, cfg, "1ms")
+		i := cleanProducts(sb, 1)[0]
+		sku := sb.Catalog.SKU(i)
+		editPriceIn(t, sb, pim, sku, catalog.Cents(sb.Catalog.ERPPrice(i)+100))
+		before, reads := writesIn(sb, pim), salsifyReads(sb)
+		if out, code := steward(t, "run", "prices", "--config", cfg); code != 0 {
+			t.Fatalf("reconciling run failed:\n%s", out)
+		}
+		if got := writesSince(before, writesIn(sb, pim)); !maps.Equal(got, map[string]int{sku: 1}) || salsifyReads(sb)-reads != 1 {
+			t.Errorf("the reconcile wrote %v reading %d products one by one, want {%s: 1} reading 1", got, salsifyReads(sb)-reads, sku)
+		}
+	}
+	if len(written["akeneo"]) == 0 || !maps.Equal(written["salsify"], written["akeneo"]) {
+		t.Errorf("salsify's run wrote %d prices, akeneo's %d; they differ: %v", len(written["salsify"]), len(written["akeneo"]), written["salsify"])
+	}
+}
+
+// salsifyReads counts the sandbox Salsify's reads of one product by id.
+func salsifyReads(sb *sandboxSystems) int {
+	n := 0
+	for call, k := range sb.Salsify.Calls() {
+		if strings.HasPrefix(call, "GET /api/v1/orgs/"+salsifysb.SandboxOrg+"/products/") {
+			n += k
+		}
+	}
+	return n
 }

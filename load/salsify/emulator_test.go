@@ -28,6 +28,12 @@ import (
 // data type changed under a written mapping.
 func emulatorLoader(t *testing.T, srv *emulator.Server, batch int) load.Loader {
 	t.Helper()
+	return emulatorLoaderFor(t, srv, batch, config.Target{System: "pim"})
+}
+
+// emulatorLoaderFor is emulatorLoader for a job's target (its owned fields).
+func emulatorLoaderFor(t *testing.T, srv *emulator.Server, batch int, target config.Target) load.Loader {
+	t.Helper()
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	text := fmt.Sprintf(`version: 1
@@ -61,7 +67,7 @@ systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := salsify.New(load.Spec{System: "pim", Config: file, Settings: decoded(t, file, "pim"), Client: c, Log: zerolog.Nop()})
+	l, err := salsify.New(load.Spec{System: "pim", Config: file, Settings: decoded(t, file, "pim"), Target: target, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,9 @@ import (
 type Loader struct {
 	api      *api.Client
 	settings api.Settings
-	log      zerolog.Logger
+	// owned are the fields the job owns in this target.
+	owned []string
+	log   zerolog.Logger
 }
 
 // settingsOf returns the system's settings as the wiring decoded them.
@@ -41,7 +43,7 @@ func New(spec load.Spec) (load.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loader{api: api.New(spec.Client, s.OrgID, api.Options{}), settings: s, log: spec.Log}, nil
+	return &Loader{api: api.New(spec.Client, s.OrgID, api.Options{}), settings: s, owned: spec.Target.Fields, log: spec.Log}, nil
 }
 
 // BatchSize implements load.Batcher: the settings' batch_size (at most 100).
