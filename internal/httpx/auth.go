@@ -49,7 +49,19 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if tok, err = a.tokens.get(req.Context()); err != nil {
 		return nil, err
 	}
-	return a.send(req, tok)
+	resp, err = a.send(req, tok)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	// The renewed token was refused too. If another request renewed it again
+	// meanwhile (the tokens were revoked once more while this one was in
+	// flight, as concurrent partitions see), replay once with that token:
+	// this request still caused only one renewal of its own.
+	if cur := a.tokens.current(); cur != nil && cur != tok {
+		drain(resp)
+		return a.send(req, cur)
+	}
+	return resp, nil
 }
 
 func (a *authTransport) send(req *http.Request, tok *oauth2.Token) (*http.Response, error) {
@@ -91,6 +103,17 @@ func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
 	}
 	c.tok = tok
 	return tok, nil
+}
+
+// current returns the cached token if it is usable now, else nil; it never
+// fetches one.
+func (c *tokenCache) current() *oauth2.Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok != nil && c.tok.AccessToken != "" && (c.tok.Expiry.IsZero() || c.now().Add(refreshMargin).Before(c.tok.Expiry)) {
+		return c.tok
+	}
+	return nil
 }
 
 func (c *tokenCache) invalidate(bad *oauth2.Token) {

@@ -192,6 +192,45 @@ func TestRefreshOnceOn401(t *testing.T) {
 	}
 }
 
+// TestReplayWithATokenRenewedByAnotherRequest: when the renewed token is
+// refused too because the tokens were revoked again while the request was in
+// flight, and another request has renewed them meanwhile, the request is
+// replayed once with that token instead of failing; it renews nothing itself.
+func TestReplayWithATokenRenewedByAnotherRequest(t *testing.T) {
+	var grants atomic.Int32
+	var c *Client
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			n := grants.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"access_token":"tok` + string(rune('0'+n)) + `","expires_in":3600,"token_type":"bearer"}`))
+			return
+		}
+		switch auth := r.Header.Get("Authorization"); {
+		case auth == "Bearer tok1":
+			w.WriteHeader(http.StatusUnauthorized) // the first revocation
+		case auth == "Bearer tok2" && r.URL.Path == "/race":
+			// A second revocation while /race is in flight: another request
+			// meets it first and renews the token.
+			if err := get(t, c, "http://"+r.Host+"/other"); err != nil {
+				t.Errorf("the other request: %v", err)
+			}
+			w.WriteHeader(http.StatusUnauthorized)
+		case auth == "Bearer tok2":
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	defer srv.Close()
+	auth := config.Auth{Type: config.AuthOAuth2ClientCredentials, TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: config.NewSecret("s")}
+	c, _ = newClient(t, system(srv.URL, auth))
+	if err := get(t, c, srv.URL+"/race"); err != nil {
+		t.Fatalf("a request whose renewed token was revoked again: %v", err)
+	}
+	if grants.Load() != 3 {
+		t.Errorf("grants %d; want 3 (one renewal per request)", grants.Load())
+	}
+}
+
 // TestUnknownAuthTypeRefused: an auth type no flow is registered for (a
 // vendor grant without its connector's registration) is an error naming it.
 func TestUnknownAuthTypeRefused(t *testing.T) {
