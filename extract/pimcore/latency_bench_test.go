@@ -19,11 +19,16 @@ import (
 // request 250 ms late (the fault set's slow fault), read in 4 partitions
 // (the default setting) of pages of 100. It reports records/s and the share
 // of 4 × page size ÷ latency (1,600 records/s) reached; the window's probe
-// and the plan (two round trips) are included.
+// and the plan (two round trips) are included. STEWARD_BENCH_LATENCY
+// changes the latency (0s shows what the emulator alone allows).
 //
 //	go test -run '^$' -bench LatencyBound -benchtime 1x ./extract/pimcore
 func BenchmarkLatencyBound(b *testing.B) {
-	const pageSize, partitions, latency = 100, 4, 250 * time.Millisecond
+	const pageSize, partitions = 100, 4
+	latency := 250 * time.Millisecond
+	if d, err := time.ParseDuration(os.Getenv("STEWARD_BENCH_LATENCY")); err == nil {
+		latency = d
+	}
 	n := 20_000
 	if v, err := strconv.Atoi(os.Getenv("STEWARD_BENCH_LATENCY_PRODUCTS")); err == nil {
 		n = v
