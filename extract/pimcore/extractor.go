@@ -61,9 +61,9 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	return &Extractor{api: api.New(spec.Client, s), s: s, m: mapper{s: s}, job: spec.Job, log: spec.Log}, nil
 }
 
-// Extract implements extract.Extractor. A large new pass is read as
-// partitions (partition.go); a pass resumed from a partitioned cursor
-// continues its partitions.
+// Extract implements extract.Extractor. A large pass, new or resumed from
+// one chain, is read as partitions after its first page (partition.go); a
+// pass resumed from a partitioned cursor continues its partitions.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
 	if len(from.Partitions) > 0 {
 		return e.resumePartitions(ctx, from)
@@ -75,11 +75,8 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 			return
 		}
 		pages := e.chain(ctx, cur, link)
-		if !from.InPass() {
-			if pages, err = e.planned(ctx, cur, link, total); err != nil {
-				yield(record.Page{URL: e.api.URL()}, err)
-				return
-			}
+		if e.s.Partitions > 1 {
+			pages = e.planned(ctx, cur, link, total)
 		}
 		for p, err := range pages {
 			if !yield(p, err) {

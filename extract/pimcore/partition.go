@@ -29,20 +29,53 @@ const minPagesPerPartition = 4
 // one's request already holds the free call.
 const windowsPerCall = 2
 
-// planned returns the pages of a new pass from link: partitioned when the
-// pass is large enough and the settings allow more than one call, else one
-// chain. total is the number of objects in the pass's window (-1: unknown,
-// then counted when the pass may be partitioned).
-func (e *Extractor) planned(ctx context.Context, cur record.Cursor, link string, total int) (iter.Seq2[record.Page, error], error) {
-	parts, err := e.plan(ctx, link, total)
-	if err != nil {
-		return nil, err
+// planned reads a pass from link, new or resumed from one chain: its first
+// page as one chain while the plan is asked for, then, when the plan splits
+// the pass, the rest as partitions past the first page's last id, else the
+// rest of the chain. total is the number of objects the pass has left (-1:
+// unknown, then counted when the pass may be partitioned).
+func (e *Extractor) planned(ctx context.Context, cur record.Cursor, link string, total int) iter.Seq2[record.Page, error] {
+	return func(yield func(record.Page, error) bool) {
+		planCtx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		plan := make(chan planResult, 1)
+		go func() {
+			bounds, err := e.plan(planCtx, link, total)
+			plan <- planResult{bounds, err}
+		}()
+		next, stop := iter.Pull2(e.chain(ctx, cur, link))
+		defer stop()
+		first, err, ok := next()
+		if !ok || !yield(first, err) || err != nil || !first.Cursor.InPass() {
+			return
+		}
+		res := <-plan
+		pos, perr := parsePosition(first.Cursor.Next)
+		switch {
+		case res.err != nil:
+			yield(record.Page{URL: e.api.URL()}, res.err)
+			return
+		case perr != nil || res.bounds == nil:
+			for p, err, ok := next(); ok && yield(p, err); p, err, ok = next() {
+			}
+			return
+		}
+		stop()
+		cur = first.Cursor
+		pos.first = e.pageSize()
+		cur.Next, cur.Partitions = "", subWindows(pos, res.bounds)
+		for p, err := range e.partitioned(ctx, cur) {
+			if !yield(p, err) {
+				return
+			}
+		}
 	}
-	if parts == nil {
-		return e.chain(ctx, cur, link), nil
-	}
-	cur.Partitions = parts
-	return e.partitioned(ctx, cur), nil
+}
+
+// planResult is a plan's boundaries (nil: read the pass as one chain).
+type planResult struct {
+	bounds []int64
+	err    error
 }
 
 // resumePartitions continues a partitioned pass from its cursor.
@@ -66,12 +99,13 @@ func (e *Extractor) partitioned(ctx context.Context, cur record.Cursor) iter.Seq
 	})
 }
 
-// plan splits the window of the pass starting at link into sub-windows and
-// returns each one's first position in date order; nil when the pass is
-// better read as one chain. One request reads the modificationDate of the
-// objects at the window's quantiles (offsets k × total ÷ windows in date
-// order); a second one counts the window first when total is unknown.
-func (e *Extractor) plan(ctx context.Context, link string, total int) ([]record.Partition, error) {
+// plan returns the modificationDates that split the window of the pass
+// at link into sub-windows of about equally many objects still to read
+// (past the position's id); nil when the pass is better read as one chain.
+// One request reads the modificationDates at the window's quantiles
+// (offsets k × total ÷ windows in date order); another one counts the
+// window first when total is unknown.
+func (e *Extractor) plan(ctx context.Context, link string, total int) ([]int64, error) {
 	calls := e.s.Partitions
 	if calls <= 1 {
 		return nil, nil
@@ -93,11 +127,7 @@ func (e *Extractor) plan(ctx context.Context, link string, total int) ([]record.
 	for k := range offsets {
 		offsets[k] = (k + 1) * total / windows
 	}
-	bounds, err := e.quantiles(ctx, pos.window, offsets)
-	if err != nil || len(bounds) == 0 {
-		return nil, err
-	}
-	return subWindows(pos, bounds), nil
+	return e.quantiles(ctx, pos.window, offsets)
 }
 
 // quantiles returns the modificationDates at offsets in w's date order,
@@ -135,13 +165,14 @@ func (e *Extractor) quantiles(ctx context.Context, w api.Window, offsets []int) 
 }
 
 // subWindows returns the first positions of the sub-windows that bounds cut
-// pos's window into: [From, b1), [b1, b2), … [bn, To).
+// pos's window into, [From, b1), [b1, b2), … [bn, To), each past pos's id:
+// the objects up to that id, whatever their date, are read.
 func subWindows(pos position, bounds []int64) []record.Partition {
 	parts := make([]record.Partition, 0, len(bounds)+1)
 	from := pos.window.From
 	for _, b := range append(bounds, pos.window.To) {
 		p := pos
-		p.window.From, p.window.To, p.window.AfterID = from, b, 0
+		p.window.From, p.window.To = from, b
 		parts = append(parts, record.Partition{Next: p.String()})
 		from = b
 	}
