@@ -65,20 +65,34 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	return &Extractor{api: api.New(spec.Client, s), s: s, m: mapper{s: s}, job: spec.Job, log: spec.Log}, nil
 }
 
-// Extract implements extract.Extractor.
+// Extract implements extract.Extractor. A large pass, new or resumed from
+// one chain, is read as partitions after its first page (partition.go); a
+// pass resumed from a partitioned cursor continues its partitions.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
+	if len(from.Partitions) > 0 {
+		return e.resumePartitions(ctx, from)
+	}
 	return func(yield func(record.Page, error) bool) {
-		cur, link, err := e.start(ctx, from)
+		cur, link, total, err := e.start(ctx, from)
 		if err != nil {
 			yield(record.Page{URL: e.api.URL()}, err)
 			return
 		}
-		for p, err := range extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()}) {
+		pages := e.chain(ctx, cur, link)
+		if e.s.Partitions > 1 {
+			pages = e.planned(ctx, cur, link, total)
+		}
+		for p, err := range pages {
 			if !yield(p, err) {
 				return
 			}
 		}
 	}
+}
+
+// chain reads one keyset chain from link, advancing cur.
+func (e *Extractor) chain(ctx context.Context, cur record.Cursor, link string) iter.Seq2[record.Page, error] {
+	return extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()})
 }
 
 func (e *Extractor) pageSize() int {
@@ -89,32 +103,35 @@ func (e *Extractor) pageSize() int {
 }
 
 // start returns the cursor and first position of a pass: continuing an
-// unfinished pass, or a new one over the window described on the package.
-func (e *Extractor) start(ctx context.Context, from record.Cursor) (record.Cursor, string, error) {
+// unfinished pass, or a new one over the window described on the package,
+// with the number of objects in its window when the window's probe told it
+// (-1 when unknown).
+func (e *Extractor) start(ctx context.Context, from record.Cursor) (record.Cursor, string, int, error) {
 	if from.InPass() {
 		if _, err := parsePosition(from.Next); err != nil {
-			return from, "", fmt.Errorf("resume pimcore pass: %w: %w", record.ErrCorruptCursor, err)
+			return from, "", -1, fmt.Errorf("resume pimcore pass: %w: %w", record.ErrCorruptCursor, err)
 		}
-		return from, from.Next, nil
+		return from, from.Next, -1, nil
 	}
 	cur := from
 	w := api.Window{From: e.lower(from).Unix()}
 	if w.From < 0 {
 		w.From = 0
 	}
+	total := -1
 	if !from.Until.IsZero() {
 		w.To = ceilUnix(from.Until)
 	} else {
-		top, err := e.newest(ctx, w)
+		top, n, err := e.newest(ctx, w)
 		if err != nil {
-			return cur, "", err
+			return cur, "", -1, err
 		}
-		w.To = top
+		w.To, total = top, n
 	}
 	if w.From > 0 {
 		cur.PassStart = time.Unix(w.From, 0).UTC()
 	}
-	return cur, position{window: w, first: e.pageSize()}.String(), nil
+	return cur, position{window: w, first: e.pageSize()}.String(), total, nil
 }
 
 // lower is a pass's inclusive lower bound: the watermark, less the overlap
@@ -138,10 +155,11 @@ func ceilUnix(t time.Time) int64 {
 }
 
 // newest returns the exclusive top of a live pass's window: one second past
-// the newest modificationDate in w, or 0 (no bound) when w is empty. The
-// newest object is read leniently, so that a poisoned one does not stop the
-// pass (the page that holds it quarantines it).
-func (e *Extractor) newest(ctx context.Context, w api.Window) (int64, error) {
+// the newest modificationDate in w, or 0 (no bound) when w is empty; and
+// how many objects w holds. The newest object is read leniently, so that a
+// poisoned one does not stop the pass (the page that holds it quarantines
+// it).
+func (e *Extractor) newest(ctx context.Context, w api.Window) (int64, int, error) {
 	q := e.s.ListingQuery(api.SortByTime, "id modificationDate")
 	data, body, err := e.api.Do(ctx, q, vars(1, w))
 	var l api.Listing
@@ -153,16 +171,16 @@ func (e *Extractor) newest(ctx context.Context, w api.Window) (int64, error) {
 		l, err = api.DecodeListing(data, e.s.ListingField())
 	}
 	if err != nil {
-		return 0, fmt.Errorf("read the newest modificationDate: %w", err)
+		return 0, -1, fmt.Errorf("read the newest modificationDate: %w", err)
 	}
 	if len(l.Nodes) == 0 {
-		return 0, nil
+		return 0, l.TotalCount, nil
 	}
 	mod, ok := api.PeekInt(l.Nodes[0], "modificationDate")
 	if !ok {
-		return 0, fmt.Errorf("read the newest modificationDate: object %s has no integer modificationDate", api.PeekID(l.Nodes[0]))
+		return 0, -1, fmt.Errorf("read the newest modificationDate: object %s has no integer modificationDate", api.PeekID(l.Nodes[0]))
 	}
-	return mod + 1, nil
+	return mod + 1, l.TotalCount, nil
 }
 
 // vars are a listing's variables for one page of window w.
@@ -181,7 +199,11 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	if err != nil {
 		return nil, nil, "", err
 	}
-	data, _, err := e.api.Do(ctx, e.s.ListingQuery(api.SortByID, e.s.Selection()), vars(pos.first, pos.window))
+	var data []byte
+	err = extract.Call(ctx, func() (err error) {
+		data, _, err = e.api.Do(ctx, e.s.ListingQuery(api.SortByID, e.s.Selection()), vars(pos.first, pos.window))
+		return err
+	})
 	if err != nil {
 		return nil, nil, "", e.fetchErr(pos, err)
 	}

@@ -51,9 +51,23 @@ func NewWith(spec extract.Spec, opt api.Options) (extract.Extractor, error) {
 	return &Extractor{api: api.New(spec.Client, s.OrgID, opt), settings: s, job: spec.Job, log: spec.Log}, nil
 }
 
-// Extract implements extract.Extractor.
+// Extract implements extract.Extractor. A large pass is read as partitions
+// after the first page this run reads of it (partition.go), whether new or
+// resumed from one chain; a pass resumed from a partitioned cursor
+// continues its partitions.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
+	if len(from.Partitions) > 0 {
+		return e.resumePartitions(ctx, from)
+	}
 	cur, link := e.start(from)
+	if e.settings.Partitions <= 1 {
+		return e.chain(ctx, cur, link)
+	}
+	return e.planned(ctx, cur, link)
+}
+
+// chain reads one chain of windows from link, advancing cur.
+func (e *Extractor) chain(ctx context.Context, cur record.Cursor, link string) iter.Seq2[record.Page, error] {
 	return extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()})
 }
 

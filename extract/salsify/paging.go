@@ -39,7 +39,7 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	if err != nil {
 		return nil, nil, "", retry.Final(fmt.Errorf("fetch products page: %w", err))
 	}
-	page, err := e.api.List(ctx, link)
+	page, err := e.list(ctx, link)
 	var ue *api.UndecodableError
 	switch {
 	case errors.Is(err, api.ErrNoItems):

@@ -41,6 +41,10 @@ type Settings struct {
 	Fields map[string]Field `yaml:"fields"`
 	// PageSize is the listing's first (default 100).
 	PageSize int `yaml:"page_size"`
+	// Partitions is how many listing requests a large pass keeps in flight,
+	// each modificationDate window read by its own id keyset chain (default
+	// 4, at most MaxPartitions; 1 reads every pass as one chain).
+	Partitions int `yaml:"partitions"`
 }
 
 // Field is one Pimcore field's canonical attribute.
@@ -78,6 +82,15 @@ const DefaultPageSize = 100
 // steward's own bound on one answer's size.
 const MaxPageSize = 1000
 
+// DefaultPartitions is the number of requests a large pass keeps in
+// flight when none is set.
+const DefaultPartitions = 4
+
+// MaxPartitions bounds partitions. The Datahub itself has no limit of
+// concurrent requests (each one is a PHP worker of the server); this is
+// steward's own bound on the load one pass puts on it.
+const MaxPartitions = 8
+
 // PriceAttribute is the canonical attribute the price field maps to.
 const PriceAttribute = "price"
 
@@ -86,7 +99,7 @@ var name = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]*$`)
 
 // DecodeSettings reads and checks a system's settings section.
 func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
-	s := Settings{Class: "Product", IdentifierField: "sku", PageSize: DefaultPageSize}
+	s := Settings{Class: "Product", IdentifierField: "sku", PageSize: DefaultPageSize, Partitions: DefaultPartitions}
 	ps := f.Section(system, &s)
 	c := checker{f: f, p: "systems." + system + ".settings"}
 	c.check(s)
@@ -122,6 +135,10 @@ func (c *checker) check(s Settings) {
 	}
 	if s.PageSize < 1 || s.PageSize > MaxPageSize {
 		c.add("page_size", fmt.Sprintf("page_size %d is out of range", s.PageSize), fmt.Sprintf("1..%d (default %d)", MaxPageSize, DefaultPageSize))
+	}
+	if s.Partitions < 1 || s.Partitions > MaxPartitions {
+		c.add("partitions", fmt.Sprintf("partitions %d is outside 1 to %d", s.Partitions, MaxPartitions),
+			fmt.Sprintf("requests a large pass keeps in flight (default %d; the Datahub sets no limit, %d is steward's)", DefaultPartitions, MaxPartitions))
 	}
 	if _, ok := s.Fields[s.DraftField]; s.DraftField != "" && !ok {
 		c.add("draft_field", fmt.Sprintf("draft_field %q is not one of fields", s.DraftField), "map the draft field under fields too, e.g. descriptionDraft: {attribute: description_draft, kind: text, localized: true}")

@@ -54,3 +54,20 @@ func TestSettingsProblems(t *testing.T) {
 		t.Errorf("the sandbox settings have problems: %v", ps)
 	}
 }
+
+// partitions defaults to 4 and stays within 1 to 8: the Datahub has no
+// limit of its own, so steward bounds the load of one pass.
+func TestSettingsPartitions(t *testing.T) {
+	if s := sandboxSettings(t); s.Partitions != pimcore.DefaultPartitions || pimcore.DefaultPartitions != 4 {
+		t.Errorf("default partitions %d, want 4", s.Partitions)
+	}
+	for _, c := range []struct {
+		n  string
+		ok bool
+	}{{"0", false}, {"1", true}, {"8", true}, {"9", false}} {
+		_, ps := pimcore.DecodeSettings(parse(t, "http://127.0.0.1:1", sandboxSection+"      partitions: "+c.n+"\n"), "pim")
+		if got := !strings.Contains(ps.Error(), "systems.pim.settings.partitions: partitions "+c.n+" is outside 1 to 8"); got != c.ok {
+			t.Errorf("partitions %s: problems %v", c.n, ps)
+		}
+	}
+}

@@ -58,6 +58,11 @@ func (p *pacer) observe(h http.Header) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.known && sameWindow(p.reset, reset) {
+		// Answers to concurrent requests arrive in any order: an earlier
+		// count must not give back requests already sent in this window.
+		remaining = min(remaining, p.remaining)
+	}
 	p.known, p.remaining, p.reset = true, remaining, reset
 	if limit, err := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Limit"))); err == nil {
 		p.limit = limit
@@ -76,6 +81,14 @@ func (p *pacer) parseReset(v string) (time.Time, bool) {
 		return time.Unix(n, 0), true
 	}
 	return p.cfg.Now().Add(time.Duration(n) * time.Second), true
+}
+
+// sameWindow reports whether two announced resets are the same one: a
+// reset given in whole seconds from now moves by under a second between
+// answers of one window.
+func sameWindow(a, b time.Time) bool {
+	d := a.Sub(b)
+	return d < 2*time.Second && d > -2*time.Second
 }
 
 // spent reports whether the last answer announced no request left before a

@@ -34,6 +34,11 @@ type Settings struct {
 	PerPage int `yaml:"per_page"`
 	// BatchSize is how many products one bulk upsert carries (at most 100).
 	BatchSize int `yaml:"batch_size"`
+	// Partitions is how many listing requests a large pass keeps in flight,
+	// each salsify:updated_at window read by its own chain (default 2, at
+	// most MaxPartitions; 1 reads every pass as one chain). They share the
+	// organization's one hourly request budget.
+	Partitions int `yaml:"partitions"`
 	// Properties map Salsify properties to canonical attribute values.
 	Properties []Property `yaml:"properties"`
 }
@@ -60,6 +65,16 @@ const MaxPerPage = 100
 // MaxBatch is the most products one bulk upsert carries here.
 const MaxBatch = 100
 
+// DefaultPartitions is the number of requests a large pass keeps in flight
+// when none is set.
+const DefaultPartitions = 2
+
+// MaxPartitions bounds partitions: Salsify's binding limit is the hourly
+// request budget (10,000 an hour, about 2.8 a second), which one chain at
+// 250 ms a page already exceeds; more requests in flight only spend it
+// sooner.
+const MaxPartitions = 4
+
 // ResultWindow is the deepest offset a listing serves: page × per_page
 // beyond it is refused with 422.
 const ResultWindow = 10000
@@ -71,7 +86,7 @@ var Kinds = []string{"text", "number", "metric", "option", "options", "boolean",
 // DecodeSettings reads and checks a system's settings section; every problem
 // carries its line:col and key path.
 func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
-	s := Settings{ProductIDProperty: "Product ID", PriceAttribute: "price", PerPage: MaxPerPage, BatchSize: MaxBatch}
+	s := Settings{ProductIDProperty: "Product ID", PriceAttribute: "price", PerPage: MaxPerPage, BatchSize: MaxBatch, Partitions: DefaultPartitions}
 	ps := f.Section(system, &s)
 	p := "systems." + system + ".settings"
 	need := func(key, v, hint string) {
@@ -90,6 +105,10 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 	}
 	if s.BatchSize < 1 || s.BatchSize > MaxBatch {
 		ps = append(ps, f.Problem(p+".batch_size", fmt.Sprintf("batch_size %d is out of range", s.BatchSize), "1 to 100 (default 100)"))
+	}
+	if s.Partitions < 1 || s.Partitions > MaxPartitions {
+		ps = append(ps, f.Problem(p+".partitions", fmt.Sprintf("partitions %d is outside 1 to %d", s.Partitions, MaxPartitions),
+			fmt.Sprintf("requests a large pass keeps in flight (default %d); they share the hourly request budget", DefaultPartitions)))
 	}
 	return s, append(ps, s.checkProperties(f, p+".properties")...)
 }

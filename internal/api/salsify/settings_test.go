@@ -51,3 +51,19 @@ func TestSettingsProblems(t *testing.T) {
 		}
 	}
 }
+
+// partitions defaults to 2 and stays within 1 to 4: the hourly budget, not
+// the requests in flight, binds a Salsify pass.
+func TestSettingsPartitions(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want int
+		ok   bool
+	}{{"", 2, true}, {"      partitions: 1\n", 1, true}, {"      partitions: 4\n", 4, true}, {"      partitions: 0\n", 0, false}, {"      partitions: 5\n", 5, false}} {
+		s, ps := salsify.DecodeSettings(parse(t, systemYAML("https://app.salsify.com", c.line+"      org_id: s-x")), "pim")
+		bad := strings.Contains(ps.Error(), "systems.pim.settings.partitions: partitions")
+		if s.Partitions != c.want || bad == c.ok {
+			t.Errorf("%q: partitions %d, problems %v", c.line, s.Partitions, ps)
+		}
+	}
+}
