@@ -35,7 +35,7 @@ func partitionedExtractor(t testing.TB, baseURL string, pageSize, partitions int
 		t.Fatal(err)
 	}
 	job, _ := f.Job("job")
-	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Job: job, Client: c, Log: zerolog.Nop()})
+	x, err := pimcore.New(extract.Spec{System: "src", Config: f, Settings: decoded(t, f, "src"), Job: job, Client: c, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func partitionedExtractor(t testing.TB, base string, pageSize, partitions int, o
 		t.Fatal(err)
 	}
 	job, _ := file.Job("job")
-	x, err := salsify.NewWith(extract.Spec{System: "src", Config: file, Job: job, Client: c, Log: zerolog.Nop()}, opt)
+	x, err := salsify.NewWith(extract.Spec{System: "src", Config: file, Settings: decoded(t, file, "src"), Job: job, Client: c, Log: zerolog.Nop()}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
