@@ -196,3 +196,38 @@ func TestAmbiguousMatchEscalatesWithoutWriting(t *testing.T) {
 		t.Errorf("E1 linked to %+v, want C2's entity %+v", links["E1"], c2["C2"])
 	}
 }
+
+// Two ERP records carrying one VAT id arrive in one page after the CRM
+// record with that VAT id: the first is linked to the CRM entity (a guess
+// made only by page order), the second escalates. When the person decides
+// that the second is the CRM record's entity, the decision must apply: today
+// it fails on the crosswalk's UNIQUE (system, data_type, canonical_id),
+// because the first ERP record still holds the entity, so the escalation can
+// never be resolved the way the person decided.
+func TestResolveAmbiguousToEntityHeldBySameSystem(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	f.Jobs[0].Transform = &config.Transform{MatchKeys: []string{"external_id", "vat_id"}}
+	rec := func(id, ext string) record.Record {
+		b, _ := json.Marshal(Customer{ID: id, ExternalID: ext, Name: "Acme", VATID: "DE1"})
+		return record.Record{Key: id, Payload: b}
+	}
+	runPage(t, s, f, "customers-crm", rec("C1", "X1"))
+	got := runPage(t, s, f, "customers-erp", rec("E1", ""), rec("E2", ""))
+	if len(got.Escalations) != 1 || got.Escalations[0].SourceKey != "E2" {
+		t.Fatalf("escalations %+v", got.Escalations)
+	}
+	es, _ := s.Escalations(ctx, store.EscalationFilter{})
+	d, err := Plan(ctx, s, f, Customers, es[0], Choice{Link: "C1", By: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatalf("the person's decision (E2 is C1's entity) cannot be applied: %v", err)
+	}
+	c1, _ := s.Links(ctx, "crm", "customers", []string{"C1"})
+	e2, _ := s.Links(ctx, "erp", "customers", []string{"E2"})
+	if e2["E2"].CanonicalID != c1["C1"].CanonicalID {
+		t.Errorf("E2 linked to %+v, want C1's entity", e2["E2"])
+	}
+}
