@@ -231,3 +231,22 @@ func TestResolveAmbiguousToEntityHeldBySameSystem(t *testing.T) {
 		t.Errorf("E2 linked to %+v, want C1's entity", e2["E2"])
 	}
 }
+
+// Merge with escalation must not write a field over a target value it has
+// not compared. The CRM holds account C1 (external id X1, email crm@x),
+// staged but not crosswalked yet (its job has not decided since, or it only
+// extracts). The ERP's record E1 (external id X1, email erp@x) finds no
+// crosswalked record, so the stage takes the target as empty ("first sync")
+// and queues email erp@x to the CRM under X1: an upsert that overwrites the
+// CRM's differing email without a person. It should match C1 through the
+// staged records (or hold the write until the target is known) and escalate.
+func TestMergeDoesNotOverwriteAnUncrosswalkedTarget(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	stageOnly(t, s, "crm", customer("C1", "crm@x", "Main 1"))
+	got := runPage(t, s, f, "customers-erp", customer("E1", "erp@x", "Main 1"))
+	for _, w := range got.Writes {
+		if w.Target == "crm" && w.ExternalID == "X1" && w.Fields["email"] != nil && len(got.Escalations) == 0 {
+			t.Errorf("wrote email %s over the CRM's crm@x without comparing or escalating (writes %+v)", w.Fields["email"], got.Writes)
+		}
+	}
+}
