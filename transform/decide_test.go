@@ -250,3 +250,35 @@ func TestMergeDoesNotOverwriteAnUncrosswalkedTarget(t *testing.T) {
 		}
 	}
 }
+
+// The record that held the entity before a person moved it is unlinked in the
+// same commit and, decided again, escalates instead of keeping a guess.
+func TestMovedLinkLeavesTheHolderToBeDecidedAgain(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	f.Jobs[0].Transform = &config.Transform{MatchKeys: []string{"external_id", "vat_id"}}
+	rec := func(id, ext string) record.Record {
+		b, _ := json.Marshal(Customer{ID: id, ExternalID: ext, Name: "Acme", VATID: "DE1"})
+		return record.Record{Key: id, Payload: b}
+	}
+	runPage(t, s, f, "customers-crm", rec("C1", "X1"))
+	runPage(t, s, f, "customers-erp", rec("E1", ""), rec("E2", ""))
+	es, _ := s.Escalations(ctx, store.EscalationFilter{})
+	d, err := Plan(ctx, s, f, Customers, es[0], Choice{Link: "C1", By: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if e1, _ := s.Links(ctx, "erp", "customers", []string{"E1"}); len(e1) != 0 {
+		t.Fatalf("E1 still linked: %+v", e1)
+	}
+	if h, _ := s.Hashes(ctx, "customers", "erp", []string{"E1"}); h["E1"] != "" {
+		t.Errorf("E1 keeps its hash %q: the next pass would not decide it again", h["E1"])
+	}
+	again := runPage(t, s, f, "customers-erp", rec("E1", ""))
+	if len(again.Writes) != 0 || len(again.Escalations) != 1 || again.Escalations[0].Kind != store.EscalationAmbiguous {
+		t.Errorf("E1 decided again: %+v, want one ambiguous escalation and no write", again)
+	}
+}

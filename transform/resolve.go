@@ -132,7 +132,11 @@ func orNull(v json.RawMessage) json.RawMessage {
 	return v
 }
 
-// planLink links an ambiguous record to the candidate named by c.Link.
+// planLink links an ambiguous record to the candidate named by c.Link. When
+// another record of the same system holds that entity (it was linked first,
+// by page order), committing the decision moves the link: the store unlinks
+// the holder in the same transaction and marks it to be decided again, where
+// it escalates in turn (see store.Decision).
 func planLink(d store.Decision, e store.Escalation, c Choice) (store.Decision, error) {
 	var cands []candidate
 	var keys map[string]string
