@@ -282,3 +282,40 @@ func TestMovedLinkLeavesTheHolderToBeDecidedAgain(t *testing.T) {
 		t.Errorf("E1 decided again: %+v, want one ambiguous escalation and no write", again)
 	}
 }
+
+// Two CRM accounts staged but not crosswalked carry the ERP record's external
+// id: the write to the CRM is held and escalates; the person's --link joins
+// the chosen account to the ERP record's entity.
+func TestMergeHoldsTheWriteWhenSeveralUncrosswalkedTargetsMatch(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	stageOnly(t, s, "crm", customer("C1", "crm@x", "Main 1"), customer("C2", "other@x", "Main 1"))
+	got := runPage(t, s, f, "customers-erp", customer("E1", "erp@x", "Main 1"))
+	if len(got.Writes) != 0 || len(got.Escalations) != 1 || got.Escalations[0].Kind != store.EscalationAmbiguous || got.Escalations[0].TargetSystem != "crm" {
+		t.Fatalf("decided %+v, want no write and one ambiguous escalation for the CRM", got)
+	}
+	es, _ := s.Escalations(ctx, store.EscalationFilter{Status: store.EscalationOpen})
+	d, err := Plan(ctx, s, f, Customers, es[0], Choice{Link: "C2", By: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	e1, _ := s.Links(ctx, "erp", "customers", []string{"E1"})
+	c2, _ := s.Links(ctx, "crm", "customers", []string{"C2"})
+	if e1["E1"].CanonicalID == "" || c2["C2"].CanonicalID != e1["E1"].CanonicalID {
+		t.Errorf("C2 linked to %+v, want E1's entity %+v", c2["C2"], e1["E1"])
+	}
+}
+
+// One staged, uncrosswalked CRM account that agrees is compared, not
+// rewritten: nothing to write, nothing to escalate.
+func TestMergeComparesWithAnUncrosswalkedTargetThatAgrees(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	stageOnly(t, s, "crm", customer("C1", "a@x", "Main 1"))
+	got := runPage(t, s, f, "customers-erp", customer("E1", "a@x", "Main 1"))
+	if len(got.Writes) != 0 || len(got.Escalations) != 0 {
+		t.Errorf("decided %+v, want nothing: the CRM already holds the values", got)
+	}
+}

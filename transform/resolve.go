@@ -155,6 +155,14 @@ func planLink(d store.Decision, e store.Escalation, c Choice) (store.Decision, e
 		return d, fmt.Errorf("an ambiguous match is resolved with --link NATIVE_ID, one of the candidates: %s", strings.Join(ids, ", "))
 	}
 	l := store.Link{System: e.SourceSystem, DataType: e.DataType, NativeID: e.SourceKey, CanonicalID: cands[i].CanonicalID, Keys: keys}
+	if cands[i].CanonicalID == "" && e.CanonicalID == "" {
+		return d, fmt.Errorf("escalation %d: candidate %s %s has no entity to join", e.ID, cands[i].System, cands[i].NativeID)
+	}
+	if cands[i].CanonicalID == "" {
+		// a target's staged record not crosswalked yet: it joins the
+		// source record's entity (its own job refreshes its match keys)
+		l = store.Link{System: cands[i].System, DataType: e.DataType, NativeID: cands[i].NativeID, CanonicalID: e.CanonicalID}
+	}
 	if len(fields) > 0 {
 		l.MatchKey, l.MatchValue = fields[0], keys[fields[0]]
 	}
