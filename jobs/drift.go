@@ -69,13 +69,19 @@ func (c currents) drifted(writes []transform.Write) ([]transform.Write, int) {
 }
 
 // held splits outbox items to target into those the target already holds
-// (not pushes of drafts, whose products go by uuid) and the others.
+// (not pushes of drafts, whose products go by uuid) and the others, in
+// outbox order. Once an item of a record goes to be written, the listing no
+// longer tells what the target will hold, so the record is forgotten from c:
+// every later item of it is written too, in this page and the later pages of
+// the drain. Otherwise, with two pending writes of one record (an older
+// 10.00, a newer 12.00, as a killed run can leave them), a listing showing
+// 12.00 would settle the newer unchanged and write the older one.
 func (c currents) held(target string, items []store.OutboxItem) (held []store.Settle, rest []store.OutboxItem, err error) {
 	cur, listed := c[target]
 	for _, it := range items {
 		have, ok := cur[it.ExternalID]
 		if !listed || !ok || it.DraftID != 0 {
-			rest = append(rest, it)
+			rest = c.write(target, rest, it)
 			continue
 		}
 		var fields map[string]json.RawMessage
@@ -83,12 +89,18 @@ func (c currents) held(target string, items []store.OutboxItem) (held []store.Se
 			return nil, nil, fmt.Errorf("outbox item %d (%s): %w", it.ID, it.ExternalID, err)
 		}
 		if !holds(have, fields) {
-			rest = append(rest, it)
+			rest = c.write(target, rest, it)
 			continue
 		}
 		held = append(held, store.Settle{ID: it.ID, Status: store.OutboxUnchanged})
 	}
 	return held, rest, nil
+}
+
+// write adds it to the items to write and forgets its record's listed values.
+func (c currents) write(target string, rest []store.OutboxItem, it store.OutboxItem) []store.OutboxItem {
+	delete(c[target], it.ExternalID)
+	return append(rest, it)
 }
 
 // holds reports whether the current fields have every wanted value.

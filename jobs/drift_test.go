@@ -66,3 +66,31 @@ func TestHeldSplitsTheOutbox(t *testing.T) {
 		t.Errorf("a target not listed held %d items", len(held))
 	}
 }
+
+// Two pending writes of one record (the older 10.00, the newer 12.00, e.g. a
+// run killed after the target accepted both, before the ledger settled them):
+// the listing shows 12.00. The write-back must not write the older value and
+// settle the newer one unchanged, which leaves the target at 10.00 while the
+// source says 12.00. Either both are settled (the target holds the newest) or
+// both are written in order.
+func TestHeldNeverSkipsANewerWriteAfterAnOlderOne(t *testing.T) {
+	eur := func(a string) []byte {
+		return rawJSON(map[string]any{"price": transform.PriceValue{Amount: a, Currency: "EUR"}})
+	}
+	cur := currents{"pim": {"A": {"price": rawJSON(transform.PriceValue{Amount: "12.00", Currency: "EUR"})}}}
+	items := []store.OutboxItem{
+		{ID: 1, ExternalID: "A", Payload: eur("10.00")},
+		{ID: 2, ExternalID: "A", Payload: eur("12.00")},
+	}
+	held, rest, err := cur.held("pim", items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := map[int64]bool{}
+	for _, it := range rest {
+		written[it.ID] = true
+	}
+	if written[1] && !written[2] {
+		t.Errorf("held %+v, written %v: the older write (10.00) is written and the newer (12.00) settled unchanged; the target ends at 10.00", held, written)
+	}
+}

@@ -77,46 +77,29 @@ func (r *Runner) reconcileIfDue(ctx context.Context, log zerolog.Logger, job con
 }
 
 // reconcile queues a write of every staged record of the job's source that
-// differs from its target.
+// differs from its target. Where the job resolves identities, a record the
+// crosswalk has not linked (one the transform stage escalated as an
+// ambiguous match and held back, TESTING.md row 37) is not written: it waits
+// for a person's decision, after which the transform stage decides it again.
 func (r *Runner) reconcile(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) error {
-	dt, err := r.dataType(job)
-	if err != nil {
-		return err
-	}
-	cur, err := r.readCurrents(ctx, log, job)
+	rc, err := r.newReconciler(ctx, log, job, runID)
 	if err != nil {
 		return fmt.Errorf("reconcile %s: %w", job.Name, err)
 	}
-	var batch []store.OutboxItem
-	compared, enqueued, skipped, same := 0, 0, 0, 0
-	flush := func() error {
-		n, err := r.Store.EnqueueReconcile(ctx, batch)
-		enqueued += n
-		batch = batch[:0]
-		return err
-	}
+	var rows []store.StagedRow
 	err = r.Store.EachStagedOf(ctx, job.DataType, job.Extract.System, func(row store.StagedRow) error {
-		writes, err := transform.Writes(dt, record.Record{Key: row.Key, Payload: row.Payload}, job.Load.Targets)
-		var items []store.OutboxItem
-		if err == nil {
-			var n int
-			writes, n = cur.drifted(writes)
-			same += n
-			items, err = queued(job, runID, writes)
-		}
-		if err != nil {
-			skipped++ // quarantined with its reason when it was staged
-			return nil
-		}
-		compared++
-		batch = append(batch, items...)
-		if len(batch) >= reconcileBatch {
-			return flush()
+		if rows = append(rows, row); len(rows) >= reconcileBatch {
+			err := rc.add(ctx, rows)
+			rows = rows[:0]
+			return err
 		}
 		return nil
 	})
-	if err == nil && len(batch) > 0 {
-		err = flush()
+	if err == nil {
+		err = rc.add(ctx, rows)
+	}
+	if err == nil {
+		err = rc.flush(ctx)
 	}
 	if err == nil {
 		err = r.Store.FinishReconcile(ctx, job.Name, r.now())
@@ -124,10 +107,101 @@ func (r *Runner) reconcile(ctx context.Context, log zerolog.Logger, job config.J
 	if err != nil {
 		return fmt.Errorf("reconcile %s: %w", job.Name, err)
 	}
-	ev := log.Info()
-	if skipped > 0 {
-		ev = log.Warn().Int(logkey.Quarantine, skipped)
-	}
-	ev.Int(logkey.Rows, compared).Int(logkey.Unchanged, same).Int(logkey.Queued, enqueued).Msg("reconcile queued")
+	rc.log(log)
 	return nil
+}
+
+// reconciler queues the writes of one reconcile in batches and counts them.
+type reconciler struct {
+	r     *Runner
+	job   config.Job
+	runID int64
+	dt    transform.DataType
+	cur   currents
+	// linked says the job resolves identities: only crosswalked records are
+	// written.
+	linked bool
+	batch  []store.OutboxItem
+
+	compared, enqueued, skipped, same, unlinked int
+}
+
+func (r *Runner) newReconciler(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) (*reconciler, error) {
+	dt, err := r.dataType(job)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := r.decider(job)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := r.readCurrents(ctx, log, job)
+	if err != nil {
+		return nil, err
+	}
+	return &reconciler{r: r, job: job, runID: runID, dt: dt, cur: cur, linked: dec.Crosswalk != nil}, nil
+}
+
+// add queues the writes of staged rows, leaving out the records not linked.
+func (rc *reconciler) add(ctx context.Context, rows []store.StagedRow) error {
+	links, err := rc.links(ctx, rows)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if _, ok := links[row.Key]; rc.linked && !ok {
+			rc.unlinked++ // ambiguous (escalated) or not decided yet
+			continue
+		}
+		writes, err := transform.Writes(rc.dt, record.Record{Key: row.Key, Payload: row.Payload}, rc.job.Load.Targets)
+		var items []store.OutboxItem
+		if err == nil {
+			var n int
+			writes, n = rc.cur.drifted(writes)
+			rc.same += n
+			items, err = queued(rc.job, rc.runID, writes)
+		}
+		if err != nil {
+			rc.skipped++ // quarantined with its reason when it was staged
+			continue
+		}
+		rc.compared++
+		rc.batch = append(rc.batch, items...)
+	}
+	if len(rc.batch) >= reconcileBatch {
+		return rc.flush(ctx)
+	}
+	return nil
+}
+
+// links returns the crosswalk rows of rows' records, when the job links.
+func (rc *reconciler) links(ctx context.Context, rows []store.StagedRow) (map[string]store.Link, error) {
+	if !rc.linked || len(rows) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(rows))
+	for i, row := range rows {
+		keys[i] = row.Key
+	}
+	return rc.r.Store.Links(ctx, rc.job.Extract.System, rc.job.DataType, keys)
+}
+
+// flush queues the batched writes.
+func (rc *reconciler) flush(ctx context.Context) error {
+	if len(rc.batch) == 0 {
+		return nil
+	}
+	n, err := rc.r.Store.EnqueueReconcile(ctx, rc.batch)
+	rc.enqueued += n
+	rc.batch = rc.batch[:0]
+	return err
+}
+
+// log reports what the reconcile queued and left out.
+func (rc *reconciler) log(log zerolog.Logger) {
+	ev := log.Info()
+	if rc.skipped > 0 || rc.unlinked > 0 {
+		ev = log.Warn().Int(logkey.Quarantine, rc.skipped).Int(logkey.Ambiguous, rc.unlinked)
+	}
+	ev.Int(logkey.Rows, rc.compared).Int(logkey.Unchanged, rc.same).Int(logkey.Queued, rc.enqueued).Msg("reconcile queued")
 }

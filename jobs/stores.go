@@ -121,7 +121,21 @@ type DraftClaims interface {
 type QualityStore interface {
 	quality.Results
 	// NewQualityWriter starts storing the results of runID.
-	NewQualityWriter(ctx context.Context, runID int64) (*store.QualityWriter, error)
+	NewQualityWriter(ctx context.Context, runID int64) (QualityWriter, error)
+}
+
+// QualityWriter stores one run's quality results: Add as the check finds
+// products with issues, Finish with the run's score. It is an alias of an
+// interface literal (internal/store spells the same literal) so that any
+// implementation, the SQLite store among them, satisfies QualityStore with a
+// writer of its own: Go matches method results by type identity.
+type QualityWriter = interface {
+	// Add buffers a product with issues and its violations.
+	Add(ctx context.Context, p store.ProductScore, vs []store.ViolationRow) error
+	// Flush writes the buffered rows.
+	Flush(ctx context.Context) error
+	// Finish writes what is buffered and the run's score.
+	Finish(ctx context.Context, q store.QualityRun) error
 }
 
 // Store is all the state a Runner keeps: one implementation per concern, or

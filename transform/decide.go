@@ -19,6 +19,10 @@ type DecideStore interface {
 	CrosswalkStore
 	// StagedPayload returns the staged canonical payload of one record.
 	StagedPayload(ctx context.Context, dataType, source, key string) ([]byte, bool, error)
+	// StagedPayloads calls fn with the key and payload of every staged
+	// record of one source of a data type (a target's records, to find one
+	// not crosswalked yet by match key).
+	StagedPayloads(ctx context.Context, dataType, source string, fn func(key string, payload []byte) error) error
 	// Synced returns the last version a job and a target agreed on.
 	Synced(ctx context.Context, job, target, canonicalID string) ([]byte, bool, error)
 }
@@ -64,6 +68,9 @@ type Decider struct {
 	// Crosswalk resolves identities; nil when the job neither writes nor
 	// configures matching (nothing needs identities then).
 	Crosswalk *Crosswalk
+	// staged indexes each target's staged records by match key, built on
+	// first need (decide_staged.go).
+	staged map[string]stagedIndex
 }
 
 // NewDecider returns the transform stage of job. newID makes canonical ids

@@ -36,8 +36,13 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 	// be older, is not consulted.
 	if p.Strategy == LastWriteWins || p.Strategy == MergeEscalate {
 		var err error
-		if sides.Target, native, err = r.targetVersion(ctx, t); err != nil {
+		var held *store.Escalation
+		if sides.Target, native, held, err = r.targetVersion(ctx, t); err != nil {
 			return err
+		}
+		if held != nil {
+			out.Escalations = append(out.Escalations, *held)
+			return nil
 		}
 		if sides.Base, err = r.base(ctx, t, p.Strategy); err != nil {
 			return err
@@ -81,37 +86,59 @@ func (r *recordSides) externalID(p Policy, native string) (string, error) {
 }
 
 // targetVersion returns target t's current version of the entity as its own
-// job staged it, and its native id; nil when the target holds no crosswalked
-// record of the entity (or none is staged).
-func (r *recordSides) targetVersion(ctx context.Context, t config.Target) (*Version, string, error) {
+// job staged it, and its native id: the crosswalked record of the entity in
+// t, or else t's staged record carrying the same match key (see
+// decide_staged.go). It is nil when t holds neither (first sync); held is the
+// escalation holding the write when several staged records of t match.
+func (r *recordSides) targetVersion(ctx context.Context, t config.Target) (v *Version, native string, held *store.Escalation, err error) {
 	if r.canonical == "" {
-		return nil, "", nil
+		return nil, "", nil, nil
 	}
+	if native, err = r.linkedNative(ctx, t); err != nil {
+		return nil, "", nil, err
+	}
+	if native == "" {
+		if native, held, err = r.uncrosswalked(ctx, t); err != nil || native == "" {
+			return nil, "", held, err
+		}
+	}
+	v, err = r.stagedVersion(ctx, t, native)
+	return v, native, nil, err
+}
+
+// linkedNative returns the native id of the entity's crosswalked record in
+// target t ("" when none).
+func (r *recordSides) linkedNative(ctx context.Context, t config.Target) (string, error) {
 	if !r.linksRead {
 		links, err := r.d.store.LinksOf(ctx, r.d.dt.Name, r.canonical)
 		if err != nil {
-			return nil, "", err
+			return "", err
 		}
 		r.links, r.linksRead = links, true
 	}
 	i := slices.IndexFunc(r.links, func(l store.Link) bool { return l.System == t.System })
 	if i < 0 {
-		return nil, "", nil
+		return "", nil
 	}
-	native := r.links[i].NativeID
+	return r.links[i].NativeID, nil
+}
+
+// stagedVersion returns the owned fields of target t's staged record native;
+// nil when it is not staged.
+func (r *recordSides) stagedVersion(ctx context.Context, t config.Target, native string) (*Version, error) {
 	payload, ok, err := r.d.store.StagedPayload(ctx, r.d.dt.Name, t.System, native)
 	if err != nil || !ok {
-		return nil, native, err
+		return nil, err
 	}
 	e, err := r.d.dt.Decode(payload)
 	if err != nil {
-		return nil, native, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
+		return nil, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
 	}
 	fields, err := e.Fields()
 	if err != nil {
-		return nil, native, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
+		return nil, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
 	}
-	return &Version{Fields: owned(fields, t), Changed: e.ChangedAt()}, native, nil
+	return &Version{Fields: owned(fields, t), Changed: e.ChangedAt()}, nil
 }
 
 // base returns the last synced version for a merge (nil before the first).

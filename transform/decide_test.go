@@ -196,3 +196,126 @@ func TestAmbiguousMatchEscalatesWithoutWriting(t *testing.T) {
 		t.Errorf("E1 linked to %+v, want C2's entity %+v", links["E1"], c2["C2"])
 	}
 }
+
+// Two ERP records carrying one VAT id arrive in one page after the CRM
+// record with that VAT id: the first is linked to the CRM entity (a guess
+// made only by page order), the second escalates. When the person decides
+// that the second is the CRM record's entity, the decision must apply: today
+// it fails on the crosswalk's UNIQUE (system, data_type, canonical_id),
+// because the first ERP record still holds the entity, so the escalation can
+// never be resolved the way the person decided.
+func TestResolveAmbiguousToEntityHeldBySameSystem(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	f.Jobs[0].Transform = &config.Transform{MatchKeys: []string{"external_id", "vat_id"}}
+	rec := func(id, ext string) record.Record {
+		b, _ := json.Marshal(Customer{ID: id, ExternalID: ext, Name: "Acme", VATID: "DE1"})
+		return record.Record{Key: id, Payload: b}
+	}
+	runPage(t, s, f, "customers-crm", rec("C1", "X1"))
+	got := runPage(t, s, f, "customers-erp", rec("E1", ""), rec("E2", ""))
+	if len(got.Escalations) != 1 || got.Escalations[0].SourceKey != "E2" {
+		t.Fatalf("escalations %+v", got.Escalations)
+	}
+	es, _ := s.Escalations(ctx, store.EscalationFilter{})
+	d, err := Plan(ctx, s, f, Customers, es[0], Choice{Link: "C1", By: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatalf("the person's decision (E2 is C1's entity) cannot be applied: %v", err)
+	}
+	c1, _ := s.Links(ctx, "crm", "customers", []string{"C1"})
+	e2, _ := s.Links(ctx, "erp", "customers", []string{"E2"})
+	if e2["E2"].CanonicalID != c1["C1"].CanonicalID {
+		t.Errorf("E2 linked to %+v, want C1's entity", e2["E2"])
+	}
+}
+
+// Merge with escalation must not write a field over a target value it has
+// not compared. The CRM holds account C1 (external id X1, email crm@x),
+// staged but not crosswalked yet (its job has not decided since, or it only
+// extracts). The ERP's record E1 (external id X1, email erp@x) finds no
+// crosswalked record, so the stage takes the target as empty ("first sync")
+// and queues email erp@x to the CRM under X1: an upsert that overwrites the
+// CRM's differing email without a person. It should match C1 through the
+// staged records (or hold the write until the target is known) and escalate.
+func TestMergeDoesNotOverwriteAnUncrosswalkedTarget(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	stageOnly(t, s, "crm", customer("C1", "crm@x", "Main 1"))
+	got := runPage(t, s, f, "customers-erp", customer("E1", "erp@x", "Main 1"))
+	for _, w := range got.Writes {
+		if w.Target == "crm" && w.ExternalID == "X1" && w.Fields["email"] != nil && len(got.Escalations) == 0 {
+			t.Errorf("wrote email %s over the CRM's crm@x without comparing or escalating (writes %+v)", w.Fields["email"], got.Writes)
+		}
+	}
+}
+
+// The record that held the entity before a person moved it is unlinked in the
+// same commit and, decided again, escalates instead of keeping a guess.
+func TestMovedLinkLeavesTheHolderToBeDecidedAgain(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	f.Jobs[0].Transform = &config.Transform{MatchKeys: []string{"external_id", "vat_id"}}
+	rec := func(id, ext string) record.Record {
+		b, _ := json.Marshal(Customer{ID: id, ExternalID: ext, Name: "Acme", VATID: "DE1"})
+		return record.Record{Key: id, Payload: b}
+	}
+	runPage(t, s, f, "customers-crm", rec("C1", "X1"))
+	runPage(t, s, f, "customers-erp", rec("E1", ""), rec("E2", ""))
+	es, _ := s.Escalations(ctx, store.EscalationFilter{})
+	d, err := Plan(ctx, s, f, Customers, es[0], Choice{Link: "C1", By: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if e1, _ := s.Links(ctx, "erp", "customers", []string{"E1"}); len(e1) != 0 {
+		t.Fatalf("E1 still linked: %+v", e1)
+	}
+	if h, _ := s.Hashes(ctx, "customers", "erp", []string{"E1"}); h["E1"] != "" {
+		t.Errorf("E1 keeps its hash %q: the next pass would not decide it again", h["E1"])
+	}
+	again := runPage(t, s, f, "customers-erp", rec("E1", ""))
+	if len(again.Writes) != 0 || len(again.Escalations) != 1 || again.Escalations[0].Kind != store.EscalationAmbiguous {
+		t.Errorf("E1 decided again: %+v, want one ambiguous escalation and no write", again)
+	}
+}
+
+// Two CRM accounts staged but not crosswalked carry the ERP record's external
+// id: the write to the CRM is held and escalates; the person's --link joins
+// the chosen account to the ERP record's entity.
+func TestMergeHoldsTheWriteWhenSeveralUncrosswalkedTargetsMatch(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	ctx := t.Context()
+	stageOnly(t, s, "crm", customer("C1", "crm@x", "Main 1"), customer("C2", "other@x", "Main 1"))
+	got := runPage(t, s, f, "customers-erp", customer("E1", "erp@x", "Main 1"))
+	if len(got.Writes) != 0 || len(got.Escalations) != 1 || got.Escalations[0].Kind != store.EscalationAmbiguous || got.Escalations[0].TargetSystem != "crm" {
+		t.Fatalf("decided %+v, want no write and one ambiguous escalation for the CRM", got)
+	}
+	es, _ := s.Escalations(ctx, store.EscalationFilter{Status: store.EscalationOpen})
+	d, err := Plan(ctx, s, f, Customers, es[0], Choice{Link: "C2", By: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	e1, _ := s.Links(ctx, "erp", "customers", []string{"E1"})
+	c2, _ := s.Links(ctx, "crm", "customers", []string{"C2"})
+	if e1["E1"].CanonicalID == "" || c2["C2"].CanonicalID != e1["E1"].CanonicalID {
+		t.Errorf("C2 linked to %+v, want E1's entity %+v", c2["C2"], e1["E1"])
+	}
+}
+
+// One staged, uncrosswalked CRM account that agrees is compared, not
+// rewritten: nothing to write, nothing to escalate.
+func TestMergeComparesWithAnUncrosswalkedTargetThatAgrees(t *testing.T) {
+	s, f := openStore(t), pairConfig(t)
+	stageOnly(t, s, "crm", customer("C1", "a@x", "Main 1"))
+	got := runPage(t, s, f, "customers-erp", customer("E1", "a@x", "Main 1"))
+	if len(got.Writes) != 0 || len(got.Escalations) != 0 {
+		t.Errorf("decided %+v, want nothing: the CRM already holds the values", got)
+	}
+}

@@ -132,7 +132,11 @@ func orNull(v json.RawMessage) json.RawMessage {
 	return v
 }
 
-// planLink links an ambiguous record to the candidate named by c.Link.
+// planLink links an ambiguous record to the candidate named by c.Link. When
+// another record of the same system holds that entity (it was linked first,
+// by page order), committing the decision moves the link: the store unlinks
+// the holder in the same transaction and marks it to be decided again, where
+// it escalates in turn (see store.Decision).
 func planLink(d store.Decision, e store.Escalation, c Choice) (store.Decision, error) {
 	var cands []candidate
 	var keys map[string]string
@@ -151,6 +155,14 @@ func planLink(d store.Decision, e store.Escalation, c Choice) (store.Decision, e
 		return d, fmt.Errorf("an ambiguous match is resolved with --link NATIVE_ID, one of the candidates: %s", strings.Join(ids, ", "))
 	}
 	l := store.Link{System: e.SourceSystem, DataType: e.DataType, NativeID: e.SourceKey, CanonicalID: cands[i].CanonicalID, Keys: keys}
+	if cands[i].CanonicalID == "" && e.CanonicalID == "" {
+		return d, fmt.Errorf("escalation %d: candidate %s %s has no entity to join", e.ID, cands[i].System, cands[i].NativeID)
+	}
+	if cands[i].CanonicalID == "" {
+		// a target's staged record not crosswalked yet: it joins the
+		// source record's entity (its own job refreshes its match keys)
+		l = store.Link{System: cands[i].System, DataType: e.DataType, NativeID: cands[i].NativeID, CanonicalID: e.CanonicalID}
+	}
 	if len(fields) > 0 {
 		l.MatchKey, l.MatchValue = fields[0], keys[fields[0]]
 	}

@@ -118,3 +118,37 @@ func putKeys(ctx context.Context, tx *sqlx.Tx, l Link) error {
 	}
 	return nil
 }
+
+// moveLinks makes each of links the only record of its system on its entity
+// inside tx: a person decided the record is that entity, so another record of
+// the same system holding it (linked earlier, by page order) loses its row and
+// match keys, and is returned to be decided again.
+func moveLinks(ctx context.Context, tx *sqlx.Tx, links []Link) ([]Link, error) {
+	var moved []Link
+	for _, l := range links {
+		var holders []Link
+		err := tx.SelectContext(ctx, &holders, `SELECT system, data_type, native_id, canonical_id, match_key, match_value, created_at, updated_at
+			FROM crosswalk WHERE system = ? AND data_type = ? AND canonical_id = ? AND native_id <> ?`, l.System, l.DataType, l.CanonicalID, l.NativeID)
+		if err != nil {
+			return nil, fmt.Errorf("read the %s record holding %s: %w", l.System, l.CanonicalID, err)
+		}
+		for _, h := range holders {
+			if err := unlink(ctx, tx, h); err != nil {
+				return nil, err
+			}
+		}
+		moved = append(moved, holders...)
+	}
+	return moved, nil
+}
+
+// unlink deletes the crosswalk row and match keys of one record inside tx.
+func unlink(ctx context.Context, tx *sqlx.Tx, l Link) error {
+	for _, q := range []string{`DELETE FROM crosswalk_keys WHERE system = ? AND data_type = ? AND native_id = ?`,
+		`DELETE FROM crosswalk WHERE system = ? AND data_type = ? AND native_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, l.System, l.DataType, l.NativeID); err != nil {
+			return fmt.Errorf("unlink %s %s %s from %s: %w", l.System, l.DataType, l.NativeID, l.CanonicalID, err)
+		}
+	}
+	return nil
+}

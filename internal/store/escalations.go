@@ -139,7 +139,9 @@ func orJSON(s, empty string) string {
 
 // Decision is a person's decision on an open escalation: what it records, the
 // writes it queues (to both systems) and the new synced version and crosswalk
-// rows it sets, all committed together.
+// rows it sets, all committed together. A crosswalk row of Links moves the
+// entity to its record: another record of the same system that held it is
+// unlinked and decided again.
 type Decision struct {
 	ID       int64
 	Status   string // EscalationResolved or EscalationDismissed
@@ -190,11 +192,22 @@ func (s *Store) Decide(ctx context.Context, d Decision) error {
 	if err := s.putSynced(ctx, tx, d.Synced); err != nil {
 		return err
 	}
-	if err := s.putLinks(ctx, tx, d.Links); err != nil {
-		return err
-	}
-	if err := redecide(ctx, tx, d.Links); err != nil {
-		return err
+	if err := s.applyLinks(ctx, tx, d.Links); err != nil {
+		return fmt.Errorf("decide escalation %d: %w", d.ID, err)
 	}
 	return tx.Commit()
+}
+
+// applyLinks stores the crosswalk rows a decision sets inside tx. Each takes
+// its entity from any other record of its system (that record is unlinked),
+// and every record involved is marked to be decided again.
+func (s *Store) applyLinks(ctx context.Context, tx *sqlx.Tx, links []Link) error {
+	moved, err := moveLinks(ctx, tx, links)
+	if err != nil {
+		return err
+	}
+	if err := s.putLinks(ctx, tx, links); err != nil {
+		return err
+	}
+	return redecide(ctx, tx, append(moved, links...))
 }

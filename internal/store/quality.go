@@ -57,8 +57,22 @@ type ProductScore struct {
 	Grades string `db:"grades" json:"grades,omitempty"`
 }
 
-// QualityWriter stores one run's results in batches of one transaction each.
-type QualityWriter struct {
+// QualityWriter stores one run's quality results: products with issues and
+// their violations as they come, the run's score at the end. It is an alias
+// of an interface literal, not a named type, so that a consumer (jobs) may
+// declare the same literal where it uses it and this store still satisfies
+// the consumer's interface: Go matches method results by type identity.
+type QualityWriter = interface {
+	// Add buffers a product with issues and its violations.
+	Add(ctx context.Context, p ProductScore, vs []ViolationRow) error
+	// Flush writes the buffered rows.
+	Flush(ctx context.Context) error
+	// Finish writes what is buffered and the run's score.
+	Finish(ctx context.Context, q QualityRun) error
+}
+
+// qualityWriter is the SQLite QualityWriter: batches of one transaction each.
+type qualityWriter struct {
 	s     *Store
 	runID int64
 	vs    []ViolationRow
@@ -67,17 +81,17 @@ type QualityWriter struct {
 
 // NewQualityWriter starts storing the results of runID, replacing any earlier
 // results of the same run.
-func (s *Store) NewQualityWriter(ctx context.Context, runID int64) (*QualityWriter, error) {
+func (s *Store) NewQualityWriter(ctx context.Context, runID int64) (QualityWriter, error) {
 	for _, q := range []string{`DELETE FROM violations WHERE run_id = ?`, `DELETE FROM product_scores WHERE run_id = ?`, `DELETE FROM quality_runs WHERE run_id = ?`} {
 		if _, err := s.db.ExecContext(ctx, q, runID); err != nil {
 			return nil, fmt.Errorf("clear quality results of run %d: %w", runID, err)
 		}
 	}
-	return &QualityWriter{s: s, runID: runID}, nil
+	return &qualityWriter{s: s, runID: runID}, nil
 }
 
 // Add buffers a product with issues and its violations.
-func (w *QualityWriter) Add(ctx context.Context, p ProductScore, vs []ViolationRow) error {
+func (w *qualityWriter) Add(ctx context.Context, p ProductScore, vs []ViolationRow) error {
 	p.RunID = w.runID
 	w.ps = append(w.ps, p)
 	for _, v := range vs {
@@ -91,7 +105,7 @@ func (w *QualityWriter) Add(ctx context.Context, p ProductScore, vs []ViolationR
 }
 
 // Flush writes the buffered rows.
-func (w *QualityWriter) Flush(ctx context.Context) error {
+func (w *qualityWriter) Flush(ctx context.Context) error {
 	if len(w.vs) == 0 && len(w.ps) == 0 {
 		return nil
 	}
@@ -132,7 +146,7 @@ func namedBatch[T any](ctx context.Context, tx *sqlx.Tx, q string, rows []T) err
 }
 
 // Finish stores the run's score.
-func (w *QualityWriter) Finish(ctx context.Context, q QualityRun) error {
+func (w *qualityWriter) Finish(ctx context.Context, q QualityRun) error {
 	if err := w.Flush(ctx); err != nil {
 		return err
 	}

@@ -103,3 +103,9 @@ func (s *Store) EachStagedOf(ctx context.Context, dataType, source string, fn fu
 	}
 	return rows.Err()
 }
+
+// StagedPayloads calls fn with the key and payload of every staged record of
+// one source of a data type, in key order.
+func (s *Store) StagedPayloads(ctx context.Context, dataType, source string, fn func(key string, payload []byte) error) error {
+	return s.EachStagedOf(ctx, dataType, source, func(r StagedRow) error { return fn(r.Key, r.Payload) })
+}
