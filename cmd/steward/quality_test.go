@@ -336,7 +336,7 @@ func TestDemoApproveAllEveryPIM(t *testing.T) {
 		for k, pim := range pims {
 			t.Run(pim, func(t *testing.T) {
 				t.Parallel()
-				cmd := exec.Command(bin, "demo", "--dir", t.TempDir(), "--pim", pim, "--products", "3000", "--generator", "template",
+				cmd := exec.Command(bin, "demo", "--dir", t.TempDir(), "--pim", pim, "--products", "1200", "--generator", "template",
 					"--approve-all", "--sandbox-listen", freePorts(t, len(emulatorNames())), "--log-level", "error")
 				var stderr strings.Builder
 				cmd.Stderr = &stderr
@@ -347,11 +347,11 @@ func TestDemoApproveAllEveryPIM(t *testing.T) {
 				outs[k] = string(b)
 				for _, want := range []string{
 					"PIM: " + pim,
-					"quality before:  66.7 % (2000 / 3000",
-					"50 differed from the PIM and were written back",
-					"750 description drafts, 20 corrections",
-					"770 pushed to the PIM, 0 rejected",
-					"quality after:   94.0 % (2820 / 3000",
+					"quality before:  66.7 % (800 / 1200",
+					"20 differed from the PIM and were written back",
+					"300 description drafts, 8 corrections",
+					"308 pushed to the PIM, 0 rejected",
+					"quality after:   94.0 % (1128 / 1200",
 				} {
 					if !strings.Contains(outs[k], want) {
 						t.Errorf("demo --pim %s output lacks %q:\n%s", pim, want, outs[k])
