@@ -55,6 +55,9 @@ func checkable(w string) bool {
 // accepts: a capitalized word may be a lower-case one at a sentence start,
 // a word in capitals any of its forms.
 func (d *dictionary) knownAnyCase(word string) bool {
+	if len(word) >= maxWordBytes {
+		return false
+	}
 	if d.known(word) {
 		return true
 	}
