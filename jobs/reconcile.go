@@ -78,9 +78,12 @@ func (r *Runner) reconcileIfDue(ctx context.Context, log zerolog.Logger, job con
 
 // reconcile queues a write of every staged record of the job's source that
 // differs from its target. Where the job resolves identities, a record the
-// crosswalk has not linked (one the transform stage escalated as an
-// ambiguous match and held back, TESTING.md row 37) is not written: it waits
-// for a person's decision, after which the transform stage decides it again.
+// crosswalk has not linked and that is the source of an escalation (one the
+// transform stage escalated as an ambiguous match and held back, TESTING.md
+// row 37, or one a person's decision concerns) is not written: it waits for
+// the transform stage to decide it again. A record neither linked nor
+// escalated was staged before the crosswalk existed (migration 0008) and is
+// written by its target key as before (TESTING.md row 36).
 func (r *Runner) reconcile(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) error {
 	rc, err := r.newReconciler(ctx, log, job, runID)
 	if err != nil {
@@ -118,8 +121,8 @@ type reconciler struct {
 	runID int64
 	dt    transform.DataType
 	cur   currents
-	// linked says the job resolves identities: only crosswalked records are
-	// written.
+	// linked says the job resolves identities: a record neither crosswalked
+	// nor staged before the crosswalk is held back.
 	linked bool
 	batch  []store.OutboxItem
 
@@ -142,15 +145,15 @@ func (r *Runner) newReconciler(ctx context.Context, log zerolog.Logger, job conf
 	return &reconciler{r: r, job: job, runID: runID, dt: dt, cur: cur, linked: dec.Crosswalk != nil}, nil
 }
 
-// add queues the writes of staged rows, leaving out the records not linked.
+// add queues the writes of staged rows, leaving out the records held back.
 func (rc *reconciler) add(ctx context.Context, rows []store.StagedRow) error {
-	links, err := rc.links(ctx, rows)
+	held, err := rc.held(ctx, rows)
 	if err != nil {
 		return err
 	}
 	for _, row := range rows {
-		if _, ok := links[row.Key]; rc.linked && !ok {
-			rc.unlinked++ // ambiguous (escalated) or not decided yet
+		if held[row.Key] {
+			rc.unlinked++ // escalated and not linked (yet)
 			continue
 		}
 		writes, err := transform.Writes(rc.dt, record.Record{Key: row.Key, Payload: row.Payload}, rc.job.Load.Targets)
@@ -174,8 +177,11 @@ func (rc *reconciler) add(ctx context.Context, rows []store.StagedRow) error {
 	return nil
 }
 
-// links returns the crosswalk rows of rows' records, when the job links.
-func (rc *reconciler) links(ctx context.Context, rows []store.StagedRow) (map[string]store.Link, error) {
+// held returns the keys of rows' records that wait for a decision: not
+// linked by the crosswalk, and the source of an escalation or marked to be
+// decided again (an empty hash: a person's decision moved its link away).
+// Nothing is held when the job does not link.
+func (rc *reconciler) held(ctx context.Context, rows []store.StagedRow) (map[string]bool, error) {
 	if !rc.linked || len(rows) == 0 {
 		return nil, nil
 	}
@@ -183,7 +189,30 @@ func (rc *reconciler) links(ctx context.Context, rows []store.StagedRow) (map[st
 	for i, row := range rows {
 		keys[i] = row.Key
 	}
-	return rc.r.Store.Links(ctx, rc.job.Extract.System, rc.job.DataType, keys)
+	system := rc.job.Extract.System
+	links, err := rc.r.Store.Links(ctx, system, rc.job.DataType, keys)
+	if err != nil {
+		return nil, err
+	}
+	keys = keys[:0]
+	redecide := map[string]bool{}
+	for _, row := range rows {
+		if _, ok := links[row.Key]; !ok {
+			keys = append(keys, row.Key)
+			redecide[row.Key] = row.Hash == ""
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	held, err := rc.r.Store.EscalatedKeys(ctx, system, rc.job.DataType, keys)
+	if err != nil {
+		return nil, err
+	}
+	for k, again := range redecide {
+		held[k] = held[k] || again
+	}
+	return held, nil
 }
 
 // flush queues the batched writes.

@@ -80,6 +80,9 @@ type Reconciles interface {
 	EnqueueReconcile(ctx context.Context, items []store.OutboxItem) (int, error)
 	// FinishReconcile records that job's reconcile is queued, at now.
 	FinishReconcile(ctx context.Context, job string, now time.Time) error
+	// EscalatedKeys returns which of keys of one system and data type are
+	// the source of an escalation (ambiguous, or decided by a person).
+	EscalatedKeys(ctx context.Context, system, dataType string, keys []string) (map[string]bool, error)
 }
 
 // DraftStore is what the quality check's proposer reads and writes: drafts,

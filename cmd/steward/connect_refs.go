@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/quality"
 )
@@ -30,7 +31,8 @@ func (a *app) checkRuleRefs(ctx context.Context, f *config.File, clients map[str
 		schema, ok := known[pim]
 		if !ok {
 			var err error
-			schema, err = readSchema(ctx, f, pim, func() (*httpx.Client, error) { return h, nil })
+			settings := func(connector.Kind) (any, error) { return a.settings[pim], nil }
+			schema, err = readSchema(ctx, connectors(), f, pim, settings, func() (*httpx.Client, error) { return h, nil })
 			if errors.Is(err, errNoSchema) {
 				continue
 			}

@@ -257,8 +257,9 @@ func sandboxConfig(pim pimOf) sandbox.ConfigOptions {
 }
 
 // TestValidateConnectEveryPIM: validate --connect probes the Pimcore and
-// Salsify sandbox systems with one cheap read each, and a wrong key fails
-// that system's line without echoing the key.
+// Salsify sandbox systems with one cheap read each and finds every attribute
+// the sandbox's rules name, and a wrong key fails that system's line without
+// echoing the key.
 func TestValidateConnectEveryPIM(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -271,12 +272,16 @@ func TestValidateConnectEveryPIM(t *testing.T) {
 		t.Run(string(c.pim), func(t *testing.T) {
 			t.Parallel()
 			_, cfg := startSandboxWith(t, 10, 1, sandboxConfig(c.pim))
-			out, msg, _ := validateCLI(t, "validate", "--connect", "--config", cfg)
+			out, msg, code := validateCLI(t, "validate", "--connect", "--config", cfg)
 			if !strings.Contains(out, c.ok) {
 				t.Fatalf("validate --connect lacks %q (%s):\n%s", c.ok, msg, out)
 			}
+			// The sandbox's rules name only what its PIM has (image-present too).
+			if code != 0 || strings.Contains(out, "does not exist in PIM") || strings.Contains(out, "is not enabled in PIM") {
+				t.Errorf("validate --connect of the sandbox's own config: exit %d (%s), want 0 without unknown references:\n%s", code, msg, out)
+			}
 			writeFile(t, filepath.Join(filepath.Dir(cfg), "secrets", c.secret), "wrong-secret-canary\n")
-			out, msg, code := validateCLI(t, "validate", "--connect", "--config", cfg)
+			out, msg, code = validateCLI(t, "validate", "--connect", "--config", cfg)
 			if code != 1 || strings.Count(out, "pim ("+string(c.pim)+"): FAILED: ") != 1 || strings.Contains(out+msg, "canary") {
 				t.Errorf("with a wrong key: exit %d (%s), want 1 and one FAILED line without the key:\n%s", code, msg, out)
 			}

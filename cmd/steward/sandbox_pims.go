@@ -50,7 +50,8 @@ const akeneoSystem = `  pim:
 // pimcoreSystem reads and writes the Product class through the Datahub
 // configuration steward. Datahub mutations always save the published object
 // (there is no draft version), so drafts go to a field of their own,
-// descriptionDraft.
+// descriptionDraft. Like Akeneo's, the class has an image field its synthetic
+// products leave empty.
 const pimcoreSystem = `  pim:
     kind: pimcore
     base_url: {{pim_url}}
@@ -77,6 +78,7 @@ const pimcoreSystem = `  pim:
         color: {attribute: color, kind: option}
         weight: {attribute: weight, kind: metric}
         ean: {attribute: ean, kind: text}
+        image: {attribute: image, kind: media}
 `
 
 // salsifySystem reads and writes the sandbox organization's products; drafts

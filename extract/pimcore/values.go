@@ -84,6 +84,8 @@ func fill(v *transform.Value, raw json.RawMessage) (keep bool, err error) {
 		return err == nil, err
 	case transform.KindMetric:
 		return quantity(v, raw)
+	case transform.KindMedia:
+		return asset(v, raw)
 	case transform.KindOptions:
 		if err := json.Unmarshal(raw, &v.Options); err != nil {
 			return false, fmt.Errorf("%s is not a list of strings", clip(raw))
@@ -133,4 +135,17 @@ func number(raw json.RawMessage) (string, error) {
 		return "", fmt.Errorf("%s is not a JSON number", clip(raw))
 	}
 	return text, nil
+}
+
+// asset reads an image field's asset {fullpath}: the path is the media
+// reference.
+func asset(v *transform.Value, raw json.RawMessage) (bool, error) {
+	var a struct {
+		Fullpath *string `json:"fullpath"`
+	}
+	if err := json.Unmarshal(raw, &a); err != nil || a.Fullpath == nil {
+		return false, fmt.Errorf("%s is not an asset with a fullpath", clip(raw))
+	}
+	v.Text = *a.Fullpath
+	return v.Text != "", nil
 }

@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // A reconcile queues a write of every staged record of a job, so the loader's
@@ -108,4 +111,29 @@ func (s *Store) EachStagedOf(ctx context.Context, dataType, source string, fn fu
 // one source of a data type, in key order.
 func (s *Store) StagedPayloads(ctx context.Context, dataType, source string, fn func(key string, payload []byte) error) error {
 	return s.EachStagedOf(ctx, dataType, source, func(r StagedRow) error { return fn(r.Key, r.Payload) })
+}
+
+// EscalatedKeys returns which of keys (native ids of one system and data
+// type) have an escalation of any kind or status as their source: a record
+// escalated as an ambiguous match, or one a person's decision concerns. A
+// reconcile leaves such a record alone while the crosswalk does not link it;
+// a record without a link and without an escalation was staged before the
+// crosswalk existed (migration 0008).
+func (s *Store) EscalatedKeys(ctx context.Context, system, dataType string, keys []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for ids := range slices.Chunk(keys, 500) {
+		q, args, err := sqlx.In(`SELECT DISTINCT source_key FROM escalations
+			WHERE source_system = ? AND data_type = ? AND source_key IN (?)`, system, dataType, ids)
+		if err != nil {
+			return nil, err
+		}
+		var rows []string
+		if err := s.db.SelectContext(ctx, &rows, q, args...); err != nil {
+			return nil, fmt.Errorf("read escalations of %s %s: %w", system, dataType, err)
+		}
+		for _, k := range rows {
+			out[k] = true
+		}
+	}
+	return out, nil
 }

@@ -116,9 +116,16 @@ func same(attr string, have []value, w transform.Value) bool {
 			continue
 		}
 		cur, ok := canonicalOf(attr, h)
-		return ok && transform.Same(cur, w)
+		return ok && (transform.Same(cur, w) || sameNumberText(cur, w))
 	}
 	return false
+}
+
+// sameNumberText reports whether cur, read as text, is the number w: Akeneo
+// sends a number attribute that allows decimals as a string ("89.897",
+// PROTOCOLS.md §1.5), which canonicalOf cannot tell from a text.
+func sameNumberText(cur, w transform.Value) bool {
+	return w.Kind == transform.KindNumber && cur.Kind == transform.KindText && transform.SameAmount(cur.Text, w.Number)
 }
 
 func slotOf(v transform.Value) string {

@@ -45,6 +45,8 @@ type affFile struct {
 	compoundEnd                             flag
 	compoundMin                             int
 	iconv                                   [][2]string
+	// checkSharps (CHECKSHARPS) lets SS in a word in capitals stand for ß.
+	checkSharps bool
 }
 
 // readAff parses an .aff file; name is for errors.
@@ -112,6 +114,8 @@ func (a *affFile) directive(f []string, remaining map[string]int, cross map[stri
 				a.compoundMin = n
 			}
 		}
+	case "CHECKSHARPS":
+		a.checkSharps = true
 	case "ICONV":
 		if len(f) == 3 {
 			a.iconv = append(a.iconv, [2]string{f[1], f[2]})

@@ -108,7 +108,7 @@ func (d *dictionary) known(word string) bool {
 	}
 	ok := false
 	d.forms(word, func(a analysis) { ok = ok || d.usable(a, false) })
-	return ok || d.compound(word, 0)
+	return ok || d.compound(word)
 }
 
 // part reports whether word may stand at a compound position needing pos.
@@ -118,30 +118,6 @@ func (d *dictionary) part(word string, pos flag) bool {
 		ok = ok || (d.usable(a, true) && (a.has(pos) || a.has(d.aff.compound)))
 	})
 	return ok
-}
-
-// compound reports whether word splits into a begin part, middle parts and
-// an end part, each at least COMPOUNDMIN characters; depth counts parts.
-func (d *dictionary) compound(word string, depth int) bool {
-	af := d.aff
-	if (af.compoundBegin == 0 && af.compound == 0) || depth > 5 {
-		return false
-	}
-	r := []rune(word)
-	for k := af.compoundMin; k <= len(r)-af.compoundMin; k++ {
-		head, tail := string(r[:k]), string(r[k:])
-		pos := af.compoundBegin
-		if depth > 0 {
-			pos = af.compoundMiddle
-		}
-		if !d.part(head, pos) {
-			continue
-		}
-		if d.part(tail, af.compoundEnd) || d.compound(tail, depth+1) {
-			return true
-		}
-	}
-	return false
 }
 
 // convert applies the dictionary's input conversions (ICONV).

@@ -3,7 +3,13 @@
 // install them under /usr/share/hunspell). It reads the .aff and .dic files
 // itself: affix rules with conditions and continuation classes, the FLAG
 // modes, NEEDAFFIX, ONLYINCOMPOUND, FORBIDDENWORD, the compound flags German
-// relies on, and ICONV; suggestions are not made.
+// relies on, CHECKSHARPS and ICONV; suggestions are not made. Options these
+// dictionaries set that are not read: KEEPCASE (a word so flagged is also
+// accepted in other cases), CIRCUMFIX (affixes needing each other are
+// accepted alone), COMPOUNDRULE (en_US's ordinal numbers; numbers are not
+// checked), COMPOUNDPERMITFLAG, FULLSTRIP, WORDCHARS, BREAK, OCONV and the
+// suggestion options (TRY, MAP, KEY, NOSUGGEST). Words of 300 bytes or more
+// are misspelled without a look-up, as in hunspell 1.7.
 package spell
 
 import (

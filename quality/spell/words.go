@@ -55,6 +55,9 @@ func checkable(w string) bool {
 // accepts: a capitalized word may be a lower-case one at a sentence start,
 // a word in capitals any of its forms.
 func (d *dictionary) knownAnyCase(word string) bool {
+	if len(word) >= maxWordBytes {
+		return false
+	}
 	if d.known(word) {
 		return true
 	}
@@ -65,7 +68,38 @@ func (d *dictionary) knownAnyCase(word string) bool {
 	case title:
 		return d.known(lower)
 	case strings.ToUpper(word):
-		return d.known(lower) || d.known(title)
+		return d.known(lower) || d.known(title) || d.knownSharps(lower)
 	}
 	return false
+}
+
+// maxSharps is how many of a word's "ss" CHECKSHARPS tries as "ß", as
+// hunspell does (MAX_SHARPS).
+const maxSharps = 5
+
+// knownSharps reports whether lower, a word written in capitals, is known
+// in lower case or capitalized with some of its "ss" read as "ß", when the
+// dictionary sets CHECKSHARPS (STRASSE for Straße).
+func (d *dictionary) knownSharps(lower string) bool {
+	if !d.aff.checkSharps || !strings.Contains(lower, "ss") {
+		return false
+	}
+	return d.sharps(lower, 0, 0)
+}
+
+// sharps tries w with each "ss" from byte at on read as "ß" or kept, n
+// having been replaced already.
+func (d *dictionary) sharps(w string, at, n int) bool {
+	i := strings.Index(w[at:], "ss")
+	if i < 0 || n >= maxSharps {
+		return n > 0 && d.knownLowerOrTitle(w)
+	}
+	i += at
+	return d.sharps(w[:i]+"ß"+w[i+2:], i+len("ß"), n+1) || d.sharps(w, i+2, n)
+}
+
+// knownLowerOrTitle looks up a lower-case word and its capitalized form.
+func (d *dictionary) knownLowerOrTitle(lower string) bool {
+	r := []rune(lower)
+	return d.known(lower) || d.known(string(unicode.ToUpper(r[0]))+string(r[1:]))
 }

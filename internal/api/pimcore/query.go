@@ -45,13 +45,16 @@ func (s Settings) Selection() string {
 
 // FieldSelection reads one mapped field (in language, under its alias, when
 // localized): "color", "weight { value unit { abbreviation } }",
-// `name_en: name(language: "en")`. A field outside Fields (the price field)
+// "image { fullpath }", `name_en: name(language: "en")`. A field outside Fields (the price field)
 // is read by its name.
 func (s Settings) FieldSelection(field, language string) string {
 	fd := s.Fields[field]
 	sub := ""
-	if fd.Kind == KindMetric {
+	switch fd.Kind {
+	case KindMetric:
 		sub = " { value unit { abbreviation } }"
+	case KindMedia:
+		sub = " { fullpath }"
 	}
 	if !fd.Localized || language == "" {
 		return field + sub

@@ -51,7 +51,8 @@ type Settings struct {
 type Field struct {
 	Attribute string `yaml:"attribute"`
 	// Kind is text, number, metric (a quantityValue), option (a select),
-	// options (a multiselect) or boolean.
+	// options (a multiselect), boolean or media (an image field, read as its
+	// asset's full path; not written).
 	Kind string `yaml:"kind"`
 	// Localized reads the field once per language of Languages.
 	Localized bool `yaml:"localized"`
@@ -71,9 +72,10 @@ const (
 	KindOption  = "option"
 	KindOptions = "options"
 	KindBoolean = "boolean"
+	KindMedia   = "media"
 )
 
-var kinds = []string{KindText, KindNumber, KindMetric, KindOption, KindOptions, KindBoolean}
+var kinds = []string{KindText, KindNumber, KindMetric, KindOption, KindOptions, KindBoolean, KindMedia}
 
 // DefaultPageSize is the listing page size when none is set.
 const DefaultPageSize = 100

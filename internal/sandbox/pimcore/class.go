@@ -74,7 +74,8 @@ type flatField struct {
 }
 
 // ProductClass is the sandbox's class Product (see the PIM contract): one class
-// for every family, names and descriptions localized in en and de.
+// for every family, names and descriptions localized in en and de, and an
+// image field.
 func ProductClass() Class {
 	return Class{
 		Name: "Product",
@@ -90,6 +91,9 @@ func ProductClass() Class {
 			{Name: "weight", Type: QuantityValue, ValidUnits: []string{"MILLIGRAM", "GRAM", "KILOGRAM", "TON", "POUND", "OUNCE"}},
 			{Name: "ean", Type: Input},
 			{Name: "price", Type: Numeric, Precision: 2},
+			// image is left empty for the synthetic products, as in the
+			// Akeneo and Salsify sandboxes.
+			{Name: "image", Type: Image},
 		},
 		Languages: []string{"en", "de"},
 		// KILOGRAMS is the duplicate unit an old import created (the planted
