@@ -1,11 +1,11 @@
 package akeneo_test
 
 import (
-	"fmt"
 	"encoding/json"
+	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"strings"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
