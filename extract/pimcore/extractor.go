@@ -109,7 +109,10 @@ func (e *Extractor) start(ctx context.Context, from record.Cursor) (record.Curso
 		if err != nil {
 			return cur, "", err
 		}
-		w.To = top
+		// A window empty at the start still gets a top, its own lower
+		// bound: the pass reads nothing and keeps the watermark, and the
+		// objects edited meanwhile are the next pass's.
+		w.To = max(top, w.From, 1)
 	}
 	if w.From > 0 {
 		cur.PassStart = time.Unix(w.From, 0).UTC()
@@ -138,7 +141,7 @@ func ceilUnix(t time.Time) int64 {
 }
 
 // newest returns the exclusive top of a live pass's window: one second past
-// the newest modificationDate in w, or 0 (no bound) when w is empty. The
+// the newest modificationDate in w, or 0 when w is empty. The
 // newest object is read leniently, so that a poisoned one does not stop the
 // pass (the page that holds it quarantines it).
 func (e *Extractor) newest(ctx context.Context, w api.Window) (int64, error) {
