@@ -38,16 +38,17 @@ func (e *Extractor) layout(ctx context.Context, cur record.Cursor, link string) 
 	return links, link, err
 }
 
-// top fixes a live pass's exclusive upper bound when it is planned: the
-// server's clock then, in whole seconds (Akeneo's update dates have no
-// more). A product edited while the pass runs is updated at or after the
-// top, so it leaves every window, the one it was in included, and the next
-// pass reads it: without a top, a product not yet read in an inner window
-// moves into the last one, whose search_after chain (by uuid) may be past
-// it, while the watermark rises above its edit with later ones. Every
-// product the pass reads is updated before the top, so the watermark never
-// passes it. The top rides in each window's link (the search filter, kept
-// by the next links), so a resumed pass keeps it.
+// top fixes a live pass's exclusive upper bound when it is planned: one
+// second past the server's clock then, in whole seconds (Akeneo's update
+// dates have no more). Every product the pass reads is updated before the
+// top, so the watermark never passes the planning second; a product edited
+// while the pass runs is updated at or after that second, so the next pass,
+// whose lower bound lies below the watermark, reads it. Without a top, a
+// product not yet read in an inner window moves into the last one, whose
+// search_after chain (by uuid) may be past it, while the watermark rises
+// above its edit with later ones (a serial chain likewise passes a product
+// it read before its edit). The top rides in each window's link (the search
+// filter, kept by the next links), so a resumed pass keeps it.
 //
 // A partitioned pass reads the clock from its plan's sample, which it hands
 // on; a serial one asks for it.
@@ -58,12 +59,12 @@ func (e *Extractor) top(ctx context.Context, lower time.Time) (time.Time, *api.S
 			return time.Time{}, nil, err
 		}
 		if s != nil && !s.Now.IsZero() {
-			return s.Now.Truncate(time.Second), s, nil
+			return s.Now.Truncate(time.Second).Add(time.Second), s, nil
 		}
 	}
 	now, err := e.api.ServerTime(ctx)
 	if err != nil {
 		return time.Time{}, nil, fmt.Errorf("fix the top of the products pass: %w", err)
 	}
-	return now.Truncate(time.Second), nil, nil
+	return now.Truncate(time.Second).Add(time.Second), nil, nil
 }
