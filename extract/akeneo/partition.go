@@ -16,10 +16,11 @@ import (
 var errUnfinished = errors.New("the partitions of the products pass stopped before their end")
 
 // planned plans a new pass and reads it partitioned, or serially from link
-// when the plan says so.
+// when the plan says so. A live pass first fixes its top (see top), and
+// every window, the serial chain's included, stops below it.
 func (e *Extractor) planned(ctx context.Context, cur record.Cursor, link string) iter.Seq2[record.Page, error] {
 	return func(yield func(record.Page, error) bool) {
-		links, err := e.plan(ctx, cur.PassStart, cur.Until)
+		links, link, err := e.layout(ctx, cur, link)
 		if err != nil {
 			yield(record.Page{URL: link}, err)
 			return

@@ -23,7 +23,7 @@ const windowsPerCall = 2
 
 // plan splits a pass over the products updated after lower (zero: no lower
 // bound) and before until (zero: none) into update-date windows holding
-// about equally many products, and returns each window's first page link in
+// about equally many products, and returns the boundaries between them in
 // date order. It returns nil when the pass is better read serially.
 //
 // Two round trips: one page-pagination request gives the pass's size and the
@@ -31,18 +31,19 @@ const windowsPerCall = 2
 // is unrelated to the date); then, concurrently and one per call, the exact
 // count below some of the boundaries the sample suggests; the final
 // boundaries are interpolated between those exact counts.
-func (e *Extractor) plan(ctx context.Context, lower, until time.Time) ([]string, error) {
+//
+// A sample already taken (the live pass's, which fixed its top) is used
+// instead of a new one.
+func (e *Extractor) plan(ctx context.Context, lower, until time.Time, s *api.Sample) ([]time.Time, error) {
 	calls := e.settings.Partitions
 	if calls <= 1 {
 		return nil, nil
 	}
-	s, err := e.api.SampleUpdated(ctx, api.UpdatedBetween(lower, until), api.MaxPageSize, e.settings.IdentifierAttribute)
-	if errors.Is(err, api.ErrUndecodableSample) {
-		e.log.Warn().Err(err).Msg("reading the products pass serially: its sample cannot be decoded")
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("plan the partitions of the products pass: %w", err)
+	if s == nil {
+		var err error
+		if s, err = e.sample(ctx, lower, until); s == nil || err != nil {
+			return nil, err
+		}
 	}
 	if s.Total < calls*e.pageSize()*minPagesPerPartition {
 		return nil, nil
@@ -61,8 +62,21 @@ func (e *Extractor) plan(ctx context.Context, lower, until time.Time) ([]string,
 	if err != nil {
 		return nil, fmt.Errorf("plan the partitions of the products pass: %w", err)
 	}
-	bounds = interpolate(anchorsOf(s, probes, counts, lower, until), s.Total, windows, lower, until)
-	return e.windowLinks(lower, until, bounds)
+	return interpolate(anchorsOf(*s, probes, counts, lower, until), s.Total, windows, lower, until), nil
+}
+
+// sample takes the plan's sample of the pass; nil without an error when it
+// cannot be decoded (the pass is then read serially).
+func (e *Extractor) sample(ctx context.Context, lower, until time.Time) (*api.Sample, error) {
+	s, err := e.api.SampleUpdated(ctx, api.UpdatedBetween(lower, until), api.MaxPageSize, e.settings.IdentifierAttribute)
+	if errors.Is(err, api.ErrUndecodableSample) {
+		e.log.Warn().Err(err).Msg("reading the products pass serially: its sample cannot be decoded")
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("plan the partitions of the products pass: %w", err)
+	}
+	return &s, nil
 }
 
 // spread picks at most k of bounds, evenly spaced.

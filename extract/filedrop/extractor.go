@@ -91,16 +91,15 @@ func settingsOf(spec extract.Spec) (api.Settings, error) {
 // every other complete file not finished yet, oldest first.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
 	return func(yield func(record.Page, error) bool) {
-		todo, st, err := e.plan(from)
+		todo, skip, st, err := e.plan(from)
 		if err != nil {
 			yield(record.Page{}, err)
 			return
 		}
 		p := &pass{e: e, cur: from, st: st, yield: yield}
 		for i, f := range todo {
-			skip := 0
-			if i == 0 && from.InPass() {
-				skip = p.resumeRows(from)
+			if i > 0 {
+				skip = 0
 			}
 			if ctx.Err() != nil {
 				yield(record.Page{}, ctx.Err())
@@ -114,18 +113,19 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 }
 
 // plan lists the complete files, moves those already finished and returns
-// the rest to read, the file the cursor stands in first.
-func (e *Extractor) plan(from record.Cursor) ([]api.File, *api.State, error) {
+// the rest to read, the file the cursor stands in first with the rows of it
+// already stored.
+func (e *Extractor) plan(from record.Cursor) ([]api.File, int, *api.State, error) {
 	if !from.Until.IsZero() {
-		return nil, nil, ErrNoBackfill
+		return nil, 0, nil, ErrNoBackfill
 	}
 	st, err := api.ParseState(from.State)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	files, err := e.folder.Complete()
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	var todo []api.File
 	seen := map[string]bool{}
@@ -134,7 +134,7 @@ func (e *Extractor) plan(from record.Cursor) ([]api.File, *api.State, error) {
 		case st.Outcome(f.Hash) != 0:
 			e.log.Info().Str(logkey.File, f.Name).Msg("file already read; moving it")
 			if err := e.finish(f, st.Outcome(f.Hash)); err != nil {
-				return nil, nil, err
+				return nil, 0, nil, err
 			}
 		case seen[f.Hash]:
 			e.hold(f) // the same bytes under another name: moved with the first
@@ -143,25 +143,42 @@ func (e *Extractor) plan(from record.Cursor) ([]api.File, *api.State, error) {
 			todo = append(todo, f)
 		}
 	}
-	todo, err = resumeFirst(todo, from)
-	return todo, st, err
+	todo, skip, err := e.resumeFirst(todo, from)
+	return todo, skip, st, err
 }
 
-// resumeFirst puts the file an unfinished pass stands in at the front.
-func resumeFirst(todo []api.File, from record.Cursor) ([]api.File, error) {
+// resumeFirst puts the file an unfinished pass stands in at the front and
+// returns the rows of it already stored. A file of that name whose bytes
+// changed since (rewritten while it was read, complete again now) is read
+// again from its first row: the rows stored came from bytes never verified,
+// and staging drops the keys whose content did not change.
+func (e *Extractor) resumeFirst(todo []api.File, from record.Cursor) ([]api.File, int, error) {
 	if !from.InPass() {
-		return todo, nil
+		return todo, 0, nil
 	}
 	pos, err := api.ParsePosition(from.Next)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	at, skip := -1, pos.Rows
 	for i, f := range todo {
 		if f.Hash == pos.Hash {
-			return append([]api.File{f}, append(todo[:i:i], todo[i+1:]...)...), nil
+			at = i
+			break
+		}
+		if f.Name == pos.File && at < 0 {
+			at, skip = i, 0
 		}
 	}
-	return nil, fmt.Errorf("resume file drop: file %s (sha256 %s) was being read but is no longer complete in the folder; put it back, or reset the job's state", pos.File, pos.Hash)
+	if at < 0 {
+		return nil, 0, fmt.Errorf("resume file drop: file %s (sha256 %s) was being read but is no longer complete in the folder; put it back, or reset the job's state", pos.File, pos.Hash)
+	}
+	if f := todo[at]; f.Hash != pos.Hash {
+		e.log.Warn().Str(logkey.File, f.Name).Int(logkey.Rows, pos.Rows).
+			Str(logkey.Reason, fmt.Sprintf("sha256 %s when its first rows were stored, %s now", pos.Hash, f.Hash)).
+			Msg("file changed while it was read; reading it again from its first row")
+	}
+	return append([]api.File{todo[at]}, append(todo[:at:at], todo[at+1:]...)...), skip, nil
 }
 
 // Stored moves the files whose last page cur covers. The runner may call it

@@ -22,12 +22,6 @@ type pass struct {
 	yield func(record.Page, error) bool
 }
 
-// resumeRows returns how many rows of the file the cursor stands in are stored.
-func (p *pass) resumeRows(from record.Cursor) int {
-	pos, _ := api.ParsePosition(from.Next) // checked by plan
-	return pos.Rows
-}
-
 // openFile is an open drop file and its rows, hashed as they are read.
 type openFile struct {
 	f    *os.File

@@ -126,7 +126,10 @@ func (e *Extractor) start(ctx context.Context, from record.Cursor) (record.Curso
 		if err != nil {
 			return cur, "", -1, err
 		}
-		w.To, total = top, n
+		// A window empty at the start still gets a top, its own lower
+		// bound: the pass reads nothing and keeps the watermark, and the
+		// objects edited meanwhile are the next pass's.
+		w.To, total = max(top, w.From, 1), n
 	}
 	if w.From > 0 {
 		cur.PassStart = time.Unix(w.From, 0).UTC()
@@ -155,10 +158,9 @@ func ceilUnix(t time.Time) int64 {
 }
 
 // newest returns the exclusive top of a live pass's window: one second past
-// the newest modificationDate in w, or 0 (no bound) when w is empty; and
-// how many objects w holds. The newest object is read leniently, so that a
-// poisoned one does not stop the pass (the page that holds it quarantines
-// it).
+// the newest modificationDate in w, or 0 when w is empty; and how many
+// objects w holds. The newest object is read leniently, so that a poisoned
+// one does not stop the pass (the page that holds it quarantines it).
 func (e *Extractor) newest(ctx context.Context, w api.Window) (int64, int, error) {
 	q := e.s.ListingQuery(api.SortByTime, "id modificationDate")
 	data, body, err := e.api.Do(ctx, q, vars(1, w))

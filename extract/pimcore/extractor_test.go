@@ -212,3 +212,33 @@ func TestReadSchema(t *testing.T) {
 		t.Errorf("a field the Datahub lacks: %v", err)
 	}
 }
+
+// A live pass whose window is empty when it starts still has a top: objects
+// edited while it runs are left to the next pass. Without one, the keyset
+// by id passes object 3 (edited after the first page) while it reads object
+// 9, edited later still, and the watermark rises past object 3's edit.
+func TestEmptyWindowHasATop(t *testing.T) {
+	fake := pimcorefake.New(pimcorefake.Catalog(10, base))
+	const w = base + 1000
+	listings := 0
+	fake.AfterListing = func(s *pimcorefake.Server, _ []int64) {
+		switch listings++; listings {
+		case 1: // the newest object, read when the pass starts
+			s.Touch(5, w+10)
+			s.Touch(7, w+10)
+		case 2: // the first page
+			s.Touch(3, w+20)
+			s.Touch(9, w+30)
+		}
+	}
+	x := newExtractor(t, serve(t, fake), 1)
+	first := run(t, x, record.Cursor{Watermark: time.Unix(w, 0)}, 0)
+	last := first.cursors[len(first.cursors)-1]
+	if last.InPass() || last.Watermark.After(time.Unix(w, 0)) {
+		t.Fatalf("the pass over an empty window read %v and left the cursor %+v", first.keys, last)
+	}
+	next := run(t, x, last, 0)
+	if got := strings.Join(append(first.keys, next.keys...), ","); !strings.Contains(","+got+",", ",3,") {
+		t.Fatalf("object 3, edited mid-pass, was never read (read %s)", got)
+	}
+}

@@ -26,8 +26,11 @@ type position struct {
 	from, until time.Time
 	tie         bool
 	page, per   int
-	// seen are the ids at from already delivered (keyset windows only).
+	// seen are the ids at from already delivered.
 	seen []string
+	// total is a tie's total_entries as its pages found it, 0 before its
+	// first page was read.
+	total int
 }
 
 // link renders p as a listing URL for client c.
@@ -40,10 +43,13 @@ func (p position) link(c *api.Client) string {
 		if !p.until.IsZero() {
 			frag.Set("until", p.until.UTC().Format(api.TimeLayout))
 		}
+		if p.total > 0 {
+			frag.Set("total", strconv.Itoa(p.total))
+		}
 	} else {
 		f = api.OrderedFilter(p.from, p.until)
-		frag["seen"] = p.seen
 	}
+	frag["seen"] = p.seen
 	l := c.ListURL(f, p.page, p.per)
 	if len(frag) > 0 {
 		l += "#" + frag.Encode()
@@ -81,6 +87,11 @@ func parsePosition(link string) (position, error) {
 		if s := frag.Get("until"); s != "" {
 			if p.until, err = time.Parse(api.TimeLayout, s); err != nil {
 				return p, fmt.Errorf("page link fragment: %w", err)
+			}
+		}
+		if s := frag.Get("total"); s != "" {
+			if p.total, err = strconv.Atoi(s); err != nil || p.total < 1 {
+				return p, fmt.Errorf("page link fragment: tie total %q is not a positive count", s)
 			}
 		}
 	}

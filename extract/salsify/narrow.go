@@ -60,7 +60,7 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 	}
 	bad := []record.Quarantined{{Key: id, Raw: record.Clip(u.ue.Body),
 		Reason: fmt.Sprintf("product %q on %s cannot be decoded: %v", id, pos.describe(), u.ue.Err)}}
-	if !pos.tie && updated.Equal(pos.from) && pos.isSeen(id) {
+	if updated.Equal(pos.from) && pos.isSeen(id) {
 		bad = nil // delivered before this window; only its place counts
 	}
 	next, aerr := e.advance(pos, 1, []docPosition{{id: id, updated: updated}}, total)

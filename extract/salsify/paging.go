@@ -9,6 +9,7 @@ import (
 
 	"github.com/stewardhq/steward/extract"
 	api "github.com/stewardhq/steward/internal/api/salsify"
+	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/retry"
 )
@@ -80,7 +81,7 @@ func (e *Extractor) mapPage(pos position, items []json.RawMessage) ([]record.Rec
 				return nil, nil, nil, err
 			}
 			places = append(places, place)
-			if !pos.tie && place.updated.Equal(pos.from) && pos.isSeen(place.id) {
+			if place.updated.Equal(pos.from) && pos.isSeen(place.id) {
 				continue
 			}
 		}
@@ -121,8 +122,15 @@ func (e *Extractor) advance(pos position, n int, places []docPosition, total int
 	}
 	last := places[len(places)-1].updated
 	if !pos.from.IsZero() && last.Equal(pos.from) {
-		// The whole page shares the lower bound: page through that instant.
-		next := position{from: pos.from, until: pos.until, tie: true, page: 2, per: pos.per}
+		// The whole page shares the lower bound: page through that instant
+		// from its first page, whose total_entries the later tie pages are
+		// checked against; the products delivered so far are not again.
+		next := position{from: pos.from, until: pos.until, tie: true, page: 1, per: pos.per, seen: pos.seen}
+		for _, p := range places {
+			if !next.isSeen(p.id) {
+				next.seen = append(next.seen, p.id)
+			}
+		}
 		return e.tieLink(next, total)
 	}
 	next := position{from: last, until: pos.until, page: 1, per: pos.per}
@@ -134,8 +142,20 @@ func (e *Extractor) advance(pos position, n int, places []docPosition, total int
 	return next.link(e.api), nil
 }
 
-// advanceTie moves through one instant by offset, then on past it.
+// advanceTie moves through one instant by offset, then on past it. Offsets
+// hold only while the instant keeps its products: when total_entries differs
+// from the tie's first page's (a product read already was edited and left
+// the instant, so the ones after it moved up a place), the instant is read
+// again from its first page; staging drops the products read twice.
 func (e *Extractor) advanceTie(pos position, n, total int) (string, error) {
+	if pos.total > 0 && total != pos.total {
+		e.log.Warn().Str(logkey.Page, pos.describe()).
+			Str(logkey.Reason, fmt.Sprintf("total_entries went from %d to %d", pos.total, total)).
+			Msg("products left or joined the update instant while it was paged; reading it again from its first page")
+		next := pos
+		next.page, next.total = 1, total
+		return e.tieLink(next, total)
+	}
 	if pos.offset()+n >= total {
 		after := position{from: pos.from.Add(time.Millisecond), until: pos.until, page: 1, per: pos.per}
 		if !after.until.IsZero() && after.from.After(after.until) {
@@ -147,7 +167,7 @@ func (e *Extractor) advanceTie(pos position, n, total int) (string, error) {
 		return "", fmt.Errorf("products %s: %d products of per_page %d while total_entries announces %d: %w", pos.describe(), n, pos.per, total, extract.ErrMalformedPage)
 	}
 	next := pos
-	next.page++
+	next.page, next.total = next.page+1, total
 	return e.tieLink(next, total)
 }
 

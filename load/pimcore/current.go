@@ -128,7 +128,27 @@ func (l *Loader) found(lk api.Lookup, data map[string]json.RawMessage, alias str
 	if err != nil {
 		return object{}, fmt.Errorf("current object has no id")
 	}
+	if lk.ID == 0 {
+		if err := l.sameIdentifier(lk.Identifier, n, node); err != nil {
+			return object{}, err
+		}
+	}
 	return object{id: n, node: node}, nil
+}
+
+// sameIdentifier checks that the object a listing found by identifier holds
+// exactly that identifier: Pimcore's MySQL tables compare strings without
+// case (utf8mb4_general_ci), so the filter {"sku":"SKU-1"} also finds an
+// object whose sku is "sku-1", which is another product.
+func (l *Loader) sameIdentifier(want string, id int64, node map[string]json.RawMessage) error {
+	var have string
+	if err := json.Unmarshal(node[l.s.IdentifierField], &have); err != nil {
+		return fmt.Errorf("object %d found by %s %q has no readable %s", id, l.s.IdentifierField, want, l.s.IdentifierField)
+	}
+	if have != want {
+		return fmt.Errorf("the object found for %s %q (object %d) has %s %q, another identifier; not writing to it", l.s.IdentifierField, want, id, l.s.IdentifierField, have)
+	}
+	return nil
 }
 
 func mustObject(data map[string]json.RawMessage) json.RawMessage {

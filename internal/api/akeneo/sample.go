@@ -25,6 +25,9 @@ var ErrUndecodableSample = errors.New("the sample page cannot be decoded")
 type Sample struct {
 	Total   int
 	Updated []time.Time
+	// Now is the server's clock when it answered (its Date header, whole
+	// seconds); zero when the answer had none.
+	Now time.Time
 }
 
 // SampleUpdated asks for the first limit products matching f with their
@@ -32,11 +35,11 @@ type Sample struct {
 // that still carries every product's update date). The answer is read
 // leniently: a poisoned product only drops out of the sample.
 func (c *Client) SampleUpdated(ctx context.Context, f Filter, limit int, identifier string) (Sample, error) {
-	total, items, err := c.counted(ctx, f, limit, url.Values{"attributes": {identifier}})
+	total, items, now, err := c.counted(ctx, f, limit, url.Values{"attributes": {identifier}})
 	if err != nil {
 		return Sample{}, fmt.Errorf("sample products: %w", err)
 	}
-	s := Sample{Total: total}
+	s := Sample{Total: total, Now: now}
 	for _, it := range items {
 		var p struct {
 			Updated string `json:"updated"`
@@ -54,16 +57,33 @@ func (c *Client) SampleUpdated(ctx context.Context, f Filter, limit int, identif
 // CountMatching returns how many products match f, reading the answer
 // leniently (the one product it carries may be poisoned).
 func (c *Client) CountMatching(ctx context.Context, f Filter, identifier string) (int, error) {
-	total, _, err := c.counted(ctx, f, 1, url.Values{"attributes": {identifier}})
+	total, _, _, err := c.counted(ctx, f, 1, url.Values{"attributes": {identifier}})
 	if err != nil {
 		return 0, fmt.Errorf("count products: %w", err)
 	}
 	return total, nil
 }
 
+// ServerTime returns the server's clock (whole seconds) from the Date header
+// of the API overview, GET /api/rest/v1, the cheapest answer there is: the
+// update dates the server writes come from that clock, unlike steward's own.
+func (c *Client) ServerTime(ctx context.Context) (time.Time, error) {
+	var body map[string]json.RawMessage
+	resp, err := c.h.GetJSON(ctx, c.h.URL("/api/rest/v1", nil), nil, &body)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read the server's time: %w", describe(err))
+	}
+	now, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read the server's time: GET /api/rest/v1 answered without a readable Date header (%q)", resp.Header.Get("Date"))
+	}
+	return now.UTC(), nil
+}
+
 // counted gets one page-pagination page of products matching f with its
-// count, and returns the count and the raw items.
-func (c *Client) counted(ctx context.Context, f Filter, limit int, extra url.Values) (int, [][]byte, error) {
+// count, and returns the count, the raw items and the server's Date (zero
+// when absent or unreadable).
+func (c *Client) counted(ctx context.Context, f Filter, limit int, extra url.Values) (int, [][]byte, time.Time, error) {
 	q := url.Values{"pagination_type": {"page"}, "limit": {strconv.Itoa(limit)}, "with_count": {"true"}}
 	for k, v := range extra {
 		q[k] = v
@@ -71,26 +91,28 @@ func (c *Client) counted(ctx context.Context, f Filter, limit int, extra url.Val
 	if len(f) > 0 {
 		b, err := json.Marshal(f)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, time.Time{}, err
 		}
 		q.Set("search", string(b))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.h.URL("/api/rest/v1/products-uuid", q), nil)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, time.Time{}, err
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.h.Do(req)
 	if err != nil {
-		return 0, nil, describe(err)
+		return 0, nil, time.Time{}, describe(err)
 	}
 	defer resp.Body.Close()
+	now, _ := http.ParseTime(resp.Header.Get("Date"))
 	where := httpx.Redact(req.URL)
 	body, err := httpx.ReadJSON(resp, where)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, now, err
 	}
-	return countedBody(body, where)
+	total, items, err := countedBody(body, where)
+	return total, items, now.UTC(), err
 }
 
 // countedBody finds items_count and the items of a page-pagination answer.

@@ -86,6 +86,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.statsMu.Lock()
 	s.calls[r.Method+" "+r.URL.Path]++
 	s.statsMu.Unlock()
+	s.mu.RLock()
+	now := s.now
+	s.mu.RUnlock()
+	// The Date header comes from the same clock as the update dates, as on
+	// a real server: a pass fixes its top by it.
+	w.Header().Set("Date", now().UTC().Format(http.TimeFormat))
 	if r.URL.Path == "/api/oauth/v1/token" {
 		s.token(w, r)
 		return
