@@ -31,14 +31,15 @@ func newSandboxExtractor(t *testing.T, baseURL string, pageSize int) extract.Ext
 	return extractorFromText(t, configText(baseURL, pageSize))
 }
 
-// TestEmulatorFullRead reads the reference catalog (12,000 products) from the
-// emulator: every product once, its canonical values those the catalog
-// planted, defects included, money and weights exact.
+// TestEmulatorFullRead reads a 1,200-product catalog (every planted defect
+// class present, see catalog.Scaled) from the emulator: every product once,
+// its canonical values those the catalog planted, defects included, money
+// and weights exact.
 func TestEmulatorFullRead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads 12,000 products")
+		t.Skip("reads 1,200 products")
 	}
-	cat := catalog.New(catalog.ReferenceProducts, seed)
+	cat := catalog.New(1200, seed)
 	_, hd := newEmulator(cat.N)
 	srv := httptest.NewServer(hd)
 	defer srv.Close()
@@ -62,8 +63,8 @@ func TestEmulatorFullRead(t *testing.T) {
 		}
 		defects[cat.Defect(i-1)]++
 	}
-	if defects[catalog.MissingDescription] != catalog.ReferenceMissing {
-		t.Errorf("products without description: %d, want %d", defects[catalog.MissingDescription], catalog.ReferenceMissing)
+	if want := catalog.Scaled(cat.N).Missing; defects[catalog.MissingDescription] != want {
+		t.Errorf("products without description: %d, want %d", defects[catalog.MissingDescription], want)
 	}
 	for d := catalog.MissingDescription; d <= catalog.StalePrice; d++ {
 		if defects[d] == 0 {

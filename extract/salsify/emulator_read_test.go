@@ -111,12 +111,13 @@ func checkCanonical(t *testing.T, c *catalog.Catalog, i int, p transform.Product
 	}
 }
 
-// A 12,000-product catalog read whole: every product once, its canonical
-// values those the catalog planted, and every planted defect visible as it
-// is in Akeneo (missing description absent, option case, name whitespace,
-// unit misspelling, bad EAN kept verbatim).
-func TestEmulatorFullRead12000(t *testing.T) {
-	const n = 12000
+// A 1,200-product catalog (every planted defect class present, see
+// catalog.Scaled) read whole: every product once, its canonical values those
+// the catalog planted, and every planted defect visible as it is in Akeneo
+// (missing description absent, option case, name whitespace, unit
+// misspelling, bad EAN kept verbatim).
+func TestEmulatorFullRead1200(t *testing.T) {
+	const n = 1200
 	c := catalog.New(n, emulatorSeed)
 	x := emulatorExtractor(t, serveEmulator(t, emulator.New(c, emulator.SandboxOrg, emulator.SandboxToken)), 100)
 	got, last := readAll(t, x, record.Cursor{})
@@ -160,10 +161,11 @@ func visible(d catalog.Defect, p transform.Product) bool {
 	return false
 }
 
-// A 25,000-product catalog is read whole although the emulator refuses any
-// page past the 10,000 result window (422), which is checked first.
+// A 10,200-product catalog, just past the 10,000 result window, is read
+// whole although the emulator refuses any page past the window (422), which
+// is checked first.
 func TestEmulatorFullReadPastResultWindow(t *testing.T) {
-	const n = 25000
+	const n = 10200
 	c := catalog.New(n, emulatorSeed)
 	base := serveEmulator(t, emulator.New(c, emulator.SandboxOrg, emulator.SandboxToken))
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/api/v1/orgs/"+emulator.SandboxOrg+"/products?per_page=100&page=101", nil)
@@ -180,7 +182,7 @@ func TestEmulatorFullReadPastResultWindow(t *testing.T) {
 	if len(got) != n || last.InPass() {
 		t.Fatalf("read %d of %d products; last cursor %+v", len(got), n, last)
 	}
-	for _, i := range []int{0, 9999, 10000, 17777, n - 1} {
+	for _, i := range []int{0, 9999, 10000, 10100, n - 1} {
 		checkCanonical(t, c, i, got[c.SKU(i)])
 	}
 }

@@ -118,7 +118,7 @@ func (d drained) last() record.Cursor { return d.cursors[len(d.cursors)-1] }
 // every product, whatever k, and ends with the watermark of an
 // uninterrupted pass, which moves only with the pass's last page.
 func TestPartitionedPassSurvivesKills(t *testing.T) {
-	const n, size = 3000, 20
+	const n, size = 1200, 20
 	base, _ := unlimited(t, n, 0)
 	x := partitionedExtractor(t, base, size, 2, api.Options{})
 	whole := drainN(t, x, record.Cursor{}, 0)
@@ -139,7 +139,7 @@ func TestPartitionedPassSurvivesKills(t *testing.T) {
 		t.Fatalf("last cursor %+v: want a finished pass with a watermark", final)
 	}
 	last := len(whole.cursors)
-	for _, k := range []int{1, 2, 3, 4, 7, 30, 77, 120, last - 2, last - 1} {
+	for _, k := range []int{1, 2, 3, 4, 7, 30, last - 2, last - 1} {
 		t.Run(fmt.Sprint("kill after page ", k), func(t *testing.T) {
 			before := drainN(t, x, record.Cursor{}, k)
 			after := drainN(t, x, before.last(), 0)
@@ -179,9 +179,11 @@ func TestPartitionedPassKilledAfterEveryPage(t *testing.T) {
 // its windows stay balanced.
 func TestPartitionedPassPastResultWindow(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads 24,000 products")
+		t.Skip("reads 13,600 products")
 	}
-	const n, size = 24_000, 100
+	// 13,600: the last of the 3 quantiles of the rest (10,125) lies past the
+	// window, so the plan hops.
+	const n, size = 13_600, 100
 	base, _ := unlimited(t, n, 0)
 	x := partitionedExtractor(t, base, size, 2, api.Options{})
 	d := drainN(t, x, record.Cursor{}, 0)
@@ -219,9 +221,9 @@ func TestSmallPassIsSerial(t *testing.T) {
 func TestCallsInFlightStayWithinTheSetting(t *testing.T) {
 	for _, calls := range []int{2, 4} {
 		t.Run(fmt.Sprint(calls, " calls"), func(t *testing.T) {
-			base, c := unlimited(t, 2000, 5*time.Millisecond)
+			base, c := unlimited(t, 800, 5*time.Millisecond)
 			d := drainN(t, partitionedExtractor(t, base, 20, calls, api.Options{}), record.Cursor{}, 0)
-			assertOnce(t, d.keys, 2000)
+			assertOnce(t, d.keys, 800)
 			if got := len(d.cursors[1].Partitions); got != 2*calls {
 				t.Fatalf("%d partitions, want %d", got, 2*calls)
 			}
