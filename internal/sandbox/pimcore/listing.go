@@ -15,6 +15,7 @@ import (
 type listing struct {
 	match       cond
 	eq          *plainEq
+	rng         bounds
 	ids         map[int]bool
 	paths       map[string]bool
 	unpublished bool
@@ -54,7 +55,7 @@ func (s *Server) resolveListing(p graphql.ResolveParams) (any, error) {
 
 // listingArgs checks the arguments; failures are errors as Pimcore gives them.
 func (s *Server) listingArgs(args map[string]any, lang string) (listing, error) {
-	l := listing{match: func(func(string) any) bool { return true }, lang: lang}
+	l := listing{match: func(func(string) any) bool { return true }, rng: boundsOf(nil), lang: lang}
 	if f, ok := args["filter"].(string); ok {
 		m := parseFilter(f)
 		if m == nil {
@@ -64,7 +65,7 @@ func (s *Server) listingArgs(args map[string]any, lang string) (listing, error) 
 		if err != nil {
 			return l, internal(fmt.Errorf("build filter condition: %w", err))
 		}
-		l.match, l.eq = c, s.plainEqOf(m)
+		l.match, l.eq, l.rng = c, s.plainEqOf(m), boundsOf(m)
 	}
 	if ids, ok := args["ids"].(string); ok {
 		l.ids = map[int]bool{}
@@ -144,12 +145,16 @@ func (s *Server) matching(l listing) []int {
 }
 
 // scope returns, in index order, the objects matching must read: those an
-// index or the ids argument leaves, else every object; the caller holds s.mu.
+// index, the ids argument or the filter's id and modificationDate ranges
+// leave, else every object; the caller holds s.mu.
 func (s *Server) scope(l listing) []int {
 	if l.eq != nil {
 		if c, ok := s.candidates(l.eq); ok {
 			return c
 		}
+	}
+	if l.rng.set() && l.ids == nil {
+		return s.inRange(l.rng)
 	}
 	if l.ids != nil {
 		ids := make([]int, 0, len(l.ids))
