@@ -178,37 +178,44 @@ func (s *Server) scope(l listing) []int {
 // the sort columns do not tell apart (ORDER BY modificationDate alone) come
 // in such an order too: MySQL promises none for ties.
 func (s *Server) sortRows(hits []int, l listing, seq uint64) {
-	key := make(map[int]uint64, len(hits))
+	rows := make([]sortRow, len(hits))
 	var buf []byte
-	for _, i := range hits {
+	for k, i := range hits {
 		h := fnv.New64a()
 		buf = strconv.AppendInt(append(strconv.AppendUint(buf[:0], seq, 10), '/'), int64(i), 10)
 		_, _ = h.Write(buf) // the text "<seq>/<i>"
-		key[i] = h.Sum64()
-	}
-	if len(l.sortBy) == 0 {
-		slices.SortFunc(hits, func(a, b int) int { return cmpU(key[a], key[b]) })
-		return
-	}
-	vals := make(map[int][]any, len(hits))
-	for _, i := range hits {
-		r, _ := s.rowOf(i)
-		get := s.columnReader(r, l.lang)
-		for _, c := range l.sortBy {
-			vals[i] = append(vals[i], get(c))
+		rows[k] = sortRow{i: i, key: h.Sum64()}
+		if len(l.sortBy) > 0 {
+			r, _ := s.rowOf(i)
+			get := s.columnReader(r, l.lang)
+			rows[k].vals = make([]any, len(l.sortBy))
+			for c, col := range l.sortBy {
+				rows[k].vals[c] = get(col)
+			}
 		}
 	}
-	slices.SortFunc(hits, func(a, b int) int {
+	slices.SortFunc(rows, func(a, b sortRow) int {
 		for k := range l.sortBy {
-			if r := sortOrder(vals[a][k], vals[b][k]); r != 0 {
+			if r := sortOrder(a.vals[k], b.vals[k]); r != 0 {
 				if l.desc[k] {
 					return -r
 				}
 				return r
 			}
 		}
-		return cmpU(key[a], key[b])
+		return cmpU(a.key, b.key)
 	})
+	for k := range rows {
+		hits[k] = rows[k].i
+	}
+}
+
+// sortRow is one hit as sortRows orders it: its sort column values, then
+// the request's shuffle key.
+type sortRow struct {
+	i    int
+	key  uint64
+	vals []any
 }
 
 func cmpU(a, b uint64) int {
