@@ -15,6 +15,8 @@ import (
 type eqIndexes struct {
 	mu   sync.Mutex
 	cols map[string]*colIndex
+	// byMod is the modificationDate index (see modIndex), nil until built.
+	byMod *[]modEntry
 }
 
 // colIndex maps a column's value, ASCII letters folded to lower case (the
@@ -90,6 +92,7 @@ func (s *Server) store(i int, o *object) {
 		c.remove(col, i, old)
 		c.add(col, i, o)
 	}
+	s.idx.moveMod(i, old, o)
 	s.idx.mu.Unlock()
 	s.changed[i] = o
 }
@@ -98,7 +101,7 @@ func (s *Server) store(i int, o *object) {
 // the caller holds s.mu for writing.
 func (s *Server) dropIndexes() {
 	s.idx.mu.Lock()
-	s.idx.cols = nil
+	s.idx.cols, s.idx.byMod = nil, nil
 	s.idx.mu.Unlock()
 }
 

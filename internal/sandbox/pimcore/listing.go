@@ -15,6 +15,7 @@ import (
 type listing struct {
 	match       cond
 	eq          *plainEq
+	rng         bounds
 	ids         map[int]bool
 	paths       map[string]bool
 	unpublished bool
@@ -54,7 +55,7 @@ func (s *Server) resolveListing(p graphql.ResolveParams) (any, error) {
 
 // listingArgs checks the arguments; failures are errors as Pimcore gives them.
 func (s *Server) listingArgs(args map[string]any, lang string) (listing, error) {
-	l := listing{match: func(func(string) any) bool { return true }, lang: lang}
+	l := listing{match: func(func(string) any) bool { return true }, rng: boundsOf(nil), lang: lang}
 	if f, ok := args["filter"].(string); ok {
 		m := parseFilter(f)
 		if m == nil {
@@ -64,7 +65,7 @@ func (s *Server) listingArgs(args map[string]any, lang string) (listing, error) 
 		if err != nil {
 			return l, internal(fmt.Errorf("build filter condition: %w", err))
 		}
-		l.match, l.eq = c, s.plainEqOf(m)
+		l.match, l.eq, l.rng = c, s.plainEqOf(m), boundsOf(m)
 	}
 	if ids, ok := args["ids"].(string); ok {
 		l.ids = map[int]bool{}
@@ -144,12 +145,16 @@ func (s *Server) matching(l listing) []int {
 }
 
 // scope returns, in index order, the objects matching must read: those an
-// index or the ids argument leaves, else every object; the caller holds s.mu.
+// index, the ids argument or the filter's id and modificationDate ranges
+// leave, else every object; the caller holds s.mu.
 func (s *Server) scope(l listing) []int {
 	if l.eq != nil {
 		if c, ok := s.candidates(l.eq); ok {
 			return c
 		}
+	}
+	if l.rng.set() && l.ids == nil {
+		return s.inRange(l.rng)
 	}
 	if l.ids != nil {
 		ids := make([]int, 0, len(l.ids))
@@ -173,37 +178,44 @@ func (s *Server) scope(l listing) []int {
 // the sort columns do not tell apart (ORDER BY modificationDate alone) come
 // in such an order too: MySQL promises none for ties.
 func (s *Server) sortRows(hits []int, l listing, seq uint64) {
-	key := make(map[int]uint64, len(hits))
+	rows := make([]sortRow, len(hits))
 	var buf []byte
-	for _, i := range hits {
+	for k, i := range hits {
 		h := fnv.New64a()
 		buf = strconv.AppendInt(append(strconv.AppendUint(buf[:0], seq, 10), '/'), int64(i), 10)
 		_, _ = h.Write(buf) // the text "<seq>/<i>"
-		key[i] = h.Sum64()
-	}
-	if len(l.sortBy) == 0 {
-		slices.SortFunc(hits, func(a, b int) int { return cmpU(key[a], key[b]) })
-		return
-	}
-	vals := make(map[int][]any, len(hits))
-	for _, i := range hits {
-		r, _ := s.rowOf(i)
-		get := s.columnReader(r, l.lang)
-		for _, c := range l.sortBy {
-			vals[i] = append(vals[i], get(c))
+		rows[k] = sortRow{i: i, key: h.Sum64()}
+		if len(l.sortBy) > 0 {
+			r, _ := s.rowOf(i)
+			get := s.columnReader(r, l.lang)
+			rows[k].vals = make([]any, len(l.sortBy))
+			for c, col := range l.sortBy {
+				rows[k].vals[c] = get(col)
+			}
 		}
 	}
-	slices.SortFunc(hits, func(a, b int) int {
+	slices.SortFunc(rows, func(a, b sortRow) int {
 		for k := range l.sortBy {
-			if r := sortOrder(vals[a][k], vals[b][k]); r != 0 {
+			if r := sortOrder(a.vals[k], b.vals[k]); r != 0 {
 				if l.desc[k] {
 					return -r
 				}
 				return r
 			}
 		}
-		return cmpU(key[a], key[b])
+		return cmpU(a.key, b.key)
 	})
+	for k := range rows {
+		hits[k] = rows[k].i
+	}
+}
+
+// sortRow is one hit as sortRows orders it: its sort column values, then
+// the request's shuffle key.
+type sortRow struct {
+	i    int
+	key  uint64
+	vals []any
 }
 
 func cmpU(a, b uint64) int {
