@@ -3,35 +3,23 @@ package akeneo
 import (
 	"context"
 
+	"github.com/stewardhq/steward/extract"
 	api "github.com/stewardhq/steward/internal/api/akeneo"
 )
 
 // aheadKey carries a chain's *ahead in its context.
 type aheadKey struct{}
 
-// callsKey carries the semaphore of calls the partitions of a pass share.
-type callsKey struct{}
-
-// withCalls returns ctx allowing n concurrent page calls to the chains that
-// share it.
-func withCalls(ctx context.Context, n int) context.Context {
-	return context.WithValue(ctx, callsKey{}, make(chan struct{}, n))
-}
-
-// call fetches one page while holding one of the calls ctx allows, if any;
-// the call is freed as soon as the answer has arrived, before decoding.
+// call fetches one page while holding one of the calls ctx allows
+// (extract.WithCalls); the call is freed as soon as the answer has arrived,
+// before decoding.
 func call(ctx context.Context, c *api.Client, link string) (api.Page, error) {
-	slots, ok := ctx.Value(callsKey{}).(chan struct{})
-	if !ok {
-		return c.Get(ctx, link)
-	}
-	select {
-	case slots <- struct{}{}:
-	case <-ctx.Done():
-		return api.Page{}, ctx.Err()
-	}
-	body, where, err := c.GetBody(ctx, link)
-	<-slots
+	var body []byte
+	var where string
+	err := extract.Call(ctx, func() (err error) {
+		body, where, err = c.GetBody(ctx, link)
+		return err
+	})
 	if err != nil {
 		return api.Page{}, err
 	}
