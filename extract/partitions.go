@@ -27,7 +27,8 @@ type Chain func(ctx context.Context, link string) iter.Seq2[record.Page, error]
 // page, and the watermark moves only with the page that finishes the last
 // partition. How many calls the chains keep in flight is the chain's
 // business (WithCalls, a shared rate limiter). An error of any chain ends
-// the pass with that error; breaking out of the loop stops every chain.
+// the pass with that error; breaking out of the loop stops every chain, and
+// once ctx is canceled no page fetched before is yielded.
 func Partitioned(ctx context.Context, cur record.Cursor, chain Chain) iter.Seq2[record.Page, error] {
 	return func(yield func(record.Page, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
@@ -45,6 +46,10 @@ func Partitioned(ctx context.Context, cur record.Cursor, chain Chain) iter.Seq2[
 			}
 		}()
 		for pp := range pages {
+			if err := ctx.Err(); err != nil { // fetched before a cancel: not yielded
+				yield(record.Page{}, err)
+				return
+			}
 			if pp.err != nil {
 				yield(record.Page{URL: pp.page.URL}, pp.err)
 				return

@@ -107,6 +107,31 @@ func TestPartitionedErrorsAndBreak(t *testing.T) {
 	}
 }
 
+// Once the caller's context is canceled, no page fetched before it (and
+// waiting in the buffer) is yielded: the pass ends with context.Canceled.
+func TestPartitionedStopsYieldingAfterCancel(t *testing.T) {
+	cur := record.Cursor{Partitions: []record.Partition{{Next: "0:0"}, {Next: "1:0"}, {Next: "2:0"}, {Next: "3:0"}}}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	pages, after := 0, 0
+	var err error
+	for _, perr := range Partitioned(ctx, cur, numbered(50, "")) {
+		if perr != nil {
+			err = perr
+			break
+		}
+		if pages++; pages == 1 {
+			time.Sleep(20 * time.Millisecond) // let every chain fill the buffer
+			cancel()
+			continue
+		}
+		after++
+	}
+	if after != 0 || !errors.Is(err, context.Canceled) {
+		t.Fatalf("after cancel: %d more pages, err %v; want none and context.Canceled", after, err)
+	}
+}
+
 // Call holds one of the calls ctx allows: never more at once.
 func TestCallLimit(t *testing.T) {
 	ctx := WithCalls(t.Context(), 3)
