@@ -177,7 +177,7 @@ func (r *Runner) execute(ctx context.Context, log zerolog.Logger, job config.Job
 	case err == nil && ctx.Err() != nil:
 		res.Status, res.Err = store.StatusPartial, fmt.Errorf("stopped before the end: %w", context.Cause(ctx))
 	case err == nil:
-	case errors.Is(err, retry.ErrBudgetExhausted), errors.Is(err, context.Canceled), isRetryAfterTooLong(err):
+	case errors.Is(err, retry.ErrBudgetExhausted), errors.Is(err, retry.ErrQuotaReserve), errors.Is(err, context.Canceled), isRetryAfterTooLong(err):
 		res.Status, res.Err = store.StatusPartial, err
 	default:
 		res.Status, res.Err = store.StatusFailed, err

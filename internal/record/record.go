@@ -45,10 +45,22 @@ type Quarantined struct {
 type Page struct {
 	Records     []Record
 	Quarantined []Quarantined
+	// Deleted are records the source reports deleted since the pass began
+	// (a deleted-records feed, a delta's removed entities); staging marks
+	// them deleted in the same transaction as the page.
+	Deleted []Deletion
 	// Cursor is the position to resume from after this page is stored.
 	Cursor Cursor
 	// URL names the page for error messages, without credentials.
 	URL string
+}
+
+// Deletion is one record its source reports deleted.
+type Deletion struct {
+	// Key is the deleted record's key, as Record.Key would have named it.
+	Key string
+	// At is the source's deletion time; zero when the source gives none.
+	At time.Time
 }
 
 // MaxQuarantineBytes is how much of a quarantined item's raw bytes is kept.

@@ -11,6 +11,12 @@ import (
 // ends "partial" with its state intact.
 var ErrBudgetExhausted = errors.New("retry budget for this run is used up")
 
+// ErrQuotaReserve reports that a system's API quota (a daily request
+// allocation) is spent or down to the reserve steward must leave for
+// others: a stop, never a retry; the run ends "partial" with its state
+// intact and the next run after the quota window continues.
+var ErrQuotaReserve = errors.New("the system's API quota is down to its reserve")
+
 // Budget is the total time one run may spend waiting between retries.
 type Budget struct {
 	mu   sync.Mutex
