@@ -28,6 +28,10 @@ type Item struct {
 	UUID string
 	// Fields maps canonical field names to canonical values.
 	Fields map[string]json.RawMessage
+	// Overwrite says the transform stage decided this write wins over a
+	// concurrent change in the target (after a Conflict): the loader writes
+	// without a concurrency precondition.
+	Overwrite bool
 }
 
 // Outcome statuses.
@@ -35,6 +39,12 @@ const (
 	Written   = "written"
 	Unchanged = "unchanged"
 	Rejected  = "rejected"
+	// Conflict: the target changed the record since it was read (an
+	// If-Match precondition failed, 412). The loader re-reads the record
+	// and reports its current values in Outcome.Current; the transform
+	// stage decides by the job's strategy (write again with Overwrite,
+	// take the target's values, or escalate). Connectors never decide.
+	Conflict = "conflict"
 )
 
 // Outcome is what happened to one item.
@@ -43,6 +53,10 @@ type Outcome struct {
 	Status string
 	// Reason is the target's own message for a rejected item.
 	Reason string
+	// Current holds, for a Conflict, the record's values in the target as
+	// re-read after the failed precondition, in the canonical form of
+	// Item.Fields (only the fields the job owns there).
+	Current map[string]json.RawMessage
 }
 
 // Loader writes batches idempotently: writing the same batch twice leaves the

@@ -118,7 +118,7 @@ func NewTypes() *Types { return registry.New[DataType]("data type") }
 // returns a fresh registry, so tests may add their own types to it.
 func Builtin() *Types {
 	r := NewTypes()
-	for _, d := range []DataType{Inventory, Prices, Customers, Products, Orders, LeadScores, Reporting} {
+	for _, d := range []DataType{Inventory, Prices, Customers, Products, Orders, LeadScores, Leads, Reporting} {
 		r.Register(d.Name, d)
 	}
 	return r

@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-func TestBuiltinHoldsTheSevenDataTypes(t *testing.T) {
+func TestBuiltinHoldsTheDataTypes(t *testing.T) {
 	r := Builtin()
-	want := []string{"customers", "inventory", "lead_scores", "orders", "prices", "products", "reporting"}
+	want := []string{"customers", "inventory", "lead_scores", "leads", "orders", "prices", "products", "reporting"}
 	if got := r.Kinds(); !slices.Equal(got, want) {
 		t.Fatalf("data types %v, want %v", got, want)
 	}
@@ -19,6 +19,9 @@ func TestBuiltinHoldsTheSevenDataTypes(t *testing.T) {
 	}
 	if c, _ := r.Get("customers"); !c.IsPII("email") || c.Strategy != MergeEscalate {
 		t.Errorf("customers: %+v", c)
+	}
+	if l, _ := r.Get("leads"); !l.IsPII("email") || !l.IsPII("message") || l.IsPII("owner") {
+		t.Errorf("leads: personal fields %v", l.PII)
 	}
 }
 
