@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -122,7 +123,10 @@ func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extracto
 // written. Keys repeated inside the page keep their last occurrence.
 func (r *Runner) preparePage(ctx context.Context, dec *transform.Decider, job config.Job, runID int64, stream string, page record.Page) (store.PageCommit, error) {
 	c := store.PageCommit{RunID: runID, Job: job.Name, Stream: stream, Quarantine: page.Quarantined, PageURL: page.URL, Cursor: page.Cursor}
-	c.Counts = store.Counts{Read: len(page.Records) + len(page.Quarantined), Quarantined: len(page.Quarantined), Pages: 1}
+	c.Counts = store.Counts{Read: len(page.Records) + len(page.Quarantined), Quarantined: len(page.Quarantined), Pages: 1, Deleted: len(page.Deleted)}
+	for _, d := range page.Deleted {
+		c.Deletions = append(c.Deletions, store.Deletion{DataType: job.DataType, Source: job.Extract.System, Key: d.Key, At: formatDeleted(d.At)})
+	}
 	last := make(map[string]int, len(page.Records))
 	keys := make([]string, 0, len(page.Records))
 	for i, rec := range page.Records {
@@ -202,4 +206,12 @@ func prefetch(ctx context.Context, pages iter.Seq2[record.Page, error]) iter.Seq
 			}
 		}
 	}
+}
+
+// formatDeleted writes a deletion time in UTC ("" when the source gave none).
+func formatDeleted(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }

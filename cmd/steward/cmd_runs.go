@@ -58,12 +58,12 @@ const errorWidth = 100
 
 func (a *app) printRunsTable(runs []store.Run, loc *time.Location) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RUN\tJOB\tTRIGGER\tSTARTED\tDURATION\tWINDOW\tSTATUS\tREAD\tSTAGED\tUNCHANGED\tWRITTEN\tREJECTED\tQUARANTINED\tERROR")
+	fmt.Fprintln(tw, "RUN\tJOB\tTRIGGER\tSTARTED\tDURATION\tWINDOW\tSTATUS\tREAD\tSTAGED\tUNCHANGED\tWRITTEN\tREJECTED\tQUARANTINED\tDELETED\tERROR")
 	for _, r := range runs {
 		started, _ := time.Parse(time.RFC3339Nano, r.StartedAt)
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.Job, r.Trigger,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.Job, r.Trigger,
 			started.In(loc).Format("2006-01-02 15:04:05 MST"), runDuration(r), windowText(r.Stream, loc), r.Status,
-			r.Read, r.Staged, r.Unchanged, r.Written, r.Rejected, r.Quarantined, clipText(oneLine(r.Error), errorWidth))
+			r.Read, r.Staged, r.Unchanged, r.Written, r.Rejected, r.Quarantined, r.Deleted, clipText(oneLine(r.Error), errorWidth))
 	}
 	return tw.Flush()
 }

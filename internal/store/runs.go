@@ -32,12 +32,14 @@ type Counts struct {
 	Rejected    int `db:"rejected" json:"rejected"`
 	Quarantined int `db:"quarantined" json:"quarantined"`
 	Pages       int `db:"pages" json:"pages"`
+	// Deleted counts records the source reported deleted.
+	Deleted int `db:"deleted" json:"deleted"`
 }
 
 // Add returns the sum of two counters.
 func (c Counts) Add(d Counts) Counts {
 	return Counts{c.Read + d.Read, c.Staged + d.Staged, c.Unchanged + d.Unchanged, c.Written + d.Written,
-		c.Rejected + d.Rejected, c.Quarantined + d.Quarantined, c.Pages + d.Pages}
+		c.Rejected + d.Rejected, c.Quarantined + d.Quarantined, c.Pages + d.Pages, c.Deleted + d.Deleted}
 }
 
 // Run is one row of run history.
@@ -97,7 +99,7 @@ func (s *Store) BeginRun(ctx context.Context, job, trigger string) (int64, error
 }
 
 const addCountsSQL = `UPDATE runs SET read = read + ?, staged = staged + ?, unchanged = unchanged + ?, written = written + ?,
-	rejected = rejected + ?, quarantined = quarantined + ?, pages = pages + ? WHERE id = ?`
+	rejected = rejected + ?, quarantined = quarantined + ?, pages = pages + ?, deleted = deleted + ? WHERE id = ?`
 
 // FinishRun sets a run's final status and error text. When the record cannot
 // be written (the disk is full), it checkpoints the WAL to release space and

@@ -46,9 +46,11 @@ type PageCommit struct {
 	Changed    []Staged
 	Outbox     []OutboxItem
 	Quarantine []record.Quarantined
-	PageURL    string
-	Counts     Counts
-	Cursor     record.Cursor
+	// Deletions are the page's records its source reports deleted.
+	Deletions []Deletion
+	PageURL   string
+	Counts    Counts
+	Cursor    record.Cursor
 	// Links, Escalations and Synced are the transform stage's identity and
 	// decisions for the page: crosswalk rows, escalations for a person, and
 	// the versions now agreed with each target.
@@ -95,10 +97,16 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 	if err := s.stageRecords(ctx, tx, p); err != nil {
 		return err
 	}
+	if err := s.undelete(ctx, tx, p); err != nil {
+		return err
+	}
 	if err := s.enqueue(ctx, tx, p.Outbox); err != nil {
 		return err
 	}
 	if err := s.quarantine(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := s.deleteStaged(ctx, tx, p); err != nil {
 		return err
 	}
 	if err := s.commitDecisions(ctx, tx, p); err != nil {
@@ -106,7 +114,7 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 	}
 	failpoint.Hit("mid_tx")
 	c := p.Counts
-	if _, err := tx.ExecContext(ctx, addCountsSQL, c.Read, c.Staged, c.Unchanged, c.Written, c.Rejected, c.Quarantined, c.Pages, p.RunID); err != nil {
+	if _, err := tx.ExecContext(ctx, addCountsSQL, c.Read, c.Staged, c.Unchanged, c.Written, c.Rejected, c.Quarantined, c.Pages, c.Deleted, p.RunID); err != nil {
 		return fmt.Errorf("update run counts: %w", err)
 	}
 	if err := s.putCursor(ctx, tx, p.Job, p.Stream, p.Cursor); err != nil {
@@ -295,9 +303,11 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// LastChangeRun returns the newest run that staged a change of dataType (0 if none).
+// LastChangeRun returns the newest run that staged a change of dataType or
+// removed a deleted record of it (0 if none).
 func (s *Store) LastChangeRun(ctx context.Context, dataType string) (int64, error) {
 	var n sql.NullInt64
-	err := s.db.GetContext(ctx, &n, `SELECT max(last_run) FROM staged WHERE data_type = ?`, dataType)
+	err := s.db.GetContext(ctx, &n, `SELECT max(r) FROM (SELECT max(last_run) AS r FROM staged WHERE data_type = ?
+		UNION ALL SELECT max(run_id) FROM deletions WHERE data_type = ?)`, dataType, dataType)
 	return n.Int64, err
 }
