@@ -9,7 +9,7 @@ import (
 // by field; true conflicts escalate to a steward.
 var Customers = DataType{
 	Name: "customers", Strategy: MergeEscalate, KeyField: "id", ChangeField: "changed", TargetKey: "external_id", MatchKeyNames: []string{"external_id", "vat_id", "name_postal"},
-	FieldNames: []string{"name", "vat_id", "street", "postal_code", "city", "country", "contact_name", "email", "phone", "owner"},
+	FieldNames: []string{"name", "vat_id", "street", "postal_code", "city", "country", "domain", "contact_name", "email", "phone", "owner"},
 	PII:        []string{"contact_name", "email", "phone"},
 	New:        func() Entity { return new(Customer) },
 }
@@ -19,13 +19,16 @@ type Customer struct {
 	// ID is the account's id in its source system.
 	ID string `json:"id"`
 	// ExternalID is the cross-system id held in an external-id field.
-	ExternalID  string    `json:"external_id,omitempty"`
-	Name        string    `json:"name"`
-	VATID       string    `json:"vat_id,omitempty"`
-	Street      string    `json:"street,omitempty"`
-	PostalCode  string    `json:"postal_code,omitempty"`
-	City        string    `json:"city,omitempty"`
-	Country     string    `json:"country,omitempty"`
+	ExternalID string `json:"external_id,omitempty"`
+	Name       string `json:"name"`
+	VATID      string `json:"vat_id,omitempty"`
+	Street     string `json:"street,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	City       string `json:"city,omitempty"`
+	Country    string `json:"country,omitempty"`
+	// Domain is the company's web domain (a CRM's company domain, a
+	// website's host): how an inbound lead finds its account.
+	Domain      string    `json:"domain,omitempty"`
 	ContactName string    `json:"contact_name,omitempty"`
 	Email       string    `json:"email,omitempty"`
 	Phone       string    `json:"phone,omitempty"`
