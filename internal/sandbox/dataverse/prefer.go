@@ -92,7 +92,7 @@ func link(base string, es *entitySet, rawQuery, option, value string) string {
 func escapeValue(v string) string {
 	var b strings.Builder
 	for _, c := range []byte(v) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.~!", c) >= 0 {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.~", c) >= 0 {
 			b.WriteByte(c)
 			continue
 		}

@@ -44,7 +44,7 @@ func (e *Emulator) seed(cat *catalog.Catalog) {
 		owner := RepID(1 + i%Reps)
 		e.st.put("accounts", AccountID(i), map[string]any{"accountnumber": a.Number, "name": a.Name,
 			"stw_vatid": a.VATID, "address1_line1": a.Street, "address1_postalcode": a.PostalCode,
-			"address1_city": a.City, "address1_country": a.Country, "telephone1": a.Phone,
+			"address1_city": a.City, "address1_country": a.Country, "telephone1": a.Phone, "emailaddress1": a.Email,
 			"websiteurl": "https://" + a.Domain, "_ownerid_value": owner}, at)
 		e.st.put("contacts", ContactID(i), map[string]any{"firstname": a.ContactFirst, "lastname": a.ContactLast,
 			"fullname": a.ContactFirst + " " + a.ContactLast, "emailaddress1": a.Email, "telephone1": a.Phone,

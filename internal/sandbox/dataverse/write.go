@@ -206,5 +206,3 @@ func (e *Emulator) serveDelete(w http.ResponseWriter, r *http.Request, es *entit
 	w.Header().Set("OData-Version", "4.0")
 	w.WriteHeader(http.StatusNoContent)
 }
-
-
