@@ -135,5 +135,7 @@ func (e *Emulator) serveKeyed(w http.ResponseWriter, r *http.Request, es *entity
 func writePlain(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
 }
