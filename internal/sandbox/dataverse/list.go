@@ -104,6 +104,9 @@ func (e *Emulator) matching(es *entitySet, q *query) ([]*row, int64) {
 func (e *Emulator) servePage(w http.ResponseWriter, r *http.Request, es *entitySet, q *query) *apiError {
 	prefs := prefer(r)
 	_, track := prefs["odata.track-changes"]
+	if c, ok := readCookie(q.skiptoken); ok && c.Delta > 0 {
+		track = true // the paging cookie of a tracked read keeps tracking
+	}
 	if track && (q.filter != nil || q.order != nil || q.top >= 0) {
 		return badQuery("$filter, $orderby, $expand and $top are not supported with change tracking (odata.track-changes).")
 	}
