@@ -153,3 +153,5 @@ type page struct {
 }
 
 const api = "/api/data/v9.2/"
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
