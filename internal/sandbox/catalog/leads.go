@@ -70,8 +70,8 @@ const (
 
 // Lead is one inbound lead (a web-form inquiry) with its ground truth.
 type Lead struct {
-	ID      int
-	Created time.Time
+	ID                                          int
+	Created                                     time.Time
 	Email, FirstName, LastName, Company, Domain string
 	// Country is the ISO 3166-1 alpha-2 code.
 	Country, Phone string

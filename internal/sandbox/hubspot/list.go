@@ -72,7 +72,9 @@ func (e *Emulator) propertyNames(w http.ResponseWriter, t *table, asked []string
 }
 
 // encodeAfter and decodeAfter make list cursors opaque.
-func encodeAfter(id int64) string { return base64.StdEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10) + "\n")) }
+func encodeAfter(id int64) string {
+	return base64.StdEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10) + "\n"))
+}
 
 func decodeAfter(s string) (int64, bool) {
 	b, err := base64.StdEncoding.DecodeString(s)

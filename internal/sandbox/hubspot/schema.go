@@ -17,8 +17,12 @@ var Objects = []string{"contacts", "companies", "products"}
 // lastmodifieddate, the others hs_lastmodifieddate).
 var Modified = map[string]string{"contacts": "lastmodifieddate", "companies": "hs_lastmodifieddate", "products": "hs_lastmodifieddate"}
 
-func str(name, label string) prop { return prop{Name: name, Label: label, Type: "string", FieldType: "text"} }
-func num(name, label string) prop { return prop{Name: name, Label: label, Type: "number", FieldType: "number"} }
+func str(name, label string) prop {
+	return prop{Name: name, Label: label, Type: "string", FieldType: "text"}
+}
+func num(name, label string) prop {
+	return prop{Name: name, Label: label, Type: "number", FieldType: "number"}
+}
 
 // system are the read-only properties every object has, after the modified
 // date.

@@ -19,7 +19,7 @@ const (
 
 // searchRequest is the body of POST /crm/v3/objects/{type}/search.
 type searchRequest struct {
-	FilterGroups []filterGroup    `json:"filterGroups"`
+	FilterGroups []filterGroup     `json:"filterGroups"`
 	Sorts        []json.RawMessage `json:"sorts"`
 	Properties   []string          `json:"properties"`
 	Limit        *int              `json:"limit"`
