@@ -35,13 +35,13 @@ func (c *testClock) Add(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// start serves an empty portal with the test token, the reps as owners and
-// a test clock; edit changes the options first.
+// start serves an empty portal with the test token, the reps as owners, a
+// test clock and limits out of the way; edit changes the options first.
 func start(t *testing.T, edit func(*Options)) (*Emulator, *httptest.Server, *testClock) {
 	t.Helper()
 	clk := &testClock{now: fixedNow}
 	o := Options{Tokens: []string{token}, ClientID: "cid", ClientSecret: "secret", RefreshTokens: []string{"rt-1"},
-		Now: clk.Now, Owners: RepOwners()}
+		Now: clk.Now, Owners: RepOwners(), SearchPerSecond: 1000, BurstMax: 100000}
 	if edit != nil {
 		edit(&o)
 	}
