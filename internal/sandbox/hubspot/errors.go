@@ -102,10 +102,11 @@ func (f faultShape) TooManyRequests(w http.ResponseWriter, retryAfter string) {
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
+	burst, interval := f.e.limits.figures()
 	h := w.Header()
-	h.Set(hdrMax, strconv.Itoa(f.e.opt.BurstMax))
+	h.Set(hdrMax, strconv.Itoa(burst))
 	h.Set(hdrRemaining, "0")
-	h.Set(hdrInterval, strconv.FormatInt(f.e.opt.Interval.Milliseconds(), 10))
+	h.Set(hdrInterval, strconv.FormatInt(interval.Milliseconds(), 10))
 	f.e.tooMany(w, policySecondly)
 }
 

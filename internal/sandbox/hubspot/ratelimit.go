@@ -45,10 +45,10 @@ func (e *Emulator) SetQuota(burst int, interval time.Duration, daily, searchPerS
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if burst > 0 {
-		l.burstMax, e.opt.BurstMax = burst, burst
+		l.burstMax = burst
 	}
 	if interval > 0 {
-		l.interval, e.opt.Interval = interval, interval
+		l.interval = interval
 	}
 	if daily > 0 {
 		l.dailyMax = daily
@@ -56,6 +56,13 @@ func (e *Emulator) SetQuota(burst int, interval time.Duration, daily, searchPerS
 	if searchPerSecond > 0 {
 		l.searchMax = searchPerSecond
 	}
+}
+
+// figures returns the burst limit and its interval.
+func (l *limits) figures() (int, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.burstMax, l.interval
 }
 
 // rollDay starts a fresh daily count when now is on another day; the
