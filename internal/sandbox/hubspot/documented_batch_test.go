@@ -155,3 +155,26 @@ func TestDocumentedProductProperties(t *testing.T) {
 	expect(t, a, 200, `"name":"hs_sku","label":"SKU","type":"string","fieldType":"text","groupName":"productinformation","hasUniqueValue":true`)
 	expect(t, call(t, srv, "GET", "/crm/v3/properties/contacts", ""), 200, `"name":"lastmodifieddate"`, `"name":"steward_score"`)
 }
+
+// §3.1: the single-object endpoints: POST creates (201), PATCH updates by
+// id or idProperty, DELETE archives (204); invalid properties are 400, a
+// taken unique value 409, a missing object 404.
+func TestSingleObjectWrites(t *testing.T) {
+	e, srv, _ := start(t, nil)
+	a := call(t, srv, "POST", "/crm/v3/objects/products", `{"properties":{"hs_sku":"S/1","name":"Lamp"}}`)
+	expect(t, a, 201, `"hs_sku":"S/1"`)
+	id := decode[map[string]any](t, a)["id"].(string)
+	expectError(t, call(t, srv, "POST", "/crm/v3/objects/products", `{"properties":{"hs_sku":"S/1"}}`), 409, "CONFLICT")
+	b := expectError(t, call(t, srv, "POST", "/crm/v3/objects/products", `{"properties":{"colour":"red"}}`), 400, "VALIDATION_ERROR")
+	if b.Errors[0].Code != "PROPERTY_DOESNT_EXIST" {
+		t.Errorf("unknown property %+v", b)
+	}
+	expect(t, call(t, srv, "PATCH", "/crm/v3/objects/products/S%2F1?idProperty=hs_sku", `{"properties":{"price":"5"}}`), 200, `"price":"5"`)
+	expect(t, call(t, srv, "PATCH", "/crm/v3/objects/products/"+id, `{"properties":{"name":"Lamp 2"}}`), 200, `"name":"Lamp 2"`)
+	expectError(t, call(t, srv, "PATCH", "/crm/v3/objects/products/777", `{"properties":{"name":"x"}}`), 404, "OBJECT_NOT_FOUND")
+	expect(t, call(t, srv, "DELETE", "/crm/v3/objects/products/"+id, ""), 204)
+	if r, _ := e.Get("products", id); !r.Archived || r.Properties["price"] != "5" {
+		t.Errorf("after delete %+v", r)
+	}
+	expectError(t, call(t, srv, "PUT", "/crm/v3/objects/products/"+id, `{}`), 405, "VALIDATION_ERROR")
+}

@@ -6,7 +6,8 @@
 //     a missing, wrong or expired token is 401 with the §3.5 error body;
 //   - objects contacts, companies and products under /crm/v3/objects/{type}:
 //     list (limit ≤ 100, opaque after, paging absent on the last page,
-//     archived), read by id or idProperty, search (filter groups, sorts,
+//     archived), read by id or idProperty, single create (POST), update
+//     (PATCH) and archive (DELETE), search (filter groups, sorts,
 //     limit ≤ 200, total, at most 10,000 results per query) and the batch
 //     endpoints create, read, update, upsert and archive (≤ 100 inputs, 207
 //     with per-input errors);

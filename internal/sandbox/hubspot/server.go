@@ -30,7 +30,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	parts := strings.Split(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/crm/v3/"), "/"), "/")
+	parts := strings.Split(strings.TrimSuffix(strings.TrimPrefix(r.URL.EscapedPath(), "/crm/v3/"), "/"), "/")
 	if !strings.HasPrefix(r.URL.Path, "/crm/v3/") {
 		e.fail(w, http.StatusNotFound, catNotFound, "Not Found")
 		return
@@ -64,14 +64,30 @@ func (e *Emulator) route(w http.ResponseWriter, r *http.Request, parts []string)
 		e.withType(w, parts[1], func(t *table) { e.properties(w, t) })
 	case len(parts) == 2 && parts[0] == "objects" && get:
 		e.withType(w, parts[1], func(t *table) { e.list(w, r, t) })
-	case len(parts) == 3 && parts[0] == "objects" && get && parts[2] != "search" && parts[2] != "batch":
-		e.withType(w, parts[1], func(t *table) { e.getOne(w, r, t, parts[2]) })
+	case len(parts) == 2 && parts[0] == "objects" && post:
+		e.withType(w, parts[1], func(t *table) { e.createSingle(w, r, t) })
+	case len(parts) == 3 && parts[0] == "objects" && parts[2] != "search" && parts[2] != "batch":
+		e.withType(w, parts[1], func(t *table) { e.single(w, r, t, parts[2]) })
 	case len(parts) == 4 && parts[0] == "objects" && parts[2] == "batch" && post:
 		e.withType(w, parts[1], func(t *table) { e.batch(w, r, t, parts[3]) })
 	case len(parts) >= 2 && (parts[0] == "objects" || parts[0] == "properties") || len(parts) == 1 && parts[0] == "owners":
 		e.fail(w, http.StatusMethodNotAllowed, catValidation, "HTTP method "+r.Method+" is not supported by this URL")
 	default:
 		e.fail(w, http.StatusNotFound, catNotFound, "Not Found")
+	}
+}
+
+// single serves GET, PATCH and DELETE of one object.
+func (e *Emulator) single(w http.ResponseWriter, r *http.Request, t *table, id string) {
+	switch r.Method {
+	case http.MethodGet:
+		e.getOne(w, r, t, id)
+	case http.MethodPatch:
+		e.updateSingle(w, r, t, id)
+	case http.MethodDelete:
+		e.archiveSingle(w, t, id)
+	default:
+		e.fail(w, http.StatusMethodNotAllowed, catValidation, "HTTP method "+r.Method+" is not supported by this URL")
 	}
 }
 
