@@ -232,7 +232,28 @@ func (g *leadGen) product(k int, salt uint64) Product {
 	for step := 0; step < c.N && c.Defect((i+step)%c.N) != Clean; step++ {
 		i = (i + 1) % c.N
 	}
-	return c.PIM(i % c.N)
+	return c.leadProduct(i % c.N)
+}
+
+// leadProduct is product i as leads know it: PIM(i) for the headline
+// profile; for the realistic one the family and English name its PIM holds
+// (no name for a variant, whose name its model's siblings share, and no
+// weight: such products are mentioned by SKU).
+func (c *Catalog) leadProduct(i int) Product {
+	p := c.PIM(i)
+	if c.real == nil {
+		return p
+	}
+	p.Family, p.Name, p.Weight = c.groupFamily(i/groupSize).Code, "", ""
+	if c.ModelOf(i) != "" {
+		return p
+	}
+	for _, v := range c.Effective(i) {
+		if v.Attribute == "name" && v.Locale == "en_US" {
+			p.Name = v.Text
+		}
+	}
+	return p
 }
 
 // otherFamily picks a product of another family than product(k, 0), so the

@@ -25,7 +25,17 @@ func TestLeadsDeterministicAndSized(t *testing.T) {
 }
 
 func TestLeadSharesAndTruth(t *testing.T) {
-	c := New(12000, 3)
+	real, err := NewProfile(Realistic, 3000, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*Catalog{New(12000, 3), real} {
+		t.Run(c.Profile, func(t *testing.T) { checkStream(t, c) })
+	}
+}
+
+// checkStream checks the shares and every truth of c's lead stream.
+func checkStream(t *testing.T, c *Catalog) {
 	leads := c.Leads()
 	kinds := map[string]int{}
 	emails := map[string]bool{}
@@ -47,7 +57,7 @@ func TestLeadSharesAndTruth(t *testing.T) {
 			t.Errorf("%s: %d %% of leads, want about %d %% (%v)", kind, got, share, kinds)
 		}
 	}
-	if injected < 10 {
+	if injected < n/20 {
 		t.Errorf("%d leads carry injected instructions, want some", injected)
 	}
 }
@@ -83,15 +93,16 @@ func checkTruth(t *testing.T, c *Catalog, l Lead) {
 		}
 	case l.Truth.Escalate == "":
 		i, _ := c.IndexOfSKU(l.Truth.SKUs[0])
-		if want := RepFor(c.PIM(i).Family, l.Country); want == "" || l.Truth.Rep != want {
+		if want := RepFor(c.leadProduct(i).Family, l.Country); want == "" || l.Truth.Rep != want {
 			t.Errorf("lead %d: rep %s, rule says %q", l.ID, l.Truth.Rep, want)
 		}
 	}
 }
 
 func mentions(c *Catalog, l Lead, i int) bool {
-	p := c.PIM(i)
-	return strings.Contains(l.Message, p.SKU) || strings.Contains(l.Message, p.Name) || strings.Contains(l.Message, p.Weight+" kg")
+	p := c.leadProduct(i)
+	return strings.Contains(l.Message, p.SKU) || p.Name != "" && strings.Contains(l.Message, p.Name) ||
+		p.Weight != "" && strings.Contains(l.Message, p.Weight+" kg")
 }
 
 func accountIndex(c *Catalog, number string) int {

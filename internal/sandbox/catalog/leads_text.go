@@ -55,6 +55,9 @@ var (
 func (g *leadGen) mention(l *Lead, p Product, style int) {
 	c := g.c
 	pick := c.mix(l.ID, 220)
+	if style == byName && p.Name == "" || style == byParaphrase && p.Weight == "" {
+		style = bySKU
+	}
 	switch style {
 	case bySKU:
 		l.Message = fmt.Sprintf(skuTexts[pick%uint64(len(skuTexts))], p.SKU)
