@@ -89,6 +89,13 @@ func TestSandboxSeed(t *testing.T) {
 	if e.OwnerID("rep6@sandbox.example") == "" || len(RepOwners()) != 6 {
 		t.Error("the reps are not the owners")
 	}
+	real, err := catalog.NewProfile(catalog.Realistic, 600, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Sandbox(real); r.Count("contacts") != len(real.Leads()) || r.Count("products") != 600 {
+		t.Errorf("realistic portal: %d contacts, %d products", r.Count("contacts"), r.Count("products"))
+	}
 	x, _ := Sandbox(cat).SaveState()
 	y, _ := e.SaveState()
 	if !bytes.Equal(x, y) {
