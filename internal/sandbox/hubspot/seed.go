@@ -10,15 +10,15 @@ import (
 
 // Sandbox returns the sandbox's portal over cat: SandboxToken as a private
 // app token, the sandbox OAuth app, the six reps as owners, a company per
-// catalog account (owned by catalog.AccountOwner), a product per catalog
-// product (price from the ERP) and a contact per lead of the catalog's
-// stream (owner empty). Deterministic.
+// catalog account (owned by catalog.AccountOwner) and a contact per lead of
+// the catalog's stream (owner empty). Products start empty: steward's
+// products job writes the PIM's catalog there (and a million seeded
+// products would cost the sandbox hundreds of megabytes). Deterministic.
 func Sandbox(cat *catalog.Catalog) *Emulator {
 	e := New(Options{Tokens: []string{SandboxToken}, ClientID: SandboxClientID, ClientSecret: SandboxClientSecret,
 		RefreshTokens: []string{SandboxRefreshToken}, Owners: RepOwners()})
 	e.base = cat.Base
 	e.seedCompanies(cat)
-	e.seedProducts(cat)
 	e.seedContacts(cat)
 	return e
 }
@@ -61,17 +61,6 @@ func (e *Emulator) seedCompanies(cat *catalog.Catalog) {
 		e.seed("companies", map[string]string{"name": a.Name, "domain": a.Domain, "steward_external_id": a.Number,
 			"vat_id": a.VATID, "address": a.Street, "zip": a.PostalCode, "city": a.City, "country": a.Country,
 			"phone": a.Phone, "hubspot_owner_id": e.OwnerID(catalog.AccountOwner(i))}, at, at)
-	}
-}
-
-func (e *Emulator) seedProducts(cat *catalog.Catalog) {
-	for i := range cat.N {
-		p := cat.PIM(i)
-		props := map[string]string{"hs_sku": p.SKU, "name": p.Name, "price": catalog.Cents(cat.ERPPrice(i))}
-		if p.Description != "" {
-			props["description"] = p.Description
-		}
-		e.seed("products", props, cat.Updated(i), cat.Updated(i))
 	}
 }
 
