@@ -15,7 +15,7 @@ func v2Error(w http.ResponseWriter, status int, code, msg string) {
 		"innererror": map[string]any{"application": map[string]any{"component_id": "LO-MD-BP", "service_namespace": "/SAP/", "service_id": bpNamespace, "service_version": "0001"},
 			"transactionid": randomToken(), "timestamp": time.Now().UTC().Format("20060102150405.0000000"),
 			"Error_Resolution": map[string]any{"SAP_Transaction": "Run transaction /IWFND/ERROR_LOG on SAP Gateway hub system", "SAP_Note": "See SAP Note 1797736 for error analysis (https://service.sap.com/sap/support/notes/1797736)"},
-			"errordetails": []any{map[string]any{"code": code, "message": msg, "propertyref": "", "severity": "error", "target": ""}}},
+			"errordetails":     []any{map[string]any{"code": code, "message": msg, "propertyref": "", "severity": "error", "target": ""}}},
 	}})
 }
 

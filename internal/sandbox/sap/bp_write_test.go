@@ -129,3 +129,28 @@ func TestBPMerge(t *testing.T) {
 		t.Errorf("unknown partner: %d %s", code, b)
 	}
 }
+
+// TestBPStateRoundTrip: a partner changed through the API and one deleted
+// survive SaveState and LoadState into a fresh emulator.
+func TestBPStateRoundTrip(t *testing.T) {
+	e := newBPEnv(t)
+	path := "A_BusinessPartner('" + PartnerID(1) + "')"
+	if code, _, b := e.do(http.MethodPatch, path, with(e.csrf(), "If-Match", "*"), `{"OrganizationBPName1":"Saved"}`); code != http.StatusNoContent {
+		t.Fatalf("PATCH: %d %s", code, b)
+	}
+	e.s.DeletePartner(PartnerID(2))
+	saved, err := e.s.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := newBPEnv(t)
+	if err := fresh.s.LoadState(saved); err != nil {
+		t.Fatal(err)
+	}
+	if bp, _ := fresh.entityOf(path); bp["BusinessPartnerFullName"] != "Saved" {
+		t.Errorf("after load: %v", bp)
+	}
+	if c := fresh.collection("A_BusinessPartner?$inlinecount=allpages&$top=0"); c.Count != "24" {
+		t.Errorf("after load: %v partners, want 24", c.Count)
+	}
+}
