@@ -127,3 +127,11 @@ func (s *Server) DeletePartner(id string) bool {
 	}
 	return found
 }
+
+// ExpireCSRF ends every CSRF session: the next write of each client is 403
+// with X-CSRF-Token: Required until it fetches a new token.
+func (s *Server) ExpireCSRF() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.csrf)
+}
