@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/rawjson"
 )
 
 // OData v2 (SAP's API_*_SRV services, PROTOCOLS.md §6.4): verbose JSON
@@ -172,4 +173,47 @@ func describeV2(body []byte) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(e.Error.Code + ": " + e.Error.Message.Value), true
+}
+
+// SalvageV2 splits a v2 page that could not be decoded into its entities'
+// raw text and its __next, as Salvage does for v4.
+func (c *Client) SalvageV2(ue *UndecodableError) (Page, error) {
+	var p Page
+	members, err := rawjson.Members(ue.Body)
+	if err != nil {
+		return p, fmt.Errorf("salvage page %s: %w", ue.URL, err)
+	}
+	found := false
+	for _, m := range members {
+		if m.Key != "d" {
+			continue
+		}
+		inner, err := rawjson.Members(m.Value)
+		if err != nil {
+			return p, fmt.Errorf("salvage page %s: d: %w", ue.URL, err)
+		}
+		for _, im := range inner {
+			switch im.Key {
+			case "results":
+				if found, err = true, salvageValue(&p, im.Value); err != nil {
+					return p, fmt.Errorf("salvage page %s: %w", ue.URL, err)
+				}
+			case "__next":
+				if err := json.Unmarshal(im.Value, &p.NextLink); err != nil {
+					return p, fmt.Errorf("salvage page %s: __next is not a string", ue.URL)
+				}
+			}
+		}
+	}
+	if !found || p.Value == nil {
+		return p, &ProtocolError{URL: ue.URL, Reason: "no \"d\".\"results\" array in the response (missing or null)"}
+	}
+	if p.NextLink == "" {
+		return p, nil
+	}
+	if p.NextLink, err = c.h.ResolveFrom(ue.abs, p.NextLink); err != nil {
+		return p, err
+	}
+	p.NextLink, err = c.keepBaseQuery(p.NextLink)
+	return p, err
 }

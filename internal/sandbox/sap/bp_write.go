@@ -135,3 +135,17 @@ func (s *Server) ExpireCSRF() {
 	defer s.mu.Unlock()
 	clear(s.csrf)
 }
+
+// TouchPartner moves a partner's change date and time to the clock, as a
+// change in SAP's own UI would; false when there is none.
+func (s *Server) TouchPartner(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, bp := range s.bp[BPSet] {
+		if bp["BusinessPartner"] == id {
+			stampChange(bp, s.now())
+			return true
+		}
+	}
+	return false
+}
