@@ -93,6 +93,9 @@ func bpNullResults(body []byte) []byte {
 // bpDropResults takes a page's results away: missing, null, a page without
 // "d", a "d" that is an array of nothing.
 func bpDropResults(body []byte, way int) []byte {
+	if way > 2 {
+		return nil
+	}
 	var page struct{ D map[string]json.RawMessage }
 	if json.Unmarshal(body, &page) != nil || page.D == nil {
 		return body
@@ -105,8 +108,6 @@ func bpDropResults(body []byte, way int) []byte {
 	case 2:
 		b, _ := json.Marshal(map[string]any{"value": []any{}})
 		return b
-	default:
-		return nil
 	}
 	b, _ := json.Marshal(map[string]any{"d": page.D})
 	return b

@@ -159,6 +159,8 @@ func (e *V2Extractor) page(ctx context.Context, link string, b bounds) ([]record
 		if page, err = e.api.SalvageV2(ue); err != nil {
 			return nil, nil, "", fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err)
 		}
+	case errors.As(err, new(*api.ProtocolError)):
+		return nil, nil, "", fmt.Errorf("fetch %s page: %w: %w", e.job.Extract.Entity, extract.ErrMalformedPage, err)
 	case err != nil:
 		return nil, nil, "", fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err)
 	}
