@@ -1,6 +1,7 @@
 package sap
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -145,4 +146,27 @@ func TestBPExpandSelect(t *testing.T) {
 		}
 		v2ErrorOf(t, b)
 	}
+}
+
+// TestBPSkipAndAuth: $skip with $top is client paging (PROTOCOLS.md §6.4);
+// a request without valid credentials is 401 with a v2 error body.
+func TestBPSkipAndAuth(t *testing.T) {
+	e := newBPEnv(t)
+	c := e.collection("A_BusinessPartner?$orderby=BusinessPartner&$skip=20&$top=10")
+	if len(c.Results) != 5 || c.Results[0]["BusinessPartner"] != PartnerID(20) || c.Next != "" {
+		t.Errorf("$skip=20&$top=10: %d results from %v, __next %q", len(c.Results), c.Results[0]["BusinessPartner"], c.Next)
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+BPService+BPSet, nil)
+	req.SetBasicAuth("u", "wrong")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	_, _ = io.Copy(&b, resp.Body)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", resp.StatusCode)
+	}
+	v2ErrorOf(t, []byte(b.String()))
 }

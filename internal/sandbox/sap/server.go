@@ -87,7 +87,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="SAP NetWeaver Application Server"`)
-		odataError(w, http.StatusUnauthorized, "/IWFND/CM_CONSUMER/101", "Logon failed")
+		fail := odataError
+		if strings.HasPrefix(r.URL.Path, BPService) {
+			fail = v2Error
+		}
+		fail(w, http.StatusUnauthorized, "/IWFND/CM_CONSUMER/101", "Logon failed")
 		return
 	}
 	if !s.checkQuery(w, r) {
