@@ -29,7 +29,8 @@ const lookupBatch = 20
 type Loader struct {
 	api    *api.Client
 	entity api.Entity
-	owned  []string
+	// fields are the canonical fields the job owns in SAP.
+	fields []string
 	log    zerolog.Logger
 }
 
@@ -57,7 +58,7 @@ func New(spec load.Spec) (load.Loader, error) {
 			return nil, fmt.Errorf("odata loader for system %s, job %s: field %s cannot be written to SAP business partners (writable: %s)", spec.System, spec.Job.Name, f, strings.Join(Writable, ", "))
 		}
 	}
-	return &Loader{api: api.New(spec.Client, s), entity: ent, owned: owned, log: spec.Log}, nil
+	return &Loader{api: api.New(spec.Client, s), entity: ent, fields: owned, log: spec.Log}, nil
 }
 
 // customerEntity returns the one entity set mapped as canonical customer.

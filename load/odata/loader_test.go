@@ -218,3 +218,21 @@ func TestNewRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestCurrent: the reconcile reader reports every partner by its external
+// id with the owned fields as they are in SAP.
+func TestCurrent(t *testing.T) {
+	e := newEnv(t, "name", "street")
+	rl, ok := e.loader.(load.ReconcileReader)
+	if !ok {
+		t.Fatal("the loader is not a load.ReconcileReader")
+	}
+	got := map[string]map[string]json.RawMessage{}
+	if err := rl.Current(t.Context(), func(ext string, f map[string]json.RawMessage) error { got[ext] = f; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	a := e.cat.Account(7)
+	if len(got) != 25 || string(got[a.Number]["name"]) != `"`+a.Name+`"` || string(got[a.Number]["street"]) != `"`+a.Street+`"` || len(got[a.Number]) != 2 {
+		t.Errorf("%d partners; %s: %s", len(got), a.Number, got[a.Number])
+	}
+}

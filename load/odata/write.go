@@ -100,14 +100,7 @@ func (l *Loader) reread(ctx context.Context, ext string) (map[string]json.RawMes
 	if p == nil {
 		return nil, fmt.Errorf("re-read business partner %s after a failed precondition: it is gone", ext)
 	}
-	out := map[string]json.RawMessage{}
-	cur := p.current()
-	for _, f := range l.owned {
-		if v, ok := cur[f]; ok {
-			out[f], _ = json.Marshal(v)
-		}
-	}
-	return out, nil
+	return l.owned(p), nil
 }
 
 // diff returns the partner and address properties whose values differ from
@@ -115,7 +108,7 @@ func (l *Loader) reread(ctx context.Context, ext string) (map[string]json.RawMes
 func (l *Loader) diff(it load.Item, p *partner) (bp, addr map[string]string, err error) {
 	bp, addr = map[string]string{}, map[string]string{}
 	cur := p.current()
-	for _, f := range l.owned {
+	for _, f := range l.fields {
 		raw, ok := it.Fields[f]
 		if !ok {
 			continue
