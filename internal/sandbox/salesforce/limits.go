@@ -80,8 +80,8 @@ func (e *Emulator) limits(w http.ResponseWriter, r *http.Request) {
 	e.mu.Unlock()
 	type pair struct{ Max, Remaining int }
 	writeJSON(w, http.StatusOK, map[string]pair{
-		"DailyApiRequests":    {Max: max, Remaining: max - min(used, max)},
+		"DailyApiRequests":     {Max: max, Remaining: max - min(used, max)},
 		"DailyBulkV2QueryJobs": {Max: 10000, Remaining: 10000},
-		"DailyBulkApiBatches": {Max: 15000, Remaining: 15000},
+		"DailyBulkApiBatches":  {Max: 15000, Remaining: 15000},
 	})
 }

@@ -10,11 +10,11 @@ import (
 
 // Query batch sizes (Sforce-Query-Options: batchSize=N) and locator rules.
 const (
-	defaultBatch   = 2000
-	minBatch       = 200
-	locatorIdle    = 15 * time.Minute
-	locatorsOpen   = 10
-	locatorPrefix  = "01g"
+	defaultBatch  = 2000
+	minBatch      = 200
+	locatorIdle   = 15 * time.Minute
+	locatorsOpen  = 10
+	locatorPrefix = "01g"
 )
 
 // locator is an open query cursor: the result set as it was at query time.

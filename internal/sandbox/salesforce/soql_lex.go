@@ -108,7 +108,9 @@ type soqlError struct {
 	pos  int
 }
 
-func malformed(pos int, msg string) *soqlError { return &soqlError{code: "MALFORMED_QUERY", msg: msg, pos: pos} }
+func malformed(pos int, msg string) *soqlError {
+	return &soqlError{code: "MALFORMED_QUERY", msg: msg, pos: pos}
+}
 
 // message renders the error as Salesforce does: the query line, a caret
 // under the position, the row and column, then the message.

@@ -28,7 +28,7 @@ type parser struct {
 }
 
 func (p *parser) peek() tok { return p.toks[p.i] }
-func (p *parser) next() tok  { t := p.toks[p.i]; p.i = min(p.i+1, len(p.toks)-1); return t }
+func (p *parser) next() tok { t := p.toks[p.i]; p.i = min(p.i+1, len(p.toks)-1); return t }
 
 // keyword reports whether the next token is keyword kw and consumes it.
 func (p *parser) keyword(kw string) bool {

@@ -47,7 +47,7 @@ func (r *record) with(fields map[string]any, now time.Time) *record {
 type table struct {
 	obj  *object
 	recs map[string]*record
-	next int                       // the counter of the next id
+	next int                                   // the counter of the next id
 	ext  map[string]map[string]map[string]bool // ext field -> lower-cased value -> ids of live records holding it
 }
 
