@@ -3,6 +3,7 @@ package salesforce
 import (
 	"encoding/csv"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -128,5 +129,47 @@ func TestBulkSemicolonCRLFUpdate(t *testing.T) {
 	a := f.call(t, "GET", v+"/jobs/ingest/"+job+"/failedResults/", "")
 	if !strings.Contains(string(a.body), "MALFORMED_ID") || !strings.Contains(string(a.body), "\r\n") {
 		t.Errorf("failed results %q", a.body)
+	}
+}
+
+// TestDocumentedBulkQuery follows §2.4's query jobs: results as CSV pages
+// chained by Sforce-Locator ("null" when done), counted by
+// Sforce-NumberOfRecords.
+func TestDocumentedBulkQuery(t *testing.T) {
+	f := start(t, 40)
+	a := f.call(t, "POST", v+"/jobs/query", `{"operation":"query","query":"SELECT Id, Name, External_ID__c FROM Account ORDER BY Name"}`)
+	expect(t, a, 200, "")
+	id := decode[map[string]any](t, a)["id"].(string)
+	if r := f.call(t, "GET", v+"/jobs/query/"+id+"/results", ""); r.status != 400 {
+		t.Errorf("results before completion: %d", r.status)
+	}
+	f.call(t, "GET", v+"/jobs/query/"+id, "")
+	if st := decode[map[string]any](t, f.call(t, "GET", v+"/jobs/query/"+id, ""))["state"]; st != "JobComplete" {
+		t.Fatalf("state %v", st)
+	}
+	var rows [][]string
+	path := v + "/jobs/query/" + id + "/results?maxRecords=10"
+	for pages := 0; ; pages++ {
+		r := f.call(t, "GET", path, "")
+		got := readCSV(t, r)
+		if got[0][1] != "Name" || strconv.Itoa(len(got)-1) != r.header.Get("Sforce-NumberOfRecords") {
+			t.Fatalf("page %d: header %v, %d rows, Sforce-NumberOfRecords %s", pages, got[0], len(got)-1, r.header.Get("Sforce-NumberOfRecords"))
+		}
+		rows = append(rows, got[1:]...)
+		loc := r.header.Get("Sforce-Locator")
+		if loc == "null" {
+			break
+		}
+		path = v + "/jobs/query/" + id + "/results?maxRecords=10&locator=" + loc
+	}
+	ids := map[string]bool{}
+	for _, r := range rows {
+		ids[r[0]] = true
+	}
+	if len(rows) != 25 || len(ids) != 25 {
+		t.Errorf("%d rows, %d distinct ids", len(rows), len(ids))
+	}
+	if r := f.call(t, "POST", v+"/jobs/query", `{"operation":"query","query":"SELECT Foo FROM Account"}`); r.status != 400 || errorCode(t, r) != "INVALID_FIELD" {
+		t.Errorf("bad query: %d %s", r.status, r.body)
 	}
 }

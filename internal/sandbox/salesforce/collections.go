@@ -23,7 +23,7 @@ func (c *call) collections(seg []string) {
 	case len(seg) == 0 && c.r.Method == http.MethodPatch:
 		c.updateMany()
 	case len(seg) == 0:
-		methodNotAllowed(c.w, c.r, "POST,PATCH,DELETE")
+		methodNotAllowed(c.w, c.r, "POST,PATCH")
 	case len(seg) == 2 && c.r.Method == http.MethodPatch:
 		c.upsertMany(seg[0], seg[1])
 	case len(seg) == 2:

@@ -57,6 +57,7 @@ type Emulator struct {
 	sessions map[string]*session
 	locators map[string]*locator
 	jobs     map[string]*job
+	qjobs    map[string]*queryJob
 	seq      int // counter of locator and job ids
 	usage    usage
 	requests int
@@ -78,7 +79,8 @@ func New(opts Options) *Emulator {
 		opts.Now = time.Now
 	}
 	e := &Emulator{opts: opts, now: opts.Now, tables: map[string]*table{}, sessions: map[string]*session{},
-		locators: map[string]*locator{}, jobs: map[string]*job{}}
+		locators: map[string]*locator{}, jobs: map[string]*job{},
+		qjobs: map[string]*queryJob{}}
 	for name, o := range objects {
 		e.tables[name] = newTable(o)
 	}

@@ -3,7 +3,7 @@
 // credentials, JWT bearer), /services/data/vNN.0 with SOQL query/queryAll
 // and opaque query locators, the replication resources (updated/deleted),
 // sObject rows, sObject Collections (create, update, upsert by external id),
-// Bulk API 2.0 ingest jobs and the daily request allocation with
+// Bulk API 2.0 ingest and query jobs and the daily request allocation with
 // Sforce-Limit-Info. Errors are Salesforce's JSON arrays
 // [{"message","errorCode"}]; see the files per resource for what each
 // rejects.
@@ -41,15 +41,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // data serves /services/data/vNN.0/...: version, session, allocation, route.
+// Every answer carries Sforce-Limit-Info; only authenticated requests count.
 func (e *Emulator) data(w http.ResponseWriter, r *http.Request, path string) {
 	ver, rest, _ := strings.Cut(path, "/")
 	v, ok := parseVersion(ver)
 	if !ok {
+		e.limitHeader(w)
 		notFound(w)
 		return
 	}
 	sess := e.authorize(r)
 	if sess == nil {
+		e.limitHeader(w)
 		writeErr(w, http.StatusUnauthorized, "INVALID_SESSION_ID", "Session expired or invalid")
 		return
 	}
@@ -116,6 +119,8 @@ func (c *call) route(seg []string) {
 		c.collections(seg[2:])
 	case seg[0] == "jobs" && len(seg) >= 2 && seg[1] == "ingest":
 		c.ingest(seg[2:])
+	case seg[0] == "jobs" && len(seg) >= 2 && seg[1] == "query":
+		c.queryJobs(seg[2:])
 	default:
 		notFound(c.w)
 	}
