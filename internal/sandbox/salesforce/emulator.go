@@ -49,7 +49,7 @@ type Options struct {
 // Emulator is a Salesforce org's REST API. It is safe for concurrent use.
 type Emulator struct {
 	opts Options
-	key  keyPair // set by Sandbox
+	key  *rsa.PrivateKey // the private half of opts.PublicKey, set by Sandbox
 
 	mu       sync.Mutex
 	now      func() time.Time

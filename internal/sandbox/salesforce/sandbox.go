@@ -1,8 +1,6 @@
 package salesforce
 
 import (
-	"crypto/rsa"
-
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
@@ -35,6 +33,3 @@ func (e *Emulator) PrivateKeyPEM() []byte {
 	}
 	return pemKey(e.key)
 }
-
-// keyPair is the private half of Options.PublicKey when the emulator made it.
-type keyPair = *rsa.PrivateKey
