@@ -2,6 +2,7 @@ package salesforce
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -129,8 +130,13 @@ func (c *call) done(rerr *recError, status int) {
 
 // upsertOne serves PATCH /sobjects/{Obj}/{ExtIdField}/{value}: 201 created,
 // 200 updated, 300 when several records hold the value.
-func (c *call) upsertOne(o *object, extName, value string) {
+func (c *call) upsertOne(o *object, extName, escaped string) {
+	value, err := url.PathUnescape(escaped)
 	ext, ok := o.extID(extName)
+	if err != nil || value == "" {
+		notFound(c.w)
+		return
+	}
 	if !ok {
 		writeErr(c.w, http.StatusNotFound, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: "+extName)
 		return
