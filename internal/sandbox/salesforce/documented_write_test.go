@@ -122,6 +122,11 @@ func TestDocumentedSingleUpsert(t *testing.T) {
 	if a := f.call(t, "PATCH", path, `{"Name":"dos"}`); a.status != 300 {
 		t.Errorf("two matches: %d %s", a.status, a.body)
 	}
+	res := decode[[]saveResult](t, f.call(t, "PATCH", v+"/composite/sobjects/Product2/External_ID__c",
+		`{"records":[{"attributes":{"type":"Product2"},"External_ID__c":"SKU-1","Name":"tres"}]}`))
+	if res[0].Success || res[0].Errors[0].StatusCode != "DUPLICATE_EXTERNAL_ID" {
+		t.Errorf("collection upsert on two matches: %+v", res)
+	}
 }
 
 func TestDocumentedSessionError(t *testing.T) {
