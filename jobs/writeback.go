@@ -10,6 +10,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/atomicfile"
+	"github.com/stewardhq/steward/internal/failpoint"
 	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/load"
@@ -125,6 +126,9 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, ite
 	if err != nil {
 		return err
 	}
+	// The crash test kills here: the target took the batch, the outbox does
+	// not know yet, and the rerun must write it again without duplicates.
+	failpoint.Hit("before_settle")
 	settle := make([]store.Settle, len(outcomes))
 	for i, o := range outcomes {
 		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+)
+
+// crmCrashProducts sizes the catalog of the CRM crash test: its accounts
+// (one per 40 products) are the customers every system holds.
+const crmCrashProducts = 8000
+
+// crmCrashPage is the customers job's page size: a first run reads its
+// accounts in about twenty pages, the second its changes in a few.
+const crmCrashPage = 10
+
+// crmSteps are the emulators' clock in each step of the sequence: the first
+// run, then the changes and the second run. The clock stands still within a
+// step, so every run of a step (a killed one and its rerun) stamps the same
+// times, and the end state of a sequence does not depend on when it ran.
+var crmSteps = []time.Time{
+	time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+	time.Date(2026, 3, 1, 13, 0, 0, 0, time.UTC),
+}
+
+// crmClock is a clock the test moves from step to step.
+type crmClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *crmClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *crmClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// crmEmulator is what the test needs of an emulator: to serve it, set its
+// clock, save its state (the target's records, compared between runs) and
+// load one (the state after the first run, shared by the cases that kill
+// the second).
+type crmEmulator interface {
+	http.Handler
+	SetClock(now func() time.Time)
+	SaveState() ([]byte, error)
+	LoadState([]byte) error
+}
+
+// crmEnv is one sequence's world: the catalog, the source and target
+// emulators on loopback, the config and the state folder beside it.
+type crmEnv struct {
+	cat    *catalog.Catalog
+	clock  *crmClock
+	source crmEmulator
+	target crmEmulator
+	cfg    string
+}
+
+// newCRMEnv serves c's source and target over a fresh catalog and writes
+// the config of its customers job.
+func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
+	t.Helper()
+	env := &crmEnv{cat: catalog.New(crmCrashProducts, 7), clock: &crmClock{t: crmSteps[0]}}
+	env.source = c.source.build(env.cat)
+	env.target = c.target.build(env.cat)
+	dir := t.TempDir()
+	secrets := filepath.Join(dir, "secrets")
+	if err := os.MkdirAll(secrets, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var systems strings.Builder
+	for _, s := range []struct {
+		sys crmSystem
+		emu crmEmulator
+	}{{c.source, env.source}, {c.target, env.target}} {
+		s.emu.SetClock(env.clock.now)
+		srv := httptest.NewServer(s.emu)
+		t.Cleanup(srv.Close)
+		for name, v := range s.sys.secrets(env.cat, s.emu) {
+			writeFile(t, filepath.Join(secrets, name), v)
+		}
+		systems.WriteString(s.sys.yaml(s.sys.name, srv.URL, secrets))
+	}
+	env.cfg = filepath.Join(dir, "steward.yaml")
+	writeFile(t, env.cfg, crmConfig(dir, systems.String(), c))
+	return env
+}
+
+// crmConfig is the config of c's one-way customers job.
+func crmConfig(dir, systems string, c crmCrash) string {
+	return fmt.Sprintf(`version: 1
+staging: {sqlite: %[1]s/state/steward.db, parquet_dir: %[1]s/state/parquet}
+systems:
+%[2]sjobs:
+  - name: customers
+    data_type: customers
+    cadence: "@daily"
+    extract: {system: %[3]s, entity: %[4]s, mode: incremental, cursor_field: %[5]s, overlap: 1s, page_size: %[6]d}
+    load: {targets: [{system: %[7]s, fields: [%[8]s]}]}
+`, dir, systems, c.source.name, c.source.entity, c.source.cursor, crmCrashPage, c.target.name, strings.Join(c.target.fields, ", "))
+}
+
+// stateDir is the folder of the sequence's SQLite state and snapshots.
+func (env *crmEnv) stateDir() string { return filepath.Join(filepath.Dir(env.cfg), "state") }

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+)
+
+// The CRM crash test runs a one-way customers job (merged with escalation,
+// read incrementally in pages) twice over a pair of emulators, with changes
+// and deletions in the source between the runs, and kills the binary in
+// one of the runs: at a page commit (after_fetch, mid_tx), once the target
+// took a write-back batch and before the outbox knows (before_settle), or
+// at a seeded random time. The rerun, then the rest of the sequence, must
+// end where an uninterrupted sequence ends: the same staged records,
+// deletions, crosswalk, synced versions, outbox outcomes, dead letters and
+// escalations, and the same records in the target, none created twice.
+//
+// By default each pair runs a sample: a page commit and a write-back in
+// each run and a random kill in each. STEWARD_CRASH_KILLS=N runs every hit
+// of every failpoint in both runs and N random kills in each.
+
+// crmSystem is a system of the CRM crash test, as the source or the target
+// of its customers job.
+type crmSystem struct {
+	// name is the system's name in the config.
+	name  string
+	build func(*catalog.Catalog) crmEmulator
+	// secrets are the credential files the config reads, by file name.
+	secrets func(*catalog.Catalog, crmEmulator) map[string]string
+	// yaml is the system's entry below systems:, its secrets in folder secrets.
+	yaml func(name, url, secrets string) string
+	// entity and cursor are what the customers job reads from the system.
+	entity, cursor string
+	// fields are the customer fields the job owns in the system as a target.
+	fields []string
+	// change makes the source's changes between the runs: accounts changed
+	// and deleted as a user would.
+	change func(*testing.T, crmEmulator, *catalog.Catalog)
+	// accounts counts the customer accounts the system holds.
+	accounts func(*testing.T, crmEmulator) int
+	// volatile names the members of the saved state that a repeated
+	// idempotent write may move (a row version counter).
+	volatile []string
+}
+
+// crmCrash is one pair: a customers job reading source, writing target.
+type crmCrash struct {
+	name           string
+	source, target crmSystem
+}
+
+// crmCrashes are the pairs: every system is read by one and written by one.
+var crmCrashes = []crmCrash{
+	{name: "sap-to-sap", source: sapCustomers, target: renamed(sapCustomers, "sap2")},
+}
+
+func renamed(s crmSystem, name string) crmSystem {
+	s.name = name
+	return s
+}
+
+// crmKill is a kill case: in which run of the sequence (1 or 2), and where.
+type crmKill struct {
+	run int
+	crashCase
+}
+
+func TestCrashCRMCustomers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test builds and kills the binary")
+	}
+	bin := failpointBinary(t)
+	for _, c := range crmCrashes {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each pair has its own emulators and state
+			crmCrashRecovery(t, bin, c)
+		})
+	}
+}
+
+// crmCrashRecovery runs c's sequence uninterrupted, then each kill case,
+// and compares each outcome with the uninterrupted one.
+func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
+	ref := newCRMEnv(t, c)
+	took, _ := crmSequence(t, bin, c, ref, nil)
+	want := observeCRM(t, c, ref)
+	if len(want.outbox) == 0 || len(want.staged) < 10*crmCrashPage {
+		t.Fatalf("the uninterrupted sequence staged %d records and queued %d writes: the kills would test nothing", len(want.staged), len(want.outbox))
+	}
+	killed := 0
+	for _, k := range crmKills(took) {
+		t.Run(k.name, func(t *testing.T) {
+			if crmKillCase(t, bin, c, k, want) {
+				killed++
+			}
+		})
+	}
+	if full := os.Getenv("STEWARD_CRASH_KILLS") != ""; full {
+		killed += crmEveryFailpoint(t, bin, c, want)
+	}
+	t.Logf("%d kills recovered; uninterrupted runs %s and %s: %d staged, %d writes, %d dead letters, %d accounts in %s",
+		killed, took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), len(want.staged), len(want.outbox), len(want.dead), want.accounts, c.target.name)
+}
+
+// crmKillCase runs the sequence with kill k and compares its outcome; a
+// random kill that came after the run ended is tried again, once, at the
+// same share of that run. It reports whether the process was killed.
+func crmKillCase(t *testing.T, bin string, c crmCrash, k crmKill, want crmOutcome) bool {
+	env := newCRMEnv(t, c)
+	took, died := crmSequence(t, bin, c, env, &k)
+	if !died && k.delay > 0 {
+		k.delay = time.Duration(k.frac * float64(took[k.run-1]))
+		env = newCRMEnv(t, c)
+		_, died = crmSequence(t, bin, c, env, &k)
+	}
+	if !died {
+		t.Fatalf("run %d ended before the kill (%s): the case tested nothing", k.run, k.name)
+	}
+	compareCRM(t, observeCRM(t, c, env), want)
+	checkCustomersParquet(t, env.stateDir(), len(want.staged))
+	return died
+}
+
+// crmEveryFailpoint kills the sequence at every hit of every failpoint in
+// both runs, until a hit is past the run's last; it returns the kills.
+func crmEveryFailpoint(t *testing.T, bin string, c crmCrash, want crmOutcome) int {
+	killed := 0
+	for run := 1; run <= 2; run++ {
+		for _, fp := range []string{"after_fetch", "mid_tx", "before_settle"} {
+			for n := 1; ; n++ {
+				k := crmKill{run: run, crashCase: crashCase{name: fmt.Sprintf("every/run%d/%s:%d", run, fp, n), failpoint: fmt.Sprintf("%s:%d", fp, n)}}
+				died := false
+				t.Run(k.name, func(t *testing.T) {
+					env := newCRMEnv(t, c)
+					if _, died = crmSequence(t, bin, c, env, &k); died {
+						compareCRM(t, observeCRM(t, c, env), want)
+					}
+				})
+				if !died {
+					break
+				}
+				killed++
+			}
+		}
+	}
+	return killed
+}
+
+// crmKills are the sampled kill cases, or with STEWARD_CRASH_KILLS=N
+// (beside every failpoint, crmEveryFailpoint) N random kills in each run.
+// Random kill times fall between 20 % and 90 % of the run's uninterrupted
+// duration (a short run spends its first tens of milliseconds starting).
+func crmKills(took [2]time.Duration) []crmKill {
+	kills := []crmKill{
+		{run: 1, crashCase: crashCase{name: "run1/mid_tx:3", failpoint: "mid_tx:3"}},
+		{run: 1, crashCase: crashCase{name: "run1/before_settle:1", failpoint: "before_settle:1"}},
+		{run: 2, crashCase: crashCase{name: "run2/mid_tx:2", failpoint: "mid_tx:2"}},
+		{run: 2, crashCase: crashCase{name: "run2/before_settle:1", failpoint: "before_settle:1"}},
+	}
+	random := 1
+	if v, err := strconv.Atoi(os.Getenv("STEWARD_CRASH_KILLS")); err == nil {
+		kills, random = nil, v
+	}
+	r := rand.New(rand.NewPCG(42, 8))
+	for k := range 2 * random {
+		run := 1 + k%2
+		f := 0.2 + 0.7*r.Float64()
+		d := time.Duration(f * float64(took[run-1])).Round(time.Millisecond)
+		kills = append(kills, crmKill{run: run, crashCase: crashCase{name: fmt.Sprintf("run%d/random-%d-%s", run, k, d), delay: d, frac: f}})
+	}
+	return kills
+}
+
+// crmSequence runs the first run, the source's changes and the second run
+// on env, killing the run kill names (nil: none) and running it again. It
+// returns how long each (last) run took and whether the kill happened; a
+// kill that did not happen ends the sequence there.
+func crmSequence(t *testing.T, bin string, c crmCrash, env *crmEnv, kill *crmKill) ([2]time.Duration, bool) {
+	t.Helper()
+	var took [2]time.Duration
+	died := false
+	for run := 1; run <= 2; run++ {
+		env.clock.set(crmSteps[run-1])
+		if run == 2 {
+			c.source.change(t, env.source, env.cat)
+		}
+		if kill != nil && kill.run == run {
+			if died, took[run-1] = killCustomers(t, bin, env.cfg, kill.crashCase); !died {
+				return took, false
+			}
+		}
+		began := time.Now()
+		if out, err := exec.Command(bin, "run", "customers", "--config", env.cfg, "--log-level", "error").CombinedOutput(); err != nil {
+			t.Fatalf("run %d of the customers job failed: %v\n%s", run, err, out)
+		}
+		took[run-1] = time.Since(began)
+	}
+	return took, died
+}
+
+// killCustomers runs the customers job to be killed at c's failpoint or
+// after its delay; it reports whether SIGKILL ended it, and how long it ran.
+// A run that ends otherwise must have succeeded.
+func killCustomers(t *testing.T, bin, cfg string, c crashCase) (bool, time.Duration) {
+	t.Helper()
+	cmd := exec.Command(bin, "run", "customers", "--config", cfg, "--log-level", "error")
+	cmd.Env = append(os.Environ(), "STEWARD_FAILPOINT="+c.failpoint)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if c.delay > 0 {
+		timer := time.AfterFunc(c.delay, func() { _ = cmd.Process.Kill() })
+		defer timer.Stop()
+	}
+	began := time.Now()
+	err := cmd.Wait()
+	took := time.Since(began)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws := ee.Sys().(syscall.WaitStatus); ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+			return true, took
+		}
+	}
+	if err != nil {
+		t.Fatalf("the run to be killed (%s) failed on its own: %v", c.name, err)
+	}
+	return false, took
+}
