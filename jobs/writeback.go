@@ -21,7 +21,7 @@ import (
 // for the next run; per-record rejects go to the dead-letter table.
 func (r *Runner) writeBack(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) error {
 	for _, t := range job.Load.Targets {
-		if err := r.drain(ctx, log, job, t, runID); err != nil {
+		if err := r.drainSettled(ctx, log, job, t, runID); err != nil {
 			return fmt.Errorf("write back to %s: %w", t.System, err)
 		}
 	}
@@ -116,7 +116,7 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, ite
 	}
 	batch := make([]load.Item, len(items))
 	for i, it := range items {
-		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID, UUID: uuids[it.DraftID]}
+		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID, UUID: uuids[it.DraftID], Overwrite: it.Overwrite}
 		if err := json.Unmarshal(it.Payload, &batch[i].Fields); err != nil {
 			return fmt.Errorf("outbox item %d (%s): %w", it.ID, it.ExternalID, err)
 		}
@@ -127,7 +127,7 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, ite
 	}
 	settle := make([]store.Settle, len(outcomes))
 	for i, o := range outcomes {
-		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason}
+		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason, Current: o.Current}
 	}
 	return r.Store.SettleOutbox(ctx, runID, settle)
 }
@@ -162,6 +162,8 @@ func outboxStatus(s string) string {
 		return store.OutboxWritten
 	case load.Unchanged:
 		return store.OutboxUnchanged
+	case load.Conflict:
+		return store.OutboxConflict
 	}
 	return store.OutboxDead
 }

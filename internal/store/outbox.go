@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -14,6 +15,13 @@ const (
 	OutboxWritten   = "written"
 	OutboxUnchanged = "unchanged"
 	OutboxDead      = "dead"
+	// OutboxConflict waits for the transform stage's decision on a write
+	// the target refused as a concurrent change (see conflicts.go).
+	OutboxConflict = "conflict"
+	// OutboxEscalated is held for a person's decision (an escalation).
+	OutboxEscalated = "escalated"
+	// OutboxDropped was decided not to be written; the reason says why.
+	OutboxDropped = "dropped"
 )
 
 // PendingOutbox returns up to limit pending writes of a job to a target, oldest
@@ -21,7 +29,7 @@ const (
 // a draft are left out: only a draft push sends them, after its re-check.
 func (s *Store) PendingOutbox(ctx context.Context, job, target string, after int64, limit int) ([]OutboxItem, error) {
 	var items []OutboxItem
-	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id FROM outbox
+	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id FROM outbox
 		WHERE job = ? AND target = ? AND status = 'pending' AND draft_id = 0 AND id > ? ORDER BY id LIMIT ?`, job, target, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox of %s to %s: %w", job, target, err)
@@ -35,6 +43,8 @@ type Settle struct {
 	Status string
 	// Reason is the target's message for a rejected (dead) write.
 	Reason string
+	// Current is, for a conflict, the target's re-read values.
+	Current map[string]json.RawMessage
 }
 
 // SettleOutbox records outcomes of a batch and moves rejects to the dead-letter
@@ -50,8 +60,8 @@ func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle
 	var written, rejected, unchanged int
 	now := s.stamp()
 	for _, o := range outcomes {
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`, o.Status, now, o.ID); err != nil {
-			return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
+		if err := settleOne(ctx, tx, o, now); err != nil {
+			return err
 		}
 		// The write of an open dead letter was made again: it is replayed
 		// (a reject again is a dead letter of its own, added below).
@@ -199,7 +209,7 @@ func (s *Store) EnqueueDraftPushes(ctx context.Context, items []OutboxItem) ([]O
 	out := make([]OutboxItem, 0, len(items))
 	for _, it := range items {
 		var got OutboxItem
-		err := tx.GetContext(ctx, &got, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id FROM outbox
+		err := tx.GetContext(ctx, &got, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id FROM outbox
 			WHERE target = ? AND external_id = ? AND hash = ?`, it.Target, it.ExternalID, it.Hash)
 		if err != nil {
 			return nil, fmt.Errorf("enqueue draft push %s: %w", it.ExternalID, err)
@@ -233,4 +243,25 @@ func (s *Store) OutboxStatuses(ctx context.Context, ids []int64) (map[int64]stri
 		out[id] = st
 	}
 	return out, rows.Err()
+}
+
+// settleOne records one outcome, with the target's current values of a
+// conflict.
+func settleOne(ctx context.Context, tx *sqlx.Tx, o Settle, now string) error {
+	current := ""
+	if o.Status == OutboxConflict {
+		b, err := json.Marshal(o.Current)
+		if err != nil {
+			return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
+		}
+		current = string(b)
+	}
+	// An overwrite made (or found unneeded) is spent: the same write queued
+	// again later (a reconcile) carries its precondition again.
+	spent := o.Status == OutboxWritten || o.Status == OutboxUnchanged
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, updated_at = ?, current = ?,
+		overwrite = overwrite AND NOT ? WHERE id = ?`, o.Status, now, current, spent, o.ID); err != nil {
+		return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
+	}
+	return nil
 }
