@@ -54,6 +54,11 @@ func (r *Runner) settleConflicts(ctx context.Context, log zerolog.Logger, job co
 		if outs[i].Status == store.OutboxPending {
 			again++
 		}
+		if outs[i].Status == store.OutboxDead {
+			s := store.Settle{Status: store.OutboxDead, Reason: outs[i].Reason}
+			r.protectSettle(job, c.Payload, &s)
+			outs[i].Reason, outs[i].Letter = s.Reason, s.Letter
+		}
 		log.Info().Str(logkey.System, t.System).Str(logkey.ExternalID, c.ExternalID).Str(logkey.Status, outs[i].Status).
 			Str(logkey.Reason, outs[i].Reason).Msg("write conflict decided")
 	}

@@ -190,7 +190,7 @@ func (r *Runner) pushBatch(ctx context.Context, log zerolog.Logger, l load.Loade
 	if err != nil {
 		return err
 	}
-	if err := r.writeBatch(ctx, l, runID, queued); err != nil {
+	if err := r.writeBatch(ctx, l, job, runID, queued); err != nil {
 		return err
 	}
 	return r.settlePushed(ctx, runID, queued, res)

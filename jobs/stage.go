@@ -151,6 +151,7 @@ func (r *Runner) preparePage(ctx context.Context, dec *transform.Decider, job co
 	}
 	c.Counts.Unchanged += len(page.Records) - len(keys)
 	c.Counts.Staged = len(c.Changed)
+	r.protectPage(job, page.Records, &c)
 	return c, nil
 }
 

@@ -58,7 +58,7 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 			err = r.Store.SettleOutbox(ctx, runID, held)
 		}
 		if err == nil && len(rest) > 0 {
-			err = r.writeBatch(ctx, l, runID, rest)
+			err = r.writeBatch(ctx, l, job, runID, rest)
 		}
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (lo
 	return l, size, nil
 }
 
-func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, items []store.OutboxItem) error {
+func (r *Runner) writeBatch(ctx context.Context, l load.Loader, job config.Job, runID int64, items []store.OutboxItem) error {
 	uuids, err := r.draftProducts(ctx, items)
 	if err != nil {
 		return err
@@ -125,9 +125,14 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, ite
 	if err != nil {
 		return err
 	}
+	payloads := make(map[int64][]byte, len(items))
+	for _, it := range items {
+		payloads[it.ID] = it.Payload
+	}
 	settle := make([]store.Settle, len(outcomes))
 	for i, o := range outcomes {
 		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason, Current: o.Current}
+		r.protectSettle(job, payloads[o.ID], &settle[i])
 	}
 	return r.Store.SettleOutbox(ctx, runID, settle)
 }
@@ -207,7 +212,7 @@ func (r *Runner) snapshot(ctx context.Context, log zerolog.Logger, job config.Jo
 	if err != nil {
 		return "", err
 	}
-	snap, err := parquet.Write(context.WithoutCancel(ctx), r.Store, dt, r.Config.Staging.ParquetDir, runID)
+	snap, err := parquet.WritePrivate(context.WithoutCancel(ctx), r.Store, dt, r.Config.Staging.ParquetDir, runID, r.pii())
 	if err != nil {
 		return "", err
 	}

@@ -144,7 +144,7 @@ func (a *app) logger(w io.Writer, terminal bool) zerolog.Logger {
 	}
 	// Runs log from several goroutines; SyncWriter keeps lines whole on any
 	// writer. Each event is scrubbed whole, before the console formats it.
-	return zerolog.New(zerolog.SyncWriter(a.scrub.Writer(w))).Level(a.level).With().Timestamp().Logger()
+	return zerolog.New(zerolog.SyncWriter(a.scrub.PrivateWriter(w))).Level(a.level).With().Timestamp().Logger()
 }
 
 // loadConfig reads and validates the config, connector sections and
@@ -255,7 +255,7 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 	}
 	st.SetScrubber(a.scrub)
 	var rs runnerStore = st // storeOf relies on it
-	r = &jobs.Runner{Config: f, Store: rs, Kinds: connectors(), Settings: a.settings, Log: a.log}
+	r = &jobs.Runner{Config: f, Store: rs, Kinds: connectors(), Settings: a.settings, Log: a.log, Privacy: a.scrub.Pseudonymizer()}
 	r.PIMSchema = runnerSchema(r)
 	return r, func() { st.Close() }, nil
 }

@@ -46,6 +46,8 @@ type ConflictOutcome struct {
 	// OutboxEscalated or OutboxDead.
 	Status string
 	Reason string
+	// Letter is the dead letter's payload for OutboxDead (see Settle.Letter).
+	Letter []byte
 	// Escalation is opened for OutboxEscalated.
 	Escalation *Escalation
 }
@@ -70,7 +72,7 @@ func (s *Store) SettleConflicts(ctx context.Context, runID int64, outs []Conflic
 		switch {
 		case o.Status == OutboxDead:
 			rejected++
-			if err := s.deadLetter(ctx, tx, runID, Settle{ID: o.ID, Reason: o.Reason}, now); err != nil {
+			if err := s.deadLetter(ctx, tx, runID, Settle{ID: o.ID, Reason: o.Reason, Letter: o.Letter}, now); err != nil {
 				return err
 			}
 		case o.Escalation != nil:

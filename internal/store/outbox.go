@@ -45,6 +45,10 @@ type Settle struct {
 	Reason string
 	// Current is, for a conflict, the target's re-read values.
 	Current map[string]json.RawMessage
+	// Letter, when set, is the payload a dead letter keeps instead of the
+	// write's own (the write with its personal values pseudonymized; the
+	// outbox row keeps the plain write for a replay).
+	Letter []byte
 }
 
 // SettleOutbox records outcomes of a batch and moves rejects to the dead-letter
@@ -88,7 +92,7 @@ func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle
 
 func (s *Store) deadLetter(ctx context.Context, tx *sqlx.Tx, runID int64, o Settle, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO dead_letters (outbox_id, job, target, external_id, payload, reason, attempts, run_id, created_at)
-		SELECT id, job, target, external_id, payload, ?, attempts, ?, ? FROM outbox WHERE id = ?`, s.clean(o.Reason), runID, now, o.ID)
+		SELECT id, job, target, external_id, coalesce(?, payload), ?, attempts, ?, ? FROM outbox WHERE id = ?`, letter(o.Letter), s.clean(o.Reason), runID, now, o.ID)
 	if err != nil {
 		return fmt.Errorf("dead-letter outbox item %d: %w", o.ID, err)
 	}
@@ -264,4 +268,12 @@ func settleOne(ctx context.Context, tx *sqlx.Tx, o Settle, now string) error {
 		return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
 	}
 	return nil
+}
+
+// letter binds a dead letter's own payload, NULL (the write's) when unset.
+func letter(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
 }
