@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,9 +115,18 @@ func (p *Pseudonymizer) TextOf(text string, raw []byte) string {
 	var v any
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
+	var leaves []string
 	if d.Decode(&v) == nil {
-		var leaves []string
 		collect(v, &leaves)
+	} else {
+		// bytes that do not parse: the strings they quote
+		for _, m := range quoted.FindAllSubmatch(raw, -1) {
+			if s := string(m[1]); len([]rune(s)) >= minLearn {
+				leaves = append(leaves, s)
+			}
+		}
+	}
+	if len(leaves) > 0 {
 		slices.SortFunc(leaves, func(a, b string) int { return len(b) - len(a) })
 		pairs := make([]string, 0, 2*len(leaves))
 		for _, l := range leaves {
@@ -126,6 +136,9 @@ func (p *Pseudonymizer) TextOf(text string, raw []byte) string {
 	}
 	return p.Text(text)
 }
+
+// quoted finds the JSON strings in bytes that do not parse as a whole.
+var quoted = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
 
 // collect appends the string and number leaves of v long enough to be
 // replaced as text.
