@@ -75,6 +75,7 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 	root.Version = versionText()
 	root.SetVersionTemplate("steward {{.Version}}\n")
 	root.AddCommand(a.checkCmd()) // validate --connect
+	root.AddCommand(a.privacyCmd())
 	markArgErrors(root)
 	scrubErrors(root, a.scrub)
 	return root
