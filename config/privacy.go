@@ -20,6 +20,6 @@ func (v *validator) privacy() {
 		}
 		v.add(fmt.Sprintf("jobs[%d].data_type", i),
 			fmt.Sprintf("data type %s carries personal fields (%s) and no privacy key is configured", j.DataType, strings.Join(fields, ", ")),
-			"add a top-level section privacy: {key: ${STEWARD_PII_KEY}} (or key_file: PATH); logs, run history, snapshots and reports then carry keyed tokens instead")
+			`add the top-level section "privacy:" with "key: ${STEWARD_PII_KEY}" (or "key_file: PATH") beneath it; logs, run history, snapshots and reports then carry keyed tokens instead`)
 	}
 }

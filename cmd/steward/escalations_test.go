@@ -27,8 +27,6 @@ import (
 // writes the other's through these fakes.
 const customersYAML = `version: 1
 staging: {sqlite: DIR/state/steward.db, parquet_dir: DIR/state/parquet}
-privacy:
-  key: ${STEWARD_PII_KEY}
 systems:
   erp:
     kind: odata
@@ -52,6 +50,8 @@ jobs:
     cadence: "@daily"
     extract: {system: crm, entity: Account, mode: full}
     load: {targets: [{system: erp, fields: [email, street]}]}
+privacy:
+  key: ${STEWARD_PII_KEY}
 `
 
 // accounts is the fake systems' data: system → native id → account.

@@ -11,7 +11,7 @@ import (
 // with an area code in parentheses, or with a trunk 0 and a separator.
 var (
 	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	phonePattern = regexp.MustCompile(`\+\d[\d ()./-]{5,}\d|\(\d{2,5}\)[\d ./-]{4,}\d|\b0\d{1,5}[ /-]\d[\d /-]{3,}\d`)
+	phonePattern = regexp.MustCompile(`\+\d[\d ()./-]{5,}\d|\(\d{2,5}\)[\d ./-]{4,}\d|\b0\d{2,5}[ /]\d{3,}(?:[ -]?\d{2,})*\b`)
 	// wordPattern finds words: letters and digits joined by the marks that
 	// occur inside names, addresses and numbers.
 	wordPattern = regexp.MustCompile(`[\p{L}\p{N}]+(?:[.'@+_-]+[\p{L}\p{N}]+)*`)
@@ -37,7 +37,7 @@ func (p *Pseudonymizer) patternToken(v string) string {
 	if t, ok := p.lookup(trimValue(v)); ok {
 		return t
 	}
-	return p.Token(trimValue(v))
+	return p.Token(v)
 }
 
 // learned replaces the learned values in text: at each word, the longest
