@@ -125,14 +125,19 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, job config.Job, 
 	if err != nil {
 		return err
 	}
-	payloads := make(map[int64][]byte, len(items))
+	byID := make(map[int64]store.OutboxItem, len(items))
 	for _, it := range items {
-		payloads[it.ID] = it.Payload
+		byID[it.ID] = it
 	}
 	settle := make([]store.Settle, len(outcomes))
 	for i, o := range outcomes {
 		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason, Current: o.Current}
-		r.protectSettle(job, payloads[o.ID], &settle[i])
+		if o.Status == load.Conflict && byID[o.ID].DraftID != 0 {
+			// A draft is never forced over a product changed since: the
+			// push fails like a reject, for a person to look again.
+			settle[i] = store.Settle{ID: o.ID, Status: store.OutboxDead, Reason: "the product changed in the target since it was read (conflict); review the draft and push it again"}
+		}
+		r.protectSettle(job, byID[o.ID].Payload, &settle[i])
 	}
 	return r.Store.SettleOutbox(ctx, runID, settle)
 }

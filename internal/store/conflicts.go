@@ -15,10 +15,10 @@ type Conflict struct {
 }
 
 // Conflicts returns the writes of a job to a target in status conflict,
-// oldest first.
+// oldest first (draft pushes never wait there: see jobs' writeBatch).
 func (s *Store) Conflicts(ctx context.Context, job, target string) ([]Conflict, error) {
 	rows, err := s.db.QueryxContext(ctx, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite,
-		source_key, canonical_id, current FROM outbox WHERE job = ? AND target = ? AND status = 'conflict' ORDER BY id`, job, target)
+		source_key, canonical_id, current FROM outbox WHERE job = ? AND target = ? AND status = 'conflict' AND draft_id = 0 ORDER BY id`, job, target)
 	if err != nil {
 		return nil, fmt.Errorf("read conflicts of %s in %s: %w", job, target, err)
 	}

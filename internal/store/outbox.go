@@ -277,3 +277,23 @@ func letter(b []byte) any {
 	}
 	return b
 }
+
+// enqueue adds writes inside tx; a write already in the outbox (same target,
+// record and content) is queued again unless it is pending as it is.
+func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) error {
+	now := s.stamp()
+	for _, it := range items {
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at, draft_id,
+				overwrite, source_key, canonical_id)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at,
+			draft_id = excluded.draft_id, overwrite = excluded.overwrite, current = '', reason = '',
+			source_key = excluded.source_key, canonical_id = excluded.canonical_id
+			WHERE outbox.status != 'pending' OR outbox.draft_id != excluded.draft_id OR outbox.overwrite != excluded.overwrite`,
+			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID, it.Overwrite, it.SourceKey, it.CanonicalID)
+		if err != nil {
+			return fmt.Errorf("enqueue write %s to %s: %w", it.ExternalID, it.Target, err)
+		}
+	}
+	return nil
+}
