@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -96,7 +97,7 @@ func privacySummary(f *config.File, types *transform.Types) privacyReport {
 			{Place: "sqlite quarantine and dead letters", Path: f.Staging.SQLite, Form: "pseudonymized"},
 			{Place: "parquet snapshots", Path: f.Staging.ParquetDir, Form: "pseudonymized"},
 			{Place: "reports", Path: f.Staging.ReportDir, Form: "pseudonymized"},
-			{Place: "logs and run history", Path: "", Form: "pseudonymized"},
+			{Place: "logs and run history (sqlite runs)", Path: f.Staging.SQLite, Form: "pseudonymized"},
 		}
 		rep.Jobs = append(rep.Jobs, fl)
 	}
@@ -114,26 +115,26 @@ func keyReference(p config.Privacy) string {
 	return "(none)"
 }
 
-// text writes the report as a table, one row per job and target.
-func (r privacyReport) text(w interface{ Write([]byte) (int, error) }) error {
+// text writes the report as a table, one row per job, and then where the
+// jobs' personal data rests (the same places for every job).
+func (r privacyReport) text(w io.Writer) error {
 	fmt.Fprintf(w, "privacy key: %s\n", r.Key)
 	if len(r.Jobs) == 0 {
 		_, err := fmt.Fprintln(w, "no job moves personal data")
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "JOB\tDATA TYPE\tPERSONAL FIELDS\tFROM\tTO (FIELDS WRITTEN)\tRESTS")
+	fmt.Fprintln(tw, "JOB\tDATA TYPE\tPERSONAL FIELDS\tFROM\tTO (PERSONAL FIELDS WRITTEN)")
 	for _, j := range r.Jobs {
 		var to []string
 		for _, t := range j.Targets {
 			to = append(to, fmt.Sprintf("%s/%s (%s)", t.System, t.Kind, orNone(t.Fields)))
 		}
-		var rests []string
-		for _, l := range j.Rests {
-			rests = append(rests, l.Place+": "+l.Form)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s/%s\t%s\t%s\n", j.Job, j.DataType, strings.Join(j.Fields, ", "), j.Source.System, j.Source.Kind,
-			orNone(to), strings.Join(rests, "; "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s/%s\t%s\n", j.Job, j.DataType, strings.Join(j.Fields, ", "), j.Source.System, j.Source.Kind, orNone(to))
+	}
+	fmt.Fprintln(tw, "\nRESTS IN\tFORM\tPATH")
+	for _, l := range r.Jobs[0].Rests {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Place, l.Form, l.Path)
 	}
 	return tw.Flush()
 }

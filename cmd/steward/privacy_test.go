@@ -55,7 +55,7 @@ func TestPrivacySummary(t *testing.T) {
 		t.Fatal(errText)
 	}
 	for _, want := range []string{"privacy key: ${STEWARD_PII_KEY}", "customers-erp", "contact_name, email, phone", "erp/odata", "crm/odata (email, phone)",
-		"leads ", "email, first_name, last_name, phone, message", "sqlite staging: plain", "parquet snapshots: pseudonymized"} {
+		"leads ", "email, first_name, last_name, phone, message", "sqlite staging        plain", "parquet snapshots     pseudonymized"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("privacy output lacks %q:\n%s", want, text)
 		}
@@ -71,5 +71,10 @@ func TestPrivacySummary(t *testing.T) {
 	if rep.Key != "${STEWARD_PII_KEY}" || len(rep.Jobs) != 2 || len(rep.Jobs[0].Targets) != 1 || strings.Join(rep.Jobs[0].Targets[0].Fields, ",") != "email,phone" ||
 		len(rep.Jobs[1].Targets) != 0 || rep.Jobs[1].Source.Kind != "odata" {
 		t.Errorf("privacy --json: %+v", rep)
+	}
+	// reading commands need no key's value
+	os.Unsetenv("STEWARD_PII_KEY")
+	if out, _, errText = runCLI(t, "privacy", "--config", cfg); errText != "" || !strings.Contains(string(out), "${STEWARD_PII_KEY}") {
+		t.Errorf("privacy without the key's variable: %s %s", errText, out)
 	}
 }

@@ -211,7 +211,7 @@ func withoutSecretProblems(ps config.Problems) config.Problems {
 	var rest config.Problems
 	for _, p := range ps {
 		parent, key := path.Split(strings.ReplaceAll(p.Path, ".", "/"))
-		if strings.HasSuffix(parent, "/auth/") && slices.Contains(secretKeys, key) {
+		if strings.HasSuffix(parent, "/auth/") && slices.Contains(secretKeys, key) || parent == "privacy/" {
 			continue
 		}
 		rest = append(rest, p)
