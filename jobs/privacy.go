@@ -46,6 +46,8 @@ func (r *Runner) protectPage(job config.Job, recs []record.Record, c *store.Page
 		c.Quarantine[i].Reason = p.TextOf(q.Reason, q.Raw)
 		c.Quarantine[i].Raw = p.Raw(q.Raw)
 	}
+	// a page's address may filter by a personal value
+	c.PageURL = p.Text(c.PageURL)
 }
 
 // learnFields learns the values of the personal fields of a canonical

@@ -5,7 +5,23 @@
 // under the same key (joins across snapshots still work), and without the key
 // a token cannot be traced back, even for values as guessable as a phone
 // number. Staging (SQLite's staged rows and outbox) keeps plain values, which
-// write-back needs.
+// write-back needs; so do the crosswalk's match values and the escalations,
+// whose versions a person decides between.
+//
+// Where the runner pseudonymizes (jobs/privacy.go), for data types that
+// declare personal fields (transform.DataType.PII):
+//   - quarantine: the raw bytes are native, their field names each
+//     connector's own, so inside parseable JSON every string and number
+//     becomes its token (structure, names, booleans and nulls stay); bytes
+//     that do not parse keep only their length and token (Raw). The reason
+//     has every value of the record replaced (TextOf).
+//   - dead letters: the personal fields of the payload become tokens and the
+//     reason has the write's values replaced; the outbox row keeps the plain
+//     write, which a replay sends again.
+//   - Parquet snapshots: the personal fields of every row (Fields).
+//   - run errors and log lines: every personal value the runner has seen
+//     (Learn), e-mail addresses and phone numbers (Text), through the log
+//     writer and the store's texts (internal/scrub's Private).
 package privacy
 
 import (
