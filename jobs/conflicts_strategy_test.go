@@ -23,8 +23,7 @@ func overwrites(items []load.Item) int {
 
 // TestConflictSourceOfTruthOverwritesOnce: under source of truth a write
 // refused as a concurrent change is written again with Overwrite, once; the
-// rerun (a full pass reconciles) writes nothing more. Computed decides the
-// same (transform.TestDecideConflict).
+// rerun (a full pass reconciles) writes nothing more.
 func TestConflictSourceOfTruthOverwritesOnce(t *testing.T) {
 	d := newDesk()
 	st, _, res := conflictRun(t, "{strategy: source_of_truth}", d)
@@ -36,6 +35,18 @@ func TestConflictSourceOfTruthOverwritesOnce(t *testing.T) {
 	}
 	if n, _ := outboxStatuses(t, st); n[store.OutboxConflict]+n[store.OutboxPending]+n[store.OutboxDead] != 0 {
 		t.Errorf("outbox %v; want every write settled", n)
+	}
+}
+
+// TestConflictComputedOverwritesOnce: a computed data type (the scorer owns
+// the field) decides as source of truth: one overwrite, nothing more.
+func TestConflictComputedOverwritesOnce(t *testing.T) {
+	computed := widgets
+	computed.Strategy = transform.Computed
+	d := newDesk()
+	_, _, res := conflictRunOf(t, computed, "{}", d)
+	if overwrites(d.attempts) != 3 || len(d.written) != 3 || res[0].Counts.Written != 3 || res[1].Counts.Written != 0 {
+		t.Errorf("%d attempts (%d with overwrite), counts %+v / %+v; want 3 overwrites, then nothing", len(d.attempts), overwrites(d.attempts), res[0].Counts, res[1].Counts)
 	}
 }
 

@@ -93,13 +93,20 @@ jobs:
 // results.
 func conflictRun(t *testing.T, tr string, d *desk) (*store.Store, *Runner, []Result) {
 	t.Helper()
+	return conflictRunOf(t, widgets, tr, d)
+}
+
+// conflictRunOf is conflictRun with the widgets data type dt (its default
+// strategy).
+func conflictRunOf(t *testing.T, dt transform.DataType, tr string, d *desk) (*store.Store, *Runner, []Result) {
+	t.Helper()
 	decodes := 0
 	sh := &shelf{decodes: &decodes, written: map[string]map[string]json.RawMessage{}}
 	kinds := connector.NewRegistry()
 	kinds.Register(sh.kind())
 	kinds.Register(d.kind())
 	types := transform.NewTypes()
-	types.Register(widgets.Name, widgets)
+	types.Register(dt.Name, dt)
 	dir := t.TempDir()
 	text := strings.NewReplacer("DIR", dir, "TRANSFORM", tr).Replace(deskConfig)
 	f, err := config.Parse(filepath.Join(dir, "steward.yaml"), []byte(text), kinds.Known(types), os.LookupEnv)

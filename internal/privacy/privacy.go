@@ -102,17 +102,6 @@ func (p *Pseudonymizer) Learn(values ...string) {
 	}
 }
 
-// Forget drops every learned value (at the end of a run, so the set does
-// not grow for the life of a scheduler).
-func (p *Pseudonymizer) Forget() {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	clear(p.known)
-}
-
 // lookup returns the token of a learned value.
 func (p *Pseudonymizer) lookup(v string) (string, bool) {
 	if p == nil {
