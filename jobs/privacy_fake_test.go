@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/rs/zerolog"
-
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/internal/connector"
@@ -60,12 +59,14 @@ func plantedValues() []string {
 }
 
 // crmFake is a fake CRM kind: it reads the planted customers and leads
-// (the leads' second page fails with an error quoting personal values) and
+// (the first read's second page of leads fails with an error quoting
+// personal values) and
 // rejects the write of customer E-2 with a reason quoting its contact, which
 // it also logs.
 type crmFake struct {
-	mu  sync.Mutex
-	log zerolog.Logger
+	mu sync.Mutex
+	// leadReads counts the reads of the leads: only the first one fails.
+	leadReads int
 }
 
 func (k *crmFake) kind() connector.Kind {
@@ -105,7 +106,14 @@ func (k *crmFake) pages(dataType string, from record.Cursor) iter.Seq2[record.Pa
 			b, _ := json.Marshal(l)
 			p.Records = append(p.Records, record.Record{Key: l.ID, Payload: b})
 		}
-		if !yield(p, nil) {
+		k.mu.Lock()
+		k.leadReads++
+		first := k.leadReads == 1
+		k.mu.Unlock()
+		if !first {
+			p.Cursor = from.Finish()
+		}
+		if !yield(p, nil) || !first {
 			return
 		}
 		l := planted.leads[0]

@@ -85,6 +85,11 @@ func IsToken(s string) bool { return strings.HasPrefix(s, Prefix) }
 // replace parts of ordinary words.
 const minLearn = 3
 
+// maxKnown bounds the learned values: past it the set starts again, so a
+// scheduler running for months over millions of records keeps flat memory
+// while the values of the pages in hand (those an error is about) are known.
+const maxKnown = 200_000
+
 // Learn remembers personal values, for Text.
 func (p *Pseudonymizer) Learn(values ...string) {
 	if p == nil {
@@ -92,6 +97,9 @@ func (p *Pseudonymizer) Learn(values ...string) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if len(p.known)+len(values) > maxKnown {
+		clear(p.known)
+	}
 	for _, v := range values {
 		if len([]rune(trimValue(v))) < minLearn || IsToken(v) {
 			continue
