@@ -82,6 +82,7 @@ func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		t.Fatal(err)
 	}
+	writeFile(t, filepath.Join(secrets, "pii_key"), "crash-test-privacy-key-0123456789abcdef\n")
 	var systems strings.Builder
 	for _, s := range []struct {
 		sys crmSystem
@@ -104,6 +105,7 @@ func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
 func crmConfig(dir, systems string, c crmCrash) string {
 	return fmt.Sprintf(`version: 1
 staging: {sqlite: %[1]s/state/steward.db, parquet_dir: %[1]s/state/parquet}
+privacy: {key_file: %[1]s/secrets/pii_key}
 systems:
 %[2]sjobs:
   - name: customers
