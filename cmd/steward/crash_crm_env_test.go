@@ -31,6 +31,17 @@ var crmSteps = []time.Time{
 	time.Date(2026, 3, 1, 13, 0, 0, 0, time.UTC),
 }
 
+// crmLatency delays each answer of the emulators, as a network would: the
+// runs then spend their time in requests, where random kills fall.
+const crmLatency = 3 * time.Millisecond
+
+func withLatency(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(crmLatency)
+		h.ServeHTTP(w, r)
+	})
+}
+
 // crmClock is a clock the test moves from step to step.
 type crmClock struct {
 	mu sync.Mutex
@@ -89,7 +100,7 @@ func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
 		emu crmEmulator
 	}{{c.source, env.source}, {c.target, env.target}} {
 		s.emu.SetClock(env.clock.now)
-		srv := httptest.NewServer(s.emu)
+		srv := httptest.NewServer(withLatency(s.emu))
 		t.Cleanup(srv.Close)
 		for name, v := range s.sys.secrets(env.cat, s.emu) {
 			writeFile(t, filepath.Join(secrets, name), v)
@@ -118,3 +129,13 @@ systems:
 
 // stateDir is the folder of the sequence's SQLite state and snapshots.
 func (env *crmEnv) stateDir() string { return filepath.Join(filepath.Dir(env.cfg), "state") }
+
+// crmNewAccounts is how many accounts each source gains between the runs.
+const crmNewAccounts = 3
+
+// newAccount is the k-th account a source gains between the runs: a
+// customer no other system knows yet.
+func newAccount(k int) catalog.Account {
+	return catalog.Account{Number: fmt.Sprintf("C-9%05d", k+1), Name: fmt.Sprintf("Neukunde %d GmbH", k+1), VATID: fmt.Sprintf("DE9%08d", k+1),
+		Street: fmt.Sprintf("Neue Straße %d", k+1), PostalCode: fmt.Sprintf("%05d", 10100+k), City: "Berlin", Country: "DE"}
+}

@@ -44,12 +44,58 @@ var sapCustomers = crmSystem{
 	accounts: func(t *testing.T, e crmEmulator) int { return len(sapRows(t, e.(*sap.Server), sap.BPSet)) },
 }
 
-// changePartners moves the address of every seventh partner (a change in
-// SAP's own UI: the partner's change time moves to the clock) and deletes
-// every 23rd of the others.
+// changePartners moves the address of every seventh partner and deletes
+// every 23rd of the others (as SAP's own UI would: the partner's change time
+// moves to the clock), and adds crmNewAccounts partners.
 func changePartners(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
 	t.Helper()
 	s := e.(*sap.Server)
+	st := sapState(t, s)
+	bp := st["business_partners"].(map[string]any)
+	for _, row := range bp[sap.BPAddressSet].([]any) {
+		addr := row.(map[string]any)
+		if i := partnerIndex(addr["BusinessPartner"]); i%7 == 3 {
+			addr["StreetName"], addr["HouseNumber"] = "Neue Straße", fmt.Sprint(1+i%90)
+		}
+	}
+	for k := range crmNewAccounts {
+		addPartner(bp, cat.Accounts()+k, newAccount(k))
+	}
+	raw, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LoadState(raw); err != nil {
+		t.Fatal(err)
+	}
+	for i := range cat.Accounts() + crmNewAccounts {
+		switch {
+		case (i%7 == 3 || i >= cat.Accounts()) && !s.TouchPartner(sap.PartnerID(i)):
+			t.Fatalf("no partner %s to touch", sap.PartnerID(i))
+		case i%7 != 3 && i%23 == 5 && i < cat.Accounts() && !s.DeletePartner(sap.PartnerID(i)):
+			t.Fatalf("no partner %s to delete", sap.PartnerID(i))
+		}
+	}
+}
+
+// addPartner appends partner i holding account a, with its address, VAT
+// number and customer role, to the saved business partner tables.
+func addPartner(bp map[string]any, i int, a catalog.Account) {
+	id := sap.PartnerID(i)
+	add := func(set string, row map[string]any) { bp[set] = append(bp[set].([]any), row) }
+	add(sap.BPSet, map[string]any{"BusinessPartner": id, "BusinessPartnerCategory": "2", "BusinessPartnerFullName": a.Name,
+		"OrganizationBPName1": a.Name, "BusinessPartnerIDByExtSystem": a.Number, "SearchTerm1": "NEU",
+		"LastChangeDate": "/Date(0)/", "LastChangeTime": "PT00H00M00S"})
+	add(sap.BPAddressSet, map[string]any{"BusinessPartner": id, "AddressID": fmt.Sprint(30000 + i), "StreetName": "Neue Straße",
+		"HouseNumber": fmt.Sprint(i % 90), "PostalCode": a.PostalCode, "CityName": a.City, "Country": a.Country})
+	add(sap.BPTaxSet, map[string]any{"BusinessPartner": id, "BPTaxType": a.Country + "0", "BPTaxNumber": a.VATID})
+	add(sap.BPCustomerSet, map[string]any{"Customer": id, "CustomerName": a.Name, "CustomerFullName": a.Name,
+		"CustomerAccountGroup": "CUST", "DeletionIndicator": false, "OrderIsBlockedForCustomer": ""})
+}
+
+// sapState is the emulator's saved state, numbers kept as written.
+func sapState(t *testing.T, s *sap.Server) map[string]any {
+	t.Helper()
 	raw, err := s.SaveState()
 	if err != nil {
 		t.Fatal(err)
@@ -60,27 +106,7 @@ func changePartners(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
 	if err := dec.Decode(&st); err != nil {
 		t.Fatal(err)
 	}
-	bp := st["business_partners"].(map[string]any)
-	for _, row := range bp[sap.BPAddressSet].([]any) {
-		addr := row.(map[string]any)
-		if i := partnerIndex(addr["BusinessPartner"]); i%7 == 3 {
-			addr["StreetName"], addr["HouseNumber"] = "Neue Straße", fmt.Sprint(1+i%90)
-		}
-	}
-	if raw, err = json.Marshal(st); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.LoadState(raw); err != nil {
-		t.Fatal(err)
-	}
-	for i := range cat.Accounts() {
-		switch {
-		case i%7 == 3 && !s.TouchPartner(sap.PartnerID(i)):
-			t.Fatalf("no partner %s to touch", sap.PartnerID(i))
-		case i%7 != 3 && i%23 == 5 && !s.DeletePartner(sap.PartnerID(i)):
-			t.Fatalf("no partner %s to delete", sap.PartnerID(i))
-		}
-	}
+	return st
 }
 
 // partnerIndex is the catalog account of a BusinessPartner key (see
