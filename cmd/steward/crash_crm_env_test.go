@@ -112,19 +112,29 @@ func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
 	return env
 }
 
-// crmConfig is the config of c's one-way customers job.
+// crmConfig is the config of c's customers job and of the job that stages
+// the target's accounts before it (so that the crosswalk links the twins
+// by external id, VAT id or name and postal code, and the merge compares
+// with the target's version).
 func crmConfig(dir, systems string, c crmCrash) string {
+	extract := func(s crmSystem) string {
+		return fmt.Sprintf("{system: %s, entity: %s, mode: incremental, cursor_field: %s, overlap: 1s, page_size: %d}", s.name, s.entity, s.cursor, crmCrashPage)
+	}
 	return fmt.Sprintf(`version: 1
 staging: {sqlite: %[1]s/state/steward.db, parquet_dir: %[1]s/state/parquet}
 privacy: {key_file: %[1]s/secrets/pii_key}
 systems:
 %[2]sjobs:
+  - name: customers-target
+    data_type: customers
+    cadence: "@daily"
+    extract: %[3]s
   - name: customers
     data_type: customers
     cadence: "@daily"
-    extract: {system: %[3]s, entity: %[4]s, mode: incremental, cursor_field: %[5]s, overlap: 1s, page_size: %[6]d}
-    load: {targets: [{system: %[7]s, fields: [%[8]s]}]}
-`, dir, systems, c.source.name, c.source.entity, c.source.cursor, crmCrashPage, c.target.name, strings.Join(c.target.fields, ", "))
+    extract: %[4]s
+    load: {targets: [{system: %[5]s, fields: [%[6]s]}]}
+`, dir, systems, extract(c.target), extract(c.source), c.target.name, strings.Join(c.target.fields, ", "))
 }
 
 // stateDir is the folder of the sequence's SQLite state and snapshots.

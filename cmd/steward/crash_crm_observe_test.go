@@ -36,6 +36,8 @@ type crmOutcome struct {
 	// idempotent write may move (a row version).
 	target   string
 	accounts int // customer accounts in the target
+	// pages are the pages each run of each job stored ("20/4"), for the log.
+	pages map[string]string
 }
 
 // observeCRM reads the outcome of env's sequence.
@@ -66,6 +68,7 @@ func observeCRM(t *testing.T, c crmCrash, env *crmEnv) crmOutcome {
 	for id, v := range q(`SELECT canonical_id, target || ' ' || version FROM synced_versions`) {
 		o.synced[groups[id]] = v
 	}
+	o.pages = q(`SELECT job, group_concat(pages, '/') FROM (SELECT job, pages FROM runs ORDER BY id) GROUP BY job`)
 	o.target = stableState(t, env.target, c.target.volatile)
 	o.accounts = c.target.accounts(t, env.target)
 	return o

@@ -15,7 +15,7 @@ import (
 // deletions; steward never creates partners, so a customer SAP lacks is a
 // dead letter.
 var sapCustomers = crmSystem{
-	name:   "sap",
+	name: "sap", kind: "odata",
 	build:  func(cat *catalog.Catalog) crmEmulator { return sap.Sandbox(cat) },
 	entity: "customers", cursor: "LastChangeDate",
 	fields: []string{"name", "street", "postal_code", "city", "country"},
@@ -54,7 +54,7 @@ func changePartners(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
 	bp := st["business_partners"].(map[string]any)
 	for _, row := range bp[sap.BPAddressSet].([]any) {
 		addr := row.(map[string]any)
-		if i := partnerIndex(addr["BusinessPartner"]); i%7 == 3 {
+		if i := partnerIndex(addr["BusinessPartner"]); changed(i) {
 			addr["StreetName"], addr["HouseNumber"] = "Neue Straße", fmt.Sprint(1+i%90)
 		}
 	}
@@ -70,9 +70,9 @@ func changePartners(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
 	}
 	for i := range cat.Accounts() + crmNewAccounts {
 		switch {
-		case (i%7 == 3 || i >= cat.Accounts()) && !s.TouchPartner(sap.PartnerID(i)):
+		case (changed(i) || i >= cat.Accounts()) && !s.TouchPartner(sap.PartnerID(i)):
 			t.Fatalf("no partner %s to touch", sap.PartnerID(i))
-		case i%7 != 3 && i%23 == 5 && i < cat.Accounts() && !s.DeletePartner(sap.PartnerID(i)):
+		case deleted(i) && i < cat.Accounts() && !s.DeletePartner(sap.PartnerID(i)):
 			t.Fatalf("no partner %s to delete", sap.PartnerID(i))
 		}
 	}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	dvsb "github.com/stewardhq/steward/internal/sandbox/dataverse"
+	hssb "github.com/stewardhq/steward/internal/sandbox/hubspot"
+	sfsb "github.com/stewardhq/steward/internal/sandbox/salesforce"
+)
+
+// crmFields are the customer fields a job owns in a CRM target.
+var crmFields = []string{"name", "vat_id", "street", "postal_code", "city", "country"}
+
+// changed and deleted say which catalog accounts a source changes and
+// deletes between the runs (every seventh, and every 23rd of the others).
+func changed(i int) bool { return i%7 == 3 }
+func deleted(i int) bool { return !changed(i) && i%23 == 5 }
+
+// salesforceCustomers is Salesforce's Accounts. Its query pages are capped
+// at crmCrashPage rows (batch sizes are not guaranteed; the smallest
+// batchSize a client may ask is 200); its deletions come from the deleted
+// records feed.
+var salesforceCustomers = crmSystem{
+	name: "salesforce", kind: "salesforce",
+	build: func(cat *catalog.Catalog) crmEmulator {
+		return sfsb.New(sfsb.Options{ClientID: sfsb.SandboxClientID, ClientSecret: sfsb.SandboxClientSecret,
+			RunAs: []string{sfsb.SandboxUsername}, PageCap: crmCrashPage, Catalog: cat})
+	},
+	entity: "Account", cursor: "SystemModstamp", fields: crmFields,
+	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {
+		return map[string]string{"salesforce_secret": sfsb.SandboxClientSecret}
+	},
+	yaml: func(name, url, secrets string) string {
+		return fmt.Sprintf(`  %s:
+    kind: salesforce
+    base_url: %s
+    allow_insecure_loopback: true
+    auth: {type: salesforce_client_credentials, client_id: %s, client_secret_file: %s/salesforce_secret}
+    retry: {base_delay: 5ms}
+`, name, url, sfsb.SandboxClientID, secrets)
+	},
+	change: changeSalesforce,
+	accounts: func(_ *testing.T, e crmEmulator) int {
+		return len(e.(*sfsb.Emulator).IDs("Account"))
+	},
+}
+
+// changeSalesforce changes and deletes seeded accounts (ids in seed order)
+// and adds new ones, as users of the org would.
+func changeSalesforce(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
+	t.Helper()
+	sf := e.(*sfsb.Emulator)
+	ids := sf.IDs("Account")
+	for i := range cat.Accounts() {
+		var err error
+		switch {
+		case changed(i):
+			err = sf.Update("Account", ids[i], map[string]any{"BillingStreet": fmt.Sprintf("Neue Straße %d", 1+i%90)})
+		case deleted(i):
+			err = sf.Delete("Account", ids[i])
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k := range crmNewAccounts {
+		a := newAccount(k)
+		if _, err := sf.Put("Account", map[string]any{"Name": a.Name, "External_ID__c": a.Number, "VAT_ID__c": a.VATID,
+			"BillingStreet": a.Street, "BillingPostalCode": a.PostalCode, "BillingCity": a.City, "BillingCountry": a.Country}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// hubspotCustomers is HubSpot's companies, read incrementally through the
+// search API; archived companies are its deletions. The portal's rate
+// limit windows run on its clock, which stands still within a step of the
+// test: its limits, and the pace of searches, are raised so that a window
+// that never ends is never full.
+var hubspotCustomers = crmSystem{
+	name: "hubspot", kind: "hubspot",
+	build: func(cat *catalog.Catalog) crmEmulator {
+		e := hssb.Sandbox(cat)
+		e.SetQuota(1_000_000, 10*time.Second, 10_000_000, 1_000_000)
+		return e
+	},
+	entity: "companies", cursor: "hs_lastmodifieddate", fields: crmFields,
+	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {
+		return map[string]string{"hubspot_token": hssb.SandboxToken}
+	},
+	yaml: func(name, url, secrets string) string {
+		return fmt.Sprintf(`  %s:
+    kind: hubspot
+    base_url: %s
+    allow_insecure_loopback: true
+    auth: {type: bearer, token_file: %s/hubspot_token}
+    retry: {base_delay: 5ms}
+    settings: {search_per_second: 1000}
+`, name, url, secrets)
+	},
+	change:   changeHubSpot,
+	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*hssb.Emulator).Count("companies") },
+}
+
+// changeHubSpot changes and archives seeded companies (found by their
+// external id) and adds new ones, as users of the portal would.
+func changeHubSpot(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
+	t.Helper()
+	hs := e.(*hssb.Emulator)
+	for i := range cat.Accounts() {
+		if !changed(i) && !deleted(i) {
+			continue
+		}
+		r, ok := hs.Find("companies", "steward_external_id", cat.Account(i).Number)
+		switch {
+		case !ok:
+			t.Fatalf("no company %s", cat.Account(i).Number)
+		case changed(i):
+			if err := hs.Update("companies", r.ID, map[string]string{"address": fmt.Sprintf("Neue Straße %d", 1+i%90)}); err != nil {
+				t.Fatal(err)
+			}
+		case !hs.Delete("companies", r.ID):
+			t.Fatalf("company %s not archived", r.ID)
+		}
+	}
+	for k := range crmNewAccounts {
+		a := newAccount(k)
+		if _, err := hs.Put("companies", map[string]string{"name": a.Name, "steward_external_id": a.Number, "vat_id": a.VATID,
+			"address": a.Street, "zip": a.PostalCode, "city": a.City, "country": a.Country}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// dataverseCustomers is Dataverse's accounts, read with change tracking
+// (a delta link between the runs; removed entities are its deletions).
+// Every write moves a row's version, so versions are left out of the
+// comparison.
+var dataverseCustomers = crmSystem{
+	name: "dataverse", kind: "dataverse",
+	build:  func(cat *catalog.Catalog) crmEmulator { return dvsb.Sandbox(cat) },
+	entity: "accounts", cursor: "modifiedon", fields: crmFields, volatile: []string{"version"},
+	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {
+		return map[string]string{"dataverse_secret": dvsb.SandboxSecret}
+	},
+	yaml: func(name, url, secrets string) string {
+		return fmt.Sprintf(`  %s:
+    kind: dataverse
+    base_url: %s
+    allow_insecure_loopback: true
+    auth: {type: entra_client_credentials, token_url: %s/%s/oauth2/v2.0/token, client_id: %s, client_secret_file: %s/dataverse_secret}
+    retry: {base_delay: 5ms}
+`, name, url, url, dvsb.SandboxTenant, dvsb.SandboxClientID, secrets)
+	},
+	change:   changeDataverse,
+	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*dvsb.Emulator).Count("accounts") },
+}
+
+// changeDataverse changes and deletes seeded accounts and adds new ones, as
+// users of the environment would.
+func changeDataverse(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
+	t.Helper()
+	dv := e.(*dvsb.Emulator)
+	for i := range cat.Accounts() {
+		switch {
+		case changed(i):
+			if _, err := dv.Put("accounts", dvsb.AccountID(i), map[string]any{"address1_line1": fmt.Sprintf("Neue Straße %d", 1+i%90)}); err != nil {
+				t.Fatal(err)
+			}
+		case deleted(i) && !dv.Delete("accounts", dvsb.AccountID(i)):
+			t.Fatalf("no account %s to delete", dvsb.AccountID(i))
+		}
+	}
+	for k := range crmNewAccounts {
+		a := newAccount(k)
+		if _, err := dv.Put("accounts", "", map[string]any{"name": a.Name, "accountnumber": a.Number, "stw_vatid": a.VATID,
+			"address1_line1": a.Street, "address1_postalcode": a.PostalCode, "address1_city": a.City, "address1_country": a.Country}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
