@@ -63,10 +63,7 @@ func order(k kind, v, lit any) (int, bool) {
 	switch l := lit.(type) {
 	case string:
 		s, _ := v.(string)
-		if k == kGUID || k == kLookup {
-			return strings.Compare(strings.ToLower(s), strings.ToLower(l)), true
-		}
-		return strings.Compare(s, l), true
+		return foldCmp(s, l), true // text and GUIDs compare ignoring case
 	case *big.Rat:
 		x, ok := new(big.Rat).SetString(textOf(v))
 		if !ok {

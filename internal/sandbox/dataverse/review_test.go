@@ -3,6 +3,7 @@ package dataverse
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -66,5 +67,21 @@ func collect(seen map[string]bool, p page) {
 			id, _ = v["id"].(string)
 		}
 		seen[id] = true
+	}
+}
+
+// Dataverse compares text case-insensitively (its SQL collation is
+// case-insensitive): an alternate key differing only in case is the same key
+// (a create is a duplicate, an upsert updates the row), and $filter eq
+// matches regardless of case.
+func TestTextComparesIgnoringCase(t *testing.T) {
+	e := start(t, 100, nil)
+	num := e.em.opts.Catalog.Account(0).Number
+	lower := strings.ToLower(num)
+	expect(t, e.call(t, "POST", api+"accounts", `{"name":"Twin","accountnumber":"`+lower+`"}`), 412, "")
+	expect(t, e.call(t, "PATCH", api+"accounts(accountnumber='"+lower+"')", `{"telephone1":"+49 1"}`), 204, "")
+	p := decode[page](t, e.call(t, "GET", api+"accounts?$filter="+url.PathEscape("accountnumber eq '"+lower+"'"), ""))
+	if len(p.Value) != 1 || p.Value[0]["accountid"] != AccountID(0) || p.Value[0]["telephone1"] != "+49 1" || p.Value[0]["accountnumber"] != num {
+		t.Fatalf("filter by the lower-case key: %v", p.Value)
 	}
 }
