@@ -9,7 +9,7 @@ import (
 // runs up to (fixed on its first page) and the last change answered. Without
 // one, the delta runs up to the current version.
 func (e *Emulator) deltaCursor(q *query, size int) (cookie, *apiError) {
-	c := cookie{Page: 1, Size: size, Query: queryHash(q, true) + "-delta", Delta: e.current()}
+	c := cookie{Page: 1, Size: size, Query: queryHash(q, true) + "-" + q.delta, Delta: e.current()}
 	if q.skiptoken == "" {
 		return c, nil
 	}
