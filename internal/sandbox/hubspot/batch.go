@@ -67,7 +67,7 @@ func (e *Emulator) batch(w http.ResponseWriter, r *http.Request, t *table, op st
 		}
 		return
 	case "create":
-		e.answer(w, e.writeAll(t, req.Inputs, started, e.createOne), started, http.StatusCreated)
+		e.createAll(w, t, req.Inputs, started)
 		return
 	case "update":
 		resp = e.writeAll(t, req.Inputs, started, e.updateOne)
