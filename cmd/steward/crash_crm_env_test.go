@@ -22,14 +22,18 @@ const crmCrashProducts = 8000
 // accounts in about twenty pages, the second its changes in a few.
 const crmCrashPage = 10
 
-// crmSteps are the emulators' clock in each step of the sequence: the first
-// run, then the changes and the second run. The clock stands still within a
-// step, so every run of a step (a killed one and its rerun) stamps the same
-// times, and the end state of a sequence does not depend on when it ran.
-var crmSteps = []time.Time{
-	time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
-	time.Date(2026, 3, 1, 13, 0, 0, 0, time.UTC),
-}
+// crmRun1, crmChange and crmRun2 are the emulators' clock in each step of
+// the sequence: the first run, the source's changes, the second run (and
+// the last read) two minutes later, in the last hours before the test
+// started (a connector's own clock bounds some reads, Salesforce's deleted
+// records feed among them). The clock stands still within a step, so every
+// run of a step (a killed one and its rerun) stamps the same times, and
+// the end state of a sequence does not depend on when it ran.
+var (
+	crmRun1   = time.Now().UTC().Truncate(time.Hour).Add(-3 * time.Hour)
+	crmChange = crmRun1.Add(time.Hour)
+	crmRun2   = crmChange.Add(2 * time.Minute)
+)
 
 // crmLatency delays each answer of the emulators, as a network would: the
 // runs then spend their time in requests, where random kills fall.
@@ -85,7 +89,7 @@ type crmEnv struct {
 // the config of its customers job.
 func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
 	t.Helper()
-	env := &crmEnv{cat: catalog.New(crmCrashProducts, 7), clock: &crmClock{t: crmSteps[0]}}
+	env := &crmEnv{cat: catalog.New(crmCrashProducts, 7), clock: &crmClock{t: crmRun1}}
 	env.source = c.source.build(env.cat)
 	env.target = c.target.build(env.cat)
 	dir := t.TempDir()

@@ -24,7 +24,7 @@ func deleted(i int) bool { return !changed(i) && i%23 == 5 }
 // batchSize a client may ask is 200); its deletions come from the deleted
 // records feed.
 var salesforceCustomers = crmSystem{
-	name: "salesforce", kind: "salesforce",
+	name: "salesforce", kind: "salesforce", deletes: true,
 	build: func(cat *catalog.Catalog) crmEmulator {
 		return sfsb.New(sfsb.Options{ClientID: sfsb.SandboxClientID, ClientSecret: sfsb.SandboxClientSecret,
 			RunAs: []string{sfsb.SandboxUsername}, PageCap: crmCrashPage, Catalog: cat})
@@ -81,7 +81,7 @@ func changeSalesforce(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
 // test: its limits, and the pace of searches, are raised so that a window
 // that never ends is never full.
 var hubspotCustomers = crmSystem{
-	name: "hubspot", kind: "hubspot",
+	name: "hubspot", kind: "hubspot", deletes: true,
 	build: func(cat *catalog.Catalog) crmEmulator {
 		e := hssb.Sandbox(cat)
 		e.SetQuota(1_000_000, 10*time.Second, 10_000_000, 1_000_000)
@@ -140,7 +140,7 @@ func changeHubSpot(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
 // Every write moves a row's version, so versions are left out of the
 // comparison.
 var dataverseCustomers = crmSystem{
-	name: "dataverse", kind: "dataverse",
+	name: "dataverse", kind: "dataverse", deletes: true,
 	build:  func(cat *catalog.Catalog) crmEmulator { return dvsb.Sandbox(cat) },
 	entity: "accounts", cursor: "modifiedon", fields: crmFields, volatile: []string{"version"},
 	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {

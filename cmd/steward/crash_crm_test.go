@@ -47,6 +47,8 @@ type crmSystem struct {
 	change func(*testing.T, crmEmulator, *catalog.Catalog)
 	// accounts counts the customer accounts the system holds.
 	accounts func(*testing.T, crmEmulator) int
+	// deletes says the source reports deleted accounts to steward.
+	deletes bool
 	// volatile names the members of the saved state that a repeated
 	// idempotent write may move (a row version counter).
 	volatile []string
@@ -105,6 +107,9 @@ func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
 	if len(want.outbox) == 0 || len(want.staged) < 10*crmCrashPage {
 		t.Fatalf("the uninterrupted sequence staged %d records and queued %d writes: the kills would test nothing", len(want.staged), len(want.outbox))
 	}
+	if c.source.deletes && len(want.deletions) == 0 {
+		t.Errorf("%s reported none of the accounts deleted between the runs", c.source.name)
+	}
 	killed := 0
 	for _, k := range crmKills(took) {
 		t.Run(k.name, func(t *testing.T) {
@@ -116,8 +121,9 @@ func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
 	if full := os.Getenv("STEWARD_CRASH_KILLS") != ""; full {
 		killed += crmEveryFailpoint(t, bin, c, want)
 	}
-	t.Logf("%d kills recovered; uninterrupted runs %s and %s (pages %v): %d staged, %d writes, %d dead letters, %d escalations, %d accounts in %s",
-		killed, took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), want.pages, len(want.staged), len(want.outbox), len(want.dead), len(want.escalations), want.accounts, c.target.name)
+	t.Logf("%d kills recovered; uninterrupted runs %s and %s (pages %v): %d staged, %d deletions, %d writes, %d dead letters, %d escalations, %d accounts in %s",
+		killed, took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), want.pages, len(want.staged), len(want.deletions),
+		len(want.outbox), len(want.dead), len(want.escalations), want.accounts, c.target.name)
 }
 
 // crmKillCase runs the sequence with kill k and compares its outcome; a
@@ -144,7 +150,7 @@ func crmKillCase(t *testing.T, bin string, c crmCrash, k crmKill, want crmOutcom
 func crmEveryFailpoint(t *testing.T, bin string, c crmCrash, want crmOutcome) int {
 	killed := 0
 	for run := 1; run <= 2; run++ {
-		for _, fp := range []string{"after_fetch", "mid_tx", "before_settle"} {
+		for _, fp := range []string{"after_fetch", "mid_tx", "before_settle", "parquet_mid_rowgroup"} {
 			for n := 1; ; n++ {
 				k := crmKill{run: run, crashCase: crashCase{name: fmt.Sprintf("every/run%d/%s:%d", run, fp, n), failpoint: fmt.Sprintf("%s:%d", fp, n)}}
 				died := false
@@ -201,9 +207,11 @@ func crmSequence(t *testing.T, bin string, c crmCrash, env *crmEnv, kill *crmKil
 	var took [2]time.Duration
 	died := false
 	for run := 1; run <= 2; run++ {
-		env.clock.set(crmSteps[run-1])
+		env.clock.set(crmRun1)
 		if run == 2 {
+			env.clock.set(crmChange)
 			c.source.change(t, env.source, env.cat)
+			env.clock.set(crmRun2)
 		}
 		if kill != nil && kill.run == run {
 			if died, took[run-1] = killCustomers(t, bin, env.cfg, kill.crashCase); !died {
