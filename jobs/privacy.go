@@ -65,6 +65,21 @@ func learnFields(p *privacy.Pseudonymizer, payload []byte, fields []string) {
 	}
 }
 
+// learnWrites learns the personal values of writes about to be sent, so
+// that a connector's log line or a batch error quoting one carries its
+// token: a write may have been queued by an earlier process (a replay, a
+// run resuming the outbox), whose pages this one never read.
+func (r *Runner) learnWrites(job config.Job, items []store.OutboxItem) {
+	fields := r.personal(job)
+	if len(fields) == 0 {
+		return
+	}
+	p := r.pii()
+	for _, it := range items {
+		learnFields(p, it.Payload, fields)
+	}
+}
+
 // protectSettle pseudonymizes what a rejected write of the job leaves in
 // the dead-letter table: its reason (which may quote a value) and the
 // payload it keeps.
