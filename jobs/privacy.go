@@ -110,6 +110,16 @@ func (r *Runner) errorText(err error) string {
 	return r.pii().Text(err.Error())
 }
 
+// privateErr returns a run error's text as the run history keeps it, and
+// the error with that text for the command that prints it.
+func (r *Runner) privateErr(err error) (string, error) {
+	text := r.errorText(err)
+	if err == nil || text == err.Error() {
+		return text, err
+	}
+	return text, &privateError{err: err, text: text}
+}
+
 // privateError is a run error whose text has its personal values replaced
 // by tokens; errors.Is and errors.As still see the error it wraps.
 type privateError struct {
