@@ -20,7 +20,7 @@ func TestLearnedValuesOfOneBatchSurviveTheBound(t *testing.T) {
 	p := privacy.New("k-0123456789")
 	fill := make([]string, 200_000-1)
 	for i := range fill {
-		fill[i] = "filler value " + strconv.Itoa(i)
+		fill[i] = "filler" + strconv.Itoa(i) // one learned form each
 	}
 	p.Learn(fill...)
 	f := &config.File{}
