@@ -143,13 +143,3 @@ systems:
 
 // stateDir is the folder of the sequence's SQLite state and snapshots.
 func (env *crmEnv) stateDir() string { return filepath.Join(filepath.Dir(env.cfg), "state") }
-
-// crmNewAccounts is how many accounts each source gains between the runs.
-const crmNewAccounts = 3
-
-// newAccount is the k-th account a source gains between the runs: a
-// customer no other system knows yet.
-func newAccount(k int) catalog.Account {
-	return catalog.Account{Number: fmt.Sprintf("C-9%05d", k+1), Name: fmt.Sprintf("Neukunde %d GmbH", k+1), VATID: fmt.Sprintf("DE9%08d", k+1),
-		Street: fmt.Sprintf("Neue Straße %d", k+1), PostalCode: fmt.Sprintf("%05d", 10100+k), City: "Berlin", Country: "DE"}
-}

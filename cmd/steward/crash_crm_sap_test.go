@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
@@ -40,61 +41,61 @@ var sapCustomers = crmSystem{
           filter: BusinessPartnerCategory eq '2'
 `, name, url, sap.SandboxCredentials.User, secrets, sap.BPService, sap.BPSet)
 	},
-	change:   changePartners,
+	edit:     editPartner,
+	remove:   removePartner,
+	add:      addPartner,
 	accounts: func(t *testing.T, e crmEmulator) int { return len(sapRows(t, e.(*sap.Server), sap.BPSet)) },
 }
 
-// changePartners moves the address of every seventh partner and deletes
-// every 23rd of the others (as SAP's own UI would: the partner's change time
-// moves to the clock), and adds crmNewAccounts partners.
-func changePartners(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
+// editPartner moves the address of catalog account i's partner to street,
+// as SAP's own UI would: the partner's change time moves to the clock.
+func editPartner(t *testing.T, e crmEmulator, _ *catalog.Catalog, i int, street string) {
 	t.Helper()
 	s := e.(*sap.Server)
-	st := sapState(t, s)
-	bp := st["business_partners"].(map[string]any)
-	for _, row := range bp[sap.BPAddressSet].([]any) {
-		addr := row.(map[string]any)
-		if i := partnerIndex(addr["BusinessPartner"]); changed(i) {
-			addr["StreetName"], addr["HouseNumber"] = "Neue Straße", fmt.Sprint(1+i%90)
+	editSAP(t, s, func(bp map[string]any) {
+		for _, row := range bp[sap.BPAddressSet].([]any) {
+			if addr := row.(map[string]any); addr["BusinessPartner"] == sap.PartnerID(i) {
+				addr["StreetName"], addr["HouseNumber"] = splitHouse(street)
+			}
 		}
-	}
-	for k := range crmNewAccounts {
-		addPartner(bp, cat.Accounts()+k, newAccount(k))
-	}
-	raw, err := json.Marshal(st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.LoadState(raw); err != nil {
-		t.Fatal(err)
-	}
-	for i := range cat.Accounts() + crmNewAccounts {
-		switch {
-		case (changed(i) || i >= cat.Accounts()) && !s.TouchPartner(sap.PartnerID(i)):
-			t.Fatalf("no partner %s to touch", sap.PartnerID(i))
-		case deleted(i) && i < cat.Accounts() && !s.DeletePartner(sap.PartnerID(i)):
-			t.Fatalf("no partner %s to delete", sap.PartnerID(i))
-		}
+	})
+	if !s.TouchPartner(sap.PartnerID(i)) {
+		t.Fatalf("no partner %s to touch", sap.PartnerID(i))
 	}
 }
 
-// addPartner appends partner i holding account a, with its address, VAT
-// number and customer role, to the saved business partner tables.
-func addPartner(bp map[string]any, i int, a catalog.Account) {
-	id := sap.PartnerID(i)
-	add := func(set string, row map[string]any) { bp[set] = append(bp[set].([]any), row) }
-	add(sap.BPSet, map[string]any{"BusinessPartner": id, "BusinessPartnerCategory": "2", "BusinessPartnerFullName": a.Name,
-		"OrganizationBPName1": a.Name, "BusinessPartnerIDByExtSystem": a.Number, "SearchTerm1": "NEU",
-		"LastChangeDate": "/Date(0)/", "LastChangeTime": "PT00H00M00S"})
-	add(sap.BPAddressSet, map[string]any{"BusinessPartner": id, "AddressID": fmt.Sprint(30000 + i), "StreetName": "Neue Straße",
-		"HouseNumber": fmt.Sprint(i % 90), "PostalCode": a.PostalCode, "CityName": a.City, "Country": a.Country})
-	add(sap.BPTaxSet, map[string]any{"BusinessPartner": id, "BPTaxType": a.Country + "0", "BPTaxNumber": a.VATID})
-	add(sap.BPCustomerSet, map[string]any{"Customer": id, "CustomerName": a.Name, "CustomerFullName": a.Name,
-		"CustomerAccountGroup": "CUST", "DeletionIndicator": false, "OrderIsBlockedForCustomer": ""})
+func removePartner(t *testing.T, e crmEmulator, _ *catalog.Catalog, i int) {
+	t.Helper()
+	if !e.(*sap.Server).DeletePartner(sap.PartnerID(i)) {
+		t.Fatalf("no partner %s to delete", sap.PartnerID(i))
+	}
 }
 
-// sapState is the emulator's saved state, numbers kept as written.
-func sapState(t *testing.T, s *sap.Server) map[string]any {
+// addPartner adds the k-th new account as a partner after the catalog's,
+// with its address, VAT number and customer role.
+func addPartner(t *testing.T, e crmEmulator, cat *catalog.Catalog, k int) {
+	t.Helper()
+	s, a, id := e.(*sap.Server), newAccount(k), sap.PartnerID(cat.Accounts()+k)
+	street, house := splitHouse(a.Street)
+	editSAP(t, s, func(bp map[string]any) {
+		add := func(set string, row map[string]any) { bp[set] = append(bp[set].([]any), row) }
+		add(sap.BPSet, map[string]any{"BusinessPartner": id, "BusinessPartnerCategory": "2", "BusinessPartnerFullName": a.Name,
+			"OrganizationBPName1": a.Name, "BusinessPartnerIDByExtSystem": a.Number, "SearchTerm1": "NEU",
+			"LastChangeDate": "/Date(0)/", "LastChangeTime": "PT00H00M00S"})
+		add(sap.BPAddressSet, map[string]any{"BusinessPartner": id, "AddressID": fmt.Sprint(30001 + k), "StreetName": street,
+			"HouseNumber": house, "PostalCode": a.PostalCode, "CityName": a.City, "Country": a.Country})
+		add(sap.BPTaxSet, map[string]any{"BusinessPartner": id, "BPTaxType": a.Country + "0", "BPTaxNumber": a.VATID})
+		add(sap.BPCustomerSet, map[string]any{"Customer": id, "CustomerName": a.Name, "CustomerFullName": a.Name,
+			"CustomerAccountGroup": "CUST", "DeletionIndicator": false, "OrderIsBlockedForCustomer": ""})
+	})
+	if !s.TouchPartner(id) {
+		t.Fatalf("partner %s was not added", id)
+	}
+}
+
+// editSAP changes the emulator's business partner tables through its saved
+// state (the service itself creates no partners).
+func editSAP(t *testing.T, s *sap.Server, edit func(bp map[string]any)) {
 	t.Helper()
 	raw, err := s.SaveState()
 	if err != nil {
@@ -106,15 +107,19 @@ func sapState(t *testing.T, s *sap.Server) map[string]any {
 	if err := dec.Decode(&st); err != nil {
 		t.Fatal(err)
 	}
-	return st
+	edit(st["business_partners"].(map[string]any))
+	if raw, err = json.Marshal(st); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LoadState(raw); err != nil {
+		t.Fatal(err)
+	}
 }
 
-// partnerIndex is the catalog account of a BusinessPartner key (see
-// sap.PartnerID).
-func partnerIndex(id any) int {
-	var n int
-	_, _ = fmt.Sscanf(fmt.Sprint(id), "%d", &n)
-	return n - 1000001
+// splitHouse splits "Neue Straße 4" into street name and house number.
+func splitHouse(street string) (string, string) {
+	i := strings.LastIndexByte(street, ' ')
+	return street[:i], street[i+1:]
 }
 
 // sapRows returns the rows of one business partner entity set.

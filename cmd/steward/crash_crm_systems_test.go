@@ -14,11 +14,6 @@ import (
 // crmFields are the customer fields a job owns in a CRM target.
 var crmFields = []string{"name", "vat_id", "street", "postal_code", "city", "country"}
 
-// changed and deleted say which catalog accounts a source changes and
-// deletes between the runs (every seventh, and every 23rd of the others).
-func changed(i int) bool { return i%7 == 3 }
-func deleted(i int) bool { return !changed(i) && i%23 == 5 }
-
 // salesforceCustomers is Salesforce's Accounts. Its query pages are capped
 // at crmCrashPage rows (batch sizes are not guaranteed; the smallest
 // batchSize a client may ask is 200); its deletions come from the deleted
@@ -42,37 +37,31 @@ var salesforceCustomers = crmSystem{
     retry: {base_delay: 5ms}
 `, name, url, sfsb.SandboxClientID, secrets)
 	},
-	change: changeSalesforce,
-	accounts: func(_ *testing.T, e crmEmulator) int {
-		return len(e.(*sfsb.Emulator).IDs("Account"))
-	},
-}
-
-// changeSalesforce changes and deletes seeded accounts (ids in seed order)
-// and adds new ones, as users of the org would.
-func changeSalesforce(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
-	t.Helper()
-	sf := e.(*sfsb.Emulator)
-	ids := sf.IDs("Account")
-	for i := range cat.Accounts() {
-		var err error
-		switch {
-		case changed(i):
-			err = sf.Update("Account", ids[i], map[string]any{"BillingStreet": fmt.Sprintf("Neue Straße %d", 1+i%90)})
-		case deleted(i):
-			err = sf.Delete("Account", ids[i])
-		}
-		if err != nil {
+	edit: func(t *testing.T, e crmEmulator, _ *catalog.Catalog, i int, street string) {
+		t.Helper()
+		sf := e.(*sfsb.Emulator)
+		if err := sf.Update("Account", sf.IDs("Account")[i], map[string]any{"BillingStreet": street}); err != nil {
 			t.Fatal(err)
 		}
-	}
-	for k := range crmNewAccounts {
+	},
+	remove: func(t *testing.T, e crmEmulator, _ *catalog.Catalog, i int) {
+		t.Helper()
+		sf := e.(*sfsb.Emulator)
+		if err := sf.Delete("Account", sf.IDs("Account")[i]); err != nil {
+			t.Fatal(err)
+		}
+	},
+	add: func(t *testing.T, e crmEmulator, _ *catalog.Catalog, k int) {
+		t.Helper()
 		a := newAccount(k)
-		if _, err := sf.Put("Account", map[string]any{"Name": a.Name, "External_ID__c": a.Number, "VAT_ID__c": a.VATID,
+		if _, err := e.(*sfsb.Emulator).Put("Account", map[string]any{"Name": a.Name, "External_ID__c": a.Number, "VAT_ID__c": a.VATID,
 			"BillingStreet": a.Street, "BillingPostalCode": a.PostalCode, "BillingCity": a.City, "BillingCountry": a.Country}); err != nil {
 			t.Fatal(err)
 		}
-	}
+	},
+	accounts: func(_ *testing.T, e crmEmulator) int {
+		return len(e.(*sfsb.Emulator).IDs("Account"))
+	},
 }
 
 // hubspotCustomers is HubSpot's companies, read incrementally through the
@@ -101,38 +90,37 @@ var hubspotCustomers = crmSystem{
     settings: {search_per_second: 1000}
 `, name, url, secrets)
 	},
-	change:   changeHubSpot,
-	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*hssb.Emulator).Count("companies") },
-}
-
-// changeHubSpot changes and archives seeded companies (found by their
-// external id) and adds new ones, as users of the portal would.
-func changeHubSpot(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
-	t.Helper()
-	hs := e.(*hssb.Emulator)
-	for i := range cat.Accounts() {
-		if !changed(i) && !deleted(i) {
-			continue
+	edit: func(t *testing.T, e crmEmulator, cat *catalog.Catalog, i int, street string) {
+		t.Helper()
+		if err := e.(*hssb.Emulator).Update("companies", company(t, e, cat, i), map[string]string{"address": street}); err != nil {
+			t.Fatal(err)
 		}
-		r, ok := hs.Find("companies", "steward_external_id", cat.Account(i).Number)
-		switch {
-		case !ok:
-			t.Fatalf("no company %s", cat.Account(i).Number)
-		case changed(i):
-			if err := hs.Update("companies", r.ID, map[string]string{"address": fmt.Sprintf("Neue Straße %d", 1+i%90)}); err != nil {
-				t.Fatal(err)
-			}
-		case !hs.Delete("companies", r.ID):
-			t.Fatalf("company %s not archived", r.ID)
+	},
+	remove: func(t *testing.T, e crmEmulator, cat *catalog.Catalog, i int) {
+		t.Helper()
+		if !e.(*hssb.Emulator).Delete("companies", company(t, e, cat, i)) {
+			t.Fatalf("company of account %d not archived", i)
 		}
-	}
-	for k := range crmNewAccounts {
+	},
+	add: func(t *testing.T, e crmEmulator, _ *catalog.Catalog, k int) {
+		t.Helper()
 		a := newAccount(k)
-		if _, err := hs.Put("companies", map[string]string{"name": a.Name, "steward_external_id": a.Number, "vat_id": a.VATID,
+		if _, err := e.(*hssb.Emulator).Put("companies", map[string]string{"name": a.Name, "steward_external_id": a.Number, "vat_id": a.VATID,
 			"address": a.Street, "zip": a.PostalCode, "city": a.City, "country": a.Country}); err != nil {
 			t.Fatal(err)
 		}
+	},
+	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*hssb.Emulator).Count("companies") },
+}
+
+// company is the id of the company holding catalog account i.
+func company(t *testing.T, e crmEmulator, cat *catalog.Catalog, i int) string {
+	t.Helper()
+	r, ok := e.(*hssb.Emulator).Find("companies", "steward_external_id", cat.Account(i).Number)
+	if !ok {
+		t.Fatalf("no company %s", cat.Account(i).Number)
 	}
+	return r.ID
 }
 
 // dataverseCustomers is Dataverse's accounts, read with change tracking
@@ -155,30 +143,25 @@ var dataverseCustomers = crmSystem{
     retry: {base_delay: 5ms}
 `, name, url, url, dvsb.SandboxTenant, dvsb.SandboxClientID, secrets)
 	},
-	change:   changeDataverse,
-	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*dvsb.Emulator).Count("accounts") },
-}
-
-// changeDataverse changes and deletes seeded accounts and adds new ones, as
-// users of the environment would.
-func changeDataverse(t *testing.T, e crmEmulator, cat *catalog.Catalog) {
-	t.Helper()
-	dv := e.(*dvsb.Emulator)
-	for i := range cat.Accounts() {
-		switch {
-		case changed(i):
-			if _, err := dv.Put("accounts", dvsb.AccountID(i), map[string]any{"address1_line1": fmt.Sprintf("Neue Straße %d", 1+i%90)}); err != nil {
-				t.Fatal(err)
-			}
-		case deleted(i) && !dv.Delete("accounts", dvsb.AccountID(i)):
+	edit: func(t *testing.T, e crmEmulator, _ *catalog.Catalog, i int, street string) {
+		t.Helper()
+		if _, err := e.(*dvsb.Emulator).Put("accounts", dvsb.AccountID(i), map[string]any{"address1_line1": street}); err != nil {
+			t.Fatal(err)
+		}
+	},
+	remove: func(t *testing.T, e crmEmulator, _ *catalog.Catalog, i int) {
+		t.Helper()
+		if !e.(*dvsb.Emulator).Delete("accounts", dvsb.AccountID(i)) {
 			t.Fatalf("no account %s to delete", dvsb.AccountID(i))
 		}
-	}
-	for k := range crmNewAccounts {
+	},
+	add: func(t *testing.T, e crmEmulator, _ *catalog.Catalog, k int) {
+		t.Helper()
 		a := newAccount(k)
-		if _, err := dv.Put("accounts", "", map[string]any{"name": a.Name, "accountnumber": a.Number, "stw_vatid": a.VATID,
+		if _, err := e.(*dvsb.Emulator).Put("accounts", "", map[string]any{"name": a.Name, "accountnumber": a.Number, "stw_vatid": a.VATID,
 			"address1_line1": a.Street, "address1_postalcode": a.PostalCode, "address1_city": a.City, "address1_country": a.Country}); err != nil {
 			t.Fatal(err)
 		}
-	}
+	},
+	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*dvsb.Emulator).Count("accounts") },
 }

@@ -42,9 +42,11 @@ type crmSystem struct {
 	entity, cursor string
 	// fields are the customer fields the job owns in the system as a target.
 	fields []string
-	// change makes the source's changes between the runs: accounts changed
-	// and deleted as a user would.
-	change func(*testing.T, crmEmulator, *catalog.Catalog)
+	// edit sets the street of catalog account i, remove deletes it and add
+	// adds the k-th new account (newAccount), each as a user would.
+	edit   func(t *testing.T, e crmEmulator, cat *catalog.Catalog, i int, street string)
+	remove func(t *testing.T, e crmEmulator, cat *catalog.Catalog, i int)
+	add    func(t *testing.T, e crmEmulator, cat *catalog.Catalog, k int)
 	// accounts counts the customer accounts the system holds.
 	accounts func(*testing.T, crmEmulator) int
 	// deletes says the source reports deleted accounts to steward.
@@ -210,7 +212,7 @@ func crmSequence(t *testing.T, bin string, c crmCrash, env *crmEnv, kill *crmKil
 		env.clock.set(crmRun1)
 		if run == 2 {
 			env.clock.set(crmChange)
-			c.source.change(t, env.source, env.cat)
+			changeBoth(t, c, env)
 			env.clock.set(crmRun2)
 		}
 		if kill != nil && kill.run == run {
