@@ -110,7 +110,7 @@ func parseBPList(q url.Values, set v2Set) (bpListRequest, error) {
 		}
 		req.skip += n
 	}
-	if req.top < -1 || req.skip < 0 {
+	if req.top < -1 || req.skip < 0 || (q.Has("$top") && req.top < 0) {
 		return req, fmt.Errorf("invalid $top or $skip")
 	}
 	return req, nil

@@ -1,0 +1,47 @@
+package sap
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestBPWriteNeedsJSONContentType: a v2 write's body is read by its
+// Content-Type (verbose JSON only as application/json; Atom XML otherwise,
+// the v2 default, PROTOCOLS.md §6.1): a JSON body sent without the JSON
+// content type is refused with a v2 error, and nothing is changed.
+func TestBPWriteNeedsJSONContentType(t *testing.T) {
+	e := newBPEnv(t)
+	path := "A_BusinessPartner('" + PartnerID(0) + "')"
+	_, etag := e.entityOf(path)
+	h := e.csrf()
+	for _, ct := range []string{"", "text/plain", "application/atom+xml", "application/x-www-form-urlencoded"} {
+		hdr := with(h, "If-Match", etag, "Content-Type", ct)
+		code, _, b := e.do(http.MethodPatch, path, hdr, `{"OrganizationBPName1":"X"}`)
+		if code != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Type %q: %d %s", ct, code, b)
+			continue
+		}
+		v2ErrorOf(t, b)
+	}
+	if d, _ := e.entityOf(path); d["OrganizationBPName1"] == "X" {
+		t.Error("a refused write changed the partner")
+	}
+	if code, _, b := e.do(http.MethodPatch, path, with(h, "If-Match", etag, "Content-Type", "application/json; charset=utf-8"),
+		`{"OrganizationBPName1":"X"}`); code != http.StatusNoContent {
+		t.Errorf("application/json with charset: %d %s", code, b)
+	}
+}
+
+// TestBPNegativeTopOrSkipIs400: $top and $skip are non-negative integers;
+// $top=-1 was read as "no $top" and served every row.
+func TestBPNegativeTopOrSkipIs400(t *testing.T) {
+	e := newBPEnv(t)
+	for _, q := range []string{"$top=-1", "$skip=-1", "$top=x", "$skip=1.5"} {
+		code, _, b := e.do(http.MethodGet, BPSet+"?"+q, nil, "")
+		if code != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400", q, code)
+			continue
+		}
+		v2ErrorOf(t, b)
+	}
+}
