@@ -69,6 +69,10 @@ func (s *Server) bpList(w http.ResponseWriter, r *http.Request, set v2Set) {
 	if end < total && (req.top < 0 || req.top > end-start) {
 		d["__next"] = s.bpNext(r, set, end, req.top-(end-start), req.top >= 0)
 	}
+	if asJSON, _ := bpFormat(r); !asJSON {
+		writeAtomFeed(w, r, set, d)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"d": d})
 }
 
