@@ -69,6 +69,11 @@ func (s *Server) bpList(w http.ResponseWriter, r *http.Request, set v2Set) {
 	if end < total && (req.top < 0 || req.top > end-start) {
 		d["__next"] = s.bpNext(r, set, end, req.top-(end-start), req.top >= 0)
 	}
+	bpAnswerList(w, r, set, d)
+}
+
+// bpAnswerList writes a collection in the format the request asks for.
+func bpAnswerList(w http.ResponseWriter, r *http.Request, set v2Set, d map[string]any) {
 	if asJSON, _ := bpFormat(r); !asJSON {
 		writeAtomFeed(w, r, set, d)
 		return
