@@ -45,3 +45,28 @@ func TestBPNegativeTopOrSkipIs400(t *testing.T) {
 		v2ErrorOf(t, b)
 	}
 }
+
+// TestBPOrderByDesc: $orderby takes asc or desc per property (OData v2 URI
+// conventions); desc was refused with a 400. Descending puts the latest
+// change first; another direction word is 400.
+func TestBPOrderByDesc(t *testing.T) {
+	e := newBPEnv(t)
+	rows := e.collection(BPSet + "?$orderby=LastChangeDate%20desc,LastChangeTime%20desc,BusinessPartner&$top=50").Results
+	if len(rows) < 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	stamp := func(r map[string]any) string {
+		d, _ := v2DateTime(r["LastChangeDate"].(string))
+		return d.(interface{ Format(string) string }).Format("2006-01-02") + r["LastChangeTime"].(string)
+	}
+	for i := 1; i < len(rows); i++ {
+		if stamp(rows[i-1]) < stamp(rows[i]) {
+			t.Fatalf("row %d (%s) before row %d (%s) in descending order", i-1, stamp(rows[i-1]), i, stamp(rows[i]))
+		}
+	}
+	code, _, b := e.do(http.MethodGet, BPSet+"?$orderby=LastChangeDate%20sideways", nil, "")
+	if code != http.StatusBadRequest {
+		t.Fatalf("sideways: %d", code)
+	}
+	v2ErrorOf(t, b)
+}
