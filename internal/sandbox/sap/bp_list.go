@@ -112,6 +112,11 @@ func parseBPList(q url.Values, set v2Set) (bpListRequest, error) {
 	if q.Has("$count") {
 		return req, fmt.Errorf("system query option $count is not supported in OData v2; use $inlinecount=allpages")
 	}
+	for k := range q {
+		if strings.HasPrefix(k, "$") && !v2Options[k] {
+			return req, fmt.Errorf("system query option %s is not supported", k)
+		}
+	}
 	if tok := q.Get("$skiptoken"); tok != "" {
 		n, err := strconv.Atoi(tok)
 		if err != nil || n < 0 {
@@ -124,6 +129,10 @@ func parseBPList(q url.Values, set v2Set) (bpListRequest, error) {
 	}
 	return req, nil
 }
+
+// v2Options are the system query options of an OData v2 collection read.
+var v2Options = map[string]bool{"$filter": true, "$select": true, "$orderby": true, "$expand": true, "$top": true,
+	"$skip": true, "$skiptoken": true, "$inlinecount": true, "$format": true}
 
 // parseExpand reads $expand: navigation properties of set.
 func parseExpand(set v2Set, s string) ([]string, error) {

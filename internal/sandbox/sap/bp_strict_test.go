@@ -70,3 +70,19 @@ func TestBPOrderByDesc(t *testing.T) {
 	}
 	v2ErrorOf(t, b)
 }
+
+// TestBPUnknownSystemQueryOption: a $-option OData v2 does not define
+// (a misspelt $inlineCount, a v4 $search or $count) is a 400, not silently
+// ignored: the service rejects system query options it does not support.
+func TestBPUnknownSystemQueryOption(t *testing.T) {
+	e := newBPEnv(t)
+	for _, q := range []string{"$inlineCount=allpages", "$search=x", "$count=true", "$levels=2"} {
+		code, _, b := e.do(http.MethodGet, BPSet+"?"+q, nil, "")
+		if code != http.StatusBadRequest {
+			t.Errorf("%s: %d", q, code)
+			continue
+		}
+		v2ErrorOf(t, b)
+	}
+	e.collection(BPSet + "?$filter=SearchTerm1%20ne%20''&$select=BusinessPartner&$orderby=BusinessPartner&$top=2&$skip=1&$inlinecount=allpages&$expand=to_Customer&$format=json")
+}
