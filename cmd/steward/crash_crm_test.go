@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"syscall"
 	"testing"
@@ -60,11 +61,14 @@ type crmSystem struct {
 type crmCrash struct {
 	name           string
 	source, target crmSystem
+	// standIn runs only while some other pair's connector is not wired.
+	standIn bool
 }
 
 // crmCrashes are the pairs: every system is read by one and written by one.
 var crmCrashes = []crmCrash{
-	{name: "sap-to-sap", source: sapCustomers, target: renamed(sapCustomers, "sap2")},
+	// SAP to a second SAP stands in for the pairs of the CRM kinds not wired.
+	{name: "sap-to-sap", source: sapCustomers, target: renamed(sapCustomers, "sap2"), standIn: true},
 	{name: "sap-to-hubspot", source: sapCustomers, target: hubspotCustomers},
 	{name: "salesforce-to-sap", source: salesforceCustomers, target: sapCustomers},
 	{name: "hubspot-to-dataverse", source: hubspotCustomers, target: dataverseCustomers},
@@ -89,15 +93,27 @@ func TestCrashCRMCustomers(t *testing.T) {
 	bin := failpointBinary(t)
 	for _, c := range crmCrashes {
 		t.Run(c.name, func(t *testing.T) {
-			for _, k := range []string{c.source.kind, c.target.kind} {
-				if _, err := connectors().Get(k); err != nil {
-					t.Skipf("connector kind %s is not wired (wiring.go) yet", k)
-				}
+			if k := unwired(c); k != "" {
+				t.Skipf("connector kind %s is not wired (wiring.go) yet", k)
+			}
+			if c.standIn && !slices.ContainsFunc(crmCrashes, func(p crmCrash) bool { return unwired(p) != "" }) {
+				t.Skip("every pair's connectors are wired")
 			}
 			t.Parallel() // each pair has its own emulators and state
 			crmCrashRecovery(t, bin, c)
 		})
 	}
+}
+
+// unwired returns a connector kind of c that steward does not wire ("" when
+// both are).
+func unwired(c crmCrash) string {
+	for _, k := range []string{c.source.kind, c.target.kind} {
+		if _, err := connectors().Get(k); err != nil {
+			return k
+		}
+	}
+	return ""
 }
 
 // crmCrashRecovery runs c's sequence uninterrupted, then each kill case,
