@@ -65,14 +65,11 @@ func (c *crmClock) set(t time.Time) {
 }
 
 // crmEmulator is what the test needs of an emulator: to serve it, set its
-// clock, save its state (the target's records, compared between runs) and
-// load one (the state after the first run, shared by the cases that kill
-// the second).
+// clock and save its state (the target's records, compared between runs).
 type crmEmulator interface {
 	http.Handler
 	SetClock(now func() time.Time)
 	SaveState() ([]byte, error)
-	LoadState([]byte) error
 }
 
 // crmEnv is one sequence's world: the catalog, the source and target
@@ -106,7 +103,7 @@ func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
 		s.emu.SetClock(env.clock.now)
 		srv := httptest.NewServer(withLatency(s.emu))
 		t.Cleanup(srv.Close)
-		for name, v := range s.sys.secrets(env.cat, s.emu) {
+		for name, v := range s.sys.secrets {
 			writeFile(t, filepath.Join(secrets, name), v)
 		}
 		systems.WriteString(s.sys.yaml(s.sys.name, srv.URL, secrets))

@@ -19,10 +19,8 @@ var sapCustomers = crmSystem{
 	name: "sap", kind: "odata",
 	build:  func(cat *catalog.Catalog) crmEmulator { return sap.Sandbox(cat) },
 	entity: "customers", cursor: "LastChangeDate",
-	fields: []string{"name", "street", "postal_code", "city", "country"},
-	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {
-		return map[string]string{"sap_password": sap.SandboxCredentials.Password}
-	},
+	fields:  []string{"name", "street", "postal_code", "city", "country"},
+	secrets: map[string]string{"sap_password": sap.SandboxCredentials.Password},
 	yaml: func(name, url, secrets string) string {
 		return fmt.Sprintf(`  %s:
     kind: odata

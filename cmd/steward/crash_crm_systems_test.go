@@ -25,9 +25,7 @@ var salesforceCustomers = crmSystem{
 			RunAs: []string{sfsb.SandboxUsername}, PageCap: crmCrashPage, Catalog: cat})
 	},
 	entity: "Account", cursor: "SystemModstamp", fields: crmFields,
-	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {
-		return map[string]string{"salesforce_secret": sfsb.SandboxClientSecret}
-	},
+	secrets: map[string]string{"salesforce_secret": sfsb.SandboxClientSecret},
 	yaml: func(name, url, secrets string) string {
 		return fmt.Sprintf(`  %s:
     kind: salesforce
@@ -77,9 +75,7 @@ var hubspotCustomers = crmSystem{
 		return e
 	},
 	entity: "companies", cursor: "hs_lastmodifieddate", fields: crmFields,
-	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {
-		return map[string]string{"hubspot_token": hssb.SandboxToken}
-	},
+	secrets: map[string]string{"hubspot_token": hssb.SandboxToken},
 	yaml: func(name, url, secrets string) string {
 		return fmt.Sprintf(`  %s:
     kind: hubspot
@@ -131,9 +127,7 @@ var dataverseCustomers = crmSystem{
 	name: "dataverse", kind: "dataverse", deletes: true,
 	build:  func(cat *catalog.Catalog) crmEmulator { return dvsb.Sandbox(cat) },
 	entity: "accounts", cursor: "modifiedon", fields: crmFields, volatile: []string{"version"},
-	secrets: func(*catalog.Catalog, crmEmulator) map[string]string {
-		return map[string]string{"dataverse_secret": dvsb.SandboxSecret}
-	},
+	secrets: map[string]string{"dataverse_secret": dvsb.SandboxSecret},
 	yaml: func(name, url, secrets string) string {
 		return fmt.Sprintf(`  %s:
     kind: dataverse

@@ -36,7 +36,7 @@ type crmSystem struct {
 	name, kind string
 	build      func(*catalog.Catalog) crmEmulator
 	// secrets are the credential files the config reads, by file name.
-	secrets func(*catalog.Catalog, crmEmulator) map[string]string
+	secrets map[string]string
 	// yaml is the system's entry below systems:, its secrets in folder secrets.
 	yaml func(name, url, secrets string) string
 	// entity and cursor are what the customers job reads from the system.
