@@ -20,8 +20,9 @@ func TestDecideConflict(t *testing.T) {
 	}{
 		{SourceOfTruth, "", theirs, false, ConflictOverwrite, "source of truth"},
 		{Computed, "", theirs, false, ConflictOverwrite, "source of truth"},
-		{LastWriteWins, "", theirs, false, ConflictOverwrite, "later"},
-		{LastWriteWins, "crm", theirs, false, ConflictDrop, "leader crm"},
+		{LastWriteWins, "", theirs, false, ConflictDrop, "changed the record after it was read"},
+		{LastWriteWins, "crm", theirs, false, ConflictDrop, "next run decides by both change times"},
+		{LastWriteWins, "scorer", theirs, false, ConflictDrop, "next run decides by both change times"},
 		{MergeEscalate, "", theirs, false, ConflictEscalate, "a person decides"},
 		{SourceOfTruth, "", theirs, true, ConflictGiveUp, "second conflict"},
 		{MergeEscalate, "", ours, false, ConflictDrop, "already holds"},
