@@ -39,6 +39,8 @@ type ConflictVerdict struct {
 	Reason string
 	// Fields lists the fields whose values differ (for an escalation).
 	Fields []string
+	// Agreed says the target already holds the written values.
+	Agreed bool
 }
 
 // DecideConflict decides a conflict by the policy's strategy: source of
@@ -55,7 +57,7 @@ func DecideConflict(p Policy, c Conflict) ConflictVerdict {
 	}
 	switch {
 	case len(differ) == 0:
-		return ConflictVerdict{Action: ConflictDrop, Reason: "the target already holds the written values"}
+		return ConflictVerdict{Action: ConflictDrop, Agreed: true, Reason: "the target already holds the written values"}
 	case c.Superseded:
 		return ConflictVerdict{Action: ConflictDrop, Fields: differ, Reason: "a later write of the record replaces it"}
 	case c.Overwritten:
@@ -91,7 +93,7 @@ func SettleConflict(ctx context.Context, st ConflictStore, dt DataType, job conf
 		return store.ConflictOutcome{}, fmt.Errorf("conflict %d (%s): %w", c.ID, c.ExternalID, err)
 	}
 	v := DecideConflict(PolicyFor(dt, job, t), Conflict{Ours: ours, Theirs: c.Current, Overwritten: c.Overwrite, Superseded: c.Superseded})
-	out := store.ConflictOutcome{ID: c.ID, Reason: v.Reason}
+	out := store.ConflictOutcome{ID: c.ID, Reason: v.Reason, Agreed: v.Agreed}
 	switch v.Action {
 	case ConflictOverwrite:
 		out.Status = store.OutboxPending
