@@ -57,7 +57,9 @@ func DecideConflict(p Policy, c Conflict) ConflictVerdict {
 	}
 	switch {
 	case len(differ) == 0:
-		return ConflictVerdict{Action: ConflictDrop, Agreed: true, Reason: "the target already holds the written values"}
+		// Held values agree with the write, unless a later write replaced
+		// it (its own settle records the newer agreement).
+		return ConflictVerdict{Action: ConflictDrop, Agreed: !c.Superseded, Reason: "the target already holds the written values"}
 	case c.Superseded:
 		return ConflictVerdict{Action: ConflictDrop, Fields: differ, Reason: "a later write of the record replaces it"}
 	case c.Overwritten:

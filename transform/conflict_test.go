@@ -38,3 +38,23 @@ func TestDecideConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestConflictAgreedRecordsTheSyncedVersion: a conflict whose target already
+// holds the written values agrees with the write (its synced version is
+// recorded), unless a later write replaced it; a conflict with differing
+// values agrees on nothing.
+func TestConflictAgreedRecordsTheSyncedVersion(t *testing.T) {
+	ours := map[string]json.RawMessage{"score": json.RawMessage(`"80"`)}
+	other := map[string]json.RawMessage{"score": json.RawMessage(`"12"`)}
+	p := Policy{Strategy: MergeEscalate, Source: "scorer", Target: "crm"}
+	cases := []struct {
+		theirs     map[string]json.RawMessage
+		superseded bool
+		want       bool
+	}{{ours, false, true}, {ours, true, false}, {other, false, false}}
+	for _, c := range cases {
+		if v := DecideConflict(p, Conflict{Ours: ours, Theirs: c.theirs, Superseded: c.superseded}); v.Agreed != c.want {
+			t.Errorf("theirs %s, superseded %v: %+v; want agreed %v", c.theirs["score"], c.superseded, v, c.want)
+		}
+	}
+}
