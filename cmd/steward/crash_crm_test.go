@@ -16,18 +16,23 @@ import (
 )
 
 // The CRM crash test runs a one-way customers job (merged with escalation,
-// read incrementally in pages) twice over a pair of emulators, with changes
-// and deletions in the source between the runs, and kills the binary in
-// one of the runs: at a page commit (after_fetch, mid_tx), once the target
-// took a write-back batch and before the outbox knows (before_settle), or
-// at a seeded random time. The rerun, then the rest of the sequence, must
-// end where an uninterrupted sequence ends: the same staged records,
-// deletions, crosswalk, synced versions, outbox outcomes, dead letters and
-// escalations, and the same records in the target, none created twice.
+// read incrementally in pages of ten) over a pair of emulators, after a
+// job that stages the target's accounts (so that the crosswalk links the
+// twins and the merge sees the target's version). The sequence is: a first
+// run of both jobs; changes (streets moved, accounts deleted and added in
+// the source, conflicting streets in the target); a second run; a last
+// read of the target. One run is killed: at a page commit (after_fetch,
+// mid_tx), once the target took a write-back batch and before the outbox
+// knows (before_settle), or at a seeded random time; then it runs again.
+// The sequence must end where an uninterrupted one ends: the same staged
+// records, reported deletions, crosswalk, synced versions, outbox outcomes,
+// dead letters and escalations, one valid Parquet snapshot holding every
+// staged record, and the same records in the target, none created twice.
 //
-// By default each pair runs a sample: a page commit and a write-back in
-// each run and a random kill in each. STEWARD_CRASH_KILLS=N runs every hit
-// of every failpoint in both runs and N random kills in each.
+// By default each pair runs a sample: two page commits in the first run, a
+// page commit and a write-back in the second, a random kill in each.
+// STEWARD_CRASH_KILLS=N runs every hit of every failpoint in both runs
+// (parquet_mid_rowgroup too) and N random kills in each.
 
 // crmSystem is a system of the CRM crash test, as the source or the target
 // of its customers job.
