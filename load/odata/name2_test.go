@@ -60,7 +60,7 @@ func (s *twoLineName) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		bp := map[string]any{"__metadata": map[string]any{"etag": fmt.Sprintf(`W/"%d"`, s.patches)},
 			"BusinessPartner": "1000001", "BusinessPartnerIDByExtSystem": "C-1", "BusinessPartnerCategory": "2",
 			"OrganizationBPName1": s.name1, "OrganizationBPName2": s.name2,
-			"BusinessPartnerFullName": strings.TrimSpace(s.name1 + " " + s.name2),
+			"BusinessPartnerFullName":   strings.TrimSpace(s.name1 + " " + s.name2),
 			"to_BusinessPartnerAddress": map[string]any{"results": []any{}}}
 		_ = json.NewEncoder(w).Encode(map[string]any{"d": map[string]any{"results": []any{bp}}})
 	}
