@@ -107,7 +107,7 @@ func (s *Server) stampPartner(row map[string]any) {
 	}
 	for _, bp := range s.bp[BPSet] {
 		if bp["BusinessPartner"] == id {
-			stampChange(bp, s.now())
+			stampChange(bp, s.wallNow())
 		}
 	}
 }
@@ -156,7 +156,7 @@ func (s *Server) TouchPartner(id string) bool {
 	defer s.mu.Unlock()
 	for _, bp := range s.bp[BPSet] {
 		if bp["BusinessPartner"] == id {
-			stampChange(bp, s.now())
+			stampChange(bp, s.wallNow())
 			return true
 		}
 	}
