@@ -26,10 +26,16 @@ import (
 // v2Extractor builds the customers extractor of bpConfig against handler.
 func v2Extractor(t *testing.T, handler http.Handler, paging string, pageSize int) extract.Extractor {
 	t.Helper()
+	return v2ExtractorEdited(t, handler, paging, pageSize, func(s string) string { return s })
+}
+
+// v2ExtractorEdited builds the extractor of bpConfig after edit.
+func v2ExtractorEdited(t *testing.T, handler http.Handler, paging string, pageSize int, edit func(string) string) extract.Extractor {
+	t.Helper()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	env := map[string]string{"PASSWORD": sap.SandboxCredentials.Password}
-	f, err := stewardconfig.Parse("v2.yaml", []byte(bpConfig(srv.URL, pageSize, paging)), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	f, err := stewardconfig.Parse("v2.yaml", []byte(edit(bpConfig(srv.URL, pageSize, paging))), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}
