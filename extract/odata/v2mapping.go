@@ -148,11 +148,13 @@ func plainV2(props map[string]any) map[string]any {
 func (m v2Mapper) customerOf(key string, props map[string]any, changed time.Time) ([]byte, error) {
 	c := transform.Customer{ID: key, Changed: changed}
 	c.ExternalID = text(props, "BusinessPartnerIDByExtSystem")
-	if c.Name = text(props, "BusinessPartnerFullName"); c.Name == "" {
-		c.Name = text(props, "OrganizationBPName1")
+	// SAP builds the full name from name lines 1 and 2; the loader writes
+	// the lines, so the name is read from them.
+	if c.Name = strings.TrimSpace(text(props, "OrganizationBPName1") + " " + text(props, "OrganizationBPName2")); c.Name == "" {
+		c.Name = text(props, "BusinessPartnerFullName")
 	}
 	if c.Name == "" {
-		return nil, fmt.Errorf("BusinessPartnerFullName and OrganizationBPName1 are empty")
+		return nil, fmt.Errorf("OrganizationBPName1, OrganizationBPName2 and BusinessPartnerFullName are empty")
 	}
 	addrs, err := expanded(props, "to_BusinessPartnerAddress")
 	if err != nil {

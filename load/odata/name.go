@@ -43,3 +43,18 @@ func splitName(name string) (line1, line2 string, err error) {
 	}
 	return line1, line2, nil
 }
+
+// nameDiff adds to bp the name lines of name when the partner's lines
+// differ: neither joined equal to name nor equal to its split.
+func nameDiff(name string, props map[string]any, bp map[string]string) error {
+	line1, line2, err := splitName(name)
+	if err != nil {
+		return fmt.Errorf("field name: %w", err)
+	}
+	cur1, cur2 := text(props, "OrganizationBPName1"), text(props, "OrganizationBPName2")
+	if nameOf(props) == strings.Join(strings.Fields(name), " ") || (cur1 == line1 && cur2 == line2) {
+		return nil
+	}
+	bp["OrganizationBPName1"], bp["OrganizationBPName2"] = line1, line2
+	return nil
+}

@@ -117,17 +117,16 @@ func (l *Loader) diff(it load.Item, p *partner) (bp, addr map[string]string, err
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return nil, nil, fmt.Errorf("field %s: %s is not a string", f, raw)
 		}
-		if v = strings.TrimSpace(v); f == "name" {
-			v = strings.Join(strings.Fields(v), " ")
+		if f == "name" {
+			if err := nameDiff(v, p.props, bp); err != nil {
+				return nil, nil, err
+			}
+			continue
 		}
-		if v == cur[f] {
+		if v = strings.TrimSpace(v); v == cur[f] {
 			continue
 		}
 		switch f {
-		case "name":
-			if bp["OrganizationBPName1"], bp["OrganizationBPName2"], err = splitName(v); err != nil {
-				return nil, nil, fmt.Errorf("field name: %w", err)
-			}
 		case "street":
 			addr["StreetName"], addr["HouseNumber"] = splitStreet(v)
 		default:
