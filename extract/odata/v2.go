@@ -211,7 +211,9 @@ func (e *V2Extractor) positionIn(raw json.RawMessage, created bool) ([]string, e
 	}
 	var pos []string
 	if e.mapper.dateField != "" {
-		w, _, err := e.mapper.wall(props)
+		// The stretch's own fields; a row the server should not have sent
+		// in it (the date field null in the changed stretch) by its own.
+		w, err := e.mapper.wallOf(props, created || e.mapper.neverChanged(props))
 		if err != nil {
 			return nil, err
 		}

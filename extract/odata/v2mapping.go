@@ -104,31 +104,39 @@ func (m v2Mapper) neverChanged(props map[string]any) bool {
 // UTC-labelled time): the date field's day plus the time field's time of
 // day, or the creation date and time of an entity never changed.
 func (m v2Mapper) wall(props map[string]any) (time.Time, bool, error) {
-	date, tod, created := m.dateField, m.timeField, m.neverChanged(props)
+	created := m.neverChanged(props)
+	w, err := m.wallOf(props, created)
+	return w, created, err
+}
+
+// wallOf is the wall clock date and time of the entity's date and time
+// fields, or of its creation fields (created).
+func (m v2Mapper) wallOf(props map[string]any, created bool) (time.Time, error) {
+	date, tod := m.dateField, m.timeField
 	if created {
 		date, tod = m.createdDate, m.createdTime
 	}
 	ds, ok := props[date].(string)
 	if !ok {
-		return time.Time{}, created, fmt.Errorf("date field %s is missing or not a string", date)
+		return time.Time{}, fmt.Errorf("date field %s is missing or not a string", date)
 	}
 	day, err := api.ParseDateV2(ds)
 	if err != nil {
-		return time.Time{}, created, fmt.Errorf("date field %s: %w", date, err)
+		return time.Time{}, fmt.Errorf("date field %s: %w", date, err)
 	}
 	day = day.Truncate(24 * time.Hour)
 	if tod == "" {
-		return day, created, nil
+		return day, nil
 	}
 	ts, ok := props[tod].(string)
 	if !ok {
-		return time.Time{}, created, fmt.Errorf("time field %s is missing or not a string", tod)
+		return time.Time{}, fmt.Errorf("time field %s is missing or not a string", tod)
 	}
 	d, err := api.ParseTimeV2(ts)
 	if err != nil {
-		return time.Time{}, created, fmt.Errorf("time field %s: %w", tod, err)
+		return time.Time{}, fmt.Errorf("time field %s: %w", tod, err)
 	}
-	return day.Add(d), created, nil
+	return day.Add(d), nil
 }
 
 // plainV2 drops __metadata and deferred navigation properties.
