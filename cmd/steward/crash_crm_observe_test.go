@@ -36,6 +36,8 @@ type crmOutcome struct {
 	// idempotent write may move (a row version).
 	target   string
 	accounts int // customer accounts in the target
+	// twice are the external ids more than one live target account holds.
+	twice []string
 	// pages are the pages each run of each job stored ("20/4"), for the log.
 	pages map[string]string
 }
@@ -71,6 +73,16 @@ func observeCRM(t *testing.T, c crmCrash, env *crmEnv) crmOutcome {
 	o.pages = q(`SELECT job, group_concat(pages, '/') FROM (SELECT job, pages FROM runs ORDER BY id) GROUP BY job`)
 	o.target = stableState(t, env.target, c.target.volatile)
 	o.accounts = c.target.accounts(t, env.target)
+	ids := c.target.externalIDs(t, env.target)
+	if len(ids) < o.accounts/2 {
+		t.Fatalf("read %d external ids of the target's %d accounts", len(ids), o.accounts)
+	}
+	seen := map[string]int{}
+	for _, id := range ids {
+		if seen[id]++; seen[id] == 2 {
+			o.twice = append(o.twice, id)
+		}
+	}
 	return o
 }
 
@@ -166,6 +178,9 @@ func compareCRM(t *testing.T, got, want crmOutcome) {
 	diff("outbox outcomes", got.outbox, want.outbox)
 	diff("dead letters", got.dead, want.dead)
 	diff("escalations", got.escalations, want.escalations)
+	if len(got.twice) > 0 {
+		t.Errorf("the target holds several accounts with external ids %v", got.twice)
+	}
 	if got.accounts != want.accounts {
 		t.Errorf("the target holds %d customer accounts, after an uninterrupted run %d (duplicates written?)", got.accounts, want.accounts)
 	}

@@ -43,6 +43,13 @@ var sapCustomers = crmSystem{
 	remove:   removePartner,
 	add:      addPartner,
 	accounts: func(t *testing.T, e crmEmulator) int { return len(sapRows(t, e.(*sap.Server), sap.BPSet)) },
+	externalIDs: func(t *testing.T, e crmEmulator) []string {
+		var ids []string
+		for _, row := range sapRows(t, e.(*sap.Server), sap.BPSet) {
+			ids = append(ids, fmt.Sprint(row.(map[string]any)["BusinessPartnerIDByExtSystem"]))
+		}
+		return ids
+	},
 }
 
 // editPartner moves the address of catalog account i's partner to street,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -60,6 +61,16 @@ var salesforceCustomers = crmSystem{
 	accounts: func(_ *testing.T, e crmEmulator) int {
 		return len(e.(*sfsb.Emulator).IDs("Account"))
 	},
+	externalIDs: func(_ *testing.T, e crmEmulator) []string {
+		sf := e.(*sfsb.Emulator)
+		var ids []string
+		for _, id := range sf.IDs("Account") {
+			if r, _ := sf.Record("Account", id); r["IsDeleted"] != true && r["External_ID__c"] != nil {
+				ids = append(ids, fmt.Sprint(r["External_ID__c"]))
+			}
+		}
+		return ids
+	},
 }
 
 // hubspotCustomers is HubSpot's companies, read incrementally through the
@@ -107,6 +118,24 @@ var hubspotCustomers = crmSystem{
 		}
 	},
 	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*hssb.Emulator).Count("companies") },
+	externalIDs: func(t *testing.T, e crmEmulator) []string {
+		var st struct {
+			Tables map[string]struct {
+				Records []struct {
+					Props    map[string]string `json:"properties"`
+					Archived any               `json:"archived_at"`
+				} `json:"records"`
+			} `json:"tables"`
+		}
+		savedAs(t, e, &st)
+		var ids []string
+		for _, r := range st.Tables["companies"].Records {
+			if r.Archived == nil && r.Props["steward_external_id"] != "" {
+				ids = append(ids, r.Props["steward_external_id"])
+			}
+		}
+		return ids
+	},
 }
 
 // company is the id of the company holding catalog account i.
@@ -158,4 +187,33 @@ var dataverseCustomers = crmSystem{
 		}
 	},
 	accounts: func(_ *testing.T, e crmEmulator) int { return e.(*dvsb.Emulator).Count("accounts") },
+	externalIDs: func(t *testing.T, e crmEmulator) []string {
+		var st struct {
+			Tables map[string]struct {
+				Rows map[string]struct {
+					Fields map[string]any `json:"fields"`
+				} `json:"rows"`
+			} `json:"tables"`
+		}
+		savedAs(t, e, &st)
+		var ids []string
+		for _, r := range st.Tables["accounts"].Rows {
+			if n, ok := r.Fields["accountnumber"].(string); ok && n != "" {
+				ids = append(ids, n)
+			}
+		}
+		return ids
+	},
+}
+
+// savedAs decodes an emulator's saved state into v.
+func savedAs(t *testing.T, e crmEmulator, v any) {
+	t.Helper()
+	raw, err := e.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -53,8 +53,11 @@ type crmSystem struct {
 	edit   func(t *testing.T, e crmEmulator, cat *catalog.Catalog, i int, street string)
 	remove func(t *testing.T, e crmEmulator, cat *catalog.Catalog, i int)
 	add    func(t *testing.T, e crmEmulator, cat *catalog.Catalog, k int)
-	// accounts counts the customer accounts the system holds.
-	accounts func(*testing.T, crmEmulator) int
+	// accounts counts the customer accounts the system holds (deleted ones
+	// too where the emulator keeps them); externalIDs lists the external
+	// ids of its live accounts.
+	accounts    func(*testing.T, crmEmulator) int
+	externalIDs func(*testing.T, crmEmulator) []string
 	// deletes says the source reports deleted accounts to steward.
 	deletes bool
 	// volatile names the members of the saved state that a repeated
@@ -132,6 +135,9 @@ func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
 	want := observeCRM(t, c, ref)
 	if len(want.outbox) == 0 || len(want.staged) < 10*crmCrashPage {
 		t.Fatalf("the uninterrupted sequence staged %d records and queued %d writes: the kills would test nothing", len(want.staged), len(want.outbox))
+	}
+	if len(want.twice) > 0 {
+		t.Errorf("after an uninterrupted sequence the target holds several accounts with external ids %v", want.twice)
 	}
 	if c.source.deletes && len(want.deletions) == 0 {
 		t.Errorf("%s reported none of the accounts deleted between the runs", c.source.name)
