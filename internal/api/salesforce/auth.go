@@ -17,6 +17,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/retry"
 )
 
 // Auth types of Salesforce's server-to-server flows.
@@ -133,13 +134,13 @@ func requestToken(ctx context.Context, sys config.System, form url.Values) (*oau
 func tokenOf(sys config.System, body []byte) (*oauth2.Token, error) {
 	var a tokenAnswer
 	if err := json.Unmarshal(body, &a); err != nil || a.AccessToken == "" {
-		return nil, fmt.Errorf("token answer has no access_token (%d bytes)", len(body))
+		return nil, retry.Final(fmt.Errorf("token answer has no access_token (%d bytes)", len(body)))
 	}
 	if a.InstanceURL != "" {
 		base, err1 := url.Parse(sys.BaseURL)
 		inst, err2 := url.Parse(a.InstanceURL)
 		if err1 != nil || err2 != nil || !strings.EqualFold(base.Host, inst.Host) || base.Scheme != inst.Scheme {
-			return nil, fmt.Errorf("token answer names instance_url %s, not the configured base_url %s: set base_url to the instance (My Domain) URL; the token is not sent elsewhere", httpx.RedactString(a.InstanceURL), httpx.RedactString(sys.BaseURL))
+			return nil, retry.Final(fmt.Errorf("token answer names instance_url %s, not the configured base_url %s: set base_url to the instance (My Domain) URL; the token is not sent elsewhere", httpx.RedactString(a.InstanceURL), httpx.RedactString(sys.BaseURL)))
 		}
 	}
 	tok := &oauth2.Token{AccessToken: a.AccessToken, TokenType: "Bearer"}
