@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/retry"
@@ -20,6 +21,7 @@ type Client struct {
 	h     *httpx.Client
 	s     Settings
 	quota *Quota
+	poll  time.Duration
 }
 
 // New wraps a ready HTTP client. quota may be nil: a fresh guard that knows
