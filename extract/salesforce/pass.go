@@ -47,7 +47,9 @@ func (t *tie) keep(at time.Time) {
 }
 
 // seen reports whether r was already delivered at the tie stamp.
-func (t *tie) seen(r record.Record) bool { return r.Updated.Equal(t.At) && slices.Contains(t.Keys, r.Key) }
+func (t *tie) seen(r record.Record) bool {
+	return r.Updated.Equal(t.At) && slices.Contains(t.Keys, r.Key)
+}
 
 // add notes r as delivered.
 func (t *tie) add(r record.Record) {
