@@ -99,6 +99,9 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 			return
 		}
 		p := &pass{x: e, st: st, client: api.New(e.h, e.s, api.NewQuota(st.Quota, e.s.Reserve, e.now)), until: from.Until}
+		if n := e.job.Extract.PageSize; n > 0 && n < e.s.PageSize {
+			p.client.SetPageSize(n)
+		}
 		cur, link := from, from.Next
 		if !from.InPass() {
 			cur.PassStart = e.lower(from)

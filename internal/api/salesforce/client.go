@@ -22,6 +22,8 @@ type Client struct {
 	s     Settings
 	quota *Quota
 	poll  time.Duration
+	// batch is the query batch size asked for.
+	batch int
 }
 
 // New wraps a ready HTTP client. quota may be nil: a fresh guard that knows
@@ -30,7 +32,15 @@ func New(h *httpx.Client, s Settings, quota *Quota) *Client {
 	if quota == nil {
 		quota = NewQuota(QuotaState{}, s.Reserve, nil)
 	}
-	return &Client{h: h, s: s, quota: quota}
+	return &Client{h: h, s: s, quota: quota, batch: s.PageSize}
+}
+
+// SetPageSize sets the query batch size asked for (a job's smaller
+// page_size); the server may page differently.
+func (c *Client) SetPageSize(n int) {
+	if n > 0 {
+		c.batch = n
+	}
 }
 
 // Quota is the client's allocation guard.

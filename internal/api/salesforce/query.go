@@ -45,7 +45,7 @@ func (c *Client) Query(ctx context.Context, link string) (QueryPage, error) {
 	if err != nil {
 		return QueryPage{}, err
 	}
-	hdr := http.Header{"Sforce-Query-Options": {"batchSize=" + strconv.Itoa(c.s.PageSize)}}
+	hdr := http.Header{"Sforce-Query-Options": {"batchSize=" + strconv.Itoa(c.batch)}}
 	r, err := c.Send(ctx, http.MethodGet, abs, nil, hdr)
 	if err != nil {
 		return QueryPage{}, err

@@ -34,7 +34,9 @@ func (f *Fake) collection(w http.ResponseWriter, r *http.Request, rest string) {
 		AllOrNone *bool `json:"allOrNone"`
 		Records   []Rec `json:"records"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Records == nil {
+	dec := json.NewDecoder(r.Body)
+	dec.UseNumber()
+	if err := dec.Decode(&body); err != nil || body.Records == nil {
 		fail(w, http.StatusBadRequest, "JSON_PARSER_ERROR", "records are required")
 		return
 	}
