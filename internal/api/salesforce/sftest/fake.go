@@ -45,6 +45,8 @@ type Fake struct {
 	Mutate func(f *Fake)
 	// Log records "METHOD path" of every API request.
 	Log []string
+	// Bodies are the collection requests' bodies.
+	Bodies []string
 	// Tokens counts tokens issued.
 	Tokens int
 

@@ -1,8 +1,10 @@
 package sftest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -34,7 +36,9 @@ func (f *Fake) collection(w http.ResponseWriter, r *http.Request, rest string) {
 		AllOrNone *bool `json:"allOrNone"`
 		Records   []Rec `json:"records"`
 	}
-	dec := json.NewDecoder(r.Body)
+	b, _ := io.ReadAll(r.Body)
+	f.Bodies = append(f.Bodies, string(b))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := dec.Decode(&body); err != nil || body.Records == nil {
 		fail(w, http.StatusBadRequest, "JSON_PARSER_ERROR", "records are required")
