@@ -2,11 +2,13 @@ package salesforce_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stewardhq/steward/internal/api/salesforce/sftest"
+	"github.com/stewardhq/steward/internal/retry"
 	"github.com/stewardhq/steward/load"
 )
 
@@ -71,5 +73,20 @@ func TestCustomersBulk(t *testing.T) {
 	}
 	if f.Count("POST /jobs/ingest") != 1 || f.Count("PATCH /composite") != 0 || len(f.Objects["Account"]) != 4 {
 		t.Fatalf("requests %v", f.Log)
+	}
+}
+
+// TestWriteStopsAtQuota: a write near the daily allocation stops the batch
+// with retry.ErrQuotaReserve instead of sending.
+func TestWriteStopsAtQuota(t *testing.T) {
+	f := sftest.New()
+	f.Used, f.Max = 99, 100
+	l := newLoader(t, f, "customers", "{}")
+	_, err := l.Write(t.Context(), []load.Item{{ID: 1, ExternalID: "C-1", Fields: map[string]json.RawMessage{"name": raw("A")}}})
+	if !errors.Is(err, retry.ErrQuotaReserve) {
+		t.Fatalf("err %v", err)
+	}
+	if f.Count("PATCH") != 0 {
+		t.Fatalf("wrote at the limit: %v", f.Log)
 	}
 }
