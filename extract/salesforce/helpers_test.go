@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -42,7 +42,11 @@ func serve(t *testing.T, f *sftest.Fake) *served {
 	return s
 }
 
-func (s *served) queries() []string { s.mu.Lock(); defer s.mu.Unlock(); return append([]string{}, s.q...) }
+func (s *served) queries() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string{}, s.q...)
+}
 
 // build parses yaml (from cfg(base)) and builds the job's extractor.
 func build(t *testing.T, text string, env map[string]string) extract.Extractor {

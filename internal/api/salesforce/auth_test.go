@@ -131,10 +131,10 @@ func TestJWTBearer(t *testing.T) {
 // link, is ErrNoItems; a foreign next link is refused.
 func TestQueryPageStrict(t *testing.T) {
 	for body, want := range map[string]string{
-		`{"totalSize":1,"done":true}`:                   "no records array",
-		`{"totalSize":1,"done":false,"records":[]}`:     "nextRecordsUrl is missing",
-		`{"totalSize":1,"records":[]}`:                  "done is missing",
-		`{"totalSize":1,"done":true,"records":null}`:    "no records array",
+		`{"totalSize":1,"done":true}`:                "no records array",
+		`{"totalSize":1,"done":false,"records":[]}`:  "nextRecordsUrl is missing",
+		`{"totalSize":1,"records":[]}`:               "done is missing",
+		`{"totalSize":1,"done":true,"records":null}`: "no records array",
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/services/oauth2/token" {
