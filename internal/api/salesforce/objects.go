@@ -12,7 +12,7 @@ var DefaultObjects = map[string]Object{
 	"leads": {Name: "Lead", Fields: map[string]string{
 		"id": "Id", "email": "Email", "first_name": "FirstName", "last_name": "LastName", "phone": "Phone",
 		"company": "Company", "domain": "Website", "country": "Country", "message": "Description",
-		"products_of_interest": "Product_Interest__c", "owner": "OwnerId", "created": "CreatedDate",
+		"products_of_interest": "Product_Interest__c", "owner": "OwnerId",
 		"changed": "SystemModstamp",
 	}},
 	"lead_scores": {Name: "Lead", Fields: map[string]string{
@@ -48,4 +48,13 @@ func withDefaults(in map[string]Object) map[string]Object {
 		out[dt] = o
 	}
 	return out
+}
+
+// Canonical lists the canonical fields a config may map, per data type:
+// the defaults' and the ones the sandbox schema leaves unmapped.
+var Canonical = map[string][]string{
+	"customers":   {"id", "external_id", "name", "vat_id", "street", "postal_code", "city", "country", "contact_name", "email", "phone", "owner", "changed"},
+	"leads":       {"id", "email", "first_name", "last_name", "phone", "company", "domain", "country", "message", "products_of_interest", "owner", "created", "changed"},
+	"lead_scores": {"lead_id", "score", "model", "reasons"},
+	"products":    {"id", "identifier", "product_code", "name", "description", "enabled", "family", "changed"},
 }

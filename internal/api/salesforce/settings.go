@@ -9,6 +9,7 @@ package salesforce
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/stewardhq/steward/config"
@@ -106,6 +107,7 @@ func (s Settings) checkObjects(f *config.File, p string) config.Problems {
 	var ps config.Problems
 	for dt, o := range s.Objects {
 		def, ok := DefaultObjects[dt]
+		known := Canonical[dt]
 		if !ok {
 			ps = append(ps, f.Problem(p+"."+dt, fmt.Sprintf("data type %q has no Salesforce mapping", dt), "one of: customers, leads, lead_scores, products"))
 			continue
@@ -114,7 +116,7 @@ func (s Settings) checkObjects(f *config.File, p string) config.Problems {
 			ps = append(ps, f.Problem(p+"."+dt+".name", "name is empty", "the sObject, e.g. "+def.Name))
 		}
 		for canon, native := range o.Fields {
-			if _, known := def.Fields[canon]; !known {
+			if !slices.Contains(known, canon) {
 				ps = append(ps, f.Problem(p+"."+dt+".fields."+canon, fmt.Sprintf("canonical field %q is not one of %s", canon, dt), "the canonical fields of transform's "+dt))
 			} else if strings.TrimSpace(native) == "" {
 				ps = append(ps, f.Problem(p+"."+dt+".fields."+canon, "native field is empty", "a Salesforce field API name"))

@@ -1,0 +1,54 @@
+package salesforce_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/api/salesforce/sftest"
+	"github.com/stewardhq/steward/internal/connector/salesforce"
+	"github.com/stewardhq/steward/internal/httpx"
+)
+
+// TestProbe authenticates with the kind's own flow and reports the
+// allocation.
+func TestProbe(t *testing.T) {
+	k := salesforce.Kind()
+	f := sftest.New()
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	text := fmt.Sprintf(`version: 1
+staging: {sqlite: x.db, parquet_dir: pq}
+systems:
+  crm:
+    kind: salesforce
+    base_url: %s
+    allow_insecure_loopback: true
+    auth: {type: salesforce_client_credentials, client_id: cid, client_secret: "${S}"}
+jobs: []
+`, srv.URL)
+	cfg, err := config.Parse("t.yaml", []byte(text), nil, func(string) (string, bool) { return "secret", true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	auths := httpx.NewAuths()
+	for name, flow := range k.Auth {
+		auths.Register(name, flow)
+	}
+	h, err := httpx.New("crm", cfg.Systems["crm"], zerolog.Nop(), httpx.Options{Auth: auths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings, ps := k.Decode(cfg, "crm")
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	msg, err := k.Probe(t.Context(), settings, h)
+	if err != nil || !strings.Contains(msg, "api-usage 1/15000") || k.Name != "salesforce" || len(k.Auth) != 2 {
+		t.Fatalf("probe %q, %v", msg, err)
+	}
+}
