@@ -20,6 +20,11 @@ import (
 type state struct {
 	Quota api.QuotaState `json:"quota"`
 	Tie   tie            `json:"tie"`
+	// Began is when the current pass started (wall clock).
+	Began time.Time `json:"began,omitzero"`
+	// DeletedUntil is how far the deleted-records feed has been read
+	// (its latestDateCovered): the next read starts there.
+	DeletedUntil time.Time `json:"deleted_until,omitzero"`
 }
 
 // tie is the set of keys delivered at the stamp At.
@@ -150,16 +155,21 @@ func (p *pass) records(raws [][]byte, link string) ([]record.Record, []record.Qu
 // less a margin.
 const maxDeletedAge = 30*24*time.Hour - time.Hour
 
-// deleted reads the object's deletions since the pass's lower bound; a pass
-// without one (first or full) has none to report.
+// deleted reads the object's deletions from where the feed was last read
+// (else from the pass's lower bound, or for a first pass from its start)
+// up to now, and remembers how far the answer covered. A backfill window
+// reports none: live passes do.
 func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
-	if p.start.IsZero() {
+	if !p.until.IsZero() {
 		return nil, nil
 	}
 	end := p.x.now().UTC()
-	start := p.start
-	if !p.until.IsZero() && p.until.Before(end) {
-		end = p.until
+	start := p.st.DeletedUntil
+	switch {
+	case start.IsZero() && !p.start.IsZero():
+		start = p.start
+	case start.IsZero():
+		start = p.st.Began
 	}
 	if oldest := end.Add(-maxDeletedAge); start.Before(oldest) {
 		p.x.log.Warn().Time("from", start).Time("oldest", oldest).Msg("deletions older than the feed's 30 days cannot be read")
@@ -168,7 +178,7 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 	if !start.Before(end) {
 		return nil, nil
 	}
-	ds, err := p.client.DeletedSince(ctx, p.x.m.obj.Name, start, end)
+	ds, covered, err := p.client.DeletedSince(ctx, p.x.m.obj.Name, start, end)
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +189,9 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 		}
 		at, _ := api.ParseTime(d.DeletedDate)
 		out = append(out, record.Deletion{Key: d.ID, At: at})
+	}
+	if covered.After(p.st.DeletedUntil) {
+		p.st.DeletedUntil = covered
 	}
 	return out, nil
 }

@@ -101,24 +101,31 @@ type Deleted struct {
 	DeletedDate string `json:"deletedDate"`
 }
 
-// DeletedSince reads /sobjects/{object}/deleted/?start&end.
-func (c *Client) DeletedSince(ctx context.Context, object string, start, end time.Time) ([]Deleted, error) {
+// DeletedSince reads /sobjects/{object}/deleted/?start&end: the deletions
+// and latestDateCovered (end when the answer has none), from which the next
+// read starts (the server works in whole minutes).
+func (c *Client) DeletedSince(ctx context.Context, object string, start, end time.Time) ([]Deleted, time.Time, error) {
 	q := "start=" + Escape(FormatTime(start)) + "&end=" + Escape(FormatTime(end))
 	u := c.URL("/sobjects/"+object+"/deleted/", q)
 	r, err := c.SendJSON(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, fmt.Errorf("read deleted %s records: %w", object, err)
+		return nil, time.Time{}, fmt.Errorf("read deleted %s records: %w", object, err)
 	}
 	var body struct {
 		DeletedRecords *[]Deleted `json:"deletedRecords"`
+		Latest         string     `json:"latestDateCovered"`
 	}
 	if err := json.Unmarshal(r.Body, &body); err != nil {
-		return nil, fmt.Errorf("decode deleted %s records: %w", object, err)
+		return nil, time.Time{}, fmt.Errorf("decode deleted %s records: %w", object, err)
 	}
 	if body.DeletedRecords == nil {
-		return nil, fmt.Errorf("deleted %s records: the answer has no deletedRecords array", object)
+		return nil, time.Time{}, fmt.Errorf("deleted %s records: the answer has no deletedRecords array", object)
 	}
-	return *body.DeletedRecords, nil
+	covered := end
+	if t, err := ParseTime(body.Latest); err == nil && t.Before(end) {
+		covered = t
+	}
+	return *body.DeletedRecords, covered, nil
 }
 
 // FormatTime writes a SOQL datetime literal / replication bound (UTC, ms).
