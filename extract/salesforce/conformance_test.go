@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/extract/extracttest"
-	emulator "github.com/stewardhq/steward/internal/sandbox/salesforce"
 	"github.com/stewardhq/steward/internal/sandbox/fault"
+	emulator "github.com/stewardhq/steward/internal/sandbox/salesforce"
 )
 
 // emuPageCap is the page the emulator serves whatever batchSize asks (the
