@@ -99,6 +99,31 @@ func (l *Loader) writeCustomers(ctx context.Context, items []load.Item) ([]load.
 // idRE is a Salesforce record id (15 or 18 characters).
 var idRE = regexp.MustCompile(`^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$`)
 
+// fullID checks a record id and returns its 18-character form: the suffix
+// encodes, per five characters, which are upper case. An id the org would
+// refuse ("invalid ID field") would fail the whole batch's query, so it is
+// rejected here.
+func fullID(id string) (string, bool) {
+	if !idRE.MatchString(id) {
+		return "", false
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+	suffix := make([]byte, 3)
+	for i := range 3 {
+		n := 0
+		for j := range 5 {
+			if c := id[i*5+j]; c >= 'A' && c <= 'Z' {
+				n |= 1 << j
+			}
+		}
+		suffix[i] = alphabet[n]
+	}
+	if len(id) == 18 && !strings.EqualFold(id[15:], string(suffix)) {
+		return "", false
+	}
+	return id[:15] + string(suffix), true
+}
+
 // scoreFields maps a lead score's fields: score (decimal 0-100), model and
 // reasons (joined with "; "); the model always goes with the score.
 func (l *Loader) scoreFields(it load.Item) (api.Fields, error) {
@@ -158,8 +183,9 @@ func (l *Loader) writeScores(ctx context.Context, items []load.Item) ([]load.Out
 	out := initial(items)
 	var rows []row
 	for i, it := range items {
-		if !idRE.MatchString(it.ExternalID) {
-			reject(&out[i], "lead score: %q is not a %s Id", it.ExternalID, l.obj.Name)
+		id, ok := fullID(it.ExternalID)
+		if !ok {
+			reject(&out[i], "lead score: %q is not a valid %s Id", it.ExternalID, l.obj.Name)
 			continue
 		}
 		f, err := l.scoreFields(it)
@@ -167,8 +193,8 @@ func (l *Loader) writeScores(ctx context.Context, items []load.Item) ([]load.Out
 			reject(&out[i], "lead score for %s: %v", it.ExternalID, err)
 			continue
 		}
-		f["Id"] = it.ExternalID
-		rows = append(rows, row{item: i, key: it.ExternalID, fields: f})
+		f["Id"] = id
+		rows = append(rows, row{item: i, key: id, fields: f})
 	}
 	rows, have, err := l.onlyChanged(ctx, l.obj.Name, "Id", rows, l.obj.Fields["score"], l.obj.Fields["model"])
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/stewardhq/steward/load"
 )
 
-const leadID = "00Q000000000000001"
+const leadID = "00Q000000000001EAA"
 
 func scoreItem(id int64, lead, score, model string, reasons ...string) load.Item {
 	f := map[string]json.RawMessage{"score": raw(score), "model": raw(model)}
@@ -31,13 +31,13 @@ func TestLeadScores(t *testing.T) {
 	extra := scoreItem(4, leadID, "10", "m-2")
 	extra.Fields["owner"] = raw("005000000000009")
 	items := []load.Item{scoreItem(1, leadID, "87.5", "m-1", "asked for a quote", "existing account"),
-		scoreItem(2, "00Q000000000000002", "50", "m-1"), scoreItem(3, leadID, "101", "m-1"), extra, noModel}
+		scoreItem(2, "00Q000000000002", "50", "m-1"), scoreItem(6, "00Q000000000003AAA", "50", "m-1"), scoreItem(3, leadID, "101", "m-1"), extra, noModel}
 	out, err := l.Write(t.Context(), items)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := statuses(out)
-	want := []string{load.Written, "no Lead with Id 00Q000000000000002", "outside 0 to 100", "field owner is not a score field", "without its model"}
+	want := []string{load.Written, "no Lead with Id 00Q000000000002EAA", "not a valid Lead Id", "outside 0 to 100", "field owner is not a score field", "without its model"}
 	for i, w := range want {
 		if !strings.Contains(got[i], w) {
 			t.Errorf("outcome %d: %q, want %q", i, got[i], w)

@@ -1,7 +1,7 @@
 // Package salesforce registers Salesforce (REST API, SOQL, sObject
 // Collections, Bulk API 2.0) as a connector kind: its settings, its
 // extractor and loader, its two server-to-server auth flows and its
-// connection probe, gathered from the packages that implement them.
+// connection probe and its sandbox emulator, gathered from the packages that implement them.
 package salesforce
 
 import (
@@ -13,6 +13,9 @@ import (
 	api "github.com/stewardhq/steward/internal/api/salesforce"
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	emulator "github.com/stewardhq/steward/internal/sandbox/salesforce"
 	loader "github.com/stewardhq/steward/load/salesforce"
 )
 
@@ -28,7 +31,8 @@ func Kind() connector.Kind {
 			api.AuthClientCredentials: api.ClientCredentialsFlow,
 			api.AuthJWT:               api.JWTFlow,
 		},
-		Probe: probe,
+		Probe:    probe,
+		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
 	}
 }
 
