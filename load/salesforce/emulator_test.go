@@ -20,7 +20,9 @@ func onEmulator(t *testing.T, e *emulator.Emulator, dataType, settings string) *
 	return loaderAt(t, srv.URL, dataType, settings)
 }
 
-func newOrg() *emulator.Emulator { return emulator.New(emulator.Options{ClientID: "cid", ClientSecret: "secret"}) }
+func newOrg() *emulator.Emulator {
+	return emulator.New(emulator.Options{ClientID: "cid", ClientSecret: "secret"})
+}
 
 // find returns the record of obj whose field equals v.
 func find(e *emulator.Emulator, obj, field, v string) map[string]any {
@@ -127,5 +129,35 @@ func TestEmulatorProducts(t *testing.T) {
 	}
 	if out, err = l.Write(t.Context(), []load.Item{productItem(1, "SKU-1", "Pump", "1299.00")}); err != nil || out[0].Status != load.Written {
 		t.Fatalf("price change %q %v", statuses(out), err)
+	}
+}
+
+// TestEmulatorBulkScoresAndProducts: lead scores (update by Id) and
+// products (Product2 upsert, then price book entries) above bulk_threshold
+// go through ingest jobs.
+func TestEmulatorBulkScoresAndProducts(t *testing.T) {
+	e := newOrg()
+	var leads []load.Item
+	for i := range 3 {
+		id, err := e.Put("Lead", map[string]any{"LastName": fmt.Sprintf("Doe %d", i), "Company": "Acme"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		leads = append(leads, scoreItem(int64(i), id, fmt.Sprintf("%d.5", 10*i), "scorer-v2", "r"))
+	}
+	out, err := onEmulator(t, e, "lead_scores", "{bulk_threshold: 2, bulk_batch_size: 10}").Write(t.Context(), leads)
+	if err != nil || out[2].Status != load.Written {
+		t.Fatalf("scores %q %v", statuses(out), err)
+	}
+	if r, _ := e.Record("Lead", leads[2].ExternalID); fmt.Sprint(r["Steward_Score__c"]) != "20.5" || r["Steward_Score_Model__c"] != "scorer-v2" {
+		t.Fatalf("lead %v", r)
+	}
+	prods := []load.Item{productItem(1, "SKU-1", "Pump", "10.00"), productItem(2, "SKU-2", "Pipe", "2.50"), productItem(3, "SKU-3", "Valve", "3.25")}
+	out, err = onEmulator(t, e, "products", "{bulk_threshold: 2, bulk_batch_size: 10}").Write(t.Context(), prods)
+	if err != nil || out[0].Status != load.Written || out[2].Status != load.Written {
+		t.Fatalf("products %q %v", statuses(out), err)
+	}
+	if pe := find(e, "PricebookEntry", "External_ID__c", "SKU-3-EUR"); pe == nil || fmt.Sprint(pe["UnitPrice"]) != "3.25" {
+		t.Fatalf("entry %v", pe)
 	}
 }
