@@ -127,3 +127,23 @@ func TestEmulatorSandboxJWT(t *testing.T) {
 		t.Fatalf("customer %+v, catalog %+v", c, a)
 	}
 }
+
+// TestEmulatorSessionExpired: a session ended mid-pass (401
+// INVALID_SESSION_ID) is renewed once and the page asked again.
+func TestEmulatorSessionExpired(t *testing.T) {
+	e := newEmulator(t, 30)
+	x := build(t, fakeConfig(emuServer(t, e), 10), env)
+	n, all := 0, 0
+	for p, err := range x.Extract(t.Context(), record.Cursor{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == 2 {
+			e.ExpireTokens()
+		}
+		all += len(p.Records)
+	}
+	if all != 30 {
+		t.Fatalf("read %d of 30 across an expired session", all)
+	}
+}
