@@ -161,3 +161,23 @@ func TestEmulatorBulkScoresAndProducts(t *testing.T) {
 		t.Fatalf("entry %v", pe)
 	}
 }
+
+// TestEmulatorCurrent lists accounts with an external id and the owned
+// fields (the test target owns name) in canonical form.
+func TestEmulatorCurrent(t *testing.T) {
+	e := newOrg()
+	if _, err := e.Put("Account", map[string]any{"Name": "Acme", "External_ID__c": "C-1", "BillingCity": "Berlin"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Put("Account", map[string]any{"Name": "No key"}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	err := onEmulator(t, e, "customers", "{}").Current(t.Context(), func(k string, f map[string]json.RawMessage) error {
+		got[k] = string(f["name"]) + "|" + string(f["city"])
+		return nil
+	})
+	if err != nil || len(got) != 1 || got["C-1"] != `"Acme"|` {
+		t.Fatalf("current %v, %v", got, err)
+	}
+}

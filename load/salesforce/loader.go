@@ -26,6 +26,8 @@ type Loader struct {
 	dt  string
 	obj api.Object
 	log zerolog.Logger
+	// owned are the fields the job owns in this target.
+	owned []string
 	// pricebook is the standard price book's Id, read once.
 	pricebook string
 }
@@ -47,7 +49,7 @@ func New(spec load.Spec) (load.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loader{c: api.New(spec.Client, s, nil), s: s, dt: dt, obj: obj, log: spec.Log}, nil
+	return &Loader{c: api.New(spec.Client, s, nil), s: s, dt: dt, obj: obj, log: spec.Log, owned: spec.Target.Fields}, nil
 }
 
 // Client is the loader's API client (tests shorten the bulk poll on it).
@@ -166,3 +168,8 @@ func initial(items []load.Item) []load.Outcome {
 func reject(o *load.Outcome, format string, a ...any) {
 	o.Status, o.Reason = load.Rejected, fmt.Sprintf(format, a...)
 }
+
+var (
+	_ load.Batcher         = (*Loader)(nil)
+	_ load.ReconcileReader = (*Loader)(nil)
+)
