@@ -175,7 +175,12 @@ func scoreOf(raw json.RawMessage) (json.Number, error) {
 	if d.Sign() < 0 || d.Cmp(big.NewRat(100, 1)) > 0 {
 		return "", fmt.Errorf("field score %s is outside 0 to 100", s)
 	}
-	return json.Number(s), nil
+	scale := 0
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		scale = len(frac)
+	}
+	// The rational's own text: a valid JSON number ("087" is not), scale kept.
+	return json.Number(d.FloatString(scale)), nil
 }
 
 // writeScores updates leads by Id with the score fields only.

@@ -59,7 +59,7 @@ func TestScoreCarriesModel(t *testing.T) {
 	f := sftest.New()
 	f.Put("Lead", sftest.Rec{"Id": leadID, "LastName": "Doe", "Company": "Acme", "Steward_Score__c": json.Number("40"), "Steward_Score_Model__c": "m-1"})
 	l := newLoader(t, f, "lead_scores", "{}")
-	out, err := l.Write(t.Context(), []load.Item{scoreItem(1, leadID, "41", "m-1")})
+	out, err := l.Write(t.Context(), []load.Item{scoreItem(1, leadID, "041", "m-1")})
 	if err != nil || out[0].Status != load.Written {
 		t.Fatalf("%q %v", statuses(out), err)
 	}
