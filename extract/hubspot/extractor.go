@@ -61,7 +61,6 @@ func mapperFor(s api.Settings, job config.Job) (mapper, error) {
 		m = mapper{obj: s.Contacts, fields: leadFields, build: lead}
 	case "products":
 		m = mapper{obj: s.Products, fields: productFields}
-		m.build = m.product
 	default:
 		return m, fmt.Errorf("data type %q is not read from HubSpot (customers, leads, products)", job.DataType)
 	}
@@ -69,8 +68,12 @@ func mapperFor(s api.Settings, job config.Job) (mapper, error) {
 	if e := job.Extract.Entity; e != "" && e != m.obj.Type {
 		return m, fmt.Errorf("data type %s reads object %s, but extract.entity is %q", job.DataType, m.obj.Type, e)
 	}
+	if c := job.Extract.CursorField; c != "" {
+		// The job's cursor field names the modified-date property to search by.
+		m.obj.Modified = c
+	}
 	if m.build == nil {
-		m.build = m.product
+		m.build = m.product // bound last: the method value copies m
 	}
 	return m, nil
 }

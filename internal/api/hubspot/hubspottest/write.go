@@ -60,7 +60,7 @@ func (f *Fake) batchWrite(w http.ResponseWriter, r *http.Request, typ string, up
 			if bad := f.unknown(typ, []string{p}); bad != "" {
 				f.write(w, r, 400, map[string]any{"status": "error", "category": "VALIDATION_ERROR", "correlationId": "c-2",
 					"message": errorf("Property values were not valid: [{\"name\":%q,\"error\":\"PROPERTY_DOESNT_EXIST\"}]", bad),
-					"errors": []any{map[string]any{"message": errorf("Property %q does not exist", bad), "code": "PROPERTY_DOESNT_EXIST"}}})
+					"errors":  []any{map[string]any{"message": errorf("Property %q does not exist", bad), "code": "PROPERTY_DOESNT_EXIST"}}})
 				return
 			}
 		}
