@@ -20,6 +20,9 @@ import (
 func (l *Loader) writeChunk(ctx context.Context, chunk []pending, out []load.Outcome) error {
 	ids := make([]string, len(chunk))
 	props := map[string]bool{}
+	if l.idProperty != "" {
+		props[l.idProperty] = true
+	}
 	for i, p := range chunk {
 		ids[i] = p.item.ExternalID
 		for k := range p.props {
