@@ -121,5 +121,11 @@ func onlyMissing(all, from url.Values) url.Values {
 	return out
 }
 
-// millis writes a search filter's date value: epoch milliseconds.
-func millis(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+// millis writes a search filter's date value: epoch milliseconds (0 for
+// no bound).
+func millis(t time.Time) string {
+	if t.IsZero() {
+		return "0"
+	}
+	return strconv.FormatInt(t.UnixMilli(), 10)
+}

@@ -55,24 +55,27 @@ func (e *Extractor) request(s search) api.SearchRequest {
 }
 
 // advance returns the link after a search page of n results whose next
-// cursor is after: the same window at after, a new window from the latest
-// change time delivered when the next page would pass the search cap, or,
-// at the end of the search, the archived listing (deletions) or "".
+// cursor is after. Once the page has moved past the window's lower bound,
+// the next page is a new window from the latest change time delivered (the
+// keys delivered with it are dropped there): rows leaving the result set
+// between pages cannot shift a later page, and no window nears the search's
+// 10,000-result cap. A page whose objects all share the lower bound goes on
+// at the server's after, up to the cap; past it the pass fails, never
+// truncated. At the end of the search come the deletions.
 func (e *Extractor) advance(s search, n int, after string) (string, error) {
 	s.Count += n
-	if after == "" {
+	switch {
+	case after == "":
 		return e.deletions(s), nil
-	}
-	if s.Count+s.Limit <= api.SearchCap {
+	case s.Tie.After(s.From):
+		s.From, s.After, s.Count = s.Tie, "", 0
+		return s.link(), nil
+	case s.Count+s.Limit <= api.SearchCap:
 		s.After = after
 		return s.link(), nil
 	}
-	if !s.Tie.After(s.From) {
-		return "", fmt.Errorf("search %s: more than %d objects share %s = %s; the search cannot page past them (HubSpot serves at most %d results per query)",
-			e.m.obj.Type, api.SearchCap, e.m.obj.Modified, s.Tie.Format("2006-01-02T15:04:05.000Z07:00"), api.SearchCap)
-	}
-	s.From, s.After, s.Count = s.Tie, "", 0
-	return s.link(), nil
+	return "", fmt.Errorf("search %s: more than %d objects share %s = %s; the search cannot page past them (HubSpot serves at most %d results per query)",
+		e.m.obj.Type, api.SearchCap, e.m.obj.Modified, s.From.Format("2006-01-02T15:04:05.000Z07:00"), api.SearchCap)
 }
 
 // deletions is the first archived page of an incremental pass from a

@@ -142,11 +142,15 @@ func (l *limiter) sleep(ctx context.Context, d time.Duration) error {
 }
 
 // windowWait is how long a 429 of the burst window waits before the request
-// is sent again.
-func (l *limiter) windowWait() time.Duration {
+// is sent again: its Retry-After in seconds when sent (HubSpot does not
+// promise one), else the window's interval.
+func (l *limiter) windowWait(h http.Header) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.known = false
+	if n, ok := header(h, "Retry-After"); ok && n >= 0 && time.Duration(n)*time.Second < l.interval {
+		return time.Duration(n) * time.Second
+	}
 	return l.interval
 }
 
