@@ -204,3 +204,13 @@ func TestLeadsAndProducts(t *testing.T) {
 		t.Fatalf("product %+v", p)
 	}
 }
+
+// TestCount is the search total from the watermark.
+func TestCount(t *testing.T) {
+	f := companies(30, 1)
+	x := extractorFor(t, f, "customers", "companies", "incremental", 10)
+	n, err := x.(extract.Counter).Count(t.Context(), record.Cursor{Watermark: base.Add(20 * time.Second)})
+	if err != nil || n != 10 {
+		t.Fatalf("count %d, %v", n, err)
+	}
+}

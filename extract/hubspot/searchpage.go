@@ -88,3 +88,14 @@ func (e *Extractor) deletions(s search) string {
 	u := e.api.ListURL(e.m.obj.Type, nil, e.pageSize(e.s.PageSize), true)
 	return archived{URL: u, Since: s.Since}.link()
 }
+
+// Count implements extract.Counter: the search total of a pass from the
+// cursor (objects archived since are not counted).
+func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) {
+	s := search{From: from.Watermark, Until: from.Until, Limit: 1}
+	p, err := e.api.Search(ctx, e.m.obj.Type, e.request(s))
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", e.m.obj.Type, err)
+	}
+	return p.Total, nil
+}

@@ -23,8 +23,14 @@ const Locale = "en_US"
 func (l *Loader) product(it load.Item) (map[string]string, error) {
 	props := map[string]string{}
 	for _, f := range slices.Sorted(maps.Keys(it.Fields)) {
+		if f == "identifier" {
+			if v, err := text(it.Fields[f]); err != nil || v != it.ExternalID {
+				return nil, fmt.Errorf("field identifier %s differs from the item's SKU", it.Fields[f])
+			}
+			continue
+		}
 		p, ok := l.obj.Fields[f]
-		if !ok || f == "identifier" {
+		if !ok {
 			return nil, fmt.Errorf("field %s has no HubSpot product property (settings products.fields)", f)
 		}
 		var v string

@@ -55,15 +55,8 @@ func (f *Fake) batchWrite(w http.ResponseWriter, r *http.Request, typ string, up
 		f.fail(w, r, 400, "VALIDATION_ERROR", "invalid batch input")
 		return
 	}
-	for _, i := range in.Inputs {
-		for p := range i.Properties {
-			if bad := f.unknown(typ, []string{p}); bad != "" {
-				f.write(w, r, 400, map[string]any{"status": "error", "category": "VALIDATION_ERROR", "correlationId": "c-2",
-					"message": errorf("Property values were not valid: [{\"name\":%q,\"error\":\"PROPERTY_DOESNT_EXIST\"}]", bad),
-					"errors":  []any{map[string]any{"message": errorf("Property %q does not exist", bad), "code": "PROPERTY_DOESNT_EXIST"}}})
-				return
-			}
-		}
+	if f.refuseUnknown(w, r, typ, in) {
+		return
 	}
 	var res, errs []any
 	for _, i := range in.Inputs {
@@ -103,4 +96,20 @@ func (f *Fake) batchWrite(w http.ResponseWriter, r *http.Request, typ string, up
 		body["numErrors"], body["errors"] = len(errs), errs
 	}
 	f.write(w, r, status, body)
+}
+
+// refuseUnknown answers 400 PROPERTY_DOESNT_EXIST for a batch naming a
+// property the type does not have.
+func (f *Fake) refuseUnknown(w http.ResponseWriter, r *http.Request, typ string, in batchIn) bool {
+	for _, i := range in.Inputs {
+		for p := range i.Properties {
+			if bad := f.unknown(typ, []string{p}); bad != "" {
+				f.write(w, r, 400, map[string]any{"status": "error", "category": "VALIDATION_ERROR", "correlationId": "c-2",
+					"message": errorf("Property values were not valid: [{\"name\":%q,\"error\":\"PROPERTY_DOESNT_EXIST\"}]", bad),
+					"errors":  []any{map[string]any{"message": errorf("Property %q does not exist", bad), "code": "PROPERTY_DOESNT_EXIST"}}})
+				return true
+			}
+		}
+	}
+	return false
 }
