@@ -42,7 +42,7 @@ func (e *Extractor) archivedPage(ctx context.Context, link string) ([]record.Rec
 			dels = append(dels, record.Deletion{Key: o.ID, At: at.UTC()})
 		}
 	}
-	next, err := nextLink(a.URL, p)
+	next, err := api.NextURL(a.URL, p)
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -124,13 +124,13 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 		if perr != nil {
 			return nil, "", perr
 		}
-		next, nerr := nextLink(a.URL, page)
+		next, nerr := api.NextURL(a.URL, page)
 		if next == "" || nerr != nil {
 			return bad, "", nerr
 		}
 		return bad, archived{URL: next, Since: a.Since}.link(), nil
 	}
-	next, nerr := nextLink(u.link, page)
+	next, nerr := api.NextURL(u.link, page)
 	return bad, next, nerr
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -44,7 +43,7 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 		return nil, nil, "", fmt.Errorf("%s page %s has no results but a next page: %w", e.m.obj.Type, where, extract.ErrMalformedPage)
 	}
 	recs, bad := e.records(p.Results, where)
-	next, err := nextLink(link, p)
+	next, err := api.NextURL(link, p)
 	return recs, bad, next, err
 }
 
@@ -73,52 +72,6 @@ func (e *Extractor) records(results []json.RawMessage, where string) ([]record.R
 		recs = append(recs, r)
 	}
 	return recs, bad
-}
-
-// nextLink is the server's next link, followed verbatim (its host is checked
-// when it is fetched). Query parameters of the current request that the
-// link leaves out (properties, limit) are carried over, never the cursor.
-// Without a link, the current request is sent again with the server's after.
-func nextLink(cur string, p api.Page) (string, error) {
-	if p.After == "" && p.Link == "" {
-		return "", nil
-	}
-	base, err := url.Parse(cur)
-	if err != nil {
-		return "", fmt.Errorf("parse page link: %w", err)
-	}
-	have := base.Query()
-	if p.Link == "" {
-		have.Set("after", p.After)
-		base.RawQuery = have.Encode()
-		return base.String(), nil
-	}
-	next, err := url.Parse(p.Link)
-	if err != nil {
-		return "", fmt.Errorf("parse next link %q: %w", httpx.RedactString(p.Link), err)
-	}
-	q := next.Query()
-	added := false
-	for k, vs := range have {
-		if _, ok := q[k]; !ok && k != "after" {
-			q[k], added = vs, true
-		}
-	}
-	if added {
-		next.RawQuery = strings.TrimPrefix(next.RawQuery+"&"+url.Values(onlyMissing(q, next.Query())).Encode(), "&")
-	}
-	return next.String(), nil
-}
-
-// onlyMissing returns the keys of all that have are missing from.
-func onlyMissing(all, from url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range all {
-		if _, ok := from[k]; !ok {
-			out[k] = vs
-		}
-	}
-	return out
 }
 
 // millis writes a search filter's date value: epoch milliseconds (0 for

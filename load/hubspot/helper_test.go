@@ -25,6 +25,17 @@ func nopSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 // loaderFor builds a loader of dataType writing to h.
 func loaderFor(t *testing.T, h http.Handler, dataType string, batch int) load.Loader {
 	t.Helper()
+	return build(t, h, dataType, batch, nil)
+}
+
+// loaderForTarget builds a loader owning fields.
+func loaderForTarget(t *testing.T, h http.Handler, dataType string, owned []string) load.Loader {
+	t.Helper()
+	return build(t, h, dataType, 100, owned)
+}
+
+func build(t *testing.T, h http.Handler, dataType string, batch int, owned []string) load.Loader {
+	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	text := fmt.Sprintf(`version: 1
@@ -49,7 +60,7 @@ systems:
 	if len(ps) > 0 {
 		t.Fatal(ps)
 	}
-	l, err := hubspot.NewWith(load.Spec{System: "crm", Config: file, Settings: s, Job: config.Job{Name: "job", DataType: dataType}, Client: hc, Log: zerolog.Nop()},
+	l, err := hubspot.NewWith(load.Spec{System: "crm", Config: file, Settings: s, Job: config.Job{Name: "job", DataType: dataType}, Target: config.Target{System: "crm", Fields: owned}, Client: hc, Log: zerolog.Nop()},
 		api.Options{Pacing: api.Pacing{Sleep: nopSleep}})
 	if err != nil {
 		t.Fatal(err)

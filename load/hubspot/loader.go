@@ -25,7 +25,10 @@ type Loader struct {
 	op         string
 	idProperty string
 	// props turns one item into the properties to send.
-	props func(load.Item) (map[string]string, error)
+	props    func(load.Item) (map[string]string, error)
+	dataType string
+	// owned are the fields the job owns in this target.
+	owned []string
 	log   zerolog.Logger
 }
 
@@ -39,7 +42,7 @@ func NewWith(spec load.Spec, opt api.Options) (load.Loader, error) {
 	if !ok {
 		return nil, fmt.Errorf("hubspot loader for system %s: settings are %T, want hubspot settings decoded by the kind", spec.System, spec.Settings)
 	}
-	l := &Loader{api: api.New(spec.Client, s, opt), s: s, log: spec.Log}
+	l := &Loader{api: api.New(spec.Client, s, opt), s: s, owned: spec.Target.Fields, dataType: spec.Job.DataType, log: spec.Log}
 	switch spec.Job.DataType {
 	case "customers":
 		l.obj, l.op, l.idProperty = s.Companies, "upsert", s.Companies.IDProperty

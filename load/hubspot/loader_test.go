@@ -1,6 +1,7 @@
 package hubspot_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -179,5 +180,23 @@ func TestProductsUpsertBySKU(t *testing.T) {
 	out, err = l.Write(t.Context(), items[:1])
 	if err != nil || out[0].Status != load.Unchanged {
 		t.Fatalf("rerun %+v %v", out, err)
+	}
+}
+
+// TestCurrentReadsBack lists the companies' owned fields by external id
+// in the canonical form of Item.Fields, and a written item reads back equal.
+func TestCurrentReadsBack(t *testing.T) {
+	f := hubspottest.New(token)
+	l := loaderForTarget(t, f, "customers", []string{"name", "postal_code"})
+	if _, err := l.Write(t.Context(), customerItems(3)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	err := l.(load.ReconcileReader).Current(t.Context(), func(ext string, fs map[string]json.RawMessage) error {
+		got[ext] = string(fs["name"]) + "|" + string(fs["postal_code"])
+		return nil
+	})
+	if err != nil || len(got) != 3 || got["C-000002"] != `"Co 2"|"10115"` {
+		t.Fatalf("current %v, %v", got, err)
 	}
 }

@@ -147,7 +147,7 @@ func errorTargets(e api.ErrorBody, byTrace, byID map[string]int) []int {
 		}
 	}
 	for k, raw := range ctx {
-		vals := strings(raw)
+		vals := stringsOf(raw)
 		switch k {
 		case "objectWriteTraceId", "objectWriteTraceIds":
 			add(byTrace, vals)
@@ -161,8 +161,8 @@ func errorTargets(e api.ErrorBody, byTrace, byID map[string]int) []int {
 	return hit
 }
 
-// strings reads a context value: a string or a list of strings.
-func strings(raw json.RawMessage) []string {
+// stringsOf reads a context value: a string or a list of strings.
+func stringsOf(raw json.RawMessage) []string {
 	var one string
 	if json.Unmarshal(raw, &one) == nil {
 		return []string{one}
