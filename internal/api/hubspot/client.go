@@ -162,7 +162,7 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 		}
 		c.lim.observe(se.Header)
 		err = describe(err)
-		if se.Status != http.StatusTooManyRequests || errors.Is(err, retry.ErrQuotaReserve) || attempt >= 4 {
+		if !burst(err) || attempt >= 4 {
 			return nil, err
 		}
 		if werr := c.lim.sleep(req.Context(), c.lim.windowWait(se.Header)); werr != nil {
@@ -199,4 +199,11 @@ func (c *Client) Ping(ctx context.Context, objectType string) (string, error) {
 		return "", fmt.Errorf("list %s: %w", objectType, err)
 	}
 	return "GET " + c.ObjectsPath(objectType) + "?limit=1 answered", nil
+}
+
+// burst reports a 429 of HubSpot's burst window (a policy other than DAILY),
+// which the HTTP stack leaves to this client to wait out.
+func burst(err error) bool {
+	var he *StatusError
+	return errors.As(err, &he) && he.Status == http.StatusTooManyRequests && he.Body.PolicyName != "" && !daily(he.Status, he.Body)
 }
