@@ -165,7 +165,7 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 		if !burst(err) || attempt >= 4 {
 			return nil, err
 		}
-		if werr := c.lim.sleep(req.Context(), c.lim.windowWait(se.Header)); werr != nil {
+		if werr := c.lim.sleep(req.Context(), c.lim.windowWait(se.Header, search)); werr != nil {
 			return nil, werr
 		}
 		if req, err = rewind(req); err != nil {

@@ -143,15 +143,21 @@ func (l *limiter) sleep(ctx context.Context, d time.Duration) error {
 
 // windowWait is how long a 429 of the burst window waits before the request
 // is sent again: its Retry-After in seconds when sent (HubSpot does not
-// promise one), else the window's interval.
-func (l *limiter) windowWait(h http.Header) time.Duration {
+// promise one), else the window's interval (a second for a search, whose
+// limit is per second).
+func (l *limiter) windowWait(h http.Header, search bool) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.known = false
-	if n, ok := header(h, "Retry-After"); ok && n >= 0 && time.Duration(n)*time.Second < l.interval {
+	window := l.interval
+	if search {
+		window = time.Second
+	} else {
+		l.known = false
+	}
+	if n, ok := header(h, "Retry-After"); ok && n >= 0 && time.Duration(n)*time.Second < window {
 		return time.Duration(n) * time.Second
 	}
-	return l.interval
+	return window
 }
 
 // Waits reports how many times requests waited for a burst window.
