@@ -27,6 +27,12 @@ func nopSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 // extractorFor builds an extractor of dataType reading entity from h.
 func extractorFor(t *testing.T, h http.Handler, dataType, entity, mode string, pageSize int) extract.Extractor {
 	t.Helper()
+	return extractorWith(t, h, dataType, entity, mode, pageSize, api.Options{Pacing: api.Pacing{Sleep: nopSleep}})
+}
+
+// extractorWith is extractorFor with client options.
+func extractorWith(t *testing.T, h http.Handler, dataType, entity, mode string, pageSize int, opt api.Options) extract.Extractor {
+	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	text := fmt.Sprintf(`version: 1
@@ -57,7 +63,7 @@ jobs:
 		t.Fatal(ps)
 	}
 	x, err := hubspot.NewWith(extract.Spec{System: "crm", Config: file, Settings: s, Job: file.Jobs[0], Client: hc, Log: zerolog.Nop()},
-		api.Options{Pacing: api.Pacing{Sleep: nopSleep}})
+		opt)
 	if err != nil {
 		t.Fatal(err)
 	}

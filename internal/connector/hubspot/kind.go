@@ -1,7 +1,7 @@
 // Package hubspot registers HubSpot (CRM API v3) as a connector kind: its
 // settings, its extractor (customers, leads, products) and loader
 // (customers, lead scores, products), its OAuth refresh-token flow and its
-// connection probe, gathered from the packages that implement them. A
+// connection probe and its sandbox emulator, gathered from the packages that implement them. A
 // private app token is the generic bearer flow.
 package hubspot
 
@@ -12,19 +12,23 @@ import (
 	api "github.com/stewardhq/steward/internal/api/hubspot"
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	emulator "github.com/stewardhq/steward/internal/sandbox/hubspot"
 	loader "github.com/stewardhq/steward/load/hubspot"
 )
 
 // Kind is the HubSpot kind, registered by cmd's wiring.
 func Kind() connector.Kind {
 	return connector.Kind{
-		Name:    "hubspot",
-		HTTP:    true,
-		Decode:  connector.Decoder(api.DecodeSettings),
-		Extract: hubspot.New,
-		Load:    loader.New,
-		Auth:    map[string]httpx.Flow{api.AuthOAuth: api.OAuthFlow},
-		Probe:   probe,
+		Name:     "hubspot",
+		HTTP:     true,
+		Decode:   connector.Decoder(api.DecodeSettings),
+		Extract:  hubspot.New,
+		Load:     loader.New,
+		Auth:     map[string]httpx.Flow{api.AuthOAuth: api.OAuthFlow},
+		Probe:    probe,
+		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
 	}
 }
 
