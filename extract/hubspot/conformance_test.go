@@ -19,7 +19,7 @@ type emuClock struct {
 	t  time.Time
 }
 
-func (c *emuClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *emuClock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *emuClock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // emulated returns the sandbox emulator holding n companies, three sharing
