@@ -3,7 +3,9 @@ package hubspot_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
@@ -85,4 +87,34 @@ func authorized(e http.Handler) http.Handler {
 		}
 		e.ServeHTTP(w, r)
 	})
+}
+
+// TestEmulatorSearchPastCap: against the emulator's 10,000-result search
+// cap, 10,050 changed companies are read once each by new windows, and
+// 10,001 sharing one change time fail clearly.
+func TestEmulatorSearchPastCap(t *testing.T) {
+	for _, c := range []struct {
+		n, per int
+		fail   bool
+	}{{10050, 7, false}, {10001, 20000, true}} {
+		clk := &emuClock{}
+		e := emulator.New(emulator.Options{Tokens: []string{token}, Now: clk.now, BurstMax: 1 << 30, SearchPerSecond: 1 << 30, DailyMax: 1 << 30})
+		for i := range c.n {
+			clk.set(base.Add(time.Duration(i/c.per) * time.Second))
+			if _, err := e.Put("companies", map[string]string{"name": "Co"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := drain(t, extractorFor(t, e, "customers", "companies", "incremental", 200), record.Cursor{})
+		if c.fail {
+			if err == nil || !strings.Contains(err.Error(), "more than 10000 objects share") {
+				t.Fatalf("%d at one time: err %v after %d keys", c.n, err, len(d.keys))
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertOnce(t, d.keys, c.n)
+	}
 }

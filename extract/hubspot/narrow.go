@@ -78,7 +78,18 @@ var (
 	rawIDRE    = regexp.MustCompile(`"id"\s*:\s*"((?:[^"\\]|\\.)*)"`)
 	rawAfterRE = regexp.MustCompile(`"after"\s*:\s*"((?:[^"\\]|\\.)*)"`)
 	rawLinkRE  = regexp.MustCompile(`"link"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+	rawTotalRE = regexp.MustCompile(`"total"\s*:\s*([0-9]+)`)
 )
+
+// rawTotal finds a search page's total in its raw text (0 when none).
+func rawTotal(raw []byte) int {
+	ms := rawTotalRE.FindAllSubmatch(raw, -1)
+	if len(ms) == 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(ms[len(ms)-1][1]))
+	return n
+}
 
 // rawID finds the first id in raw text ("" when none).
 func rawID(raw []byte) string {
@@ -151,6 +162,6 @@ func (e *Extractor) salvageSearch(link, id string, body []byte, after string, ba
 	} else {
 		s.deliver(id, t)
 	}
-	next, err := e.advance(s, 1, after)
+	next, err := e.advance(s, 1, after, rawTotal(body))
 	return bad, next, err
 }

@@ -34,7 +34,7 @@ func (e *Extractor) searchPage(ctx context.Context, link string) ([]record.Recor
 		s.deliver(r.Key, r.Updated)
 		recs = append(recs, r)
 	}
-	next, err := e.advance(s, len(p.Results), p.After)
+	next, err := e.advance(s, len(p.Results), p.After, p.Total)
 	return recs, bad, next, err
 }
 
@@ -61,16 +61,18 @@ func (e *Extractor) request(s search) api.SearchRequest {
 // between pages cannot shift a later page, and no window nears the search's
 // 10,000-result cap. A page whose objects all share the lower bound goes on
 // at the server's after, up to the cap; past it the pass fails, never
-// truncated. At the end of the search come the deletions.
-func (e *Extractor) advance(s search, n int, after string) (string, error) {
+// truncated. A last page at the cap short of the search's total was cut by
+// the cap (a server may withhold the next cursor there): it goes on like a
+// page with a next cursor. At the end of the search come the deletions.
+func (e *Extractor) advance(s search, n int, after string, total int) (string, error) {
 	s.Count += n
 	switch {
-	case after == "":
+	case after == "" && (s.Count >= total || s.Count < api.SearchCap):
 		return e.deletions(s), nil
 	case s.Tie.After(s.From):
 		s.From, s.After, s.Count = s.Tie, "", 0
 		return s.link(), nil
-	case s.Count+s.Limit <= api.SearchCap:
+	case after != "" && s.Count+s.Limit <= api.SearchCap:
 		s.After = after
 		return s.link(), nil
 	}
