@@ -118,3 +118,21 @@ func TestEmulatorSearchPastCap(t *testing.T) {
 		assertOnce(t, d.keys, c.n)
 	}
 }
+
+// TestEmulatorDeletions: a company archived after the watermark comes as a
+// deletion of the incremental pass, with the emulator's archivedAt.
+func TestEmulatorDeletions(t *testing.T) {
+	e, ids, clk := emulated(t, 12)
+	clk.set(base.Add(time.Hour))
+	if !e.Delete("companies", ids[4]) {
+		t.Fatal("not archived")
+	}
+	d, err := drain(t, extractorFor(t, e, "customers", "companies", "incremental", 5), record.Cursor{Watermark: base.Add(2 * time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.deleted) != 1 || d.deleted[0].Key != ids[4] || !d.deleted[0].At.Equal(base.Add(time.Hour)) {
+		t.Fatalf("deleted %+v", d.deleted)
+	}
+	assertOnce(t, d.keys, 8) // from 1 s (the overlap): companies 3 to 11 less the archived one
+}
