@@ -2,6 +2,7 @@ package hubspot_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	api "github.com/stewardhq/steward/internal/api/hubspot"
 	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/retry"
 	emulator "github.com/stewardhq/steward/internal/sandbox/hubspot"
 )
 
@@ -59,4 +61,44 @@ type statusRecorder struct {
 func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
+}
+
+// TestEmulatorSearchPacing: an incremental pass of 60 one-object search
+// pages against the emulator's per-second search limit draws no 429.
+func TestEmulatorSearchPacing(t *testing.T) {
+	c := &emuClock{}
+	c.set(base)
+	e := emulator.New(emulator.Options{Tokens: []string{token}, Now: c.now})
+	for i := range 60 {
+		c.set(base.Add(time.Duration(i) * time.Second))
+		if _, err := e.Put("companies", map[string]string{"name": "Co"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sleep := func(ctx context.Context, d time.Duration) error { c.set(c.now().Add(d)); return ctx.Err() }
+	var got429 atomic.Int32
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		e.ServeHTTP(rec, r)
+		if rec.status == http.StatusTooManyRequests {
+			got429.Add(1)
+		}
+	})
+	x := extractorWith(t, h, "customers", "companies", "incremental", 1, api.Options{Pacing: api.Pacing{Sleep: sleep, Now: c.now}})
+	d, err := drain(t, x, record.Cursor{})
+	if err != nil || got429.Load() != 0 {
+		t.Fatalf("err %v, %d answers were 429", err, got429.Load())
+	}
+	assertOnce(t, d.keys, 60)
+}
+
+// TestEmulatorDailyQuota: once the daily remaining count reaches the
+// reserve, the pass stops with retry.ErrQuotaReserve.
+func TestEmulatorDailyQuota(t *testing.T) {
+	e, _, _ := emulated(t, 30)
+	e.SetQuota(0, 0, 5, 0)
+	d, err := drain(t, extractorFor(t, e, "customers", "companies", "full", 2), record.Cursor{})
+	if !errors.Is(err, retry.ErrQuotaReserve) {
+		t.Fatalf("err %v after %d keys", err, len(d.keys))
+	}
 }
