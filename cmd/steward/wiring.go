@@ -4,6 +4,7 @@ import (
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/connector/akeneo"
+	"github.com/stewardhq/steward/internal/connector/dataverse"
 	"github.com/stewardhq/steward/internal/connector/filedrop"
 	"github.com/stewardhq/steward/internal/connector/odata"
 	"github.com/stewardhq/steward/internal/connector/openai"
@@ -24,6 +25,7 @@ func connectors() *connector.Registry {
 	reg.Register(pimcore.Kind())
 	reg.Register(salsify.Kind())
 	reg.Register(filedrop.Kind())
+	reg.Register(dataverse.Kind())
 	return reg
 }
 
