@@ -70,7 +70,9 @@ func (c *Client) CollectionURL(set string, q Query) string { return c.URL("/"+se
 
 // KeyPath is the path of an entity addressed by an alternate key:
 // /accounts(accountnumber='C-1'), quotes doubled.
-func KeyPath(set, column, value string) string { return "/" + set + "(" + column + "=" + odata.String(value) + ")" }
+func KeyPath(set, column, value string) string {
+	return "/" + set + "(" + column + "=" + odata.String(value) + ")"
+}
 
 // IDPath is the path of an entity addressed by its primary key (a GUID).
 func IDPath(set, id string) string { return "/" + set + "(" + id + ")" }

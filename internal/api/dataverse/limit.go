@@ -38,7 +38,7 @@ type guard struct {
 	// low is when the server last announced the reserve reached.
 	low time.Time
 	opt Options
-	log     zerolog.Logger
+	log zerolog.Logger
 }
 
 func newGuard(s Settings, opt Options, log zerolog.Logger) *guard {
