@@ -101,6 +101,7 @@ func (c *Client) batchBody(boundary string, changes []Change) []byte {
 		line("")
 		line(ch.Method + " " + c.URL(ch.Path, "") + " HTTP/1.1")
 		line("Content-Type: application/json")
+		line(fmt.Sprintf("Content-Length: %d", len(ch.Body)))
 		for k, vs := range ch.Header {
 			for _, v := range vs {
 				line(k + ": " + v)

@@ -54,11 +54,14 @@ func (f *Fake) changeset(part *multipart.Part) string {
 	if err != nil {
 		return answer(400, "", "empty change set")
 	}
-	req, err := http.ReadRequest(bufio.NewReader(p))
+	br := bufio.NewReader(p)
+	req, err := http.ReadRequest(br)
 	if err != nil {
 		return answer(400, "", "bad request in change set: "+err.Error())
 	}
-	body, _ := io.ReadAll(req.Body)
+	// A part's request runs to the end of the part, with or without a
+	// Content-Length.
+	body, _ := io.ReadAll(io.MultiReader(req.Body, br))
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.patch(req, body)
@@ -98,6 +101,9 @@ func (f *Fake) patch(req *http.Request, body []byte) string {
 		if k == "ownerid@odata.bind" {
 			next["_ownerid_value"] = strings.TrimSuffix(strings.TrimPrefix(fmt.Sprint(v), "/systemusers("), ")")
 			continue
+		}
+		if f.ReadOnly[k] {
+			return answer(400, "0x80048d19", fmt.Sprintf("Property '%s' is read-only and cannot be updated.", k))
 		}
 		if !f.known(set, k) {
 			return answer(400, "0x80060888", fmt.Sprintf("Could not find a property named '%s' on type 'Microsoft.Dynamics.CRM.%s'.", k, strings.TrimSuffix(set, "s")))

@@ -26,6 +26,8 @@ type Fake struct {
 	Columns map[string][]string
 	// Keys are each entity set's primary key column.
 	Keys map[string]string
+	// ReadOnly are columns a write may not set.
+	ReadOnly map[string]bool
 	// Mutate runs after each collection page is served.
 	Mutate func(f *Fake)
 
@@ -52,7 +54,7 @@ type tomb struct {
 
 // New returns an empty fake.
 func New(secret string) *Fake {
-	return &Fake{Secret: secret, Columns: map[string][]string{}, Keys: map[string]string{},
+	return &Fake{Secret: secret, Columns: map[string][]string{}, Keys: map[string]string{}, ReadOnly: map[string]bool{},
 		rows: map[string]map[string]*entry{}, gone: map[string][]tomb{}, Requests: map[string]int{}}
 }
 
