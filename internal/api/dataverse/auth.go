@@ -61,7 +61,7 @@ func entraFlow(sys config.System) (httpx.Credentials, error) {
 		if strings.TrimSpace(as.Tenant) == "" {
 			return httpx.Credentials{}, fmt.Errorf("entra auth: neither auth.token_url nor settings.tenant is set")
 		}
-		cc.TokenURL = "https://login.microsoftonline.com/" + url.PathEscape(as.Tenant) + "/oauth2/v2.0/token"
+		cc.TokenURL = TokenURL(as.Tenant)
 		own = pinnedClient(cc.TokenURL)
 	}
 	return httpx.Credentials{Fetch: func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
@@ -70,6 +70,11 @@ func entraFlow(sys config.System) (httpx.Credentials, error) {
 		}
 		return cc.Token(ctx)
 	}}, nil
+}
+
+// TokenURL is the Entra ID v2 token endpoint of a tenant.
+func TokenURL(tenant string) string {
+	return "https://login.microsoftonline.com/" + url.PathEscape(tenant) + "/oauth2/v2.0/token"
 }
 
 // defaultScope is the configured scope, else auth.scopes' first, else the

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,11 @@ type Fake struct {
 	tokens  int
 	// Requests counts requests by method and path.
 	Requests map[string]int
+	// Issuer, when set, is the fake whose token endpoint issues the tokens
+	// this one accepts (a token host apart from the API host).
+	Issuer *Fake
+	// Revoked is the last token number refused.
+	Revoked int
 	// Expire makes every delta token older than this version invalid.
 	Expire int
 }
@@ -154,8 +160,22 @@ func (f *Fake) token(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) authorized(r *http.Request) bool {
-	a := r.Header.Get("Authorization")
-	return strings.HasPrefix(a, "Bearer tok-")
+	n, err := strconv.Atoi(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer tok-"))
+	src := f
+	if f.Issuer != nil {
+		src = f.Issuer
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	return err == nil && n > src.Revoked && n <= src.tokens
+}
+
+// Revoke makes every token issued so far invalid (401). On a fake with an
+// Issuer, revoke the issuer's tokens.
+func (f *Fake) Revoke() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Revoked = f.tokens
 }
 
 // Error writes a Dataverse error body.
