@@ -60,9 +60,26 @@ func (q Query) encode() string {
 func (c *Client) URL(path, rawQuery string) string {
 	u := c.h.Base()
 	u.Path = strings.TrimRight(u.Path, "/") + strings.TrimRight(c.s.APIPath, "/") + path
-	u.RawPath = ""
+	u.RawPath = escapePath(u.Path)
 	u.RawQuery = rawQuery
 	return u.String()
+}
+
+// escapePath percent-encodes a path as OData key segments are written:
+// parentheses, quotes and '=' literal (/accounts(accountnumber='A 1') is
+// /accounts(accountnumber='A%201')), everything outside RFC 3986's path
+// characters encoded.
+func escapePath(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		ch := p[i]
+		if ch < 0x80 && (ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || strings.IndexByte("-._~!$&'()*,;=:@/", ch) >= 0) {
+			b.WriteByte(ch)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", ch)
+	}
+	return b.String()
 }
 
 // CollectionURL is the first page URL of an entity set read with q.
