@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -49,7 +50,12 @@ jobs:
 
 func newLoader(t *testing.T, f *dvtest.Fake, dataType string) load.Loader {
 	t.Helper()
-	srv := httptest.NewServer(f)
+	return newLoaderOn(t, f, dataType)
+}
+
+func newLoaderOn(t *testing.T, h http.Handler, dataType string) load.Loader {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	file, err := config.Parse("t.yaml", []byte(cfg(srv.URL, dataType)), nil, func(k string) (string, bool) { return secret, k == "SECRET" })
 	if err != nil {
@@ -207,5 +213,28 @@ func TestProducts(t *testing.T) {
 	out, _ = l.Write(t.Context(), []load.Item{{ID: 1, ExternalID: "SKU-1", Fields: fields("name", name, "price", `{"amount":"12.50","currency":"EUR"}`)}})
 	if statuses(out) != "unchanged" {
 		t.Errorf("rerun %+v", out)
+	}
+}
+
+// TestReplayedBatch: a $batch applied but answered 503 is sent again; its
+// If-Match now fails on the etag of its own write, which is written, not a
+// conflict.
+func TestReplayedBatch(t *testing.T) {
+	f := newFake()
+	f.Put("accounts", map[string]any{"accountid": "00000000-0000-0000-0001-000000000001", "accountnumber": "C-1", "name": "Old", "modifiedon": "2025-01-01T00:00:00Z"})
+	lost := 0
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/$batch") && lost == 0 {
+			lost++
+			f.ServeHTTP(httptest.NewRecorder(), r)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		f.ServeHTTP(w, r)
+	})
+	l := newLoaderOn(t, h, "customers")
+	out, err := l.Write(t.Context(), []load.Item{{ID: 1, ExternalID: "C-1", Fields: fields("name", `"New"`)}})
+	if err != nil || statuses(out) != "written" || lost != 1 {
+		t.Fatalf("%v %+v (lost %d)", err, out, lost)
 	}
 }

@@ -69,14 +69,10 @@ func (l *Loader) change(p plan, it load.Item, rows map[string]api.Row) (*api.Cha
 		return nil, fmt.Sprintf("lead %s not found in %s", p.key, l.table.EntitySet)
 	}
 	body := map[string]any{}
-	differs := !found
 	for _, c := range p.cells {
 		body[c.property] = c.value
-		if found && !same(row.Columns[c.column], valueOf(c)) {
-			differs = true
-		}
 	}
-	if !differs {
+	if found && holds(row, p) {
 		return nil, ""
 	}
 	b, err := json.Marshal(body)
