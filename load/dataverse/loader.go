@@ -25,7 +25,9 @@ type Loader struct {
 	settings api.Settings
 	table    api.Table
 	dataType string
-	log      zerolog.Logger
+	// owned are the fields the job owns in this target.
+	owned []string
+	log   zerolog.Logger
 }
 
 // New builds the loader; it is the load.Factory for kind "dataverse".
@@ -46,7 +48,7 @@ func NewWith(spec load.Spec, opt api.Options) (load.Loader, error) {
 	if dt != "lead_scores" && t.ExternalID == "" {
 		return nil, fmt.Errorf("dataverse loader for system %s: tables.%s.external_id is empty; upserts need the alternate key column", spec.System, dt)
 	}
-	return &Loader{api: api.New(spec.Client, s, opt, spec.Log), settings: s, table: t, dataType: dt, log: spec.Log}, nil
+	return &Loader{api: api.New(spec.Client, s, opt, spec.Log), settings: s, table: t, dataType: dt, owned: spec.Target.Fields, log: spec.Log}, nil
 }
 
 // BatchSize implements load.Batcher: the settings' batch_size (at most

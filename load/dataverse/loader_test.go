@@ -238,3 +238,21 @@ func TestReplayedBatch(t *testing.T) {
 		t.Fatalf("%v %+v (lost %d)", err, out, lost)
 	}
 }
+
+// TestCurrent lists every account with its owned fields, canonical.
+func TestCurrent(t *testing.T) {
+	f := newFake()
+	l := newLoader(t, f, "customers")
+	for i := range 13 {
+		f.Put("accounts", map[string]any{"accountid": fmt.Sprintf("00000000-0000-0000-0001-%012d", i), "accountnumber": fmt.Sprintf("C-%d", i), "name": fmt.Sprintf("N%d", i), "address1_city": nil, "modifiedon": "2025-01-01T00:00:00Z"})
+	}
+	spec := l.(*loader.Loader)
+	got := map[string]string{}
+	err := loader.WithOwned(spec, []string{"name", "city"}).Current(t.Context(), func(id string, fs map[string]json.RawMessage) error {
+		got[id] = string(fs["name"]) + "|" + string(fs["city"])
+		return nil
+	})
+	if err != nil || len(got) != 13 || got["C-7"] != `"N7"|""` {
+		t.Fatalf("%v %v", err, got)
+	}
+}
