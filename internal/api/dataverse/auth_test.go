@@ -128,3 +128,33 @@ systems:
 		}
 	}
 }
+
+// TestEntraProactiveRefresh: a token of expires_in 3599 s is renewed once
+// less than 60 s of it are left, before any 401.
+func TestEntraProactiveRefresh(t *testing.T) {
+	f := dvtest.New(secret)
+	f.Keys["accounts"] = "accountid"
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	// oauth2 dates the token's expiry by the real clock.
+	now := time.Now()
+	sys := config.System{BaseURL: srv.URL, AllowInsecureLoopback: true,
+		Auth: config.Auth{Type: api.AuthEntra, ClientID: "a", ClientSecret: config.NewSecret(secret), TokenURL: srv.URL + "/token"}}
+	retries := 0
+	sys.Retry.MaxRetries = &retries
+	h, err := httpx.New("src", sys, zerolog.Nop(), httpx.Options{Auth: api.Auths(), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := api.New(h, api.Settings{APIPath: "/api/data/v9.2", PageSize: 5, Concurrency: 1, WindowRequests: 100}, api.Options{}, zerolog.Nop())
+	link := c.CollectionURL("accounts", api.Query{})
+	for _, step := range []time.Duration{0, 3500 * time.Second, 45 * time.Second} {
+		now = now.Add(step)
+		if _, err := c.Page(t.Context(), link, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f.Tokens() != 2 || f.Requests["GET "+dvtest.Root+"/accounts"] != 3 {
+		t.Fatalf("tokens %d, requests %v: want one renewal at 3545 s and no 401", f.Tokens(), f.Requests)
+	}
+}
