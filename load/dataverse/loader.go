@@ -41,7 +41,7 @@ func NewWith(spec load.Spec, opt api.Options) (load.Loader, error) {
 		return nil, fmt.Errorf("dataverse loader for system %s: settings are %T, want dataverse settings decoded by the kind", spec.System, spec.Settings)
 	}
 	dt := spec.Job.DataType
-	if !slices.Contains([]string{"customers", "lead_scores", "products"}, dt) {
+	if !slices.Contains(api.Written, dt) {
 		return nil, fmt.Errorf("dataverse loader for system %s: data type %q is not written (customers, lead_scores, products)", spec.System, dt)
 	}
 	t := s.Tables[dt]

@@ -74,6 +74,9 @@ const (
 	ModeModifiedOn = "modifiedon"
 )
 
+// Written are the data types a Dataverse loader writes.
+var Written = []string{"customers", "lead_scores", "products"}
+
 // Limits of the Web API.
 const (
 	MaxPageSize    = 5000
@@ -134,6 +137,11 @@ func (t Table) check(f *config.File, p string) config.Problems {
 func (s Settings) checkJobs(f *config.File, system string) config.Problems {
 	var ps config.Problems
 	for i, j := range f.Jobs {
+		for k, tg := range j.Load.Targets {
+			if tg.System == system && !slices.Contains(Written, j.DataType) {
+				ps = append(ps, f.Problem(fmt.Sprintf("jobs[%d].load.targets[%d].system", i, k), fmt.Sprintf("data type %q is not written to Dataverse", j.DataType), "Dataverse takes customers, lead_scores and products"))
+			}
+		}
 		if j.Extract.System != system {
 			continue
 		}
