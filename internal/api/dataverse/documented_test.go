@@ -189,3 +189,22 @@ func TestWindowAndReserve(t *testing.T) {
 		t.Fatalf("after the reserve was announced: %v", err)
 	}
 }
+
+// TestRateLimitHeadersLogged: the x-ms-ratelimit-* headers reach the debug
+// log (PROTOCOLS 5.6).
+func TestRateLimitHeadersLogged(t *testing.T) {
+	var buf bytes.Buffer
+	c, _ := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("x-ms-ratelimit-burst-remaining-xrm-requests", "5999")
+		w.Header().Set("x-ms-ratelimit-time-remaining-xrm-requests", "1199.5")
+		_, _ = io.WriteString(w, `{"value":[]}`)
+	}, Settings{}, Options{})
+	c.guard.log = zerolog.New(&buf).Level(zerolog.DebugLevel)
+	if _, err := c.Page(t.Context(), c.CollectionURL("accounts", Query{}), ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"burst_remaining":"5999"`) || !strings.Contains(buf.String(), `"time_remaining":"1199.5"`) {
+		t.Errorf("log %s", buf.String())
+	}
+}
