@@ -1,6 +1,7 @@
 // Package dataverse registers Microsoft Dataverse (the Dynamics 365 CE Web
 // API) as a connector kind: its settings, its Entra ID client credentials
-// flow, its extractor and loader and its connection probe, gathered from the
+// flow, its extractor and loader, its connection probe and its sandbox
+// emulator, gathered from the
 // packages that implement them.
 package dataverse
 
@@ -14,19 +15,23 @@ import (
 	api "github.com/stewardhq/steward/internal/api/dataverse"
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	emulator "github.com/stewardhq/steward/internal/sandbox/dataverse"
 	loader "github.com/stewardhq/steward/load/dataverse"
 )
 
 // Kind is the Dataverse kind, registered by cmd's wiring.
 func Kind() connector.Kind {
 	return connector.Kind{
-		Name:    "dataverse",
-		HTTP:    true,
-		Decode:  connector.Decoder(api.DecodeSettings),
-		Extract: dataverse.New,
-		Load:    loader.New,
-		Auth:    map[string]httpx.Flow{api.AuthEntra: api.EntraFlow},
-		Probe:   probe,
+		Name:     "dataverse",
+		HTTP:     true,
+		Decode:   connector.Decoder(api.DecodeSettings),
+		Extract:  dataverse.New,
+		Load:     loader.New,
+		Auth:     map[string]httpx.Flow{api.AuthEntra: api.EntraFlow},
+		Probe:    probe,
+		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
 	}
 }
 
