@@ -55,6 +55,11 @@ func newLoader(t *testing.T, f *dvtest.Fake, dataType string) load.Loader {
 
 func newLoaderOn(t *testing.T, h http.Handler, dataType string) load.Loader {
 	t.Helper()
+	return loaderFrom(t, h, dataType, cfg)
+}
+
+func loaderFrom(t *testing.T, h http.Handler, dataType string, cfg func(string, string) string) load.Loader {
+	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	file, err := config.Parse("t.yaml", []byte(cfg(srv.URL, dataType)), nil, func(k string) (string, bool) { return secret, k == "SECRET" })

@@ -1,8 +1,7 @@
 // Package dataverse registers Microsoft Dataverse (the Dynamics 365 CE Web
 // API) as a connector kind: its settings, its Entra ID client credentials
 // flow, its extractor and loader, its connection probe and its sandbox
-// emulator, gathered from the
-// packages that implement them.
+// emulator, gathered from the packages that implement them.
 package dataverse
 
 import (
