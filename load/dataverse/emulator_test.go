@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/stewardhq/steward/load"
 	emulator "github.com/stewardhq/steward/internal/sandbox/dataverse"
+	"github.com/stewardhq/steward/load"
 )
 
 const (
