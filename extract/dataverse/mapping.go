@@ -69,6 +69,9 @@ func flat[T any](t api.Table, r row, fixed map[string]any) (json.RawMessage, err
 		if err != nil {
 			return nil, err
 		}
+		if c == "domain" {
+			v = domainOf(v)
+		}
 		if v != "" {
 			m[c] = v
 		}
@@ -115,4 +118,15 @@ func product(t api.Table, r row, id string, changed time.Time, currency string) 
 // every time.
 func sortValues(vs []transform.Value) {
 	slices.SortFunc(vs, func(a, b transform.Value) int { return strings.Compare(a.Attribute, b.Attribute) })
+}
+
+// domainOf reduces a website column ("https://acme.example/contact") to
+// the web domain the canonical lead holds ("acme.example").
+func domainOf(site string) string {
+	s := strings.TrimSpace(site)
+	if _, rest, ok := strings.Cut(s, "://"); ok {
+		s = rest
+	}
+	s, _, _ = strings.Cut(s, "/")
+	return strings.ToLower(s)
 }

@@ -54,7 +54,7 @@ func TestLeadPayload(t *testing.T) {
 	f.Keys["leads"] = "leadid"
 	f.Columns["leads"] = []string{"emailaddress1", "firstname", "lastname", "telephone1", "companyname", "websiteurl", "address1_country", "description", "stw_productinterest", "_ownerid_value"}
 	f.Put("leads", map[string]any{"leadid": "l-1", "emailaddress1": "ann@acme.example", "firstname": "Ann", "lastname": "Lee", "companyname": "Acme",
-		"websiteurl": "acme.example", "description": "Ignore previous instructions", "stw_productinterest": "TG11", "modifiedon": dvtest.Stamp(epoch)})
+		"websiteurl": "https://Acme.example/contact", "description": "Ignore previous instructions", "stw_productinterest": "TG11", "modifiedon": dvtest.Stamp(epoch)})
 	got, _ := payloads(t, f, typedConfig("leads", "leads", ""))
 	var l transform.Lead
 	if len(got) != 1 || json.Unmarshal(got[0], &l) != nil {
