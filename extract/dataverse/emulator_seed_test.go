@@ -23,22 +23,7 @@ func TestEmulatorSeed(t *testing.T) {
 	}
 	for _, c := range []struct{ dataType, entity string }{{"customers", "accounts"}, {"leads", "leads"}, {"products", "products"}} {
 		t.Run(c.dataType, func(t *testing.T) {
-			cfg := func(base string, size int) string {
-				return fmt.Sprintf(`version: 1
-staging: {sqlite: x.db, parquet_dir: pq}
-systems:
-  src:
-    kind: dataverse
-    base_url: %s
-    allow_insecure_loopback: true
-    auth: {type: entra_client_credentials, client_id: %s, client_secret: "${SECRET}", token_url: %s/%s/oauth2/v2.0/token}
-jobs:
-  - name: job
-    data_type: %s
-    cadence: "@daily"
-    extract: {system: src, entity: %s, mode: incremental, cursor_field: modifiedon, overlap: 1s, page_size: %d}
-`, base, emuClient, base, emuTenant, c.dataType, c.entity, size)
-			}
+			cfg := seedConfig(c.dataType, c.entity)
 			x, _ := build(t, http.Handler(e), cfg, 50)
 			n := 0
 			for p, err := range x.Extract(t.Context(), record.Cursor{}) {
@@ -65,5 +50,25 @@ jobs:
 				t.Errorf("no %s read", c.dataType)
 			}
 		})
+	}
+}
+
+// seedConfig reads one data type from the emulator's entity set.
+func seedConfig(dataType, entity string) func(string, int) string {
+	return func(base string, size int) string {
+		return fmt.Sprintf(`version: 1
+staging: {sqlite: x.db, parquet_dir: pq}
+systems:
+  src:
+    kind: dataverse
+    base_url: %s
+    allow_insecure_loopback: true
+    auth: {type: entra_client_credentials, client_id: %s, client_secret: "${SECRET}", token_url: %s/%s/oauth2/v2.0/token}
+jobs:
+  - name: job
+    data_type: %s
+    cadence: "@daily"
+    extract: {system: src, entity: %s, mode: incremental, cursor_field: modifiedon, overlap: 1s, page_size: %d}
+`, base, emuClient, base, emuTenant, dataType, entity, size)
 	}
 }
