@@ -41,6 +41,11 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 	if err != nil {
 		return total, err
 	}
+	if job.Route != nil {
+		if dec.Derive, err = r.router(ctx, log, job); err != nil {
+			return total, err
+		}
+	}
 	defer reportIdentity(log, dec, ident)
 	source := job.Extract.System
 	for page, err := range prefetch(ctx, ext.Extract(ctx, cur)) {
