@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -83,6 +84,12 @@ func (v *validator) route(p string, j Job) {
 	}
 	if m := r.Threshold(); m < 0 || m > 100 {
 		v.add(p+".min_score", fmt.Sprintf("min_score %g is outside 0–100", m), "a score such as 50")
+	}
+	for k, t := range j.Load.Targets {
+		if !slices.Contains(t.Fields, "model") || !slices.Contains(t.Fields, "reasons") {
+			v.add(fmt.Sprintf("%s.load.targets[%d].fields", strings.TrimSuffix(p, ".route"), k),
+				"every routing write carries its model and reasons", "add model and reasons to the fields")
+		}
 	}
 	if len(r.Reps) == 0 {
 		v.add(p+".reps", "no reps to route to", "list the sales reps with email, families, regions and capacity")
