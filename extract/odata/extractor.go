@@ -36,13 +36,16 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 		return nil, err
 	}
 	ent := s.Entities[spec.Job.Extract.Entity]
-	m, err := newMapper(spec.Job, ent)
-	if err != nil {
-		return nil, err
-	}
 	c := api.New(spec.Client, s)
 	if sys, ok := spec.Config.Systems[spec.System]; ok && sys.Retry.MaxRetries != nil {
 		c.SetRetry(retry.Policy{MaxRetries: *sys.Retry.MaxRetries, Base: sys.Retry.BaseDelay.Std(), Cap: sys.Retry.MaxDelay.Std()}, nil)
+	}
+	if ent.Version == 2 {
+		return newV2(spec.Job, ent, c)
+	}
+	m, err := newMapper(spec.Job, ent)
+	if err != nil {
+		return nil, err
 	}
 	return &Extractor{api: c, entity: ent, mapper: m, job: spec.Job, log: spec.Log}, nil
 }

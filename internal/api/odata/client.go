@@ -69,6 +69,10 @@ func (c *Client) headers() http.Header {
 // never taken as the end of data. A body that arrived whole but cannot be
 // decoded is an *UndecodableError carrying it, for Salvage.
 func (c *Client) Get(ctx context.Context, link string) (Page, error) {
+	return c.get(ctx, link, c.getOnce)
+}
+
+func (c *Client) get(ctx context.Context, link string, getOnce func(ctx context.Context, abs string) (Page, error)) (Page, error) {
 	abs, err := c.h.Resolve(link)
 	if err != nil {
 		return Page{}, err
@@ -77,7 +81,7 @@ func (c *Client) Get(ctx context.Context, link string) (Page, error) {
 		return Page{}, retry.Final(fmt.Errorf("parse link %s: %w", httpx.RedactString(abs), err))
 	}
 	for attempt := 0; ; attempt++ {
-		p, err := c.getOnce(ctx, abs)
+		p, err := getOnce(ctx, abs)
 		var pe *ProtocolError
 		if !errors.As(err, &pe) || attempt >= c.policy.MaxRetries {
 			return p, err
@@ -164,8 +168,14 @@ func (c *Client) Count(ctx context.Context, path, filter string) (int64, error) 
 // fetching a CSRF token first when the service needs one and refetching it once
 // when the service says it is required.
 func (c *Client) Patch(ctx context.Context, entityPath string, body []byte, etag string) error {
+	return c.patchRetryCSRF(func() error { return c.patchOnce(ctx, entityPath, body, etag) })
+}
+
+// patchRetryCSRF runs once, and again after dropping the CSRF token when the
+// service answered 403 with X-CSRF-Token: Required.
+func (c *Client) patchRetryCSRF(once func() error) error {
 	for attempt := 0; ; attempt++ {
-		err := c.patchOnce(ctx, entityPath, body, etag)
+		err := once()
 		var se *httpx.StatusError
 		if attempt == 0 && errors.As(err, &se) && se.Status == http.StatusForbidden && strings.EqualFold(se.Header.Get("X-CSRF-Token"), "Required") {
 			c.mu.Lock()
@@ -178,18 +188,26 @@ func (c *Client) Patch(ctx context.Context, entityPath string, body []byte, etag
 }
 
 func (c *Client) patchOnce(ctx context.Context, entityPath string, body []byte, etag string) error {
+	return c.write(ctx, entityPath, body, etag, c.headers(), c.settings.CSRF)
+}
+
+// write sends one PATCH with headers, If-Match etag (none when empty) and,
+// when csrf is set, the session's CSRF token.
+func (c *Client) write(ctx context.Context, entityPath string, body []byte, etag string, headers http.Header, csrf bool) error {
 	req, err := http.NewRequestWithContext(httpx.Idempotent(ctx), http.MethodPatch, c.url(entityPath, ""), bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	req.Header = c.headers()
+	req.Header = headers
 	req.Header.Del("Prefer")
-	req.Header.Set("Content-Type", jsonMedia)
+	if req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", jsonMedia)
+	}
 	if etag != "" {
 		req.Header.Set("If-Match", etag)
 	}
-	if c.settings.CSRF {
+	if csrf {
 		tok, err := c.csrfToken(ctx, entityPath)
 		if err != nil {
 			return err
@@ -246,6 +264,9 @@ func describe(err error) error {
 	}
 	var e Error
 	if json.Unmarshal(se.Body, &e) != nil || e.Error.Message == "" {
+		if msg, ok := describeV2(se.Body); ok {
+			return &ServiceError{Status: se, Message: msg}
+		}
 		return err
 	}
 	msg := e.Error.Code + ": " + e.Error.Message

@@ -14,6 +14,11 @@ type Query struct {
 	OrderBy []string
 	Top     int
 	Count   bool
+	// Expand lists navigation properties to read inline.
+	Expand []string
+	// V2 writes the options as OData v2 reads them ($inlinecount=allpages
+	// for Count).
+	V2 bool
 }
 
 // Time formats a DateTimeOffset literal for $filter in UTC with as few
@@ -39,13 +44,19 @@ func (q Query) encode() string {
 	if len(q.Select) > 0 {
 		add("$select", strings.Join(q.Select, ","))
 	}
+	if len(q.Expand) > 0 {
+		add("$expand", strings.Join(q.Expand, ","))
+	}
 	if len(q.OrderBy) > 0 {
 		add("$orderby", strings.Join(q.OrderBy, ","))
 	}
 	if q.Top > 0 {
 		add("$top", strconv.Itoa(q.Top))
 	}
-	if q.Count {
+	switch {
+	case q.Count && q.V2:
+		add("$inlinecount", "allpages")
+	case q.Count:
 		add("$count", "true")
 	}
 	return strings.Join(parts, "&")

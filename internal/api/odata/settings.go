@@ -41,6 +41,17 @@ type Entity struct {
 	Canonical string `yaml:"canonical"`
 	// Paging is PagingKeyset (the default) or PagingServer.
 	Paging string `yaml:"paging"`
+	// Version is the service's OData version: 4 (the default) or 2 (SAP's
+	// API_*_SRV and API_BUSINESS_PARTNER services: verbose JSON, v2 literals).
+	Version int `yaml:"version"`
+	// Expand lists navigation properties read inline ($expand); the
+	// customer mapping of a v2 business partner expands its address and tax
+	// numbers when this is empty.
+	Expand []string `yaml:"expand"`
+	// CursorTime is the Edm.Time property holding the time of day of a v2
+	// entity whose cursor field is an Edm.DateTime date (default
+	// LastChangeTime, SAP's business partner, PROTOCOLS.md §6.6).
+	CursorTime string `yaml:"cursor_time"`
 	// KeyTypes gives the Edm type of key properties that are not Edm.String
 	// (property: type name, one of EdmTypes); key set paging writes their
 	// literals by type. The cursor field is an Edm.DateTimeOffset.
@@ -66,6 +77,10 @@ const (
 	// ConditionRateValue, ConditionRateValueUnit, ... unless map renames
 	// them) to the canonical price.
 	CanonicalPrice = "price"
+	// CanonicalCustomer maps an SAP business partner (OData v2
+	// A_BusinessPartner with its address and tax numbers) to the canonical
+	// customer.
+	CanonicalCustomer = "customer"
 )
 
 // DecodeSettings reads and checks a system's settings section.
@@ -90,9 +105,10 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		if e.Paging != "" && e.Paging != PagingKeyset && e.Paging != PagingServer {
 			ps = append(ps, f.Problem(ep+".paging", fmt.Sprintf("paging %q is not known", e.Paging), "keyset (default: the service filters and orders by the cursor and key) or server (follow @odata.nextLink)"))
 		}
-		if e.Canonical != "" && e.Canonical != CanonicalPrice {
-			ps = append(ps, f.Problem(ep+".canonical", fmt.Sprintf("canonical %q is not a known mapping", e.Canonical), "price (a sales price condition record), or leave it out for the entity's properties as they are"))
+		if e.Canonical != "" && e.Canonical != CanonicalPrice && e.Canonical != CanonicalCustomer {
+			ps = append(ps, f.Problem(ep+".canonical", fmt.Sprintf("canonical %q is not a known mapping", e.Canonical), "price (a sales price condition record), customer (an SAP business partner, version 2), or leave it out for the entity's properties as they are"))
 		}
+		ps = append(ps, checkVersion(f, ep, e)...)
 		ps = append(ps, checkKeyTypes(f, ep+".key_types", e.KeyTypes)...)
 	}
 	for i, j := range f.Jobs {
@@ -108,6 +124,19 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 		}
 	}
 	return s, ps
+}
+
+// checkVersion reports an unknown OData version, and a customer mapping of a
+// v4 service (business partners are served by the v2 API_BUSINESS_PARTNER).
+func checkVersion(f *config.File, ep string, e Entity) config.Problems {
+	var ps config.Problems
+	if e.Version != 0 && e.Version != 2 && e.Version != 4 {
+		ps = append(ps, f.Problem(ep+".version", fmt.Sprintf("version %d is not an OData version steward reads", e.Version), "4 (the default) or 2 (SAP's API_*_SRV services)"))
+	}
+	if e.Canonical == CanonicalCustomer && e.Version != 2 {
+		ps = append(ps, f.Problem(ep+".canonical", "canonical customer reads SAP business partners, an OData v2 service", "set version: 2 on this entity (path /sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner)"))
+	}
+	return ps
 }
 
 // checkKeyTypes reports each key type name that is not known, in property order.

@@ -1,5 +1,6 @@
-// Package odata registers OData v4 services (SAP S/4HANA's A2X APIs among
-// them) as a connector kind: its settings, its extractor, its connection
+// Package odata registers OData services (SAP S/4HANA's v4 A2X APIs and v2
+// API_*_SRV services among them) as a connector kind: its settings, its
+// extractor, its loader (customers to SAP business partners), its connection
 // probe and the sandbox's SAP emulator.
 package odata
 
@@ -17,6 +18,7 @@ import (
 	"github.com/stewardhq/steward/internal/sandbox"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/internal/sandbox/sap"
+	loader "github.com/stewardhq/steward/load/odata"
 )
 
 // Kind is the OData kind, registered by cmd's wiring.
@@ -26,6 +28,7 @@ func Kind() connector.Kind {
 		HTTP:     true,
 		Decode:   connector.Decoder(api.DecodeSettings),
 		Extract:  odata.New,
+		Load:     loader.New,
 		Probe:    probe,
 		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return sap.Sandbox(c) },
 	}
@@ -41,7 +44,11 @@ func probe(ctx context.Context, settings any, h *httpx.Client) (string, error) {
 	entities := slices.Sorted(maps.Keys(s.Entities))
 	for _, e := range entities {
 		ent := s.Entities[e]
-		if _, err := c.Get(ctx, c.CollectionURL(ent.Path, api.Query{Filter: ent.Filter, Top: 1})); err != nil {
+		get, q := c.Get, api.Query{Filter: ent.Filter, Top: 1}
+		if ent.Version == 2 {
+			get, q.V2 = c.GetV2, true
+		}
+		if _, err := get(ctx, c.CollectionURL(ent.Path, q)); err != nil {
 			return "", fmt.Errorf("entity %s: %w", e, err)
 		}
 	}

@@ -54,6 +54,10 @@ func (s *Server) currentMode() Mode {
 // checkQuery answers 400 as the real server does to a '+' (a sign in OData,
 // never whitespace) and to a request without the mode's required query.
 func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request) bool {
+	odataError := odataError
+	if strings.HasPrefix(r.URL.Path, BPService) {
+		odataError = v2Error
+	}
 	if i := strings.IndexByte(r.URL.RawQuery, '+'); i >= 0 {
 		odataError(w, http.StatusBadRequest, "400", `Expected "(", "/", or a whitespace but "+" found in the query at offset `+itoa(i))
 		return false

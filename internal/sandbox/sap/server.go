@@ -1,4 +1,5 @@
-// Package sap emulates SAP S/4HANA OData v4 A2X services over a synthetic
+// Package sap emulates SAP S/4HANA OData v4 A2X services, and the OData v2
+// business partner service (bp*.go), over a synthetic
 // catalog, built to PROTOCOLS.md §4 and §6: the Product and sales price
 // condition record entity sets with their SAP property names, $filter, $select,
 // $orderby, $top/$skip, $count, server paging with @odata.nextLink/$skiptoken
@@ -44,6 +45,7 @@ type Server struct {
 	pages   map[string]int
 	tokens  map[string]time.Time
 	csrf    map[string]string // session cookie → CSRF token
+	bp      bpTables          // the v2 business partner service's rows
 
 	statsMu sync.Mutex
 	calls   map[string]int
@@ -53,7 +55,7 @@ type Server struct {
 func New(cat *catalog.Catalog, creds Credentials) *Server {
 	return &Server{cat: cat, creds: creds, now: time.Now, changed: map[string]map[int]entity{},
 		deleted: map[string]map[int]bool{}, shifted: map[string][]string{}, pages: map[string]int{},
-		tokens: map[string]time.Time{}, csrf: map[string]string{}, calls: map[string]int{}}
+		tokens: map[string]time.Time{}, csrf: map[string]string{}, calls: map[string]int{}, bp: seedPartners(cat)}
 }
 
 // Calls returns request counts by "METHOD path".
@@ -85,10 +87,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="SAP NetWeaver Application Server"`)
-		odataError(w, http.StatusUnauthorized, "/IWFND/CM_CONSUMER/101", "Logon failed")
+		fail := odataError
+		if strings.HasPrefix(r.URL.Path, BPService) {
+			fail = v2Error
+		}
+		fail(w, http.StatusUnauthorized, "/IWFND/CM_CONSUMER/101", "Logon failed")
 		return
 	}
 	if !s.checkQuery(w, r) {
+		return
+	}
+	if rest, ok := strings.CutPrefix(r.URL.Path, BPService); ok || r.URL.Path+"/" == BPService {
+		s.serveBP(w, r, rest)
 		return
 	}
 	for _, set := range sets {

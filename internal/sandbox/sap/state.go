@@ -11,6 +11,8 @@ import (
 // through the API (or moved by the Mode) and the ones deleted.
 type savedState struct {
 	Sets map[string]savedSet `json:"sets"`
+	// Partners holds the v2 business partner service's rows, whole.
+	Partners bpTables `json:"business_partners,omitempty"`
 }
 
 type savedSet struct {
@@ -43,6 +45,7 @@ func (s *Server) SaveState() ([]byte, error) {
 		}
 		st.Sets[set.name] = ss
 	}
+	st.Partners = s.bp
 	b, err := json.Marshal(st)
 	s.mu.RUnlock()
 	if err != nil {
@@ -81,9 +84,17 @@ func (s *Server) LoadState(b []byte) error {
 			deleted[name][i] = true
 		}
 	}
+	for name := range st.Partners {
+		if _, ok := bpSets[name]; !ok {
+			return fmt.Errorf("load sap state: unknown business partner entity set %q", name)
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.changed, s.deleted = changed, deleted
+	if st.Partners != nil {
+		s.bp = st.Partners
+	}
 	return nil
 }
 

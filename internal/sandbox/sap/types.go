@@ -56,6 +56,9 @@ func (t propTypes) literal(prop, tok string) (any, error) {
 		return nil, fmt.Errorf("literal %s is incompatible with property %s of type %s", tok, prop, typ)
 	}
 	v, ok := typed(typ, tok)
+	if prefix := map[string]string{"Edm.DateTime": "datetime'", "Edm.Time": "time'"}[typ]; prefix != "" && !strings.HasPrefix(tok, prefix) {
+		ok = false // a v2 filter literal names its type; the JSON form is not a literal
+	}
 	if !ok {
 		return nil, fmt.Errorf("literal %s is not a valid %s for property %s", tok, typ, prop)
 	}
@@ -100,6 +103,10 @@ func typed(typ, text string) (any, bool) {
 		return r, ok && numLiteral.MatchString(text) && (typ == "Edm.Decimal" || r.IsInt())
 	case "Edm.Boolean":
 		return text == "true", text == "true" || text == "false"
+	case "Edm.DateTime":
+		return v2DateTime(text)
+	case "Edm.Time":
+		return v2Time(text)
 	}
 	return nil, false
 }
@@ -119,6 +126,9 @@ func compare(a, b any) (int, bool) {
 			return 0, false
 		}
 		return x.Cmp(y), true
+	case time.Duration:
+		x, ok := a.(time.Duration)
+		return int(x - y), ok
 	case bool:
 		x, ok := a.(bool)
 		if !ok || x != y {
