@@ -72,6 +72,7 @@ func (c *crm) Write(_ context.Context, items []load.Item) ([]load.Outcome, error
 
 const routeConfig = `version: 1
 staging: {sqlite: DIR/s.db, parquet_dir: DIR/pq}
+privacy: {key: "${STEWARD_PII_KEY}"}
 systems:
   crm: {kind: crm}
 jobs:
@@ -96,6 +97,7 @@ jobs:
 
 func routeFixture(t *testing.T) (*Runner, *crm, *store.Store) {
 	t.Helper()
+	t.Setenv("STEWARD_PII_KEY", "test-pii-key-0123456789")
 	name := func(s string) []transform.Value {
 		return []transform.Value{{Attribute: "name", Locale: "en_US", Kind: transform.KindText, Text: s}}
 	}
