@@ -10,9 +10,10 @@ import (
 // fences an inquiry and candidate products (<<<INQUIRY … INQUIRY>>>,
 // <<<CANDIDATES … CANDIDATES>>>, both JSON). It is a deterministic
 // word-overlap "model", not a language model: it answers the SKU of the
-// candidate whose texts share the most words with the inquiry (a bare
-// integer, usually a quantity, counts half), or NONE when no candidate
-// shares a word or the best two tie. Anything in the fences, instructions
+// candidate whose texts share the most words with the inquiry, or NONE when
+// no candidate shares a word or the best two tie. A bare integer (usually a
+// quantity) counts half, and a word counts less the more candidates share
+// it (a word every candidate holds tells none apart). Anything in the fences, instructions
 // included, is only counted as words.
 func choose(prompt string) string {
 	inq, ok1 := fenced(prompt, "INQUIRY")
@@ -23,14 +24,22 @@ func choose(prompt string) string {
 		return "NONE"
 	}
 	asked := words(strings.Join(strs(in), " "))
+	texts := make([]map[string]float64, len(list))
+	df := map[string]int{}
+	for i, c := range list {
+		texts[i] = words(strings.Join(strs(c), " "))
+		for w := range texts[i] {
+			df[w]++
+		}
+	}
 	best, bestScore, tie := "", 0.0, false
-	for _, c := range list {
+	for i, c := range list {
 		sku, _ := c["sku"].(string)
-		have := words(strings.Join(strs(c), " "))
 		score := 0.0
 		for w, weight := range asked {
-			if _, ok := have[w]; ok {
-				score += weight
+			if _, ok := texts[i][w]; ok {
+				// A word most candidates share tells them apart poorly.
+				score += weight * float64(len(list)-df[w]+1) / float64(len(list))
 			}
 		}
 		switch {
