@@ -13,10 +13,39 @@ import (
 	"github.com/stewardhq/steward/transform/route"
 )
 
-// router builds the lead router of a job with a route section, for one
-// pass: the catalog and the accounts as their own jobs last staged them,
-// and the model that chooses among product candidates.
-func (r *Runner) router(ctx context.Context, log zerolog.Logger, job config.Job) (transform.Deriver, error) {
+// router returns the lead router of a job with a route section, for one
+// pass. It is built when the pass first has a lead to route, so a pass of
+// unchanged leads (or of steward's own writes coming back) reads neither
+// the catalog nor the accounts.
+func (r *Runner) router(log zerolog.Logger, job config.Job) transform.Deriver {
+	return &lazyRouter{build: func(ctx context.Context) (transform.Deriver, error) { return r.buildRouter(ctx, log, job) }}
+}
+
+// lazyRouter builds its router on the first Derive.
+type lazyRouter struct {
+	build func(ctx context.Context) (transform.Deriver, error)
+	d     transform.Deriver
+}
+
+// Inputs implements transform.Deriver without building the router.
+func (l *lazyRouter) Inputs(e transform.Entity) (string, error) { return route.Deriver{}.Inputs(e) }
+
+// Derive implements transform.Deriver.
+func (l *lazyRouter) Derive(ctx context.Context, key string, e transform.Entity) (transform.Derived, error) {
+	if l.d == nil {
+		d, err := l.build(ctx)
+		if err != nil {
+			return transform.Derived{}, err
+		}
+		l.d = d
+	}
+	return l.d.Derive(ctx, key, e)
+}
+
+// buildRouter builds the router: the catalog and the accounts as their own
+// jobs last staged them, and the model that chooses among product
+// candidates.
+func (r *Runner) buildRouter(ctx context.Context, log zerolog.Logger, job config.Job) (transform.Deriver, error) {
 	spec := job.Route
 	cat, err := r.routeCatalog(ctx, spec.Catalog)
 	if err != nil {

@@ -42,9 +42,7 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 		return total, err
 	}
 	if job.Route != nil {
-		if dec.Derive, err = r.router(ctx, log, job); err != nil {
-			return total, err
-		}
+		dec.Derive = r.router(log, job)
 	}
 	defer reportIdentity(log, dec, ident)
 	source := job.Extract.System
