@@ -94,18 +94,23 @@ func (r *recordSides) derived(t config.Target, id, inputs string, res Derived, o
 	if id == "" {
 		return badRecord("transform record %s: no %s to write to %s", r.key, r.d.dt.TargetKey, t.System)
 	}
-	if e := res.Escalation; e != nil {
+	if r.canonical == "" {
+		return fmt.Errorf("transform record %s: no canonical id to remember its derivation by", r.key)
+	}
+	synced := DerivedVersion(inputs, res.Escalation != nil)
+	own := owned(res.Fields, t)
+	switch e := res.Escalation; {
+	case e != nil:
 		fields, _ := json.Marshal(t.Fields)
 		out.Escalations = append(out.Escalations, store.Escalation{Job: r.d.job.Name, DataType: r.d.dt.Name, CanonicalID: r.canonical,
 			Kind: e.Kind, SourceSystem: r.d.job.Extract.System, SourceKey: r.key, TargetSystem: t.System, TargetKey: id,
 			SourceVersion: string(e.Record), TargetVersion: string(e.Analysis), Fields: string(fields), Reason: e.Reason})
-	} else if own := owned(res.Fields, t); len(own) > 0 {
-		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: own})
+	case len(own) > 0:
+		// The derivation counts as done once the target took the write: its
+		// synced version rides on the write.
+		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: own, SourceKey: r.key, CanonicalID: r.canonical, Synced: synced})
+		return nil
 	}
-	if r.canonical == "" {
-		return fmt.Errorf("transform record %s: no canonical id to remember its derivation by", r.key)
-	}
-	out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical,
-		Version: DerivedVersion(inputs, res.Escalation != nil)})
+	out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: synced})
 	return nil
 }
