@@ -43,15 +43,25 @@ func (d Deriver) Derive(ctx context.Context, key string, e transform.Entity) (tr
 	if o.Escalate != "" {
 		return escalation(l, o)
 	}
+	if l.Owner != "" {
+		// Someone in the CRM assigned the lead already: people decide, so
+		// the routing scores it and leaves the owner.
+		o.Owner = ""
+		o.Reasons = append(o.Reasons, "+0 the lead already has an owner in the CRM; kept")
+	}
 	fields, err := o.Fields()
 	return transform.Derived{Fields: fields}, err
 }
 
-// Fields are the routing's canonical fields: owner, score, model, reasons,
-// matched products and next steps (model and reasons always with the score).
+// Fields are the routing's canonical fields: owner (unless kept), score,
+// model, reasons, matched products and next steps (model and reasons always
+// with the score).
 func (o Outcome) Fields() (map[string]json.RawMessage, error) {
 	vals := map[string]any{"owner": o.Owner, "score": o.Score, "model": o.Model, "reasons": o.Reasons,
 		"matched_products": o.Matched, "next_steps": o.NextSteps}
+	if o.Owner == "" {
+		delete(vals, "owner")
+	}
 	out := make(map[string]json.RawMessage, len(vals))
 	for k, v := range vals {
 		b, err := json.Marshal(v)

@@ -206,3 +206,15 @@ func TestDeriverInputsIgnoreOwnerAndChangeTime(t *testing.T) {
 		}
 	}
 }
+
+func TestDeriveKeepsAnOwnerTheCRMHas(t *testing.T) {
+	l := lead("1", "DE", "A quote for SKU-0000003.")
+	l.Owner = "70000009"
+	res, err := Deriver{Router: newRouter(nil)}.Derive(t.Context(), "1", l)
+	if err != nil || res.Escalation != nil {
+		t.Fatalf("derive: %v %+v", err, res.Escalation)
+	}
+	if _, ok := res.Fields["owner"]; ok || len(res.Fields["score"]) == 0 || !strings.Contains(string(res.Fields["reasons"]), "already has an owner") {
+		t.Errorf("a lead with an owner: want score and reasons without owner, got %v", res.Fields)
+	}
+}
