@@ -5,9 +5,11 @@ import (
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/connector/akeneo"
 	"github.com/stewardhq/steward/internal/connector/filedrop"
+	"github.com/stewardhq/steward/internal/connector/hubspot"
 	"github.com/stewardhq/steward/internal/connector/odata"
 	"github.com/stewardhq/steward/internal/connector/openai"
 	"github.com/stewardhq/steward/internal/connector/pimcore"
+	"github.com/stewardhq/steward/internal/connector/salesforce"
 	"github.com/stewardhq/steward/internal/connector/salsify"
 	"github.com/stewardhq/steward/transform"
 )
@@ -23,7 +25,9 @@ func connectors() *connector.Registry {
 	reg.Register(openai.Kind())
 	reg.Register(pimcore.Kind())
 	reg.Register(salsify.Kind())
+	reg.Register(salesforce.Kind())
 	reg.Register(filedrop.Kind())
+	reg.Register(hubspot.Kind())
 	return reg
 }
 
