@@ -151,11 +151,16 @@ func (a *app) printLeadFigures(f leadFigures) {
 	}
 }
 
+// round writes a duration as hours and minutes, or seconds under a minute.
 func round(d time.Duration) string {
-	if d >= time.Minute {
-		return d.Round(time.Minute).String()
+	d = d.Round(time.Second)
+	switch {
+	case d >= time.Hour:
+		return fmt.Sprintf("%d h %02d min", int(d.Hours()), int(d.Minutes())%60)
+	case d >= time.Minute:
+		return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
 	}
-	return d.Round(100 * time.Millisecond).String()
+	return fmt.Sprintf("%d s", int(d.Seconds()))
 }
 
 // demoScenario runs the scenario --scenario names.

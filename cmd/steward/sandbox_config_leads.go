@@ -75,6 +75,7 @@ const leadsJobs = `  - name: crm-accounts
       system: hubspot
       entity: companies
       mode: incremental
+      cursor_field: hs_lastmodifieddate
       overlap: {{overlap}}
   - name: leads
     data_type: leads
@@ -83,6 +84,7 @@ const leadsJobs = `  - name: crm-accounts
       system: hubspot
       entity: contacts
       mode: incremental
+      cursor_field: lastmodifieddate
       overlap: {{overlap}}
     load:
       targets:
