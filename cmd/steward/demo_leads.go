@@ -169,6 +169,7 @@ func (a *app) demoScenario(ctx context.Context, scenario, dir string, opt sandbo
 	case scenarioHeadline, "":
 		return a.demo(ctx, dir, opt, approveAll, cfgOpt, listen)
 	case scenarioLeads:
+		cfgOpt.Leads = true
 		if _, ok := sandboxPIMs[cfgOpt.PIM]; !ok {
 			return usage("--pim %q: want one of %s", cfgOpt.PIM, fmt.Sprint(sandboxPIMNames()))
 		}

@@ -18,7 +18,7 @@ var hubspotToken = hubspotsb.SandboxToken
 // data: a sandbox-only value.
 const sandboxPrivacyKey = "sandbox-privacy-key-not-for-production"
 
-// withLeads adds scenario 2 to a sandbox config text: the HubSpot system
+// withLeads adds scenario 2 to a sandbox config text (ConfigOptions.Leads): the HubSpot system
 // (unless the text has it), a privacy key (unless it has one), a job
 // staging HubSpot's companies as the accounts leads are looked up in, and
 // the leads job routing HubSpot's contacts every two minutes. It writes
