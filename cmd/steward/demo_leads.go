@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	hubspotsb "github.com/stewardhq/steward/internal/sandbox/hubspot"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/jobs"
@@ -25,7 +26,7 @@ const (
 // and the escalation table against the stream's ground truth.
 func (a *app) demoLeads(ctx context.Context, dir string, opt sandbox.Options, cfgOpt sandbox.ConfigOptions, listen string) (retErr error) {
 	start := time.Now()
-	sb, hand, cleaned, err := a.startDemo(dir, opt, cfgOpt, listen)
+	sb, hand, clock, cleaned, err := a.startDemo(dir, opt, cfgOpt, listen)
 	if err != nil {
 		return err
 	}
@@ -54,6 +55,11 @@ func (a *app) demoLeads(ctx context.Context, dir string, opt sandbox.Options, cf
 		return err
 	}
 	a.printLeadFigures(fig)
+	live, err := a.routeLive(ctx, r, sb, clock)
+	if err != nil {
+		return err
+	}
+	a.printLiveFigures(live)
 	if err := hand.do(); err != nil {
 		return err
 	}
@@ -65,39 +71,39 @@ func (a *app) demoLeads(ctx context.Context, dir string, opt sandbox.Options, cf
 
 // startDemo prepares --dir, starts the sandbox on free ports (HubSpot's
 // clock starting where the seeded lead stream ends) and writes the config.
-func (a *app) startDemo(dir string, opt sandbox.Options, cfgOpt sandbox.ConfigOptions, listen string) (*sandboxSystems, *handOver, bool, error) {
+func (a *app) startDemo(dir string, opt sandbox.Options, cfgOpt sandbox.ConfigOptions, listen string) (*sandboxSystems, *handOver, *demoClock, bool, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	later, err := fixedSandbox(listen)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	cleaned, err := cleanDemoDir(dir)
 	if err == nil {
 		err = markDemoDir(dir)
 	}
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	opt.Listen = "127.0.0.1:0"
 	sb, err := runSandbox(opt)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
 	// The seeded leads arrived in the hours before the catalog's base time:
 	// HubSpot's clock runs on from there, so a routing's modified time and
 	// a lead's createdate are on one clock.
-	begin, base := time.Now(), sb.Catalog.Base
+	clock := &demoClock{base: sb.Catalog.Base, begin: time.Now()}
 	if hs := sb.Emulator(hubspotsb.Name); hs != nil {
-		hs.SetClock(func() time.Time { return base.Add(time.Since(begin)) })
+		hs.SetClock(clock.Now)
 	}
 	if a.configPath, err = sb.WriteConfig(dir, cfgOpt); err != nil {
 		_ = sb.Close(context.Background())
-		return nil, nil, false, err
+		return nil, nil, nil, false, err
 	}
-	return sb, &handOver{dir: dir, cfg: cfgOpt, sb: sb, later: later}, cleaned, nil
+	return sb, &handOver{dir: dir, cfg: cfgOpt, sb: sb, later: later}, clock, cleaned, nil
 }
 
 // routeLeads stages the catalog and the CRM's accounts, runs the leads job
@@ -116,6 +122,28 @@ func (a *app) routeLeads(ctx context.Context, r *jobs.Runner, sb *sandboxSystems
 	a.printf("staged:      %d products from the PIM, %d accounts from HubSpot\n", products.Counts.Staged, accounts.Counts.Staged)
 	a.printf("leads run:   %d contacts read, %d written back to HubSpot in %.1f s (run %d)\n", routed.Counts.Read, routed.Counts.Written, took.Seconds(), routed.RunID)
 	a.printf("rerun:       %d contacts read (steward's own writes coming back), %d written\n\n", rerun.Counts.Read, rerun.Counts.Written)
+	fig, err := measure(ctx, r, sb, sb.Catalog.Leads())
+	fig.RunTook, fig.RerunWritten = took, rerun.Counts.Written
+	return fig, err
+}
+
+// liveCount is how many of the stream's inquiries arrive again, as new
+// leads, in the live phase.
+const liveCount = 20
+
+// routeLive runs the live phase (liveLeads) and measures it.
+func (a *app) routeLive(ctx context.Context, r *jobs.Runner, sb *sandboxSystems, clock *demoClock) (leadFigures, error) {
+	live, longest, err := a.liveLeads(ctx, r, sb, clock, liveCount)
+	if err != nil {
+		return leadFigures{}, err
+	}
+	fig, err := measure(ctx, r, sb, live)
+	fig.RunTook = longest
+	return fig, err
+}
+
+// measure compares the leads in HubSpot and the escalations with truth.
+func measure(ctx context.Context, r *jobs.Runner, sb *sandboxSystems, truth []catalog.Lead) (leadFigures, error) {
 	st, ok := r.Store.(escalationLister)
 	if !ok {
 		return leadFigures{}, fmt.Errorf("demo: the state store %T keeps no escalations", r.Store)
@@ -124,9 +152,7 @@ func (a *app) routeLeads(ctx context.Context, r *jobs.Runner, sb *sandboxSystems
 	if err != nil {
 		return leadFigures{}, err
 	}
-	fig, err := measureLeads(ctx, sb.URL(hubspotsb.Name), hubspotToken, sb.Catalog.Leads(), es)
-	fig.RunTook, fig.RerunWritten = took, rerun.Counts.Written
-	return fig, err
+	return measureLeads(ctx, sb.URL(hubspotsb.Name), hubspotToken, truth, es)
 }
 
 // escalationLister reads the escalation table.
@@ -143,8 +169,23 @@ func (a *app) printLeadFigures(f leadFigures) {
 	a.printf("escalations: %d, %d with a reason (%s)\n", f.Escalated, f.Explained, f.reasonsText())
 	if len(f.Latency) > 0 {
 		a.printf("latency:     lead created → routed: median %s, newest lead %s, oldest %s\n", round(f.median()), round(f.Latency[0]), round(f.Latency[len(f.Latency)-1]))
-		a.printf("             (one catch-up run over a stream created in the %s before it; at the job's 2-minute cadence a new\n"+
-			"             lead waits for the next run: this run routed %d leads in %.1f s)\n", round(f.Span), f.Leads, f.RunTook.Seconds())
+		a.printf("             (one catch-up run over a stream created in the %s before it; it routed %d leads in %.1f s)\n",
+			round(f.Span), f.Leads, f.RunTook.Seconds())
+	}
+	for _, w := range f.Wrong {
+		a.printf("  wrong:     %s\n", w)
+	}
+}
+
+// printLiveFigures prints the live phase's figures.
+func (a *app) printLiveFigures(f leadFigures) {
+	pct := func(n int) float64 { return 100 * float64(n) / float64(max(1, f.Leads)) }
+	a.printf("\nlive:        %d new leads arriving 17–99 s apart while the leads job runs every 2 minutes (HubSpot's clock)\n", f.Leads)
+	a.printf("             routed %d (%.1f %%), escalated %d (%.1f %%), accuracy %.1f %% (%d of %d)\n",
+		f.Routed, pct(f.Routed), f.Escalated, pct(f.Escalated), pct(f.Right), f.Right, f.Leads)
+	if len(f.Latency) > 0 {
+		a.printf("             lead created → routed: median %s, longest %s (HubSpot's clock is stepped; the longest run took %.2f s)\n",
+			round(f.median()), round(f.Latency[len(f.Latency)-1]), f.RunTook.Seconds())
 	}
 	for _, w := range f.Wrong {
 		a.printf("  wrong:     %s\n", w)

@@ -63,8 +63,38 @@ func measureLeads(ctx context.Context, base, token string, truth []catalog.Lead,
 	if err != nil {
 		return f, err
 	}
+	measured := map[string]contact{}
+	for _, l := range truth {
+		c, ok := contacts[strings.ToLower(l.Email)]
+		if !ok {
+			return f, fmt.Errorf("measure: lead %d is not in HubSpot", l.ID)
+		}
+		measured[l.Email] = c
+	}
+	escalated := f.countEscalations(measured, es)
+	for _, l := range truth {
+		c := measured[l.Email]
+		f.judge(l, c, owners, escalated[c.ID])
+	}
+	slices.Sort(f.Latency)
+	if len(truth) > 0 {
+		f.Span = truth[len(truth)-1].Created.Sub(truth[0].Created)
+	}
+	return f, nil
+}
+
+// countEscalations counts the escalations of the measured contacts, by
+// reason, and returns which contacts escalated.
+func (f *leadFigures) countEscalations(measured map[string]contact, es []store.Escalation) map[string]bool {
+	ids := map[string]bool{}
+	for _, c := range measured {
+		ids[c.ID] = true
+	}
 	escalated := map[string]bool{}
 	for _, e := range es {
+		if !ids[e.SourceKey] {
+			continue
+		}
 		escalated[e.SourceKey] = true
 		reason, _, _ := strings.Cut(e.Reason, ":")
 		f.Reasons[cmp.Or(strings.TrimSpace(reason), "(none)")]++
@@ -73,18 +103,7 @@ func measureLeads(ctx context.Context, base, token string, truth []catalog.Lead,
 		}
 	}
 	f.Escalated = len(escalated)
-	for _, l := range truth {
-		c, ok := contacts[strings.ToLower(l.Email)]
-		if !ok {
-			return f, fmt.Errorf("measure: lead %d is not in HubSpot", l.ID)
-		}
-		f.judge(l, c, owners, escalated[c.ID])
-	}
-	slices.Sort(f.Latency)
-	if len(truth) > 0 {
-		f.Span = truth[len(truth)-1].Created.Sub(truth[0].Created)
-	}
-	return f, nil
+	return escalated
 }
 
 // judge counts one lead.
