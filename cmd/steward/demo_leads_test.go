@@ -60,12 +60,18 @@ func TestDemoLeadsScenario(t *testing.T) {
 			t.Errorf("escalation %d lacks its kind, reason or analysis: %+v", e.ID, e)
 		}
 	}
-	// A person decides one escalated lead; the next run writes the owner.
+	decideOneLead(t, out, dir, addr, es[0])
+}
+
+// decideOneLead: with the demo's sandbox continued, a person decides an
+// escalated lead; the next run writes the owner to HubSpot.
+func decideOneLead(t *testing.T, out, dir, addr string, e store.Escalation) {
+	t.Helper()
 	_, stop := serveAsPrinted(t, continueCommand(t, out))
 	defer stop()
 	cfg := filepath.Join(dir, "steward.yaml")
-	id := strconv.FormatInt(es[0].ID, 10)
-	if res, code := steward(t, "escalations", "resolve", id, "--owner", "rep3@sandbox.example", "--reviewer", "ana", "--config", cfg); code != 0 || !strings.Contains(res, "queued: hubspot "+es[0].TargetKey+" (via leads)") {
+	id := strconv.FormatInt(e.ID, 10)
+	if res, code := steward(t, "escalations", "resolve", id, "--owner", "rep3@sandbox.example", "--reviewer", "ana", "--config", cfg); code != 0 || !strings.Contains(res, "queued: hubspot "+e.TargetKey+" (via leads)") {
 		t.Fatalf("resolve --owner exited %d:\n%s", code, res)
 	}
 	if res, code := steward(t, "run", "leads", "--config", cfg); code != 0 {
@@ -73,7 +79,7 @@ func TestDemoLeadsScenario(t *testing.T) {
 	}
 	later, _ := fixedSandbox(addr)
 	var c contact
-	if err := getJSON(t.Context(), later.URL(hubspotsb.Name)+"/crm/v3/objects/contacts/"+es[0].TargetKey+"?properties=hubspot_owner_id,steward_score_model", hubspotToken, &c); err != nil {
+	if err := getJSON(t.Context(), later.URL(hubspotsb.Name)+"/crm/v3/objects/contacts/"+e.TargetKey+"?properties=hubspot_owner_id,steward_score_model", hubspotToken, &c); err != nil {
 		t.Fatal(err)
 	}
 	owners, _ := readOwners(t.Context(), later.URL(hubspotsb.Name), hubspotToken)
