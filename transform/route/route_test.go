@@ -2,6 +2,7 @@ package route
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -216,5 +217,13 @@ func TestDeriveKeepsAnOwnerTheCRMHas(t *testing.T) {
 	}
 	if _, ok := res.Fields["owner"]; ok || len(res.Fields["score"]) == 0 || !strings.Contains(string(res.Fields["reasons"]), "already has an owner") {
 		t.Errorf("a lead with an owner: want score and reasons without owner, got %v", res.Fields)
+	}
+}
+
+func TestModelFailureIsAnErrorNotAnAnswer(t *testing.T) {
+	llm := &fakeLLM{err: errors.New("status 503")}
+	_, err := newRouter(llm).Route(t.Context(), lead("1", "DE", "Looking for the black shirt from your Classic line, the one that weighs 0.734 kg."))
+	if err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("a failed model call: %v; want the error (the run fails and a later run routes the lead)", err)
 	}
 }
