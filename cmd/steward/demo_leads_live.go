@@ -25,6 +25,7 @@ type demoClock struct {
 	at      time.Time
 }
 
+// Now is HubSpot's time.
 func (c *demoClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
