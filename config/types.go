@@ -138,6 +138,8 @@ type Job struct {
 	Quality *QualitySpec `yaml:"quality"`
 	// Transform configures identity matching and conflict decisions (optional).
 	Transform *Transform `yaml:"transform"`
+	// Route configures a leads job's router (leads jobs only).
+	Route *Route `yaml:"route"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.

@@ -180,6 +180,7 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	v.cadence(p, j)
 	v.extract(p+".extract", j.Extract)
 	v.transform(p, j)
+	v.route(p, j)
 	if j.Quality != nil {
 		v.quality(p+".quality", j)
 	}

@@ -73,6 +73,10 @@ type DataType struct {
 	OpenFields bool
 	// PII lists the canonical fields that hold personal data.
 	PII []string
+	// Carried lists the fields every write of the data type carries (a
+	// score's model and reasons): a target owning any of FieldNames owns
+	// these too, and a target may own nothing outside FieldNames.
+	Carried []string
 	// New returns a zero canonical value to decode a staged payload into.
 	New func() Entity
 }

@@ -71,6 +71,9 @@ type Decider struct {
 	// staged indexes each target's staged records by match key, built on
 	// first need (decide_staged.go).
 	staged map[string]stagedIndex
+	// Derive, when set, computes the fields the job writes (a computed data
+	// type's router or scorer) in place of the record's own fields.
+	Derive Deriver
 }
 
 // NewDecider returns the transform stage of job. newID makes canonical ids
@@ -134,6 +137,9 @@ func (d *Decider) Record(ctx context.Context, rec record.Record, out *Decisions)
 		canonical = id.CanonicalID
 	}
 	r := recordSides{d: d, key: rec.Key, e: e, canonical: canonical, fields: fields}
+	if d.Derive != nil {
+		return r.derive(ctx, out)
+	}
 	for _, t := range d.job.Load.Targets {
 		if err := r.decide(ctx, t, out); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 var LeadScores = DataType{
 	Name: "lead_scores", Strategy: Computed, KeyField: "lead_id", ChangeField: "scored", TargetKey: "lead_id",
 	FieldNames: []string{"score", "model", "reasons"},
+	Carried:    []string{"model", "reasons"},
 	New:        func() Entity { return new(LeadScore) },
 }
 

@@ -43,6 +43,9 @@ func CheckJobs(f *config.File, types *Types) config.Problems {
 	var ps config.Problems
 	for i, job := range f.Jobs {
 		dt, err := types.Get(job.DataType)
+		if err == nil && len(dt.Carried) > 0 {
+			ps = append(ps, checkCarried(f, i, job, dt)...)
+		}
 		if err != nil || job.Transform == nil {
 			continue
 		}
@@ -59,6 +62,31 @@ func CheckJobs(f *config.File, types *Types) config.Problems {
 				ps = append(ps, f.Problem(p+".fields."+field,
 					fmt.Sprintf("data type %s has no field %q", dt.Name, field), "one of: "+strings.Join(dt.FieldNames, ", ")))
 			}
+		}
+	}
+	return ps
+}
+
+// checkCarried reports the targets of a job of a computed data type that
+// own a field the data type does not compute, or that do not own the fields
+// every write of it carries (a score without its model and reasons).
+func checkCarried(f *config.File, i int, job config.Job, dt DataType) config.Problems {
+	var ps config.Problems
+	for k, t := range job.Load.Targets {
+		p := fmt.Sprintf("jobs[%d].load.targets[%d].fields", i, k)
+		for _, field := range t.Fields {
+			if !dt.Owns(field) {
+				ps = append(ps, f.Problem(p, fmt.Sprintf("data type %s does not write %q", dt.Name, field), "one of: "+strings.Join(dt.FieldNames, ", ")))
+			}
+		}
+		var missing []string
+		for _, c := range dt.Carried {
+			if !slices.Contains(t.Fields, c) {
+				missing = append(missing, c)
+			}
+		}
+		if len(missing) > 0 {
+			ps = append(ps, f.Problem(p, fmt.Sprintf("every %s write carries %s", dt.Name, strings.Join(dt.Carried, " and ")), "add "+strings.Join(missing, ", ")+" to the fields"))
 		}
 	}
 	return ps

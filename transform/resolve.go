@@ -26,7 +26,9 @@ type Choice struct {
 	Take []string
 	// Link decides an ambiguous match: the native id of the candidate the
 	// record is the same entity as.
-	Link   string
+	Link string
+	// Owner decides an escalated lead: the e-mail of the rep who gets it.
+	Owner  string
 	By     string
 	Reason string
 }
@@ -43,6 +45,8 @@ func Plan(ctx context.Context, st ResolveStore, f *config.File, dt DataType, e s
 		return planLink(d, e, c)
 	case store.EscalationConflict:
 		return planConflict(ctx, st, f, dt, e, c, d)
+	case store.EscalationLeadRouting:
+		return planRouting(f, e, c, d)
 	}
 	return d, fmt.Errorf("escalation %d: unknown kind %q", e.ID, e.Kind)
 }

@@ -18,7 +18,7 @@ func (a *app) demoCmd() *cobra.Command {
 	var dir string
 	var opt sandbox.Options
 	var approveAll bool
-	var generator, listen, pim string
+	var generator, listen, pim, scenario string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the nightly jobs once against the built-in sandbox and show the quality gain",
@@ -40,13 +40,21 @@ folder holding anything else is refused. It runs its sandbox on free ports; at
 the end it saves the sandbox's data, with the demo's writes, into --dir/sandbox,
 points the config at --sandbox-listen and prints the steward sandbox --state
 command that serves the same data there, so run, drafts and report keep working
-on the demo's state.`,
-		Example: "  steward demo\n  steward demo --approve-all\n  steward demo --pim salsify\n  steward demo --dir /tmp/demo --products 50000 --seed 7",
+on the demo's state.
+
+--scenario leads runs scenario 2 instead, lead routing: the catalog and
+HubSpot's companies are staged, the leads job routes HubSpot's seeded lead
+stream (new companies, existing accounts, ambiguous and spam leads) once and
+again, and the routing accuracy against the stream's ground truth, the share
+routed automatically and escalated, and the time from a lead's creation to its
+routing are measured from HubSpot's API and the escalation table.`,
+		Example: "  steward demo\n  steward demo --approve-all\n  steward demo --scenario leads\n  steward demo --pim salsify\n  steward demo --dir /tmp/demo --products 50000 --seed 7",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.demo(cmd.Context(), dir, opt, approveAll, sandbox.ConfigOptions{Generator: generator, PIM: pim}, listen)
+			return a.demoScenario(cmd.Context(), scenario, dir, opt, approveAll, sandbox.ConfigOptions{Generator: generator, PIM: pim}, listen)
 		},
 	}
+	cmd.Flags().StringVar(&scenario, "scenario", scenarioHeadline, "headline (the nightly PIM quality run) or leads (lead routing)")
 	cmd.Flags().StringVar(&dir, "dir", "./steward-demo", "folder for the config, state, snapshots and reports")
 	cmd.Flags().IntVar(&opt.Products, "products", 12000, "number of products in the sandbox")
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", 1, "data seed")

@@ -108,9 +108,15 @@ func (a *app) showEscalation(e store.Escalation) {
 	a.printf("job:        %s (run %d), data type %s, entity %s\n", e.Job, e.RunID, e.DataType, dash(e.CanonicalID))
 	a.printf("fields:     %s\n", listText(e.Fields))
 	a.printf("source:     %s %s\n  %s\n", e.SourceSystem, e.SourceKey, e.SourceVersion)
-	if e.Kind == store.EscalationAmbiguous {
+	switch e.Kind {
+	case store.EscalationAmbiguous:
 		a.printf("candidates: %s\n", e.TargetVersion)
-	} else {
+	case store.EscalationLeadRouting:
+		a.printf("analysis:   %s %s\n  %s\n", e.TargetSystem, e.TargetKey, e.TargetVersion)
+		if e.Status == store.EscalationOpen {
+			a.printf("reason:     %s\n", dash(e.Reason))
+		}
+	default:
 		a.printf("target:     %s %s\n  %s\n", e.TargetSystem, e.TargetKey, e.TargetVersion)
 		a.printf("base:       %s\n", dash(e.BaseVersion))
 	}

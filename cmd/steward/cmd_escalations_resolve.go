@@ -16,7 +16,7 @@ func (a *app) escalationsResolveCmd() *cobra.Command {
 	var c transform.Choice
 	var reviewer string
 	cmd := &cobra.Command{
-		Use:   "resolve ID (--take source|target|FIELD=VALUE ... | --link NATIVE_ID) --reviewer NAME",
+		Use:   "resolve ID (--take source|target|FIELD=VALUE ... | --link NATIVE_ID | --owner EMAIL) --reviewer NAME",
 		Short: "Decide an escalation; the decided values are queued for both systems",
 		Long: `resolve records a person's decision. For a merge conflict, --take source or
 --take target decides every field in conflict, --take FIELD=VALUE one field (later
@@ -24,19 +24,22 @@ ones override earlier, so --take source --take email=a@example.com mixes). The
 decided values are queued in the outbox for BOTH systems, each through a job that
 writes the data type there, and are written by the next run of that job; the
 systems' last synced version becomes the decided one. For an ambiguous match,
---link names the candidate record that is the same entity. The reviewer comes
+--link names the candidate record that is the same entity. For a lead the router
+escalated, --owner names the rep who gets it; the owner is written to the CRM with
+the reviewer as its model and the escalation's reason. The reviewer comes
 from --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 		Example: "  steward escalations resolve 3 --take target --reviewer ana\n" +
 			"  steward escalations resolve 4 --take source --take email=billing@example.com --reviewer ana --reason \"confirmed by phone\"\n" +
-			"  steward escalations resolve 5 --link 7f3c2a --reviewer ana",
+			"  steward escalations resolve 5 --link 7f3c2a --reviewer ana\n" +
+			"  steward escalations resolve 6 --owner rep3@example.com --reviewer ana",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := escalationID(args[0])
 			if err != nil {
 				return err
 			}
-			if len(c.Take) == 0 && c.Link == "" {
-				return usage("say what to take: --take source, --take target, --take FIELD=VALUE, or --link NATIVE_ID")
+			if len(c.Take) == 0 && c.Link == "" && c.Owner == "" {
+				return usage("say what to take: --take source, --take target, --take FIELD=VALUE, --link NATIVE_ID, or --owner EMAIL")
 			}
 			if c.By = reviewerFromEnv(reviewer); c.By == "" {
 				return usage("resolving needs --reviewer (or $STEWARD_REVIEWER)")
@@ -46,6 +49,7 @@ from --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 	}
 	cmd.Flags().StringArrayVar(&c.Take, "take", nil, "source, target or FIELD=VALUE (repeatable)")
 	cmd.Flags().StringVar(&c.Link, "link", "", "for an ambiguous match: the native id of the candidate that is the same entity")
+	cmd.Flags().StringVar(&c.Owner, "owner", "", "for an escalated lead: the e-mail of the rep who gets it")
 	cmd.Flags().StringVar(&reviewer, "reviewer", "", "who decides (default $STEWARD_REVIEWER, then $USER)")
 	cmd.Flags().StringVar(&c.Reason, "reason", "", "why")
 	return cmd

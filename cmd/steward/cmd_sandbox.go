@@ -18,6 +18,7 @@ import (
 func (a *app) sandboxCmd() *cobra.Command {
 	var opt sandbox.Options
 	var configDir, stateDir, pim string
+	var leads bool
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve emulators of every supported system on loopback",
@@ -42,7 +43,7 @@ It runs until interrupted.`,
 			"  steward sandbox --profile realistic --products 3000 --write-config ./realistic",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.sandbox(cmd, opt, configDir, stateDir, pim)
+			return a.sandbox(cmd, opt, configDir, stateDir, sandbox.ConfigOptions{PIM: pim, Leads: leads})
 		},
 	}
 	cmd.Flags().StringVar(&opt.Listen, "listen", "127.0.0.1:8700", "host:port of the first system")
@@ -52,13 +53,14 @@ It runs until interrupted.`,
 		"families with requirements per channel, product models and variants, images, overlapping defects and typos; a saved --state sets it)")
 	cmd.Flags().StringVar(&configDir, "write-config", "", "write a steward.yaml for the sandbox into this folder")
 	cmd.Flags().StringVar(&pim, "pim", "pimcore", "the PIM of the --write-config config: "+strings.Join(sandboxPIMNames(), ", "))
+	cmd.Flags().BoolVar(&leads, "leads", false, "add HubSpot and the lead routing jobs (crm-accounts, leads) to the --write-config config")
 	cmd.Flags().StringVar(&stateDir, "state", "", "serve the data saved in this folder, and save it there when stopped")
 	return cmd
 }
 
-func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateDir, pim string) (retErr error) {
-	if _, ok := sandboxPIMs[pim]; !ok {
-		return usage("--pim %q: want one of %s", pim, strings.Join(sandboxPIMNames(), ", "))
+func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateDir string, cfgOpt sandbox.ConfigOptions) (retErr error) {
+	if _, ok := sandboxPIMs[cfgOpt.PIM]; !ok {
+		return usage("--pim %q: want one of %s", cfgOpt.PIM, strings.Join(sandboxPIMNames(), ", "))
 	}
 	loaded, err := sandboxState(cmd, &opt, stateDir)
 	if err != nil {
@@ -89,7 +91,7 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 		a.printf("%-19s %s%s\n", label+":", sb.URL(name), sandboxLabels[name].path)
 	}
 	if configDir != "" {
-		path, err := sb.WriteConfig(configDir, sandbox.ConfigOptions{PIM: pim})
+		path, err := sb.WriteConfig(configDir, cfgOpt)
 		if err != nil {
 			return err
 		}

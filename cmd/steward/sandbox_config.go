@@ -35,8 +35,14 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
+	text := r.Replace(strings.Replace(configTemplate, "{{pim_system}}", pim.system, 1))
+	if opt.Leads {
+		if text, err = withLeads(text, sb, secrets, opt.BaseDelay, opt.Overlap); err != nil {
+			return "", err
+		}
+	}
 	path := filepath.Join(dir, "steward.yaml")
-	if err := os.WriteFile(path, []byte(r.Replace(strings.Replace(configTemplate, "{{pim_system}}", pim.system, 1))), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox config: %w", err)
 	}
 	return path, nil

@@ -45,7 +45,7 @@ func TestEmulatorSeedCustomers(t *testing.T) {
 		}
 		a := cat.Account(3)
 		c := byExt[a.Number]
-		if c.Name != a.Name || c.VATID != a.VATID || c.Street != a.Street || c.PostalCode != a.PostalCode || c.City != a.City || c.Country != a.Country || c.Owner == "" || c.Changed.IsZero() {
+		if c.Name != a.Name || c.VATID != a.VATID || c.Street != a.Street || c.PostalCode != a.PostalCode || c.City != a.City || c.Country != a.Country || c.Domain != a.Domain || c.Owner == "" || c.Changed.IsZero() {
 			t.Fatalf("%s: account %+v read as %+v", mode, a, c)
 		}
 	}

@@ -18,7 +18,7 @@ const Locale = "en_US"
 // customerFields and leadFields are the canonical fields read from companies
 // and contacts (id and changed come from the object itself).
 var (
-	customerFields = []string{"external_id", "name", "vat_id", "street", "postal_code", "city", "country", "contact_name", "email", "phone", "owner"}
+	customerFields = []string{"external_id", "name", "vat_id", "street", "postal_code", "city", "country", "domain", "contact_name", "email", "phone", "owner"}
 	leadFields     = []string{"email", "first_name", "last_name", "phone", "company", "domain", "country", "message", "products_of_interest", "owner"}
 	productFields  = []string{"identifier", "name", "description", "price"}
 )

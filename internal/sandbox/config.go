@@ -19,4 +19,8 @@ type ConfigOptions struct {
 	// connector's default; 1 reads one chain, for tests that script faults
 	// by request order).
 	Partitions int
+	// Leads adds scenario 2, lead routing: the HubSpot system, a job
+	// staging its companies as accounts, and the leads job routing its
+	// contacts (steward demo --scenario leads).
+	Leads bool
 }

@@ -17,6 +17,10 @@ const (
 	// EscalationAmbiguous is a record that matches several records of
 	// another system; steward does not guess which.
 	EscalationAmbiguous = "ambiguous_match"
+	// EscalationLeadRouting is a lead the router would not route on its
+	// own (spam, no or several products, two accounts, a low score); its
+	// reason says why and its target version holds the router's analysis.
+	EscalationLeadRouting = "lead_routing"
 
 	EscalationOpen      = "open"
 	EscalationResolved  = "resolved"
@@ -115,14 +119,14 @@ func (s *Store) escalate(ctx context.Context, tx *sqlx.Tx, es []Escalation) erro
 	now := s.stamp()
 	for _, e := range es {
 		_, err := tx.ExecContext(ctx, `INSERT INTO escalations (job, run_id, data_type, canonical_id, kind, source_system, source_key,
-			target_system, target_key, source_version, target_version, base_version, fields, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+			target_system, target_key, source_version, target_version, base_version, fields, status, reason, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
 			ON CONFLICT (job, data_type, canonical_id, source_key, kind, target_system) WHERE status = 'open'
 			DO UPDATE SET run_id = excluded.run_id, source_version = excluded.source_version, target_key = excluded.target_key,
 				target_version = excluded.target_version, base_version = excluded.base_version, fields = excluded.fields,
-				updated_at = excluded.updated_at`,
+				reason = excluded.reason, updated_at = excluded.updated_at`,
 			e.Job, e.RunID, e.DataType, e.CanonicalID, e.Kind, e.SourceSystem, e.SourceKey, e.TargetSystem, e.TargetKey,
-			orJSON(e.SourceVersion, "{}"), orJSON(e.TargetVersion, "{}"), e.BaseVersion, orJSON(e.Fields, "[]"), now, now)
+			orJSON(e.SourceVersion, "{}"), orJSON(e.TargetVersion, "{}"), e.BaseVersion, orJSON(e.Fields, "[]"), s.clean(e.Reason), now, now)
 		if err != nil {
 			return fmt.Errorf("escalate %s %s of %s: %w", e.Kind, e.DataType, e.SourceKey, err)
 		}

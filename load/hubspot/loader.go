@@ -2,7 +2,10 @@
 // customers upserted into companies by their external id, products upserted
 // by hs_sku, lead scores updated on contacts by id, each through the batch
 // endpoints with at most 100 inputs and per-input outcomes from the 207
-// multi-status answer. Objects are read first, so a rerun writes nothing new.
+// multi-status answer, and a leads router's decisions (owner by e-mail
+// through GET /crm/v3/owners, score, model, reasons, matched products,
+// next steps) updated on contacts by id. Objects are read first, so a rerun
+// writes nothing new.
 package hubspot
 
 import (
@@ -30,6 +33,10 @@ type Loader struct {
 	// owned are the fields the job owns in this target.
 	owned []string
 	log   zerolog.Logger
+	// ownerIDs maps owners' e-mails to their ids and ownerKnown says which
+	// ids are active owners (leads jobs; read on the first write).
+	ownerIDs   map[string]string
+	ownerKnown map[string]bool
 }
 
 // New builds the loader; it is the load.Factory for kind "hubspot".
@@ -53,8 +60,11 @@ func NewWith(spec load.Spec, opt api.Options) (load.Loader, error) {
 	case "lead_scores":
 		l.obj, l.op = s.Contacts, "update"
 		l.props = l.leadScore
+	case "leads":
+		l.obj, l.op = s.Contacts, "update"
+		l.props = l.lead
 	default:
-		return nil, fmt.Errorf("hubspot loader for job %s: data type %q is not written to HubSpot (customers, products, lead_scores)", spec.Job.Name, spec.Job.DataType)
+		return nil, fmt.Errorf("hubspot loader for job %s: data type %q is not written to HubSpot (customers, products, lead_scores, leads)", spec.Job.Name, spec.Job.DataType)
 	}
 	return l, nil
 }
@@ -66,6 +76,9 @@ func (l *Loader) BatchSize() int { return l.s.BatchSize }
 // the others are read first, and only those whose properties differ are
 // written, in batches of at most BatchSize inputs.
 func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
+	if err := l.loadOwners(ctx); err != nil {
+		return nil, err
+	}
 	out := make([]load.Outcome, len(items))
 	var todo []pending
 	for i, it := range items {

@@ -77,7 +77,7 @@ func Defaults() Settings {
 		BatchSize: MaxBatch, SearchPerSecond: 4, PriceAttribute: "price",
 		Companies: ObjectMap{Type: "companies", IDProperty: "steward_external_id", Modified: "hs_lastmodifieddate", Fields: map[string]string{
 			"external_id": "steward_external_id", "name": "name", "vat_id": "vat_id", "street": "address", "postal_code": "zip",
-			"city": "city", "country": "country", "phone": "phone", "owner": "hubspot_owner_id"}},
+			"city": "city", "country": "country", "domain": "domain", "phone": "phone", "owner": "hubspot_owner_id"}},
 		Contacts: ObjectMap{Type: "contacts", Modified: "lastmodifieddate", Fields: map[string]string{
 			"email": "email", "first_name": "firstname", "last_name": "lastname", "phone": "phone", "company": "company",
 			"domain": "website", "country": "country", "message": "message", "products_of_interest": "product_interest",

@@ -1,6 +1,7 @@
 // Package llm emulates an OpenAI-compatible chat completions server whose
 // "sandbox model" writes a plain draft from the product facts it finds in the
-// prompt's fenced data block. Switches: latency and malformed output; 429s and
+// prompt's fenced data block, or, given fenced candidates, chooses one by
+// word overlap (choose.go; deterministic, not a language model). Switches: latency and malformed output; 429s and
 // 5xx come from the fault set in front of it, shaped by Errors. stream: true
 // is refused with 400 (the model does not stream).
 package llm
@@ -96,7 +97,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	text := write(req.Messages[len(req.Messages)-1].Content)
+	text := answer(req.Messages[len(req.Messages)-1].Content)
 	if bad {
 		text += " Now 20% off, only 9.99 EUR!"
 	}
@@ -107,6 +108,15 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request) {
 			"logprobs": nil, "finish_reason": "stop"}},
 		"usage": map[string]int{"prompt_tokens": len(req.Messages[0].Content) / 4, "completion_tokens": len(text) / 4, "total_tokens": (len(req.Messages[0].Content) + len(text)) / 4},
 	})
+}
+
+// answer is the model's reply: a closed-answer choice when the prompt
+// fences candidates (choose.go), else a description draft.
+func answer(prompt string) string {
+	if strings.Contains(prompt, "<<<CANDIDATES\n") {
+		return choose(prompt)
+	}
+	return write(prompt)
 }
 
 // write drafts a description from the fenced facts only. Whatever the facts
