@@ -19,4 +19,7 @@ type ConfigOptions struct {
 	// connector's default; 1 reads one chain, for tests that script faults
 	// by request order).
 	Partitions int
+	// CRM is the kind of CRM the customers and products-to-CRM jobs sync
+	// with: hubspot (default), salesforce or dataverse.
+	CRM string
 }
