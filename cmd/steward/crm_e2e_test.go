@@ -1,0 +1,234 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	"github.com/stewardhq/steward/internal/sandbox/sap"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// crmProducts is the catalog of each case: 100 products, 25 accounts.
+const crmProducts = 100
+
+// TestCustomersAndProductsWithEachCRM is the acceptance of customers ERP ↔
+// CRM and products PIM → CRM against the sandbox's SAP, PIM and each CRM,
+// through the sandbox config's customers-crm, customers-erp and
+// products-crm jobs: the first sync links every account (two CRM accounts
+// lack the external id, one of them the VAT id too); an address changed in
+// both systems escalates with both versions and the base, and the decision
+// reaches both; unconflicted changes flow; a rerun writes nothing; the
+// catalog's products reach the CRM with exact prices, a rerun writes
+// nothing and a PIM price change flows.
+func TestCustomersAndProductsWithEachCRM(t *testing.T) {
+	for _, crm := range sandboxCRMNames() {
+		t.Run(crm, func(t *testing.T) {
+			side, ok := crmSides[crm]
+			if !ok {
+				t.Fatalf("no test side for CRM %s", crm)
+			}
+			clock := &testClock{at: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+			sb, cfg := startCRMSandbox(t, crmProducts, crm, clock)
+			e := &crmEnv{t: t, sb: sb, cfg: cfg, side: side, clock: clock, sap: newSAPAPI(t, sb.SAPURL)}
+			e.ids = side.ids(t, sb)
+			e.firstSync()
+			e.conflictEscalatesAndResolves()
+			e.unconflictedChangesFlow()
+			e.rerunWritesNothing()
+			e.productsReachTheCRM()
+		})
+	}
+}
+
+// crmEnv is one case's sandbox, config and the CRM's ids of the accounts.
+type crmEnv struct {
+	t     *testing.T
+	sb    *sandboxSystems
+	cfg   string
+	side  crmSide
+	clock *testClock
+	sap   *sapAPI
+	ids   []string
+}
+
+// run runs jobs in order, each after a clock step, failing on an error.
+func (e *crmEnv) run(jobs ...string) {
+	e.t.Helper()
+	for _, j := range jobs {
+		e.clock.step()
+		if out, code := steward(e.t, "run", j, "--config", e.cfg); code != 0 {
+			e.t.Fatalf("run %s: exit %d\n%s", j, code, out)
+		}
+	}
+}
+
+// state opens the config's SQLite state for a check.
+func (e *crmEnv) state() *store.Store {
+	st, err := store.Open(e.t.Context(), filepath.Join(filepath.Dir(e.cfg), "state", "steward.db"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// firstSync: account 9 lacks its external id in the CRM, account 19 its
+// VAT id too; the first sync links every account (by external id, VAT id,
+// name and postal code) and writes nothing, the systems agreeing.
+func (e *crmEnv) firstSync() {
+	t := e.t
+	e.side.patch(t, e.sb, e.ids[9], map[string]any{e.side.ext: nil})
+	e.side.patch(t, e.sb, e.ids[19], map[string]any{e.side.ext: nil, e.side.vat: nil})
+	e.run("customers-crm", "customers-erp")
+	st := e.state()
+	erp, err := st.Links(t.Context(), "erp", "customers", partners(e.sb.Catalog.Accounts()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	crm, err := st.Links(t.Context(), "crm", "customers", e.ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range e.ids {
+		want := map[int]string{9: "vat_id", 19: "name_postal"}[i]
+		if want == "" {
+			want = "external_id"
+		}
+		l := erp[sap.PartnerID(i)]
+		if l.CanonicalID == "" || l.CanonicalID != crm[id].CanonicalID || l.MatchKey != want {
+			t.Errorf("account %d: SAP link %+v, CRM link %+v; want one entity matched by %s", i, l, crm[id], want)
+		}
+	}
+	for _, j := range []string{"customers-crm", "customers-erp"} {
+		if r := lastRun(t, e.cfg, j); r.Written != 0 || r.Rejected != 0 || r.Status != store.StatusSucceeded {
+			t.Errorf("first sync %s: %+v; want nothing written", j, r)
+		}
+	}
+	if n := e.side.accounts(e.sb); n != e.sb.Catalog.Accounts() {
+		t.Errorf("the CRM holds %d accounts after the first sync, want %d", n, e.sb.Catalog.Accounts())
+	}
+}
+
+func partners(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = sap.PartnerID(i)
+	}
+	return out
+}
+
+// conflictEscalatesAndResolves: account 0's street changes in SAP and in the
+// CRM; the sync escalates it with both versions and the base and writes
+// neither; the decision reaches both systems.
+func (e *crmEnv) conflictEscalatesAndResolves() {
+	t := e.t
+	base := e.sb.Catalog.Account(0).Street
+	e.clock.step()
+	e.sap.patchAddress(t, sap.PartnerID(0), map[string]string{"StreetName": "Konfliktweg", "HouseNumber": "1"})
+	e.side.patch(t, e.sb, e.ids[0], map[string]any{e.side.street: "Kundenallee 5"})
+	e.run("customers-crm", "customers-erp")
+	es, err := e.state().Escalations(t.Context(), store.EscalationFilter{Status: store.EscalationOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 {
+		t.Fatalf("open escalations %+v; want the street of account 0", es)
+	}
+	x := es[0]
+	if x.Kind != store.EscalationConflict || x.Fields != `["street"]` || !strings.Contains(x.SourceVersion, `"street":"Konfliktweg 1"`) ||
+		!strings.Contains(x.TargetVersion, `"street":"Kundenallee 5"`) || !strings.Contains(x.BaseVersion, fmt.Sprintf(`"street":%q`, base)) {
+		t.Errorf("escalation %+v; want street: SAP Konfliktweg 1, CRM Kundenallee 5, base %s", x, base)
+	}
+	e.wantStreets(0, "Konfliktweg 1", "Kundenallee 5")
+	out, code := steward(t, "escalations", "resolve", fmt.Sprint(x.ID), "--take", "street=Einigungsweg 9", "--reviewer", "ana", "--reason", "asked the customer", "--config", e.cfg)
+	if code != 0 {
+		t.Fatalf("resolve: exit %d\n%s", code, out)
+	}
+	e.run("customers-erp", "customers-crm")
+	e.wantStreets(0, "Einigungsweg 9", "Einigungsweg 9")
+}
+
+// wantStreets checks account i's street in SAP and in the CRM.
+func (e *crmEnv) wantStreets(i int, inSAP, inCRM string) {
+	e.t.Helper()
+	if s, _ := e.sap.street(e.t, sap.PartnerID(i)); s != inSAP {
+		e.t.Errorf("account %d: SAP street %q, want %q", i, s, inSAP)
+	}
+	if s := e.side.get(e.sb, e.ids[i])[e.side.street]; s != inCRM {
+		e.t.Errorf("account %d: CRM street %q, want %q", i, s, inCRM)
+	}
+}
+
+// unconflictedChangesFlow: a city changed in SAP only reaches the CRM, one
+// changed in the CRM only reaches SAP.
+func (e *crmEnv) unconflictedChangesFlow() {
+	t := e.t
+	e.clock.step()
+	e.sap.patchAddress(t, sap.PartnerID(1), map[string]string{"CityName": "Bremen"})
+	e.side.patch(t, e.sb, e.ids[2], map[string]any{e.side.city: "Köln"})
+	e.run("customers-erp", "customers-crm")
+	if c := e.side.get(e.sb, e.ids[1])[e.side.city]; c != "Bremen" {
+		t.Errorf("account 1: CRM city %q, want SAP's Bremen", c)
+	}
+	if _, c := e.sap.street(t, sap.PartnerID(2)); c != "Köln" {
+		t.Errorf("account 2: SAP city %q, want the CRM's Köln", c)
+	}
+}
+
+// rerunWritesNothing: another run of both jobs stages what steward wrote,
+// writes nothing and leaves no pending write.
+func (e *crmEnv) rerunWritesNothing() {
+	t := e.t
+	sapBefore, crmBefore := writeCalls(e.sb.SAP.Calls()), writeCalls(e.side.calls(e.sb))
+	e.run("customers-crm", "customers-erp")
+	for _, j := range []string{"customers-crm", "customers-erp"} {
+		if r := lastRun(t, e.cfg, j); r.Written != 0 || r.Rejected != 0 {
+			t.Errorf("rerun %s: %+v; want nothing written", j, r.Counts)
+		}
+	}
+	st := e.state()
+	for job, target := range map[string]string{"customers-crm": "erp", "customers-erp": "crm"} {
+		if p, err := st.PendingOutbox(t.Context(), job, target, 0, 10); err != nil || len(p) != 0 {
+			t.Errorf("%s → %s: pending %+v (%v)", job, target, p, err)
+		}
+	}
+	if n := writeCalls(e.sb.SAP.Calls()) - sapBefore; n != 0 {
+		t.Errorf("the rerun sent %d write requests to SAP", n)
+	}
+	if n := writeCalls(e.side.calls(e.sb)) - crmBefore; n != 0 {
+		t.Errorf("the rerun sent %d write requests to the CRM", n)
+	}
+}
+
+// productsReachTheCRM: every catalog product reaches the CRM with its PIM
+// price to the cent; a rerun writes nothing; a price changed in the PIM
+// flows.
+func (e *crmEnv) productsReachTheCRM() {
+	t := e.t
+	e.run("products-crm")
+	for i := range crmProducts {
+		sku := e.sb.Catalog.SKU(i)
+		if p, ok := e.side.price(e.sb, sku); !ok || !sameAmount(p, catalog.Cents(e.sb.Catalog.PIMPrice(i))) {
+			t.Errorf("product %s: CRM price %q (found %v), want %s", sku, p, ok, catalog.Cents(e.sb.Catalog.PIMPrice(i)))
+		}
+	}
+	before := writeCalls(e.side.calls(e.sb))
+	e.run("products-crm")
+	if r := lastRun(t, e.cfg, "products-crm"); r.Written != 0 || writeCalls(e.side.calls(e.sb)) != before {
+		t.Errorf("products rerun: %+v, %d write requests; want none", r.Counts, writeCalls(e.side.calls(e.sb))-before)
+	}
+	sku := e.sb.Catalog.SKU(3)
+	e.clock.step()
+	setPIMPrice(t, e.sb, sku, "1234.56")
+	e.run("products-crm")
+	if p, _ := e.side.price(e.sb, sku); !sameAmount(p, "1234.56") {
+		t.Errorf("after the PIM's price change: CRM price of %s %q, want 1234.56", sku, p)
+	}
+	if r := lastRun(t, e.cfg, "products-crm"); r.Written != 1 {
+		t.Errorf("price change run: %+v; want one write", r.Counts)
+	}
+}
