@@ -22,6 +22,9 @@ type Known struct {
 	// Checked lists the data types whose records quality rules check (those
 	// whose canonical type is a product).
 	Checked []string
+	// Personal maps each data type that declares personal fields to them:
+	// a job of one needs the privacy key.
+	Personal map[string][]string
 }
 
 func (k *Known) local(kind string) bool { return k != nil && slices.Contains(k.Local, kind) }

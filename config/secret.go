@@ -23,6 +23,11 @@ func NewSecret(v string) Secret { return Secret{value: v} }
 // Reveal returns the secret value. Call it only where the value is sent.
 func (s Secret) Reveal() string { return s.value }
 
+// Ref returns the reference the secret was configured by (such as
+// ${STEWARD_PII_KEY}), never its value; "" for a secret read from a file or
+// made in code.
+func (s Secret) Ref() string { return s.ref }
+
 // IsSet reports whether the secret was configured.
 func (s Secret) IsSet() bool { return s.ref != "" || s.value != "" }
 

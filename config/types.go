@@ -19,10 +19,20 @@ type File struct {
 	Scheduler Scheduler         `yaml:"scheduler"`
 	Systems   map[string]System `yaml:"systems"`
 	Jobs      []Job             `yaml:"jobs"`
+	// Privacy holds the key that pseudonymizes personal data wherever it
+	// leaves staging (logs, run history, snapshots, reports).
+	Privacy Privacy `yaml:"privacy"`
 
 	// Path is the file the config was read from.
 	Path string `yaml:"-"`
 	loc  *Locator
+}
+
+// Privacy is the privacy section: the secret key of the keyed hash that
+// replaces personal values by stable tokens.
+type Privacy struct {
+	Key     Secret `yaml:"key"`
+	KeyFile string `yaml:"key_file"`
 }
 
 // Staging says where state and snapshots live.

@@ -62,6 +62,7 @@ func (f *File) validate(known *Known, lookup func(string) (string, bool)) Proble
 	for i, j := range f.Jobs {
 		v.job(i, j, seen)
 	}
+	v.privacy()
 	return v.ps
 }
 

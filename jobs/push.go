@@ -103,7 +103,7 @@ func (r *Runner) manualRun(ctx context.Context, job config.Job, fn func(zerolog.
 	err = fn(r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger(), runID)
 	status, text := store.StatusSucceeded, ""
 	if err != nil {
-		status, text = store.StatusFailed, err.Error()
+		status, text = store.StatusFailed, r.errorText(err)
 	}
 	cleanup := context.WithoutCancel(ctx)
 	err = errors.Join(err, r.Store.FinishRun(cleanup, runID, status, text), r.Store.ReleaseLock(cleanup, job.Name, runID))
@@ -190,7 +190,7 @@ func (r *Runner) pushBatch(ctx context.Context, log zerolog.Logger, l load.Loade
 	if err != nil {
 		return err
 	}
-	if err := r.writeBatch(ctx, l, runID, queued); err != nil {
+	if err := r.writeBatch(ctx, l, job, runID, queued); err != nil {
 		return err
 	}
 	return r.settlePushed(ctx, runID, queued, res)

@@ -17,6 +17,7 @@ import (
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/logkey"
+	"github.com/stewardhq/steward/internal/privacy"
 	"github.com/stewardhq/steward/internal/retry"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/quality"
@@ -54,6 +55,11 @@ type Runner struct {
 	// PIMSchema, when set, reads the attribute codes, locales and channels
 	// the PIM system knows; the quality check warns about rules naming others.
 	PIMSchema func(ctx context.Context, system string) (quality.PIMSchema, error)
+	// Privacy pseudonymizes personal values in what leaves staging (share
+	// the log scrubber's, scrub.Scrubber.Pseudonymizer, so that values this
+	// runner learns are replaced in log lines too); nil means the config
+	// key's own.
+	Privacy *privacy.Pseudonymizer
 
 	mu      sync.Mutex
 	clients map[string]*httpx.Client
@@ -122,9 +128,9 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 	ctx = retry.WithBudget(ctx, retry.NewBudget(r.Config.Scheduler.RetryBudget.Std()))
 	res := r.execute(ctx, log, job, runID, req)
 	cleanup := context.WithoutCancel(ctx)
-	errText := ""
-	if res.Err != nil {
-		errText = res.Err.Error()
+	errText := r.errorText(res.Err)
+	if res.Err != nil && errText != res.Err.Error() {
+		res.Err = &privateError{err: res.Err, text: errText}
 	}
 	if err := r.Store.FinishRun(cleanup, runID, res.Status, errText); err != nil {
 		res.Err = errors.Join(res.Err, err)
@@ -137,7 +143,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 	}
 	ev := log.Info()
 	if res.Err != nil {
-		ev = log.Error().Err(res.Err)
+		ev = log.Error().Str(zerolog.ErrorFieldName, errText)
 	}
 	ev.Str(logkey.Status, res.Status).Int(logkey.Read, res.Counts.Read).Int(logkey.Staged, res.Counts.Staged).
 		Int(logkey.Unchanged, res.Counts.Unchanged).Int(logkey.Written, res.Counts.Written).Int(logkey.Rejected, res.Counts.Rejected).

@@ -155,6 +155,7 @@ func (r *Runner) preparePage(ctx context.Context, dec *transform.Decider, job co
 	}
 	c.Counts.Unchanged += len(page.Records) - len(keys)
 	c.Counts.Staged = len(c.Changed)
+	r.protectPage(job, page.Records, &c)
 	return c, nil
 }
 
@@ -166,7 +167,8 @@ func queued(job config.Job, runID int64, writes []transform.Write) ([]store.Outb
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, store.OutboxItem{Job: job.Name, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload, RunID: runID})
+		items = append(items, store.OutboxItem{Job: job.Name, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload, RunID: runID,
+			SourceKey: w.SourceKey, CanonicalID: w.CanonicalID})
 	}
 	return items, nil
 }

@@ -59,6 +59,10 @@ type Outbox interface {
 	PendingOutbox(ctx context.Context, job, target string, after int64, limit int) ([]store.OutboxItem, error)
 	// SettleOutbox records a batch's outcomes; rejects become dead letters.
 	SettleOutbox(ctx context.Context, runID int64, outcomes []store.Settle) error
+	// Conflicts lists a job's writes to a target refused as concurrent
+	// changes; SettleConflicts records the transform stage's decisions.
+	Conflicts(ctx context.Context, job, target string) ([]store.Conflict, error)
+	SettleConflicts(ctx context.Context, runID int64, outs []store.ConflictOutcome) error
 	// EnqueueDraftPushes queues the writes of a draft push and returns them with ids.
 	EnqueueDraftPushes(ctx context.Context, items []store.OutboxItem) ([]store.OutboxItem, error)
 	// OutboxStatuses returns the status of outbox items by id.

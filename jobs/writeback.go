@@ -21,7 +21,7 @@ import (
 // for the next run; per-record rejects go to the dead-letter table.
 func (r *Runner) writeBack(ctx context.Context, log zerolog.Logger, job config.Job, runID int64) error {
 	for _, t := range job.Load.Targets {
-		if err := r.drain(ctx, log, job, t, runID); err != nil {
+		if err := r.drainSettled(ctx, log, job, t, runID); err != nil {
 			return fmt.Errorf("write back to %s: %w", t.System, err)
 		}
 	}
@@ -58,7 +58,7 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 			err = r.Store.SettleOutbox(ctx, runID, held)
 		}
 		if err == nil && len(rest) > 0 {
-			err = r.writeBatch(ctx, l, runID, rest)
+			err = r.writeBatch(ctx, l, job, runID, rest)
 		}
 		if err != nil {
 			return err
@@ -109,14 +109,14 @@ func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (lo
 	return l, size, nil
 }
 
-func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, items []store.OutboxItem) error {
+func (r *Runner) writeBatch(ctx context.Context, l load.Loader, job config.Job, runID int64, items []store.OutboxItem) error {
 	uuids, err := r.draftProducts(ctx, items)
 	if err != nil {
 		return err
 	}
 	batch := make([]load.Item, len(items))
 	for i, it := range items {
-		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID, UUID: uuids[it.DraftID]}
+		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID, UUID: uuids[it.DraftID], Overwrite: it.Overwrite}
 		if err := json.Unmarshal(it.Payload, &batch[i].Fields); err != nil {
 			return fmt.Errorf("outbox item %d (%s): %w", it.ID, it.ExternalID, err)
 		}
@@ -125,9 +125,19 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, runID int64, ite
 	if err != nil {
 		return err
 	}
+	byID := make(map[int64]store.OutboxItem, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
 	settle := make([]store.Settle, len(outcomes))
 	for i, o := range outcomes {
-		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason}
+		settle[i] = store.Settle{ID: o.ID, Status: outboxStatus(o.Status), Reason: o.Reason, Current: o.Current}
+		if o.Status == load.Conflict && byID[o.ID].DraftID != 0 {
+			// A draft is never forced over a product changed since: the
+			// push fails like a reject, for a person to look again.
+			settle[i] = store.Settle{ID: o.ID, Status: store.OutboxDead, Reason: "the product changed in the target since it was read (conflict); review the draft and push it again"}
+		}
+		r.protectSettle(job, byID[o.ID].Payload, &settle[i])
 	}
 	return r.Store.SettleOutbox(ctx, runID, settle)
 }
@@ -162,6 +172,8 @@ func outboxStatus(s string) string {
 		return store.OutboxWritten
 	case load.Unchanged:
 		return store.OutboxUnchanged
+	case load.Conflict:
+		return store.OutboxConflict
 	}
 	return store.OutboxDead
 }
@@ -205,7 +217,7 @@ func (r *Runner) snapshot(ctx context.Context, log zerolog.Logger, job config.Jo
 	if err != nil {
 		return "", err
 	}
-	snap, err := parquet.Write(context.WithoutCancel(ctx), r.Store, dt, r.Config.Staging.ParquetDir, runID)
+	snap, err := parquet.WritePrivate(context.WithoutCancel(ctx), r.Store, dt, r.Config.Staging.ParquetDir, runID, r.pii())
 	if err != nil {
 		return "", err
 	}

@@ -57,7 +57,7 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 		return err
 	}
 	if len(dec.Write) > 0 {
-		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write})
+		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write, SourceKey: r.key, CanonicalID: r.canonical})
 	}
 	if len(dec.Conflicts) > 0 {
 		out.Escalations = append(out.Escalations, r.conflict(t, id, sides, dec.Conflicts))

@@ -104,7 +104,8 @@ func queue(d *store.Decision, job string, w Write) error {
 	if err != nil {
 		return err
 	}
-	d.Outbox = append(d.Outbox, store.OutboxItem{Job: job, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload})
+	// A person decided: the write wins over whatever the system holds now.
+	d.Outbox = append(d.Outbox, store.OutboxItem{Job: job, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload, Overwrite: true})
 	return nil
 }
 

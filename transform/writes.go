@@ -15,6 +15,9 @@ type Write struct {
 	Target     string
 	ExternalID string
 	Fields     map[string]json.RawMessage
+	// SourceKey and CanonicalID name the record and entity the write was
+	// decided for (empty without a decision); they are not part of the hash.
+	SourceKey, CanonicalID string
 }
 
 // Payload encodes the write's fields (map keys sort, so equal writes encode

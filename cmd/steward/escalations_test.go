@@ -50,6 +50,8 @@ jobs:
     cadence: "@daily"
     extract: {system: crm, entity: Account, mode: full}
     load: {targets: [{system: erp, fields: [email, street]}]}
+privacy:
+  key: ${STEWARD_PII_KEY}
 `
 
 // accounts is the fake systems' data: system → native id → account.
@@ -131,6 +133,7 @@ func customersSetup(t *testing.T) (cfg string, r *jobs.Runner, sys *accounts) {
 
 func customersSetupWith(t *testing.T, yaml string) (cfg string, r *jobs.Runner, sys *accounts) {
 	t.Helper()
+	t.Setenv("STEWARD_PII_KEY", "escalations-test-key")
 	dir := t.TempDir()
 	cfg = filepath.Join(dir, "steward.yaml")
 	if err := os.WriteFile(cfg, []byte(strings.ReplaceAll(yaml, "DIR", dir)), 0o644); err != nil {
@@ -286,6 +289,7 @@ func TestAmbiguousAccountEscalatesAndIsLinkedByHand(t *testing.T) {
 }
 
 func TestValidateRejectsAMatchKeyTheDataTypeLacks(t *testing.T) {
+	t.Setenv("STEWARD_PII_KEY", "escalations-test-key")
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "steward.yaml")
 	bad := strings.Replace(strings.ReplaceAll(customersYAML, "DIR", dir), "match_keys: [external_id, vat_id]", "match_keys: [external_id, gtin]", 1)

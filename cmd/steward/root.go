@@ -75,6 +75,7 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 	root.Version = versionText()
 	root.SetVersionTemplate("steward {{.Version}}\n")
 	root.AddCommand(a.checkCmd()) // validate --connect
+	root.AddCommand(a.privacyCmd())
 	markArgErrors(root)
 	scrubErrors(root, a.scrub)
 	return root
@@ -144,7 +145,7 @@ func (a *app) logger(w io.Writer, terminal bool) zerolog.Logger {
 	}
 	// Runs log from several goroutines; SyncWriter keeps lines whole on any
 	// writer. Each event is scrubbed whole, before the console formats it.
-	return zerolog.New(zerolog.SyncWriter(a.scrub.Writer(w))).Level(a.level).With().Timestamp().Logger()
+	return zerolog.New(zerolog.SyncWriter(a.scrub.PrivateWriter(w))).Level(a.level).With().Timestamp().Logger()
 }
 
 // loadConfig reads and validates the config, connector sections and
@@ -210,7 +211,7 @@ func withoutSecretProblems(ps config.Problems) config.Problems {
 	var rest config.Problems
 	for _, p := range ps {
 		parent, key := path.Split(strings.ReplaceAll(p.Path, ".", "/"))
-		if strings.HasSuffix(parent, "/auth/") && slices.Contains(secretKeys, key) {
+		if strings.HasSuffix(parent, "/auth/") && slices.Contains(secretKeys, key) || parent == "privacy/" {
 			continue
 		}
 		rest = append(rest, p)
@@ -255,7 +256,7 @@ func (a *app) runner(ctx context.Context) (r *jobs.Runner, closeFn func(), err e
 	}
 	st.SetScrubber(a.scrub)
 	var rs runnerStore = st // storeOf relies on it
-	r = &jobs.Runner{Config: f, Store: rs, Kinds: connectors(), Settings: a.settings, Log: a.log}
+	r = &jobs.Runner{Config: f, Store: rs, Kinds: connectors(), Settings: a.settings, Log: a.log, Privacy: a.scrub.Pseudonymizer()}
 	r.PIMSchema = runnerSchema(r)
 	return r, func() { st.Close() }, nil
 }

@@ -105,6 +105,12 @@ func (r *Registry) Known(types *transform.Types) *config.Known {
 	})
 	for _, name := range k.DataTypes {
 		dt, _ := types.Get(name)
+		if len(dt.PII) > 0 {
+			if k.Personal == nil {
+				k.Personal = map[string][]string{}
+			}
+			k.Personal[name] = dt.PII
+		}
 		if dt.New == nil {
 			continue
 		}

@@ -44,4 +44,6 @@ const (
 	Ambiguous = "ambiguous"
 	Unmatched = "unmatched"
 	Escalated = "escalated"
+	// ExternalID is a write's key in its target.
+	ExternalID = "external_id"
 )

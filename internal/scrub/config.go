@@ -12,7 +12,8 @@ func (s *Scrubber) AddSystem(sys config.System) {
 	s.Add(a.Token.Reveal())
 }
 
-// AddConfig registers the credentials of every system in f.
+// AddConfig registers the credentials of every system in f and the privacy
+// key, and sets the pseudonymizer of that key for Private.
 func (s *Scrubber) AddConfig(f *config.File) {
 	if f == nil {
 		return
@@ -20,4 +21,6 @@ func (s *Scrubber) AddConfig(f *config.File) {
 	for _, sys := range f.Systems {
 		s.AddSystem(sys)
 	}
+	s.Add(f.Privacy.Key.Reveal())
+	s.addPrivacy(f)
 }

@@ -34,6 +34,7 @@ type Scrubber struct {
 	mu       sync.RWMutex
 	values   map[string]bool
 	replacer *strings.Replacer
+	pii      personal
 }
 
 // New returns a scrubber for values (see Add).

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -14,6 +15,13 @@ const (
 	OutboxWritten   = "written"
 	OutboxUnchanged = "unchanged"
 	OutboxDead      = "dead"
+	// OutboxConflict waits for the transform stage's decision on a write
+	// the target refused as a concurrent change (see conflicts.go).
+	OutboxConflict = "conflict"
+	// OutboxEscalated is held for a person's decision (an escalation).
+	OutboxEscalated = "escalated"
+	// OutboxDropped was decided not to be written; the reason says why.
+	OutboxDropped = "dropped"
 )
 
 // PendingOutbox returns up to limit pending writes of a job to a target, oldest
@@ -21,7 +29,7 @@ const (
 // a draft are left out: only a draft push sends them, after its re-check.
 func (s *Store) PendingOutbox(ctx context.Context, job, target string, after int64, limit int) ([]OutboxItem, error) {
 	var items []OutboxItem
-	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id FROM outbox
+	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id FROM outbox
 		WHERE job = ? AND target = ? AND status = 'pending' AND draft_id = 0 AND id > ? ORDER BY id LIMIT ?`, job, target, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox of %s to %s: %w", job, target, err)
@@ -35,6 +43,12 @@ type Settle struct {
 	Status string
 	// Reason is the target's message for a rejected (dead) write.
 	Reason string
+	// Current is, for a conflict, the target's re-read values.
+	Current map[string]json.RawMessage
+	// Letter, when set, is the payload a dead letter keeps instead of the
+	// write's own (the write with its personal values pseudonymized; the
+	// outbox row keeps the plain write for a replay).
+	Letter []byte
 }
 
 // SettleOutbox records outcomes of a batch and moves rejects to the dead-letter
@@ -50,8 +64,8 @@ func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle
 	var written, rejected, unchanged int
 	now := s.stamp()
 	for _, o := range outcomes {
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`, o.Status, now, o.ID); err != nil {
-			return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
+		if err := settleOne(ctx, tx, o, now); err != nil {
+			return err
 		}
 		// The write of an open dead letter was made again: it is replayed
 		// (a reject again is a dead letter of its own, added below).
@@ -78,7 +92,7 @@ func (s *Store) SettleOutbox(ctx context.Context, runID int64, outcomes []Settle
 
 func (s *Store) deadLetter(ctx context.Context, tx *sqlx.Tx, runID int64, o Settle, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO dead_letters (outbox_id, job, target, external_id, payload, reason, attempts, run_id, created_at)
-		SELECT id, job, target, external_id, payload, ?, attempts, ?, ? FROM outbox WHERE id = ?`, s.clean(o.Reason), runID, now, o.ID)
+		SELECT id, job, target, external_id, coalesce(?, payload), ?, attempts, ?, ? FROM outbox WHERE id = ?`, letter(o.Letter), s.clean(o.Reason), runID, now, o.ID)
 	if err != nil {
 		return fmt.Errorf("dead-letter outbox item %d: %w", o.ID, err)
 	}
@@ -199,7 +213,7 @@ func (s *Store) EnqueueDraftPushes(ctx context.Context, items []OutboxItem) ([]O
 	out := make([]OutboxItem, 0, len(items))
 	for _, it := range items {
 		var got OutboxItem
-		err := tx.GetContext(ctx, &got, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id FROM outbox
+		err := tx.GetContext(ctx, &got, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id FROM outbox
 			WHERE target = ? AND external_id = ? AND hash = ?`, it.Target, it.ExternalID, it.Hash)
 		if err != nil {
 			return nil, fmt.Errorf("enqueue draft push %s: %w", it.ExternalID, err)
@@ -233,4 +247,53 @@ func (s *Store) OutboxStatuses(ctx context.Context, ids []int64) (map[int64]stri
 		out[id] = st
 	}
 	return out, rows.Err()
+}
+
+// settleOne records one outcome, with the target's current values of a
+// conflict.
+func settleOne(ctx context.Context, tx *sqlx.Tx, o Settle, now string) error {
+	current := ""
+	if o.Status == OutboxConflict {
+		b, err := json.Marshal(o.Current)
+		if err != nil {
+			return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
+		}
+		current = string(b)
+	}
+	// An overwrite made (or found unneeded) is spent: the same write queued
+	// again later (a reconcile) carries its precondition again.
+	spent := o.Status == OutboxWritten || o.Status == OutboxUnchanged
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, updated_at = ?, current = ?,
+		overwrite = overwrite AND NOT ? WHERE id = ?`, o.Status, now, current, spent, o.ID); err != nil {
+		return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
+	}
+	return nil
+}
+
+// letter binds a dead letter's own payload, NULL (the write's) when unset.
+func letter(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
+}
+
+// enqueue adds writes inside tx; a write already in the outbox (same target,
+// record and content) is queued again unless it is pending as it is.
+func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) error {
+	now := s.stamp()
+	for _, it := range items {
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at, draft_id,
+				overwrite, source_key, canonical_id)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at,
+			draft_id = excluded.draft_id, overwrite = excluded.overwrite, current = '', reason = '',
+			source_key = excluded.source_key, canonical_id = excluded.canonical_id
+			WHERE outbox.status != 'pending' OR outbox.draft_id != excluded.draft_id OR outbox.overwrite != excluded.overwrite`,
+			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID, it.Overwrite, it.SourceKey, it.CanonicalID)
+		if err != nil {
+			return fmt.Errorf("enqueue write %s to %s: %w", it.ExternalID, it.Target, err)
+		}
+	}
+	return nil
 }

@@ -34,6 +34,14 @@ type OutboxItem struct {
 	Attempts   int    `db:"attempts"`
 	// DraftID names the draft a write pushes (0 for other writes).
 	DraftID int64 `db:"draft_id"`
+	// Overwrite says the transform stage decided the write wins over a
+	// concurrent change in the target (after a conflict, or a person's
+	// decision): the loader writes without a precondition.
+	Overwrite bool `db:"overwrite"`
+	// SourceKey and CanonicalID name the record and entity the write came
+	// from (empty for writes not decided from a record).
+	SourceKey   string `db:"source_key"`
+	CanonicalID string `db:"canonical_id"`
 }
 
 // PageCommit is everything one page changes, committed atomically: the changed
@@ -125,22 +133,6 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit page: %w", err)
-	}
-	return nil
-}
-
-func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) error {
-	now := s.stamp()
-	for _, it := range items {
-		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at, draft_id)
-			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at,
-			draft_id = excluded.draft_id
-			WHERE outbox.status != 'pending' OR outbox.draft_id != excluded.draft_id`,
-			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID)
-		if err != nil {
-			return fmt.Errorf("enqueue write %s to %s: %w", it.ExternalID, it.Target, err)
-		}
 	}
 	return nil
 }

@@ -74,8 +74,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // removed. Call it before the store is used.
 func (s *Store) SetScrubber(sc *scrub.Scrubber) { s.scrub = sc }
 
-// clean scrubs text before it is written.
-func (s *Store) clean(text string) string { return s.scrub.String(text) }
+// clean scrubs text before it is written: secrets and personal values.
+func (s *Store) clean(text string) string { return s.scrub.Private(text) }
 
 // ErrNoState reports that the state database does not exist yet.
 var ErrNoState = errors.New("no state database yet (it is created by the first run)")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stewardhq/steward/internal/atomicfile"
 	"github.com/stewardhq/steward/internal/failpoint"
+	"github.com/stewardhq/steward/internal/privacy"
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/transform"
 )
@@ -55,6 +56,13 @@ type Source interface {
 // other data types as their staged payload (Row). Nothing is published unless
 // the whole file was written and synced.
 func Write(ctx context.Context, src Source, dt transform.DataType, dir string, runID int64) (Snapshot, error) {
+	return WritePrivate(ctx, src, dt, dir, runID, nil)
+}
+
+// WritePrivate is Write with the personal fields of dt (DataType.PII)
+// replaced in every row by their tokens under p; a nil p redacts them.
+// Snapshots never carry personal values in plain text.
+func WritePrivate(ctx context.Context, src Source, dt transform.DataType, dir string, runID int64, p *privacy.Pseudonymizer) (Snapshot, error) {
 	dataType := dt.Name
 	folder := filepath.Join(dir, dataType)
 	if err := os.MkdirAll(folder, 0o755); err != nil {
@@ -64,7 +72,7 @@ func Write(ctx context.Context, src Source, dt transform.DataType, dir string, r
 	rows := 0
 	err := atomicfile.Write(final, func(f *os.File) error {
 		var err error
-		rows, err = fill(ctx, src, dataType, f, shapeOf(dt))
+		rows, err = fill(ctx, src, dataType, f, shapeOf(dt, p))
 		return err
 	})
 	if err != nil {
@@ -79,14 +87,25 @@ type shape struct {
 	row    func(store.StagedRow) (any, error)
 }
 
-// shapeOf picks the snapshot's columns by the data type's canonical Go type.
-func shapeOf(dt transform.DataType) shape {
+// shapeOf picks the snapshot's columns by the data type's canonical Go type;
+// a data type with personal fields has them pseudonymized by p.
+func shapeOf(dt transform.DataType, p *privacy.Pseudonymizer) shape {
 	if dt.New != nil {
 		if _, ok := dt.New().(*transform.Product); ok {
 			return shape{schema: new(ProductRow), row: productRow}
 		}
 	}
-	return shape{schema: new(Row), row: payloadRow}
+	if len(dt.PII) == 0 {
+		return shape{schema: new(Row), row: payloadRow}
+	}
+	return shape{schema: new(Row), row: func(r store.StagedRow) (any, error) {
+		payload, err := p.Fields(r.Payload, dt.PII)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", dt.Name, r.Key, err)
+		}
+		r.Payload = payload
+		return payloadRow(r)
+	}}
 }
 
 func payloadRow(r store.StagedRow) (any, error) {
