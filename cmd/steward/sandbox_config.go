@@ -102,6 +102,10 @@ staging:
   sqlite: {{dir}}/state/steward.db
   parquet_dir: {{dir}}/state/parquet
   report_dir: {{dir}}/reports
+# Customers carry personal fields: logs, run history, snapshots and reports
+# hold them as tokens keyed by this sandbox-only key.
+privacy:
+  key_file: {{secrets}}/privacy_key
 systems:
 {{pim_system}}{{crm_system}}  erp:
     kind: odata

@@ -38,6 +38,8 @@ func crmSecrets() map[string]string {
 		"hubspot_token":            hubspotsb.SandboxToken,
 		"salesforce_client_secret": salesforcesb.SandboxClientSecret,
 		"dataverse_client_secret":  dataversesb.SandboxSecret,
+		// The key of the personal fields' tokens: sandbox-only, like the rest.
+		"privacy_key": "sandbox-privacy-key-not-a-secret",
 	}
 }
 
