@@ -21,6 +21,23 @@ func (r *Runner) decider(job config.Job) (*transform.Decider, error) {
 	return transform.NewDecider(r.Store, dt, job, r.NewID)
 }
 
+// readLive gives a merging job's decider its targets' current values, so
+// that each record is merged against what the target holds now rather than
+// the copy the other direction's job staged at its last run. Targets whose
+// loader cannot list its records are left to their staged copies.
+func (r *Runner) readLive(ctx context.Context, log zerolog.Logger, job config.Job, dec *transform.Decider) error {
+	dt, err := r.dataType(job)
+	if err != nil || transform.StrategyOf(dt, job) != transform.MergeEscalate || len(job.Load.Targets) == 0 {
+		return err
+	}
+	cur, err := r.readCurrents(ctx, log, job)
+	if err != nil {
+		return err
+	}
+	dec.Live = cur
+	return nil
+}
+
 // decidePage runs the page's changed records through the transform stage
 // and adds what they cause (writes, escalations, synced versions, crosswalk
 // rows) to the page's commit. A record the stage cannot use is quarantined

@@ -41,6 +41,9 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 	if err != nil {
 		return total, err
 	}
+	if err := r.readLive(ctx, log, job, dec); err != nil {
+		return total, err
+	}
 	defer reportIdentity(log, dec, ident)
 	source := job.Extract.System
 	for page, err := range prefetch(ctx, ext.Extract(ctx, cur)) {

@@ -71,6 +71,13 @@ type Decider struct {
 	// staged indexes each target's staged records by match key, built on
 	// first need (decide_staged.go).
 	staged map[string]stagedIndex
+	// Live holds, by target system, the current values of the target's
+	// records by external id, as its loader lists them at the start of a
+	// pass (load.ReconcileReader); nil for a target that cannot list them.
+	// A merge compares a record with its live values where listed, so a
+	// change the target made since the other direction's job last staged it
+	// is seen (a true conflict escalates instead of being overwritten).
+	Live map[string]map[string]map[string]json.RawMessage
 }
 
 // NewDecider returns the transform stage of job. newID makes canonical ids

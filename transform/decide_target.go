@@ -44,9 +44,20 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 			out.Escalations = append(out.Escalations, *held)
 			return nil
 		}
+		if live := r.liveVersion(t); live != nil {
+			sides.Target = live
+		}
 		if sides.Base, err = r.base(ctx, t, p.Strategy); err != nil {
 			return err
 		}
+	}
+	if sides.Target == nil && native == "" && r.unaddressable(p) {
+		// Neither the target's record nor a key to find it there is known
+		// yet (a CRM account without external id, read before the ERP's
+		// partners): nothing can be written or compared. The record stays
+		// staged and counted as new; the other direction's job links it,
+		// and the next change is decided against it.
+		return nil
 	}
 	dec, err := Decide(p, sides)
 	if err != nil {
@@ -70,6 +81,24 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 		out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: v})
 	}
 	return nil
+}
+
+// liveVersion returns target t's current values of the record, listed by
+// its external id at the start of the pass (nil when not listed).
+func (r *recordSides) liveVersion(t config.Target) *Version {
+	id := r.e.MatchKeys()[r.d.dt.TargetKey]
+	fields, ok := r.d.Live[t.System][id]
+	if id == "" || !ok {
+		return nil
+	}
+	return &Version{Fields: owned(fields, t)}
+}
+
+// unaddressable reports whether the record carries no TargetKey value and
+// the strategy compares with the target's version (merge, last write wins),
+// so that without a crosswalked record it has no key in the target.
+func (r *recordSides) unaddressable(p Policy) bool {
+	return r.e.MatchKeys()[r.d.dt.TargetKey] == "" && (p.Strategy == MergeEscalate || p.Strategy == LastWriteWins)
 }
 
 // externalID is the record's key in the target: its TargetKey match value

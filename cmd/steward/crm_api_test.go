@@ -79,7 +79,7 @@ func (s *sapAPI) auth() map[string]string {
 // path below the service.
 func (s *sapAPI) address(t *testing.T, partner string) (map[string]any, string) {
 	t.Helper()
-	code, _, b := apiCall(t, s.c, http.MethodGet, s.base+"A_BusinessPartner('"+partner+"')/to_BusinessPartnerAddress", "", s.auth())
+	code, _, b := apiCall(t, s.c, http.MethodGet, s.base+"A_BusinessPartnerAddress?$filter=BusinessPartner%20eq%20'"+partner+"'", "", s.auth())
 	var d struct {
 		D struct {
 			Results []map[string]any `json:"results"`
@@ -181,11 +181,11 @@ func startCRMSandbox(t *testing.T, n int, crm string, c *testClock) (*sandboxSys
 }
 
 // setPIMPrice changes a product's EUR price through Akeneo's API.
-func setPIMPrice(t *testing.T, sb *sandboxSystems, sku, amount string) {
+func setPIMPrice(t *testing.T, sb *sandboxSystems, i int, amount string) {
 	t.Helper()
 	body := `{"values":{"price":[{"locale":null,"scope":null,"data":[{"amount":"` + amount + `","currency":"EUR"}]}]}}`
 	hdr := map[string]string{"Authorization": "Bearer " + akeneoToken(t, sb.AkeneoURL), "Content-Type": "application/json"}
-	if code, _, b := apiCall(t, nil, http.MethodPatch, sb.AkeneoURL+"/api/rest/v1/products/"+sku, body, hdr); code != http.StatusNoContent {
-		t.Fatalf("PATCH product %s: %d %s", sku, code, b)
+	if code, _, b := apiCall(t, nil, http.MethodPatch, sb.AkeneoURL+"/api/rest/v1/products-uuid/"+sb.Catalog.PIM(i).UUID, body, hdr); code != http.StatusNoContent {
+		t.Fatalf("PATCH product %d: %d %s", i, code, b)
 	}
 }

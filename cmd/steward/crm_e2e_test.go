@@ -61,9 +61,18 @@ func (e *crmEnv) run(jobs ...string) {
 	for _, j := range jobs {
 		e.clock.step()
 		if out, code := steward(e.t, "run", j, "--config", e.cfg); code != 0 {
-			e.t.Fatalf("run %s: exit %d\n%s", j, code, out)
+			e.t.Fatalf("run %s: exit %d\n%s%s", j, code, out, e.quarantined())
 		}
 	}
+}
+
+// quarantined lists the reasons of quarantined records.
+func (e *crmEnv) quarantined() string {
+	var reasons []string
+	if err := e.state().DB().Select(&reasons, `SELECT reason FROM quarantine ORDER BY id`); err != nil {
+		return err.Error()
+	}
+	return strings.Join(reasons, "\n")
 }
 
 // state opens the config's SQLite state for a check.
@@ -223,7 +232,7 @@ func (e *crmEnv) productsReachTheCRM() {
 	}
 	sku := e.sb.Catalog.SKU(3)
 	e.clock.step()
-	setPIMPrice(t, e.sb, sku, "1234.56")
+	setPIMPrice(t, e.sb, 3, "1234.56")
 	e.run("products-crm")
 	if p, _ := e.side.price(e.sb, sku); !sameAmount(p, "1234.56") {
 		t.Errorf("after the PIM's price change: CRM price of %s %q, want 1234.56", sku, p)
