@@ -1,6 +1,7 @@
 package dataverse
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -34,54 +35,93 @@ func (e *Emulator) readDelta(tok string) (int64, *apiError) {
 	return version, nil
 }
 
-// changes are the rows of es changed after version and the rows deleted
-// after it (and not there again), both in version order.
-func (e *Emulator) changes(es *entitySet, version int64) ([]*row, []tomb, int64) {
+// change is one entry of a delta: a changed row, or a deletion (row nil).
+type change struct {
+	row  *row
+	gone tomb
+}
+
+// key orders the changes of a delta: changed rows by version, then
+// deletions by version (as Dataverse returns them).
+func (c change) key() (int, int64) {
+	if c.row != nil {
+		return 0, c.row.Version
+	}
+	return 1, c.gone.Version
+}
+
+// changes are the rows of es changed after version from up to through, then
+// the rows deleted in that span (and not there again), both in version
+// order.
+func (e *Emulator) changes(es *entitySet, from, through int64) []change {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	t := e.st.Tables[es.name]
-	var rows []*row
+	var rows, gone []change
 	for _, r := range t.Rows {
-		if r.Version > version {
-			rows = append(rows, r)
+		if r.Version > from && r.Version <= through {
+			rows = append(rows, change{row: r})
 		}
 	}
-	slices.SortFunc(rows, func(a, b *row) int { return int(a.Version - b.Version) })
-	var gone []tomb
+	slices.SortFunc(rows, func(a, b change) int { return cmp.Compare(a.row.Version, b.row.Version) })
 	for _, d := range t.Tombs {
-		if d.Version > version && t.Rows[d.ID] == nil {
-			gone = append(gone, d)
+		if d.Version > from && d.Version <= through && t.Rows[d.ID] == nil {
+			gone = append(gone, change{gone: d})
 		}
 	}
-	return rows, gone, e.st.Version
+	return append(rows, gone...)
+}
+
+// current returns the store's version.
+func (e *Emulator) current() int64 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.st.Version
 }
 
 // serveDelta answers GET of a delta link (PROTOCOLS.md §5.3): changed rows as
-// entities, deleted rows as $deletedEntity, and the next delta link.
+// entities, deleted rows as $deletedEntity. More changes than the page size
+// (odata.maxpagesize, else 5000) are paged by @odata.nextLink; the last page
+// carries the next delta link.
 func (e *Emulator) serveDelta(w http.ResponseWriter, r *http.Request, es *entitySet, q *query) *apiError {
-	if q.filter != nil || q.order != nil || q.top >= 0 || q.skiptoken != "" {
+	if q.filter != nil || q.order != nil || q.top >= 0 {
 		return badQuery("$filter, $orderby, $expand and $top are not supported with change tracking (odata.track-changes).")
 	}
-	version, err := e.readDelta(q.delta)
+	from, err := e.readDelta(q.delta)
 	if err != nil {
 		return err
 	}
-	rows, gone, now := e.changes(es, version)
+	prefs := prefer(r)
+	size, err := e.pageSize(prefs)
+	if err != nil {
+		return err
+	}
+	c, err := e.deltaCursor(q, size)
+	if err != nil {
+		return err
+	}
+	all := e.changes(es, from, c.Delta)
 	base := e.baseURL(r)
-	value := make([]any, 0, len(rows)+len(gone))
-	for _, row := range rows {
-		value = append(value, entity(es, row, q.sel))
-	}
-	for _, d := range gone {
-		value = append(value, map[string]any{"@odata.context": base + apiRoot + "$metadata#" + es.name + "/$deletedEntity",
-			"id": d.ID, "reason": "deleted"})
-	}
-	out := map[string]any{"@odata.context": contextURL(base, es, q.sel, "/$delta"), "value": value,
-		"@odata.deltaLink": e.deltaLink(r, es, now)}
+	out := map[string]any{"@odata.context": contextURL(base, es, q.sel, "/$delta")}
 	if q.count {
-		out["@odata.count"] = len(value)
+		out["@odata.count"] = len(all)
 	}
-	w.Header().Set("Preference-Applied", "odata.track-changes")
+	items := e.deltaPage(r, es, q, all, c, size, out)
+	value := make([]any, 0, len(items))
+	for _, ch := range items {
+		if ch.row != nil {
+			value = append(value, entity(es, ch.row, q.sel))
+			continue
+		}
+		value = append(value, map[string]any{"@odata.context": base + apiRoot + "$metadata#" + es.name + "/$deletedEntity",
+			"id": ch.gone.ID, "reason": "deleted"})
+	}
+	out["value"] = value
+	applied := "odata.track-changes"
+	if size > 0 {
+		applied = "odata.maxpagesize=" + strconv.Itoa(size) + "," + applied
+	}
+	w.Header().Set("Preference-Applied", applied)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -94,8 +134,7 @@ func (e *Emulator) serveCount(w http.ResponseWriter, r *http.Request, es *entity
 	if err == nil && q.delta != "" {
 		var version int64
 		if version, err = e.readDelta(q.delta); err == nil {
-			rows, gone, _ := e.changes(es, version)
-			n = len(rows) + len(gone)
+			n = len(e.changes(es, version, e.current()))
 		}
 	} else if err == nil {
 		rows, _ := e.matching(es, q)

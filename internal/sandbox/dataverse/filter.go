@@ -3,7 +3,6 @@ package dataverse
 import (
 	"math/big"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -64,13 +63,13 @@ func order(k kind, v, lit any) (int, bool) {
 	switch l := lit.(type) {
 	case string:
 		s, _ := v.(string)
-		if k == kGUID || k == kLookup {
-			return strings.Compare(strings.ToLower(s), strings.ToLower(l)), true
-		}
-		return strings.Compare(s, l), true
+		return foldCmp(s, l), true // text and GUIDs compare ignoring case
 	case *big.Rat:
 		x, ok := new(big.Rat).SetString(textOf(v))
-		return x.Cmp(l), ok
+		if !ok {
+			return 0, false
+		}
+		return x.Cmp(l), true
 	case time.Time:
 		t, err := time.Parse(time.RFC3339, textOf(v))
 		return t.Compare(l), err == nil
@@ -91,7 +90,10 @@ func textOf(v any) string {
 var (
 	tokenRE = regexp.MustCompile(`^(?:'(?:[^']|'')*'|\(|\)|[^\s()']+)`)
 	guidRE  = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	dateRE  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$`)
+	// numberRE is an OData decimal or double literal without NaN and INF,
+	// which no decimal or integer column holds.
+	numberRE = regexp.MustCompile(`^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$`)
+	dateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$`)
 )
 
 // filterParser is a recursive-descent parser over the $filter tokens.
@@ -217,9 +219,9 @@ func literal(k kind, lit string) (any, error) {
 		}
 		return t, nil
 	}
-	if _, err := strconv.ParseFloat(lit, 64); err != nil {
+	r, ok := new(big.Rat).SetString(lit)
+	if !numberRE.MatchString(lit) || !ok {
 		return nil, litError("a number is expected")
 	}
-	r, _ := new(big.Rat).SetString(lit)
 	return r, nil
 }

@@ -85,19 +85,25 @@ func (e *Emulator) pageSize(prefs map[string]string) (int, *apiError) {
 
 // matching returns the rows of es matching q, in q's order.
 func (e *Emulator) matching(es *entitySet, q *query) ([]*row, int64) {
+	rows, version := e.filtered(es, q)
+	slices.SortFunc(rows, func(a, b *row) int {
+		return keyCmp(es, q.order, sortKey(es, a, q.order), sortKey(es, b, q.order))
+	})
+	return rows, version
+}
+
+// filtered returns the rows of es that q's filter admits, unordered, and
+// the store's version; the read lock is released even if a filter panics.
+func (e *Emulator) filtered(es *entitySet, q *query) ([]*row, int64) {
 	e.mu.RLock()
+	defer e.mu.RUnlock()
 	rows := make([]*row, 0, len(e.st.Tables[es.name].Rows))
 	for _, r := range e.st.Tables[es.name].Rows {
 		if q.filter == nil || q.filter.match(es, r) {
 			rows = append(rows, r)
 		}
 	}
-	version := e.st.Version
-	e.mu.RUnlock()
-	slices.SortFunc(rows, func(a, b *row) int {
-		return keyCmp(es, q.order, sortKey(es, a, q.order), sortKey(es, b, q.order))
-	})
-	return rows, version
+	return rows, e.st.Version
 }
 
 // servePage answers one page of a query, with its next or delta link.

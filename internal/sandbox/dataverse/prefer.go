@@ -37,10 +37,13 @@ func valueCmp(k kind, a, b any) int {
 			return x.Cmp(y)
 		}
 	}
-	if k == kGUID || k == kLookup {
-		return strings.Compare(strings.ToLower(textOf(a)), strings.ToLower(textOf(b)))
-	}
-	return strings.Compare(textOf(a), textOf(b))
+	return foldCmp(textOf(a), textOf(b))
+}
+
+// foldCmp orders two texts ignoring case, as Dataverse's case-insensitive
+// collation does (GUIDs alike).
+func foldCmp(a, b string) int {
+	return strings.Compare(strings.ToLower(a), strings.ToLower(b))
 }
 
 // sortKey is the values a row is ordered by: the $orderby columns, then the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -78,10 +79,11 @@ func (st *store) remove(set, id string, now time.Time) {
 	t.Tombs = append(t.Tombs, tomb{ID: id, Version: st.Version, At: now})
 }
 
-// byAltKey finds the row of set whose alternate key column holds value.
+// byAltKey finds the row of set whose alternate key column holds value,
+// ignoring case as Dataverse's case-insensitive collation does.
 func (st *store) byAltKey(es *entitySet, value string) *row {
 	for _, r := range st.Tables[es.name].Rows {
-		if s, ok := r.Fields[es.altKey].(string); ok && s == value {
+		if s, ok := r.Fields[es.altKey].(string); ok && strings.EqualFold(s, value) {
 			return r
 		}
 	}

@@ -2,6 +2,7 @@ package dataverse
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -157,10 +158,13 @@ func (e *Emulator) upsert(r *http.Request, es *entitySet, k keyRef, body []byte,
 	}
 	delete(fields, es.key)
 	if k.alt != "" {
-		if v, ok := fields[es.altKey]; ok && v != k.alt {
+		v, ok := fields[es.altKey]
+		if s, _ := v.(string); ok && !strings.EqualFold(s, k.alt) {
 			return nil, false, badQuery("The alternate key '" + es.altKey + "' in the body does not match the key in the URL.")
 		}
-		fields[es.altKey] = k.alt
+		if !ok && old == nil {
+			fields[es.altKey] = k.alt // a row found keeps its key's spelling
+		}
 	}
 	id := k.id
 	if old != nil {

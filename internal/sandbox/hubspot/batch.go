@@ -63,27 +63,29 @@ func (e *Emulator) batch(w http.ResponseWriter, r *http.Request, t *table, op st
 		return
 	case "read":
 		if resp, ok := e.readAll(w, r, t, req); ok {
-			e.answer(w, resp, started)
+			e.answer(w, resp, started, http.StatusOK)
 		}
 		return
 	case "create":
-		resp = e.writeAll(t, req.Inputs, started, e.createOne)
+		e.createAll(w, t, req.Inputs, started)
+		return
 	case "update":
 		resp = e.writeAll(t, req.Inputs, started, e.updateOne)
 	default:
 		resp = e.writeAll(t, req.Inputs, started, e.upsertOne)
 	}
-	e.answer(w, resp, started)
+	e.answer(w, resp, started, http.StatusOK)
 }
 
-// answer writes a batch response: 207 when an input failed, else 200.
-func (e *Emulator) answer(w http.ResponseWriter, resp batchResponse, started time.Time) {
+// answer writes a batch response: 207 when an input failed, else ok (201
+// for batch/create, 200 for the others, as HubSpot's OpenAPI spec has it).
+func (e *Emulator) answer(w http.ResponseWriter, resp batchResponse, started time.Time, ok int) {
 	resp.Status, resp.StartedAt, resp.CompletedAt = "COMPLETE", started.Format(stamp), e.clock().Format(stamp)
 	if resp.Results == nil {
 		resp.Results = []batchResult{}
 	}
 	resp.NumErrors = len(resp.Errors)
-	status := http.StatusOK
+	status := ok
 	if resp.NumErrors > 0 {
 		status = http.StatusMultiStatus
 	}

@@ -25,7 +25,7 @@ func TestQuotaSwitch(t *testing.T) {
 	}
 	expect(t, call(t, srv, "GET", "/crm/v3/owners", ""), 200)
 	expect(t, call(t, srv, "GET", "/crm/v3/owners", ""), 200)
-	expect429(t, call(t, srv, "GET", "/crm/v3/owners", ""), "SECONDLY")
+	expect429(t, call(t, srv, "GET", "/crm/v3/owners", ""), "TEN_SECONDLY_ROLLING")
 	rec = httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest("POST", "/_sandbox/hubspot/quota", strings.NewReader(`{"burst":-1}`)))
 	if rec.Code != 400 {

@@ -107,7 +107,9 @@ func TestDocumentedBatchRefusals(t *testing.T) {
 	if !strings.Contains(b.Message, "100") {
 		t.Errorf("message %q does not name the limit", b.Message)
 	}
-	expect(t, call(t, srv, "POST", path, `{"inputs":[`+strings.Join(inputs[:100], ",")+`]}`), 200)
+	// A batch create that wrote every input answers 201 (HubSpot's public
+	// OpenAPI spec: batch/create 201 and 207; update, upsert, read 200 and 207).
+	expect(t, call(t, srv, "POST", path, `{"inputs":[`+strings.Join(inputs[:100], ",")+`]}`), 201)
 	for _, bad := range []string{`{"inputs":[{"properties":{"price":12.5}}]}`, `{"inputs":[`, `{}`, `{"inputs":[{"id":"1","properties":{}}]}`,
 		`{"inputs":[{"properties":{}}],"extra":1}`} {
 		expectError(t, call(t, srv, "POST", path, bad), 400, "VALIDATION_ERROR")
@@ -123,9 +125,20 @@ func TestDocumentedBatchRefusals(t *testing.T) {
 // §3.4: batch create, update, read and archive.
 func TestDocumentedBatchCreateUpdateReadArchive(t *testing.T) {
 	e, srv, _ := start(t, nil)
-	a := call(t, srv, "POST", "/crm/v3/objects/companies/batch/create",
-		`{"inputs":[{"properties":{"name":"A","steward_external_id":"C-1"}},{"properties":{"name":"B","steward_external_id":"C-1"}}]}`)
-	expect(t, a, 207, `"category":"CONFLICT"`)
+	// Partial success (207) is opt-in for batch create: every input carries
+	// an objectWriteTraceId (developers.hubspot.com "Error handling",
+	// multi-status errors). Without it one bad input refuses the whole batch.
+	twins := `{"inputs":[{"properties":{"name":"A","steward_external_id":"C-1"}},{"properties":{"name":"B","steward_external_id":"C-1"}}]}`
+	expectError(t, call(t, srv, "POST", "/crm/v3/objects/companies/batch/create", twins), 409, "CONFLICT")
+	bad := `{"inputs":[{"properties":{"name":"A"}},{"properties":{"name":"B","colour":"red"}}]}`
+	expectError(t, call(t, srv, "POST", "/crm/v3/objects/companies/batch/create", bad), 400, "VALIDATION_ERROR")
+	if n := e.Count("companies"); n != 0 {
+		t.Fatalf("a refused batch create wrote %d companies", n)
+	}
+	traced := strings.ReplaceAll(twins, `"}}`, `"},"objectWriteTraceId":"t"}`)
+	traced = strings.Replace(strings.Replace(traced, `"t"`, `"t-1"`, 1), `"t"`, `"t-2"`, 1)
+	a := call(t, srv, "POST", "/crm/v3/objects/companies/batch/create", traced)
+	expect(t, a, 207, `"category":"CONFLICT"`, `"objectWriteTraceId":["t-2"]`)
 	id := decode[batchAnswer](t, a).Results[0].ID
 	a = call(t, srv, "POST", "/crm/v3/objects/companies/batch/update",
 		`{"inputs":[{"id":"`+id+`","properties":{"city":"Lyon"}},{"id":"C-1","idProperty":"steward_external_id","properties":{"zip":"69001"}},{"id":"999","properties":{"city":"X"}}]}`)

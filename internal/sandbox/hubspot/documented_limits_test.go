@@ -29,8 +29,10 @@ func expect429(t *testing.T, a answer, policy string) {
 }
 
 // §3.6: the rolling window (100 per 10 s by default) with the
-// X-HubSpot-RateLimit-* headers on every answer; beyond it 429 SECONDLY
-// without Retry-After; the window rolls.
+// X-HubSpot-RateLimit-* headers on every answer; beyond it 429
+// TEN_SECONDLY_ROLLING ("You have reached your ten_secondly_rolling limit.",
+// as HubSpot answers it: HubSpot/hubspot-api-python#117,
+// hubspot-api-nodejs#416) without Retry-After; the window rolls.
 func TestDocumentedRollingWindow(t *testing.T) {
 	_, srv, clk := start(t, func(o *Options) { o.BurstMax, o.DailyMax = 0, 1000 })
 	for k := range 100 {
@@ -46,7 +48,10 @@ func TestDocumentedRollingWindow(t *testing.T) {
 		}
 	}
 	a := call(t, srv, "GET", "/crm/v3/objects/contacts", "")
-	expect429(t, a, "SECONDLY")
+	expect429(t, a, "TEN_SECONDLY_ROLLING")
+	if b := decode[rateBody](t, a); b.Message != "You have reached your ten_secondly_rolling limit." {
+		t.Errorf("429 message %q", b.Message)
+	}
 	if a.header.Get(hdrRemaining) != "0" {
 		t.Errorf("429 remaining %q", a.header.Get(hdrRemaining))
 	}
@@ -93,7 +98,7 @@ func TestDocumentedSearchLimit(t *testing.T) {
 	expect(t, call(t, srv, "POST", "/crm/v3/objects/contacts/search", `{}`), 200)
 }
 
-// Injected faults come in HubSpot's shape: a SECONDLY 429 body with the
+// Injected faults come in HubSpot's shape: a TEN_SECONDLY_ROLLING 429 body with the
 // headers (Retry-After only when the fault set sends one), a 500 with the
 // error body.
 func TestFaultShape(t *testing.T) {
@@ -101,7 +106,7 @@ func TestFaultShape(t *testing.T) {
 	rec := httptest.NewRecorder()
 	e.FaultShape().TooManyRequests(rec, "")
 	a := answer{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-	expect429(t, a, "SECONDLY")
+	expect429(t, a, "TEN_SECONDLY_ROLLING")
 	if a.header.Get(hdrRemaining) != "0" || a.header.Get(hdrInterval) != "10000" {
 		t.Errorf("fault 429 headers %v", a.header)
 	}

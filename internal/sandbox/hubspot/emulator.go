@@ -10,7 +10,8 @@
 //     (PATCH) and archive (DELETE), search (filter groups, sorts,
 //     limit ≤ 200, total, at most 10,000 results per query) and the batch
 //     endpoints create, read, update, upsert and archive (≤ 100 inputs, 207
-//     with per-input errors);
+//     with per-input errors; batch create only when every input carries an
+//     objectWriteTraceId, else one bad input refuses the whole batch);
 //   - GET /crm/v3/owners and GET /crm/v3/properties/{type};
 //   - the rolling 100-per-10-s limit per token and a daily limit with the
 //     X-HubSpot-RateLimit-* headers (see ratelimit.go), and search's own

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Error categories of HubSpot's error body (PROTOCOLS.md §3.5).
@@ -81,12 +82,10 @@ type rateLimited struct {
 	RequestID     string `json:"requestId"`
 }
 
-// tooMany writes a 429 of policy (SECONDLY or DAILY).
+// tooMany writes a 429 of policy (TEN_SECONDLY_ROLLING, SECONDLY or DAILY)
+// with HubSpot's message "You have reached your <policy> limit.".
 func (e *Emulator) tooMany(w http.ResponseWriter, policy string) {
-	msg := "You have reached your secondly limit."
-	if policy == policyDaily {
-		msg = "You have reached your daily limit."
-	}
+	msg := "You have reached your " + strings.ToLower(policy) + " limit."
 	id := e.correlation()
 	writeJSON(w, http.StatusTooManyRequests, rateLimited{Status: "error", Message: msg, ErrorType: "RATE_LIMIT",
 		CorrelationID: id, PolicyName: policy, RequestID: id})
@@ -95,7 +94,7 @@ func (e *Emulator) tooMany(w http.ResponseWriter, policy string) {
 // faultShape answers injected faults as HubSpot does.
 type faultShape struct{ e *Emulator }
 
-// TooManyRequests answers a SECONDLY 429 with the rate-limit headers showing
+// TooManyRequests answers a TEN_SECONDLY_ROLLING 429 with the rate-limit headers showing
 // nothing remaining; Retry-After only when the fault set gives one (HubSpot
 // does not promise it).
 func (f faultShape) TooManyRequests(w http.ResponseWriter, retryAfter string) {
@@ -107,7 +106,7 @@ func (f faultShape) TooManyRequests(w http.ResponseWriter, retryAfter string) {
 	h.Set(hdrMax, strconv.Itoa(burst))
 	h.Set(hdrRemaining, "0")
 	h.Set(hdrInterval, strconv.FormatInt(interval.Milliseconds(), 10))
-	f.e.tooMany(w, policySecondly)
+	f.e.tooMany(w, policyBurst)
 }
 
 // ServerError answers a 5xx: 500 with HubSpot's error body (category

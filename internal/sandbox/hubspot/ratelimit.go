@@ -14,7 +14,8 @@ const (
 	hdrInterval       = "X-HubSpot-RateLimit-Interval-Milliseconds"
 	hdrDaily          = "X-HubSpot-RateLimit-Daily"
 	hdrDailyRemaining = "X-HubSpot-RateLimit-Daily-Remaining"
-	policySecondly    = "SECONDLY"
+	policySecondly    = "SECONDLY"             // search's per-second limit
+	policyBurst       = "TEN_SECONDLY_ROLLING" // the rolling window per token
 	policyDaily       = "DAILY"
 )
 
@@ -96,7 +97,7 @@ func (l *limits) admit(h http.Header, token string, oauth bool, now time.Time) s
 	case !oauth && l.daily >= l.dailyMax:
 		policy = policyDaily
 	case len(ts) >= l.burstMax:
-		policy = policySecondly
+		policy = policyBurst
 	default:
 		l.burst[token] = append(ts, now)
 		if !oauth {
