@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,9 @@ func TestCustomersAndProductsWithEachCRM(t *testing.T) {
 			side, ok := crmSides[crm]
 			if !ok {
 				t.Fatalf("no test side for CRM %s", crm)
+			}
+			if sb := sandboxCRMs[crm]; !slices.Contains(emulatorNames(), sb.emulator) {
+				t.Fatalf("the sandbox does not serve %s (its kind registers no emulator)", crm)
 			}
 			clock := &testClock{at: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 			sb, cfg := startCRMSandbox(t, crmProducts, crm, clock)

@@ -42,7 +42,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
 	path := filepath.Join(dir, "steward.yaml")
-	tmpl := strings.NewReplacer("{{pim_system}}", pim.system, "{{crm_system}}", crm.system).Replace(configTemplate + crmJobs)
+	tmpl := strings.NewReplacer("{{pim_system}}", pim.system, "{{crm_system}}", sb.crmSystem(crm)).Replace(configTemplate + sb.crmJobs(crm))
 	if err := os.WriteFile(path, []byte(r.Replace(tmpl)), 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox config: %w", err)
 	}

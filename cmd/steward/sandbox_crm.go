@@ -31,6 +31,23 @@ var sandboxCRMs = map[string]sandboxCRM{
 // sandboxCRMNames lists the CRMs a sandbox config can name, sorted.
 func sandboxCRMNames() []string { return slices.Sorted(maps.Keys(sandboxCRMs)) }
 
+// crmSystem is the CRM's system section, and crmJobs the jobs syncing with
+// it; both are empty when the sandbox does not serve that CRM (its kind is
+// not registered), so the rest of the config stays usable.
+func (sb *sandboxSystems) crmSystem(c sandboxCRM) string {
+	if sb.URL(c.emulator) == "" {
+		return ""
+	}
+	return c.system
+}
+
+func (sb *sandboxSystems) crmJobs(c sandboxCRM) string {
+	if sb.URL(c.emulator) == "" {
+		return ""
+	}
+	return crmJobs
+}
+
 // crmSecrets are the CRMs' credentials as the sandbox writes them into its
 // secrets folder, by file name.
 func crmSecrets() map[string]string {
