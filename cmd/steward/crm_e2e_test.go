@@ -37,7 +37,7 @@ func TestCustomersAndProductsWithEachCRM(t *testing.T) {
 			}
 			clock := &testClock{at: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 			sb, cfg := startCRMSandbox(t, crmProducts, crm, clock)
-			e := &crmEnv{t: t, sb: sb, cfg: cfg, side: side, clock: clock, sap: newSAPAPI(t, sb.SAPURL)}
+			e := &crmEnv{t: t, sb: sb, cfg: cfg, side: side, clock: clock, sap: newSAPAPI(t, sb.SAPURL), crm: crm}
 			e.ids = side.ids(t, sb)
 			e.firstSync()
 			e.conflictEscalatesAndResolves()
@@ -57,6 +57,8 @@ type crmEnv struct {
 	clock *testClock
 	sap   *sapAPI
 	ids   []string
+	// crm names the CRM's system in the config (its kind).
+	crm string
 }
 
 // run runs jobs in order, each after a clock step, failing on an error.
@@ -102,7 +104,7 @@ func (e *crmEnv) firstSync() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	crm, err := st.Links(t.Context(), "crm", "customers", e.ids)
+	crm, err := st.Links(t.Context(), e.crm, "customers", e.ids)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +206,7 @@ func (e *crmEnv) rerunWritesNothing() {
 		}
 	}
 	st := e.state()
-	for job, target := range map[string]string{"customers-crm": "erp", "customers-erp": "crm"} {
+	for job, target := range map[string]string{"customers-crm": "erp", "customers-erp": e.crm} {
 		if p, err := st.PendingOutbox(t.Context(), job, target, 0, 10); err != nil || len(p) != 0 {
 			t.Errorf("%s → %s: pending %+v (%v)", job, target, p, err)
 		}

@@ -37,7 +37,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
 		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
 		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model, "{{pim_partitions}}", partitionsLine(opt.Partitions),
-		"{{crm_url}}", sb.URL(crm.emulator), "{{crm_accounts}}", crm.accounts, "{{crm_cursor}}", crm.cursor)
+		"{{crm}}", opt.CRM, "{{crm_url}}", sb.URL(crm.emulator), "{{crm_accounts}}", crm.accounts, "{{crm_cursor}}", crm.cursor)
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}

@@ -10,8 +10,9 @@ import (
 )
 
 // sandboxCRM is how the sandbox config reaches one CRM: the emulator serving
-// it, its system section, and what its customers job reads (the object and
-// its change-time field). Every CRM maps its accounts to the same canonical
+// it, its system section (named after its kind, so that other jobs of the
+// config, such as the leads job's, find the same system), and what its
+// customers job reads (the object and its change-time field). Every CRM maps its accounts to the same canonical
 // customer and takes the PIM's products, so the same jobs serve whichever
 // one the config names.
 type sandboxCRM struct {
@@ -23,9 +24,9 @@ type sandboxCRM struct {
 
 // sandboxCRMs are the CRMs a sandbox config can name, by kind.
 var sandboxCRMs = map[string]sandboxCRM{
-	"hubspot":    {emulator: hubspotsb.Name, system: hubspotSystem, accounts: "companies", cursor: "hs_lastmodifieddate"},
-	"salesforce": {emulator: salesforcesb.Name, system: salesforceSystem, accounts: "Account", cursor: "SystemModstamp"},
-	"dataverse":  {emulator: dataversesb.Name, system: dataverseSystem, accounts: "accounts", cursor: "modifiedon"},
+	"hubspot":    {emulator: hubspotsb.Name, system: hubspotCRMSystem, accounts: "companies", cursor: "hs_lastmodifieddate"},
+	"salesforce": {emulator: salesforcesb.Name, system: salesforceCRMSystem, accounts: "Account", cursor: "SystemModstamp"},
+	"dataverse":  {emulator: dataversesb.Name, system: dataverseCRMSystem, accounts: "accounts", cursor: "modifiedon"},
 }
 
 // sandboxCRMNames lists the CRMs a sandbox config can name, sorted.
@@ -60,9 +61,9 @@ func crmSecrets() map[string]string {
 	}
 }
 
-// hubspotSystem reaches the sandbox portal with its private app token; the
+// hubspotCRMSystem reaches the sandbox portal with its private app token; the
 // connector's default property maps are the sandbox schema's.
-const hubspotSystem = `  crm:
+const hubspotCRMSystem = `  hubspot:
     kind: hubspot
     base_url: {{crm_url}}
     allow_insecure_loopback: true
@@ -75,9 +76,9 @@ const hubspotSystem = `  crm:
       price_currency: EUR
 `
 
-// salesforceSystem reaches the sandbox org with the client credentials flow
+// salesforceCRMSystem reaches the sandbox org with the client credentials flow
 // of its connected app (the token endpoint is the org's My Domain host).
-const salesforceSystem = `  crm:
+const salesforceCRMSystem = `  salesforce:
     kind: salesforce
     base_url: {{crm_url}}
     allow_insecure_loopback: true
@@ -92,9 +93,9 @@ const salesforceSystem = `  crm:
       currency: EUR
 `
 
-// dataverseSystem reaches the sandbox organization with the Entra ID client
+// dataverseCRMSystem reaches the sandbox organization with the Entra ID client
 // credentials flow against the emulator's own tenant endpoint.
-const dataverseSystem = `  crm:
+const dataverseCRMSystem = `  dataverse:
     kind: dataverse
     base_url: {{crm_url}}
     allow_insecure_loopback: true
@@ -131,18 +132,18 @@ const crmJobs = `  - name: customers-erp
       overlap: {{overlap}}
     load:
       targets:
-        - system: crm
+        - system: {{crm}}
           fields: [name, street, postal_code, city, country]
     transform:
       match_keys: [external_id, vat_id, name_postal]
       strategy: merge_escalate
-      fields: {phone: crm, email: crm, owner: crm, contact_name: crm}
+      fields: {phone: {{crm}}, email: {{crm}}, owner: {{crm}}, contact_name: {{crm}}}
   - name: customers-crm
     data_type: customers
     cadence: "15 3 * * *"
     time_zone: Europe/Berlin
     extract:
-      system: crm
+      system: {{crm}}
       entity: {{crm_accounts}}
       mode: incremental
       cursor_field: {{crm_cursor}}
@@ -154,7 +155,7 @@ const crmJobs = `  - name: customers-erp
     transform:
       match_keys: [external_id, vat_id, name_postal]
       strategy: merge_escalate
-      fields: {name: erp, street: erp, postal_code: erp, city: erp, country: erp, phone: crm, email: crm, owner: crm, contact_name: crm}
+      fields: {name: erp, street: erp, postal_code: erp, city: erp, country: erp, phone: {{crm}}, email: {{crm}}, owner: {{crm}}, contact_name: {{crm}}}
   - name: products-crm
     data_type: products
     cadence: "0 4 * * *"
@@ -168,7 +169,7 @@ const crmJobs = `  - name: customers-erp
       page_size: {{page_size}}
     load:
       targets:
-        - system: crm
+        - system: {{crm}}
           fields: [name, price]
     transform:
       strategy: source_of_truth
