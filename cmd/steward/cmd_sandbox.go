@@ -124,7 +124,7 @@ var sandboxLabels = map[string]struct{ label, path string }{
 	"akeneo":  {"akeneo (PIM)", ""},
 	"pimcore": {"pimcore (PIM)", "/pimcore-graphql-webservices/steward"},
 	"salsify": {"salsify (PIM)", "/api/v1/orgs/" + salsifysb.SandboxOrg},
-	"sap":     {"sap (ERP, OData v4 + v2)", ""},
+	"sap":     {"sap (ERP, OData)", ""},
 	"llm":     {"llm (OpenAI API)", "/v1"},
 	// The CRMs: their APIs' roots; credentials are in the written config's
 	// secrets folder.

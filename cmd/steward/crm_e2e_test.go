@@ -136,35 +136,60 @@ func partners(n int) []string {
 	return out
 }
 
-// conflictEscalatesAndResolves: account 0's street changes in SAP and in the
-// CRM; the sync escalates it with both versions and the base and writes
-// neither; the decision reaches both systems.
+// conflictEscalatesAndResolves: an account's street changes in SAP and in
+// the CRM between two syncs, whichever job runs first (account 0: the CRM's,
+// account 4: the ERP's); each escalates with both versions and the base and
+// neither system is written; the decisions reach both systems.
 func (e *crmEnv) conflictEscalatesAndResolves() {
+	a := e.plantConflict(0, "Konfliktweg 1", "Kundenallee 5", "customers-crm", "customers-erp")
+	b := e.plantConflict(4, "Hafenweg 2", "Marktplatz 8", "customers-erp", "customers-crm")
+	e.resolve(a, "--take", "street=Einigungsweg 9")
+	e.resolve(b, "--take", "target")
+	e.run("customers-erp", "customers-crm")
+	e.wantStreets(0, "Einigungsweg 9", "Einigungsweg 9")
+	e.wantStreets(4, "Marktplatz 8", "Marktplatz 8")
+}
+
+// plantConflict changes account i's street in SAP and in the CRM through
+// their APIs, runs the jobs in the order given and returns the escalation's
+// id after checking it and that neither system was written.
+func (e *crmEnv) plantConflict(i int, inSAP, inCRM string, jobs ...string) int64 {
 	t := e.t
-	base := e.sb.Catalog.Account(0).Street
+	base := e.sb.Catalog.Account(i).Street
 	e.clock.step()
-	e.sap.patchAddress(t, sap.PartnerID(0), map[string]string{"StreetName": "Konfliktweg", "HouseNumber": "1"})
-	e.side.patch(t, e.sb, e.ids[0], map[string]any{e.side.street: "Kundenallee 5"})
-	e.run("customers-crm", "customers-erp")
+	name, number, _ := strings.Cut(inSAP, " ")
+	e.sap.patchAddress(t, sap.PartnerID(i), map[string]string{"StreetName": name, "HouseNumber": number})
+	e.side.patch(t, e.sb, e.ids[i], map[string]any{e.side.street: inCRM})
+	e.run(jobs...)
 	es, err := e.state().Escalations(t.Context(), store.EscalationFilter{Status: store.EscalationOpen})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(es) != 1 {
-		t.Fatalf("open escalations %+v; want the street of account 0", es)
+	var mine []store.Escalation
+	for _, x := range es {
+		if x.SourceKey == sap.PartnerID(i) {
+			mine = append(mine, x)
+		}
 	}
-	x := es[0]
-	if x.Kind != store.EscalationConflict || x.Fields != `["street"]` || !strings.Contains(x.SourceVersion, `"street":"Konfliktweg 1"`) ||
-		!strings.Contains(x.TargetVersion, `"street":"Kundenallee 5"`) || !strings.Contains(x.BaseVersion, fmt.Sprintf(`"street":%q`, base)) {
-		t.Errorf("escalation %+v; want street: SAP Konfliktweg 1, CRM Kundenallee 5, base %s", x, base)
+	if len(mine) != 1 {
+		t.Fatalf("open escalations %+v; want one for the street of account %d (jobs %v)", es, i, jobs)
 	}
-	e.wantStreets(0, "Konfliktweg 1", "Kundenallee 5")
-	out, code := steward(t, "escalations", "resolve", fmt.Sprint(x.ID), "--take", "street=Einigungsweg 9", "--reviewer", "ana", "--reason", "asked the customer", "--config", e.cfg)
-	if code != 0 {
-		t.Fatalf("resolve: exit %d\n%s", code, out)
+	x := mine[0]
+	if x.Kind != store.EscalationConflict || x.Fields != `["street"]` || !strings.Contains(x.SourceVersion, fmt.Sprintf(`"street":%q`, inSAP)) ||
+		!strings.Contains(x.TargetVersion, fmt.Sprintf(`"street":%q`, inCRM)) || !strings.Contains(x.BaseVersion, fmt.Sprintf(`"street":%q`, base)) {
+		t.Errorf("escalation %+v; want street: SAP %s, CRM %s, base %s", x, inSAP, inCRM, base)
 	}
-	e.run("customers-erp", "customers-crm")
-	e.wantStreets(0, "Einigungsweg 9", "Einigungsweg 9")
+	e.wantStreets(i, inSAP, inCRM)
+	return x.ID
+}
+
+// resolve records a reviewer's decision on escalation id.
+func (e *crmEnv) resolve(id int64, take ...string) {
+	e.t.Helper()
+	args := append([]string{"escalations", "resolve", fmt.Sprint(id)}, take...)
+	if out, code := steward(e.t, append(args, "--reviewer", "ana", "--reason", "asked the customer", "--config", e.cfg)...); code != 0 {
+		e.t.Fatalf("resolve %d: exit %d\n%s", id, code, out)
+	}
 }
 
 // wantStreets checks account i's street in SAP and in the CRM.
