@@ -249,7 +249,11 @@ func (e *crmEnv) rerunWritesNothing() {
 // flows.
 func (e *crmEnv) productsReachTheCRM() {
 	t := e.t
+	first := writeCalls(e.side.calls(e.sb))
 	e.run("products-crm")
+	if writeCalls(e.side.calls(e.sb)) == first {
+		t.Fatalf("the CRM's request log shows no write for the first products run")
+	}
 	for i := range crmProducts {
 		sku := e.sb.Catalog.SKU(i)
 		if p, ok := e.side.price(e.sb, sku); !ok || !sameAmount(p, catalog.Cents(e.sb.Catalog.PIMPrice(i))) {
