@@ -94,11 +94,11 @@ func (r *recordSides) liveVersion(t config.Target) *Version {
 	return &Version{Fields: owned(fields, t)}
 }
 
-// unaddressable reports whether the record carries no TargetKey value and
-// the strategy compares with the target's version (merge, last write wins),
-// so that without a crosswalked record it has no key in the target.
+// unaddressable reports whether a merged record carries no TargetKey value,
+// so that without a crosswalked record it has no key in the target. (Under
+// the other strategies such a record stays a bad record.)
 func (r *recordSides) unaddressable(p Policy) bool {
-	return r.e.MatchKeys()[r.d.dt.TargetKey] == "" && (p.Strategy == MergeEscalate || p.Strategy == LastWriteWins)
+	return r.e.MatchKeys()[r.d.dt.TargetKey] == "" && p.Strategy == MergeEscalate
 }
 
 // externalID is the record's key in the target: its TargetKey match value
