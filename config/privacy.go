@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"strings"
 )
 
@@ -10,6 +11,12 @@ import (
 // data_type, where the personal data comes from).
 func (v *validator) privacy() {
 	v.secret("privacy", "key", &v.f.Privacy.Key, v.f.Privacy.KeyFile)
+	if v.f.Privacy.KeyFile != "" && v.f.Privacy.Key.Reveal() == "" {
+		if b, err := os.ReadFile(v.f.Privacy.KeyFile); err == nil && strings.TrimSpace(string(b)) == "" {
+			// an empty key would leave personal values unkeyed and unlearned
+			v.add("privacy.key_file", fmt.Sprintf("key file %s is empty", v.f.Privacy.KeyFile), "write the secret key into it (a long random string)")
+		}
+	}
 	if v.f.Privacy.Key.IsSet() || v.f.Privacy.KeyFile != "" || v.known == nil {
 		return
 	}

@@ -39,9 +39,12 @@ func (r *Runner) protectPage(job config.Job, recs []record.Record, c *store.Page
 		return
 	}
 	p := r.pii()
+	var values []string
 	for _, rec := range recs {
-		learnFields(p, rec.Payload, fields)
+		values = personalValues(values, rec.Payload, fields)
 	}
+	// one call: the bound of the learned values never drops part of a page
+	p.Learn(values...)
 	for i, q := range c.Quarantine {
 		c.Quarantine[i].Reason = p.TextOf(q.Reason, q.Raw)
 		c.Quarantine[i].Raw = p.Raw(q.Raw)
@@ -50,19 +53,36 @@ func (r *Runner) protectPage(job config.Job, recs []record.Record, c *store.Page
 	c.PageURL = p.Text(c.PageURL)
 }
 
-// learnFields learns the values of the personal fields of a canonical
-// payload (one that does not decode has none to learn).
-func learnFields(p *privacy.Pseudonymizer, payload []byte, fields []string) {
+// personalValues appends the values of the personal fields of a canonical
+// payload to values (one that does not decode has none).
+func personalValues(values []string, payload []byte, fields []string) []string {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(payload, &obj) != nil {
-		return
+		return values
 	}
 	for _, f := range fields {
 		var s string
 		if v, ok := obj[f]; ok && json.Unmarshal(v, &s) == nil {
-			p.Learn(s)
+			values = append(values, s)
 		}
 	}
+	return values
+}
+
+// learnWrites learns the personal values of writes about to be sent, so
+// that a connector's log line or a batch error quoting one carries its
+// token: a write may have been queued by an earlier process (a replay, a
+// run resuming the outbox), whose pages this one never read.
+func (r *Runner) learnWrites(job config.Job, items []store.OutboxItem) {
+	fields := r.personal(job)
+	if len(fields) == 0 {
+		return
+	}
+	var values []string
+	for _, it := range items {
+		values = personalValues(values, it.Payload, fields)
+	}
+	r.pii().Learn(values...)
 }
 
 // protectSettle pseudonymizes what a rejected write of the job leaves in
@@ -88,6 +108,16 @@ func (r *Runner) errorText(err error) string {
 		return ""
 	}
 	return r.pii().Text(err.Error())
+}
+
+// privateErr returns a run error's text as the run history keeps it, and
+// the error with that text for the command that prints it.
+func (r *Runner) privateErr(err error) (string, error) {
+	text := r.errorText(err)
+	if err == nil || text == err.Error() {
+		return text, err
+	}
+	return text, &privateError{err: err, text: text}
 }
 
 // privateError is a run error whose text has its personal values replaced

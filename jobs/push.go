@@ -102,8 +102,8 @@ func (r *Runner) manualRun(ctx context.Context, job config.Job, fn func(zerolog.
 	}
 	err = fn(r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger(), runID)
 	status, text := store.StatusSucceeded, ""
-	if err != nil {
-		status, text = store.StatusFailed, r.errorText(err)
+	if text, err = r.privateErr(err); err != nil {
+		status = store.StatusFailed
 	}
 	cleanup := context.WithoutCancel(ctx)
 	err = errors.Join(err, r.Store.FinishRun(cleanup, runID, status, text), r.Store.ReleaseLock(cleanup, job.Name, runID))

@@ -121,6 +121,7 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, job config.Job, 
 			return fmt.Errorf("outbox item %d (%s): %w", it.ID, it.ExternalID, err)
 		}
 	}
+	r.learnWrites(job, items)
 	outcomes, err := l.Write(ctx, batch)
 	if err != nil {
 		return err

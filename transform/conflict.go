@@ -16,6 +16,9 @@ import (
 type Conflict struct {
 	Ours, Theirs map[string]json.RawMessage
 	Overwritten  bool
+	// Superseded: a later write of the record carries every field of this
+	// one, so writing this one again would send older values over it.
+	Superseded bool
 }
 
 // Conflict actions.
@@ -53,6 +56,8 @@ func DecideConflict(p Policy, c Conflict) ConflictVerdict {
 	switch {
 	case len(differ) == 0:
 		return ConflictVerdict{Action: ConflictDrop, Reason: "the target already holds the written values"}
+	case c.Superseded:
+		return ConflictVerdict{Action: ConflictDrop, Fields: differ, Reason: "a later write of the record replaces it"}
 	case c.Overwritten:
 		return ConflictVerdict{Action: ConflictGiveUp, Fields: differ,
 			Reason: fmt.Sprintf("%s changed the record again after steward overwrote it: a second conflict in one run", p.Target)}
@@ -85,7 +90,7 @@ func SettleConflict(ctx context.Context, st ConflictStore, dt DataType, job conf
 	if err := json.Unmarshal(c.Payload, &ours); err != nil {
 		return store.ConflictOutcome{}, fmt.Errorf("conflict %d (%s): %w", c.ID, c.ExternalID, err)
 	}
-	v := DecideConflict(PolicyFor(dt, job, t), Conflict{Ours: ours, Theirs: c.Current, Overwritten: c.Overwrite})
+	v := DecideConflict(PolicyFor(dt, job, t), Conflict{Ours: ours, Theirs: c.Current, Overwritten: c.Overwrite, Superseded: c.Superseded})
 	out := store.ConflictOutcome{ID: c.ID, Reason: v.Reason}
 	switch v.Action {
 	case ConflictOverwrite:

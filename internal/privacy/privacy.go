@@ -28,6 +28,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -101,11 +102,20 @@ func (p *Pseudonymizer) Learn(values ...string) {
 		clear(p.known)
 	}
 	for _, v := range values {
-		if len([]rune(trimValue(v))) < minLearn || IsToken(v) {
+		t := trimValue(v)
+		if len([]rune(t)) < minLearn || IsToken(v) {
 			continue
 		}
-		if _, ok := p.known[trimValue(v)]; !ok {
-			p.known[trimValue(v)] = p.Token(v)
+		if _, ok := p.known[t]; ok {
+			continue
+		}
+		tok := p.Token(v)
+		p.known[t] = tok
+		// as an address carries it (an alternate key, a filter, a link)
+		for _, enc := range []string{url.QueryEscape(t), url.PathEscape(t)} {
+			if enc != t {
+				p.known[trimValue(enc)] = tok
+			}
 		}
 	}
 }

@@ -12,6 +12,10 @@ type Conflict struct {
 	OutboxItem
 	// Current is the target's re-read values of the fields the write carries.
 	Current map[string]json.RawMessage
+	// Superseded says a later write of the same record to the target (of a
+	// later run, or later in the same run) carries every field this one
+	// does: written again, this one could only send older values over it.
+	Superseded bool
 }
 
 // Conflicts returns the writes of a job to a target in status conflict,
@@ -36,7 +40,48 @@ func (s *Store) Conflicts(ctx context.Context, job, target string) ([]Conflict, 
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read conflicts of %s in %s: %w", job, target, err)
+	}
+	rows.Close()
+	for i := range out {
+		if out[i].Superseded, err = s.superseded(ctx, out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// superseded reports whether a later write of c's record to its target
+// carries every field c does.
+func (s *Store) superseded(ctx context.Context, c Conflict) (bool, error) {
+	var later [][]byte
+	err := s.db.SelectContext(ctx, &later, `SELECT payload FROM outbox WHERE job = ? AND target = ? AND external_id = ? AND draft_id = 0
+		AND id != ? AND (run_id > ? OR (run_id = ? AND id > ?))`, c.Job, c.Target, c.ExternalID, c.ID, c.RunID, c.RunID, c.ID)
+	if err != nil {
+		return false, fmt.Errorf("read later writes of %s in %s: %w", c.ExternalID, c.Target, err)
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(c.Payload, &fields) != nil {
+		return false, nil
+	}
+	for _, p := range later {
+		var newer map[string]json.RawMessage
+		if json.Unmarshal(p, &newer) != nil {
+			continue
+		}
+		covered := true
+		for f := range fields {
+			if _, ok := newer[f]; !ok {
+				covered = false
+				break
+			}
+		}
+		if covered {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // ConflictOutcome is the transform stage's decision on one conflict.
