@@ -18,7 +18,12 @@ func (r *Runner) decider(job config.Job) (*transform.Decider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return transform.NewDecider(r.Store, dt, job, r.NewID)
+	dec, err := transform.NewDecider(r.Store, dt, job, r.NewID)
+	if err != nil {
+		return nil, err
+	}
+	dec.Reverse = transform.ReverseJobs(r.Config, job)
+	return dec, nil
 }
 
 // readLive gives a merging job's decider its targets' current values, so

@@ -78,6 +78,10 @@ type Decider struct {
 	// change the target made since the other direction's job last staged it
 	// is seen (a true conflict escalates instead of being overwritten).
 	Live map[string]map[string]map[string]json.RawMessage
+	// Reverse names, by target system, the job writing this job's data type
+	// back from that target to this job's source (ReverseJobs): a merge
+	// without a synced version of its own starts from that job's.
+	Reverse map[string]string
 }
 
 // NewDecider returns the transform stage of job. newID makes canonical ids

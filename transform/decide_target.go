@@ -19,12 +19,16 @@ type recordSides struct {
 	fields    map[string]json.RawMessage
 	links     []store.Link
 	linksRead bool
+	// target is the staged record of the entity in the target being
+	// decided (reset for each target).
+	target stagedTarget
 }
 
 // decide decides for target t and adds the write, escalation and synced
 // version it causes to out.
 func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decisions) error {
 	p := PolicyFor(r.d.dt, r.d.job, t)
+	r.target = stagedTarget{}
 	src := Version{Fields: owned(r.fields, t), Changed: r.e.ChangedAt()}
 	if len(src.Fields) == 0 {
 		return nil
@@ -63,9 +67,11 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 	if err != nil {
 		return fmt.Errorf("decide record %s for %s: %w", r.key, t.System, err)
 	}
-	id, err := r.externalID(p, native)
-	if err != nil {
-		return err
+	var id string
+	if len(dec.Write) > 0 || len(dec.Conflicts) > 0 {
+		if id, err = r.externalID(p, native); err != nil {
+			return err
+		}
 	}
 	if len(dec.Write) > 0 {
 		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write, SourceKey: r.key, CanonicalID: r.canonical})
@@ -79,39 +85,9 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 			return err
 		}
 		out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: v})
+		return r.syncReverse(ctx, t, v, out)
 	}
 	return nil
-}
-
-// liveVersion returns target t's current values of the record, listed by
-// its external id at the start of the pass (nil when not listed).
-func (r *recordSides) liveVersion(t config.Target) *Version {
-	id := r.e.MatchKeys()[r.d.dt.TargetKey]
-	fields, ok := r.d.Live[t.System][id]
-	if id == "" || !ok {
-		return nil
-	}
-	return &Version{Fields: owned(fields, t)}
-}
-
-// unaddressable reports whether a merged record carries no TargetKey value,
-// so that without a crosswalked record it has no key in the target. (Under
-// the other strategies such a record stays a bad record.)
-func (r *recordSides) unaddressable(p Policy) bool {
-	return r.e.MatchKeys()[r.d.dt.TargetKey] == "" && p.Strategy == MergeEscalate
-}
-
-// externalID is the record's key in the target: its TargetKey match value
-// (the SKU of a price) or else the target's native id from the crosswalk.
-// Under source of truth an empty key is written as it always was.
-func (r *recordSides) externalID(p Policy, native string) (string, error) {
-	if id := r.e.MatchKeys()[r.d.dt.TargetKey]; id != "" {
-		return id, nil
-	}
-	if native != "" || p.Strategy == SourceOfTruth || p.Strategy == Computed {
-		return native, nil
-	}
-	return "", badRecord("transform record %s: no %s and no crosswalked record in %s to write to", r.key, r.d.dt.TargetKey, p.Target)
 }
 
 // targetVersion returns target t's current version of the entity as its own
@@ -167,6 +143,7 @@ func (r *recordSides) stagedVersion(ctx context.Context, t config.Target, native
 	if err != nil {
 		return nil, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
 	}
+	r.target = stagedTarget{native: native, key: e.MatchKeys()[r.d.dt.TargetKey], staged: true}
 	return &Version{Fields: owned(fields, t), Changed: e.ChangedAt()}, nil
 }
 

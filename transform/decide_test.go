@@ -61,7 +61,7 @@ func runPageLive(t *testing.T, s *store.Store, f *config.File, jobName string, l
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec.Live = live
+	dec.Live, dec.Reverse = live, ReverseJobs(f, job)
 	keys := make([]string, len(recs))
 	for i, r := range recs {
 		keys[i] = r.Key
