@@ -43,6 +43,7 @@ func TestCustomersAndProductsWithEachCRM(t *testing.T) {
 			e.conflictEscalatesAndResolves()
 			e.unconflictedChangesFlow()
 			e.rerunWritesNothing()
+			e.keylessAccounts()
 			e.productsReachTheCRM()
 		})
 	}
@@ -274,5 +275,35 @@ func (e *crmEnv) productsReachTheCRM() {
 	}
 	if r := lastRun(t, e.cfg, "products-crm"); r.Written != 1 {
 		t.Errorf("price change run: %+v; want one write", r.Counts)
+	}
+}
+
+// keylessAccounts: account 9's city changed in the CRM, which lacks its
+// external id, reaches SAP by the partner's external id; account 19's city
+// changed in SAP is not written to the CRM account lacking the id (the
+// write would miss it, or create a second account): the record is
+// quarantined with what to do, and the CRM keeps one account per company.
+func (e *crmEnv) keylessAccounts() {
+	t := e.t
+	e.clock.step()
+	e.side.patch(t, e.sb, e.ids[9], map[string]any{e.side.city: "Lübeck"})
+	e.run("customers-crm")
+	if _, c := e.sap.street(t, sap.PartnerID(9)); c != "Lübeck" {
+		t.Errorf("account 9: SAP city %q, want the CRM's Lübeck", c)
+	}
+	e.clock.step()
+	e.sap.patchAddress(t, sap.PartnerID(19), map[string]string{"CityName": "Kiel"})
+	e.clock.step()
+	if _, code := steward(t, "run", "customers-erp", "--config", e.cfg); code != 1 {
+		t.Errorf("customers-erp with a change for a CRM account lacking its external id: exit %d, want 1 (quarantined)", code)
+	}
+	if q := e.quarantined(); !strings.Contains(q, "carries no external_id") || !strings.Contains(q, "set external_id on it in "+e.crm) {
+		t.Errorf("quarantine reasons:\n%s", q)
+	}
+	if c := e.side.get(e.sb, e.ids[19])[e.side.city]; c == "Kiel" {
+		t.Errorf("account 19: the CRM account lacking the id was written")
+	}
+	if n := e.side.accounts(e.sb); n != e.sb.Catalog.Accounts() {
+		t.Errorf("the CRM holds %d accounts, want %d (no second account)", n, e.sb.Catalog.Accounts())
 	}
 }
