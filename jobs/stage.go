@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -123,13 +122,12 @@ func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extracto
 }
 
 // preparePage decides what in a page is new or changed and what it causes to be
-// written. Keys repeated inside the page keep their last occurrence.
+// written. Keys repeated inside the page keep their last occurrence; a
+// deletion and a record of the same key are settled by time (pageDeletions).
 func (r *Runner) preparePage(ctx context.Context, dec *transform.Decider, job config.Job, runID int64, stream string, page record.Page) (store.PageCommit, error) {
 	c := store.PageCommit{RunID: runID, Job: job.Name, Stream: stream, Quarantine: page.Quarantined, PageURL: page.URL, Cursor: page.Cursor}
-	c.Counts = store.Counts{Read: len(page.Records) + len(page.Quarantined), Quarantined: len(page.Quarantined), Pages: 1, Deleted: len(page.Deleted)}
-	for _, d := range page.Deleted {
-		c.Deletions = append(c.Deletions, store.Deletion{DataType: job.DataType, Source: job.Extract.System, Key: d.Key, At: formatDeleted(d.At)})
-	}
+	c.Counts = store.Counts{Read: len(page.Records) + len(page.Quarantined), Quarantined: len(page.Quarantined), Pages: 1}
+	page.Records = pageDeletions(job, page, &c)
 	last := make(map[string]int, len(page.Records))
 	keys := make([]string, 0, len(page.Records))
 	for i, rec := range page.Records {
@@ -171,7 +169,7 @@ func queued(job config.Job, runID int64, writes []transform.Write) ([]store.Outb
 			return nil, err
 		}
 		items = append(items, store.OutboxItem{Job: job.Name, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload, RunID: runID,
-			SourceKey: w.SourceKey, CanonicalID: w.CanonicalID})
+			SourceKey: w.SourceKey, CanonicalID: w.CanonicalID, Synced: w.Synced})
 	}
 	return items, nil
 }
@@ -211,12 +209,4 @@ func prefetch(ctx context.Context, pages iter.Seq2[record.Page, error]) iter.Seq
 			}
 		}
 	}
-}
-
-// formatDeleted writes a deletion time in UTC ("" when the source gave none).
-func formatDeleted(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
 }

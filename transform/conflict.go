@@ -39,12 +39,14 @@ type ConflictVerdict struct {
 	Reason string
 	// Fields lists the fields whose values differ (for an escalation).
 	Fields []string
+	// Agreed says the target already holds the written values.
+	Agreed bool
 }
 
 // DecideConflict decides a conflict by the policy's strategy: source of
-// truth and computed write again with overwrite; last write wins likewise,
-// unless the target leads, when the write is dropped; merge with escalation
-// escalates. A second conflict of a write that already overwrote is given
+// truth and computed write again with overwrite; last write wins drops the
+// write (the target's change came after steward read it, so it is the later
+// one); merge with escalation escalates. A second conflict of a write that already overwrote is given
 // up, and a target already holding our values needs nothing.
 func DecideConflict(p Policy, c Conflict) ConflictVerdict {
 	var differ []string
@@ -55,7 +57,9 @@ func DecideConflict(p Policy, c Conflict) ConflictVerdict {
 	}
 	switch {
 	case len(differ) == 0:
-		return ConflictVerdict{Action: ConflictDrop, Reason: "the target already holds the written values"}
+		// Held values agree with the write, unless a later write replaced
+		// it (its own settle records the newer agreement).
+		return ConflictVerdict{Action: ConflictDrop, Agreed: !c.Superseded, Reason: "the target already holds the written values"}
 	case c.Superseded:
 		return ConflictVerdict{Action: ConflictDrop, Fields: differ, Reason: "a later write of the record replaces it"}
 	case c.Overwritten:
@@ -66,11 +70,11 @@ func DecideConflict(p Policy, c Conflict) ConflictVerdict {
 	case SourceOfTruth, Computed:
 		return ConflictVerdict{Action: ConflictOverwrite, Fields: differ, Reason: fmt.Sprintf("%s: %s is the source of truth", p.Strategy, p.Source)}
 	case LastWriteWins:
-		if p.Leader == p.Target {
-			return ConflictVerdict{Action: ConflictDrop, Fields: differ,
-				Reason: fmt.Sprintf("last_write_wins: the leader %s changed the record after it was read, and its change stands", p.Target)}
-		}
-		return ConflictVerdict{Action: ConflictOverwrite, Fields: differ, Reason: "last_write_wins: steward's write is the later one"}
+		// The refusal says the target changed after steward read it: its
+		// change is the later write, whoever leads (a leader breaks only ties
+		// within the skew margin, which a refusal does not tell).
+		return ConflictVerdict{Action: ConflictDrop, Fields: differ,
+			Reason: fmt.Sprintf("last_write_wins: %s changed the record after it was read; the next run decides by both change times", p.Target)}
 	case MergeEscalate:
 		return ConflictVerdict{Action: ConflictEscalate, Fields: differ,
 			Reason: fmt.Sprintf("merge_escalate: %s changed %d field(s) concurrently; a person decides", p.Target, len(differ))}
@@ -91,7 +95,7 @@ func SettleConflict(ctx context.Context, st ConflictStore, dt DataType, job conf
 		return store.ConflictOutcome{}, fmt.Errorf("conflict %d (%s): %w", c.ID, c.ExternalID, err)
 	}
 	v := DecideConflict(PolicyFor(dt, job, t), Conflict{Ours: ours, Theirs: c.Current, Overwritten: c.Overwrite, Superseded: c.Superseded})
-	out := store.ConflictOutcome{ID: c.ID, Reason: v.Reason}
+	out := store.ConflictOutcome{ID: c.ID, Reason: v.Reason, Agreed: v.Agreed}
 	switch v.Action {
 	case ConflictOverwrite:
 		out.Status = store.OutboxPending

@@ -20,8 +20,9 @@ func TestDecideConflict(t *testing.T) {
 	}{
 		{SourceOfTruth, "", theirs, false, ConflictOverwrite, "source of truth"},
 		{Computed, "", theirs, false, ConflictOverwrite, "source of truth"},
-		{LastWriteWins, "", theirs, false, ConflictOverwrite, "later"},
-		{LastWriteWins, "crm", theirs, false, ConflictDrop, "leader crm"},
+		{LastWriteWins, "", theirs, false, ConflictDrop, "changed the record after it was read"},
+		{LastWriteWins, "crm", theirs, false, ConflictDrop, "next run decides by both change times"},
+		{LastWriteWins, "scorer", theirs, false, ConflictDrop, "next run decides by both change times"},
 		{MergeEscalate, "", theirs, false, ConflictEscalate, "a person decides"},
 		{SourceOfTruth, "", theirs, true, ConflictGiveUp, "second conflict"},
 		{MergeEscalate, "", ours, false, ConflictDrop, "already holds"},
@@ -34,6 +35,26 @@ func TestDecideConflict(t *testing.T) {
 		}
 		if c.want == ConflictEscalate && (len(v.Fields) != 1 || v.Fields[0] != "score") {
 			t.Errorf("escalated fields %v; want [score]", v.Fields)
+		}
+	}
+}
+
+// TestConflictAgreedRecordsTheSyncedVersion: a conflict whose target already
+// holds the written values agrees with the write (its synced version is
+// recorded), unless a later write replaced it; a conflict with differing
+// values agrees on nothing.
+func TestConflictAgreedRecordsTheSyncedVersion(t *testing.T) {
+	ours := map[string]json.RawMessage{"score": json.RawMessage(`"80"`)}
+	other := map[string]json.RawMessage{"score": json.RawMessage(`"12"`)}
+	p := Policy{Strategy: MergeEscalate, Source: "scorer", Target: "crm"}
+	cases := []struct {
+		theirs     map[string]json.RawMessage
+		superseded bool
+		want       bool
+	}{{ours, false, true}, {ours, true, false}, {other, false, false}}
+	for _, c := range cases {
+		if v := DecideConflict(p, Conflict{Ours: ours, Theirs: c.theirs, Superseded: c.superseded}); v.Agreed != c.want {
+			t.Errorf("theirs %s, superseded %v: %+v; want agreed %v", c.theirs["score"], c.superseded, v, c.want)
 		}
 	}
 }

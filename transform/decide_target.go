@@ -73,21 +73,32 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 			return err
 		}
 	}
-	if len(dec.Write) > 0 {
-		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write, SourceKey: r.key, CanonicalID: r.canonical})
+	synced, err := r.synced(dec)
+	if err != nil {
+		return err
 	}
 	if len(dec.Conflicts) > 0 {
 		out.Escalations = append(out.Escalations, r.conflict(t, id, sides, dec.Conflicts))
 	}
-	if dec.Synced != nil && r.canonical != "" {
-		v, err := encodeSynced(dec.Synced, dec.Overruled)
-		if err != nil {
-			return err
-		}
-		out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: v})
-		return r.syncReverse(ctx, t, v, out)
+	switch {
+	case len(dec.Write) > 0:
+		// The new base holds the written values only once the target took
+		// them: it rides on the write and is recorded when the write settles.
+		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write, SourceKey: r.key, CanonicalID: r.canonical, Synced: synced})
+	case synced != nil:
+		out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: synced})
+		return r.syncReverse(ctx, t, synced, out)
 	}
 	return nil
+}
+
+// synced encodes the decision's new synced version (nil when it sets none
+// or the record has no entity).
+func (r *recordSides) synced(dec Decision) ([]byte, error) {
+	if dec.Synced == nil || r.canonical == "" {
+		return nil, nil
+	}
+	return encodeSynced(dec.Synced, dec.Overruled)
 }
 
 // targetVersion returns target t's current version of the entity as its own

@@ -18,6 +18,9 @@ type Write struct {
 	// SourceKey and CanonicalID name the record and entity the write was
 	// decided for (empty without a decision); they are not part of the hash.
 	SourceKey, CanonicalID string
+	// Synced is the encoded synced version the write leads to (nil when it
+	// sets none): recorded once the target takes the write, never before.
+	Synced []byte
 }
 
 // Payload encodes the write's fields (map keys sort, so equal writes encode

@@ -95,11 +95,15 @@ type ConflictOutcome struct {
 	Letter []byte
 	// Escalation is opened for OutboxEscalated.
 	Escalation *Escalation
+	// Agreed says the target already holds the write's values: the synced
+	// version the write carries is recorded, as for an unchanged write.
+	Agreed bool
 }
 
 // SettleConflicts records decisions on conflicts in one transaction: a
 // write queued again carries overwrite, a dead one becomes a dead letter
-// with the reason, an escalated one opens its escalation.
+// with the reason, an escalated one opens its escalation, and one the
+// target already holds records the synced version it carries.
 func (s *Store) SettleConflicts(ctx context.Context, runID int64, outs []ConflictOutcome) error {
 	ctx = context.WithoutCancel(ctx)
 	tx, err := s.db.BeginTxx(ctx, nil)
@@ -115,6 +119,10 @@ func (s *Store) SettleConflicts(ctx context.Context, runID int64, outs []Conflic
 			return fmt.Errorf("settle conflict %d: %w", o.ID, err)
 		}
 		switch {
+		case o.Agreed:
+			if err := landSynced(ctx, tx, o.ID, now); err != nil {
+				return err
+			}
 		case o.Status == OutboxDead:
 			rejected++
 			if err := s.deadLetter(ctx, tx, runID, Settle{ID: o.ID, Reason: o.Reason, Letter: o.Letter}, now); err != nil {

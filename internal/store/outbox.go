@@ -249,48 +249,20 @@ func (s *Store) OutboxStatuses(ctx context.Context, ids []int64) (map[int64]stri
 	return out, rows.Err()
 }
 
-// settleOne records one outcome, with the target's current values of a
-// conflict.
-func settleOne(ctx context.Context, tx *sqlx.Tx, o Settle, now string) error {
-	current := ""
-	if o.Status == OutboxConflict {
-		b, err := json.Marshal(o.Current)
-		if err != nil {
-			return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
-		}
-		current = string(b)
-	}
-	// An overwrite made (or found unneeded) is spent: the same write queued
-	// again later (a reconcile) carries its precondition again.
-	spent := o.Status == OutboxWritten || o.Status == OutboxUnchanged
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, updated_at = ?, current = ?,
-		overwrite = overwrite AND NOT ? WHERE id = ?`, o.Status, now, current, spent, o.ID); err != nil {
-		return fmt.Errorf("settle outbox item %d: %w", o.ID, err)
-	}
-	return nil
-}
-
-// letter binds a dead letter's own payload, NULL (the write's) when unset.
-func letter(b []byte) any {
-	if b == nil {
-		return nil
-	}
-	return b
-}
-
 // enqueue adds writes inside tx; a write already in the outbox (same target,
 // record and content) is queued again unless it is pending as it is.
 func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) error {
 	now := s.stamp()
 	for _, it := range items {
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at, draft_id,
-				overwrite, source_key, canonical_id)
-			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
+				overwrite, source_key, canonical_id, synced)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at,
 			draft_id = excluded.draft_id, overwrite = excluded.overwrite, current = '', reason = '',
-			source_key = excluded.source_key, canonical_id = excluded.canonical_id
-			WHERE outbox.status != 'pending' OR outbox.draft_id != excluded.draft_id OR outbox.overwrite != excluded.overwrite`,
-			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID, it.Overwrite, it.SourceKey, it.CanonicalID)
+			source_key = excluded.source_key, canonical_id = excluded.canonical_id, synced = excluded.synced
+			WHERE outbox.status != 'pending' OR outbox.draft_id != excluded.draft_id OR outbox.overwrite != excluded.overwrite
+				OR outbox.synced != excluded.synced`,
+			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID, it.Overwrite, it.SourceKey, it.CanonicalID, string(it.Synced))
 		if err != nil {
 			return fmt.Errorf("enqueue write %s to %s: %w", it.ExternalID, it.Target, err)
 		}

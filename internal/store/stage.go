@@ -42,6 +42,10 @@ type OutboxItem struct {
 	// from (empty for writes not decided from a record).
 	SourceKey   string `db:"source_key"`
 	CanonicalID string `db:"canonical_id"`
+	// Synced is the synced version of (Job, Target, CanonicalID) the write
+	// leads to, recorded when the target takes it (written or unchanged);
+	// empty when the write sets none.
+	Synced []byte `db:"synced"`
 }
 
 // PageCommit is everything one page changes, committed atomically: the changed
@@ -61,7 +65,8 @@ type PageCommit struct {
 	Cursor    record.Cursor
 	// Links, Escalations and Synced are the transform stage's identity and
 	// decisions for the page: crosswalk rows, escalations for a person, and
-	// the versions now agreed with each target.
+	// the versions now agreed with each target without a write (a version
+	// a write leads to rides on its outbox item: OutboxItem.Synced).
 	Links       []Link
 	Escalations []Escalation
 	Synced      []SyncedVersion

@@ -46,8 +46,23 @@ func (s *Store) putSynced(ctx context.Context, tx *sqlx.Tx, vs []SyncedVersion) 
 	return nil
 }
 
+// landSynced records the synced version outbox item id carries, now that
+// its target holds the write (written, unchanged, or found holding its
+// values): the version both sides agree on from here. An item without one
+// changes nothing.
+func landSynced(ctx context.Context, tx *sqlx.Tx, id int64, now string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO synced_versions (job, target, canonical_id, version, updated_at)
+		SELECT job, target, canonical_id, synced, ? FROM outbox WHERE id = ? AND synced != '' AND canonical_id != ''
+		ON CONFLICT (job, target, canonical_id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`, now, id)
+	if err != nil {
+		return fmt.Errorf("store synced version of outbox item %d: %w", id, err)
+	}
+	return nil
+}
+
 // commitDecisions stores a page's crosswalk rows, escalations and synced
-// versions inside the page's transaction.
+// versions inside the page's transaction (those that need no write: the
+// synced version a write leads to rides on its outbox item, landSynced).
 func (s *Store) commitDecisions(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
 	if err := s.putLinks(ctx, tx, p.Links); err != nil {
 		return err

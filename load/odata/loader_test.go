@@ -80,6 +80,7 @@ func (e *env) partner(t *testing.T, i int) (map[string]any, map[string]any) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, sap.BPService+sap.BPSet+"('"+sap.PartnerID(i)+"')?$expand=to_BusinessPartnerAddress", nil)
 	req.SetBasicAuth("U", "P")
+	req.Header.Set("Accept", "application/json") // v2 answers Atom XML otherwise
 	rec := httptest.NewRecorder()
 	e.emu.ServeHTTP(rec, req)
 	var d struct{ D map[string]any }

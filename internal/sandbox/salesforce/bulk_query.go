@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,11 +17,12 @@ const defaultMaxRecords = 50000
 // queryJob is a Bulk API 2.0 query job: its rows are taken when it
 // completes, its result pages are handed out by opaque locators.
 type queryJob struct {
-	ID, Operation, Query, State, User string
-	Created, Modified                 time.Time
-	header                            []string
-	rows                              [][]string
-	locators                          map[string]int // locator -> offset
+	ID, Operation, Query, State, User   string
+	Object, LineEnding, ColumnDelimiter string
+	Created, Modified                   time.Time
+	header                              []string
+	rows                                [][]string
+	locators                            map[string]int // locator -> offset
 }
 
 // queryJobs dispatches /jobs/query[/{id}[/results]].
@@ -53,6 +55,17 @@ func (c *call) queryJob(id string) *queryJob {
 	return j
 }
 
+// querySpec is the body of POST /jobs/query: operation and query, and the
+// optional object, contentType, columnDelimiter and lineEnding.
+type querySpec struct {
+	Operation       string `json:"operation"`
+	Query           string `json:"query"`
+	Object          string `json:"object"`
+	ContentType     string `json:"contentType"`
+	ColumnDelimiter string `json:"columnDelimiter"`
+	LineEnding      string `json:"lineEnding"`
+}
+
 // createQueryJob checks the body and the SOQL and opens the job
 // (UploadComplete; it runs over the next polls).
 func (c *call) createQueryJob() {
@@ -60,22 +73,20 @@ func (c *call) createQueryJob() {
 	if !ok {
 		return
 	}
-	var spec struct {
-		Operation string `json:"operation"`
-		Query     string `json:"query"`
-	}
+	var spec querySpec
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&spec); err != nil {
 		writeErr(c.w, http.StatusBadRequest, "JSON_PARSER_ERROR", "malformed job: "+err.Error())
 		return
 	}
-	if spec.Operation != "query" && spec.Operation != "queryAll" {
-		writeErr(c.w, http.StatusBadRequest, "INVALIDJOB", "Invalid operation: '"+spec.Operation+"' (query or queryAll)")
+	s, err := parseSOQL(spec.Query)
+	if err != nil {
+		writeErr(c.w, http.StatusBadRequest, err.code, err.message(spec.Query))
 		return
 	}
-	if _, err := parseSOQL(spec.Query); err != nil {
-		writeErr(c.w, http.StatusBadRequest, err.code, err.message(spec.Query))
+	if msg := checkQuerySpec(&spec, s.obj); msg != "" {
+		writeErr(c.w, http.StatusBadRequest, "INVALIDJOB", msg)
 		return
 	}
 	c.e.mu.Lock()
@@ -83,9 +94,30 @@ func (c *call) createQueryJob() {
 	now := c.e.clock()
 	c.e.seq++
 	j := &queryJob{ID: makeID("750", c.e.seq), Operation: spec.Operation, Query: spec.Query, State: stUploadComplete,
+		Object: s.obj.Name, LineEnding: spec.LineEnding, ColumnDelimiter: spec.ColumnDelimiter,
 		User: c.user, Created: now, Modified: now, locators: map[string]int{}}
 	c.e.qjobs[j.ID] = j
 	writeJSON(c.w, http.StatusOK, queryJobInfo(j, c.ver))
+}
+
+// checkQuerySpec fills a query job's defaults and returns what is wrong
+// with it; obj is the object its query reads.
+func checkQuerySpec(s *querySpec, obj *object) string {
+	s.ContentType, s.LineEnding, s.ColumnDelimiter = orDefault(s.ContentType, "CSV"), orDefault(s.LineEnding, "LF"),
+		orDefault(s.ColumnDelimiter, "COMMA")
+	switch {
+	case s.Operation != "query" && s.Operation != "queryAll":
+		return "Invalid operation: '" + s.Operation + "' (query or queryAll)"
+	case s.ContentType != "CSV":
+		return "Invalid contentType: " + s.ContentType
+	case s.LineEnding != "LF" && s.LineEnding != "CRLF":
+		return "Invalid lineEnding: " + s.LineEnding
+	case delimiters[s.ColumnDelimiter] == 0:
+		return "Invalid columnDelimiter: " + s.ColumnDelimiter
+	case s.Object != "" && !strings.EqualFold(s.Object, obj.Name):
+		return "The object " + s.Object + " does not match the object " + obj.Name + " of the query"
+	}
+	return ""
 }
 
 // advanceQuery moves a query job one step per poll, running the query when
@@ -126,9 +158,9 @@ func csvCell(v any) string {
 
 func queryJobInfo(j *queryJob, ver string) map[string]any {
 	apiVer, _ := strconv.ParseFloat(ver[1:], 64)
-	return map[string]any{"id": j.ID, "operation": j.Operation, "object": "", "createdDate": sfTime(j.Created),
+	return map[string]any{"id": j.ID, "operation": j.Operation, "object": j.Object, "createdDate": sfTime(j.Created),
 		"systemModstamp": sfTime(j.Modified), "state": j.State, "concurrencyMode": "Parallel", "contentType": "CSV",
-		"apiVersion": apiVer, "jobType": "V2Query", "lineEnding": "LF", "columnDelimiter": "COMMA",
+		"apiVersion": apiVer, "jobType": "V2Query", "lineEnding": j.LineEnding, "columnDelimiter": j.ColumnDelimiter,
 		"numberRecordsProcessed": len(j.rows), "retries": 0, "totalProcessingTime": 0}
 }
 
@@ -181,6 +213,8 @@ func (c *call) writeResultPage(j *queryJob, offset, limit int) {
 	h.Set("Sforce-NumberOfRecords", strconv.Itoa(end-offset))
 	c.w.WriteHeader(http.StatusOK)
 	cw := csv.NewWriter(c.w)
+	cw.Comma = delimiters[j.ColumnDelimiter]
+	cw.UseCRLF = j.LineEnding == "CRLF"
 	_ = cw.Write(j.header)
 	_ = cw.WriteAll(j.rows[offset:end])
 }

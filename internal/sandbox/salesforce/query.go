@@ -106,7 +106,9 @@ func (e *Emulator) pageOf(l *locator, offset int, ver string) page {
 		e.open(l)
 	}
 	l.issued[end] = true
-	p.NextRecordsURL = dataPrefix + ver + "/" + l.resource + "/" + l.id + "-" + strconv.Itoa(end)
+	// A queryAll's nextRecordsUrl says query too (REST API guide, "QueryAll
+	// More Results"); follow takes it under either resource.
+	p.NextRecordsURL = dataPrefix + ver + "/query/" + l.id + "-" + strconv.Itoa(end)
 	return p
 }
 
@@ -143,7 +145,8 @@ func (e *Emulator) expireLocators(now time.Time) {
 }
 
 // follow serves a nextRecordsUrl: exactly as handed out, without
-// parameters, before the locator expires.
+// parameters, before the locator expires; a queryAll locator under /query/
+// or /queryAll/, a query locator only under /query/.
 func (c *call) follow(resource, ref string) {
 	if c.r.URL.RawQuery != "" {
 		writeErr(c.w, http.StatusBadRequest, "MALFORMED_QUERY", "a query locator URL takes no parameters")
@@ -155,7 +158,7 @@ func (c *call) follow(resource, ref string) {
 	defer c.e.mu.Unlock()
 	c.e.expireLocators(c.e.clock())
 	l := c.e.locators[id]
-	if err != nil || l == nil || l.resource != resource || l.user != c.user || !l.issued[offset] {
+	if err != nil || l == nil || (resource == "queryAll" && l.resource != resource) || l.user != c.user || !l.issued[offset] {
 		writeErr(c.w, http.StatusBadRequest, "INVALID_QUERY_LOCATOR", "invalid query locator")
 		return
 	}

@@ -157,18 +157,24 @@ func (c *call) upsertOne(o *object, extName, escaped string) {
 	c.e.mu.Lock()
 	w := c.e.writer()
 	res := w.upsert(o, ext, prepared{obj: o, fields: fields}, map[string]int{})
+	var urls []string
+	for _, m := range c.e.tables[o.Name].byExt(ext.Name, value) {
+		urls = append(urls, dataPrefix+c.ver+"/sobjects/"+o.Name+"/"+m.ID)
+	}
 	c.e.mu.Unlock()
-	c.upserted(res)
+	c.upserted(res, urls)
 }
 
-func (c *call) upserted(res saveResult) {
+// upserted answers a single upsert; several matches are 300 with the list
+// of the matching records' URLs.
+func (c *call) upserted(res saveResult, matches []string) {
 	switch {
 	case res.Success && *res.Created:
 		writeJSON(c.w, http.StatusCreated, res)
 	case res.Success:
 		writeJSON(c.w, http.StatusOK, res)
 	case res.Errors[0].StatusCode == "DUPLICATE_EXTERNAL_ID":
-		writeErr(c.w, http.StatusMultipleChoices, "MULTIPLE_CHOICES", res.Errors[0].Message)
+		writeJSON(c.w, http.StatusMultipleChoices, matches)
 	default:
 		writeRecError(c.w, res.Errors[0])
 	}

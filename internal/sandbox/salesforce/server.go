@@ -15,11 +15,11 @@ import (
 	"strings"
 )
 
-// Supported API versions: v31.0 to v66.0; sObject Collections upsert needs
-// v46.0 or later.
+// Supported API versions: v31.0 to v68.0 (the newest the REST guide
+// shows, PROTOCOLS.md §2.1); sObject Collections upsert needs v46.0 or later.
 const (
 	minVersion    = 31
-	maxVersion    = 66
+	maxVersion    = 68
 	upsertVersion = 46
 )
 

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/big"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -87,17 +87,40 @@ func value(f field, raw json.RawMessage) (any, error) {
 	}
 }
 
-// number accepts a JSON number or a string holding a decimal, kept exact.
+// decimalText is a plain decimal as text may carry it: sign, digits, point.
+var decimalText = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+
+// number accepts a JSON number or a string holding a plain decimal, kept
+// exact and stored as a valid JSON number ("+5" 5, ".5" 0.5, "007.50"
+// 7.50): a stored value is written into query answers verbatim.
 func number(f field, raw json.RawMessage) (any, error) {
 	text := string(raw)
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		text = strings.TrimSpace(s)
 	}
-	if _, ok := new(big.Rat).SetString(text); !ok || strings.ContainsAny(text, "/eE") || text == "" {
+	if !decimalText.MatchString(text) {
 		return nil, fmt.Errorf("Cannot deserialize instance of double from %s value %s for field %s", token(raw), raw, f.Name)
 	}
-	return json.Number(text), nil
+	return json.Number(canonicalDecimal(text)), nil
+}
+
+// canonicalDecimal writes a decimalText match as a JSON number, keeping its
+// scale.
+func canonicalDecimal(text string) string {
+	sign, digits := "", strings.TrimPrefix(text, "+")
+	if rest, neg := strings.CutPrefix(digits, "-"); neg {
+		sign, digits = "-", rest
+	}
+	whole, frac, _ := strings.Cut(digits, ".")
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	if frac != "" {
+		return sign + whole + "." + frac
+	}
+	return sign + whole
 }
 
 // token names a JSON value's type as Jackson does in its messages.

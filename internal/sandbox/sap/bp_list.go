@@ -69,6 +69,15 @@ func (s *Server) bpList(w http.ResponseWriter, r *http.Request, set v2Set) {
 	if end < total && (req.top < 0 || req.top > end-start) {
 		d["__next"] = s.bpNext(r, set, end, req.top-(end-start), req.top >= 0)
 	}
+	bpAnswerList(w, r, set, d)
+}
+
+// bpAnswerList writes a collection in the format the request asks for.
+func bpAnswerList(w http.ResponseWriter, r *http.Request, set v2Set, d map[string]any) {
+	if asJSON, _ := bpFormat(r); !asJSON {
+		writeAtomFeed(w, r, set, d)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"d": d})
 }
 
@@ -103,6 +112,11 @@ func parseBPList(q url.Values, set v2Set) (bpListRequest, error) {
 	if q.Has("$count") {
 		return req, fmt.Errorf("system query option $count is not supported in OData v2; use $inlinecount=allpages")
 	}
+	for k := range q {
+		if strings.HasPrefix(k, "$") && !v2Options[k] {
+			return req, fmt.Errorf("system query option %s is not supported", k)
+		}
+	}
 	if tok := q.Get("$skiptoken"); tok != "" {
 		n, err := strconv.Atoi(tok)
 		if err != nil || n < 0 {
@@ -110,11 +124,15 @@ func parseBPList(q url.Values, set v2Set) (bpListRequest, error) {
 		}
 		req.skip += n
 	}
-	if req.top < -1 || req.skip < 0 {
+	if req.top < -1 || req.skip < 0 || (q.Has("$top") && req.top < 0) {
 		return req, fmt.Errorf("invalid $top or $skip")
 	}
 	return req, nil
 }
+
+// v2Options are the system query options of an OData v2 collection read.
+var v2Options = map[string]bool{"$filter": true, "$select": true, "$orderby": true, "$expand": true, "$top": true,
+	"$skip": true, "$skiptoken": true, "$inlinecount": true, "$format": true}
 
 // parseExpand reads $expand: navigation properties of set.
 func parseExpand(set v2Set, s string) ([]string, error) {

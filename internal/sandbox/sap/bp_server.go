@@ -34,6 +34,10 @@ func (s *Server) serveBP(w http.ResponseWriter, r *http.Request, rest string) {
 		writeJSON(w, http.StatusOK, map[string]any{"d": map[string]any{"EntitySets": []string{BPSet, BPAddressSet, BPTaxSet, BPCustomerSet}}})
 		return
 	}
+	if _, err := bpFormat(r); err != nil && r.Method == http.MethodGet {
+		v2Error(w, http.StatusBadRequest, "/IWBEP/CM_MGW_RT/022", err.Error())
+		return
+	}
 	name, pred, hasKey := strings.Cut(rest, "(")
 	set, ok := bpSets[name]
 	switch {
@@ -132,5 +136,10 @@ func (s *Server) bpGet(w http.ResponseWriter, r *http.Request, set v2Set, key ma
 	}
 	row := s.bp[set.name][i]
 	w.Header().Set("ETag", bpEtag(row))
-	writeJSON(w, http.StatusOK, map[string]any{"d": s.bpRender(r, set, row, nil, expand)})
+	e := s.bpRender(r, set, row, nil, expand)
+	if asJSON, _ := bpFormat(r); !asJSON {
+		writeAtomEntry(w, set, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"d": e})
 }

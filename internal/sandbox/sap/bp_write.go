@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"strings"
 )
 
 // bpUpdate applies a PATCH or MERGE (also tunnelled in a POST with
-// X-HTTP-Method: MERGE): a CSRF token is required, and If-Match (428 when
+// X-HTTP-Method: MERGE): a CSRF token is required, a JSON body
+// (application/json, else 415), and If-Match (428 when
 // missing, 412 on a mismatch, * for any); a partner's change date and time
 // move to the clock when it or its address or tax number changes.
 func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, set v2Set, key map[string]string) {
@@ -18,6 +20,11 @@ func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, set v2Set, key
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = io.WriteString(w, "CSRF token validation failed")
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		v2Error(w, http.StatusUnsupportedMediaType, "/IWBEP/CM_MGW_RT/004",
+			"Content type '"+r.Header.Get("Content-Type")+"' not supported for the request body; send application/json")
 		return
 	}
 	match := r.Header.Get("If-Match")

@@ -106,7 +106,8 @@ func (s *Server) parseList(w http.ResponseWriter, r *http.Request, set entitySet
 	return req, true
 }
 
-// orderBy reads $orderby: properties in ascending order (desc is refused).
+// orderBy reads $orderby: properties, each asc (the default) or desc; a
+// descending one is returned as "-Name".
 func orderBy(s string, types propTypes) ([]string, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
@@ -114,13 +115,14 @@ func orderBy(s string, types propTypes) ([]string, error) {
 	var out []string
 	for _, f := range strings.Split(s, ",") {
 		name, dir, _ := strings.Cut(strings.TrimSpace(f), " ")
-		if d := strings.TrimSpace(dir); d != "" && d != "asc" {
-			return nil, fmt.Errorf("$orderby direction %q is not supported", d)
+		d := strings.TrimSpace(dir)
+		if d != "" && d != "asc" && d != "desc" {
+			return nil, fmt.Errorf("$orderby direction %q is not asc or desc", d)
 		}
 		if err := types.check(name, "$orderby"); err != nil {
 			return nil, err
 		}
-		out = append(out, name)
+		out = append(out, map[bool]string{true: "-", false: ""}[d == "desc"]+name)
 	}
 	return out, nil
 }
@@ -157,16 +159,17 @@ func (b byProps) Swap(i, j int) {
 	b.ents[i], b.ents[j] = b.ents[j], b.ents[i]
 }
 
-// Less orders by each property in turn, null before any value (OData
-// $orderby ascending).
+// Less orders by each property in turn ("-Name" descending), null before
+// any value ascending and after every value descending.
 func (b byProps) Less(i, j int) bool {
-	for _, p := range b.order {
+	for _, key := range b.order {
+		p, desc := strings.CutPrefix(key, "-")
 		x, y := b.ents[i].get(p), b.ents[j].get(p)
 		if (x == nil) != (y == nil) {
-			return x == nil
+			return (x == nil) != desc
 		}
 		if c, ok := compare(b.types.value(p, x), b.types.value(p, y)); ok && c != 0 {
-			return c < 0
+			return (c < 0) != desc
 		}
 	}
 	return false
