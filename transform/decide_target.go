@@ -33,27 +33,13 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 	if len(src.Fields) == 0 {
 		return nil
 	}
-	sides := Sides{Source: src}
-	native := ""
-	// Under source of truth the loader compares with the target's live
-	// values before writing (read-before-write), so a staged copy, which may
-	// be older, is not consulted.
-	if p.Strategy == LastWriteWins || p.Strategy == MergeEscalate {
-		var err error
-		var held *store.Escalation
-		if sides.Target, native, held, err = r.targetVersion(ctx, t); err != nil {
-			return err
-		}
-		if held != nil {
-			out.Escalations = append(out.Escalations, *held)
-			return nil
-		}
-		if live := r.liveVersion(t); live != nil {
-			sides.Target = live
-		}
-		if sides.Base, err = r.base(ctx, t, p.Strategy); err != nil {
-			return err
-		}
+	sides, native, held, err := r.sides(ctx, t, p, src)
+	if err != nil {
+		return err
+	}
+	if held != nil {
+		out.Escalations = append(out.Escalations, *held)
+		return nil
 	}
 	if sides.Target == nil && native == "" && r.unaddressable(p) {
 		// Neither the target's record nor a key to find it there is known
@@ -90,6 +76,28 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 		return r.syncReverse(ctx, t, synced, out)
 	}
 	return nil
+}
+
+// sides gathers what the decision compares: the source's version, the
+// target's (its live values where listed, else its staged copy) and the
+// base, with the target record's native id. Under source of truth the
+// loader compares with the target's live values before writing
+// (read-before-write), so a staged copy, which may be older, is not
+// consulted. held is the escalation holding the write when several staged
+// records of t match.
+func (r *recordSides) sides(ctx context.Context, t config.Target, p Policy, src Version) (s Sides, native string, held *store.Escalation, err error) {
+	s.Source = src
+	if p.Strategy != LastWriteWins && p.Strategy != MergeEscalate {
+		return s, "", nil, nil
+	}
+	if s.Target, native, held, err = r.targetVersion(ctx, t); err != nil || held != nil {
+		return s, native, held, err
+	}
+	if live := r.liveVersion(t); live != nil {
+		s.Target = live
+	}
+	s.Base, err = r.base(ctx, t, p.Strategy)
+	return s, native, nil, err
 }
 
 // synced encodes the decision's new synced version (nil when it sets none

@@ -62,11 +62,8 @@ It runs until interrupted.`,
 }
 
 func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateDir string, cfgOpt sandbox.ConfigOptions) (retErr error) {
-	if _, ok := sandboxPIMs[cfgOpt.PIM]; !ok {
-		return usage("--pim %q: want one of %s", cfgOpt.PIM, strings.Join(sandboxPIMNames(), ", "))
-	}
-	if _, ok := sandboxCRMs[cfgOpt.CRM]; !ok {
-		return usage("--crm %q: want one of %s", cfgOpt.CRM, strings.Join(sandboxCRMNames(), ", "))
+	if err := checkSandboxSystems(cfgOpt); err != nil {
+		return err
 	}
 	loaded, err := sandboxState(cmd, &opt, stateDir)
 	if err != nil {
@@ -115,6 +112,17 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 	}
 	a.printf("products: %d, seed: %d, profile: %s — press Ctrl-C to stop\n", sb.Catalog.N, sb.Catalog.Seed, sb.Catalog.Profile)
 	<-cmd.Context().Done()
+	return nil
+}
+
+// checkSandboxSystems refuses a --pim or --crm the sandbox has no config for.
+func checkSandboxSystems(opt sandbox.ConfigOptions) error {
+	if _, ok := sandboxPIMs[opt.PIM]; !ok {
+		return usage("--pim %q: want one of %s", opt.PIM, strings.Join(sandboxPIMNames(), ", "))
+	}
+	if _, ok := sandboxCRMs[opt.CRM]; !ok {
+		return usage("--crm %q: want one of %s", opt.CRM, strings.Join(sandboxCRMNames(), ", "))
+	}
 	return nil
 }
 
