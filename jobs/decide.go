@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/rs/zerolog"
 
@@ -26,20 +27,19 @@ func (r *Runner) decider(job config.Job) (*transform.Decider, error) {
 	return dec, nil
 }
 
-// readLive gives a merging job's decider its targets' current values, so
-// that each record is merged against what the target holds now rather than
-// the copy the other direction's job staged at its last run. Targets whose
-// loader cannot list its records are left to their staged copies.
-func (r *Runner) readLive(ctx context.Context, log zerolog.Logger, job config.Job, dec *transform.Decider) error {
+// readLive has a merging job's decider read its targets' current values
+// when the pass's first changed records are decided, so that each record is
+// merged against what the target holds now rather than the copy the other
+// direction's job staged at its last run. Targets whose loader cannot list
+// its records are left to their staged copies.
+func (r *Runner) readLive(log zerolog.Logger, job config.Job, dec *transform.Decider) error {
 	dt, err := r.dataType(job)
 	if err != nil || transform.StrategyOf(dt, job) != transform.MergeEscalate || len(job.Load.Targets) == 0 {
 		return err
 	}
-	cur, err := r.readCurrents(ctx, log, job)
-	if err != nil {
-		return err
+	dec.LiveSource = func(ctx context.Context) (map[string]map[string]map[string]json.RawMessage, error) {
+		return r.readCurrents(ctx, log, job)
 	}
-	dec.Live = cur
 	return nil
 }
 

@@ -40,7 +40,7 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 	if err != nil {
 		return total, err
 	}
-	if err := r.readLive(ctx, log, job, dec); err != nil {
+	if err := r.readLive(log, job, dec); err != nil {
 		return total, err
 	}
 	defer reportIdentity(log, dec, ident)
