@@ -8,6 +8,7 @@ import (
 	"github.com/stewardhq/steward/internal/connector/odata"
 	"github.com/stewardhq/steward/internal/connector/openai"
 	"github.com/stewardhq/steward/internal/connector/pimcore"
+	"github.com/stewardhq/steward/internal/connector/salesforce"
 	"github.com/stewardhq/steward/internal/connector/salsify"
 	"github.com/stewardhq/steward/transform"
 )
@@ -23,6 +24,7 @@ func connectors() *connector.Registry {
 	reg.Register(openai.Kind())
 	reg.Register(pimcore.Kind())
 	reg.Register(salsify.Kind())
+	reg.Register(salesforce.Kind())
 	reg.Register(filedrop.Kind())
 	return reg
 }

@@ -45,6 +45,18 @@ func newV2(job config.Job, ent api.Entity, c *api.Client) (*V2Extractor, error) 
 	if m.dateField == "" {
 		m.timeField = ""
 	}
+	m.createdDate, m.createdTime = ent.CreatedDate, ent.CreatedTime
+	if m.customer && m.createdDate == "" {
+		m.createdDate, m.createdTime = "CreationDate", "CreationTime"
+	}
+	if m.dateField == "" {
+		m.createdDate, m.createdTime = "", ""
+	}
+	loc, err := ent.Location()
+	if err != nil {
+		return nil, fmt.Errorf("odata v2 entity %s: %w", job.Extract.Entity, err)
+	}
+	m.loc = loc
 	if m.customer && len(ent.Expand) == 0 {
 		ent.Expand = customerExpand
 	}
@@ -82,7 +94,7 @@ func (e *V2Extractor) start(from record.Cursor) (record.Cursor, string) {
 		}
 	}
 	cur.PassStart = lower
-	return cur, e.api.CollectionURL(e.entity.Path, e.query(bounds{lower: lower, until: from.Until}, nil, e.top()))
+	return cur, e.api.CollectionURL(e.entity.Path, e.query(bounds{lower: lower, until: from.Until}, e.twoStretches(), nil, e.top()))
 }
 
 func (e *V2Extractor) keyset() bool { return e.entity.Paging != api.PagingServer }
@@ -94,48 +106,6 @@ func (e *V2Extractor) topOf(link string) int {
 		return n
 	}
 	return e.top()
-}
-
-// order is the key set order: date, time of day, key properties.
-func (e *V2Extractor) order() []string {
-	var out []string
-	if e.mapper.dateField != "" {
-		out = append(out, e.mapper.dateField, e.mapper.timeField)
-	}
-	return append(out, e.entity.Key...)
-}
-
-// query is the request for top rows within b after pos (nil: from the start).
-func (e *V2Extractor) query(b bounds, pos []string, top int) api.Query {
-	q := api.Query{Filter: e.filter(b), Select: e.entity.Select, Expand: e.entity.Expand, OrderBy: e.order(), V2: true}
-	if len(q.Select) > 0 {
-		q.Select = append(append([]string{}, q.Select...), missing(q.Select, append(e.order(), e.entity.Expand...))...)
-	}
-	if !e.keyset() {
-		q.OrderBy = e.entity.Key
-		return q
-	}
-	q.Top = top
-	if pos != nil {
-		q.Filter = joinAnd(q.Filter, after(e.order(), pos))
-	}
-	return q
-}
-
-// filter bounds the date from the day before b.lower (one day of overlap)
-// up to b.until's day; the exact bounds are applied client side.
-func (e *V2Extractor) filter(b bounds) string {
-	var parts []string
-	if d := e.mapper.dateField; d != "" && !b.lower.IsZero() {
-		parts = append(parts, d+" ge "+api.DateTimeV2(b.lower.UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)))
-	}
-	if d := e.mapper.dateField; d != "" && !b.until.IsZero() {
-		parts = append(parts, d+" le "+api.DateTimeV2(b.until.UTC().Truncate(24*time.Hour)))
-	}
-	if e.entity.Filter != "" {
-		parts = append(parts, "("+e.entity.Filter+")")
-	}
-	return strings.Join(parts, " and ")
 }
 
 // after is the $filter clause selecting the rows after the literals pos in
@@ -164,32 +134,49 @@ func (e *V2Extractor) page(ctx context.Context, link string, b bounds) ([]record
 	case err != nil:
 		return nil, nil, "", fmt.Errorf("fetch %s page: %w", e.job.Extract.Entity, err)
 	}
-	recs, bad := e.mapAll(page.Value, b)
+	created := e.keyset() && e.inCreated(link)
+	recs, bad := e.mapAll(page.Value, b, created)
 	if !e.keyset() {
 		return recs, bad, page.NextLink, nil
 	}
-	if len(page.Value) == 0 || (page.NextLink == "" && len(page.Value) < e.topOf(link)) {
-		return recs, bad, "", nil
-	}
-	pos, err := e.position(page.Value[len(page.Value)-1])
+	next, err := e.next(link, b, page, created)
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("page %s after %s: %w", e.job.Extract.Entity, link, err)
-	}
-	next := e.api.CollectionURL(e.entity.Path, e.query(b, pos, e.topOf(link)))
-	if next == link {
-		return nil, nil, "", fmt.Errorf("page %s: the page after %s asks for the same rows again; the service does not order or filter by %s", e.job.Extract.Entity, link, strings.Join(e.order(), ","))
+		return nil, nil, "", err
 	}
 	return recs, bad, next, nil
 }
 
+// next is the link to the rows after a key set page at link in its
+// stretch; after the never-changed stretch the changed one follows, after
+// that the pass ends ("").
+func (e *V2Extractor) next(link string, b bounds, page api.Page, created bool) (string, error) {
+	if len(page.Value) == 0 || (page.NextLink == "" && len(page.Value) < e.topOf(link)) {
+		if created {
+			return e.api.CollectionURL(e.entity.Path, e.query(b, false, nil, e.topOf(link))), nil
+		}
+		return "", nil
+	}
+	pos, err := e.positionIn(page.Value[len(page.Value)-1], created)
+	if err != nil {
+		return "", fmt.Errorf("page %s after %s: %w", e.job.Extract.Entity, link, err)
+	}
+	next := e.api.CollectionURL(e.entity.Path, e.query(b, created, pos, e.topOf(link)))
+	if next == link {
+		return "", fmt.Errorf("page %s: the page after %s asks for the same rows again; the service does not order or filter by %s", e.job.Extract.Entity, link, strings.Join(e.order(created), ","))
+	}
+	return next, nil
+}
+
 // mapAll maps a page's entities, quarantining the ones that cannot be read
 // and dropping those outside b (read by an earlier pass, or after the
-// window).
-func (e *V2Extractor) mapAll(items []json.RawMessage, b bounds) ([]record.Record, []record.Quarantined) {
+// window; an entity is kept when any instant its wall clock time can mean
+// lies within) and those of the other stretch (created: the never-changed
+// one), which that stretch reads.
+func (e *V2Extractor) mapAll(items []json.RawMessage, b bounds, created bool) ([]record.Record, []record.Quarantined) {
 	recs := make([]record.Record, 0, len(items))
 	var bad []record.Quarantined
 	for i, raw := range items {
-		r, err := e.mapper.mapOne(raw)
+		r, latest, err := e.mapper.mapSpan(raw)
 		if err != nil {
 			if r.Key == "" {
 				r.Key = (mapper{key: e.entity.Key}).peekKey(raw)
@@ -197,7 +184,10 @@ func (e *V2Extractor) mapAll(items []json.RawMessage, b bounds) ([]record.Record
 			bad = append(bad, record.Quarantined{Key: r.Key, Raw: record.Clip(raw), Reason: fmt.Sprintf("entity %d: %v", i, err)})
 			continue
 		}
-		if e.mapper.dateField != "" && (r.Updated.Before(b.lower) || (!b.until.IsZero() && !r.Updated.Before(b.until))) {
+		if e.mapper.dateField != "" && (latest.Before(b.lower) || (!b.until.IsZero() && !r.Updated.Before(b.until))) {
+			continue
+		}
+		if e.keyset() && e.twoStretches() && e.isNeverChanged(raw) != created {
 			continue
 		}
 		recs = append(recs, r)
@@ -205,20 +195,33 @@ func (e *V2Extractor) mapAll(items []json.RawMessage, b bounds) ([]record.Record
 	return recs, bad
 }
 
-// position reads the order's literals of an entity, leniently.
+// position reads the literals of an entity's place in the order of its own
+// stretch, leniently.
 func (e *V2Extractor) position(raw json.RawMessage) ([]string, error) {
+	return e.positionIn(raw, e.isNeverChanged(raw))
+}
+
+// positionIn reads the literals of an entity's place in a stretch's order
+// (created: the never-changed one): its wall clock date and time, then its
+// key, leniently.
+func (e *V2Extractor) positionIn(raw json.RawMessage, created bool) ([]string, error) {
 	props, err := lenientProps(raw)
 	if err != nil {
 		return nil, err
 	}
 	var pos []string
 	if e.mapper.dateField != "" {
-		t, err := e.mapper.changed(props)
+		// The stretch's own fields; a row the server should not have sent
+		// in it (the date field null in the changed stretch) by its own.
+		w, err := e.mapper.wallOf(props, created || e.mapper.neverChanged(props))
 		if err != nil {
 			return nil, err
 		}
-		day := t.Truncate(24 * time.Hour)
-		pos = append(pos, api.DateTimeV2(day), api.TimeV2(t.Sub(day)))
+		day := w.Truncate(24 * time.Hour)
+		pos = append(pos, api.DateTimeV2(day))
+		if (created && e.mapper.createdTime != "") || (!created && e.mapper.timeField != "") {
+			pos = append(pos, api.TimeV2(w.Sub(day)))
+		}
 	}
 	for _, k := range e.entity.Key {
 		s, ok := props[k].(string)

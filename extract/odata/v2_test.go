@@ -26,10 +26,16 @@ import (
 // v2Extractor builds the customers extractor of bpConfig against handler.
 func v2Extractor(t *testing.T, handler http.Handler, paging string, pageSize int) extract.Extractor {
 	t.Helper()
+	return v2ExtractorEdited(t, handler, paging, pageSize, func(s string) string { return s })
+}
+
+// v2ExtractorEdited builds the extractor of bpConfig after edit.
+func v2ExtractorEdited(t *testing.T, handler http.Handler, paging string, pageSize int, edit func(string) string) extract.Extractor {
+	t.Helper()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	env := map[string]string{"PASSWORD": sap.SandboxCredentials.Password}
-	f, err := stewardconfig.Parse("v2.yaml", []byte(bpConfig(srv.URL, pageSize, paging)), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	f, err := stewardconfig.Parse("v2.yaml", []byte(edit(bpConfig(srv.URL, pageSize, paging))), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +92,9 @@ func TestV2CustomerMapping(t *testing.T) {
 	}
 }
 
-// TestV2Incremental: an incremental pass asks the server for the dates from
-// one day before the watermark, and keeps only the partners whose date and
+// TestV2Incremental: an incremental pass asks the server for the dates
+// (the creation dates of partners never changed) from one day before the
+// watermark, and keeps only the partners whose date and
 // time are at or after the watermark less the overlap; a partner changed
 // since is read.
 func TestV2Incremental(t *testing.T) {
@@ -123,9 +130,12 @@ func TestV2Incremental(t *testing.T) {
 	if !got[sap.PartnerID(40)] || len(again) > 3 {
 		t.Errorf("rerun read %v; want the changed partner and the watermark's own", got)
 	}
-	day := "LastChangeDate ge datetime'" + wm.Truncate(24*time.Hour).AddDate(0, 0, -1).Format("2006-01-02T15:04:05") + "'"
-	if len(filters) == 0 || !strings.HasPrefix(filters[0], day) {
-		t.Errorf("first incremental filter %q; want it to start with %q", filters, day)
+	// Two stretches: the partners never changed (LastChangeDate null) by
+	// their creation date, then the rest by their change date.
+	lit := "datetime'" + wm.Truncate(24*time.Hour).AddDate(0, 0, -1).Format("2006-01-02T15:04:05") + "'"
+	never, changed := "LastChangeDate eq null and CreationDate ge "+lit, "LastChangeDate ne null and LastChangeDate ge "+lit
+	if len(filters) < 2 || !strings.HasPrefix(filters[0], never) || !strings.HasPrefix(filters[len(filters)-1], changed) {
+		t.Errorf("incremental filters %q; want the first to start with %q, the last with %q", filters, never, changed)
 	}
 	if sameDay == 0 {
 		t.Log("no partner shares the watermark's day: the client-side time comparison is not exercised")

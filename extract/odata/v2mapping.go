@@ -21,6 +21,10 @@ type v2Mapper struct {
 	key       []string
 	dateField string // Edm.DateTime cursor field ("" without a cursor)
 	timeField string // Edm.Time property holding the time of day
+	// createdDate and createdTime hold the creation time, the change time
+	// of an entity whose date field is null ("": no such fallback).
+	createdDate, createdTime string
+	loc                      *time.Location // zone of the values; nil: UTC
 }
 
 // decodeV2 reads one entity's properties, numbers kept as text.
@@ -41,17 +45,25 @@ func decodeV2(raw json.RawMessage) (map[string]any, error) {
 }
 
 func (m v2Mapper) mapOne(raw json.RawMessage) (record.Record, error) {
-	var r record.Record
+	r, _, err := m.mapSpan(raw)
+	return r, err
+}
+
+// mapSpan maps an entity; with a cursor its record's Updated is the
+// earliest instant its change time can mean and latest the latest one
+// (they differ in the repeated hour of a change back from daylight saving
+// time).
+func (m v2Mapper) mapSpan(raw json.RawMessage) (r record.Record, latest time.Time, err error) {
 	props, err := decodeV2(raw)
 	if err != nil {
-		return r, err
+		return r, latest, err
 	}
 	if r.Key, err = (mapper{key: m.key}).keyOf(props); err != nil {
-		return r, err
+		return r, latest, err
 	}
 	if m.dateField != "" {
-		if r.Updated, err = m.changed(props); err != nil {
-			return r, fmt.Errorf("entity %s: %w", r.Key, err)
+		if r.Updated, latest, err = m.changed(props); err != nil {
+			return r, latest, fmt.Errorf("entity %s: %w", r.Key, err)
 		}
 	}
 	if m.customer {
@@ -60,31 +72,71 @@ func (m v2Mapper) mapOne(raw json.RawMessage) (record.Record, error) {
 		r.Payload, err = json.Marshal(plainV2(props))
 	}
 	if err != nil {
-		return r, fmt.Errorf("entity %s: %w", r.Key, err)
+		return r, latest, fmt.Errorf("entity %s: %w", r.Key, err)
 	}
-	return r, nil
+	return r, latest, nil
 }
 
-// changed is the entity's change time: the date field's day plus the time
-// field's time of day, in UTC (PROTOCOLS.md §6.6: no single timestamp).
-func (m v2Mapper) changed(props map[string]any) (time.Time, error) {
-	ds, ok := props[m.dateField].(string)
+// changed is the earliest and latest UTC instant of the entity's change
+// time (PROTOCOLS.md §6.6: no single timestamp): its wall clock read in the
+// service's zone.
+func (m v2Mapper) changed(props map[string]any) (earliest, latest time.Time, err error) {
+	w, _, err := m.wall(props)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	loc := m.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	earliest, latest = api.WallInstants(w, loc)
+	return earliest, latest, nil
+}
+
+// neverChanged reports whether the entity's date field is null and its
+// creation time stands for its change time.
+func (m v2Mapper) neverChanged(props map[string]any) bool {
+	v, ok := props[m.dateField]
+	return ok && v == nil && m.createdDate != ""
+}
+
+// wall is the entity's change time as the service's wall clock (a
+// UTC-labelled time): the date field's day plus the time field's time of
+// day, or the creation date and time of an entity never changed.
+func (m v2Mapper) wall(props map[string]any) (time.Time, bool, error) {
+	created := m.neverChanged(props)
+	w, err := m.wallOf(props, created)
+	return w, created, err
+}
+
+// wallOf is the wall clock date and time of the entity's date and time
+// fields, or of its creation fields (created).
+func (m v2Mapper) wallOf(props map[string]any, created bool) (time.Time, error) {
+	date, tod := m.dateField, m.timeField
+	if created {
+		date, tod = m.createdDate, m.createdTime
+	}
+	ds, ok := props[date].(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("cursor field %s is missing or not a string", m.dateField)
+		return time.Time{}, fmt.Errorf("date field %s is missing or not a string", date)
 	}
 	day, err := api.ParseDateV2(ds)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("cursor field %s: %w", m.dateField, err)
+		return time.Time{}, fmt.Errorf("date field %s: %w", date, err)
 	}
-	ts, ok := props[m.timeField].(string)
+	day = day.Truncate(24 * time.Hour)
+	if tod == "" {
+		return day, nil
+	}
+	ts, ok := props[tod].(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("time field %s is missing or not a string", m.timeField)
+		return time.Time{}, fmt.Errorf("time field %s is missing or not a string", tod)
 	}
-	tod, err := api.ParseTimeV2(ts)
+	d, err := api.ParseTimeV2(ts)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("time field %s: %w", m.timeField, err)
+		return time.Time{}, fmt.Errorf("time field %s: %w", tod, err)
 	}
-	return day.Truncate(24 * time.Hour).Add(tod), nil
+	return day.Add(d), nil
 }
 
 // plainV2 drops __metadata and deferred navigation properties.
@@ -104,11 +156,13 @@ func plainV2(props map[string]any) map[string]any {
 func (m v2Mapper) customerOf(key string, props map[string]any, changed time.Time) ([]byte, error) {
 	c := transform.Customer{ID: key, Changed: changed}
 	c.ExternalID = text(props, "BusinessPartnerIDByExtSystem")
-	if c.Name = text(props, "BusinessPartnerFullName"); c.Name == "" {
-		c.Name = text(props, "OrganizationBPName1")
+	// SAP builds the full name from name lines 1 and 2; the loader writes
+	// the lines, so the name is read from them.
+	if c.Name = strings.TrimSpace(text(props, "OrganizationBPName1") + " " + text(props, "OrganizationBPName2")); c.Name == "" {
+		c.Name = text(props, "BusinessPartnerFullName")
 	}
 	if c.Name == "" {
-		return nil, fmt.Errorf("BusinessPartnerFullName and OrganizationBPName1 are empty")
+		return nil, fmt.Errorf("OrganizationBPName1, OrganizationBPName2 and BusinessPartnerFullName are empty")
 	}
 	addrs, err := expanded(props, "to_BusinessPartnerAddress")
 	if err != nil {

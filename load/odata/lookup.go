@@ -106,11 +106,7 @@ func etagOf(props map[string]any) string {
 
 // current is the partner's values of the canonical fields.
 func (p *partner) current() map[string]string {
-	name := text(p.props, "BusinessPartnerFullName")
-	if name == "" {
-		name = text(p.props, "OrganizationBPName1")
-	}
-	out := map[string]string{"name": name}
+	out := map[string]string{"name": nameOf(p.props)}
 	if p.addr != nil {
 		out["street"] = strings.TrimSpace(text(p.addr, "StreetName") + " " + text(p.addr, "HouseNumber"))
 		out["postal_code"], out["city"], out["country"] = text(p.addr, "PostalCode"), text(p.addr, "CityName"), text(p.addr, "Country")

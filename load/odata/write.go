@@ -117,12 +117,16 @@ func (l *Loader) diff(it load.Item, p *partner) (bp, addr map[string]string, err
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return nil, nil, fmt.Errorf("field %s: %s is not a string", f, raw)
 		}
+		if f == "name" {
+			if err := nameDiff(v, p.props, bp); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		if v = strings.TrimSpace(v); v == cur[f] {
 			continue
 		}
 		switch f {
-		case "name":
-			bp["OrganizationBPName1"] = v
 		case "street":
 			addr["StreetName"], addr["HouseNumber"] = splitStreet(v)
 		default:

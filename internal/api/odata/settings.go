@@ -52,6 +52,19 @@ type Entity struct {
 	// entity whose cursor field is an Edm.DateTime date (default
 	// LastChangeTime, SAP's business partner, PROTOCOLS.md §6.6).
 	CursorTime string `yaml:"cursor_time"`
+	// CreatedDate and CreatedTime are the Edm.DateTime date and Edm.Time
+	// time of day of a v2 entity's creation: the change time of an entity
+	// never changed since, whose cursor field is null (SAP's business
+	// partner sends LastChangeDate null then). Default for canonical
+	// customer: CreationDate and CreationTime; else none (such rows are
+	// quarantined).
+	CreatedDate string `yaml:"created_date"`
+	CreatedTime string `yaml:"created_time"`
+	// TimeZone is the IANA zone (e.g. Europe/Berlin) in which a v2 service
+	// stamps Edm.DateTime and Edm.Time values: on-premise SAP writes local
+	// time. Values are read in it and kept in UTC; filter literals are
+	// written back in it. Default UTC.
+	TimeZone string `yaml:"time_zone"`
 	// KeyTypes gives the Edm type of key properties that are not Edm.String
 	// (property: type name, one of EdmTypes); key set paging writes their
 	// literals by type. The cursor field is an Edm.DateTimeOffset.
@@ -132,6 +145,12 @@ func checkVersion(f *config.File, ep string, e Entity) config.Problems {
 	var ps config.Problems
 	if e.Version != 0 && e.Version != 2 && e.Version != 4 {
 		ps = append(ps, f.Problem(ep+".version", fmt.Sprintf("version %d is not an OData version steward reads", e.Version), "4 (the default) or 2 (SAP's API_*_SRV services)"))
+	}
+	if _, err := e.Location(); err != nil {
+		ps = append(ps, f.Problem(ep+".time_zone", err.Error(), "an IANA time zone name such as Europe/Berlin, or leave it out for UTC"))
+	}
+	if e.TimeZone != "" && e.Version != 2 {
+		ps = append(ps, f.Problem(ep+".time_zone", "time_zone applies to OData v2 services", "set version: 2, or leave time_zone out (v4 Edm.DateTimeOffset values carry their offset)"))
 	}
 	if e.Canonical == CanonicalCustomer && e.Version != 2 {
 		ps = append(ps, f.Problem(ep+".canonical", "canonical customer reads SAP business partners, an OData v2 service", "set version: 2 on this entity (path /sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner)"))

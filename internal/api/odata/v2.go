@@ -145,7 +145,11 @@ func ParseTimeV2(s string) (time.Duration, error) {
 	var d time.Duration
 	for i, unit := range []time.Duration{time.Hour, time.Minute, time.Second} {
 		if m[i+1] != "" {
-			n, _ := strconv.Atoi(m[i+1])
+			// A component past a day's worth would overflow the sum.
+			n, err := strconv.Atoi(m[i+1])
+			if err != nil || time.Duration(n) > 24*time.Hour/unit {
+				return 0, fmt.Errorf("%q is not a time of day", s)
+			}
 			d += time.Duration(n) * unit
 		}
 	}

@@ -35,15 +35,17 @@ type v2Set struct {
 	types    propTypes
 	nav      map[string]v2Nav
 	readOnly map[string]bool
+	maxLen   map[string]int // Edm.String MaxLength of writable properties
 }
 
 var bpSets = map[string]v2Set{
 	BPSet: {name: BPSet, keys: []string{"BusinessPartner"}, types: propTypes{
 		"BusinessPartner": "Edm.String", "BusinessPartnerCategory": "Edm.String", "BusinessPartnerFullName": "Edm.String",
-		"OrganizationBPName1": "Edm.String", "BusinessPartnerIDByExtSystem": "Edm.String", "SearchTerm1": "Edm.String",
-		"LastChangeDate": "Edm.DateTime", "LastChangeTime": "Edm.Time",
+		"OrganizationBPName1": "Edm.String", "OrganizationBPName2": "Edm.String", "BusinessPartnerIDByExtSystem": "Edm.String", "SearchTerm1": "Edm.String",
+		"CreationDate": "Edm.DateTime", "CreationTime": "Edm.Time", "LastChangeDate": "Edm.DateTime", "LastChangeTime": "Edm.Time",
 	}, nav: map[string]v2Nav{"to_BusinessPartnerAddress": {BPAddressSet, true}, "to_BusinessPartnerTax": {BPTaxSet, true}, "to_Customer": {BPCustomerSet, false}},
-		readOnly: map[string]bool{"BusinessPartnerFullName": true, "LastChangeDate": true, "LastChangeTime": true, "BusinessPartnerCategory": true}},
+		readOnly: map[string]bool{"BusinessPartnerFullName": true, "CreationDate": true, "CreationTime": true, "LastChangeDate": true, "LastChangeTime": true, "BusinessPartnerCategory": true},
+		maxLen:   map[string]int{"OrganizationBPName1": 40, "OrganizationBPName2": 40, "SearchTerm1": 20}},
 	BPAddressSet: {name: BPAddressSet, keys: []string{"BusinessPartner", "AddressID"}, types: propTypes{
 		"BusinessPartner": "Edm.String", "AddressID": "Edm.String", "StreetName": "Edm.String", "HouseNumber": "Edm.String",
 		"PostalCode": "Edm.String", "CityName": "Edm.String", "Country": "Edm.String",
@@ -64,15 +66,24 @@ type bpTables map[string][]map[string]any
 func PartnerID(i int) string { return fmt.Sprintf("%010d", bpPartnerFirst+i+1) }
 
 // seedPartners builds one business partner per catalog account, with its
-// address, VAT number and customer role; change times derive from cat.Base.
+// address, VAT number and customer role; creation and change times derive
+// from cat.Base. Every seventh partner (i%7 == 3) was never changed since
+// its creation: LastChangeDate null, LastChangeTime PT00H00M00S, as SAP
+// sends a partner whose change date is initial.
 func seedPartners(cat *catalog.Catalog) bpTables {
 	t := bpTables{}
 	for i := range cat.Accounts() {
 		a, id := cat.Account(i), PartnerID(i)
 		changed := cat.Base.AddDate(0, 0, -(i % 30)).Truncate(24 * time.Hour).Add(time.Duration(i*7919%86400) * time.Second)
-		bp := map[string]any{"BusinessPartner": id, "BusinessPartnerCategory": "2", "BusinessPartnerFullName": a.Name,
-			"OrganizationBPName1": a.Name, "BusinessPartnerIDByExtSystem": a.Number, "SearchTerm1": strings.ToUpper(firstWord(a.Name))}
-		stampChange(bp, changed)
+		name1, name2 := nameLines(a.Name)
+		bp := map[string]any{"BusinessPartner": id, "BusinessPartnerCategory": "2", "BusinessPartnerFullName": fullName(name1, name2),
+			"OrganizationBPName1": name1, "OrganizationBPName2": name2, "BusinessPartnerIDByExtSystem": a.Number, "SearchTerm1": strings.ToUpper(firstWord(a.Name))}
+		stampCreation(bp, changed.AddDate(0, 0, -30-i%11))
+		if i%7 == 3 {
+			stampCreation(bp, changed)
+		} else {
+			stampChange(bp, changed)
+		}
 		street, house := splitStreet(a.Street)
 		t[BPSet] = append(t[BPSet], bp)
 		t[BPAddressSet] = append(t[BPAddressSet], map[string]any{"BusinessPartner": id, "AddressID": fmt.Sprint(20000 + i + 1),
@@ -102,6 +113,17 @@ func stampChange(bp map[string]any, t time.Time) {
 	day := t.Truncate(24 * time.Hour)
 	bp["LastChangeDate"] = fmt.Sprintf("/Date(%d)/", day.UnixMilli())
 	bp["LastChangeTime"] = durationLiteral(t.Sub(day))
+}
+
+// stampCreation sets a partner's CreationDate and CreationTime to t and
+// leaves it unchanged since (LastChangeDate null, LastChangeTime
+// PT00H00M00S).
+func stampCreation(bp map[string]any, t time.Time) {
+	t = t.UTC().Truncate(time.Second)
+	day := t.Truncate(24 * time.Hour)
+	bp["CreationDate"] = fmt.Sprintf("/Date(%d)/", day.UnixMilli())
+	bp["CreationTime"] = durationLiteral(t.Sub(day))
+	bp["LastChangeDate"], bp["LastChangeTime"] = nil, durationLiteral(0)
 }
 
 // durationLiteral writes an Edm.Time as v2 JSON does: PT10H30M00S.

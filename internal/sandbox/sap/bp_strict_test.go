@@ -51,7 +51,7 @@ func TestBPNegativeTopOrSkipIs400(t *testing.T) {
 // change first; another direction word is 400.
 func TestBPOrderByDesc(t *testing.T) {
 	e := newBPEnv(t)
-	rows := e.collection(BPSet + "?$orderby=LastChangeDate%20desc,LastChangeTime%20desc,BusinessPartner&$top=50").Results
+	rows := e.collection(BPSet + "?$filter=LastChangeDate%20ne%20null&$orderby=LastChangeDate%20desc,LastChangeTime%20desc,BusinessPartner&$top=50").Results
 	if len(rows) < 2 {
 		t.Fatalf("%d rows", len(rows))
 	}

@@ -2,11 +2,12 @@ package sap
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"mime"
 	"net/http"
-	"strings"
+	"unicode/utf8"
 )
 
 // bpUpdate applies a PATCH or MERGE (also tunnelled in a POST with
@@ -83,10 +84,15 @@ func applyPatch(set v2Set, row, patch map[string]any) (map[string]any, string) {
 		if (typ == "Edm.String" && !isString) || (typ == "Edm.Boolean" && !isBool) {
 			return nil, "Property '" + k + "' has an invalid value for type " + typ
 		}
+		if str, _ := v.(string); set.maxLen[k] > 0 && utf8.RuneCountInString(str) > set.maxLen[k] {
+			return nil, fmt.Sprintf("Property '%s' is longer than its maximum length %d", k, set.maxLen[k])
+		}
 		next[k] = v
 	}
-	if name, ok := next["OrganizationBPName1"].(string); ok && set.name == BPSet {
-		next["BusinessPartnerFullName"] = strings.TrimSpace(name)
+	if set.name == BPSet {
+		n1, _ := next["OrganizationBPName1"].(string)
+		n2, _ := next["OrganizationBPName2"].(string)
+		next["BusinessPartnerFullName"] = fullName(n1, n2)
 	}
 	return next, ""
 }
@@ -101,7 +107,7 @@ func (s *Server) stampPartner(row map[string]any) {
 	}
 	for _, bp := range s.bp[BPSet] {
 		if bp["BusinessPartner"] == id {
-			stampChange(bp, s.now())
+			stampChange(bp, s.wallNow())
 		}
 	}
 }
@@ -150,7 +156,7 @@ func (s *Server) TouchPartner(id string) bool {
 	defer s.mu.Unlock()
 	for _, bp := range s.bp[BPSet] {
 		if bp["BusinessPartner"] == id {
-			stampChange(bp, s.now())
+			stampChange(bp, s.wallNow())
 			return true
 		}
 	}

@@ -46,6 +46,7 @@ type Server struct {
 	tokens  map[string]time.Time
 	csrf    map[string]string // session cookie → CSRF token
 	bp      bpTables          // the v2 business partner service's rows
+	zone    *time.Location    // zone of the v2 service's clock (nil: UTC)
 
 	statsMu sync.Mutex
 	calls   map[string]int

@@ -1,0 +1,197 @@
+package salesforce
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/stewardhq/steward/extract"
+	api "github.com/stewardhq/steward/internal/api/salesforce"
+	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/record"
+)
+
+// state is the extractor's own part of the cursor (record.Cursor.State):
+// the daily allocation as last seen with steward's own use of it, and the
+// keys delivered at the highest SystemModstamp so far.
+type state struct {
+	Quota api.QuotaState `json:"quota"`
+	Tie   tie            `json:"tie"`
+	// Began is when the current pass started (wall clock).
+	Began time.Time `json:"began,omitzero"`
+	// DeletedUntil is how far the deleted-records feed has been read
+	// (its latestDateCovered): the next read starts there.
+	DeletedUntil time.Time `json:"deleted_until,omitzero"`
+}
+
+// tie is the set of keys delivered at the stamp At.
+type tie struct {
+	At   time.Time `json:"at,omitzero"`
+	Keys []string  `json:"keys,omitempty"`
+}
+
+func parseState(s string) (state, error) {
+	var st state
+	if s == "" {
+		return st, nil
+	}
+	if err := json.Unmarshal([]byte(s), &st); err != nil {
+		return st, fmt.Errorf("%w: salesforce state: %v", record.ErrCorruptCursor, err)
+	}
+	return st, nil
+}
+
+// keep holds on to the keys only if they were seen at at.
+func (t *tie) keep(at time.Time) {
+	if !t.At.Equal(at) {
+		t.At, t.Keys = time.Time{}, nil
+	}
+}
+
+// seen reports whether r was already delivered at the tie stamp.
+func (t *tie) seen(r record.Record) bool {
+	return r.Updated.Equal(t.At) && slices.Contains(t.Keys, r.Key)
+}
+
+// add notes r as delivered.
+func (t *tie) add(r record.Record) {
+	switch {
+	case r.Updated.After(t.At):
+		t.At, t.Keys = r.Updated, []string{r.Key}
+	case r.Updated.Equal(t.At):
+		t.Keys = append(t.Keys, r.Key)
+	}
+}
+
+// pass is one Extract call's reading.
+type pass struct {
+	x      *Extractor
+	st     state
+	client *api.Client
+	until  time.Time
+	// start and max are the pass's lower bound and highest stamp delivered.
+	start, max time.Time
+}
+
+// run pages from link and, after the last page, adds the deletions.
+func (p *pass) run(ctx context.Context, cur record.Cursor, link string, yield func(record.Page, error) bool) {
+	p.start, p.max = cur.PassStart, cur.PassMax
+	for pg, err := range extract.PagesWith(ctx, cur, link, p.page, extract.Options{}) {
+		if err != nil {
+			pg.Cursor.State = p.state()
+			yield(pg, err)
+			return
+		}
+		if !pg.Cursor.InPass() {
+			if pg.Deleted, err = p.deleted(ctx); err != nil {
+				yield(record.Page{URL: pg.URL}, err)
+				return
+			}
+		}
+		pg.Cursor.State = p.state()
+		if !yield(pg, nil) {
+			return
+		}
+	}
+}
+
+func (p *pass) state() string {
+	p.st.Quota = p.client.Quota().State()
+	b, _ := json.Marshal(p.st)
+	return string(b)
+}
+
+// page fetches one query page; an expired locator restarts the query at the
+// pass's highest stamp (inclusive), the keys delivered there dropped.
+func (p *pass) page(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+	qp, err := p.client.Query(ctx, link)
+	if ae, ok := api.AsAPIError(err); ok && ae.Has(api.CodeInvalidLocator) {
+		from := p.max
+		if from.IsZero() {
+			from = p.start
+		}
+		p.x.log.Warn().Str("url", httpx.RedactString(link)).Time("restart_at", from).Msg("query locator expired; restarting the query at the pass's highest stamp")
+		qp, err = p.client.Query(ctx, p.client.QueryURL(p.x.soql(from, p.until)))
+	}
+	var ue *api.UndecodableError
+	if errors.Is(err, api.ErrNoItems) || errors.As(err, &ue) {
+		return nil, nil, "", fmt.Errorf("%w: %w", extract.ErrMalformedPage, err)
+	}
+	if err != nil {
+		return nil, nil, "", err
+	}
+	recs, bad := p.records(qp.Records, link)
+	return recs, bad, qp.Next, nil
+}
+
+// records maps a page's raw records; one that cannot be mapped is
+// quarantined, one already delivered at the tie stamp is dropped.
+func (p *pass) records(raws [][]byte, link string) ([]record.Record, []record.Quarantined) {
+	var recs []record.Record
+	var bad []record.Quarantined
+	for i, raw := range raws {
+		r, err := p.x.m.Map(raw)
+		if err != nil {
+			bad = append(bad, record.Quarantined{Key: keyOf(raw), Raw: record.Clip(raw),
+				Reason: fmt.Sprintf("%s record %d of %s: %v", p.x.m.obj.Name, i, httpx.RedactString(link), err)})
+			continue
+		}
+		if p.st.Tie.seen(r) {
+			continue
+		}
+		p.st.Tie.add(r)
+		if r.Updated.After(p.max) {
+			p.max = r.Updated
+		}
+		recs = append(recs, r)
+	}
+	return recs, bad
+}
+
+// maxDeletedAge is how far back the deleted-records feed reaches (30 days),
+// less a margin.
+const maxDeletedAge = 30*24*time.Hour - time.Hour
+
+// deleted reads the object's deletions from where the feed was last read
+// (else from the pass's lower bound, or for a first pass from its start)
+// up to now, and remembers how far the answer covered. A backfill window
+// reports none: live passes do.
+func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
+	if !p.until.IsZero() {
+		return nil, nil
+	}
+	end := p.x.now().UTC()
+	start := p.st.DeletedUntil
+	switch {
+	case start.IsZero() && !p.start.IsZero():
+		start = p.start
+	case start.IsZero():
+		start = p.st.Began
+	}
+	if oldest := end.Add(-maxDeletedAge); start.Before(oldest) {
+		p.x.log.Warn().Time("from", start).Time("oldest", oldest).Msg("deletions older than the feed's 30 days cannot be read")
+		start = oldest
+	}
+	if !start.Before(end) {
+		return nil, nil
+	}
+	ds, covered, err := p.client.DeletedSince(ctx, p.x.m.obj.Name, start, end)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]record.Deletion, 0, len(ds))
+	for _, d := range ds {
+		if d.ID == "" {
+			return nil, fmt.Errorf("deleted %s records: an entry has no id", p.x.m.obj.Name)
+		}
+		at, _ := api.ParseTime(d.DeletedDate)
+		out = append(out, record.Deletion{Key: d.ID, At: at})
+	}
+	if covered.After(p.st.DeletedUntil) {
+		p.st.DeletedUntil = covered
+	}
+	return out, nil
+}

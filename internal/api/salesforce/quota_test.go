@@ -1,0 +1,34 @@
+package salesforce
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/internal/retry"
+)
+
+// TestQuotaCarriesAcrossRuns: a stored allocation stops the first request
+// of the next run, unless it is older than the 24 h window; steward's own
+// count restarts each UTC day.
+func TestQuotaCarriesAcrossRuns(t *testing.T) {
+	now := time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	reserve := func(max int) int { return max / 10 }
+	q := NewQuota(QuotaState{Used: 95, Max: 100, At: now.Add(-time.Hour), Own: 7, Day: "2026-01-05"}, reserve, clock)
+	if err := q.take("GET x"); !errors.Is(err, retry.ErrQuotaReserve) {
+		t.Fatalf("at 95/100: %v", err)
+	}
+	q = NewQuota(QuotaState{Used: 95, Max: 100, At: now.Add(-25 * time.Hour), Own: 7, Day: "2026-01-04"}, reserve, clock)
+	if err := q.take("GET x"); err != nil {
+		t.Fatalf("a day-old figure stopped the run: %v", err)
+	}
+	if st := q.State(); st.Own != 1 || st.Day != "2026-01-05" {
+		t.Fatalf("own use %+v", st)
+	}
+	q.observe(http.Header{"Sforce-Limit-Info": {"api-usage=50/100"}})
+	if st := q.State(); st.Used != 50 || st.Max != 100 || !st.At.Equal(now) {
+		t.Fatalf("observed %+v", st)
+	}
+}
