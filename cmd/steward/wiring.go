@@ -5,6 +5,7 @@ import (
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/connector/akeneo"
 	"github.com/stewardhq/steward/internal/connector/filedrop"
+	"github.com/stewardhq/steward/internal/connector/hubspot"
 	"github.com/stewardhq/steward/internal/connector/odata"
 	"github.com/stewardhq/steward/internal/connector/openai"
 	"github.com/stewardhq/steward/internal/connector/pimcore"
@@ -26,6 +27,7 @@ func connectors() *connector.Registry {
 	reg.Register(salsify.Kind())
 	reg.Register(salesforce.Kind())
 	reg.Register(filedrop.Kind())
+	reg.Register(hubspot.Kind())
 	return reg
 }
 

@@ -1,0 +1,103 @@
+package hubspot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/stewardhq/steward/extract"
+	api "github.com/stewardhq/steward/internal/api/hubspot"
+	"github.com/stewardhq/steward/internal/record"
+)
+
+// searchPage posts the search at position link: the window's change times
+// from its inclusive lower bound (and below Until), sorted ascending.
+// Objects delivered before with the same change time are dropped.
+func (e *Extractor) searchPage(ctx context.Context, link string) ([]record.Record, []record.Quarantined, string, error) {
+	s, err := parseSearch(link)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	p, err := e.api.Search(ctx, e.m.obj.Type, e.request(s))
+	if err != nil {
+		return nil, nil, "", classify(link, err)
+	}
+	where := fmt.Sprintf("%s search from %s (after %q)", e.m.obj.Type, s.From.Format("2006-01-02T15:04:05.000Z07:00"), s.After)
+	if len(p.Results) == 0 && p.After != "" {
+		return nil, nil, "", fmt.Errorf("%s has no results but a next page: %w", where, extract.ErrMalformedPage)
+	}
+	all, bad := e.records(p.Results, where)
+	var recs []record.Record
+	for _, r := range all {
+		if s.seen(r.Key, r.Updated) {
+			continue
+		}
+		s.deliver(r.Key, r.Updated)
+		recs = append(recs, r)
+	}
+	next, err := e.advance(s, len(p.Results), p.After, p.Total)
+	return recs, bad, next, err
+}
+
+// request is the search body of position s.
+func (e *Extractor) request(s search) api.SearchRequest {
+	mod := e.m.obj.Modified
+	fs := []api.Filter{{PropertyName: mod, Operator: "GTE", Value: millis(s.From)}}
+	if !s.Until.IsZero() {
+		fs = append(fs, api.Filter{PropertyName: mod, Operator: "LT", Value: millis(s.Until)})
+	}
+	return api.SearchRequest{
+		FilterGroups: []api.FilterGroup{{Filters: fs}},
+		Sorts:        []api.Sort{{PropertyName: mod, Direction: "ASCENDING"}},
+		Properties:   e.m.obj.Read(e.m.fields),
+		Limit:        s.Limit,
+		After:        s.After,
+	}
+}
+
+// advance returns the link after a search page of n results whose next
+// cursor is after. Once the page has moved past the window's lower bound,
+// the next page is a new window from the latest change time delivered (the
+// keys delivered with it are dropped there): rows leaving the result set
+// between pages cannot shift a later page, and no window nears the search's
+// 10,000-result cap. A page whose objects all share the lower bound goes on
+// at the server's after, up to the cap; past it the pass fails, never
+// truncated. A last page at the cap short of the search's total was cut by
+// the cap (a server may withhold the next cursor there): it goes on like a
+// page with a next cursor. At the end of the search come the deletions.
+func (e *Extractor) advance(s search, n int, after string, total int) (string, error) {
+	s.Count += n
+	switch {
+	case after == "" && (s.Count >= total || s.Count < api.SearchCap):
+		return e.deletions(s), nil
+	case s.Tie.After(s.From):
+		s.From, s.After, s.Count = s.Tie, "", 0
+		return s.link(), nil
+	case after != "" && s.Count+s.Limit <= api.SearchCap:
+		s.After = after
+		return s.link(), nil
+	}
+	return "", fmt.Errorf("search %s: more than %d objects share %s = %s; the search cannot page past them (HubSpot serves at most %d results per query)",
+		e.m.obj.Type, api.SearchCap, e.m.obj.Modified, s.From.Format("2006-01-02T15:04:05.000Z07:00"), api.SearchCap)
+}
+
+// deletions is the first archived page of an incremental pass from a
+// watermark ("" for a first pass or a backfill window, which have none to
+// report).
+func (e *Extractor) deletions(s search) string {
+	if s.Since.IsZero() || !s.Until.IsZero() {
+		return ""
+	}
+	u := e.api.ListURL(e.m.obj.Type, nil, e.pageSize(e.s.PageSize), true)
+	return archived{URL: u, Since: s.Since}.link()
+}
+
+// Count implements extract.Counter: the search total of a pass from the
+// cursor (objects archived since are not counted).
+func (e *Extractor) Count(ctx context.Context, from record.Cursor) (int, error) {
+	s := search{From: from.Watermark, Until: from.Until, Limit: 1}
+	p, err := e.api.Search(ctx, e.m.obj.Type, e.request(s))
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", e.m.obj.Type, err)
+	}
+	return p.Total, nil
+}

@@ -1,0 +1,168 @@
+package hubspot
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stewardhq/steward/internal/retry"
+)
+
+// Pacing tunes the limiter; the zero value is production behaviour.
+type Pacing struct {
+	// Low is the remaining count of the burst window at or below which
+	// requests wait for the window to pass (default 1).
+	Low int
+	// Sleep waits (default: a timer that stops on cancellation).
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// limiter keeps the burst window HubSpot announces in
+// X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds, and the
+// daily remaining count. It counts its own requests down between answers, and
+// when the window is nearly spent it waits one whole interval: the window is
+// rolling, so after a full interval every request counted in it has left.
+// Search requests carry no headers and are spaced by their own rate.
+type limiter struct {
+	mu        sync.Mutex
+	cfg       Pacing
+	reserve   int
+	known     bool
+	remaining int
+	interval  time.Duration
+	daily     int
+	dailyKnow bool
+	gap       time.Duration
+	lastSrch  time.Time
+	// Waits counts the waits for a window, for tests and logs.
+	waits int
+}
+
+func newLimiter(cfg Pacing, reserve int, searchPerSecond float64) *limiter {
+	if cfg.Sleep == nil {
+		cfg.Sleep = retry.Sleep
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Low <= 0 {
+		cfg.Low = 1
+	}
+	gap := time.Duration(0)
+	if searchPerSecond > 0 {
+		gap = time.Duration(float64(time.Second) / searchPerSecond)
+	}
+	return &limiter{cfg: cfg, reserve: reserve, gap: gap, interval: 10 * time.Second}
+}
+
+// observe reads an answer's rate-limit headers; an answer without them (a
+// search answer) leaves the last known window in place.
+func (l *limiter) observe(h http.Header) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n, ok := header(h, "X-HubSpot-RateLimit-Daily-Remaining"); ok {
+		l.daily, l.dailyKnow = n, true
+	}
+	if ms, ok := header(h, "X-HubSpot-RateLimit-Interval-Milliseconds"); ok && ms > 0 {
+		l.interval = time.Duration(ms) * time.Millisecond
+	}
+	n, ok := header(h, "X-HubSpot-RateLimit-Remaining")
+	if !ok {
+		n, ok = header(h, "X-HubSpot-RateLimit-Secondly-Remaining")
+	}
+	if !ok {
+		return
+	}
+	if l.known {
+		// Answers to concurrent requests arrive in any order: an earlier
+		// count must not give back requests already sent.
+		n = min(n, l.remaining)
+	}
+	l.known, l.remaining = true, n
+}
+
+func header(h http.Header, name string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	return n, err == nil
+}
+
+// wait is called before every request; search says it is a search request.
+func (l *limiter) wait(ctx context.Context, search bool) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.dailyKnow && l.daily <= l.reserve {
+		return fmt.Errorf("hubspot daily quota is down to %d requests, the reserve is %d: %w", l.daily, l.reserve, retry.ErrQuotaReserve)
+	}
+	if search {
+		return l.spaceSearch(ctx)
+	}
+	if l.known && l.remaining <= l.cfg.Low {
+		if err := l.sleep(ctx, l.interval); err != nil {
+			return err
+		}
+		l.known = false
+		l.waits++
+	}
+	if l.known {
+		l.remaining--
+	}
+	if l.dailyKnow {
+		l.daily--
+	}
+	return nil
+}
+
+// spaceSearch keeps search requests the configured gap apart.
+func (l *limiter) spaceSearch(ctx context.Context) error {
+	now := l.cfg.Now()
+	if !l.lastSrch.IsZero() {
+		if d := l.lastSrch.Add(l.gap).Sub(now); d > 0 {
+			if err := l.sleep(ctx, d); err != nil {
+				return err
+			}
+			now = now.Add(d)
+		}
+	}
+	l.lastSrch = now
+	return nil
+}
+
+// sleep waits d, paid from the run's retry budget when it has one.
+func (l *limiter) sleep(ctx context.Context, d time.Duration) error {
+	if b := retry.BudgetFrom(ctx); b != nil && !b.Take(d) {
+		return fmt.Errorf("hubspot rate limit needs a wait of %s the run cannot afford: %w", d, retry.ErrBudgetExhausted)
+	}
+	return l.cfg.Sleep(ctx, d)
+}
+
+// windowWait is how long a 429 of the burst window waits before the request
+// is sent again: its Retry-After in seconds when sent (HubSpot does not
+// promise one), else the window's interval (a second for a search, whose
+// limit is per second).
+func (l *limiter) windowWait(h http.Header, search bool) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	window := l.interval
+	if search {
+		window = time.Second
+	} else {
+		l.known = false
+	}
+	if n, ok := header(h, "Retry-After"); ok && n >= 0 && time.Duration(n)*time.Second < window {
+		return time.Duration(n) * time.Second
+	}
+	return window
+}
+
+// Waits reports how many times requests waited for a burst window.
+func (c *Client) Waits() int {
+	c.lim.mu.Lock()
+	defer c.lim.mu.Unlock()
+	return c.lim.waits
+}
