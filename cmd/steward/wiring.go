@@ -4,6 +4,7 @@ import (
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/connector/akeneo"
+	"github.com/stewardhq/steward/internal/connector/dataverse"
 	"github.com/stewardhq/steward/internal/connector/filedrop"
 	"github.com/stewardhq/steward/internal/connector/hubspot"
 	"github.com/stewardhq/steward/internal/connector/odata"
@@ -28,6 +29,7 @@ func connectors() *connector.Registry {
 	reg.Register(salesforce.Kind())
 	reg.Register(filedrop.Kind())
 	reg.Register(hubspot.Kind())
+	reg.Register(dataverse.Kind())
 	return reg
 }
 

@@ -51,10 +51,17 @@ func TestEmulatorSeedCustomers(t *testing.T) {
 	}
 }
 
-// TestEmulatorSeedLeadsAndProducts reads the seeded contacts and products.
+// TestEmulatorSeedLeadsAndProducts reads the seeded contacts, and the
+// products a products job wrote (the portal starts without any).
 func TestEmulatorSeedLeadsAndProducts(t *testing.T) {
 	cat := catalog.New(40, 1)
 	e := sandboxPortal(cat)
+	for i := range cat.N {
+		p := cat.PIM(i)
+		if _, err := e.Put("products", map[string]string{"hs_sku": p.SKU, "name": p.Name, "price": catalog.Cents(cat.ERPPrice(i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	d, err := drain(t, extractorFor(t, authorized(e), "leads", "contacts", "incremental", 50), record.Cursor{})
 	if err != nil {
 		t.Fatal(err)
