@@ -26,7 +26,7 @@ const crmProducts = 100
 // catalog's products reach the CRM with exact prices, a rerun writes
 // nothing and a PIM price change flows.
 func TestCustomersAndProductsWithEachCRM(t *testing.T) {
-	for _, crm := range []string{"hubspot", "salesforce"} {
+	for _, crm := range sandboxCRMNames() {
 		t.Run(crm, func(t *testing.T) {
 			side, ok := crmSides[crm]
 			if !ok {
