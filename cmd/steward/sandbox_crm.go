@@ -119,10 +119,13 @@ const dataverseCRMSystem = `  dataverse:
 // partner holds them in address sub-entities the OData loader does not
 // write. Products: the PIM is the source of truth; the name (en_US) and the
 // EUR price go to the CRM (the PIM's descriptions are per channel, the CRMs'
-// are not).
+// are not). The CRM's job runs first (03:00, the ERP's at 03:15): on the
+// first sync the CRM's accounts are staged before the ERP's partners are
+// matched against them, so a CRM account lacking the external id is found
+// by VAT id or name and postal code instead of receiving a second account.
 const crmJobs = `  - name: customers-erp
     data_type: customers
-    cadence: "0 3 * * *"
+    cadence: "15 3 * * *"
     time_zone: Europe/Berlin
     extract:
       system: erp
@@ -140,7 +143,7 @@ const crmJobs = `  - name: customers-erp
       fields: {phone: {{crm}}, email: {{crm}}, owner: {{crm}}, contact_name: {{crm}}}
   - name: customers-crm
     data_type: customers
-    cadence: "15 3 * * *"
+    cadence: "0 3 * * *"
     time_zone: Europe/Berlin
     extract:
       system: {{crm}}
