@@ -12,6 +12,8 @@ import (
 
 const steward = `version: 1
 staging: {sqlite: x.db, parquet_dir: pq}
+privacy:
+  key: ${PII_KEY}
 systems:
   crm:
     kind: dataverse
