@@ -91,7 +91,7 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 	}()
 	for _, name := range sb.Names() {
 		label := cmp.Or(sandboxLabels[name].label, name)
-		a.printf("%-19s %s%s\n", label+":", sb.URL(name), sandboxLabels[name].path)
+		a.printf("%-19s %s%s%s\n", label+":", sb.URL(name), sandboxLabels[name].path, credentialsNote(name))
 	}
 	if configDir != "" {
 		path, err := sb.WriteConfig(configDir, cfgOpt)
@@ -134,8 +134,7 @@ var sandboxLabels = map[string]struct{ label, path string }{
 	"salsify": {"salsify (PIM)", "/api/v1/orgs/" + salsifysb.SandboxOrg},
 	"sap":     {"sap (ERP, OData)", ""},
 	"llm":     {"llm (OpenAI API)", "/v1"},
-	// The CRMs: their APIs' roots; credentials are in the written config's
-	// secrets folder.
+	// The CRMs: their APIs' roots (credentials: credentialsNote).
 	"hubspot":    {"hubspot (CRM)", "/crm/v3/objects"},
 	"salesforce": {"salesforce (CRM)", "/services/data"},
 	"dataverse":  {"dataverse (CRM)", "/api/data/v9.2"},

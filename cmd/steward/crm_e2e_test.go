@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -200,5 +201,25 @@ func (e *crmEnv) wantStreets(i int, inSAP, inCRM string) {
 	}
 	if s := e.side.get(e.sb, e.ids[i])[e.side.street]; s != inCRM {
 		e.t.Errorf("account %d: CRM street %q, want %q", i, s, inCRM)
+	}
+}
+
+// TestSandboxListsTheCRMs: steward sandbox prints each CRM with its API's
+// URL and how to sign in, and its --write-config names the chosen CRM.
+func TestSandboxListsTheCRMs(t *testing.T) {
+	dir := t.TempDir()
+	out, _ := serveAsPrinted(t, []string{"sandbox", "--listen", freePorts(t, len(emulatorNames())), "--products", "100", "--crm", "dataverse", "--write-config", dir})
+	for _, want := range []string{"hubspot (CRM):", "/crm/v3/objects  (private app token ", "salesforce (CRM):", "/services/data  (client credentials ",
+		"dataverse (CRM):", "/api/data/v9.2  (Entra tenant "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sandbox output lacks %q:\n%s", want, out)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "steward.yaml"))
+	if err != nil || !strings.Contains(string(b), "\n  dataverse:\n    kind: dataverse\n") || !strings.Contains(string(b), "entity: accounts") {
+		t.Errorf("config (%v):\n%s", err, b)
+	}
+	if _, code := steward(t, "validate", "--config", filepath.Join(dir, "steward.yaml")); code != 0 {
+		t.Errorf("validate: exit %d", code)
 	}
 }

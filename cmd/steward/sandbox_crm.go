@@ -61,6 +61,24 @@ func crmSecrets() map[string]string {
 	}
 }
 
+// crmCredentials say, by emulator name, how a client signs in to each
+// sandbox CRM: sandbox-only values, printed by steward sandbox.
+var crmCredentials = map[string]string{
+	hubspotsb.Name:    "private app token " + hubspotsb.SandboxToken,
+	salesforcesb.Name: "client credentials " + salesforcesb.SandboxClientID + " / " + salesforcesb.SandboxClientSecret,
+	dataversesb.Name: "Entra tenant " + dataversesb.SandboxTenant + " (token at /" + dataversesb.SandboxTenant + "/oauth2/v2.0/token), client " +
+		dataversesb.SandboxClientID + " / " + dataversesb.SandboxSecret,
+}
+
+// credentialsNote is the sign-in note steward sandbox prints after an
+// emulator's URL ("" for one without a note).
+func credentialsNote(name string) string {
+	if c, ok := crmCredentials[name]; ok {
+		return "  (" + c + ")"
+	}
+	return ""
+}
+
 // hubspotCRMSystem reaches the sandbox portal with its private app token; the
 // connector's default property maps are the sandbox schema's.
 const hubspotCRMSystem = `  hubspot:
