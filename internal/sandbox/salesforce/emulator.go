@@ -61,6 +61,8 @@ type Emulator struct {
 	seq      int // counter of locator and job ids
 	usage    usage
 	requests int
+
+	log callLog
 }
 
 // New returns an emulator configured by opts: the standard price book and

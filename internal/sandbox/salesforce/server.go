@@ -27,6 +27,7 @@ const dataPrefix = "/services/data/"
 
 // ServeHTTP routes the token endpoint and the REST API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.log.add(r)
 	path := r.URL.EscapedPath()
 	switch {
 	case path == "/services/oauth2/token":
