@@ -20,6 +20,10 @@ import (
 type state struct {
 	Quota api.QuotaState `json:"quota"`
 	Tie   tie            `json:"tie"`
+	// Pass is the set of keys the current pass delivered at its own highest
+	// stamp: a query restarted there (expired locator) drops them even
+	// below the watermark, inside the overlap window.
+	Pass tie `json:"pass_tie"`
 	// Began is when the current pass started (wall clock).
 	Began time.Time `json:"began,omitzero"`
 	// DeletedUntil is how far the deleted-records feed has been read
@@ -139,10 +143,11 @@ func (p *pass) records(raws [][]byte, link string) ([]record.Record, []record.Qu
 				Reason: fmt.Sprintf("%s record %d of %s: %v", p.x.m.obj.Name, i, httpx.RedactString(link), err)})
 			continue
 		}
-		if p.st.Tie.seen(r) {
+		if p.st.Tie.seen(r) || p.st.Pass.seen(r) {
 			continue
 		}
 		p.st.Tie.add(r)
+		p.st.Pass.add(r)
 		if r.Updated.After(p.max) {
 			p.max = r.Updated
 		}
