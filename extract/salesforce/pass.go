@@ -160,6 +160,11 @@ func (p *pass) records(raws [][]byte, link string) ([]record.Record, []record.Qu
 // less a margin.
 const maxDeletedAge = 30*24*time.Hour - time.Hour
 
+// minDeletedSpan is the shortest window asked of the deleted-records feed:
+// getDeleted wants start more than one minute before end (both may be
+// truncated to the minute).
+const minDeletedSpan = 2 * time.Minute
+
 // deleted reads the object's deletions from where the feed was last read
 // (else from the pass's lower bound, or for a first pass from its start)
 // up to now, and remembers how far the answer covered. A backfill window
@@ -180,7 +185,12 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 		p.x.log.Warn().Time("from", start).Time("oldest", oldest).Msg("deletions older than the feed's 30 days cannot be read")
 		start = oldest
 	}
-	if !start.Before(end) {
+	if end.Sub(start) < minDeletedSpan {
+		// Salesforce refuses a window of a minute or less
+		// (INVALID_REPLICATION_DATE): a later pass reads it.
+		if p.st.DeletedUntil.IsZero() {
+			p.st.DeletedUntil = start
+		}
 		return nil, nil
 	}
 	ds, covered, err := p.client.DeletedSince(ctx, p.x.m.obj.Name, start, end)

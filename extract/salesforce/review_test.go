@@ -1,8 +1,11 @@
 package salesforce_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/internal/record"
 )
@@ -47,5 +50,43 @@ func TestExpiredLocatorInOverlapOnce(t *testing.T) {
 	// were delivered by the first pass. Each once within this pass.
 	if len(seen) != 9 || len(dups) > 0 {
 		t.Fatalf("second pass after an expired locator: %d distinct of 9, %d reads, delivered twice: %v", len(seen), len(got), dups)
+	}
+}
+
+// strictDeleted answers the deleted-records feed as Salesforce documents
+// getDeleted: a start that does not precede end by more than one minute is
+// 400 INVALID_REPLICATION_DATE; everything else goes to the fake.
+func strictDeleted(t *testing.T, f http.Handler) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/deleted/") {
+			start, err1 := time.Parse(time.RFC3339Nano, r.URL.Query().Get("start"))
+			end, err2 := time.Parse(time.RFC3339Nano, r.URL.Query().Get("end"))
+			if err1 != nil || err2 != nil || end.Sub(start) <= time.Minute {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`[{"message":"startDate must chronologically precede endDate by more than one minute","errorCode":"INVALID_REPLICATION_DATE"}]`))
+				return
+			}
+		}
+		f.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestDeletedWindowOverOneMinute: a first pass that takes less than a
+// minute, and a pass right after it, end without asking the deleted-records
+// feed for a window Salesforce refuses (start not more than one minute
+// before end): the window is read by a later pass instead.
+func TestDeletedWindowOverOneMinute(t *testing.T) {
+	f := fakeWith(3)
+	srv := strictDeleted(t, f)
+	x := build(t, fakeConfig(srv.URL, 10), env)
+	first, err := pages(t.Context(), x, record.Cursor{})
+	if err != nil {
+		t.Fatalf("first pass: %v", err)
+	}
+	if _, err := pages(t.Context(), x, first[len(first)-1].Cursor); err != nil {
+		t.Fatalf("pass right after: %v", err)
 	}
 }
