@@ -1,13 +1,16 @@
 package salesforce_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stewardhq/steward/internal/api/salesforce/sftest"
 	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/transform"
 )
 
 // TestExpiredLocatorInOverlapOnce: an incremental pass whose locator expires
@@ -88,5 +91,25 @@ func TestDeletedWindowOverOneMinute(t *testing.T) {
 	}
 	if _, err := pages(t.Context(), x, first[len(first)-1].Cursor); err != nil {
 		t.Fatalf("pass right after: %v", err)
+	}
+}
+
+// TestLeadCreated: a lead's creation time (CreatedDate) is read into the
+// canonical lead's created by default.
+func TestLeadCreated(t *testing.T) {
+	f := sftest.New()
+	f.Put("Lead", sftest.Rec{"Id": "00Q000000000000001", "Email": "jo@acme.example", "LastName": "Doe", "Company": "Acme",
+		"CreatedDate": "2025-03-01T07:00:00.000+0000", "SystemModstamp": sftest.Stamp(epoch)})
+	s := serve(t, f)
+	ps, err := pages(t.Context(), build(t, configFor(s.srv.URL, "leads", "Lead"), env), record.Cursor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l transform.Lead
+	if err := json.Unmarshal(ps[0].Records[0].Payload, &l); err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2025, 3, 1, 7, 0, 0, 0, time.UTC); !l.Created.Equal(want) {
+		t.Fatalf("lead created %s, want %s", l.Created, want)
 	}
 }
