@@ -202,7 +202,10 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 		if d.ID == "" {
 			return nil, fmt.Errorf("deleted %s records: an entry has no id", p.x.m.obj.Name)
 		}
-		at, _ := api.ParseTime(d.DeletedDate)
+		at, err := api.ParseTime(d.DeletedDate)
+		if err != nil {
+			return nil, fmt.Errorf("deleted %s record %s: deletedDate: %w", p.x.m.obj.Name, d.ID, err)
+		}
 		out = append(out, record.Deletion{Key: d.ID, At: at})
 	}
 	if covered.After(p.st.DeletedUntil) {

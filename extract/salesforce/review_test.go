@@ -113,3 +113,26 @@ func TestLeadCreated(t *testing.T) {
 		t.Fatalf("lead created %s, want %s", l.Created, want)
 	}
 }
+
+// TestDeletedDateUnreadable: a deleted-records entry whose deletedDate is
+// not a datetime is an error naming the record, never a deletion at the
+// zero time.
+func TestDeletedDateUnreadable(t *testing.T) {
+	f := fakeWith(3)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/deleted/") {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"deletedRecords":[{"id":"001A00000000009","deletedDate":"yesterday"}],"earliestDateAvailable":"2025-03-01T00:00:00.000+0000","latestDateCovered":"2025-03-01T00:00:00.000+0000"}`))
+			return
+		}
+		f.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	ps, err := pages(t.Context(), build(t, fakeConfig(srv.URL, 10), env), record.Cursor{Watermark: time.Now().Add(-time.Hour)})
+	if err == nil {
+		t.Fatalf("deletions %+v, want an error for the unreadable deletedDate", ps[len(ps)-1].Deleted)
+	}
+	if !strings.Contains(err.Error(), "001A00000000009") {
+		t.Fatalf("error %v does not name the record", err)
+	}
+}
