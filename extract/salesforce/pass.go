@@ -12,6 +12,7 @@ import (
 	api "github.com/stewardhq/steward/internal/api/salesforce"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/retry"
 )
 
 // state is the extractor's own part of the cursor (record.Cursor.State):
@@ -91,7 +92,7 @@ func (p *pass) run(ctx context.Context, cur record.Cursor, link string, yield fu
 		}
 		if !pg.Cursor.InPass() {
 			if pg.Deleted, err = p.deleted(ctx); err != nil {
-				yield(record.Page{URL: pg.URL}, err)
+				p.failLast(pg, err, yield)
 				return
 			}
 		}
@@ -100,6 +101,21 @@ func (p *pass) run(ctx context.Context, cur record.Cursor, link string, yield fu
 			return
 		}
 	}
+}
+
+// failLast ends a pass whose deletions could not be read: a window the
+// feed no longer holds is reported after the last page is yielded (stored;
+// the next pass reads the feed from that window's end), any other failure
+// withholds the page so that the next run reads it again.
+func (p *pass) failLast(pg record.Page, err error, yield func(record.Page, error) bool) {
+	if errors.Is(err, errDeletionsLost) {
+		pg.Deleted = nil
+		pg.Cursor.State = p.state()
+		if !yield(pg, nil) {
+			return
+		}
+	}
+	yield(record.Page{URL: pg.URL}, err)
 }
 
 func (p *pass) state() string {
@@ -156,6 +172,14 @@ func (p *pass) records(raws [][]byte, link string) ([]record.Record, []record.Qu
 	return recs, bad
 }
 
+// codeReplicationDate is getDeleted's refusal of a window, also when the
+// delete log was purged past its start.
+const codeReplicationDate = "INVALID_REPLICATION_DATE"
+
+// errDeletionsLost marks a window of the deleted-records feed Salesforce no
+// longer holds: deletions in it are not reported.
+var errDeletionsLost = errors.New("deleted records cannot be read any more")
+
 // maxDeletedAge is how far back the deleted-records feed reaches (30 days),
 // less a margin.
 const maxDeletedAge = 30*24*time.Hour - time.Hour
@@ -194,6 +218,10 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 		return nil, nil
 	}
 	ds, covered, err := p.client.DeletedSince(ctx, p.x.m.obj.Name, start, end)
+	if ae, ok := api.AsAPIError(err); ok && ae.Has(codeReplicationDate) {
+		p.st.DeletedUntil = end
+		return nil, retry.Final(fmt.Errorf("%w: %s from %s to %s (a full pull finds them): %w", errDeletionsLost, p.x.m.obj.Name, api.FormatTime(start), api.FormatTime(end), err))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -136,3 +136,46 @@ func TestDeletedDateUnreadable(t *testing.T) {
 		t.Fatalf("error %v does not name the record", err)
 	}
 }
+
+// TestDeletedLogPurged: when the delete log was purged past the feed's
+// start, Salesforce answers INVALID_REPLICATION_DATE ("do a full pull").
+// The pass's records are still stored with a finished cursor (the job is
+// not wedged on its last page run after run), the loss is an error naming
+// the window, and the next pass reads the feed from where that one ended.
+func TestDeletedLogPurged(t *testing.T) {
+	f := fakeWith(6)
+	purged := time.Now().UTC().Add(-10 * time.Minute)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/deleted/") {
+			if start, err := time.Parse(time.RFC3339Nano, r.URL.Query().Get("start")); err != nil || start.Before(purged) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`[{"message":"startDate is before the earliest date available","errorCode":"INVALID_REPLICATION_DATE"}]`))
+				return
+			}
+		}
+		f.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	x := build(t, fakeConfig(srv.URL, 4), env)
+	var last record.Page
+	var got []string
+	var perr error
+	for p, err := range x.Extract(t.Context(), record.Cursor{Watermark: epoch.Add(-time.Hour)}) {
+		if err != nil {
+			perr = err
+			break
+		}
+		got = append(got, keys([]record.Page{p})...)
+		last = p
+	}
+	if perr == nil || !strings.Contains(perr.Error(), "INVALID_REPLICATION_DATE") {
+		t.Fatalf("purged delete log gave %v, want an error saying so", perr)
+	}
+	if last.Cursor.InPass() || len(got) != 6 {
+		t.Fatalf("purged delete log: %d of 6 records delivered, last cursor in pass: %v; the job is wedged on its last page", len(got), last.Cursor.InPass())
+	}
+	if _, err := pages(t.Context(), x, last.Cursor); err != nil {
+		t.Fatalf("pass after the purge: %v", err)
+	}
+}
