@@ -1,6 +1,7 @@
 package salesforce_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -32,5 +33,27 @@ func TestPriceOfExistingEntryWithoutExternalID(t *testing.T) {
 	pe := find(e, "PricebookEntry", "Product2Id", pid)
 	if p := fmt.Sprint(pe["UnitPrice"]); p != "1234.5" && p != "1234.50" {
 		t.Fatalf("entry %v: want UnitPrice 1234.50", pe)
+	}
+}
+
+// TestTwoVersionsOfOneRecord: the outbox can hold two pending writes of one
+// record (a write that waited, then a newer one); in one batch the newer
+// must land in the org, not both be refused as duplicate external ids.
+func TestTwoVersionsOfOneRecord(t *testing.T) {
+	e := newOrg()
+	l := onEmulator(t, e, "customers", "{}")
+	items := []load.Item{
+		{ID: 1, ExternalID: "C-1", Fields: map[string]json.RawMessage{"name": raw("Acme Old")}},
+		{ID: 2, ExternalID: "C-1", Fields: map[string]json.RawMessage{"name": raw("Acme New")}},
+	}
+	out, err := l.Write(t.Context(), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[1].Status != load.Written {
+		t.Fatalf("newer write of C-1: %q", statuses(out))
+	}
+	if a := find(e, "Account", "External_ID__c", "C-1"); a == nil || a["Name"] != "Acme New" {
+		t.Fatalf("account %v, want the newer name", a)
 	}
 }
