@@ -57,3 +57,22 @@ func TestTwoVersionsOfOneRecord(t *testing.T) {
 		t.Fatalf("account %v, want the newer name", a)
 	}
 }
+
+// TestQuoteInKey: an external id holding a quote, a backslash and a percent
+// sign is read back by its own literal (no injection): written once, then
+// unchanged.
+func TestQuoteInKey(t *testing.T) {
+	e := newOrg()
+	l := onEmulator(t, e, "customers", "{}")
+	key := `O'Brien\ 100% & Co' OR Name != '`
+	items := []load.Item{{ID: 1, ExternalID: key, Fields: map[string]json.RawMessage{"name": raw("O'Brien")}}}
+	for i, want := range []string{load.Written, load.Unchanged} {
+		out, err := l.Write(t.Context(), items)
+		if err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+		if out[0].Status != want {
+			t.Fatalf("write %d: %q, want %s", i, statuses(out), want)
+		}
+	}
+}
