@@ -45,8 +45,11 @@ func (l *Loader) writePrices(ctx context.Context, out []load.Outcome, all []row,
 	for _, r := range rows {
 		r.fields["Pricebook2Id"] = pb
 	}
-	rows, _, err = l.onlyChanged(ctx, entryObject, ext, rows)
+	rows, have, err := l.onlyChanged(ctx, entryObject, ext, rows)
 	if err != nil {
+		return err
+	}
+	if err := l.adoptEntries(ctx, pb, rows, have); err != nil {
 		return err
 	}
 	rs, err := l.send(ctx, entryObject, ext, rows)
