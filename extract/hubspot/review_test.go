@@ -1,10 +1,12 @@
 package hubspot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stewardhq/steward/internal/api/hubspot/hubspottest"
 	"github.com/stewardhq/steward/internal/record"
 )
 
@@ -41,5 +43,29 @@ func TestReviewResumeArchivedWideSearch(t *testing.T) {
 	}
 	if len(d.deleted) != 150 {
 		t.Fatalf("%d deletions after the resume, want 150", len(d.deleted))
+	}
+}
+
+// TestReviewQuarantinedOnceAcrossWindows: a product whose price is no
+// decimal is quarantined, once: the next search window starts at the latest
+// change time delivered, which is before the bad product's, and must not
+// quarantine it again.
+func TestReviewQuarantinedOnceAcrossWindows(t *testing.T) {
+	f := hubspottest.New(token)
+	for i := range 9 {
+		price := "10.50"
+		if i == 3 {
+			price = "ten"
+		}
+		f.Put("products", fmt.Sprintf("%05d", i), map[string]string{"hs_sku": fmt.Sprintf("S-%d", i), "name": "P", "price": price},
+			base.Add(time.Duration(i)*time.Second))
+	}
+	d, err := drain(t, extractorFor(t, f, "products", "products", "incremental", 4), record.Cursor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertOnce(t, d.keys, 8)
+	if len(d.bad) != 1 {
+		t.Fatalf("%d quarantined items, want 1: %+v", len(d.bad), d.bad)
 	}
 }
