@@ -19,7 +19,17 @@ func (e *Extractor) narrowing() *extract.Narrowing {
 	if e.job.Extract.Mode == "incremental" {
 		size = e.pageSize(e.s.SearchPageSize)
 	}
-	return &extract.Narrowing{PageSize: size, Size: sizeOf, Resize: resize, Salvage: e.salvage}
+	return &extract.Narrowing{PageSize: size, Size: sizeOf, Resize: e.resize, Salvage: e.salvage}
+}
+
+// resize is resizeLink with list links (the archived listing of an
+// incremental pass, whose search pages may be larger) kept within the list's
+// page size.
+func (e *Extractor) resize(link string, n int) (string, error) {
+	if !strings.HasPrefix(link, searchPrefix) {
+		n = min(n, e.pageSize(e.s.PageSize))
+	}
+	return resizeLink(link, n)
 }
 
 // sizeOf is the limit a link asks for (1 when it cannot be read).
@@ -47,8 +57,8 @@ func sizeOf(link string) int {
 	return n
 }
 
-// resize returns link asking for n objects.
-func resize(link string, n int) (string, error) {
+// resizeLink returns link asking for n objects.
+func resizeLink(link string, n int) (string, error) {
 	switch {
 	case strings.HasPrefix(link, searchPrefix):
 		s, err := parseSearch(link)
@@ -59,7 +69,7 @@ func resize(link string, n int) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		a.URL, err = resize(a.URL, n)
+		a.URL, err = resizeLink(a.URL, n)
 		return a.link(), err
 	}
 	if !limitRE.MatchString(link) {

@@ -2,7 +2,9 @@ package hubspot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/stewardhq/steward/extract"
 	api "github.com/stewardhq/steward/internal/api/hubspot"
@@ -25,17 +27,48 @@ func (e *Extractor) searchPage(ctx context.Context, link string) ([]record.Recor
 	if len(p.Results) == 0 && p.After != "" {
 		return nil, nil, "", fmt.Errorf("%s has no results but a next page: %w", where, extract.ErrMalformedPage)
 	}
-	all, bad := e.records(p.Results, where)
-	var recs []record.Record
-	for _, r := range all {
-		if s.seen(r.Key, r.Updated) {
-			continue
-		}
-		s.deliver(r.Key, r.Updated)
-		recs = append(recs, r)
-	}
+	recs, bad := e.window(&s, p.Results, where)
 	next, err := e.advance(s, len(p.Results), p.After, p.Total)
 	return recs, bad, next, err
+}
+
+// window maps a search page's results in their order, dropping those
+// delivered before with the same change time. A result that cannot be
+// mapped is placed by its change time too, so that the next window, which
+// starts at the latest change time delivered, does not quarantine it again.
+func (e *Extractor) window(s *search, results []json.RawMessage, where string) ([]record.Record, []record.Quarantined) {
+	var recs []record.Record
+	var bad []record.Quarantined
+	for _, raw := range results {
+		r, q := e.m.record(raw, where)
+		key, t, ok := r.Key, r.Updated, q == nil
+		if q != nil {
+			key, t, ok = e.m.placed(raw)
+		}
+		if ok && s.seen(key, t) {
+			continue
+		}
+		if ok {
+			s.deliver(key, t)
+		}
+		if q != nil {
+			bad = append(bad, *q)
+			continue
+		}
+		recs = append(recs, r)
+	}
+	return recs, bad
+}
+
+// placed reads the id and change time of a result that cannot be mapped
+// (ok false when either cannot be read).
+func (m mapper) placed(raw json.RawMessage) (string, time.Time, bool) {
+	var o api.Object
+	if json.Unmarshal(raw, &o) != nil || o.ID == "" {
+		return "", time.Time{}, false
+	}
+	t, err := m.changed(o)
+	return o.ID, t, err == nil
 }
 
 // request is the search body of position s.

@@ -29,9 +29,11 @@ type Options struct {
 }
 
 // New wraps a ready HTTP client (bearer or hubspot_oauth auth comes from the
-// system's auth config).
+// system's auth config). Clients built on the same HTTP client (the runner
+// builds one per system for every job) share one limiter: HubSpot's windows
+// and daily count are the token's.
 func New(h *httpx.Client, s Settings, opt Options) *Client {
-	return &Client{h: h, s: s, lim: newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond)}
+	return &Client{h: h, s: s, lim: limiterOf(h, func() *limiter { return newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond) })}
 }
 
 // ErrNoItems marks a page without its results array.

@@ -4,13 +4,35 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
+	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/retry"
 )
+
+// limiters holds the limiter of each HTTP client still in use.
+var limiters sync.Map // weak.Pointer[httpx.Client] -> *limiter
+
+// limiterOf returns h's limiter, made by mk on first use.
+func limiterOf(h *httpx.Client, mk func() *limiter) *limiter {
+	if h == nil {
+		return mk()
+	}
+	key := weak.Make(h)
+	if l, ok := limiters.Load(key); ok {
+		return l.(*limiter)
+	}
+	l, loaded := limiters.LoadOrStore(key, mk())
+	if !loaded {
+		runtime.AddCleanup(h, func(k weak.Pointer[httpx.Client]) { limiters.Delete(k) }, key)
+	}
+	return l.(*limiter)
+}
 
 // Pacing tunes the limiter; the zero value is production behaviour.
 type Pacing struct {
