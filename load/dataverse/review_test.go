@@ -1,0 +1,44 @@
+package dataverse_test
+
+import (
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/stewardhq/steward/load"
+)
+
+// TestReviewTransientPartNotRejected (review rev-dv): a $batch part answered
+// 429 (service protection, with Retry-After) or 503 says nothing about the
+// record; it must not become a rejected outcome (a dead letter) but fail
+// the batch for a retry, as the OData loader does (batchWide).
+func TestReviewTransientPartNotRejected(t *testing.T) {
+	f := newFake()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/api/data/v9.2/$batch" {
+			f.ServeHTTP(w, r)
+			return
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "multipart/mixed; boundary=batchresponse_1")
+		_, _ = io.WriteString(w, "--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"+
+			"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 30\r\nContent-Type: application/json; odata.metadata=minimal\r\n\r\n"+
+			`{"error":{"code":"0x80072322","message":"Number of requests exceeded the limit of 6000 over time window of 300 seconds."}}`+"\r\n"+
+			"--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"+
+			"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; odata.metadata=minimal\r\n\r\n"+
+			`{"error":{"code":"","message":"Service unavailable"}}`+"\r\n--batchresponse_1--\r\n")
+	})
+	l := newLoaderOn(t, h, "customers")
+	out, err := l.Write(t.Context(), []load.Item{
+		{ID: 1, ExternalID: "C-1", Fields: fields("name", `"A"`)},
+		{ID: 2, ExternalID: "C-2", Fields: fields("name", `"B"`)},
+	})
+	if err != nil {
+		return // the batch fails and is retried: fine
+	}
+	for _, o := range out {
+		if o.Status == load.Rejected {
+			t.Errorf("item %d rejected (dead letter) for a transient answer: %s", o.ID, o.Reason)
+		}
+	}
+}
