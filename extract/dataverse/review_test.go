@@ -63,3 +63,29 @@ func TestReviewRemovedWithoutID(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewTransientDeltaNoResync (review rev-dv): a delta link answered
+// 408 (a timeout, retryable) has not expired; a full resync would reread the
+// table and, without deletions, lose rows deleted meanwhile.
+func TestReviewTransientDeltaNoResync(t *testing.T) {
+	f := fake(6)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.RawQuery, "deltatoken") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusRequestTimeout)
+			_, _ = w.Write([]byte(`{"error":{"code":"","message":"timeout"}}`))
+			return
+		}
+		f.ServeHTTP(w, r)
+	})
+	x, _ := build(t, h, yamlConfig("track_changes"), 5)
+	first := run(t, x, record.Cursor{})
+	for _, err := range x.Extract(t.Context(), first.last) {
+		if err != nil {
+			break
+		}
+	}
+	if n := x.(interface{ Resyncs() int64 }).Resyncs(); n != 0 {
+		t.Errorf("a 408 on the delta link started %d full resyncs", n)
+	}
+}
