@@ -3,6 +3,7 @@ package dataverse_test
 import (
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stewardhq/steward/load"
@@ -39,6 +40,26 @@ func TestReviewTransientPartNotRejected(t *testing.T) {
 	for _, o := range out {
 		if o.Status == load.Rejected {
 			t.Errorf("item %d rejected (dead letter) for a transient answer: %s", o.ID, o.Reason)
+		}
+	}
+}
+
+// TestReviewScoreLeadingZero (review rev-dv): a score "041" is a decimal
+// string from 0 to 100; it is written as the JSON number 41 (as the
+// Salesforce loader does), not rejected because "041" is no JSON number.
+func TestReviewScoreLeadingZero(t *testing.T) {
+	f := newFake()
+	l := newLoader(t, f, "lead_scores")
+	id := "00000000-0000-0000-0002-000000000001"
+	f.Put("leads", map[string]any{"leadid": id, "emailaddress1": "a@b.example", "modifiedon": "2025-01-01T00:00:00Z"})
+	out, err := l.Write(t.Context(), []load.Item{{ID: 1, ExternalID: id, Fields: fields("score", `"041"`, "model", `"m"`)}})
+	if err != nil || len(out) != 1 || out[0].Status != load.Written {
+		t.Fatalf("%v %+v", err, out)
+	}
+	for _, bad := range []string{`"0x10"`, `"1/2"`, `"1e1"`} {
+		out, err := l.Write(t.Context(), []load.Item{{ID: 2, ExternalID: id, Fields: fields("score", bad, "model", `"m"`)}})
+		if err != nil || out[0].Status != load.Rejected || !strings.Contains(out[0].Reason, "decimal") {
+			t.Errorf("score %s: %v %+v, want rejected as not a decimal", bad, err, out)
 		}
 	}
 }
