@@ -1,9 +1,11 @@
 package dataverse_test
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stewardhq/steward/load"
@@ -61,5 +63,50 @@ func TestReviewScoreLeadingZero(t *testing.T) {
 		if err != nil || out[0].Status != load.Rejected || !strings.Contains(out[0].Reason, "decimal") {
 			t.Errorf("score %s: %v %+v, want rejected as not a decimal", bad, err, out)
 		}
+	}
+}
+
+// TestReviewAlternateKeySpecialCharacters (review rev-dv): Dataverse cannot
+// GET or PATCH by an alternate key whose value holds / < > * % & : \ ? +
+// (powerapps-docs define-alternate-keys-entity.md, "Unicode characters in
+// key value"). A row found by the filtered read is then addressed by its
+// primary key; a new one is rejected with that reason, never sent to a key
+// URL that cannot work.
+func TestReviewAlternateKeySpecialCharacters(t *testing.T) {
+	f := newFake()
+	f.Put("accounts", map[string]any{"accountid": "00000000-0000-0000-0000-000000000077", "accountnumber": "A&B/1", "name": "Old", "modifiedon": "2025-01-01T00:00:00Z"})
+	var batches []string
+	var mu sync.Mutex
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/$batch") {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			batches = append(batches, string(b))
+			mu.Unlock()
+			r.Body = io.NopCloser(bytes.NewReader(b))
+		}
+		f.ServeHTTP(w, r)
+	})
+	l := newLoaderOn(t, h, "customers")
+	out, err := l.Write(t.Context(), []load.Item{
+		{ID: 1, ExternalID: "A&B/1", Fields: fields("name", `"New"`)},
+		{ID: 2, ExternalID: "X:Y", Fields: fields("name", `"Fresh"`)},
+	})
+	if err != nil || len(out) != 2 {
+		t.Fatalf("%v %+v", err, out)
+	}
+	if out[0].Status != load.Written {
+		t.Errorf("existing row with a special key: %+v", out[0])
+	}
+	if out[1].Status != load.Rejected || !strings.Contains(out[1].Reason, "X:Y") {
+		t.Errorf("new row with a special key: %+v, want rejected naming the key", out[1])
+	}
+	for _, b := range batches {
+		if strings.Contains(b, "accountnumber='A&B") || strings.Contains(b, "accountnumber='X:Y") {
+			t.Errorf("a $batch addresses a row by a key value Dataverse cannot route:\n%s", b)
+		}
+	}
+	if row, _ := f.Row("accounts", "00000000-0000-0000-0000-000000000077"); row["name"] != "New" {
+		t.Errorf("row %v", row)
 	}
 }
