@@ -59,7 +59,7 @@ func (c *call) runQuery(resource string) {
 		writeErr(c.w, http.StatusBadRequest, "MALFORMED_QUERY", "A query string has to be specified")
 		return
 	}
-	s, err := parseSOQL(q)
+	s, err := parseSOQL(q, c.e.schema)
 	if err != nil {
 		writeErr(c.w, http.StatusBadRequest, err.code, err.message(q))
 		return
