@@ -1,10 +1,14 @@
 package salesforce
 
+// CorporateCurrency is a multi-currency org's corporate currency: a price
+// book entry created without CurrencyIsoCode is in it.
+const CorporateCurrency = "EUR"
+
 // currencyField is CurrencyIsoCode as a multi-currency org has it on a price
-// book entry: set on create (the entry's currency, the corporate currency
-// when left out), never changed afterwards. A single-currency org has no
-// such field: a write or query naming it fails INVALID_FIELD.
-var currencyField = field{Name: "CurrencyIsoCode", Kind: kString, CreateOnly: true}
+// book entry: set on create (the corporate currency when left out), never
+// changed afterwards. A single-currency org has no such field: a write or
+// query naming it fails INVALID_FIELD.
+var currencyField = field{Name: "CurrencyIsoCode", Kind: kString, CreateOnly: true, Default: CorporateCurrency}
 
 // currencyObjects are the objects that carry CurrencyIsoCode in a
 // multi-currency org (the emulator models the price book entry's).

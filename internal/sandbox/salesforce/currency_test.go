@@ -7,8 +7,9 @@ import (
 
 // TestCurrencyIsoCode: a single-currency org has no CurrencyIsoCode: a price
 // book entry naming it is INVALID_FIELD and a query naming it fails; a
-// multi-currency org takes it on create, reads it back and refuses to
-// change it afterwards.
+// multi-currency org takes it on create (the corporate currency when left
+// out; one entry per product, book and currency), reads it back and refuses
+// to change it afterwards.
 func TestCurrencyIsoCode(t *testing.T) {
 	entry := func(pid string) string {
 		return `{"records":[{"attributes":{"type":"PricebookEntry"},"Product2Id":"` + pid + `","Pricebook2Id":"` +
@@ -34,6 +35,14 @@ func TestCurrencyIsoCode(t *testing.T) {
 	}
 	if a := multi.query(t, "SELECT CurrencyIsoCode FROM PricebookEntry"); a.status != 200 || !strings.Contains(string(a.body), `"CurrencyIsoCode":"USD"`) {
 		t.Fatalf("multi-currency query: %d %s", a.status, a.body)
+	}
+	plain := `{"records":[{"attributes":{"type":"PricebookEntry"},"Product2Id":"` + pid + `","Pricebook2Id":"` + StandardPricebookID() + `","UnitPrice":11}]}`
+	eur := decode[[]saveResult](t, multi.call(t, "POST", v+"/composite/sobjects", plain))
+	if rec, _ := multi.e.Record("PricebookEntry", eur[0].ID); !eur[0].Success || rec["CurrencyIsoCode"] != CorporateCurrency {
+		t.Fatalf("an entry in the corporate currency beside the USD one: %+v %v", eur, rec)
+	}
+	if dup := decode[[]saveResult](t, multi.call(t, "POST", v+"/composite/sobjects", entry(pid))); dup[0].Success || dup[0].Errors[0].StatusCode != "DUPLICATE_VALUE" {
+		t.Fatalf("a second USD entry: %+v", dup)
 	}
 	upd := `{"records":[{"attributes":{"type":"PricebookEntry"},"Id":"` + res[0].ID + `","CurrencyIsoCode":"EUR"}]}`
 	res = decode[[]saveResult](t, multi.call(t, "PATCH", v+"/composite/sobjects", upd))

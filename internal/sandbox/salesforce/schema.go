@@ -28,6 +28,9 @@ type field struct {
 	ExtID bool
 	// Ref is the object a reference field points to.
 	Ref string
+	// Default is the value a create leaving the field out stores (nil:
+	// none).
+	Default any
 }
 
 // object describes one sObject type.
