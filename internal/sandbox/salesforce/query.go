@@ -66,6 +66,7 @@ func (c *call) runQuery(resource string) {
 	}
 	c.e.mu.Lock()
 	defer c.e.mu.Unlock()
+	c.e.purgeDeleted(c.e.clock())
 	recs := s.run(c.e.tables[s.obj.Name].sorted(), resource == "queryAll")
 	rows := make([]json.RawMessage, len(recs))
 	for i, r := range recs {
