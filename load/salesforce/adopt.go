@@ -12,7 +12,7 @@ import (
 // adoptEntries finds, for the rows about to create a standard price book
 // entry (their key was not found), the product's entry a person made
 // without an external id: Salesforce allows one entry per product and price
-// book, so creating a second fails with DUPLICATE_VALUE on every run. Such
+// book (and currency), so creating a second fails with DUPLICATE_VALUE on every run. Such
 // an entry (the product's only one in the book) is given the row's key, and
 // the row loses Product2Id and Pricebook2Id so that its upsert updates it.
 func (l *Loader) adoptEntries(ctx context.Context, pb string, rows []row, have map[string]map[string]json.RawMessage) error {
@@ -54,10 +54,20 @@ func (l *Loader) adoptEntries(ctx context.Context, pb string, rows []row, have m
 			if i := adopted[start+j]; r.Success {
 				delete(rows[i].fields, "Product2Id")
 				delete(rows[i].fields, "Pricebook2Id")
+				delete(rows[i].fields, currencyField)
 			}
 		}
 	}
 	return nil
+}
+
+// currencyFilter narrows a price book entry query to the org's currency in
+// a multi-currency org (one entry per product, book and currency there).
+func (l *Loader) currencyFilter() string {
+	if !l.s.MultiCurrency {
+		return ""
+	}
+	return " AND " + currencyField + " = " + api.Quote(l.s.Currency)
 }
 
 // standardEntries reads the entries of the products pids in price book pb,
@@ -70,7 +80,7 @@ func (l *Loader) standardEntries(ctx context.Context, pb string, pids []string) 
 			quoted[i] = api.Quote(p)
 		}
 		recs, err := l.c.QueryAll(ctx, "SELECT Id, Product2Id, "+l.s.ExternalIDField+" FROM "+entryObject+
-			" WHERE Pricebook2Id = "+api.Quote(pb)+" AND Product2Id IN ("+strings.Join(quoted, ", ")+")")
+			" WHERE Pricebook2Id = "+api.Quote(pb)+l.currencyFilter()+" AND Product2Id IN ("+strings.Join(quoted, ", ")+")")
 		if err != nil {
 			return nil, err
 		}

@@ -129,7 +129,7 @@ func (c *call) route(seg []string) {
 
 // sobjects dispatches /sobjects/{Obj}/...
 func (c *call) sobjects(seg []string) {
-	o, ok := lookupObject(seg[0])
+	o, ok := c.e.schema.lookup(seg[0])
 	if !ok {
 		writeErr(c.w, http.StatusNotFound, "NOT_FOUND", "The requested resource does not exist")
 		return
