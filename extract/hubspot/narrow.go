@@ -149,7 +149,7 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 		if next == "" || nerr != nil {
 			return bad, "", nerr
 		}
-		return bad, archived{URL: next, Since: a.Since}.link(), nil
+		return bad, archived{URL: next, Since: a.Since, At: a.At}.link(), nil
 	}
 	next, nerr := api.NextURL(u.link, page)
 	return bad, next, nerr

@@ -135,7 +135,7 @@ func (e *Extractor) advance(s search, n int, after string, total int) (string, e
 	s.Count += n
 	switch {
 	case s.ByKey && after == "":
-		s = search{From: s.From.Add(time.Millisecond), Until: s.Until, Since: s.Since, Limit: s.Limit}
+		s = search{From: s.From.Add(time.Millisecond), Until: s.Until, Since: s.Since, Limit: s.Limit, Listed: s.Listed}
 		return s.link(), nil
 	case s.ByKey:
 		return s.link(), nil
@@ -153,17 +153,6 @@ func (e *Extractor) advance(s search, n int, after string, total int) (string, e
 	}
 	return "", fmt.Errorf("search %s from %s: %d results that cannot be placed by id and %s; the search cannot page past them (HubSpot serves at most %d results per query)",
 		e.m.obj.Type, s.From.Format("2006-01-02T15:04:05.000Z07:00"), s.Count, e.m.obj.Modified, api.SearchCap)
-}
-
-// deletions is the first archived page of an incremental pass from a
-// watermark ("" for a first pass or a backfill window, which have none to
-// report).
-func (e *Extractor) deletions(s search) string {
-	if s.Since.IsZero() || !s.Until.IsZero() {
-		return ""
-	}
-	u := e.api.ListURL(e.m.obj.Type, nil, e.pageSize(e.s.PageSize), true)
-	return archived{URL: u, Since: s.Since}.link()
 }
 
 // Count implements extract.Counter: the search total of a pass from the

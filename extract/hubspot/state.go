@@ -41,12 +41,17 @@ type search struct {
 	// id, so that an object leaving the tie between pages shifts no other.
 	ByKey bool   `json:"by_key,omitempty"`
 	Key   string `json:"key,omitempty"`
+	// Listed is when the archived listing was last read to its end (from
+	// the cursor's State; zero: never).
+	Listed time.Time `json:"listed,omitzero"`
 }
 
 // archived is the position in the archived listing.
 type archived struct {
 	URL   string    `json:"url"`
 	Since time.Time `json:"since"`
+	// At is when this listing began: the State's Listed once it ends.
+	At time.Time `json:"at,omitzero"`
 }
 
 func (s search) link() string {
