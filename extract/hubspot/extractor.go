@@ -2,8 +2,9 @@
 // products from the HubSpot CRM API v3 (PROTOCOLS.md section 3): a full pass
 // follows the list endpoint's next links; an incremental pass searches by
 // the modified-date property in ascending windows that never page past the
-// search's 10,000-result cap, then reads the objects archived since the
-// watermark as deletions.
+// search's 10,000-result cap (a change time shared by more objects than a
+// page holds is paged through by id), then, at most every deletions_every,
+// reads the objects archived since the last listing as deletions.
 package hubspot
 
 import (
