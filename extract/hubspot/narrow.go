@@ -149,7 +149,7 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 		if next == "" || nerr != nil {
 			return bad, "", nerr
 		}
-		return bad, archived{URL: next, Since: a.Since}.link(), nil
+		return bad, archived{URL: next, Since: a.Since, At: a.At}.link(), nil
 	}
 	next, nerr := api.NextURL(u.link, page)
 	return bad, next, nerr
@@ -162,16 +162,17 @@ func (e *Extractor) salvageSearch(link, id string, body []byte, after string, ba
 	if err != nil {
 		return nil, "", err
 	}
-	re := regexp.MustCompile(`"` + regexp.QuoteMeta(e.m.obj.Modified) + `"\s*:\s*"([^"]*)"`)
-	t, err := ParseTime(rawString(re, body, false))
-	if err != nil {
-		return nil, "", fmt.Errorf("undecodable object %q: %s: %w", id, e.m.obj.Modified, err)
+	t := s.From // a tie paged by id asked for this change time only
+	if !s.ByKey {
+		re := regexp.MustCompile(`"` + regexp.QuoteMeta(e.m.obj.Modified) + `"\s*:\s*"([^"]*)"`)
+		if t, err = ParseTime(rawString(re, body, false)); err != nil {
+			return nil, "", fmt.Errorf("undecodable object %q: %s: %w", id, e.m.obj.Modified, err)
+		}
 	}
 	if s.seen(id, t) {
 		bad = nil // delivered before this window; only its place counts
-	} else {
-		s.deliver(id, t)
 	}
+	s.deliver(id, t)
 	next, err := e.advance(s, 1, after, rawTotal(body))
 	return bad, next, err
 }
