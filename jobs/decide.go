@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/rs/zerolog"
 
@@ -18,7 +19,28 @@ func (r *Runner) decider(job config.Job) (*transform.Decider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return transform.NewDecider(r.Store, dt, job, r.NewID)
+	dec, err := transform.NewDecider(r.Store, dt, job, r.NewID)
+	if err != nil {
+		return nil, err
+	}
+	dec.Reverse = transform.ReverseJobs(r.Config, job)
+	return dec, nil
+}
+
+// readLive has a merging job's decider read its targets' current values
+// when the pass's first changed records are decided, so that each record is
+// merged against what the target holds now rather than the copy the other
+// direction's job staged at its last run. Targets whose loader cannot list
+// its records are left to their staged copies.
+func (r *Runner) readLive(log zerolog.Logger, job config.Job, dec *transform.Decider) error {
+	dt, err := r.dataType(job)
+	if err != nil || transform.StrategyOf(dt, job) != transform.MergeEscalate || len(job.Load.Targets) == 0 {
+		return err
+	}
+	dec.LiveSource = func(ctx context.Context) (map[string]map[string]map[string]json.RawMessage, error) {
+		return r.readCurrents(ctx, log, job)
+	}
+	return nil
 }
 
 // decidePage runs the page's changed records through the transform stage

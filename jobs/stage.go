@@ -43,6 +43,9 @@ func (r *Runner) extractAndStage(ctx context.Context, log zerolog.Logger, job co
 	if job.Route != nil {
 		dec.Derive = r.router(log, job)
 	}
+	if err := r.readLive(log, job, dec); err != nil {
+		return total, err
+	}
 	defer reportIdentity(log, dec, ident)
 	source := job.Extract.System
 	for page, err := range prefetch(ctx, ext.Extract(ctx, cur)) {

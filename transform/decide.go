@@ -74,6 +74,20 @@ type Decider struct {
 	// Derive, when set, computes the fields the job writes (a computed data
 	// type's router or scorer) in place of the record's own fields.
 	Derive Deriver
+	// Live holds, by target system, the current values of the target's
+	// records by external id, as its loader lists them at the start of a
+	// pass (load.ReconcileReader); nil for a target that cannot list them.
+	// A merge compares a record with its live values where listed, so a
+	// change the target made since the other direction's job last staged it
+	// is seen (a true conflict escalates instead of being overwritten).
+	Live map[string]map[string]map[string]json.RawMessage
+	// LiveSource, when set, reads Live once, when the first page with
+	// changed records begins (a pass without changes reads nothing).
+	LiveSource func(context.Context) (map[string]map[string]map[string]json.RawMessage, error)
+	// Reverse names, by target system, the job writing this job's data type
+	// back from that target to this job's source (ReverseJobs): a merge
+	// without a synced version of its own starts from that job's.
+	Reverse map[string]string
 }
 
 // NewDecider returns the transform stage of job. newID makes canonical ids
@@ -95,6 +109,13 @@ func NewDecider(st DecideStore, dt DataType, job config.Job, newID func() string
 func (d *Decider) Begin(ctx context.Context, keys []string) error {
 	if d.Crosswalk == nil {
 		return nil
+	}
+	if len(keys) > 0 && d.LiveSource != nil {
+		live, err := d.LiveSource(ctx)
+		if err != nil {
+			return err
+		}
+		d.Live, d.LiveSource = live, nil
 	}
 	return d.Crosswalk.Load(ctx, keys)
 }

@@ -19,42 +19,45 @@ type recordSides struct {
 	fields    map[string]json.RawMessage
 	links     []store.Link
 	linksRead bool
+	// target is the staged record of the entity in the target being
+	// decided (reset for each target).
+	target stagedTarget
 }
 
 // decide decides for target t and adds the write, escalation and synced
 // version it causes to out.
 func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decisions) error {
 	p := PolicyFor(r.d.dt, r.d.job, t)
+	r.target = stagedTarget{}
 	src := Version{Fields: owned(r.fields, t), Changed: r.e.ChangedAt()}
 	if len(src.Fields) == 0 {
 		return nil
 	}
-	sides := Sides{Source: src}
-	native := ""
-	// Under source of truth the loader compares with the target's live
-	// values before writing (read-before-write), so a staged copy, which may
-	// be older, is not consulted.
-	if p.Strategy == LastWriteWins || p.Strategy == MergeEscalate {
-		var err error
-		var held *store.Escalation
-		if sides.Target, native, held, err = r.targetVersion(ctx, t); err != nil {
-			return err
-		}
-		if held != nil {
-			out.Escalations = append(out.Escalations, *held)
-			return nil
-		}
-		if sides.Base, err = r.base(ctx, t, p.Strategy); err != nil {
-			return err
-		}
+	sides, native, held, err := r.sides(ctx, t, p, src)
+	if err != nil {
+		return err
+	}
+	if held != nil {
+		out.Escalations = append(out.Escalations, *held)
+		return nil
+	}
+	if sides.Target == nil && native == "" && r.unaddressable(p) {
+		// Neither the target's record nor a key to find it there is known
+		// yet (a CRM account without external id, read before the ERP's
+		// partners): nothing can be written or compared. The record stays
+		// staged and counted as new; the other direction's job links it,
+		// and the next change is decided against it.
+		return nil
 	}
 	dec, err := Decide(p, sides)
 	if err != nil {
 		return fmt.Errorf("decide record %s for %s: %w", r.key, t.System, err)
 	}
-	id, err := r.externalID(p, native)
-	if err != nil {
-		return err
+	var id string
+	if len(dec.Write) > 0 || len(dec.Conflicts) > 0 {
+		if id, err = r.externalID(p, native); err != nil {
+			return err
+		}
 	}
 	synced, err := r.synced(dec)
 	if err != nil {
@@ -70,8 +73,31 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write, SourceKey: r.key, CanonicalID: r.canonical, Synced: synced})
 	case synced != nil:
 		out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: synced})
+		return r.syncReverse(ctx, t, synced, out)
 	}
 	return nil
+}
+
+// sides gathers what the decision compares: the source's version, the
+// target's (its live values where listed, else its staged copy) and the
+// base, with the target record's native id. Under source of truth the
+// loader compares with the target's live values before writing
+// (read-before-write), so a staged copy, which may be older, is not
+// consulted. held is the escalation holding the write when several staged
+// records of t match.
+func (r *recordSides) sides(ctx context.Context, t config.Target, p Policy, src Version) (s Sides, native string, held *store.Escalation, err error) {
+	s.Source = src
+	if p.Strategy != LastWriteWins && p.Strategy != MergeEscalate {
+		return s, "", nil, nil
+	}
+	if s.Target, native, held, err = r.targetVersion(ctx, t); err != nil || held != nil {
+		return s, native, held, err
+	}
+	if live := r.liveVersion(t); live != nil {
+		s.Target = live
+	}
+	s.Base, err = r.base(ctx, t, p.Strategy)
+	return s, native, nil, err
 }
 
 // synced encodes the decision's new synced version (nil when it sets none
@@ -81,19 +107,6 @@ func (r *recordSides) synced(dec Decision) ([]byte, error) {
 		return nil, nil
 	}
 	return encodeSynced(dec.Synced, dec.Overruled)
-}
-
-// externalID is the record's key in the target: its TargetKey match value
-// (the SKU of a price) or else the target's native id from the crosswalk.
-// Under source of truth an empty key is written as it always was.
-func (r *recordSides) externalID(p Policy, native string) (string, error) {
-	if id := r.e.MatchKeys()[r.d.dt.TargetKey]; id != "" {
-		return id, nil
-	}
-	if native != "" || p.Strategy == SourceOfTruth || p.Strategy == Computed {
-		return native, nil
-	}
-	return "", badRecord("transform record %s: no %s and no crosswalked record in %s to write to", r.key, r.d.dt.TargetKey, p.Target)
 }
 
 // targetVersion returns target t's current version of the entity as its own
@@ -149,6 +162,7 @@ func (r *recordSides) stagedVersion(ctx context.Context, t config.Target, native
 	if err != nil {
 		return nil, fmt.Errorf("staged %s %s of %s: %w", r.d.dt.Name, native, t.System, err)
 	}
+	r.target = stagedTarget{native: native, key: e.MatchKeys()[r.d.dt.TargetKey], staged: true}
 	return &Version{Fields: owned(fields, t), Changed: e.ChangedAt()}, nil
 }
 

@@ -49,12 +49,19 @@ func customer(id, email, street string) record.Record {
 // the runner does; it returns what the stage decided.
 func runPage(t *testing.T, s *store.Store, f *config.File, jobName string, recs ...record.Record) Decisions {
 	t.Helper()
+	return runPageLive(t, s, f, jobName, nil, recs...)
+}
+
+// runPageLive is runPage with the targets' live values (Decider.Live).
+func runPageLive(t *testing.T, s *store.Store, f *config.File, jobName string, live map[string]map[string]map[string]json.RawMessage, recs ...record.Record) Decisions {
+	t.Helper()
 	ctx := t.Context()
 	job, _ := f.Job(jobName)
 	dec, err := NewDecider(s, Customers, job, counter())
 	if err != nil {
 		t.Fatal(err)
 	}
+	dec.Live, dec.Reverse = live, ReverseJobs(f, job)
 	keys := make([]string, len(recs))
 	for i, r := range recs {
 		keys[i] = r.Key

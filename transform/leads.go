@@ -11,7 +11,7 @@ import (
 // owns what it writes back (owner, score, matched products, next steps);
 // the lead's own fields are the CRM's.
 var Leads = DataType{
-	Name: "leads", Strategy: Computed, KeyField: "id", ChangeField: "changed", TargetKey: "id", MatchKeyNames: []string{"id", "email", "domain"},
+	Name: "leads", Strategy: Computed, KeyField: "id", ChangeField: "changed", TargetKey: "id", MatchKeyNames: []string{"id", "email"},
 	FieldNames: []string{"email", "first_name", "last_name", "phone", "company", "domain", "country", "message", "products_of_interest", "owner", "score", "model", "reasons", "matched_products", "next_steps"},
 	PII:        []string{"email", "first_name", "last_name", "phone", "message"},
 	New:        func() Entity { return new(Lead) },
@@ -47,9 +47,10 @@ func (l *Lead) EntityKey() string { return l.ID }
 // ChangedAt is the CRM's change time.
 func (l *Lead) ChangedAt() time.Time { return l.Changed }
 
-// MatchKeys matches a lead by id, e-mail and company domain.
+// MatchKeys matches a lead by id and e-mail (not by company domain: many
+// leads share one; the router finds the account by domain itself).
 func (l *Lead) MatchKeys() map[string]string {
-	return nonEmpty("id", l.ID, "email", strings.ToLower(l.Email), "domain", strings.ToLower(l.Domain))
+	return nonEmpty("id", l.ID, "email", strings.ToLower(l.Email))
 }
 
 // Fields holds every lead field by its canonical name.

@@ -17,14 +17,15 @@ import (
 
 func (a *app) sandboxCmd() *cobra.Command {
 	var opt sandbox.Options
-	var configDir, stateDir, pim string
+	var configDir, stateDir, pim, crm string
 	var leads bool
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve emulators of every supported system on loopback",
 		Long: `sandbox serves the emulators of every supported system: the PIMs Akeneo,
-Pimcore and Salsify, SAP S/4HANA (OData v4) and an OpenAI-compatible sandbox
-model, with
+Pimcore and Salsify, SAP S/4HANA (OData v4 products and prices, OData v2
+business partners), the CRMs HubSpot, Salesforce and Dataverse (Dynamics 365)
+and an OpenAI-compatible sandbox model, with
 deterministic synthetic data: the headline scenario by default (12,000 products;
 3,000 lacking descriptions, 800 inconsistent, 200 stale prices), scaled by
 --products. --profile realistic serves the realistic catalog instead (three
@@ -33,17 +34,20 @@ and variants, images, overlapping defects and typos), and --write-config then
 writes its rules (completeness, spelling, consistency). The first system listens
 on --listen, the next ones on the following ports, in the order printed.
 Faults are switched at POST <base>/_sandbox/faults. With --write-config DIR it
-writes a steward.yaml for these systems into DIR, with --pim as its PIM. With --state DIR it serves the
+writes a steward.yaml for these systems into DIR, with --pim as its PIM and
+--crm as the CRM of its customers and products-crm jobs; the credentials are
+in DIR/secrets. With --state DIR it serves the
 data saved in DIR (its products and seed; the writes made to the systems) and
 saves the data back into DIR when stopped; steward demo leaves such a folder.
 It runs until interrupted.`,
 		Example: "  steward sandbox --listen 127.0.0.1:8700 --write-config ./sandbox\n" +
 			"  steward run prices products --config ./sandbox/steward.yaml\n" +
+			"  steward run customers-crm customers-erp products-crm --config ./sandbox/steward.yaml\n" +
 			"  steward sandbox --listen 127.0.0.1:8700 --state ./steward-demo/sandbox\n" +
 			"  steward sandbox --profile realistic --products 3000 --write-config ./realistic",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.sandbox(cmd, opt, configDir, stateDir, sandbox.ConfigOptions{PIM: pim, Leads: leads})
+			return a.sandbox(cmd, opt, configDir, stateDir, sandbox.ConfigOptions{PIM: pim, CRM: crm, Leads: leads})
 		},
 	}
 	cmd.Flags().StringVar(&opt.Listen, "listen", "127.0.0.1:8700", "host:port of the first system")
@@ -53,14 +57,15 @@ It runs until interrupted.`,
 		"families with requirements per channel, product models and variants, images, overlapping defects and typos; a saved --state sets it)")
 	cmd.Flags().StringVar(&configDir, "write-config", "", "write a steward.yaml for the sandbox into this folder")
 	cmd.Flags().StringVar(&pim, "pim", "pimcore", "the PIM of the --write-config config: "+strings.Join(sandboxPIMNames(), ", "))
-	cmd.Flags().BoolVar(&leads, "leads", false, "add HubSpot and the lead routing jobs (crm-accounts, leads) to the --write-config config")
+	cmd.Flags().BoolVar(&leads, "leads", false, "add the lead routing jobs (crm-accounts, leads) to the --write-config config")
+	cmd.Flags().StringVar(&crm, "crm", "hubspot", "the CRM of the --write-config config: "+strings.Join(sandboxCRMNames(), ", "))
 	cmd.Flags().StringVar(&stateDir, "state", "", "serve the data saved in this folder, and save it there when stopped")
 	return cmd
 }
 
 func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateDir string, cfgOpt sandbox.ConfigOptions) (retErr error) {
-	if _, ok := sandboxPIMs[cfgOpt.PIM]; !ok {
-		return usage("--pim %q: want one of %s", cfgOpt.PIM, strings.Join(sandboxPIMNames(), ", "))
+	if err := checkSandboxSystems(cfgOpt); err != nil {
+		return err
 	}
 	loaded, err := sandboxState(cmd, &opt, stateDir)
 	if err != nil {
@@ -88,7 +93,7 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 	}()
 	for _, name := range sb.Names() {
 		label := cmp.Or(sandboxLabels[name].label, name)
-		a.printf("%-19s %s%s\n", label+":", sb.URL(name), sandboxLabels[name].path)
+		a.printf("%-19s %s%s%s\n", label+":", sb.URL(name), sandboxLabels[name].path, credentialsNote(name))
 	}
 	if configDir != "" {
 		path, err := sb.WriteConfig(configDir, cfgOpt)
@@ -112,14 +117,29 @@ func (a *app) sandbox(cmd *cobra.Command, opt sandbox.Options, configDir, stateD
 	return nil
 }
 
+// checkSandboxSystems refuses a --pim or --crm the sandbox has no config for.
+func checkSandboxSystems(opt sandbox.ConfigOptions) error {
+	if _, ok := sandboxPIMs[opt.PIM]; !ok {
+		return usage("--pim %q: want one of %s", opt.PIM, strings.Join(sandboxPIMNames(), ", "))
+	}
+	if _, ok := sandboxCRMs[opt.CRM]; !ok {
+		return usage("--crm %q: want one of %s", opt.CRM, strings.Join(sandboxCRMNames(), ", "))
+	}
+	return nil
+}
+
 // sandboxLabels say what each emulator stands for and the path its API is
 // served below; an emulator missing here is printed by its name.
 var sandboxLabels = map[string]struct{ label, path string }{
 	"akeneo":  {"akeneo (PIM)", ""},
 	"pimcore": {"pimcore (PIM)", "/pimcore-graphql-webservices/steward"},
 	"salsify": {"salsify (PIM)", "/api/v1/orgs/" + salsifysb.SandboxOrg},
-	"sap":     {"sap (ERP, OData v4)", ""},
+	"sap":     {"sap (ERP, OData)", ""},
 	"llm":     {"llm (OpenAI API)", "/v1"},
+	// The CRMs: their APIs' roots (credentials: credentialsNote).
+	"hubspot":    {"hubspot (CRM)", "/crm/v3/objects"},
+	"salesforce": {"salesforce (CRM)", "/services/data"},
+	"dataverse":  {"dataverse (CRM)", "/api/data/v9.2"},
 }
 
 // sandboxState reads the state saved in dir into opt. The saved products and

@@ -3,6 +3,7 @@ package main
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,10 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 	if !ok {
 		return "", fmt.Errorf("write sandbox config: no sandbox PIM %q (%s)", opt.PIM, strings.Join(sandboxPIMNames(), ", "))
 	}
+	crm, ok := sandboxCRMs[opt.CRM]
+	if !ok {
+		return "", fmt.Errorf("write sandbox config: no sandbox CRM %q (%s)", opt.CRM, strings.Join(sandboxCRMNames(), ", "))
+	}
 	secrets, err := writeSandboxSecrets(dir)
 	if err != nil {
 		return "", err
@@ -31,11 +36,13 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 		"{{dir}}", dir, "{{sap}}", sb.SAPURL, "{{secrets}}", secrets,
 		"{{akeneo_id}}", akeneoCredentials.ClientID, "{{akeneo_user}}", akeneoCredentials.Username,
 		"{{sap_id}}", sapCredentials.ClientID, "{{base_delay}}", opt.BaseDelay, "{{overlap}}", opt.Overlap,
-		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model, "{{pim_partitions}}", partitionsLine(opt.Partitions))
+		"{{page_size}}", fmt.Sprint(opt.PageSize), "{{llm}}", sb.LLMURL, "{{generator}}", opt.Generator, "{{model}}", llm.Model, "{{pim_partitions}}", partitionsLine(opt.Partitions),
+		"{{crm}}", opt.CRM, "{{crm_url}}", sb.URL(crm.emulator), "{{crm_accounts}}", crm.accounts, "{{crm_cursor}}", crm.cursor)
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
-	text := r.Replace(strings.Replace(configTemplate, "{{pim_system}}", pim.system, 1))
+	tmpl := strings.NewReplacer("{{pim_system}}", pim.system, "{{crm_system}}", sb.crmSystem(crm)).Replace(configTemplate + sb.crmJobs(crm))
+	text := r.Replace(tmpl)
 	if opt.Leads {
 		if text, err = withLeads(text, sb, secrets, opt.BaseDelay, opt.Overlap); err != nil {
 			return "", err
@@ -63,6 +70,7 @@ func writeSandboxSecrets(dir string) (string, error) {
 		"sap_client_secret":    sapCredentials.ClientSecret,
 		"llm_key":              llmKey,
 	}
+	maps.Copy(files, crmSecrets())
 	for name, v := range files {
 		if err := os.WriteFile(filepath.Join(secrets, name), []byte(v+"\n"), 0o600); err != nil {
 			return "", fmt.Errorf("write sandbox secret: %w", err)
@@ -88,6 +96,9 @@ func withDefaults(opt sandbox.ConfigOptions) sandbox.ConfigOptions {
 	if opt.Generator == "" {
 		opt.Generator = "openai"
 	}
+	if opt.CRM == "" {
+		opt.CRM = "hubspot"
+	}
 	return opt
 }
 
@@ -97,8 +108,12 @@ staging:
   sqlite: {{dir}}/state/steward.db
   parquet_dir: {{dir}}/state/parquet
   report_dir: {{dir}}/reports
+# Customers carry personal fields: logs, run history, snapshots and reports
+# hold them as tokens keyed by this sandbox-only key.
+privacy:
+  key_file: {{secrets}}/privacy_key
 systems:
-{{pim_system}}  erp:
+{{pim_system}}{{crm_system}}  erp:
     kind: odata
     base_url: {{sap}}
     allow_insecure_loopback: true
@@ -121,6 +136,11 @@ systems:
           key: [ConditionRecord]
           canonical: price
           filter: ConditionType eq 'PPR0'
+        customers:
+          version: 2
+          path: /sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner
+          key: [BusinessPartner]
+          canonical: customer
   llm:
     kind: openai
     base_url: {{llm}}/v1

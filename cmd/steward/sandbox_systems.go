@@ -4,9 +4,12 @@ import (
 	"github.com/stewardhq/steward/internal/sandbox"
 	akeneosb "github.com/stewardhq/steward/internal/sandbox/akeneo"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
+	dataversesb "github.com/stewardhq/steward/internal/sandbox/dataverse"
 	"github.com/stewardhq/steward/internal/sandbox/fault"
+	hubspotsb "github.com/stewardhq/steward/internal/sandbox/hubspot"
 	"github.com/stewardhq/steward/internal/sandbox/llm"
 	pimcoresb "github.com/stewardhq/steward/internal/sandbox/pimcore"
+	salesforcesb "github.com/stewardhq/steward/internal/sandbox/salesforce"
 	salsifysb "github.com/stewardhq/steward/internal/sandbox/salsify"
 	"github.com/stewardhq/steward/internal/sandbox/sap"
 )
@@ -22,15 +25,19 @@ var (
 )
 
 // sandboxSystems is a running sandbox with typed access to the emulators its
-// config names: the PIMs (Akeneo, Pimcore, Salsify), the SAP ERP and the
-// sandbox model. Fields of an emulator the sandbox does not serve stay nil.
+// config names: the PIMs (Akeneo, Pimcore, Salsify), the SAP ERP, the CRMs
+// (HubSpot, Salesforce, Dataverse) and the sandbox model. Fields of an
+// emulator the sandbox does not serve stay nil.
 type sandboxSystems struct {
 	*sandbox.Sandbox
-	Akeneo  *akeneosb.Server
-	Pimcore *pimcoresb.Server
-	Salsify *salsifysb.Server
-	SAP     *sap.Server
-	LLM     *llm.Server
+	Akeneo     *akeneosb.Server
+	Pimcore    *pimcoresb.Server
+	Salsify    *salsifysb.Server
+	SAP        *sap.Server
+	HubSpot    *hubspotsb.Emulator
+	Salesforce *salesforcesb.Emulator
+	Dataverse  *dataversesb.Emulator
+	LLM        *llm.Server
 	// urls are the base URLs the systems answer on, by emulator name.
 	urls map[string]string
 	// AkeneoURL, SAPURL and LLMURL are the base URLs the systems answer on.
@@ -55,6 +62,9 @@ func runSandbox(opt sandbox.Options) (*sandboxSystems, error) {
 	s.Pimcore, _ = sb.Emulator(pimcoresb.Name).(*pimcoresb.Server)
 	s.Salsify, _ = sb.Emulator(salsifysb.Name).(*salsifysb.Server)
 	s.SAP, _ = sb.Emulator(sap.Name).(*sap.Server)
+	s.HubSpot, _ = sb.Emulator(hubspotsb.Name).(*hubspotsb.Emulator)
+	s.Salesforce, _ = sb.Emulator(salesforcesb.Name).(*salesforcesb.Emulator)
+	s.Dataverse, _ = sb.Emulator(dataversesb.Name).(*dataversesb.Emulator)
 	s.LLM, _ = sb.Emulator(llm.Name).(*llm.Server)
 	return s, nil
 }

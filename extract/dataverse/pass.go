@@ -131,10 +131,11 @@ func (p *pass) fetch(ctx context.Context, link string) (api.Page, error) {
 }
 
 // expired tells a refused delta link (an expired or unknown delta token:
-// a 4xx other than auth and throttling) from other failures.
+// a 4xx other than auth and the retryable ones, such as throttling and
+// timeouts) from other failures.
 func expired(err error) bool {
 	switch s := api.StatusOf(err); {
-	case s == http.StatusUnauthorized, s == http.StatusForbidden, s == http.StatusTooManyRequests:
+	case s == http.StatusForbidden, retry.Status(s) != retry.Permanent:
 		return false
 	default:
 		return s >= 400 && s < 500

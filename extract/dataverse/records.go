@@ -22,6 +22,10 @@ func (p *pass) records(pg dataverse.Page) (record.Page, error) {
 			continue
 		}
 		if key, ok := removed(r); ok {
+			if strings.TrimSpace(key) == "" {
+				out.Quarantined = append(out.Quarantined, p.quarantine(raw, pg, i, fmt.Errorf("removed entity without its id")))
+				continue
+			}
 			out.Deleted = append(out.Deleted, record.Deletion{Key: key})
 			continue
 		}

@@ -50,5 +50,5 @@ func (e *Extractor) archivedPage(ctx context.Context, link string) ([]record.Rec
 	if next == "" {
 		return nil, bad, "", nil
 	}
-	return nil, bad, archived{URL: next, Since: a.Since}.link(), nil
+	return nil, bad, archived{URL: next, Since: a.Since, At: a.At}.link(), nil
 }

@@ -2,8 +2,9 @@
 // products from the HubSpot CRM API v3 (PROTOCOLS.md section 3): a full pass
 // follows the list endpoint's next links; an incremental pass searches by
 // the modified-date property in ascending windows that never page past the
-// search's 10,000-result cap, then reads the objects archived since the
-// watermark as deletions.
+// search's 10,000-result cap (a change time shared by more objects than a
+// page holds is paged through by id), then, at most every deletions_every,
+// reads the objects archived since the last listing as deletions.
 package hubspot
 
 import (
@@ -28,6 +29,7 @@ type Extractor struct {
 	job config.Job
 	log zerolog.Logger
 	m   mapper
+	now func() time.Time
 
 	mu      sync.Mutex
 	deleted map[string][]record.Deletion
@@ -47,7 +49,11 @@ func NewWith(spec extract.Spec, opt api.Options) (extract.Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hubspot extractor for job %s: %w", spec.Job.Name, err)
 	}
-	return &Extractor{api: api.New(spec.Client, s, opt), s: s, job: spec.Job, log: spec.Log, m: m, deleted: map[string][]record.Deletion{}}, nil
+	now := opt.Pacing.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Extractor{api: api.New(spec.Client, s, opt), s: s, job: spec.Job, log: spec.Log, m: m, now: now, deleted: map[string][]record.Deletion{}}, nil
 }
 
 // mapperFor picks the object and canonical type of a job's data type and
@@ -79,13 +85,22 @@ func mapperFor(s api.Settings, job config.Job) (mapper, error) {
 }
 
 // Extract implements extract.Extractor.
+//
+// The pass that ends an archived listing notes its time in the cursor's
+// State.
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
-	cur, link := e.start(from)
-	pages := extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()})
 	return func(yield func(record.Page, error) bool) {
-		for p, err := range pages {
+		cur, link, err := e.start(from)
+		if err != nil {
+			yield(record.Page{Cursor: from}, err)
+			return
+		}
+		for p, err := range extract.PagesWith(ctx, cur, link, e.page, extract.Options{Narrowing: e.narrowing()}) {
 			p.Deleted = e.takeDeleted(p.URL)
-			if !yield(p, err) {
+			if err == nil {
+				p.Cursor, err = listed(p)
+			}
+			if !yield(p, err) || err != nil {
 				return
 			}
 		}
@@ -95,21 +110,25 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 // start returns the cursor and first link of a pass: continuing an unfinished
 // pass, a search from the watermark less the overlap (incremental; the bound
 // is inclusive) up to Until (exclusive), or the full listing.
-func (e *Extractor) start(from record.Cursor) (record.Cursor, string) {
+func (e *Extractor) start(from record.Cursor) (record.Cursor, string, error) {
 	if from.InPass() {
-		return from, from.Next
+		return from, from.Next, nil
 	}
 	cur := from
 	if e.job.Extract.Mode != config.ModeIncremental {
 		cur.PassStart = time.Time{}
-		return cur, e.api.ListURL(e.m.obj.Type, e.m.obj.Read(e.m.fields), e.pageSize(e.s.PageSize), false)
+		return cur, e.api.ListURL(e.m.obj.Type, e.m.obj.Read(e.m.fields), e.pageSize(e.s.PageSize), false), nil
+	}
+	st, err := parseState(from.State)
+	if err != nil {
+		return cur, "", err
 	}
 	since := from.Watermark
 	if !since.IsZero() && from.Until.IsZero() {
 		since = since.Add(-e.job.Extract.Overlap.Std())
 	}
 	cur.PassStart = since
-	return cur, search{From: since, Until: from.Until, Since: since, Limit: e.pageSize(e.s.SearchPageSize)}.link()
+	return cur, search{From: since, Until: from.Until, Since: since, Limit: e.pageSize(e.s.SearchPageSize), Listed: st.Listed}.link(), nil
 }
 
 // pageSize is the job's page size within the endpoint's bound.

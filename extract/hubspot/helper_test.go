@@ -33,6 +33,13 @@ func extractorFor(t *testing.T, h http.Handler, dataType, entity, mode string, p
 // extractorWith is extractorFor with client options.
 func extractorWith(t *testing.T, h http.Handler, dataType, entity, mode string, pageSize int, opt api.Options) extract.Extractor {
 	t.Helper()
+	return extractorConf(t, h, dataType, entity, mode, pageSize, opt, "")
+}
+
+// extractorConf is extractorWith with more system settings (", key: value"
+// entries of the settings flow map).
+func extractorConf(t *testing.T, h http.Handler, dataType, entity, mode string, pageSize int, opt api.Options, settings string) extract.Extractor {
+	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	text := fmt.Sprintf(`version: 1
@@ -43,13 +50,13 @@ systems:
     base_url: %s
     allow_insecure_loopback: true
     auth: {type: bearer, token: "${TOKEN}"}
-    settings: {price_currency: EUR}
+    settings: {price_currency: EUR%s}
 jobs:
   - name: job
     data_type: %s
     cadence: "@daily"
     extract: {system: crm, entity: %s, mode: %s, cursor_field: %s, overlap: 1s, page_size: %d}
-`, srv.URL, dataType, entity, mode, modProp(entity), pageSize)
+`, srv.URL, settings, dataType, entity, mode, modProp(entity), pageSize)
 	file, err := config.Parse("t.yaml", []byte(text), nil, func(k string) (string, bool) { return token, k == "TOKEN" })
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,17 @@ func (e *Extractor) narrowing() *extract.Narrowing {
 	if e.job.Extract.Mode == "incremental" {
 		size = e.pageSize(e.s.SearchPageSize)
 	}
-	return &extract.Narrowing{PageSize: size, Size: sizeOf, Resize: resize, Salvage: e.salvage}
+	return &extract.Narrowing{PageSize: size, Size: sizeOf, Resize: e.resize, Salvage: e.salvage}
+}
+
+// resize is resizeLink with list links (the archived listing of an
+// incremental pass, whose search pages may be larger) kept within the list's
+// page size.
+func (e *Extractor) resize(link string, n int) (string, error) {
+	if !strings.HasPrefix(link, searchPrefix) {
+		n = min(n, e.pageSize(e.s.PageSize))
+	}
+	return resizeLink(link, n)
 }
 
 // sizeOf is the limit a link asks for (1 when it cannot be read).
@@ -47,8 +57,8 @@ func sizeOf(link string) int {
 	return n
 }
 
-// resize returns link asking for n objects.
-func resize(link string, n int) (string, error) {
+// resizeLink returns link asking for n objects.
+func resizeLink(link string, n int) (string, error) {
 	switch {
 	case strings.HasPrefix(link, searchPrefix):
 		s, err := parseSearch(link)
@@ -59,7 +69,7 @@ func resize(link string, n int) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		a.URL, err = resize(a.URL, n)
+		a.URL, err = resizeLink(a.URL, n)
 		return a.link(), err
 	}
 	if !limitRE.MatchString(link) {
@@ -139,7 +149,7 @@ func (e *Extractor) salvage(err error) ([]record.Quarantined, string, error) {
 		if next == "" || nerr != nil {
 			return bad, "", nerr
 		}
-		return bad, archived{URL: next, Since: a.Since}.link(), nil
+		return bad, archived{URL: next, Since: a.Since, At: a.At}.link(), nil
 	}
 	next, nerr := api.NextURL(u.link, page)
 	return bad, next, nerr
@@ -152,16 +162,17 @@ func (e *Extractor) salvageSearch(link, id string, body []byte, after string, ba
 	if err != nil {
 		return nil, "", err
 	}
-	re := regexp.MustCompile(`"` + regexp.QuoteMeta(e.m.obj.Modified) + `"\s*:\s*"([^"]*)"`)
-	t, err := ParseTime(rawString(re, body, false))
-	if err != nil {
-		return nil, "", fmt.Errorf("undecodable object %q: %s: %w", id, e.m.obj.Modified, err)
+	t := s.From // a tie paged by id asked for this change time only
+	if !s.ByKey {
+		re := regexp.MustCompile(`"` + regexp.QuoteMeta(e.m.obj.Modified) + `"\s*:\s*"([^"]*)"`)
+		if t, err = ParseTime(rawString(re, body, false)); err != nil {
+			return nil, "", fmt.Errorf("undecodable object %q: %s: %w", id, e.m.obj.Modified, err)
+		}
 	}
 	if s.seen(id, t) {
 		bad = nil // delivered before this window; only its place counts
-	} else {
-		s.deliver(id, t)
 	}
+	s.deliver(id, t)
 	next, err := e.advance(s, 1, after, rawTotal(body))
 	return bad, next, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,12 +36,22 @@ type search struct {
 	// with it: a new window starts at Tie and drops them.
 	Tie  time.Time `json:"tie,omitzero"`
 	Seen []string  `json:"seen,omitempty"`
+	// ByKey pages through the objects changed at From (a tie fuller than a
+	// page) by id: those with an id above Key ("" at the start), sorted by
+	// id, so that an object leaving the tie between pages shifts no other.
+	ByKey bool   `json:"by_key,omitempty"`
+	Key   string `json:"key,omitempty"`
+	// Listed is when the archived listing was last read to its end (from
+	// the cursor's State; zero: never).
+	Listed time.Time `json:"listed,omitzero"`
 }
 
 // archived is the position in the archived listing.
 type archived struct {
 	URL   string    `json:"url"`
 	Since time.Time `json:"since"`
+	// At is when this listing began: the State's Listed once it ends.
+	At time.Time `json:"at,omitzero"`
 }
 
 func (s search) link() string {
@@ -74,14 +85,33 @@ func (s search) seen(key string, t time.Time) bool {
 	return t.Equal(s.Tie) && slices.Contains(s.Seen, key)
 }
 
-// deliver notes key delivered at t (results come sorted by change time).
+// deliver notes key delivered at t (results come sorted by change time, or
+// by id when paging through a tie).
 func (s *search) deliver(key string, t time.Time) {
 	switch {
+	case s.ByKey:
+		if idAfter(key, s.Key) {
+			s.Key = key
+		}
 	case t.After(s.Tie):
 		s.Tie, s.Seen = t, []string{key}
-	case t.Equal(s.Tie):
+	case t.Equal(s.Tie) && !slices.Contains(s.Seen, key):
 		s.Seen = append(s.Seen, key)
 	}
 }
 
 var limitRE = regexp.MustCompile(`([?&]limit=)([0-9]+)`)
+
+// idAfter reports whether object id a comes after b ("" comes first):
+// HubSpot ids are numbers and compare as numbers.
+func idAfter(a, b string) bool {
+	x, errA := strconv.ParseUint(a, 10, 64)
+	y, errB := strconv.ParseUint(b, 10, 64)
+	switch {
+	case b == "":
+		return a != ""
+	case errA == nil && errB == nil:
+		return x > y
+	}
+	return len(a) > len(b) || len(a) == len(b) && a > b
+}

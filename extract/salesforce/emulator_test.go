@@ -55,7 +55,8 @@ func TestEmulatorLocatorExpired(t *testing.T) {
 
 // TestEmulatorQuota: against an org near its daily allocation the pass
 // stops at the reserve with retry.ErrQuotaReserve, and a run resumed from
-// the stored state sends nothing.
+// the stored state sends nothing; once that figure is older than an hour,
+// one GET /limits finds the room again and the run goes on.
 func TestEmulatorQuota(t *testing.T) {
 	e := newEmulator(t, 60)
 	e.SetDailyLimit(100)
@@ -68,6 +69,12 @@ func TestEmulatorQuota(t *testing.T) {
 	sent := e.Requests()
 	if _, err := pages(t.Context(), x, ps[len(ps)-1].Cursor); !errors.Is(err, retry.ErrQuotaReserve) || e.Requests() != sent {
 		t.Fatalf("resumed at the reserve: %d more requests, err %v", e.Requests()-sent, err)
+	}
+	stale := ps[len(ps)-1].Cursor
+	stale.State = agedQuota(t, stale.State, 2*time.Hour)
+	e.SetUsage(30) // the org's usage dropped since
+	if _, err := pages(t.Context(), x, stale); err != nil || e.Calls()["GET /services/data/v59.0/limits"] != 1 {
+		t.Fatalf("a stale figure with room again: %v, %d GET /limits", err, e.Calls()["GET /services/data/v59.0/limits"])
 	}
 	e.SetUsage(100)
 	_, err = pages(t.Context(), x, record.Cursor{})

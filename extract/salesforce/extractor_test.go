@@ -145,7 +145,10 @@ func TestDeletionsAfterPass(t *testing.T) {
 
 // TestQuotaReserve: a pass stops before eating into the reserve (10 % of the
 // allocation), with retry.ErrQuotaReserve; the allocation is kept in the
-// cursor's state so that the next run stops before sending anything.
+// cursor's state so that the next run stops before sending anything while
+// the figure is fresh. A figure older than an hour is asked about with one
+// GET /limits: still at the reserve, the run stops there; with room again
+// (the org's usage dropped), the run goes on.
 func TestQuotaReserve(t *testing.T) {
 	f := fakeWith(40)
 	f.Used, f.Max = 86, 100
@@ -165,6 +168,20 @@ func TestQuotaReserve(t *testing.T) {
 	before := f.Count("GET")
 	if _, err := pages(t.Context(), x, ps[len(ps)-1].Cursor); !errors.Is(err, retry.ErrQuotaReserve) || f.Count("GET") != before {
 		t.Fatalf("a run resumed at the reserve sent %d requests, err %v", f.Count("GET")-before, err)
+	}
+	stale := ps[len(ps)-1].Cursor
+	stale.State = agedQuota(t, stale.State, 2*time.Hour)
+	if _, err := pages(t.Context(), x, stale); !errors.Is(err, retry.ErrQuotaReserve) || f.Count("GET") != before+1 || f.Count("GET /limits") != 1 {
+		t.Fatalf("a stale figure still at the reserve: %d requests (%d /limits), err %v; want one GET /limits and the stop",
+			f.Count("GET")-before, f.Count("GET /limits"), err)
+	}
+	f.Used = 20 // the org's usage dropped overnight
+	got, err := pages(t.Context(), x, stale)
+	if err != nil || f.Count("GET /limits") != 2 || len(got) == 0 {
+		t.Fatalf("a stale figure with room again: err %v, %d pages, %d /limits; want one check and the run", err, len(got), f.Count("GET /limits"))
+	}
+	if st := got[len(got)-1].Cursor.State; strings.Contains(st, `"used":9`) {
+		t.Fatalf("state %s kept the stale figure", st)
 	}
 }
 

@@ -2,6 +2,7 @@ package salesforce_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -91,4 +92,22 @@ func keys(ps []record.Page) []string {
 		}
 	}
 	return out
+}
+
+// agedQuota returns a cursor state whose stored allocation was seen age ago.
+func agedQuota(t *testing.T, state string, age time.Duration) string {
+	t.Helper()
+	var st map[string]json.RawMessage
+	var q map[string]any
+	if err := json.Unmarshal([]byte(state), &st); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(st["quota"], &q); err != nil {
+		t.Fatal(err)
+	}
+	q["at"] = time.Now().UTC().Add(-age).Format(time.RFC3339Nano)
+	b, _ := json.Marshal(q)
+	st["quota"] = b
+	out, _ := json.Marshal(st)
+	return string(out)
 }

@@ -12,6 +12,7 @@ import (
 	api "github.com/stewardhq/steward/internal/api/salesforce"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
+	"github.com/stewardhq/steward/internal/retry"
 )
 
 // state is the extractor's own part of the cursor (record.Cursor.State):
@@ -20,6 +21,10 @@ import (
 type state struct {
 	Quota api.QuotaState `json:"quota"`
 	Tie   tie            `json:"tie"`
+	// Pass is the set of keys the current pass delivered at its own highest
+	// stamp: a query restarted there (expired locator) drops them even
+	// below the watermark, inside the overlap window.
+	Pass tie `json:"pass_tie"`
 	// Began is when the current pass started (wall clock).
 	Began time.Time `json:"began,omitzero"`
 	// DeletedUntil is how far the deleted-records feed has been read
@@ -87,7 +92,7 @@ func (p *pass) run(ctx context.Context, cur record.Cursor, link string, yield fu
 		}
 		if !pg.Cursor.InPass() {
 			if pg.Deleted, err = p.deleted(ctx); err != nil {
-				yield(record.Page{URL: pg.URL}, err)
+				p.failLast(pg, err, yield)
 				return
 			}
 		}
@@ -96,6 +101,21 @@ func (p *pass) run(ctx context.Context, cur record.Cursor, link string, yield fu
 			return
 		}
 	}
+}
+
+// failLast ends a pass whose deletions could not be read: a window the
+// feed no longer holds is reported after the last page is yielded (stored;
+// the next pass reads the feed from that window's end), any other failure
+// withholds the page so that the next run reads it again.
+func (p *pass) failLast(pg record.Page, err error, yield func(record.Page, error) bool) {
+	if errors.Is(err, errDeletionsLost) {
+		pg.Deleted = nil
+		pg.Cursor.State = p.state()
+		if !yield(pg, nil) {
+			return
+		}
+	}
+	yield(record.Page{URL: pg.URL}, err)
 }
 
 func (p *pass) state() string {
@@ -139,10 +159,11 @@ func (p *pass) records(raws [][]byte, link string) ([]record.Record, []record.Qu
 				Reason: fmt.Sprintf("%s record %d of %s: %v", p.x.m.obj.Name, i, httpx.RedactString(link), err)})
 			continue
 		}
-		if p.st.Tie.seen(r) {
+		if p.st.Tie.seen(r) || p.st.Pass.seen(r) {
 			continue
 		}
 		p.st.Tie.add(r)
+		p.st.Pass.add(r)
 		if r.Updated.After(p.max) {
 			p.max = r.Updated
 		}
@@ -151,9 +172,22 @@ func (p *pass) records(raws [][]byte, link string) ([]record.Record, []record.Qu
 	return recs, bad
 }
 
+// codeReplicationDate is getDeleted's refusal of a window, also when the
+// delete log was purged past its start.
+const codeReplicationDate = "INVALID_REPLICATION_DATE"
+
+// errDeletionsLost marks a window of the deleted-records feed Salesforce no
+// longer holds: deletions in it are not reported.
+var errDeletionsLost = errors.New("deleted records cannot be read any more")
+
 // maxDeletedAge is how far back the deleted-records feed reaches (30 days),
 // less a margin.
 const maxDeletedAge = 30*24*time.Hour - time.Hour
+
+// minDeletedSpan is the shortest window asked of the deleted-records feed:
+// getDeleted wants start more than one minute before end (both may be
+// truncated to the minute).
+const minDeletedSpan = 2 * time.Minute
 
 // deleted reads the object's deletions from where the feed was last read
 // (else from the pass's lower bound, or for a first pass from its start)
@@ -175,10 +209,19 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 		p.x.log.Warn().Time("from", start).Time("oldest", oldest).Msg("deletions older than the feed's 30 days cannot be read")
 		start = oldest
 	}
-	if !start.Before(end) {
+	if end.Sub(start) < minDeletedSpan {
+		// Salesforce refuses a window of a minute or less
+		// (INVALID_REPLICATION_DATE): a later pass reads it.
+		if p.st.DeletedUntil.IsZero() {
+			p.st.DeletedUntil = start
+		}
 		return nil, nil
 	}
 	ds, covered, err := p.client.DeletedSince(ctx, p.x.m.obj.Name, start, end)
+	if ae, ok := api.AsAPIError(err); ok && ae.Has(codeReplicationDate) {
+		p.st.DeletedUntil = end
+		return nil, retry.Final(fmt.Errorf("%w: %s from %s to %s (a full pull finds them): %w", errDeletionsLost, p.x.m.obj.Name, api.FormatTime(start), api.FormatTime(end), err))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +230,10 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 		if d.ID == "" {
 			return nil, fmt.Errorf("deleted %s records: an entry has no id", p.x.m.obj.Name)
 		}
-		at, _ := api.ParseTime(d.DeletedDate)
+		at, err := api.ParseTime(d.DeletedDate)
+		if err != nil {
+			return nil, fmt.Errorf("deleted %s record %s: deletedDate: %w", p.x.m.obj.Name, d.ID, err)
+		}
 		out = append(out, record.Deletion{Key: d.ID, At: at})
 	}
 	if covered.After(p.st.DeletedUntil) {

@@ -23,4 +23,7 @@ type ConfigOptions struct {
 	// staging its companies as accounts, and the leads job routing its
 	// contacts (steward demo --scenario leads).
 	Leads bool
+	// CRM is the kind of CRM the customers and products-to-CRM jobs sync
+	// with: hubspot (default), salesforce or dataverse.
+	CRM string
 }

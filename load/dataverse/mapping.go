@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -85,11 +86,19 @@ func score(raw json.RawMessage) (json.Number, error) {
 		return "", fmt.Errorf("want a decimal string: %w", err)
 	}
 	r, ok := new(big.Rat).SetString(s)
-	if !ok || r.Sign() < 0 || r.Cmp(big.NewRat(100, 1)) > 0 {
+	if !ok || !decimalRE.MatchString(s) || r.Sign() < 0 || r.Cmp(big.NewRat(100, 1)) > 0 {
 		return "", fmt.Errorf("score %q is not a decimal from 0 to 100", s)
 	}
-	return json.Number(s), nil
+	scale := 0
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		scale = len(frac)
+	}
+	// The rational's own text: a valid JSON number ("041" is not), scale kept.
+	return json.Number(r.FloatString(scale)), nil
 }
+
+// decimalRE is a plain decimal: digits, optionally a fraction.
+var decimalRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 
 // text reads a product field: a list of canonical values, of which the
 // en_US (or unlocalized) text without channel is taken.

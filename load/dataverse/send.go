@@ -29,6 +29,8 @@ func (l *Loader) send(ctx context.Context, items []load.Item, plans []plan, chan
 				out[p.item] = load.Outcome{ID: id, Status: load.Written}
 			case r.Status == http.StatusPreconditionFailed:
 				conflicts = append(conflicts, p)
+			case transient[r.Status]:
+				return fmt.Errorf("write %s %s: status %d: %s (says nothing about the record; the batch is retried)", l.table.EntitySet, p.key, r.Status, api.Reason(r.Code, r.Message))
 			default:
 				out[p.item] = load.Outcome{ID: id, Status: load.Rejected, Reason: fmt.Sprintf("status %d: %s", r.Status, api.Reason(r.Code, r.Message))}
 			}
@@ -77,3 +79,10 @@ func holds(row api.Row, p plan) bool {
 	}
 	return true
 }
+
+// transient are the part statuses that say nothing about the record
+// (throttling, auth, an unavailable server): the batch fails instead of
+// rejecting the record into the dead letters. Its replay is idempotent:
+// parts already written read back unchanged.
+var transient = map[int]bool{http.StatusUnauthorized: true, http.StatusRequestTimeout: true, http.StatusTooManyRequests: true,
+	http.StatusBadGateway: true, http.StatusServiceUnavailable: true, http.StatusGatewayTimeout: true}

@@ -79,17 +79,30 @@ func (l *Loader) change(p plan, it load.Item, rows map[string]api.Row) (*api.Cha
 	if err != nil {
 		return nil, fmt.Sprintf("encode the write: %v", err)
 	}
+	path, byID := l.path(p), false
+	if _, guid := l.keyColumn(); !guid && strings.ContainsAny(p.key, unroutable) {
+		id := plain(row.Columns[l.table.ID])
+		if !found || id == "" {
+			return nil, fmt.Sprintf("key %q holds one of %s, which Dataverse cannot address a row by; the row is not found by %s, so it cannot be created", p.key, unroutable, l.table.ExternalID)
+		}
+		path, byID = api.IDPath(l.table.EntitySet, id), true
+	}
 	h := http.Header{}
 	switch {
 	case found && !it.Overwrite && row.ETag != "":
 		h.Set("If-Match", row.ETag)
 	case !found && !it.Overwrite:
 		h.Set("If-None-Match", "*")
-	case l.dataType == "lead_scores":
+	case l.dataType == "lead_scores", byID:
 		h.Set("If-Match", "*")
 	}
-	return &api.Change{Method: http.MethodPatch, Path: l.path(p), Header: h, Body: b}, ""
+	return &api.Change{Method: http.MethodPatch, Path: path, Header: h, Body: b}, ""
 }
+
+// unroutable are the characters of an alternate key value that Dataverse
+// cannot GET or PATCH by (powerapps-docs define-alternate-keys-entity.md);
+// such rows are addressed by their primary key once read.
+const unroutable = `/<>*%&:\?+`
 
 // valueOf is what a cell's column reads back as: the owner's GUID for the
 // bound owner, else the value written.

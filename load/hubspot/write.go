@@ -73,9 +73,10 @@ func (l *Loader) same(o api.Object, props map[string]string) bool {
 	return true
 }
 
-// send writes items in one batch. A batch refused as a whole (a 4xx) is
-// split in halves until the refused inputs stand alone and are rejected
-// with HubSpot's message; a 207 answer rejects the inputs its errors name.
+// send writes items in one batch. A batch refused as a whole (a 4xx), or
+// whose 207 answer holds an error that names none of its inputs, is split in
+// halves until the inputs at fault stand alone and are rejected with
+// HubSpot's message; a 207 answer rejects the inputs its errors name.
 func (l *Loader) send(ctx context.Context, items []pending, out []load.Outcome) error {
 	if len(items) == 0 {
 		return nil
@@ -87,20 +88,42 @@ func (l *Loader) send(ctx context.Context, items []pending, out []load.Outcome) 
 	res, err := l.api.BatchWrite(ctx, l.obj.Type, l.op, inputs)
 	var se *api.StatusError
 	if errors.As(err, &se) && refused(se.Status) {
-		if len(items) == 1 {
-			out[items[0].idx].Status, out[items[0].idx].Reason = load.Rejected, fmt.Sprintf("%s %q: %s", l.obj.Type, items[0].item.ExternalID, se.Body.Text())
-			return nil
-		}
-		half := len(items) / 2
-		if err := l.send(ctx, items[:half], out); err != nil {
-			return err
-		}
-		return l.send(ctx, items[half:], out)
+		return l.isolate(ctx, items, out, se.Body)
 	}
 	if err != nil {
 		return err
 	}
-	return l.outcomes(items, res, out)
+	var un *unnamedError
+	if err := l.outcomes(items, res, out); !errors.As(err, &un) {
+		return err
+	}
+	// The writes are idempotent: the halves are sent again until the input
+	// the error is about stands alone.
+	return l.isolate(ctx, items, out, un.body)
+}
+
+// isolate rejects a lone input with HubSpot's error, or sends the items
+// again in halves.
+func (l *Loader) isolate(ctx context.Context, items []pending, out []load.Outcome, why api.ErrorBody) error {
+	if len(items) == 1 {
+		out[items[0].idx].Status, out[items[0].idx].Reason = load.Rejected, fmt.Sprintf("%s %q: %s", l.obj.Type, items[0].item.ExternalID, why.Text())
+		return nil
+	}
+	half := len(items) / 2
+	if err := l.send(ctx, items[:half], out); err != nil {
+		return err
+	}
+	return l.send(ctx, items[half:], out)
+}
+
+// unnamedError is a batch error that names no input of its batch.
+type unnamedError struct {
+	op, typ string
+	body    api.ErrorBody
+}
+
+func (e *unnamedError) Error() string {
+	return fmt.Sprintf("batch %s %s: an error names no input of the batch: %s", e.op, e.typ, e.body.Text())
 }
 
 // refused reports a status by which HubSpot refuses the inputs themselves.
@@ -124,7 +147,7 @@ func (l *Loader) outcomes(items []pending, res api.BatchResult, out []load.Outco
 	for _, e := range res.Errors {
 		hit := errorTargets(e, byTrace, byID)
 		if len(hit) == 0 {
-			return fmt.Errorf("batch %s %s: an error names no input of the batch: %s", l.op, l.obj.Type, e.Text())
+			return &unnamedError{op: l.op, typ: l.obj.Type, body: e}
 		}
 		for _, i := range hit {
 			p := items[i]

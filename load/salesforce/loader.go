@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -59,8 +60,50 @@ func (l *Loader) Client() *api.Client { return l.c }
 // bulk_batch_size items (more than bulk_threshold go as one ingest job).
 func (l *Loader) BatchSize() int { return l.s.BulkBatchSize }
 
-// Write implements load.Loader.
+// Write implements load.Loader. Writes of one record that the batch holds
+// more than once (the outbox keeps a waiting write beside a newer one) go in
+// successive rounds, in batch order: one collection or job may not name a
+// record twice (DUPLICATE_EXTERNAL_ID refuses both).
 func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
+	out := make([]load.Outcome, len(items))
+	for _, round := range l.rounds(items) {
+		sub := make([]load.Item, len(round))
+		for j, i := range round {
+			sub[j] = items[i]
+		}
+		res, err := l.write(ctx, sub)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range round {
+			out[i] = res[j]
+		}
+	}
+	return out, nil
+}
+
+// rounds splits the items' indexes so that no round names a record twice:
+// the n-th write of a record goes in round n.
+func (l *Loader) rounds(items []load.Item) [][]int {
+	var rounds [][]int
+	seen := map[string]int{}
+	for i, it := range items {
+		key := strings.ToLower(it.ExternalID) // external ids match case-insensitively
+		if id, ok := fullID(it.ExternalID); ok && l.dt == "lead_scores" {
+			key = id
+		}
+		n := seen[key]
+		seen[key] = n + 1
+		if n == len(rounds) {
+			rounds = append(rounds, nil)
+		}
+		rounds[n] = append(rounds[n], i)
+	}
+	return rounds
+}
+
+// write writes items naming each record once.
+func (l *Loader) write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
 	switch l.dt {
 	case "customers":
 		return l.writeCustomers(ctx, items)

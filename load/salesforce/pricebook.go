@@ -11,14 +11,16 @@ import (
 
 // Price book entry fields (standard objects).
 const (
-	entryObject = "PricebookEntry"
-	unitPrice   = "UnitPrice"
+	entryObject   = "PricebookEntry"
+	unitPrice     = "UnitPrice"
+	currencyField = "CurrencyIsoCode"
 )
 
 // writePrices upserts the standard price book entries ("<SKU>-<CUR>" by the
 // external-id field) of the products not rejected; Product2Id and
-// Pricebook2Id go only with a new entry (they cannot be updated), as the
-// diff against the entries read leaves them out of an existing one.
+// Pricebook2Id (and CurrencyIsoCode in a multi-currency org) go only with a
+// new entry (they cannot be updated), as the diff against the entries read
+// leaves them out of an existing one.
 func (l *Loader) writePrices(ctx context.Context, out []load.Outcome, all []row, ids map[string]string, prices map[int]string) error {
 	ext := l.s.ExternalIDField
 	var rows []row
@@ -33,7 +35,11 @@ func (l *Loader) writePrices(ctx context.Context, out []load.Outcome, all []row,
 			continue
 		}
 		key := r.key + "-" + l.s.Currency
-		rows = append(rows, row{item: r.item, key: key, fields: api.Fields{ext: key, unitPrice: json.Number(price), "IsActive": true, "Product2Id": pid}})
+		fields := api.Fields{ext: key, unitPrice: json.Number(price), "IsActive": true, "Product2Id": pid}
+		if l.s.MultiCurrency {
+			fields[currencyField] = l.s.Currency
+		}
+		rows = append(rows, row{item: r.item, key: key, fields: fields})
 	}
 	if len(rows) == 0 {
 		return nil
@@ -45,8 +51,11 @@ func (l *Loader) writePrices(ctx context.Context, out []load.Outcome, all []row,
 	for _, r := range rows {
 		r.fields["Pricebook2Id"] = pb
 	}
-	rows, _, err = l.onlyChanged(ctx, entryObject, ext, rows)
+	rows, have, err := l.onlyChanged(ctx, entryObject, ext, rows)
 	if err != nil {
+		return err
+	}
+	if err := l.adoptEntries(ctx, pb, rows, have); err != nil {
 		return err
 	}
 	rs, err := l.send(ctx, entryObject, ext, rows)

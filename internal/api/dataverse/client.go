@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rs/zerolog"
 
@@ -23,10 +24,24 @@ type Client struct {
 	log   zerolog.Logger
 }
 
-// New wraps a ready HTTP client. A Client is safe for concurrent use; its
-// requests share one service protection guard.
+// New wraps a ready HTTP client. A Client is safe for concurrent use. The
+// service protection limits are per user, so every Client built on the same
+// HTTP client (the runner keeps one per system for all its jobs) shares one
+// guard: the first Client's settings and options set it.
 func New(h *httpx.Client, s Settings, opt Options, log zerolog.Logger) *Client {
-	return &Client{h: h, s: s, guard: newGuard(s, opt, log), log: log}
+	return &Client{h: h, s: s, guard: guardOf(h, s, opt, log), log: log}
+}
+
+// guards holds the service protection guard of each HTTP client.
+var guards sync.Map
+
+// guardOf returns h's guard, creating it on first use.
+func guardOf(h *httpx.Client, s Settings, opt Options, log zerolog.Logger) *guard {
+	if g, ok := guards.Load(h); ok {
+		return g.(*guard)
+	}
+	g, _ := guards.LoadOrStore(h, newGuard(s, opt, log))
+	return g.(*guard)
 }
 
 // Settings returns the settings the client was built with.

@@ -29,9 +29,11 @@ type Options struct {
 }
 
 // New wraps a ready HTTP client (bearer or hubspot_oauth auth comes from the
-// system's auth config).
+// system's auth config). Clients built on the same HTTP client (the runner
+// builds one per system for every job) share one limiter: HubSpot's windows
+// and daily count are the token's.
 func New(h *httpx.Client, s Settings, opt Options) *Client {
-	return &Client{h: h, s: s, lim: newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond)}
+	return &Client{h: h, s: s, lim: limiterOf(h, func() *limiter { return newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond) })}
 }
 
 // ErrNoItems marks a page without its results array.
@@ -148,19 +150,20 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 	req = req.WithContext(httpx.WithClassifier(req.Context(), classify))
 	req.Header.Set("Accept", "application/json")
 	for attempt := 0; ; attempt++ {
-		if err := c.lim.wait(req.Context(), search); err != nil {
+		seq, err := c.lim.wait(req.Context(), search)
+		if err != nil {
 			return nil, err
 		}
 		resp, err := c.h.Do(req)
 		if err == nil {
-			c.lim.observe(resp.Header)
+			c.lim.observe(resp.Header, seq)
 			return httpx.ReadJSON(resp, httpx.RedactString(req.URL.String()))
 		}
 		se, ok := asStatus(err)
 		if !ok {
 			return nil, err
 		}
-		c.lim.observe(se.Header)
+		c.lim.observe(se.Header, seq)
 		err = describe(err)
 		if !burst(err) || attempt >= 4 {
 			return nil, err

@@ -4,13 +4,35 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
+	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/retry"
 )
+
+// limiters holds the limiter of each HTTP client still in use.
+var limiters sync.Map // weak.Pointer[httpx.Client] -> *limiter
+
+// limiterOf returns h's limiter, made by mk on first use.
+func limiterOf(h *httpx.Client, mk func() *limiter) *limiter {
+	if h == nil {
+		return mk()
+	}
+	key := weak.Make(h)
+	if l, ok := limiters.Load(key); ok {
+		return l.(*limiter)
+	}
+	l, loaded := limiters.LoadOrStore(key, mk())
+	if !loaded {
+		runtime.AddCleanup(h, func(k weak.Pointer[httpx.Client]) { limiters.Delete(k) }, key)
+	}
+	return l.(*limiter)
+}
 
 // Pacing tunes the limiter; the zero value is production behaviour.
 type Pacing struct {
@@ -25,16 +47,25 @@ type Pacing struct {
 
 // limiter keeps the burst window HubSpot announces in
 // X-HubSpot-RateLimit-Max, -Remaining and -Interval-Milliseconds, and the
-// daily remaining count. It counts its own requests down between answers, and
-// when the window is nearly spent it waits one whole interval: the window is
-// rolling, so after a full interval every request counted in it has left.
-// Search requests carry no headers and are spaced by their own rate.
+// daily remaining count. It counts its own requests down between answers and
+// takes HubSpot's count from an answer to a request sent after the one its
+// count came from (less the requests sent since); answers to concurrent
+// requests arriving out of order never give back requests already sent. The
+// window is rolling: once an interval has passed since the count began,
+// every request counted in it has left, and the count starts afresh. When
+// the window is nearly spent it waits one whole interval. Search requests
+// carry no headers and are spaced by their own rate.
 type limiter struct {
 	mu        sync.Mutex
 	cfg       Pacing
 	reserve   int
 	known     bool
 	remaining int
+	// began is when the count was first taken from HubSpot; sent numbers
+	// the requests sent and from the one whose answer the count came from.
+	began     time.Time
+	sent      uint64
+	from      uint64
 	interval  time.Duration
 	daily     int
 	dailyKnow bool
@@ -61,9 +92,10 @@ func newLimiter(cfg Pacing, reserve int, searchPerSecond float64) *limiter {
 	return &limiter{cfg: cfg, reserve: reserve, gap: gap, interval: 10 * time.Second}
 }
 
-// observe reads an answer's rate-limit headers; an answer without them (a
-// search answer) leaves the last known window in place.
-func (l *limiter) observe(h http.Header) {
+// observe reads the rate-limit headers of the answer to request seq; an
+// answer without them (a search answer) leaves the last known window in
+// place.
+func (l *limiter) observe(h http.Header, seq uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if n, ok := header(h, "X-HubSpot-RateLimit-Daily-Remaining"); ok {
@@ -76,15 +108,14 @@ func (l *limiter) observe(h http.Header) {
 	if !ok {
 		n, ok = header(h, "X-HubSpot-RateLimit-Secondly-Remaining")
 	}
-	if !ok {
-		return
+	if !ok || l.known && seq <= l.from {
+		return // no count, or one older than the count kept
 	}
-	if l.known {
-		// Answers to concurrent requests arrive in any order: an earlier
-		// count must not give back requests already sent.
-		n = min(n, l.remaining)
+	if !l.known {
+		l.began = l.cfg.Now()
 	}
-	l.known, l.remaining = true, n
+	// Requests sent after seq are not in HubSpot's count yet.
+	l.known, l.remaining, l.from = true, n-int(l.sent-seq), seq
 }
 
 func header(h http.Header, name string) (int, bool) {
@@ -93,18 +124,23 @@ func header(h http.Header, name string) (int, bool) {
 }
 
 // wait is called before every request; search says it is a search request.
-func (l *limiter) wait(ctx context.Context, search bool) error {
+// It returns the request's number for observe.
+func (l *limiter) wait(ctx context.Context, search bool) (uint64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.dailyKnow && l.daily <= l.reserve {
-		return fmt.Errorf("hubspot daily quota is down to %d requests, the reserve is %d: %w", l.daily, l.reserve, retry.ErrQuotaReserve)
+		return 0, fmt.Errorf("hubspot daily quota is down to %d requests, the reserve is %d: %w", l.daily, l.reserve, retry.ErrQuotaReserve)
 	}
+	l.sent++
 	if search {
-		return l.spaceSearch(ctx)
+		return l.sent, l.spaceSearch(ctx)
+	}
+	if l.known && l.cfg.Now().Sub(l.began) >= l.interval {
+		l.known = false // the rolling window has passed: refilled
 	}
 	if l.known && l.remaining <= l.cfg.Low {
 		if err := l.sleep(ctx, l.interval); err != nil {
-			return err
+			return 0, err
 		}
 		l.known = false
 		l.waits++
@@ -115,7 +151,7 @@ func (l *limiter) wait(ctx context.Context, search bool) error {
 	if l.dailyKnow {
 		l.daily--
 	}
-	return nil
+	return l.sent, nil
 }
 
 // spaceSearch keeps search requests the configured gap apart.

@@ -106,3 +106,26 @@ func TestSearchSpacing(t *testing.T) {
 		t.Fatalf("sleeps %v, want two of 500ms", c.sleeps)
 	}
 }
+
+// TestLimiterSlowCallerNeverWaits: a caller sending one request per 200 ms
+// spends half of a 100 per 10 s window at most; over two minutes it never
+// waits for the window (a count that only goes down would wait about every
+// 100 requests).
+func TestLimiterSlowCallerNeverWaits(t *testing.T) {
+	c := newClock()
+	f := hubspottest.New(token)
+	f.Burst, f.Now = 100, c.Now
+	f.Put("companies", "1", map[string]string{"name": "A"}, c.Now())
+	cl, _ := setup(t, f, "", c)
+	for i := range 600 {
+		if _, err := cl.List(t.Context(), cl.ListURL("companies", []string{"name"}, 1, false)); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		c.mu.Lock()
+		c.t = c.t.Add(200 * time.Millisecond)
+		c.mu.Unlock()
+	}
+	if f.Got429 != 0 || cl.Waits() != 0 || len(c.sleeps) != 0 {
+		t.Fatalf("%d answers 429, %d waits for the window, sleeps %v; want none", f.Got429, cl.Waits(), c.sleeps)
+	}
+}

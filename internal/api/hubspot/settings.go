@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/stewardhq/steward/config"
 )
@@ -43,6 +44,12 @@ type Settings struct {
 	// PriceAttribute is the canonical attribute a product's price is read
 	// from and written as (default price).
 	PriceAttribute string `yaml:"price_attribute"`
+	// DeletionsEvery is how often an incremental pass reads the archived
+	// listing for deletions (default 6h; 0 = every pass): the listing holds
+	// every archived object, so reading it each pass of a frequent job would
+	// spend the daily quota. Passes between listings report no deletions;
+	// the next listing reports those since the last one.
+	DeletionsEvery config.Duration `yaml:"deletions_every"`
 }
 
 // ObjectMap is one HubSpot object type and its property map.
@@ -74,7 +81,7 @@ const (
 func Defaults() Settings {
 	return Settings{
 		PathPrefix: "/crm/v3/objects", PageSize: MaxPageSize, SearchPageSize: MaxSearchPageSize,
-		BatchSize: MaxBatch, SearchPerSecond: 4, PriceAttribute: "price",
+		BatchSize: MaxBatch, SearchPerSecond: 4, PriceAttribute: "price", DeletionsEvery: config.Duration(6 * time.Hour),
 		Companies: ObjectMap{Type: "companies", IDProperty: "steward_external_id", Modified: "hs_lastmodifieddate", Fields: map[string]string{
 			"external_id": "steward_external_id", "name": "name", "vat_id": "vat_id", "street": "address", "postal_code": "zip",
 			"city": "city", "country": "country", "domain": "domain", "phone": "phone", "owner": "hubspot_owner_id"}},
@@ -107,6 +114,9 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 	ps = append(ps, rangeProblem(f, p+".batch_size", s.BatchSize, MaxBatch)...)
 	if s.SearchPerSecond <= 0 {
 		ps = append(ps, f.Problem(p+".search_per_second", fmt.Sprintf("search_per_second %g is not positive", s.SearchPerSecond), "search requests per second per token (default 4)"))
+	}
+	if s.DeletionsEvery < 0 {
+		ps = append(ps, f.Problem(p+".deletions_every", "deletions_every is negative", "how often the archived listing is read, e.g. 6h (default), 0 for every pass"))
 	}
 	if s.QuotaReserve < 0 {
 		ps = append(ps, f.Problem(p+".quota_reserve", "quota_reserve is negative", "daily requests left for others, e.g. 10000 (default 0)"))

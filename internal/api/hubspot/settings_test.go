@@ -3,6 +3,7 @@ package hubspot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/config"
 	api "github.com/stewardhq/steward/internal/api/hubspot"
@@ -25,7 +26,8 @@ func TestSettingsDefaults(t *testing.T) {
 	if len(ps) > 0 {
 		t.Fatal(ps)
 	}
-	if s.PathPrefix != "/crm/v3/objects" || s.PageSize != 100 || s.SearchPageSize != 200 || s.BatchSize != 100 || s.SearchPerSecond != 4 {
+	if s.PathPrefix != "/crm/v3/objects" || s.PageSize != 100 || s.SearchPageSize != 200 || s.BatchSize != 100 || s.SearchPerSecond != 4 ||
+		s.DeletionsEvery.Std() != 6*time.Hour {
 		t.Fatalf("defaults %+v", s)
 	}
 	c := s.Companies
@@ -43,12 +45,21 @@ func TestSettingsDefaults(t *testing.T) {
 
 // TestSettingsProblems reports each bad key with its path and a hint.
 func TestSettingsProblems(t *testing.T) {
-	_, ps := decode(t, "      path_prefix: crm/v3\n      page_size: 500\n      search_page_size: 0\n      batch_size: 101\n      search_per_second: 0\n      quota_reserve: -1\n      products: {id_property: \"\", modified_property: \"\"}\n      contacts:\n        fields: {first_name: email}\n")
+	_, ps := decode(t, "      path_prefix: crm/v3\n      page_size: 500\n      search_page_size: 0\n      batch_size: 101\n      search_per_second: 0\n      quota_reserve: -1\n      deletions_every: -1m\n      products: {id_property: \"\", modified_property: \"\"}\n      contacts:\n        fields: {first_name: email}\n")
 	text := ps.Error()
 	for _, want := range []string{"settings.path_prefix", "settings.page_size", "settings.search_page_size", "settings.batch_size",
-		"settings.search_per_second", "settings.quota_reserve", "settings.products.id_property", "settings.products.modified_property", "mapped from email and first_name"} {
+		"settings.search_per_second", "settings.quota_reserve", "settings.deletions_every", "settings.products.id_property", "settings.products.modified_property", "mapped from email and first_name"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("problems lack %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestSettingsDeletionsEveryZero: deletions_every 0 means every pass, not
+// the default.
+func TestSettingsDeletionsEveryZero(t *testing.T) {
+	s, ps := decode(t, "      deletions_every: 0s\n")
+	if len(ps) > 0 || s.DeletionsEvery != 0 {
+		t.Fatalf("deletions_every %v, problems %v", s.DeletionsEvery.Std(), ps)
 	}
 }

@@ -73,7 +73,7 @@ type Response struct {
 // retry.ErrQuotaReserve). A request past the quota reserve is not sent.
 func (c *Client) Send(ctx context.Context, method, abs string, body []byte, hdr http.Header) (Response, error) {
 	where := method + " " + httpx.RedactString(abs)
-	if err := c.quota.take(where); err != nil {
+	if err := c.admit(ctx, where); err != nil {
 		return Response{}, err
 	}
 	var rd io.Reader
@@ -104,6 +104,20 @@ func (c *Client) Send(ctx context.Context, method, abs string, body []byte, hdr 
 		return Response{}, retry.Transient(fmt.Errorf("read %s: %w", where, err))
 	}
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+}
+
+// admit takes one request from the quota guard. A figure at the reserve
+// that is older than an hour is asked about once (GET /limits): when the
+// org has room again the request goes on.
+func (c *Client) admit(ctx context.Context, where string) error {
+	err := c.quota.take(where)
+	if err == nil || !c.quota.claimCheck() {
+		return err
+	}
+	if cerr := c.checkLimits(ctx); cerr != nil {
+		return fmt.Errorf("check the daily allocation before %s: %w", where, cerr)
+	}
+	return c.quota.take(where)
 }
 
 // SendJSON sends a JSON body (nil for none) and checks the answer is JSON.

@@ -13,7 +13,7 @@ var DefaultObjects = map[string]Object{
 		"id": "Id", "email": "Email", "first_name": "FirstName", "last_name": "LastName", "phone": "Phone",
 		"company": "Company", "domain": "Website", "country": "Country", "message": "Description",
 		"products_of_interest": "Product_Interest__c", "owner": "OwnerId",
-		"changed": "SystemModstamp",
+		"created": "CreatedDate", "changed": "SystemModstamp",
 	}},
 	"lead_scores": {Name: "Lead", Fields: map[string]string{
 		"lead_id": "Id", "score": "Steward_Score__c", "model": "Steward_Score_Model__c",

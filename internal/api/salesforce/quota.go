@@ -31,7 +31,14 @@ type Quota struct {
 	st      QuotaState
 	reserve func(max int) int
 	now     func() time.Time
+	// checked is set once the stale figure has been asked about (one
+	// GET /limits per guard).
+	checked bool
 }
+
+// staleAfter is the age past which a figure at the reserve is asked about
+// again (one GET /limits) rather than believed for the rest of the 24 h.
+const staleAfter = time.Hour
 
 // NewQuota returns a guard leaving reserve(max) requests for others, starting
 // from a stored state (zero: nothing known until the first response).
@@ -71,13 +78,49 @@ func (q *Quota) take(what string) error {
 			return retry.Final(fmt.Errorf("%s: api-usage %d/%d leaves %d, at the reserve of %d: %w", what, q.st.Used, q.st.Max, left, res, retry.ErrQuotaReserve))
 		}
 	}
+	q.countOwn()
+	q.st.Used++ // counted until the answer tells the real figure
+	return nil
+}
+
+// countOwn counts one of steward's own requests on today's UTC date; the
+// caller holds q.mu.
+func (q *Quota) countOwn() {
 	day := q.now().UTC().Format(time.DateOnly)
 	if q.st.Day != day {
 		q.st.Day, q.st.Own = day, 0
 	}
 	q.st.Own++
-	q.st.Used++ // counted until the answer tells the real figure
-	return nil
+}
+
+// claimCheck reports whether the figure is at the reserve, older than
+// staleAfter and not yet asked about; it claims the one check.
+func (q *Quota) claimCheck() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.checked || q.st.Max == 0 || q.st.Max-q.st.Used > q.reserve(q.st.Max) {
+		return false
+	}
+	if q.now().Sub(q.st.At) <= staleAfter {
+		return false
+	}
+	q.checked = true
+	return true
+}
+
+// countCheck counts the GET /limits sent by a check (never refused: it is
+// the one request that asks the org).
+func (q *Quota) countCheck() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.countOwn()
+}
+
+// set records a figure read from GET /limits.
+func (q *Quota) set(used, max int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.st.Used, q.st.Max, q.st.At = used, max, q.now().UTC()
 }
 
 // observe reads Sforce-Limit-Info from an answer's headers.

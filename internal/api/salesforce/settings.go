@@ -43,6 +43,10 @@ type Settings struct {
 	QuotaReserve *int `yaml:"quota_reserve"`
 	// Currency is the org's currency for price book entries (default EUR).
 	Currency string `yaml:"currency"`
+	// MultiCurrency says the org has multiple currencies enabled: price book
+	// entries are written with CurrencyIsoCode = Currency (a single-currency
+	// org has no such field and rejects it).
+	MultiCurrency bool `yaml:"multi_currency"`
 	// JWTAudience is the aud claim of the JWT bearer flow.
 	JWTAudience string `yaml:"jwt_audience"`
 }

@@ -77,7 +77,7 @@ func (c *call) createJob() {
 		writeErr(c.w, http.StatusBadRequest, "JSON_PARSER_ERROR", "malformed job: "+err.Error())
 		return
 	}
-	if msg := checkSpec(&spec); msg != "" {
+	if msg := checkSpec(&spec, c.e.schema); msg != "" {
 		writeErr(c.w, http.StatusBadRequest, "INVALIDJOB", msg)
 		return
 	}
@@ -93,8 +93,8 @@ func (c *call) createJob() {
 }
 
 // checkSpec fills defaults and returns what is wrong with a job spec.
-func checkSpec(s *jobSpec) string {
-	o, ok := lookupObject(s.Object)
+func checkSpec(s *jobSpec, sch schema) string {
+	o, ok := sch.lookup(s.Object)
 	if !ok {
 		return "Unable to find object: " + s.Object
 	}

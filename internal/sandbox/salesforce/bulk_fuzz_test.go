@@ -24,7 +24,7 @@ func FuzzBulkCSV(f *testing.F) {
 			if operation == "upsert" {
 				spec.ExternalIDFieldName = "External_ID__c"
 			}
-			if checkSpec(&spec) != "" {
+			if checkSpec(&spec, objects) != "" {
 				return
 			}
 			j := &job{ID: "750000000000001AAA", Object: spec.Object, Operation: spec.Operation, ExternalIDFieldName: spec.ExternalIDFieldName,

@@ -19,7 +19,7 @@ type parsed struct {
 // process runs a job's rows and sets JobComplete, or Failed when the data
 // cannot be read (line ending, delimiter, header); the caller holds e.mu.
 func (e *Emulator) process(j *job) {
-	o := objects[j.Object]
+	o := e.schema[j.Object]
 	p, err := parseUploads(j, o)
 	if err != nil {
 		j.State, j.errorMessage = stFailed, "InvalidBatch : "+err.Error()
@@ -45,7 +45,7 @@ func (e *Emulator) process(j *job) {
 // abort keeps every uploaded row as unprocessed.
 func (e *Emulator) abort(j *job) {
 	un := [][]string{}
-	if p, err := parseUploads(j, objects[j.Object]); err == nil {
+	if p, err := parseUploads(j, e.schema[j.Object]); err == nil {
 		un = append([][]string{p.header}, p.rows...)
 	}
 	j.results = map[string][][]string{"successful": {{"sf__Id", "sf__Created"}}, "failed": {{"sf__Id", "sf__Error"}}, "unprocessed": un}

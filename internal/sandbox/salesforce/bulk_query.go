@@ -80,7 +80,7 @@ func (c *call) createQueryJob() {
 		writeErr(c.w, http.StatusBadRequest, "JSON_PARSER_ERROR", "malformed job: "+err.Error())
 		return
 	}
-	s, err := parseSOQL(spec.Query)
+	s, err := parseSOQL(spec.Query, c.e.schema)
 	if err != nil {
 		writeErr(c.w, http.StatusBadRequest, err.code, err.message(spec.Query))
 		return
@@ -127,7 +127,7 @@ func (e *Emulator) advanceQuery(j *queryJob) {
 	case stUploadComplete:
 		j.State = stInProgress
 	case stInProgress:
-		s, _ := parseSOQL(j.Query) // checked at creation
+		s, _ := parseSOQL(j.Query, e.schema) // checked at creation
 		j.header = s.fields
 		for _, r := range s.run(e.tables[s.obj.Name].sorted(), j.Operation == "queryAll") {
 			row := make([]string, len(s.fields))

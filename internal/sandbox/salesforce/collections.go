@@ -35,7 +35,7 @@ func (c *call) collections(seg []string) {
 
 // upsertMany serves PATCH /composite/sobjects/{Obj}/{ExtIdField} (v46.0+).
 func (c *call) upsertMany(objName, extName string) {
-	o, ok := lookupObject(objName)
+	o, ok := c.e.schema.lookup(objName)
 	if c.v < upsertVersion || !ok {
 		notFound(c.w)
 		return
@@ -57,7 +57,7 @@ func (c *call) upsertMany(objName, extName string) {
 			return
 		}
 	}
-	prepared, fatal := prepare(recs, opCreate)
+	prepared, fatal := prepare(recs, opCreate, c.e.schema)
 	if fatal != nil {
 		writeErr(c.w, http.StatusBadRequest, fatal.ErrorCode, fatal.Message)
 		return
@@ -74,10 +74,10 @@ type prepared struct {
 
 // prepare converts every record before anything is written, so a value of
 // the wrong type fails the call and nothing else.
-func prepare(recs []inRecord, kind op) ([]prepared, *fatalError) {
+func prepare(recs []inRecord, kind op, sch schema) ([]prepared, *fatalError) {
 	out := make([]prepared, len(recs))
 	for i, rec := range recs {
-		o, ok := lookupObject(rec.typ)
+		o, ok := sch.lookup(rec.typ)
 		if !ok {
 			return nil, &fatalError{apiError{ErrorCode: "INVALID_TYPE", Message: "sObject type '" + rec.typ + "' is not supported."}}
 		}
@@ -200,7 +200,7 @@ func (c *call) createMany() {
 			"Cannot have more than 10 chunks in a single operation. Please rearrange the data to reduce chunking.")
 		return
 	}
-	ps, fatal := prepare(recs, opCreate)
+	ps, fatal := prepare(recs, opCreate, c.e.schema)
 	if fatal != nil {
 		writeErr(c.w, http.StatusBadRequest, fatal.ErrorCode, fatal.Message)
 		return
@@ -235,7 +235,7 @@ func (c *call) updateMany() {
 	if !ok {
 		return
 	}
-	ps, fatal := prepare(recs, opUpdate)
+	ps, fatal := prepare(recs, opUpdate, c.e.schema)
 	if fatal != nil {
 		writeErr(c.w, http.StatusBadRequest, fatal.ErrorCode, fatal.Message)
 		return

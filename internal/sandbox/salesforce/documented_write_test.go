@@ -23,7 +23,7 @@ func TestDocumentedUpdatedAndDeleted(t *testing.T) {
 		`{"ids":["`+ids[1]+`"],"latestDateCovered":"2026-02-01T10:50:00.000+0000"}`)
 	expect(t, f.call(t, "GET", v+"/sobjects/Account/deleted/"+win, ""), 200,
 		`{"deletedRecords":[{"id":"`+ids[2]+`","deletedDate":"2026-02-01T10:40:00.000+0000"}],`+
-			`"earliestDateAvailable":"2026-01-02T10:50:00.000+0000","latestDateCovered":"2026-02-01T10:50:00.000+0000"}`)
+			`"earliestDateAvailable":"2026-01-17T10:50:00.000+0000","latestDateCovered":"2026-02-01T10:50:00.000+0000"}`)
 	old := "?start=" + fixedNow.Add(-31*24*time.Hour).Format(time.RFC3339) + "&end=" + fixedNow.Format(time.RFC3339)
 	if a := f.call(t, "GET", v+"/sobjects/Account/updated/"+old, ""); a.status != 400 || errorCode(t, a) != "INVALID_REPLICATION_DATE" {
 		t.Errorf("31 days back: %d %s", a.status, a.body)

@@ -40,6 +40,9 @@ type Options struct {
 	PageCap int
 	// MaxUpload caps one Bulk API upload in bytes (default 100 MB).
 	MaxUpload int64
+	// MultiCurrency makes the org a multi-currency one: price book entries
+	// carry CurrencyIsoCode (a single-currency org rejects the field).
+	MultiCurrency bool
 	// Catalog, when set, seeds accounts and leads from it.
 	Catalog *catalog.Catalog
 	// Now is the clock (default time.Now).
@@ -48,8 +51,9 @@ type Options struct {
 
 // Emulator is a Salesforce org's REST API. It is safe for concurrent use.
 type Emulator struct {
-	opts Options
-	key  *rsa.PrivateKey // the private half of opts.PublicKey, set by Sandbox
+	opts   Options
+	schema schema          // the org's objects (single- or multi-currency)
+	key    *rsa.PrivateKey // the private half of opts.PublicKey, set by Sandbox
 
 	mu       sync.Mutex
 	now      func() time.Time
@@ -61,6 +65,8 @@ type Emulator struct {
 	seq      int // counter of locator and job ids
 	usage    usage
 	requests int
+
+	log callLog
 }
 
 // New returns an emulator configured by opts: the standard price book and
@@ -78,10 +84,10 @@ func New(opts Options) *Emulator {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	e := &Emulator{opts: opts, now: opts.Now, tables: map[string]*table{}, sessions: map[string]*session{},
+	e := &Emulator{opts: opts, schema: schemaFor(opts.MultiCurrency), now: opts.Now, tables: map[string]*table{}, sessions: map[string]*session{},
 		locators: map[string]*locator{}, jobs: map[string]*job{},
 		qjobs: map[string]*queryJob{}}
-	for name, o := range objects {
+	for name, o := range e.schema {
 		e.tables[name] = newTable(o)
 	}
 	e.usage.max = opts.DailyLimit

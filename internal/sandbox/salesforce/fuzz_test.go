@@ -19,7 +19,7 @@ func FuzzParseSOQL(f *testing.F) {
 	}
 	recs := append(e.tables["Lead"].sorted(), e.tables["Account"].sorted()...)
 	f.Fuzz(func(t *testing.T, q string) {
-		s, err := parseSOQL(q)
+		s, err := parseSOQL(q, objects)
 		if err != nil {
 			_ = err.message(q)
 			return

@@ -59,13 +59,14 @@ func (c *call) runQuery(resource string) {
 		writeErr(c.w, http.StatusBadRequest, "MALFORMED_QUERY", "A query string has to be specified")
 		return
 	}
-	s, err := parseSOQL(q)
+	s, err := parseSOQL(q, c.e.schema)
 	if err != nil {
 		writeErr(c.w, http.StatusBadRequest, err.code, err.message(q))
 		return
 	}
 	c.e.mu.Lock()
 	defer c.e.mu.Unlock()
+	c.e.purgeDeleted(c.e.clock())
 	recs := s.run(c.e.tables[s.obj.Name].sorted(), resource == "queryAll")
 	rows := make([]json.RawMessage, len(recs))
 	for i, r := range recs {

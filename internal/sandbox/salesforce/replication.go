@@ -8,6 +8,16 @@ import (
 // replicationDays is how far back the replication resources reach.
 const replicationDays = 30
 
+// deletedKeepDays is how long a deleted record stays in the recycle bin and
+// the delete log: older deletions are purged, and a /deleted/ window
+// starting before the purge is INVALID_REPLICATION_DATE (the client must do
+// a full pull).
+const deletedKeepDays = 15
+
+// minDeletedSpan: /deleted/ wants start more than one minute before end
+// (both truncated to the minute).
+const minDeletedSpan = time.Minute
+
 type deletedRecord struct {
 	ID          string `json:"id"`
 	DeletedDate string `json:"deletedDate"`
@@ -16,7 +26,8 @@ type deletedRecord struct {
 // replicated serves GET /sobjects/{Obj}/updated/ and /deleted/ with start
 // and end (ISO-8601). Salesforce works in whole minutes: both bounds are
 // truncated to the minute; start more than 30 days back or end before
-// start is 400 INVALID_REPLICATION_DATE.
+// start is 400 INVALID_REPLICATION_DATE, and for /deleted/ so is a window
+// of a minute or less, or one starting before the delete log's purge.
 func (c *call) replicated(o *object, deleted bool) {
 	if c.r.Method != http.MethodGet {
 		methodNotAllowed(c.w, c.r, "GET,HEAD")
@@ -38,7 +49,7 @@ func (c *call) replicated(o *object, deleted bool) {
 		latest = end
 	}
 	if deleted {
-		c.deletedList(o, start, latest, now)
+		c.deletedList(o, start, end, latest, now)
 		return
 	}
 	ids := []string{}
@@ -50,10 +61,20 @@ func (c *call) replicated(o *object, deleted bool) {
 	writeJSON(c.w, http.StatusOK, map[string]any{"ids": ids, "latestDateCovered": sfTime(latest)})
 }
 
-// deletedList answers /deleted/ for deletions in [start, latest).
-func (c *call) deletedList(o *object, start, latest, now time.Time) {
+// deletedList answers /deleted/ for deletions in [start, latest); the
+// caller holds e.mu.
+func (c *call) deletedList(o *object, start, end, latest, now time.Time) {
+	if end.Sub(start) <= minDeletedSpan {
+		writeErr(c.w, http.StatusBadRequest, "INVALID_REPLICATION_DATE", "startDate must be more than one minute before endDate")
+		return
+	}
+	earliest := c.e.purgeDeleted(now)
+	if start.Before(earliest) {
+		writeErr(c.w, http.StatusBadRequest, "INVALID_REPLICATION_DATE", "startDate is before the earliest date available, "+
+			sfTime(earliest)+": the delete log was purged")
+		return
+	}
 	out := []deletedRecord{}
-	earliest := now.Add(-replicationDays * 24 * time.Hour).Truncate(time.Minute)
 	for _, r := range c.e.tables[o.Name].sorted() {
 		if r.Deleted != nil && !r.Deleted.Before(start) && r.Deleted.Before(latest) {
 			out = append(out, deletedRecord{ID: r.ID, DeletedDate: sfTime(*r.Deleted)})
@@ -61,6 +82,21 @@ func (c *call) deletedList(o *object, start, latest, now time.Time) {
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"deletedRecords": out, "earliestDateAvailable": sfTime(earliest),
 		"latestDateCovered": sfTime(latest)})
+}
+
+// purgeDeleted empties the recycle bin of deletions older than
+// deletedKeepDays and returns the earliest date the delete log still
+// covers; the caller holds e.mu.
+func (e *Emulator) purgeDeleted(now time.Time) time.Time {
+	earliest := now.Add(-deletedKeepDays * 24 * time.Hour).Truncate(time.Minute)
+	for _, t := range e.tables {
+		for id, r := range t.recs {
+			if r.Deleted != nil && r.Deleted.Before(earliest) {
+				t.put(id, nil)
+			}
+		}
+	}
+	return earliest
 }
 
 // window reads start and end; on failure it has answered 400.

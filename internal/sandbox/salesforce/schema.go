@@ -28,6 +28,9 @@ type field struct {
 	ExtID bool
 	// Ref is the object a reference field points to.
 	Ref string
+	// Default is the value a create leaving the field out stores (nil:
+	// none).
+	Default any
 }
 
 // object describes one sObject type.
@@ -49,8 +52,12 @@ var systemFields = []field{
 
 func str(name string) field { return field{Name: name, Kind: kString} }
 
-// objects are the sObjects the emulator serves (brief8-sandbox-schemas.md).
-var objects = map[string]*object{
+// schema is an org's sObjects by name.
+type schema map[string]*object
+
+// objects are the sObjects the emulator serves (brief8-sandbox-schemas.md),
+// as a single-currency org has them.
+var objects = schema{
 	"Account": {Name: "Account", Prefix: "001", Writable: true, Fields: []field{
 		{Name: "Name", Kind: kString, Required: true}, {Name: "External_ID__c", Kind: kString, ExtID: true},
 		str("VAT_ID__c"), str("BillingStreet"), str("BillingPostalCode"), str("BillingCity"), str("BillingCountry"),
@@ -82,9 +89,9 @@ var objects = map[string]*object{
 	}},
 }
 
-// lookupObject finds an object by name, case-insensitively as Salesforce does.
-func lookupObject(name string) (*object, bool) {
-	for _, o := range objects {
+// lookup finds an object by name, case-insensitively as Salesforce does.
+func (s schema) lookup(name string) (*object, bool) {
+	for _, o := range s {
 		if strings.EqualFold(o.Name, name) {
 			return o, true
 		}

@@ -27,6 +27,7 @@ const dataPrefix = "/services/data/"
 
 // ServeHTTP routes the token endpoint and the REST API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.log.add(r)
 	path := r.URL.EscapedPath()
 	switch {
 	case path == "/services/oauth2/token":
@@ -128,7 +129,7 @@ func (c *call) route(seg []string) {
 
 // sobjects dispatches /sobjects/{Obj}/...
 func (c *call) sobjects(seg []string) {
-	o, ok := lookupObject(seg[0])
+	o, ok := c.e.schema.lookup(seg[0])
 	if !ok {
 		writeErr(c.w, http.StatusNotFound, "NOT_FOUND", "The requested resource does not exist")
 		return

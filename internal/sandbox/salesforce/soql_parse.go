@@ -25,6 +25,7 @@ type parser struct {
 	toks []tok
 	i    int
 	obj  *object
+	sch  schema // the org's objects
 }
 
 func (p *parser) peek() tok { return p.toks[p.i] }
@@ -51,12 +52,12 @@ func unexpected(t tok) *soqlError { return malformed(t.pos, "unexpected token: '
 
 // parseSOQL parses the supported subset:
 // SELECT f, ... FROM Obj [WHERE c] [ORDER BY f [ASC|DESC] [NULLS FIRST|LAST], ...] [LIMIT n].
-func parseSOQL(q string) (*soql, *soqlError) {
+func parseSOQL(q string, sch schema) (*soql, *soqlError) {
 	toks, err := lex(q)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{toks: toks}
+	p := &parser{toks: toks, sch: sch}
 	if !p.keyword("SELECT") {
 		return nil, unexpected(p.peek())
 	}
@@ -104,7 +105,7 @@ func (p *parser) from() *soqlError {
 	if t.kind != tIdent {
 		return unexpected(t)
 	}
-	o, ok := lookupObject(t.text)
+	o, ok := p.sch.lookup(t.text)
 	if !ok {
 		return &soqlError{code: "INVALID_TYPE", pos: t.pos, msg: "sObject type '" + t.text +
 			"' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."}

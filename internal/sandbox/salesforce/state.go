@@ -50,7 +50,7 @@ func (e *Emulator) LoadState(b []byte) error {
 		return fmt.Errorf("load salesforce state: %w", err)
 	}
 	tables := map[string]*table{}
-	for name, o := range objects {
+	for name, o := range e.schema {
 		tables[name] = newTable(o)
 		tables[name].next = max(st.Next[name], 1)
 	}

@@ -44,7 +44,7 @@ func (e *Emulator) Update(obj, id string, fields map[string]any) error {
 
 // Delete moves record id of obj to the recycle bin (deleted now).
 func (e *Emulator) Delete(obj, id string) error {
-	o, ok := lookupObject(obj)
+	o, ok := e.schema.lookup(obj)
 	full, err := normalizeID(id)
 	if !ok || err != nil {
 		return fmt.Errorf("delete %s %s: unknown object or malformed id", obj, id)
@@ -60,7 +60,7 @@ func (e *Emulator) Delete(obj, id string) error {
 // Record returns record id of obj with every field (system fields as
 // time.Time and bool, numbers as json.Number), deleted ones included.
 func (e *Emulator) Record(obj, id string) (map[string]any, bool) {
-	o, ok := lookupObject(obj)
+	o, ok := e.schema.lookup(obj)
 	full, err := normalizeID(id)
 	if !ok || err != nil {
 		return nil, false
@@ -80,7 +80,7 @@ func (e *Emulator) Record(obj, id string) (map[string]any, bool) {
 
 // IDs lists the ids of obj's records in id order (deleted ones included).
 func (e *Emulator) IDs(obj string) []string {
-	o, ok := lookupObject(obj)
+	o, ok := e.schema.lookup(obj)
 	if !ok {
 		return nil
 	}
@@ -95,7 +95,7 @@ func (e *Emulator) IDs(obj string) []string {
 
 // arrange converts test values through the API's own JSON checks.
 func (e *Emulator) arrange(obj string, fields map[string]any, kind op) (*object, map[string]any, error) {
-	o, ok := lookupObject(obj)
+	o, ok := e.schema.lookup(obj)
 	if !ok {
 		return nil, nil, fmt.Errorf("arrange %s: unknown object", obj)
 	}

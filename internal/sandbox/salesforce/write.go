@@ -29,6 +29,11 @@ func (w *writer) insert(o *object, fields map[string]any) (string, *recError) {
 	if len(missing) > 0 {
 		return "", newRecError("REQUIRED_FIELD_MISSING", "Required fields are missing: ["+strings.Join(missing, ", ")+"]", missing...)
 	}
+	for _, f := range o.Fields {
+		if _, ok := fields[f.Name]; !ok && f.Default != nil {
+			fields[f.Name] = f.Default
+		}
+	}
 	if err := w.check(o, "", fields); err != nil {
 		return "", err
 	}
@@ -105,13 +110,14 @@ func (w *writer) reference(f field, v string, fields map[string]any) *recError {
 }
 
 // priceUnique refuses a second price book entry of a product in a price
-// book, as Salesforce does.
+// book (and currency, in a multi-currency org), as Salesforce does.
 func (w *writer) priceUnique(o *object, self string, fields map[string]any) *recError {
 	if o.Name != "PricebookEntry" || self != "" {
 		return nil
 	}
 	for _, r := range w.e.tables[o.Name].recs {
-		if r.Deleted == nil && r.Fields["Product2Id"] == fields["Product2Id"] && r.Fields["Pricebook2Id"] == fields["Pricebook2Id"] {
+		if r.Deleted == nil && r.Fields["Product2Id"] == fields["Product2Id"] && r.Fields["Pricebook2Id"] == fields["Pricebook2Id"] &&
+			r.Fields[currencyField.Name] == fields[currencyField.Name] {
 			return newRecError("DUPLICATE_VALUE", "This price definition already exists in this price book")
 		}
 	}

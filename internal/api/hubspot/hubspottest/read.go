@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 )
 
 // list serves GET …/{type}?limit&after&archived&properties.
@@ -66,8 +65,9 @@ type searchReq struct {
 	After      string   `json:"after"`
 }
 
-// search serves POST …/search: filters on the modified-date property in
-// epoch milliseconds, one ascending sort, offsets as after, the cap.
+// search serves POST …/search: EQ, GT, GTE and LT filters on the
+// modified-date property (epoch milliseconds) and hs_object_id (numbers),
+// one ascending sort by either, offsets as after, the cap.
 func (f *Fake) search(w http.ResponseWriter, r *http.Request, typ string) {
 	f.Bodies = append(f.Bodies, "")
 	var sr searchReq
@@ -81,10 +81,10 @@ func (f *Fake) search(w http.ResponseWriter, r *http.Request, typ string) {
 		return
 	}
 	objs := f.sorted(typ, keep, func(a, b *Object) bool {
-		if !a.Modified.Equal(b.Modified) {
-			return a.Modified.Before(b.Modified)
+		if sr.Sorts[0].PropertyName == "hs_object_id" || a.Modified.Equal(b.Modified) {
+			return idNum(a.ID) < idNum(b.ID)
 		}
-		return a.ID < b.ID
+		return a.Modified.Before(b.Modified)
 	})
 	start, _ := strconv.Atoi(sr.After)
 	if start+sr.Limit > 10000 {
@@ -108,22 +108,19 @@ func (f *Fake) filter(typ string, sr searchReq) (func(*Object) bool, bool) {
 	var conds []func(*Object) bool
 	for _, g := range sr.FilterGroups {
 		for _, c := range g.Filters {
-			ms, err := strconv.ParseInt(c.Value, 10, 64)
-			if c.PropertyName != mod || err != nil {
+			n, err := strconv.ParseInt(c.Value, 10, 64)
+			cmp := map[string]func(*Object) int64{
+				mod:            func(o *Object) int64 { return o.Modified.UnixMilli() },
+				"hs_object_id": func(o *Object) int64 { return idNum(o.ID) },
+			}[c.PropertyName]
+			test := ops[c.Operator]
+			if cmp == nil || test == nil || err != nil {
 				return nil, false
 			}
-			t := time.UnixMilli(ms)
-			switch c.Operator {
-			case "GTE":
-				conds = append(conds, func(o *Object) bool { return !o.Modified.Before(t) })
-			case "LT":
-				conds = append(conds, func(o *Object) bool { return o.Modified.Before(t) })
-			default:
-				return nil, false
-			}
+			conds = append(conds, func(o *Object) bool { return test(cmp(o), n) })
 		}
 	}
-	if len(sr.Sorts) != 1 || sr.Sorts[0].PropertyName != mod || sr.Sorts[0].Direction != "ASCENDING" {
+	if len(sr.Sorts) != 1 || (sr.Sorts[0].PropertyName != mod && sr.Sorts[0].PropertyName != "hs_object_id") || sr.Sorts[0].Direction != "ASCENDING" {
 		return nil, false
 	}
 	return func(o *Object) bool {
@@ -137,4 +134,22 @@ func (f *Fake) filter(typ string, sr searchReq) (func(*Object) bool, bool) {
 		}
 		return true
 	}, true
+}
+
+// ops are the filter operators the fake serves, on epoch milliseconds or
+// ids as numbers.
+var ops = map[string]func(a, b int64) bool{
+	"EQ":  func(a, b int64) bool { return a == b },
+	"GT":  func(a, b int64) bool { return a > b },
+	"GTE": func(a, b int64) bool { return a >= b },
+	"LT":  func(a, b int64) bool { return a < b },
+}
+
+// idNum is an object id as a number (HubSpot ids are numbers; -1 when not).
+func idNum(id string) int64 {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }

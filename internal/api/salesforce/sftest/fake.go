@@ -146,10 +146,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnauthorized, "INVALID_SESSION_ID", "Session expired or invalid")
 		return
 	}
-	max := f.Max
-	if max == 0 {
-		max = 15000
-	}
+	max := f.max()
 	if f.Used >= max {
 		w.Header().Set("Sforce-Limit-Info", fmt.Sprintf("api-usage=%d/%d", f.Used, max))
 		fail(w, http.StatusForbidden, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
@@ -161,11 +158,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.route(w, r)
 }
 
+// max is the allocation (Max, or 15000 when unset).
+func (f *Fake) max() int {
+	if f.Max == 0 {
+		return 15000
+	}
+	return f.Max
+}
+
 func (f *Fake) route(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimPrefix(r.URL.Path, Root)
 	switch {
 	case !strings.HasPrefix(r.URL.Path, Root+"/"):
 		fail(w, http.StatusNotFound, "NOT_FOUND", "The requested resource does not exist")
+	case p == "/limits" && r.Method == http.MethodGet:
+		reply(w, http.StatusOK, map[string]any{"DailyApiRequests": map[string]int{"Max": f.max(), "Remaining": f.max() - f.Used}})
 	case p == "/query" && r.Method == http.MethodGet:
 		f.query(w, r)
 	case strings.HasPrefix(p, "/query/") && r.Method == http.MethodGet:
