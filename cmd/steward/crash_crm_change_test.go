@@ -19,7 +19,7 @@ func deleted(i int) bool    { return !changed(i) && i%23 == 5 }
 func conflicted(i int) bool { return i%49 == 3 }
 
 // changeBoth makes the changes between the runs in c's source and target.
-func changeBoth(t *testing.T, c crmCrash, env *crmEnv) {
+func changeBoth(t *testing.T, c crmCrash, env *crashEnv) {
 	t.Helper()
 	for i := range env.cat.Accounts() {
 		switch {

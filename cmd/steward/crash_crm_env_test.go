@@ -72,9 +72,9 @@ type crmEmulator interface {
 	SaveState() ([]byte, error)
 }
 
-// crmEnv is one sequence's world: the catalog, the source and target
+// crashEnv is one sequence's world: the catalog, the source and target
 // emulators on loopback, the config and the state folder beside it.
-type crmEnv struct {
+type crashEnv struct {
 	cat    *catalog.Catalog
 	clock  *crmClock
 	source crmEmulator
@@ -82,11 +82,11 @@ type crmEnv struct {
 	cfg    string
 }
 
-// newCRMEnv serves c's source and target over a fresh catalog and writes
+// newCrashEnv serves c's source and target over a fresh catalog and writes
 // the config of its customers job.
-func newCRMEnv(t *testing.T, c crmCrash) *crmEnv {
+func newCrashEnv(t *testing.T, c crmCrash) *crashEnv {
 	t.Helper()
-	env := &crmEnv{cat: catalog.New(crmCrashProducts, 7), clock: &crmClock{t: crmRun1}}
+	env := &crashEnv{cat: catalog.New(crmCrashProducts, 7), clock: &crmClock{t: crmRun1}}
 	env.source = c.source.build(env.cat)
 	env.target = c.target.build(env.cat)
 	dir := t.TempDir()
@@ -139,4 +139,4 @@ systems:
 }
 
 // stateDir is the folder of the sequence's SQLite state and snapshots.
-func (env *crmEnv) stateDir() string { return filepath.Join(filepath.Dir(env.cfg), "state") }
+func (env *crashEnv) stateDir() string { return filepath.Join(filepath.Dir(env.cfg), "state") }

@@ -43,7 +43,7 @@ type crmOutcome struct {
 }
 
 // observeCRM reads the outcome of env's sequence.
-func observeCRM(t *testing.T, c crmCrash, env *crmEnv) crmOutcome {
+func observeCRM(t *testing.T, c crmCrash, env *crashEnv) crmOutcome {
 	t.Helper()
 	st, err := store.Open(t.Context(), filepath.Join(env.stateDir(), "steward.db"))
 	if err != nil {

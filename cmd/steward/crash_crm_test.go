@@ -118,7 +118,7 @@ func unwired(c crmCrash) string {
 // crmCrashRecovery runs c's sequence uninterrupted, then each kill case,
 // and compares each outcome with the uninterrupted one.
 func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
-	ref := newCRMEnv(t, c)
+	ref := newCrashEnv(t, c)
 	took, _ := crmSequence(t, bin, c, ref, nil)
 	want := observeCRM(t, c, ref)
 	if len(want.outbox) == 0 || len(want.staged) < 10*crmCrashPage {
@@ -149,11 +149,11 @@ func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
 // random kill that came after the run ended is tried again, once, at the
 // same share of that run.
 func crmKillCase(t *testing.T, bin string, c crmCrash, k crmKill, want crmOutcome) {
-	env := newCRMEnv(t, c)
+	env := newCrashEnv(t, c)
 	took, died := crmSequence(t, bin, c, env, &k)
 	if !died && k.delay > 0 {
 		k.delay = time.Duration(k.frac * float64(took[k.run-1]))
-		env = newCRMEnv(t, c)
+		env = newCrashEnv(t, c)
 		_, died = crmSequence(t, bin, c, env, &k)
 	}
 	if !died {
@@ -173,7 +173,7 @@ func crmEveryFailpoint(t *testing.T, bin string, c crmCrash, want crmOutcome) in
 				k := crmKill{run: run, crashCase: crashCase{name: fmt.Sprintf("every/run%d/%s:%d", run, fp, n), failpoint: fmt.Sprintf("%s:%d", fp, n)}}
 				died := false
 				t.Run(k.name, func(t *testing.T) {
-					env := newCRMEnv(t, c)
+					env := newCrashEnv(t, c)
 					if _, died = crmSequence(t, bin, c, env, &k); !died {
 						t.Skipf("run %d reaches %s fewer than %d times: each hit is tested", run, fp, n)
 					}
@@ -221,7 +221,7 @@ func crmKills(took [2]time.Duration) []crmKill {
 // the write-back reads it already). It returns how long each (last) run
 // took and whether the kill happened; a kill that did not happen ends the
 // sequence there.
-func crmSequence(t *testing.T, bin string, c crmCrash, env *crmEnv, kill *crmKill) ([2]time.Duration, bool) {
+func crmSequence(t *testing.T, bin string, c crmCrash, env *crashEnv, kill *crmKill) ([2]time.Duration, bool) {
 	t.Helper()
 	var took [2]time.Duration
 	died := false
