@@ -14,9 +14,12 @@ const crmNewAccounts = 3
 // between the runs: every seventh moves its street in the source, every
 // 23rd of the others is deleted there, and every 49th moves its street in
 // the target too (a conflict: it escalates, nothing is written for it).
-func changed(i int) bool    { return i%7 == 3 }
+// Changes leave out the accounts Salesforce's seed keeps without an
+// external id (every tenth): steward quarantines a write to such a twin
+// (it would not reach it), and more than 1 % quarantined fails a run.
+func changed(i int) bool    { return i%7 == 3 && i%10 != 9 }
 func deleted(i int) bool    { return !changed(i) && i%23 == 5 }
-func conflicted(i int) bool { return i%49 == 3 }
+func conflicted(i int) bool { return changed(i) && i%49 == 3 }
 
 // changeBoth makes the changes between the runs in c's source and target.
 func changeBoth(t *testing.T, c crmCrash, env *crashEnv) {
