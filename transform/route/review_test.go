@@ -73,3 +73,16 @@ func FuzzRoute(f *testing.F) {
 		}
 	})
 }
+
+// TestReviewCountryNameFitsRegion: HubSpot's contact property country is
+// free text ("Netherlands" as often as "NL"); the reps' regions are ISO
+// codes. A lead from the Netherlands for electronics belongs to rep6
+// (electronics in NL), not to rep2 (electronics in DE/AT) by list order.
+func TestReviewCountryNameFitsRegion(t *testing.T) {
+	for _, country := range []string{"NL", "Netherlands", "The Netherlands"} {
+		o := route(t, newRouter(nil), lead("1", country, "A quote for SKU-0000004."))
+		if o.Owner != "rep6@example.com" {
+			t.Errorf("country %q: want rep6, got %s", country, describe(o))
+		}
+	}
+}
