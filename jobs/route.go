@@ -7,7 +7,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/internal/logkey"
 	"github.com/stewardhq/steward/transform"
 	"github.com/stewardhq/steward/transform/drafts"
 	"github.com/stewardhq/steward/transform/route"
@@ -62,7 +61,9 @@ func (r *Runner) buildRouter(ctx context.Context, log zerolog.Logger, job config
 		}
 	}
 	if cat.Len() == 0 {
-		log.Warn().Str(logkey.System, spec.Catalog.System).Msg("the route catalog is empty: run the products job of that system first")
+		// Routing over no catalog would escalate every lead as no_product
+		// for good (its inputs do not change when the catalog arrives).
+		return nil, fmt.Errorf("job %s: the route catalog (products of %s) is empty: run the products job of that system first", job.Name, spec.Catalog.System)
 	}
 	return route.Deriver{Router: route.New(spec, cat, route.NewAccounts(accs, spec.FreeMail), llm)}, nil
 }

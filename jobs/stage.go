@@ -171,7 +171,7 @@ func queued(job config.Job, runID int64, writes []transform.Write) ([]store.Outb
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, store.OutboxItem{Job: job.Name, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload, RunID: runID,
+		items = append(items, store.OutboxItem{Job: job.Name, Target: w.Target, ExternalID: w.ExternalID, NativeID: w.NativeID, Hash: hash, Payload: payload, RunID: runID,
 			SourceKey: w.SourceKey, CanonicalID: w.CanonicalID, Synced: w.Synced})
 	}
 	return items, nil

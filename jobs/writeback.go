@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -117,7 +118,7 @@ func (r *Runner) writeBatch(ctx context.Context, l load.Loader, job config.Job, 
 	}
 	batch := make([]load.Item, len(items))
 	for i, it := range items {
-		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID, UUID: uuids[it.DraftID], Overwrite: it.Overwrite}
+		batch[i] = load.Item{ID: it.ID, ExternalID: it.ExternalID, UUID: cmp.Or(it.NativeID, uuids[it.DraftID]), Overwrite: it.Overwrite}
 		if err := json.Unmarshal(it.Payload, &batch[i].Fields); err != nil {
 			return fmt.Errorf("outbox item %d (%s): %w", it.ID, it.ExternalID, err)
 		}

@@ -40,17 +40,15 @@ func (r *recordSides) unaddressable(p Policy) bool {
 // matched with), else the target's native id from the crosswalk. Under
 // source of truth an empty key is written as it always was.
 //
-// Under merge, a record whose target record was matched by another key and
-// lacks the key is a bad record: a write keyed by the source's key would
-// miss that record and, in a target that upserts by that key, create a
-// second one. A person links them by setting the key in the target.
+// A target record matched by another key may lack the key (a CRM account
+// without external id): the write still carries the record's key, and the
+// target's native id beside it (Write.NativeID), so that the loader updates
+// that record by its native id and writes the key onto it instead of
+// upserting by the key, which would create a second record.
 func (r *recordSides) externalID(p Policy, native string) (string, error) {
 	id := r.e.MatchKeys()[r.d.dt.TargetKey]
 	tg := r.target
 	switch {
-	case id != "" && p.Strategy == MergeEscalate && tg.staged && tg.key == "":
-		return "", badRecord("transform record %s: its record %s in %s carries no %s, so a write keyed %s would not reach it (and could create a second record there); set %s on it in %s to link them",
-			r.key, tg.native, p.Target, r.d.dt.TargetKey, id, r.d.dt.TargetKey, p.Target)
 	case id != "":
 		return id, nil
 	case tg.staged && tg.key != "":

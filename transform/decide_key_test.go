@@ -56,38 +56,39 @@ func TestMergeLeavesAKeylessRecordWithoutTargetForTheCrosswalk(t *testing.T) {
 
 // TestMergeKeysWritesByTheRecordThatCarriesTheKey: a CRM account without
 // external id, matched to the ERP's partner by VAT id, writes its change to
-// the ERP keyed by the partner's own external id; the partner's change is
-// not written to the CRM account keyed by an id it lacks (which would miss
-// it, or create a second account): it is a bad record saying what to do.
+// the ERP keyed by the partner's own external id (and its native id); the
+// partner's change is written to the CRM account by the account's native id
+// with the partner's external id beside it, for the loader to update that
+// account (setting the id on it) instead of upserting a second one.
 func TestMergeKeysWritesByTheRecordThatCarriesTheKey(t *testing.T) {
 	s, f := openStore(t), pairConfig(t)
-	erp := func(street string) record.Record {
-		b, _ := json.Marshal(Customer{ID: "E7", ExternalID: "X7", Name: "Acme", VATID: "DE1", Email: "a@x", Street: street})
+	erp := func(email, street string) record.Record {
+		b, _ := json.Marshal(Customer{ID: "E7", ExternalID: "X7", Name: "Acme", VATID: "DE1", Email: email, Street: street})
 		return record.Record{Key: "E7", Payload: b}
 	}
 	crm := func(email string) record.Record {
 		b, _ := json.Marshal(Customer{ID: "C7", Name: "Acme", VATID: "DE1", Email: email, Street: "Main 1"})
 		return record.Record{Key: "C7", Payload: b}
 	}
-	stageOnly(t, s, "erp", erp("Main 1"))
+	stageOnly(t, s, "erp", erp("a@x", "Main 1"))
 	if first := runPage(t, s, f, "customers-crm", crm("a@x")); len(first.Writes) != 0 || len(first.Escalations) != 0 {
 		t.Fatalf("first sync of agreeing accounts: %+v", first)
 	}
 	got := runPage(t, s, f, "customers-crm", crm("new@x"))
-	if len(got.Writes) != 1 || got.Writes[0].Target != "erp" || got.Writes[0].ExternalID != "X7" || string(got.Writes[0].Fields["email"]) != `"new@x"` {
+	if len(got.Writes) != 1 || got.Writes[0].Target != "erp" || got.Writes[0].ExternalID != "X7" || got.Writes[0].NativeID != "E7" || string(got.Writes[0].Fields["email"]) != `"new@x"` {
 		t.Fatalf("CRM change writes %+v; want the email to the ERP keyed X7", got.Writes)
 	}
-	job, _ := f.Job("customers-erp")
-	dec, err := NewDecider(s, Customers, job, counter())
-	if err != nil {
-		t.Fatal(err)
+	// The ERP took the CRM's change; its job agrees with the CRM account.
+	if agreed := runPage(t, s, f, "customers-erp", erp("new@x", "Main 1")); len(agreed.Writes)+len(agreed.Escalations) != 0 {
+		t.Fatalf("the ERP's partner holding the CRM's change: %+v", agreed)
 	}
-	if err := dec.Begin(t.Context(), []string{"E7"}); err != nil {
-		t.Fatal(err)
+	back := runPage(t, s, f, "customers-erp", erp("new@x", "Elm 2"))
+	if len(back.Writes) != 1 || len(back.Escalations) != 0 {
+		t.Fatalf("ERP change decided %+v; want one write to the CRM account", back)
 	}
-	err = dec.Record(t.Context(), erp("Elm 2"), &Decisions{})
-	if !IsBadRecord(err) || !strings.Contains(err.Error(), "record C7 in crm carries no external_id") || !strings.Contains(err.Error(), "set external_id on it in crm") {
-		t.Errorf("ERP change to a CRM account without the key: %v", err)
+	w := back.Writes[0]
+	if w.Target != "crm" || w.NativeID != "C7" || w.ExternalID != "X7" || string(w.Fields["street"]) != `"Elm 2"` {
+		t.Errorf("ERP change writes %+v; want the street to the CRM's C7, carrying external id X7", w)
 	}
 }
 

@@ -70,7 +70,7 @@ func (r *recordSides) decide(ctx context.Context, t config.Target, out *Decision
 	case len(dec.Write) > 0:
 		// The new base holds the written values only once the target took
 		// them: it rides on the write and is recorded when the write settles.
-		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, Fields: dec.Write, SourceKey: r.key, CanonicalID: r.canonical, Synced: synced})
+		out.Writes = append(out.Writes, Write{Target: t.System, ExternalID: id, NativeID: native, Fields: dec.Write, SourceKey: r.key, CanonicalID: r.canonical, Synced: synced})
 	case synced != nil:
 		out.Synced = append(out.Synced, store.SyncedVersion{Job: r.d.job.Name, Target: t.System, CanonicalID: r.canonical, Version: synced})
 		return r.syncReverse(ctx, t, synced, out)

@@ -132,9 +132,10 @@ func TestMergeConflictEscalatesAndResolveWritesBothSystems(t *testing.T) {
 	}
 	targets := map[string]string{}
 	for _, it := range d.Outbox {
-		targets[it.Target] = it.Job + " " + it.ExternalID + " " + string(it.Payload)
+		targets[it.Target] = it.Job + " " + it.ExternalID + " " + it.NativeID + " " + string(it.Payload)
 	}
-	want := map[string]string{"crm": `customers-erp X1 {"email":"billing@x"}`, "erp": `customers-crm X1 {"email":"billing@x"}`}
+	// Each write goes to the crosswalked record by its native id.
+	want := map[string]string{"crm": `customers-erp X1 C1 {"email":"billing@x"}`, "erp": `customers-crm X1 E1 {"email":"billing@x"}`}
 	if len(targets) != 2 || targets["crm"] != want["crm"] || targets["erp"] != want["erp"] {
 		t.Fatalf("resolution writes %v, want %v", targets, want)
 	}

@@ -17,6 +17,7 @@ import (
 type ResolveStore interface {
 	StagedPayload(ctx context.Context, dataType, source, key string) ([]byte, bool, error)
 	Synced(ctx context.Context, job, target, canonicalID string) ([]byte, bool, error)
+	LinksOf(ctx context.Context, dataType, canonicalID string) ([]store.Link, error)
 }
 
 // Choice is a person's decision on an escalation.

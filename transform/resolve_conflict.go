@@ -22,8 +22,12 @@ func planConflict(ctx context.Context, st ResolveStore, f *config.File, dt DataT
 	_ = json.Unmarshal([]byte(e.SourceVersion), &src)
 	_ = json.Unmarshal([]byte(e.TargetVersion), &tgt)
 	back := writerOf(f, dt.Name, e.SourceSystem, e.TargetSystem)
+	natives, err := linkedNatives(ctx, st, dt, e.CanonicalID)
+	if err != nil {
+		return d, err
+	}
 	if w := changes(decided, tgt); len(w) > 0 {
-		if err := queue(&d, e.Job, Write{Target: e.TargetSystem, ExternalID: e.TargetKey, Fields: w}); err != nil {
+		if err := queue(&d, e.Job, Write{Target: e.TargetSystem, ExternalID: e.TargetKey, NativeID: natives[e.TargetSystem], Fields: w}); err != nil {
 			return d, err
 		}
 	}
@@ -35,7 +39,7 @@ func planConflict(ctx context.Context, st ResolveStore, f *config.File, dt DataT
 		if err != nil {
 			return d, err
 		}
-		if err := queue(&d, back, Write{Target: e.SourceSystem, ExternalID: id, Fields: w}); err != nil {
+		if err := queue(&d, back, Write{Target: e.SourceSystem, ExternalID: id, NativeID: natives[e.SourceSystem], Fields: w}); err != nil {
 			return d, err
 		}
 	}
@@ -50,6 +54,24 @@ func planConflict(ctx context.Context, st ResolveStore, f *config.File, dt DataT
 	dec, _ := json.Marshal(map[string]any{"take": c.Take, "values": decided})
 	d.Decision = string(dec)
 	return d, nil
+}
+
+// linkedNatives returns, by system, the native id of the entity's
+// crosswalked record: a decision's write goes to that record by it (see
+// Write.NativeID), never upserted beside it.
+func linkedNatives(ctx context.Context, st ResolveStore, dt DataType, canonical string) (map[string]string, error) {
+	out := map[string]string{}
+	if canonical == "" {
+		return out, nil
+	}
+	links, err := st.LinksOf(ctx, dt.Name, canonical)
+	if err != nil {
+		return nil, fmt.Errorf("read the crosswalk of %s: %w", canonical, err)
+	}
+	for _, l := range links {
+		out[l.System] = l.NativeID
+	}
+	return out, nil
 }
 
 // writerOf returns the first job writing dataType to system, preferring one
@@ -105,7 +127,7 @@ func queue(d *store.Decision, job string, w Write) error {
 		return err
 	}
 	// A person decided: the write wins over whatever the system holds now.
-	d.Outbox = append(d.Outbox, store.OutboxItem{Job: job, Target: w.Target, ExternalID: w.ExternalID, Hash: hash, Payload: payload, Overwrite: true})
+	d.Outbox = append(d.Outbox, store.OutboxItem{Job: job, Target: w.Target, ExternalID: w.ExternalID, NativeID: w.NativeID, Hash: hash, Payload: payload, Overwrite: true})
 	return nil
 }
 

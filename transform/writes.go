@@ -14,7 +14,12 @@ import (
 type Write struct {
 	Target     string
 	ExternalID string
-	Fields     map[string]json.RawMessage
+	// NativeID is the target's own id of the record when the entity's
+	// record there is known (crosswalked): the loader updates that record
+	// by it and writes ExternalID onto it, instead of upserting by
+	// ExternalID. Empty for a record with no known target record.
+	NativeID string
+	Fields   map[string]json.RawMessage
 	// SourceKey and CanonicalID name the record and entity the write was
 	// decided for (empty without a decision); they are not part of the hash.
 	SourceKey, CanonicalID string
@@ -24,13 +29,18 @@ type Write struct {
 }
 
 // Payload encodes the write's fields (map keys sort, so equal writes encode
-// equally) and its content hash.
+// equally) and its content hash (of the native id too, when set: the same
+// values written to another record are another write).
 func (w Write) Payload() ([]byte, string, error) {
 	b, err := json.Marshal(w.Fields)
 	if err != nil {
 		return nil, "", err
 	}
-	sum := sha256.Sum256(append([]byte(w.ExternalID+"\x00"), b...))
+	head := w.ExternalID + "\x00"
+	if w.NativeID != "" {
+		head += w.NativeID + "\x00"
+	}
+	sum := sha256.Sum256(append([]byte(head), b...))
 	return b, hex.EncodeToString(sum[:]), nil
 }
 

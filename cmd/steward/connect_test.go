@@ -18,26 +18,26 @@ func TestValidateConnect(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%v: exit %d (%s):\n%s", cmd, code, msg, out)
 		}
-		for _, want := range []string{"pim (akeneo): ok: token granted", "erp (odata): ok: token granted, $top=1 answered for 2 entity sets", "llm (openai): ok: GET /models answered"} {
+		for _, want := range []string{"pim (akeneo): ok: token granted", "erp (odata): ok: token granted, $top=1 answered for 3 entity sets", "hubspot (hubspot): ok: GET /crm/v3/objects/companies?limit=1 answered", "llm (openai): ok: GET /models answered"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%v: output lacks %q:\n%s", cmd, want, out)
 			}
 		}
 	}
 	secrets := filepath.Join(filepath.Dir(cfg), "secrets")
-	for _, name := range []string{"akeneo_password", "sap_client_secret", "llm_key"} {
+	for _, name := range []string{"akeneo_password", "sap_client_secret", "llm_key", "hubspot_token"} {
 		writeFile(t, filepath.Join(secrets, name), "wrong-secret-canary\n")
 	}
 	out, msg, code := validateCLI(t, "validate", "--connect", "--config", cfg)
-	if code != 1 || !strings.Contains(msg, "3 of 3 systems failed") {
+	if code != 1 || !strings.Contains(msg, "4 of 4 systems failed") {
 		t.Fatalf("with wrong secrets: exit %d (%s), want 1:\n%s", code, msg, out)
 	}
-	for _, sys := range []string{"pim (akeneo): FAILED: ", "erp (odata): FAILED: ", "llm (openai): FAILED: "} {
+	for _, sys := range []string{"pim (akeneo): FAILED: ", "erp (odata): FAILED: ", "hubspot (hubspot): FAILED: ", "llm (openai): FAILED: "} {
 		if strings.Count(out, sys) != 1 {
 			t.Errorf("want one line starting %q:\n%s", sys, out)
 		}
 	}
-	if lines := strings.Count(out, "\n"); lines != 4 {
+	if lines := strings.Count(out, "\n"); lines != 5 {
 		t.Errorf("want the ok line of the file and one line per system, got %d lines:\n%s", lines, out)
 	}
 	if strings.Contains(out+msg, "canary") {

@@ -22,7 +22,7 @@ type Conflict struct {
 // oldest first (draft pushes never wait there: see jobs' writeBatch).
 func (s *Store) Conflicts(ctx context.Context, job, target string) ([]Conflict, error) {
 	rows, err := s.db.QueryxContext(ctx, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite,
-		source_key, canonical_id, current FROM outbox WHERE job = ? AND target = ? AND status = 'conflict' AND draft_id = 0 ORDER BY id`, job, target)
+		source_key, canonical_id, native_id, current FROM outbox WHERE job = ? AND target = ? AND status = 'conflict' AND draft_id = 0 ORDER BY id`, job, target)
 	if err != nil {
 		return nil, fmt.Errorf("read conflicts of %s in %s: %w", job, target, err)
 	}
@@ -32,7 +32,7 @@ func (s *Store) Conflicts(ctx context.Context, job, target string) ([]Conflict, 
 		var c Conflict
 		var current string
 		if err := rows.Scan(&c.ID, &c.Job, &c.Target, &c.ExternalID, &c.Hash, &c.Payload, &c.RunID, &c.Status, &c.Attempts,
-			&c.DraftID, &c.Overwrite, &c.SourceKey, &c.CanonicalID, &current); err != nil {
+			&c.DraftID, &c.Overwrite, &c.SourceKey, &c.CanonicalID, &c.NativeID, &current); err != nil {
 			return nil, fmt.Errorf("read conflicts of %s in %s: %w", job, target, err)
 		}
 		if err := json.Unmarshal([]byte(current), &c.Current); current != "" && err != nil {

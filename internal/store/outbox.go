@@ -29,7 +29,7 @@ const (
 // a draft are left out: only a draft push sends them, after its re-check.
 func (s *Store) PendingOutbox(ctx context.Context, job, target string, after int64, limit int) ([]OutboxItem, error) {
 	var items []OutboxItem
-	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id FROM outbox
+	err := s.db.SelectContext(ctx, &items, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id, native_id FROM outbox
 		WHERE job = ? AND target = ? AND status = 'pending' AND draft_id = 0 AND id > ? ORDER BY id LIMIT ?`, job, target, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox of %s to %s: %w", job, target, err)
@@ -213,7 +213,7 @@ func (s *Store) EnqueueDraftPushes(ctx context.Context, items []OutboxItem) ([]O
 	out := make([]OutboxItem, 0, len(items))
 	for _, it := range items {
 		var got OutboxItem
-		err := tx.GetContext(ctx, &got, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id FROM outbox
+		err := tx.GetContext(ctx, &got, `SELECT id, job, target, external_id, hash, payload, run_id, status, attempts, draft_id, overwrite, source_key, canonical_id, native_id FROM outbox
 			WHERE target = ? AND external_id = ? AND hash = ?`, it.Target, it.ExternalID, it.Hash)
 		if err != nil {
 			return nil, fmt.Errorf("enqueue draft push %s: %w", it.ExternalID, err)
@@ -255,14 +255,14 @@ func (s *Store) enqueue(ctx context.Context, tx *sqlx.Tx, items []OutboxItem) er
 	now := s.stamp()
 	for _, it := range items {
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (job, target, external_id, hash, payload, run_id, status, created_at, updated_at, draft_id,
-				overwrite, source_key, canonical_id, synced)
-			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
+				overwrite, source_key, canonical_id, synced, native_id)
+			VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (target, external_id, hash) DO UPDATE SET status = 'pending', run_id = excluded.run_id, updated_at = excluded.updated_at,
 			draft_id = excluded.draft_id, overwrite = excluded.overwrite, current = '', reason = '',
-			source_key = excluded.source_key, canonical_id = excluded.canonical_id, synced = excluded.synced
+			source_key = excluded.source_key, canonical_id = excluded.canonical_id, synced = excluded.synced, native_id = excluded.native_id
 			WHERE outbox.status != 'pending' OR outbox.draft_id != excluded.draft_id OR outbox.overwrite != excluded.overwrite
 				OR outbox.synced != excluded.synced`,
-			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID, it.Overwrite, it.SourceKey, it.CanonicalID, string(it.Synced))
+			it.Job, it.Target, it.ExternalID, it.Hash, it.Payload, it.RunID, now, now, it.DraftID, it.Overwrite, it.SourceKey, it.CanonicalID, string(it.Synced), it.NativeID)
 		if err != nil {
 			return fmt.Errorf("enqueue write %s to %s: %w", it.ExternalID, it.Target, err)
 		}

@@ -46,6 +46,9 @@ type OutboxItem struct {
 	// leads to, recorded when the target takes it (written or unchanged);
 	// empty when the write sets none.
 	Synced []byte `db:"synced"`
+	// NativeID is the target's own id of the record (its crosswalked
+	// record), empty when unknown: the loader finds the record by it.
+	NativeID string `db:"native_id"`
 }
 
 // PageCommit is everything one page changes, committed atomically: the changed

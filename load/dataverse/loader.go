@@ -60,6 +60,9 @@ type plan struct {
 	item  int
 	key   string
 	cells []cell
+	// native says key is the row's GUID (the crosswalked record): the row
+	// is updated by it, never created.
+	native bool
 }
 
 var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -88,7 +91,7 @@ func (l *Loader) prepare(i int, it load.Item) (plan, string) {
 		}
 		p.cells = append(p.cells, c)
 	}
-	return p, ""
+	return l.byNative(p, it)
 }
 
 // keyColumn is the column a write addresses its row by, and whether it is
@@ -103,7 +106,7 @@ func (l *Loader) keyColumn() (string, bool) {
 // path is the entity path of a plan's row.
 func (l *Loader) path(p plan) string {
 	col, guid := l.keyColumn()
-	if guid {
+	if guid || p.native {
 		return api.IDPath(l.table.EntitySet, p.key)
 	}
 	return api.KeyPath(l.table.EntitySet, col, p.key)

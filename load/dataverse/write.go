@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -55,11 +56,30 @@ func (l *Loader) read(ctx context.Context, plans []plan) (map[string]api.Row, er
 		return map[string]api.Row{}, nil
 	}
 	col, guid := l.keyColumn()
-	keys := make([]string, len(plans))
-	for i, p := range plans {
-		keys[i] = p.key
+	var keys, ids []string
+	for _, p := range plans {
+		if p.native {
+			ids = append(ids, p.key)
+		} else {
+			keys = append(keys, p.key)
+		}
 	}
-	return l.api.RowsByKey(ctx, l.table.EntitySet, col, guid, keys, l.columns(plans))
+	rows := map[string]api.Row{}
+	if len(keys) > 0 {
+		byKey, err := l.api.RowsByKey(ctx, l.table.EntitySet, col, guid, keys, l.columns(plans))
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(rows, byKey)
+	}
+	if len(ids) > 0 {
+		byID, err := l.api.RowsByKey(ctx, l.table.EntitySet, l.table.ID, true, ids, l.columns(plans))
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(rows, byID)
+	}
+	return rows, nil
 }
 
 // change builds a plan's PATCH, nil when the row holds its values already.
@@ -67,6 +87,9 @@ func (l *Loader) change(p plan, it load.Item, rows map[string]api.Row) (*api.Cha
 	row, found := rows[strings.ToLower(p.key)]
 	if !found && l.dataType == "lead_scores" {
 		return nil, fmt.Sprintf("lead %s not found in %s", p.key, l.table.EntitySet)
+	}
+	if !found && p.native {
+		return nil, fmt.Sprintf("customer %s: no row %s in %s (a crosswalked row is updated, never created)", it.ExternalID, p.key, l.table.EntitySet)
 	}
 	body := map[string]any{}
 	for _, c := range p.cells {
@@ -93,7 +116,8 @@ func (l *Loader) change(p plan, it load.Item, rows map[string]api.Row) (*api.Cha
 		h.Set("If-Match", row.ETag)
 	case !found && !it.Overwrite:
 		h.Set("If-None-Match", "*")
-	case l.dataType == "lead_scores", byID:
+	case l.dataType == "lead_scores" || p.native || byID:
+		// Update only: a PATCH by id without a precondition would create.
 		h.Set("If-Match", "*")
 	}
 	return &api.Change{Method: http.MethodPatch, Path: path, Header: h, Body: b}, ""

@@ -91,15 +91,27 @@ func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, 
 			out[i].Status, out[i].Reason = load.Rejected, fmt.Sprintf("%s %q: %v", l.obj.Type, it.ExternalID, err)
 			continue
 		}
-		todo = append(todo, pending{idx: i, item: it, props: props})
+		todo = append(todo, pending{idx: i, item: it, props: props, key: it.ExternalID})
 	}
+	todo, native := l.splitNative(todo)
+	if err := l.writeAll(ctx, todo, out); err != nil {
+		return nil, err
+	}
+	if err := l.byNativeID().writeAll(ctx, native, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// writeAll writes items in chunks of at most BatchSize.
+func (l *Loader) writeAll(ctx context.Context, todo []pending, out []load.Outcome) error {
 	for start := 0; start < len(todo); start += l.BatchSize() {
 		chunk := todo[start:min(start+l.BatchSize(), len(todo))]
 		if err := l.writeChunk(ctx, chunk, out); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // pending is one mapped item waiting to be compared and written.
@@ -107,4 +119,7 @@ type pending struct {
 	idx   int
 	item  load.Item
 	props map[string]string
+	// key is the id the object is read and written by: the item's external
+	// id, or HubSpot's object id when written by native id.
+	key string
 }

@@ -24,7 +24,7 @@ func (l *Loader) writeChunk(ctx context.Context, chunk []pending, out []load.Out
 		props[l.idProperty] = true
 	}
 	for i, p := range chunk {
-		ids[i] = p.item.ExternalID
+		ids[i] = p.key
 		for k := range p.props {
 			props[k] = true
 		}
@@ -43,13 +43,13 @@ func (l *Loader) writeChunk(ctx context.Context, chunk []pending, out []load.Out
 	}
 	var send []pending
 	for _, p := range chunk {
-		o, found := byID[p.item.ExternalID]
+		o, found := byID[p.key]
 		if found && l.same(o, p.props) {
 			out[p.idx].Status = load.Unchanged
 			continue
 		}
 		if !found && l.idProperty == "" {
-			out[p.idx].Status, out[p.idx].Reason = load.Rejected, fmt.Sprintf("%s %q: no such object", l.obj.Type, p.item.ExternalID)
+			out[p.idx].Status, out[p.idx].Reason = load.Rejected, fmt.Sprintf("%s %q: no such object", l.obj.Type, p.key)
 			continue
 		}
 		send = append(send, p)
@@ -83,7 +83,7 @@ func (l *Loader) send(ctx context.Context, items []pending, out []load.Outcome) 
 	}
 	inputs := make([]api.Input, len(items))
 	for i, p := range items {
-		inputs[i] = api.Input{ID: p.item.ExternalID, IDProperty: l.idProperty, Properties: p.props, ObjectWriteTraceID: strconv.FormatInt(p.item.ID, 10)}
+		inputs[i] = api.Input{ID: p.key, IDProperty: l.idProperty, Properties: p.props, ObjectWriteTraceID: strconv.FormatInt(p.item.ID, 10)}
 	}
 	res, err := l.api.BatchWrite(ctx, l.obj.Type, l.op, inputs)
 	var se *api.StatusError
@@ -106,7 +106,7 @@ func (l *Loader) send(ctx context.Context, items []pending, out []load.Outcome) 
 // again in halves.
 func (l *Loader) isolate(ctx context.Context, items []pending, out []load.Outcome, why api.ErrorBody) error {
 	if len(items) == 1 {
-		out[items[0].idx].Status, out[items[0].idx].Reason = load.Rejected, fmt.Sprintf("%s %q: %s", l.obj.Type, items[0].item.ExternalID, why.Text())
+		out[items[0].idx].Status, out[items[0].idx].Reason = load.Rejected, fmt.Sprintf("%s %q: %s", l.obj.Type, items[0].key, why.Text())
 		return nil
 	}
 	half := len(items) / 2
@@ -141,7 +141,7 @@ func (l *Loader) outcomes(items []pending, res api.BatchResult, out []load.Outco
 	byTrace, byID := map[string]int{}, map[string]int{}
 	for i, p := range items {
 		byTrace[strconv.FormatInt(p.item.ID, 10)] = i
-		byID[p.item.ExternalID] = i
+		byID[p.key] = i
 		out[p.idx].Status = load.Written
 	}
 	for _, e := range res.Errors {
@@ -151,7 +151,7 @@ func (l *Loader) outcomes(items []pending, res api.BatchResult, out []load.Outco
 		}
 		for _, i := range hit {
 			p := items[i]
-			out[p.idx].Status, out[p.idx].Reason = load.Rejected, fmt.Sprintf("%s %q: %s", l.obj.Type, p.item.ExternalID, e.Text())
+			out[p.idx].Status, out[p.idx].Reason = load.Rejected, fmt.Sprintf("%s %q: %s", l.obj.Type, p.key, e.Text())
 		}
 	}
 	return nil

@@ -83,17 +83,17 @@ func (l *Loader) BatchSize() int { return 100 }
 // Conflict with the partner's current values re-read; another refusal of
 // the service (4xx) rejects the item with its message.
 func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
-	ext := make([]string, len(items))
-	for i, it := range items {
-		ext[i] = it.ExternalID
-	}
-	found, err := l.lookup(ctx, ext)
+	found, byKey, err := l.partners(ctx, items)
 	if err != nil {
 		return nil, err
 	}
 	outcomes := make([]load.Outcome, len(items))
 	for i, it := range items {
-		if outcomes[i], err = l.writeOne(ctx, it, found[it.ExternalID]); err != nil {
+		p := found[it.ExternalID]
+		if it.UUID != "" {
+			p = byKey[it.UUID]
+		}
+		if outcomes[i], err = l.writeOne(ctx, it, p); err != nil {
 			return nil, err
 		}
 	}

@@ -26,6 +26,12 @@ const extField = "BusinessPartnerIDByExtSystem"
 // request ($filter … eq 'a' or … eq 'b', with the address expanded),
 // following __next.
 func (l *Loader) lookup(ctx context.Context, ext []string) (map[string]*partner, error) {
+	return l.lookupBy(ctx, extField, ext, func(p *partner) string { x, _ := p.props[extField].(string); return x })
+}
+
+// lookupBy reads the partners whose property field is one of vals, keyed
+// by keyOf.
+func (l *Loader) lookupBy(ctx context.Context, field string, ext []string, keyOf func(*partner) string) (map[string]*partner, error) {
 	var ids []string
 	seen := map[string]bool{}
 	for _, x := range ext {
@@ -39,28 +45,28 @@ func (l *Loader) lookup(ctx context.Context, ext []string) (map[string]*partner,
 		chunk := ids[start:min(start+lookupBatch, len(ids))]
 		alts := make([]string, len(chunk))
 		for i, x := range chunk {
-			alts[i] = extField + " eq " + api.String(x)
+			alts[i] = field + " eq " + api.String(x)
 		}
 		q := api.Query{Filter: strings.Join(alts, " or "), Expand: []string{"to_BusinessPartnerAddress"}, V2: true}
-		if err := l.readPartners(ctx, l.api.CollectionURL(l.entity.Path, q), out); err != nil {
+		if err := l.readPartners(ctx, l.api.CollectionURL(l.entity.Path, q), keyOf, out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (l *Loader) readPartners(ctx context.Context, link string, out map[string]*partner) error {
+func (l *Loader) readPartners(ctx context.Context, link string, keyOf func(*partner) string, out map[string]*partner) error {
 	for link != "" {
 		page, err := l.api.GetV2(ctx, link)
 		if err != nil {
-			return fmt.Errorf("look up business partners by %s: %w", extField, err)
+			return fmt.Errorf("look up business partners: %w", err)
 		}
 		for i, raw := range page.Value {
 			p, err := parsePartner(raw)
 			if err != nil {
 				return fmt.Errorf("look up business partners: entity %d: %w", i, err)
 			}
-			x, _ := p.props[extField].(string)
+			x := keyOf(p)
 			if prev, ok := out[x]; ok {
 				prev.dup = true
 				continue

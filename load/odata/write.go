@@ -25,12 +25,19 @@ func (l *Loader) writeOne(ctx context.Context, it load.Item, p *partner) (load.O
 	switch {
 	case it.ExternalID == "":
 		return reject("the customer has no external id to find its business partner by " + extField)
+	case p == nil && it.UUID != "":
+		return reject(fmt.Sprintf("no business partner %s (the record of %s '%s'); steward does not create partners", it.UUID, extField, it.ExternalID))
 	case p == nil:
 		return reject(fmt.Sprintf("no business partner with %s '%s'; steward does not create partners", extField, it.ExternalID))
 	case p.dup:
 		return reject(fmt.Sprintf("several business partners have %s '%s'", extField, it.ExternalID))
 	}
 	bp, addr, err := l.diff(it, p)
+	if err == nil && it.UUID != "" && it.ExternalID != it.UUID && text(p.props, extField) != it.ExternalID {
+		// Written by its key: the partner gets the external id, so that
+		// later writes find it by it.
+		bp[extField] = it.ExternalID
+	}
 	switch {
 	case err != nil:
 		return reject(err.Error())
@@ -75,7 +82,7 @@ func (l *Loader) outcome(ctx context.Context, it load.Item, err error) (load.Out
 	case err == nil:
 		return load.Outcome{ID: it.ID, Status: load.Written}, nil
 	case errors.As(err, &se) && se.Status == http.StatusPreconditionFailed:
-		cur, rerr := l.reread(ctx, it.ExternalID)
+		cur, rerr := l.reread(ctx, it)
 		if rerr != nil {
 			return load.Outcome{}, rerr
 		}
@@ -90,13 +97,17 @@ func (l *Loader) outcome(ctx context.Context, it load.Item, err error) (load.Out
 // fails instead.
 var batchWide = map[int]bool{http.StatusUnauthorized: true, http.StatusForbidden: true, http.StatusTooManyRequests: true, http.StatusRequestTimeout: true}
 
-// reread returns the owned fields of the partner holding ext as it is now.
-func (l *Loader) reread(ctx context.Context, ext string) (map[string]json.RawMessage, error) {
-	found, err := l.lookup(ctx, []string{ext})
+// reread returns the owned fields of the item's partner as it is now.
+func (l *Loader) reread(ctx context.Context, it load.Item) (map[string]json.RawMessage, error) {
+	ext := it.ExternalID
+	found, byKey, err := l.partners(ctx, []load.Item{it})
 	if err != nil {
 		return nil, fmt.Errorf("re-read business partner %s after a failed precondition: %w", ext, err)
 	}
 	p := found[ext]
+	if it.UUID != "" {
+		p = byKey[it.UUID]
+	}
 	if p == nil {
 		return nil, fmt.Errorf("re-read business partner %s after a failed precondition: it is gone", ext)
 	}

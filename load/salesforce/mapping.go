@@ -70,7 +70,7 @@ func sortedNames(m map[string]json.RawMessage) []string {
 func (l *Loader) writeCustomers(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
 	out := initial(items)
 	ext := l.s.ExternalIDField
-	var rows []row
+	var rows, byID []row
 	for i, it := range items {
 		if it.ExternalID == "" {
 			reject(&out[i], "customer has no external id (the %s value to upsert by)", ext)
@@ -81,8 +81,17 @@ func (l *Loader) writeCustomers(ctx context.Context, items []load.Item) ([]load.
 			reject(&out[i], "customer %s: %v", it.ExternalID, err)
 			continue
 		}
+		if it.UUID != "" {
+			if r, ok := l.nativeRow(&out[i], i, it, f); ok {
+				byID = append(byID, r)
+			}
+			continue
+		}
 		f[ext] = it.ExternalID
 		rows = append(rows, row{item: i, key: it.ExternalID, fields: f})
+	}
+	if err := l.updateByID(ctx, out, byID); err != nil {
+		return nil, err
 	}
 	rows, _, err := l.onlyChanged(ctx, l.obj.Name, ext, rows)
 	if err != nil {

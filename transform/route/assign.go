@@ -53,7 +53,11 @@ func (r *Router) assign(o Outcome, l *transform.Lead) (Outcome, error) {
 	if float64(score) < r.minScore {
 		return r.escalate(o, ReasonLowScore, fmt.Sprintf("score %d is below %g", score, r.minScore)), nil
 	}
-	r.reps.give(owner)
+	if l.Owner == "" {
+		// A lead the CRM assigned keeps its owner (Deriver.Derive), so
+		// it uses none of the rep's capacity.
+		r.reps.give(owner)
+	}
 	o.Owner, o.Matched = owner, []string{p.SKU}
 	o.Model = Version
 	if a.LLMModel != "" {

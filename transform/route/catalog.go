@@ -106,11 +106,13 @@ func (c *Catalog) exact(texts ...string) []Product {
 	var hits []int
 	for _, text := range texts {
 		toks := tokens(text)
-		for i := range toks {
+		for i := 0; i < len(toks); {
 			if j, ok := c.bySKU[toks[i].text]; ok && !slices.Contains(hits, j) {
 				hits = append(hits, j)
 			}
-			hits = c.names(toks, i, hits)
+			var n int
+			hits, n = c.names(toks, i, hits)
+			i += max(1, n)
 		}
 	}
 	out := make([]Product, len(hits))
@@ -121,8 +123,10 @@ func (c *Catalog) exact(texts ...string) []Product {
 }
 
 // names adds the products whose normalized name starts at toks[i], the
-// longest first (a name holding another name is the one meant).
-func (c *Catalog) names(toks []token, i int, hits []int) []int {
+// longest first (a name holding another name is the one meant), and
+// returns how many tokens the name covers (0 for none): the words inside
+// it name nothing else.
+func (c *Catalog) names(toks []token, i int, hits []int) ([]int, int) {
 	for n := min(maxNameWords, len(toks)-i); n >= 1; n-- {
 		parts := make([]string, n)
 		for k := range n {
@@ -134,10 +138,10 @@ func (c *Catalog) names(toks []token, i int, hits []int) []int {
 					hits = append(hits, j)
 				}
 			}
-			return hits
+			return hits, n
 		}
 	}
-	return hits
+	return hits, 0
 }
 
 // Candidate is a product an inquiry shares words with, and how much.

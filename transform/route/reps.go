@@ -37,13 +37,14 @@ func newPortfolio(reps []config.Rep) *portfolio {
 
 // score rates every rep for a product family and a country.
 func (p *portfolio) score(family, country string) []RepScore {
+	country = countryCode(country)
 	out := make([]RepScore, len(p.reps))
 	for i, r := range p.reps {
 		s := RepScore{Email: r.Email, Assigned: p.assigned[key(r.Email)]}
 		if family != "" && containsFold(r.Families, family) {
 			s.Fit += fitFamily
 		}
-		if country != "" && containsFold(r.Regions, country) {
+		if country != "" && slices.ContainsFunc(r.Regions, func(v string) bool { return strings.EqualFold(countryCode(v), country) }) {
 			s.Fit += fitRegion
 		}
 		s.Full = r.Capacity > 0 && s.Assigned >= r.Capacity

@@ -171,27 +171,10 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 		if werr := c.lim.sleep(req.Context(), c.lim.windowWait(se.Header, search)); werr != nil {
 			return nil, werr
 		}
-		if req, err = rewind(req); err != nil {
+		if req, err = httpx.Rewind(req); err != nil {
 			return nil, err
 		}
 	}
-}
-
-// rewind returns req ready to be sent again, with a fresh body.
-func rewind(req *http.Request) (*http.Request, error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return req, nil
-	}
-	if req.GetBody == nil {
-		return nil, retry.Final(fmt.Errorf("%s %s: the request body cannot be sent again", req.Method, httpx.RedactString(req.URL.String())))
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, retry.Final(fmt.Errorf("%s %s: rewind the request body: %w", req.Method, httpx.RedactString(req.URL.String()), err))
-	}
-	r := req.Clone(req.Context())
-	r.Body = body
-	return r, nil
 }
 
 // Ping makes the cheapest authenticated read, one object of objectType: it

@@ -171,27 +171,10 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		if !again || se.Status != http.StatusTooManyRequests || !c.pacer.spent() {
 			return nil, describe(err)
 		}
-		if req, err = rewind(req); err != nil {
+		if req, err = httpx.Rewind(req); err != nil {
 			return nil, err
 		}
 	}
-}
-
-// rewind returns req ready to be sent again, with a fresh body.
-func rewind(req *http.Request) (*http.Request, error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return req, nil
-	}
-	if req.GetBody == nil {
-		return nil, retry.Final(fmt.Errorf("%s %s: the request body cannot be sent again", req.Method, httpx.RedactString(req.URL.String())))
-	}
-	body, err := req.GetBody()
-	if err != nil {
-		return nil, retry.Final(fmt.Errorf("%s %s: rewind the request body: %w", req.Method, httpx.RedactString(req.URL.String()), err))
-	}
-	r := req.Clone(req.Context())
-	r.Body = body
-	return r, nil
 }
 
 func nopCloser(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
