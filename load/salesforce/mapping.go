@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
-	"sort"
 	"slices"
+	"sort"
 	"strings"
 
 	api "github.com/stewardhq/steward/internal/api/salesforce"
