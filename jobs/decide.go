@@ -73,6 +73,7 @@ func decidePage(ctx context.Context, dec *transform.Decider, job config.Job, run
 		c.Outbox = append(c.Outbox, items...)
 		c.Escalations = append(c.Escalations, d.Escalations...)
 		c.Synced = append(c.Synced, d.Synced...)
+		c.Superseded = append(c.Superseded, d.Superseded...)
 	}
 	c.Links = dec.Links()
 	return nil

@@ -35,6 +35,8 @@ type Decisions struct {
 	Escalations []store.Escalation
 	Synced      []store.SyncedVersion
 	Links       []store.Link
+	// Superseded are open escalations the records' decisions make moot.
+	Superseded []store.Supersession
 }
 
 // BadRecordError is a record the transform stage cannot use (it does not

@@ -29,6 +29,18 @@ type Derived struct {
 	Fields map[string]json.RawMessage
 	// Escalation, when set, holds the record for a person instead.
 	Escalation *DerivedEscalation
+	// Closes, when set on a derivation without an escalation, names the
+	// open escalations it makes moot: a record decided on its own now
+	// (a lead routed after its inquiry changed) leaves no decision to a
+	// person, whose later one would overwrite this.
+	Closes *Closes
+}
+
+// Closes names the kind of open escalation a derivation closes, and how the
+// record was decided ("routed automatically"; the run is added).
+type Closes struct {
+	Kind string
+	Why  string
 }
 
 // DerivedEscalation is a derivation left to a person: its kind, the record
@@ -99,6 +111,10 @@ func (r *recordSides) derived(t config.Target, id, inputs string, res Derived, o
 	}
 	synced := DerivedVersion(inputs, res.Escalation != nil)
 	own := owned(res.Fields, t)
+	if c := res.Closes; c != nil && res.Escalation == nil {
+		out.Superseded = append(out.Superseded, store.Supersession{Job: r.d.job.Name, DataType: r.d.dt.Name, CanonicalID: r.canonical,
+			TargetSystem: t.System, Kind: c.Kind, Why: c.Why})
+	}
 	switch e := res.Escalation; {
 	case e != nil:
 		fields, _ := json.Marshal(t.Fields)

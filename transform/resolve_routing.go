@@ -28,6 +28,10 @@ func planRouting(f *config.File, e store.Escalation, c Choice, d store.Decision)
 	if !ok {
 		return d, fmt.Errorf("escalation %d: job %s is no longer in %s, so the decision cannot reach %s", e.ID, e.Job, f.Path, e.TargetSystem)
 	}
+	owner, err := configuredRep(job, e.ID, owner)
+	if err != nil {
+		return d, err
+	}
 	i := slices.IndexFunc(job.Load.Targets, func(t config.Target) bool { return t.System == e.TargetSystem })
 	if i < 0 || !slices.Contains(job.Load.Targets[i].Fields, "owner") {
 		return d, fmt.Errorf("escalation %d: job %s does not own the owner field in %s", e.ID, e.Job, e.TargetSystem)
@@ -49,4 +53,24 @@ func planRouting(f *config.File, e store.Escalation, c Choice, d store.Decision)
 	dec, _ := json.Marshal(map[string]string{"owner": owner})
 	d.Decision = string(dec)
 	return d, nil
+}
+
+// configuredRep returns the rep of job's route.reps that owner names (by
+// e-mail, in any case, as configured): the router routes only to those, and
+// an owner the CRM does not know goes to the dead letters with the lead
+// left unowned and its escalation closed.
+func configuredRep(job config.Job, id int64, owner string) (string, error) {
+	var reps []string
+	if job.Route != nil {
+		for _, r := range job.Route.Reps {
+			if strings.EqualFold(strings.TrimSpace(r.Email), owner) {
+				return strings.TrimSpace(r.Email), nil
+			}
+			reps = append(reps, r.Email)
+		}
+	}
+	if len(reps) == 0 {
+		return "", fmt.Errorf("escalation %d: job %s has no route.reps to give the lead to", id, job.Name)
+	}
+	return "", fmt.Errorf("escalation %d: %s is not one of job %s's reps (route.reps: %s)", id, owner, job.Name, strings.Join(reps, ", "))
 }

@@ -35,7 +35,7 @@ func (a *app) escalationsListCmd() *cobra.Command {
 		Example: "  steward escalations list --job customers\n  steward escalations list --status resolved",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := oneOf("--status", status, store.EscalationOpen, store.EscalationResolved, store.EscalationDismissed, "all"); err != nil {
+			if err := oneOf("--status", status, store.EscalationOpen, store.EscalationResolved, store.EscalationDismissed, store.EscalationSuperseded, "all"); err != nil {
 				return err
 			}
 			f, st, err := a.openReadStore(cmd.Context())
@@ -57,7 +57,7 @@ func (a *app) escalationsListCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&job, "job", "", "only this job")
-	cmd.Flags().StringVar(&status, "status", store.EscalationOpen, "open, resolved, dismissed or all")
+	cmd.Flags().StringVar(&status, "status", store.EscalationOpen, "open, resolved, dismissed, superseded or all")
 	cmd.Flags().IntVar(&limit, "limit", 100, "how many")
 	return cmd
 }

@@ -25,8 +25,10 @@ decided values are queued in the outbox for BOTH systems, each through a job tha
 writes the data type there, and are written by the next run of that job; the
 systems' last synced version becomes the decided one. For an ambiguous match,
 --link names the candidate record that is the same entity. For a lead the router
-escalated, --owner names the rep who gets it; the owner is written to the CRM with
-the reviewer as its model and the escalation's reason. The reviewer comes
+escalated, --owner names the rep who gets it, one of the job's route.reps; the owner
+is written to the CRM with the reviewer as its model and the escalation's reason.
+An escalation closed already (resolved, dismissed, or superseded by a run that
+routed the lead on its own) is refused. The reviewer comes
 from --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 		Example: "  steward escalations resolve 3 --take target --reviewer ana\n" +
 			"  steward escalations resolve 4 --take source --take email=billing@example.com --reviewer ana --reason \"confirmed by phone\"\n" +
@@ -49,7 +51,7 @@ from --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 	}
 	cmd.Flags().StringArrayVar(&c.Take, "take", nil, "source, target or FIELD=VALUE (repeatable)")
 	cmd.Flags().StringVar(&c.Link, "link", "", "for an ambiguous match: the native id of the candidate that is the same entity")
-	cmd.Flags().StringVar(&c.Owner, "owner", "", "for an escalated lead: the e-mail of the rep who gets it")
+	cmd.Flags().StringVar(&c.Owner, "owner", "", "for an escalated lead: the e-mail of the rep who gets it (one of the job's route.reps)")
 	cmd.Flags().StringVar(&reviewer, "reviewer", "", "who decides (default $STEWARD_REVIEWER, then $USER)")
 	cmd.Flags().StringVar(&c.Reason, "reason", "", "why")
 	return cmd

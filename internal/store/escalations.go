@@ -25,6 +25,10 @@ const (
 	EscalationOpen      = "open"
 	EscalationResolved  = "resolved"
 	EscalationDismissed = "dismissed"
+	// EscalationSuperseded is an escalation steward closed itself: a later
+	// run decided the record on its own (a lead routed automatically after
+	// its inquiry changed), so a person's decision would only overwrite it.
+	EscalationSuperseded = "superseded"
 )
 
 // Escalation is a decision the transform stage leaves to a person. Versions
@@ -129,6 +133,34 @@ func (s *Store) escalate(ctx context.Context, tx *sqlx.Tx, es []Escalation) erro
 			orJSON(e.SourceVersion, "{}"), orJSON(e.TargetVersion, "{}"), e.BaseVersion, orJSON(e.Fields, "[]"), s.clean(e.Reason), now, now)
 		if err != nil {
 			return fmt.Errorf("escalate %s %s of %s: %w", e.Kind, e.DataType, e.SourceKey, err)
+		}
+	}
+	return nil
+}
+
+// Supersession closes the open escalations of a job's derivation for one
+// record in one target (a lead_routing escalation), because a later run
+// decided the record on its own. Why says how ("routed automatically");
+// the run is added.
+type Supersession struct {
+	Job          string
+	DataType     string
+	CanonicalID  string
+	TargetSystem string
+	Kind         string
+	Why          string
+}
+
+// supersede closes the open escalations of ss inside tx as superseded by
+// run runID, decided by steward; a record without one changes nothing.
+func (s *Store) supersede(ctx context.Context, tx *sqlx.Tx, runID int64, ss []Supersession) error {
+	now := s.stamp()
+	for _, x := range ss {
+		_, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, decided_by = 'steward', decided_at = ?, reason = ?, updated_at = ?
+			WHERE job = ? AND data_type = ? AND canonical_id = ? AND target_system = ? AND kind = ? AND status = 'open'`,
+			EscalationSuperseded, now, fmt.Sprintf("%s by run %d", x.Why, runID), now, x.Job, x.DataType, x.CanonicalID, x.TargetSystem, x.Kind)
+		if err != nil {
+			return fmt.Errorf("supersede %s escalations of %s in %s: %w", x.Kind, x.CanonicalID, x.TargetSystem, err)
 		}
 	}
 	return nil

@@ -73,6 +73,9 @@ type PageCommit struct {
 	Links       []Link
 	Escalations []Escalation
 	Synced      []SyncedVersion
+	// Superseded are the open escalations of records the page decided on
+	// their own after all (closed as superseded by the run).
+	Superseded []Supersession
 }
 
 // Hashes returns the stored content hash of each of keys that is staged.

@@ -60,9 +60,10 @@ func landSynced(ctx context.Context, tx *sqlx.Tx, id int64, now string) error {
 	return nil
 }
 
-// commitDecisions stores a page's crosswalk rows, escalations and synced
-// versions inside the page's transaction (those that need no write: the
-// synced version a write leads to rides on its outbox item, landSynced).
+// commitDecisions stores a page's crosswalk rows, escalations (closing those
+// its records no longer need) and synced versions inside the page's
+// transaction (those that need no write: the synced version a write leads
+// to rides on its outbox item, landSynced).
 func (s *Store) commitDecisions(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
 	if err := s.putLinks(ctx, tx, p.Links); err != nil {
 		return err
@@ -71,6 +72,9 @@ func (s *Store) commitDecisions(ctx context.Context, tx *sqlx.Tx, p PageCommit) 
 		if p.Escalations[i].RunID == 0 {
 			p.Escalations[i].RunID = p.RunID
 		}
+	}
+	if err := s.supersede(ctx, tx, p.RunID, p.Superseded); err != nil {
+		return err
 	}
 	if err := s.escalate(ctx, tx, p.Escalations); err != nil {
 		return err

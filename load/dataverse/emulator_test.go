@@ -94,7 +94,7 @@ func TestEmulatorLeadScores(t *testing.T) {
 	id, _ := e.Put("leads", "", map[string]any{"emailaddress1": "ann@acme.example"})
 	l := emuLoader(t, e, "lead_scores")
 	item := load.Item{ID: 1, ExternalID: id, Fields: fields("score", `"87.50"`, "model", `"rules-v2"`, "reasons", `["budget","fit"]`)}
-	out, err := l.Write(t.Context(), []load.Item{item, {ID: 2, ExternalID: emulator.LeadID(999), Fields: fields("score", `"1"`, "model", `"m"`)}})
+	out, err := l.Write(t.Context(), []load.Item{item, {ID: 2, ExternalID: emulator.LeadID(999), Fields: fields("score", `"1"`, "model", `"m"`, "reasons", `["r"]`)}})
 	if err != nil || statuses(out) != "written,rejected" {
 		t.Fatalf("%v %+v", err, out)
 	}

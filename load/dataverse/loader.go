@@ -75,8 +75,8 @@ func (l *Loader) prepare(i int, it load.Item) (plan, string) {
 		return p, "the item has no external id to address the Dataverse row by"
 	case l.dataType == "lead_scores" && !guidRE.MatchString(p.key):
 		return p, fmt.Sprintf("lead id %q is not a Dataverse GUID", p.key)
-	case l.dataType == "lead_scores" && it.Fields["score"] != nil && it.Fields["model"] == nil:
-		return p, "score without model: the scoring model and version are always written with the score"
+	case l.dataType == "lead_scores" && scoreProblem(it.Fields) != "":
+		return p, scoreProblem(it.Fields)
 	}
 	for _, f := range sortedKeys(it.Fields) {
 		if f == "external_id" && l.dataType == "customers" {

@@ -184,7 +184,7 @@ func TestLeadScores(t *testing.T) {
 	f.Put("leads", map[string]any{"leadid": id, "emailaddress1": "a@b.example", "modifiedon": "2025-01-01T00:00:00Z"})
 	out, err := l.Write(t.Context(), []load.Item{
 		{ID: 1, ExternalID: id, Fields: fields("score", `"87.5"`, "model", `"rules-v2"`, "reasons", `["budget","fit"]`)},
-		{ID: 2, ExternalID: "00000000-0000-0000-0002-000000000009", Fields: fields("score", `"1"`, "model", `"m"`)},
+		{ID: 2, ExternalID: "00000000-0000-0000-0002-000000000009", Fields: fields("score", `"1"`, "model", `"m"`, "reasons", `["r"]`)},
 		{ID: 3, ExternalID: id, Fields: fields("score", `"50"`)},
 		{ID: 4, ExternalID: id, Fields: fields("owner", `"x"`)},
 	})

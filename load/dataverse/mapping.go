@@ -79,6 +79,23 @@ func (l *Loader) writableFields() []string {
 	return out
 }
 
+// scoreProblem is why a lead score's fields cannot be written, or "": the
+// scoring model/version and the reasons are written with every score.
+func scoreProblem(fields map[string]json.RawMessage) string {
+	if fields["score"] == nil {
+		return ""
+	}
+	var model string
+	if json.Unmarshal(fields["model"], &model) != nil || strings.TrimSpace(model) == "" {
+		return "score without model: the scoring model and version are always written with the score"
+	}
+	var rs []string
+	if json.Unmarshal(fields["reasons"], &rs) != nil || !slices.ContainsFunc(rs, func(r string) bool { return strings.TrimSpace(r) != "" }) {
+		return "score without reasons: the reasons are always written with the score"
+	}
+	return ""
+}
+
 // score reads a decimal string from 0 to 100 into a JSON number.
 func score(raw json.RawMessage) (json.Number, error) {
 	var s string

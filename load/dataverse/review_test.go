@@ -54,12 +54,12 @@ func TestReviewScoreLeadingZero(t *testing.T) {
 	l := newLoader(t, f, "lead_scores")
 	id := "00000000-0000-0000-0002-000000000001"
 	f.Put("leads", map[string]any{"leadid": id, "emailaddress1": "a@b.example", "modifiedon": "2025-01-01T00:00:00Z"})
-	out, err := l.Write(t.Context(), []load.Item{{ID: 1, ExternalID: id, Fields: fields("score", `"041"`, "model", `"m"`)}})
+	out, err := l.Write(t.Context(), []load.Item{{ID: 1, ExternalID: id, Fields: fields("score", `"041"`, "model", `"m"`, "reasons", `["r"]`)}})
 	if err != nil || len(out) != 1 || out[0].Status != load.Written {
 		t.Fatalf("%v %+v", err, out)
 	}
 	for _, bad := range []string{`"0x10"`, `"1/2"`, `"1e1"`} {
-		out, err := l.Write(t.Context(), []load.Item{{ID: 2, ExternalID: id, Fields: fields("score", bad, "model", `"m"`)}})
+		out, err := l.Write(t.Context(), []load.Item{{ID: 2, ExternalID: id, Fields: fields("score", bad, "model", `"m"`, "reasons", `["r"]`)}})
 		if err != nil || out[0].Status != load.Rejected || !strings.Contains(out[0].Reason, "decimal") {
 			t.Errorf("score %s: %v %+v, want rejected as not a decimal", bad, err, out)
 		}

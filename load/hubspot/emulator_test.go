@@ -82,7 +82,7 @@ func TestEmulatorLeadScores(t *testing.T) {
 	l := loaderFor(t, h, "lead_scores", 100)
 	items := []load.Item{
 		{ID: 1, ExternalID: c.ID, Fields: fields("score", `"72.5"`, "model", `"rules-v1"`, "reasons", `["size","industry"]`)},
-		{ID: 2, ExternalID: "123456789", Fields: fields("score", `"10"`, "model", `"rules-v1"`)},
+		{ID: 2, ExternalID: "123456789", Fields: fields("score", `"10"`, "model", `"rules-v1"`, "reasons", `["r"]`)},
 	}
 	out, err := l.Write(t.Context(), items)
 	if err != nil {

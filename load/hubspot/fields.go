@@ -37,7 +37,7 @@ func (l *Loader) customer(it load.Item) (map[string]string, error) {
 }
 
 // leadScore maps a score to contact properties: score, model and reasons
-// (joined with "; "), the model always written with the score.
+// (joined with "; "), the model and reasons always written with the score.
 func (l *Loader) leadScore(it load.Item) (map[string]string, error) {
 	props := map[string]string{}
 	for _, f := range slices.Sorted(maps.Keys(it.Fields)) {
@@ -65,7 +65,20 @@ func (l *Loader) leadScore(it load.Item) (map[string]string, error) {
 	if _, ok := it.Fields["score"]; ok && gostrings.TrimSpace(props[l.obj.Fields["model"]]) == "" {
 		return nil, fmt.Errorf("a score without its model: the model and version are written with every score")
 	}
+	if _, ok := it.Fields["score"]; ok && !hasReasons(it.Fields["reasons"]) {
+		return nil, fmt.Errorf("a score without its reasons: the reasons are written with every score")
+	}
 	return props, nil
+}
+
+// hasReasons says whether raw is a list of reasons with one that is not
+// blank.
+func hasReasons(raw json.RawMessage) bool {
+	var rs []string
+	if json.Unmarshal(raw, &rs) != nil {
+		return false
+	}
+	return slices.ContainsFunc(rs, func(r string) bool { return gostrings.TrimSpace(r) != "" })
 }
 
 func scoreValue(f string, raw json.RawMessage) (string, error) {

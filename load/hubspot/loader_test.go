@@ -126,8 +126,8 @@ func TestLeadScoresUpdateContacts(t *testing.T) {
 	items := []load.Item{
 		{ID: 1, ExternalID: "501", Fields: fields("lead_id", `"501"`, "score", `"87.5"`, "model", `"rules-v2"`, "reasons", `["fits ICP","asked for price"]`)},
 		{ID: 2, ExternalID: "502", Fields: fields("score", `"50"`)},
-		{ID: 3, ExternalID: "502", Fields: fields("score", `"50"`, "model", `"m"`, "email", `"x"`)},
-		{ID: 4, ExternalID: "999", Fields: fields("score", `"10"`, "model", `"m"`)},
+		{ID: 3, ExternalID: "502", Fields: fields("score", `"50"`, "model", `"m"`, "reasons", `["r"]`, "email", `"x"`)},
+		{ID: 4, ExternalID: "999", Fields: fields("score", `"10"`, "model", `"m"`, "reasons", `["r"]`)},
 	}
 	out, err := l.Write(t.Context(), items)
 	if err != nil {

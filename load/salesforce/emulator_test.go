@@ -93,7 +93,7 @@ func TestEmulatorLeadScores(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := onEmulator(t, e, "lead_scores", "{}")
-	items := []load.Item{scoreItem(1, id, "87.5", "scorer-v2", "asked for a quote", "known account"), scoreItem(2, "00Q5g0000000099AAA", "10", "scorer-v2"), scoreItem(3, "00Q5g0000000099EAA", "10", "scorer-v2")}
+	items := []load.Item{scoreItem(1, id, "87.5", "scorer-v2", "asked for a quote", "known account"), scoreItem(2, "00Q5g0000000099AAA", "10", "scorer-v2", "r"), scoreItem(3, "00Q5g0000000099EAA", "10", "scorer-v2", "r")}
 	out, err := l.Write(t.Context(), items)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -134,7 +135,7 @@ func fullID(id string) (string, bool) {
 }
 
 // scoreFields maps a lead score's fields: score (decimal 0-100), model and
-// reasons (joined with "; "); the model always goes with the score.
+// reasons (joined with "; "); the model and reasons always go with the score.
 func (l *Loader) scoreFields(it load.Item) (api.Fields, error) {
 	out := api.Fields{}
 	for _, name := range sortedNames(it.Fields) {
@@ -168,7 +169,20 @@ func (l *Loader) scoreFields(it load.Item) (api.Fields, error) {
 	if _, scored := out[l.obj.Fields["score"]]; scored && out[l.obj.Fields["model"]] == nil {
 		return nil, fmt.Errorf("a score without its model: the model/version is written with every score")
 	}
+	if _, scored := out[l.obj.Fields["score"]]; scored && !hasReasons(it.Fields["reasons"]) {
+		return nil, fmt.Errorf("a score without its reasons: the reasons are written with every score")
+	}
 	return out, nil
+}
+
+// hasReasons says whether raw is a list of reasons with one that is not
+// blank.
+func hasReasons(raw json.RawMessage) bool {
+	var rs []string
+	if json.Unmarshal(raw, &rs) != nil {
+		return false
+	}
+	return slices.ContainsFunc(rs, func(r string) bool { return strings.TrimSpace(r) != "" })
 }
 
 // scoreOf reads a decimal score from 0 to 100 (string or number).

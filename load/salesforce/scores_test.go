@@ -28,10 +28,10 @@ func TestLeadScores(t *testing.T) {
 	l := newLoader(t, f, "lead_scores", "{}")
 	noModel := scoreItem(5, leadID, "10", "")
 	delete(noModel.Fields, "model")
-	extra := scoreItem(4, leadID, "10", "m-2")
+	extra := scoreItem(4, leadID, "10", "m-2", "r")
 	extra.Fields["owner"] = raw("005000000000009")
 	items := []load.Item{scoreItem(1, leadID, "87.5", "m-1", "asked for a quote", "existing account"),
-		scoreItem(2, "00Q000000000002", "50", "m-1"), scoreItem(6, "00Q000000000003AAA", "50", "m-1"), scoreItem(3, leadID, "101", "m-1"), extra, noModel}
+		scoreItem(2, "00Q000000000002", "50", "m-1", "r"), scoreItem(6, "00Q000000000003AAA", "50", "m-1", "r"), scoreItem(3, leadID, "101", "m-1", "r"), extra, noModel}
 	out, err := l.Write(t.Context(), items)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestScoreCarriesModel(t *testing.T) {
 	f := sftest.New()
 	f.Put("Lead", sftest.Rec{"Id": leadID, "LastName": "Doe", "Company": "Acme", "Steward_Score__c": json.Number("40"), "Steward_Score_Model__c": "m-1"})
 	l := newLoader(t, f, "lead_scores", "{}")
-	out, err := l.Write(t.Context(), []load.Item{scoreItem(1, leadID, "041", "m-1")})
+	out, err := l.Write(t.Context(), []load.Item{scoreItem(1, leadID, "041", "m-1", "r")})
 	if err != nil || out[0].Status != load.Written {
 		t.Fatalf("%q %v", statuses(out), err)
 	}

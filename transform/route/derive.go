@@ -43,14 +43,18 @@ func (d Deriver) Derive(ctx context.Context, key string, e transform.Entity) (tr
 	if o.Escalate != "" {
 		return escalation(l, o)
 	}
+	// A lead routed now needs no person: an escalation left open from an
+	// earlier version of its inquiry is closed with the routing.
+	closes := &transform.Closes{Kind: store.EscalationLeadRouting, Why: "routed automatically"}
 	if l.Owner != "" {
 		// Someone in the CRM assigned the lead already: people decide, so
 		// the routing scores it and leaves the owner.
 		o.Owner = ""
 		o.Reasons = append(o.Reasons, "+0 the lead already has an owner in the CRM; kept")
+		closes.Why = "scored automatically, its owner in the CRM kept,"
 	}
 	fields, err := o.Fields()
-	return transform.Derived{Fields: fields}, err
+	return transform.Derived{Fields: fields, Closes: closes}, err
 }
 
 // Fields are the routing's canonical fields: owner (unless kept), score,
