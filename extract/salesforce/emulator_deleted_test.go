@@ -70,7 +70,7 @@ type movable struct {
 	t  time.Time
 }
 
-func (m *movable) now() time.Time       { m.mu.Lock(); defer m.mu.Unlock(); return m.t }
+func (m *movable) now() time.Time      { m.mu.Lock(); defer m.mu.Unlock(); return m.t }
 func (m *movable) add(d time.Duration) { m.mu.Lock(); defer m.mu.Unlock(); m.t = m.t.Add(d) }
 
 // deletedAcrossPasses runs a full pass, deletes one Account a minute later
