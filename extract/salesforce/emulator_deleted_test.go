@@ -1,6 +1,8 @@
 package salesforce_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -128,5 +130,25 @@ func TestEmulatorDeletedStewardClockSkewed(t *testing.T) {
 				t.Fatalf("deletions %+v with steward's clock %v off; want %s", ds, skew, gone)
 			}
 		})
+	}
+}
+
+// TestDeletedWithoutServerDate: an org whose answers carry no Date header
+// gives no server time to bound the deleted-records feed by: the pass's
+// last page is withheld with a clear error, not bounded by steward's clock.
+func TestDeletedWithoutServerDate(t *testing.T) {
+	f := fakeWith(3)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Date"] = nil
+		f.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	x := build(t, fakeConfig(srv.URL, 10), env)
+	_, err := pages(t.Context(), x, record.Cursor{Watermark: time.Now().Add(-time.Hour)})
+	if err == nil || !strings.Contains(err.Error(), "no Date header") {
+		t.Fatalf("no Date header: %v; want the feed refused", err)
+	}
+	if n := f.Count("GET /sobjects/Account/deleted/"); n != 0 {
+		t.Errorf("deleted feed read %d times without a server time", n)
 	}
 }
