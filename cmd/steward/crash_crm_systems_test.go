@@ -18,12 +18,11 @@ var crmFields = []string{"name", "vat_id", "street", "postal_code", "city", "cou
 // salesforceCustomers is Salesforce's Accounts. Its query pages are capped
 // at crmCrashPage rows (batch sizes are not guaranteed; the smallest
 // batchSize a client may ask is 200). Its deletions come from the deleted
-// records feed, whose window the extractor bookmarks by its own wall clock
-// (a first pass at its start) and reads in spans of two minutes or more:
-// the test's emulator clock, hours behind and standing still, stamps the
-// deletions before that bookmark, so none is reported here.
+// records feed, whose window the extractor bounds by the org's own clock
+// (its answers' Date headers): the emulator's, hours behind steward's, so
+// the deletions between the runs are reported.
 var salesforceCustomers = crmSystem{
-	name: "salesforce", kind: "salesforce",
+	name: "salesforce", kind: "salesforce", deletes: true,
 	build: func(cat *catalog.Catalog) crmEmulator {
 		return sfsb.New(sfsb.Options{ClientID: sfsb.SandboxClientID, ClientSecret: sfsb.SandboxClientSecret,
 			RunAs: []string{sfsb.SandboxUsername}, PageCap: crmCrashPage, Catalog: cat})

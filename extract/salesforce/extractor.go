@@ -108,7 +108,7 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 			link = p.client.QueryURL(e.soql(cur.PassStart, from.Until))
 			p.st.Tie.keep(from.Watermark)
 			p.st.Pass = tie{}
-			p.st.Began = e.now().UTC()
+			p.st.Began = time.Time{}
 		}
 		p.run(ctx, cur, link, yield)
 	}

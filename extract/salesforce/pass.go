@@ -25,7 +25,8 @@ type state struct {
 	// stamp: a query restarted there (expired locator) drops them even
 	// below the watermark, inside the overlap window.
 	Pass tie `json:"pass_tie"`
-	// Began is when the current pass started (wall clock).
+	// Began is when the current pass started by the server's clock (the
+	// Date of its first answer, less beganMargin).
 	Began time.Time `json:"began,omitzero"`
 	// DeletedUntil is how far the deleted-records feed has been read
 	// (its latestDateCovered): the next read starts there.
@@ -143,8 +144,22 @@ func (p *pass) page(ctx context.Context, link string) ([]record.Record, []record
 	if err != nil {
 		return nil, nil, "", err
 	}
+	p.noteBegan()
 	recs, bad := p.records(qp.Records, link)
 	return recs, bad, qp.Next, nil
+}
+
+// beganMargin is taken off the Date of a pass's first answer: the query
+// ran before the answer was stamped (in whole seconds), and reading a
+// deletion twice is harmless where missing one is not.
+const beganMargin = time.Minute
+
+// noteBegan sets the pass's start by the server's clock from its first
+// answer.
+func (p *pass) noteBegan() {
+	if at := p.client.ServerTime(); p.st.Began.IsZero() && !at.IsZero() {
+		p.st.Began = at.Add(-beganMargin)
+	}
 }
 
 // records maps a page's raw records; one that cannot be mapped is
@@ -191,19 +206,17 @@ const minDeletedSpan = 2 * time.Minute
 
 // deleted reads the object's deletions from where the feed was last read
 // (else from the pass's lower bound, or for a first pass from its start)
-// up to now, and remembers how far the answer covered. A backfill window
-// reports none: live passes do.
+// up to the server's time of the pass's last answer, and remembers how far
+// the answer covered. Every bound is the server's (Date headers, stamps,
+// latestDateCovered), never steward's clock, which may stand elsewhere. A
+// backfill window reports none: live passes do.
 func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 	if !p.until.IsZero() {
 		return nil, nil
 	}
-	end := p.x.now().UTC()
-	start := p.st.DeletedUntil
-	switch {
-	case start.IsZero() && !p.start.IsZero():
-		start = p.start
-	case start.IsZero():
-		start = p.st.Began
+	start, end, err := p.deletedWindow()
+	if err != nil {
+		return nil, err
 	}
 	if oldest := end.Add(-maxDeletedAge); start.Before(oldest) {
 		p.x.log.Warn().Time("from", start).Time("oldest", oldest).Msg("deletions older than the feed's 30 days cannot be read")
@@ -240,4 +253,28 @@ func (p *pass) deleted(ctx context.Context) ([]record.Deletion, error) {
 		p.st.DeletedUntil = covered
 	}
 	return out, nil
+}
+
+// deletedWindow is the feed's window by the server's clock: from where it
+// was last read (else the pass's lower bound, else its start) to the Date
+// of the pass's latest answer.
+func (p *pass) deletedWindow() (time.Time, time.Time, error) {
+	end := p.client.ServerTime()
+	if end.IsZero() {
+		return end, end, fmt.Errorf("read deleted %s records: the server's answers carry no Date header to bound the window by", p.x.m.obj.Name)
+	}
+	start := p.st.DeletedUntil
+	switch {
+	case start.IsZero() && !p.start.IsZero():
+		start = p.start
+	case start.IsZero():
+		start = p.st.Began
+	}
+	if start.IsZero() {
+		return start, end, fmt.Errorf("read deleted %s records: the pass's start by the server's clock is unknown", p.x.m.obj.Name)
+	}
+	if start.After(end) {
+		p.x.log.Warn().Time("from", start).Time("server_time", end).Msg("the deleted-records feed was read up to a time after the server's clock; waiting for the server to reach it")
+	}
+	return start, end, nil
 }

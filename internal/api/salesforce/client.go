@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stewardhq/steward/internal/httpx"
@@ -24,6 +25,9 @@ type Client struct {
 	poll  time.Duration
 	// batch is the query batch size asked for.
 	batch int
+	// served is the latest Date header of the client's answers.
+	served   time.Time
+	servedMu sync.Mutex
 }
 
 // New wraps a ready HTTP client. quota may be nil: a fresh guard that knows
@@ -94,11 +98,13 @@ func (c *Client) Send(ctx context.Context, method, abs string, body []byte, hdr 
 	if err != nil {
 		if se, ok := asStatus(err); ok {
 			c.quota.observe(se.Header)
+			c.observeDate(se.Header)
 		}
 		return Response{}, decodeError(err)
 	}
 	defer resp.Body.Close()
 	c.quota.observe(resp.Header)
+	c.observeDate(resp.Header)
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return Response{}, retry.Transient(fmt.Errorf("read %s: %w", where, err))

@@ -1,6 +1,7 @@
 package salesforce
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -28,5 +29,8 @@ func TestSetClockStampsWrites(t *testing.T) {
 	}
 	if f.e.Name() != "salesforce" {
 		t.Errorf("name %q", f.e.Name())
+	}
+	if d := a.header.Get("Date"); d != later.UTC().Format(http.TimeFormat) {
+		t.Errorf("Date %q; want the emulator's clock %v", d, later)
 	}
 }

@@ -25,9 +25,13 @@ const (
 
 const dataPrefix = "/services/data/"
 
-// ServeHTTP routes the token endpoint and the REST API.
+// ServeHTTP routes the token endpoint and the REST API. Every answer's
+// Date header is the emulator's own clock, as a real org's is its own.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.log.add(r)
+	e.mu.Lock()
+	w.Header().Set("Date", e.clock().Format(http.TimeFormat))
+	e.mu.Unlock()
 	path := r.URL.EscapedPath()
 	switch {
 	case path == "/services/oauth2/token":
