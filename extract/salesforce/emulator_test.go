@@ -61,22 +61,26 @@ func TestEmulatorQuota(t *testing.T) {
 	e := newEmulator(t, 60)
 	e.SetDailyLimit(100)
 	e.SetUsage(86)
-	x := build(t, fakeConfig(emuServer(t, e), 10), env)
+	base := emuServer(t, e)
+	x := build(t, fakeConfig(base, 10), env)
 	ps, err := pages(t.Context(), x, record.Cursor{})
 	if !errors.Is(err, retry.ErrQuotaReserve) || len(ps) == 0 {
 		t.Fatalf("err %v after %d pages", err, len(ps))
 	}
 	sent := e.Requests()
+	x = build(t, fakeConfig(base, 10), env) // a later run: another process
 	if _, err := pages(t.Context(), x, ps[len(ps)-1].Cursor); !errors.Is(err, retry.ErrQuotaReserve) || e.Requests() != sent {
 		t.Fatalf("resumed at the reserve: %d more requests, err %v", e.Requests()-sent, err)
 	}
 	stale := ps[len(ps)-1].Cursor
 	stale.State = agedQuota(t, stale.State, 2*time.Hour)
 	e.SetUsage(30) // the org's usage dropped since
+	x = build(t, fakeConfig(base, 10), env)
 	if _, err := pages(t.Context(), x, stale); err != nil || e.Calls()["GET /services/data/v59.0/limits"] != 1 {
 		t.Fatalf("a stale figure with room again: %v, %d GET /limits", err, e.Calls()["GET /services/data/v59.0/limits"])
 	}
 	e.SetUsage(100)
+	x = build(t, fakeConfig(base, 10), env)
 	_, err = pages(t.Context(), x, record.Cursor{})
 	if !errors.Is(err, retry.ErrQuotaReserve) || !strings.Contains(err.Error(), "REQUEST_LIMIT_EXCEEDED") {
 		t.Fatalf("at the limit, without a stored state: %v", err)

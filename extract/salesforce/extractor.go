@@ -98,7 +98,7 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 			yield(record.Page{}, err)
 			return
 		}
-		p := &pass{x: e, st: st, client: api.New(e.h, e.s, api.NewQuota(st.Quota, e.s.Reserve, e.now)), until: from.Until}
+		p := &pass{x: e, st: st, client: api.New(e.h, e.s, api.SharedQuota(e.h, st.Quota, e.s.Reserve, e.now)), until: from.Until}
 		if n := e.job.Extract.PageSize; n > 0 && n < e.s.PageSize {
 			p.client.SetPageSize(n)
 		}

@@ -165,17 +165,22 @@ func TestQuotaReserve(t *testing.T) {
 	if !strings.Contains(st, `"used":90`) || !strings.Contains(st, `"max":100`) || !strings.Contains(st, `"own":4`) {
 		t.Fatalf("cursor state %s lacks the allocation", st)
 	}
+	// A later run is another process: a client of its own, knowing only
+	// the stored state (in one process the system's guard is shared).
+	x = build(t, fakeConfig(s.srv.URL, 4), env)
 	before := f.Count("GET")
 	if _, err := pages(t.Context(), x, ps[len(ps)-1].Cursor); !errors.Is(err, retry.ErrQuotaReserve) || f.Count("GET") != before {
 		t.Fatalf("a run resumed at the reserve sent %d requests, err %v", f.Count("GET")-before, err)
 	}
 	stale := ps[len(ps)-1].Cursor
 	stale.State = agedQuota(t, stale.State, 2*time.Hour)
+	x = build(t, fakeConfig(s.srv.URL, 4), env)
 	if _, err := pages(t.Context(), x, stale); !errors.Is(err, retry.ErrQuotaReserve) || f.Count("GET") != before+1 || f.Count("GET /limits") != 1 {
 		t.Fatalf("a stale figure still at the reserve: %d requests (%d /limits), err %v; want one GET /limits and the stop",
 			f.Count("GET")-before, f.Count("GET /limits"), err)
 	}
 	f.Used = 20 // the org's usage dropped overnight
+	x = build(t, fakeConfig(s.srv.URL, 4), env)
 	got, err := pages(t.Context(), x, stale)
 	if err != nil || f.Count("GET /limits") != 2 || len(got) == 0 {
 		t.Fatalf("a stale figure with room again: err %v, %d pages, %d /limits; want one check and the run", err, len(got), f.Count("GET /limits"))

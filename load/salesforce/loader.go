@@ -50,7 +50,7 @@ func New(spec load.Spec) (load.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loader{c: api.New(spec.Client, s, nil), s: s, dt: dt, obj: obj, log: spec.Log, owned: spec.Target.Fields}, nil
+	return &Loader{c: api.New(spec.Client, s, api.SharedQuota(spec.Client, api.QuotaState{}, s.Reserve, nil)), s: s, dt: dt, obj: obj, log: spec.Log, owned: spec.Target.Fields}, nil
 }
 
 // Client is the loader's API client (tests shorten the bulk poll on it).
