@@ -52,7 +52,9 @@ type Spec struct {
 	Job      config.Job
 	// Client is the system's HTTP client; nil for a kind not reached over HTTP.
 	Client *httpx.Client
-	Log    zerolog.Logger
+	// State is the system's own state kept across runs and jobs (nil: none).
+	State record.SystemState
+	Log   zerolog.Logger
 }
 
 // Factory builds an extractor.

@@ -121,7 +121,7 @@ func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extracto
 	if err != nil {
 		return nil, err
 	}
-	return kind.Extract(extract.Spec{System: system, Config: r.Config, Settings: settings, Job: job, Client: c, Log: log})
+	return kind.Extract(extract.Spec{System: system, Config: r.Config, Settings: settings, Job: job, Client: c, State: r.systemStateOf(system), Log: log})
 }
 
 // preparePage decides what in a page is new or changed and what it causes to be

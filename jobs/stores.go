@@ -158,3 +158,34 @@ type Store interface {
 	QualityStore
 	transform.DecideStore
 }
+
+// SystemStates is an optional capability of a Store: a system's own small
+// state kept across runs and jobs, handed to its connectors
+// (record.SystemState).
+type SystemStates interface {
+	SystemState(ctx context.Context, system, key string) (string, error)
+	SetSystemState(ctx context.Context, system, key, value string) error
+}
+
+// systemState is one system's view of SystemStates.
+type systemState struct {
+	st     SystemStates
+	system string
+}
+
+func (s systemState) Load(ctx context.Context, key string) (string, error) {
+	return s.st.SystemState(ctx, s.system, key)
+}
+
+func (s systemState) Save(ctx context.Context, key, value string) error {
+	return s.st.SetSystemState(ctx, s.system, key, value)
+}
+
+// systemStateOf returns the state of system when the store keeps one (nil
+// otherwise).
+func (r *Runner) systemStateOf(system string) record.SystemState {
+	if ss, ok := r.Store.(SystemStates); ok {
+		return systemState{st: ss, system: system}
+	}
+	return nil
+}

@@ -100,7 +100,7 @@ func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (lo
 	if err != nil {
 		return nil, 0, err
 	}
-	l, err := kind.Load(load.Spec{System: t.System, Config: r.Config, Settings: settings, Job: job, Target: t, Client: c, Log: log})
+	l, err := kind.Load(load.Spec{System: t.System, Config: r.Config, Settings: settings, Job: job, Target: t, Client: c, State: r.systemStateOf(t.System), Log: log})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/registry"
 )
 
@@ -97,7 +98,9 @@ type Spec struct {
 	Target   config.Target
 	// Client is the system's HTTP client; nil for a kind not reached over HTTP.
 	Client *httpx.Client
-	Log    zerolog.Logger
+	// State is the system's own state kept across runs and jobs (nil: none).
+	State record.SystemState
+	Log   zerolog.Logger
 }
 
 // Factory builds a loader.

@@ -30,6 +30,9 @@ type Extractor struct {
 	job config.Job
 	log zerolog.Logger
 	now func() time.Time
+	// state is the system's state, where the org's budget is kept for
+	// every job (nil: none).
+	state record.SystemState
 }
 
 // New builds the extractor; it is the extract.Factory for kind "salesforce".
@@ -49,7 +52,7 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	if e := spec.Job.Extract.Entity; e != "" && e != obj.Name {
 		return nil, fmt.Errorf("salesforce extractor for job %s: entity %q, but data type %s maps to %s (settings.objects.%s.name)", spec.Job.Name, e, dt, obj.Name, dt)
 	}
-	return &Extractor{h: spec.Client, s: s, m: mapper{dataType: dt, obj: obj}, job: spec.Job, log: spec.Log, now: time.Now}, nil
+	return &Extractor{h: spec.Client, s: s, m: mapper{dataType: dt, obj: obj}, job: spec.Job, log: spec.Log, now: time.Now, state: spec.State}, nil
 }
 
 // soql is the pass's query: the mapped fields, from lower (inclusive; zero:
@@ -98,7 +101,17 @@ func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[r
 			yield(record.Page{}, err)
 			return
 		}
-		p := &pass{x: e, st: st, client: api.New(e.h, e.s, api.SharedQuota(e.h, st.Quota, e.s.Reserve, e.now)), until: from.Until}
+		quota := api.SharedQuota(e.h, st.Quota, e.s.Reserve, e.now)
+		if err := api.LoadQuota(ctx, quota, e.state); err != nil {
+			yield(record.Page{}, err)
+			return
+		}
+		defer func() {
+			if err := api.SaveQuota(ctx, quota, e.state); err != nil {
+				e.log.Warn().Err(err).Msg("the Salesforce budget was not kept for the next run")
+			}
+		}()
+		p := &pass{x: e, st: st, client: api.New(e.h, e.s, quota), until: from.Until}
 		if n := e.job.Extract.PageSize; n > 0 && n < e.s.PageSize {
 			p.client.SetPageSize(n)
 		}

@@ -52,6 +52,13 @@ func (s *served) queries() []string {
 // build parses yaml (from cfg(base)) and builds the job's extractor.
 func build(t *testing.T, text string, env map[string]string) extract.Extractor {
 	t.Helper()
+	return buildWith(t, text, env, nil)
+}
+
+// buildWith builds the extractor with the system's state (nil: none), on an
+// HTTP client of its own, as another process would.
+func buildWith(t *testing.T, text string, env map[string]string, state record.SystemState) extract.Extractor {
+	t.Helper()
 	f, err := config.Parse("t.yaml", []byte(text), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +72,7 @@ func build(t *testing.T, text string, env map[string]string) extract.Extractor {
 		t.Fatal(ps)
 	}
 	job, _ := f.Job("job")
-	x, err := salesforce.New(extract.Spec{System: "src", Config: f, Settings: s, Job: job, Client: c, Log: zerolog.Nop()})
+	x, err := salesforce.New(extract.Spec{System: "src", Config: f, Settings: s, Job: job, Client: c, State: state, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@
 package record
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -69,4 +70,15 @@ const MaxQuarantineBytes = 64 << 10
 // Clip copies at most MaxQuarantineBytes of b for a quarantine entry.
 func Clip(b []byte) []byte {
 	return append([]byte{}, b[:min(len(b), MaxQuarantineBytes)]...)
+}
+
+// SystemState is a system's own small state kept across runs and jobs, by
+// key (a daily request budget as last seen): what a connector must remember
+// about the system rather than about one job's pass. Nil when the runner
+// keeps none.
+type SystemState interface {
+	// Load returns the value kept under key ("" when none).
+	Load(ctx context.Context, key string) (string, error)
+	// Save keeps value under key.
+	Save(ctx context.Context, key, value string) error
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	api "github.com/stewardhq/steward/internal/api/salesforce"
+	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/load"
 )
 
@@ -31,6 +32,9 @@ type Loader struct {
 	owned []string
 	// pricebook is the standard price book's Id, read once.
 	pricebook string
+	// state is the system's state, where the org's budget is kept for
+	// every job (nil: none).
+	state record.SystemState
 }
 
 // DataTypes are the data types the loader writes.
@@ -50,7 +54,7 @@ func New(spec load.Spec) (load.Loader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loader{c: api.New(spec.Client, s, api.SharedQuota(spec.Client, api.QuotaState{}, s.Reserve, nil)), s: s, dt: dt, obj: obj, log: spec.Log, owned: spec.Target.Fields}, nil
+	return &Loader{c: api.New(spec.Client, s, api.SharedQuota(spec.Client, api.QuotaState{}, s.Reserve, nil)), s: s, dt: dt, obj: obj, log: spec.Log, owned: spec.Target.Fields, state: spec.State}, nil
 }
 
 // Client is the loader's API client (tests shorten the bulk poll on it).
@@ -64,7 +68,15 @@ func (l *Loader) BatchSize() int { return l.s.BulkBatchSize }
 // more than once (the outbox keeps a waiting write beside a newer one) go in
 // successive rounds, in batch order: one collection or job may not name a
 // record twice (DUPLICATE_EXTERNAL_ID refuses both).
-func (l *Loader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
+func (l *Loader) Write(ctx context.Context, items []load.Item) (_ []load.Outcome, err error) {
+	if err := api.LoadQuota(ctx, l.c.Quota(), l.state); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if serr := api.SaveQuota(ctx, l.c.Quota(), l.state); serr != nil && err == nil {
+			err = serr
+		}
+	}()
 	out := make([]load.Outcome, len(items))
 	for _, round := range l.rounds(items) {
 		sub := make([]load.Item, len(round))

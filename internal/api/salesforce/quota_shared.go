@@ -1,12 +1,16 @@
 package salesforce
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"runtime"
 	"sync"
 	"time"
 	"weak"
 
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/record"
 )
 
 // quotas holds one allocation guard per HTTP client: the runner builds one
@@ -51,4 +55,34 @@ func (q *Quota) adopt(st QuotaState) {
 	if q.st.Day == "" {
 		q.st.Day, q.st.Own = st.Day, st.Own
 	}
+}
+
+// quotaKey is the key of the org's budget in the system's state.
+const quotaKey = "salesforce.quota"
+
+// LoadQuota brings q up to date with the budget kept in the system's state
+// (by another job or process); a nil state keeps nothing.
+func LoadQuota(ctx context.Context, q *Quota, state record.SystemState) error {
+	if state == nil {
+		return nil
+	}
+	v, err := state.Load(ctx, quotaKey)
+	if err != nil || v == "" {
+		return err
+	}
+	var st QuotaState
+	if err := json.Unmarshal([]byte(v), &st); err != nil {
+		return fmt.Errorf("read the Salesforce budget kept in the state: %w", err)
+	}
+	q.adopt(st)
+	return nil
+}
+
+// SaveQuota keeps q's budget in the system's state for every job and the
+// next process; a nil state keeps nothing.
+func SaveQuota(ctx context.Context, q *Quota, state record.SystemState) error {
+	if state == nil {
+		return nil
+	}
+	return state.Save(context.WithoutCancel(ctx), quotaKey, string(q.MarshalState()))
 }
