@@ -1,10 +1,8 @@
 package sap
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -211,37 +209,6 @@ func (s *Server) page(set entitySet, req listRequest, rows []int, mode Mode) ([]
 	return values, next, first
 }
 
-// nextLink builds the server's next link: the request's options with a new
-// $skiptoken, spaces as %20; the mode's required query is left out.
-func nextLink(set entitySet, q url.Values, mode Mode, next, remaining, served int) string {
-	drop := map[string]bool{"$skiptoken": true, "$skip": true}
-	if mode.Query != "" {
-		want, _ := url.ParseQuery(mode.Query)
-		for k := range want {
-			drop[k] = true
-		}
-	}
-	left := -1
-	if remaining >= 0 {
-		left = remaining - served
-	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		if !drop[k] {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		for _, v := range q[k] {
-			parts = append(parts, escape(k)+"="+escape(v))
-		}
-	}
-	parts = append(parts, "$skiptoken="+encodeSkip(next, left))
-	return set.name + "?" + strings.Join(parts, "&")
-}
-
 // escape percent-encodes as the OData ABNF reads it: a space is %20, and '$'
 // stays as it is in system query option names.
 func escape(s string) string {
@@ -284,120 +251,4 @@ func selectList(s string) map[string]bool {
 		out[strings.TrimSpace(f)] = true
 	}
 	return out
-}
-
-func maxPageSizePref(h string) (int, bool) {
-	for _, p := range strings.Split(h, ",") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(p), "odata.maxpagesize="); ok {
-			n, err := strconv.Atoi(v)
-			return n, err == nil && n > 0
-		}
-	}
-	return 0, false
-}
-
-func intParam(q url.Values, k string, def int) int {
-	v := q.Get(k)
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return -2
-	}
-	return n
-}
-
-func encodeSkip(next, left int) string {
-	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d:%d", next, left))
-}
-
-func decodeSkip(tok string) (int, int, error) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, 0, err
-	}
-	var next, left int
-	if _, err := fmt.Sscanf(string(b), "%d:%d", &next, &left); err != nil {
-		return 0, 0, err
-	}
-	return next, left, nil
-}
-
-// single serves GET and PATCH on one entity, e.g. Product('SKU-0000001').
-func (s *Server) single(w http.ResponseWriter, r *http.Request, set entitySet, rest string) {
-	key := strings.TrimSuffix(strings.TrimPrefix(rest, set.name+"("), ")")
-	key = strings.Trim(strings.TrimPrefix(key, set.keyProp+"="), "'")
-	i, ok := s.indexOf(set, key)
-	if ok {
-		s.mu.RLock()
-		ok = !s.deleted[set.name][i]
-		s.mu.RUnlock()
-	}
-	if !ok {
-		odataError(w, http.StatusNotFound, "/IWBEP/CM_V4_RUNTIME/024", fmt.Sprintf("Entity %s('%s') does not exist", set.name, key))
-		return
-	}
-	switch r.Method {
-	case http.MethodGet:
-		s.mu.RLock()
-		e := s.at(set, i)
-		s.mu.RUnlock()
-		w.Header().Set("ETag", etag(e))
-		writeJSON(w, http.StatusOK, render(set, e, nil, ieee754(r)))
-	case http.MethodPatch:
-		s.update(w, r, set, i)
-	default:
-		odataError(w, http.StatusMethodNotAllowed, "/IWBEP/CM_V4_RUNTIME/003", "Method not allowed")
-	}
-}
-
-func (s *Server) indexOf(set entitySet, key string) (int, bool) {
-	if set.name == ProductSet {
-		return s.cat.IndexOfSKU(key)
-	}
-	n, err := strconv.Atoi(key)
-	if err != nil || n < 1 || n > s.cat.N || fmt.Sprintf("%010d", n) != key {
-		return 0, false
-	}
-	return n - 1, true
-}
-
-func (s *Server) update(w http.ResponseWriter, r *http.Request, set entitySet, i int) {
-	if !s.csrfValid(r) {
-		w.Header().Set("X-CSRF-Token", "Required")
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusForbidden)
-		_, _ = io.WriteString(w, "CSRF token validation failed")
-		return
-	}
-	var patch map[string]any
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&patch); err != nil {
-		odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/001", "The request body is not valid JSON")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e := s.at(set, i)
-	if m := r.Header.Get("If-Match"); m != "" && m != "*" && m != etag(e) {
-		odataError(w, http.StatusPreconditionFailed, "/IWBEP/CM_V4_RUNTIME/026", "The entity was changed by another user (ETag mismatch)")
-		return
-	}
-	props := map[string]any{}
-	for k, v := range e.props {
-		props[k] = v
-	}
-	for k, v := range patch {
-		if _, ok := props[k]; !ok || k == set.keyProp {
-			odataError(w, http.StatusBadRequest, "/IWBEP/CM_V4_COS/002", "Property '"+k+"' is not known or cannot be changed")
-			return
-		}
-		props[k] = v
-	}
-	props["LastChangeDateTime"] = s.now().UTC().Format(odataTime)
-	if s.changed[set.name] == nil {
-		s.changed[set.name] = map[int]entity{}
-	}
-	s.changed[set.name][i] = entity{keys: e.keys, props: props}
-	w.WriteHeader(http.StatusNoContent)
 }
