@@ -49,3 +49,21 @@ func formatDeleted(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339Nano)
 }
+
+// pageSnapshot marks c as a page of a snapshot pass (one reading every
+// record of its source) with every key the page read, so that staging
+// deletes the source's records the finished pass did not read. A record
+// read without its key is kept as "": that pass deletes nothing.
+func pageSnapshot(job config.Job, page record.Page, c *store.PageCommit) {
+	if !page.Cursor.Snapshot {
+		return
+	}
+	seen := make([]string, 0, len(page.Records)+len(page.Quarantined))
+	for _, r := range page.Records {
+		seen = append(seen, r.Key)
+	}
+	for _, q := range page.Quarantined {
+		seen = append(seen, q.Key)
+	}
+	c.Snapshot = &store.Snapshot{DataType: job.DataType, Source: job.Extract.System, Seen: seen}
+}

@@ -38,6 +38,7 @@ func (p *pass) start() string {
 		return c.Next
 	case p.track && c.State != "" && p.e.job.Extract.Mode != config.ModeFull:
 		p.delta = true
+		p.cur.Snapshot = false
 		return c.State
 	}
 	return p.fresh()
@@ -50,6 +51,10 @@ func (p *pass) fresh() string {
 	e, t := p.e, p.e.table
 	p.delta = false
 	q := api.Query{Select: t.Select()}
+	// A read of the whole table (a tracked read, a resync after an expired
+	// delta token, a full read) is a snapshot: staging deletes the records
+	// it did not read, rows deleted while no delta told of them.
+	p.cur.Snapshot = p.track || (e.job.Extract.Mode != config.ModeIncremental && p.cur.Until.IsZero())
 	if p.track {
 		p.cur.PassStart = p.cur.Watermark
 		return e.api.CollectionURL(t.EntitySet, q)

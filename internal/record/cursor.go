@@ -37,6 +37,10 @@ type Cursor struct {
 	PassStart time.Time `json:"pass_start,omitzero"`
 	// PassMax is the highest change time seen in the unfinished pass.
 	PassMax time.Time `json:"pass_max,omitzero"`
+	// Snapshot marks a pass that reads every record of its source (a full
+	// read, a resync after an expired delta token): once it finishes,
+	// staging deletes the records of the source it did not read.
+	Snapshot bool `json:"snapshot,omitempty"`
 	// Done marks a finished backfill window.
 	Done bool `json:"done,omitempty"`
 	// State is an extractor's own state kept across passes, opaque to

@@ -64,6 +64,9 @@ func (s *Store) ResetState(ctx context.Context, job string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("reset state of %s: %w", job, err)
 	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM pass_seen WHERE job = ?`, job); err != nil {
+		return 0, fmt.Errorf("reset state of %s: %w", job, err)
+	}
 	return n, nil
 }
 

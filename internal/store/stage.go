@@ -63,9 +63,12 @@ type PageCommit struct {
 	Quarantine []record.Quarantined
 	// Deletions are the page's records its source reports deleted.
 	Deletions []Deletion
-	PageURL   string
-	Counts    Counts
-	Cursor    record.Cursor
+	// Snapshot is set on the pages of a pass reading every record of its
+	// source (record.Cursor.Snapshot).
+	Snapshot *Snapshot
+	PageURL  string
+	Counts   Counts
+	Cursor   record.Cursor
 	// Links, Escalations and Synced are the transform stage's identity and
 	// decisions for the page: crosswalk rows, escalations for a person, and
 	// the versions now agreed with each target without a write (a version
@@ -128,6 +131,11 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 	if err := s.deleteStaged(ctx, tx, p); err != nil {
 		return err
 	}
+	unseen, err := s.snapshot(ctx, tx, p)
+	if err != nil {
+		return err
+	}
+	p.Counts.Deleted += unseen
 	if err := s.commitDecisions(ctx, tx, p); err != nil {
 		return err
 	}
