@@ -97,7 +97,7 @@ func (c *Client) get(ctx context.Context, link string, getOnce func(ctx context.
 }
 
 func (c *Client) getOnce(ctx context.Context, abs string) (Page, error) {
-	raw, err := c.fetchBody(ctx, abs)
+	raw, err := c.fetchBody(ctx, abs, c.headers())
 	if err != nil {
 		return Page{}, err
 	}
@@ -106,15 +106,11 @@ func (c *Client) getOnce(ctx context.Context, abs string) (Page, error) {
 		return Page{}, err
 	}
 	p, err := parsePage(body, httpx.RedactString(abs))
-	if err != nil || p.NextLink == "" {
+	if err != nil {
 		return p, err
 	}
 	// A relative nextLink is relative to the page it came in.
-	if p.NextLink, err = c.h.ResolveFrom(abs, p.NextLink); err != nil {
-		return p, err
-	}
-	p.NextLink, err = c.keepBaseQuery(p.NextLink)
-	return p, err
+	return c.nextFrom(abs, p)
 }
 
 // ProtocolError is a response that is JSON but not an OData collection page.

@@ -36,12 +36,12 @@ func (e *UndecodableError) Error() string { return fmt.Sprintf("decode %s: %v", 
 func (e *UndecodableError) Unwrap() error { return e.Err }
 
 // fetchBody gets a page's raw JSON body.
-func (c *Client) fetchBody(ctx context.Context, abs string) ([]byte, error) {
+func (c *Client) fetchBody(ctx context.Context, abs string, header http.Header) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, abs, nil)
 	if err != nil {
 		return nil, retry.Final(fmt.Errorf("build request: %w", err))
 	}
-	req.Header = c.headers()
+	req.Header = header
 	resp, err := c.h.Do(req)
 	if err != nil {
 		return nil, describe(err)
@@ -95,10 +95,18 @@ func (c *Client) Salvage(ue *UndecodableError) (Page, error) {
 	if !found || p.Value == nil {
 		return p, &ProtocolError{URL: ue.URL, Reason: "no \"value\" array in the response (missing or null)"}
 	}
+	return c.nextFrom(ue.abs, p)
+}
+
+// nextFrom returns p with its next link made absolute against the page it
+// came in (abs) and carrying the service root's query; p without a next
+// link is returned as it is.
+func (c *Client) nextFrom(abs string, p Page) (Page, error) {
 	if p.NextLink == "" {
 		return p, nil
 	}
-	if p.NextLink, err = c.h.ResolveFrom(ue.abs, p.NextLink); err != nil {
+	var err error
+	if p.NextLink, err = c.h.ResolveFrom(abs, p.NextLink); err != nil {
 		return p, err
 	}
 	p.NextLink, err = c.keepBaseQuery(p.NextLink)

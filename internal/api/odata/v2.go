@@ -31,17 +31,7 @@ func (c *Client) GetV2(ctx context.Context, link string) (Page, error) {
 }
 
 func (c *Client) getOnceV2(ctx context.Context, abs string) (Page, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, abs, nil)
-	if err != nil {
-		return Page{}, fmt.Errorf("build request: %w", err)
-	}
-	req.Header = headersV2()
-	resp, err := c.h.Do(req)
-	if err != nil {
-		return Page{}, describe(err)
-	}
-	defer resp.Body.Close()
-	raw, err := httpx.ReadJSON(resp, httpx.RedactString(abs))
+	raw, err := c.fetchBody(ctx, abs, headersV2())
 	if err != nil {
 		return Page{}, err
 	}
@@ -50,14 +40,10 @@ func (c *Client) getOnceV2(ctx context.Context, abs string) (Page, error) {
 		return Page{}, err
 	}
 	p, err := parsePageV2(body, httpx.RedactString(abs))
-	if err != nil || p.NextLink == "" {
+	if err != nil {
 		return p, err
 	}
-	if p.NextLink, err = c.h.ResolveFrom(abs, p.NextLink); err != nil {
-		return p, err
-	}
-	p.NextLink, err = c.keepBaseQuery(p.NextLink)
-	return p, err
+	return c.nextFrom(abs, p)
 }
 
 // parsePageV2 reads {"d":{"results":[…],"__next"?,"__count"?}}; __count is a
@@ -212,12 +198,5 @@ func (c *Client) SalvageV2(ue *UndecodableError) (Page, error) {
 	if !found || p.Value == nil {
 		return p, &ProtocolError{URL: ue.URL, Reason: "no \"d\".\"results\" array in the response (missing or null)"}
 	}
-	if p.NextLink == "" {
-		return p, nil
-	}
-	if p.NextLink, err = c.h.ResolveFrom(ue.abs, p.NextLink); err != nil {
-		return p, err
-	}
-	p.NextLink, err = c.keepBaseQuery(p.NextLink)
-	return p, err
+	return c.nextFrom(ue.abs, p)
 }
