@@ -224,22 +224,8 @@ func (l *Loader) writeScores(ctx context.Context, items []load.Item) ([]load.Out
 		f["Id"] = id
 		rows = append(rows, row{item: i, key: id, fields: f})
 	}
-	rows, have, err := l.onlyChanged(ctx, l.obj.Name, "Id", rows, l.obj.Fields["score"], l.obj.Fields["model"])
-	if err != nil {
+	if err := l.updateByID(ctx, out, rows, l.obj.Fields["score"], l.obj.Fields["model"]); err != nil {
 		return nil, err
 	}
-	var known []row
-	for _, r := range rows {
-		if _, ok := have[r.key]; !ok {
-			reject(&out[r.item], "no %s with Id %s", l.obj.Name, r.key)
-			continue
-		}
-		known = append(known, r)
-	}
-	rs, err := l.send(ctx, l.obj.Name, "", known)
-	if err != nil {
-		return nil, err
-	}
-	apply(out, known, rs)
 	return out, nil
 }

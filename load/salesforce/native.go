@@ -27,12 +27,13 @@ func (l *Loader) nativeRow(o *load.Outcome, i int, it load.Item, f api.Fields) (
 // updateByID writes rows of Accounts known by Id: only the fields that
 // differ, by update (PATCH /composite/sobjects), never by upsert, so that an
 // Account lacking the external id is updated, not duplicated. An Id the org
-// does not hold rejects its item: nothing is created.
-func (l *Loader) updateByID(ctx context.Context, out []load.Outcome, rows []row) error {
+// does not hold rejects its item: nothing is created. must names fields sent
+// with any change (a score's model).
+func (l *Loader) updateByID(ctx context.Context, out []load.Outcome, rows []row, must ...string) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	rows, have, err := l.onlyChanged(ctx, l.obj.Name, "Id", rows)
+	rows, have, err := l.onlyChanged(ctx, l.obj.Name, "Id", rows, must...)
 	if err != nil {
 		return err
 	}
