@@ -4,20 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
-	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/extract"
-	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/store"
-	"github.com/stewardhq/steward/transform"
 )
 
 // churnShelf serves one page of widgets with their change times and
@@ -51,24 +42,7 @@ func TestPageDeletionLosesToALaterRecord(t *testing.T) {
 		recs: []record.Record{rec("recreated", t2), rec("stale", t1), rec("same", t1), rec("untimed", t1)},
 		gone: []record.Deletion{{Key: "recreated", At: t1}, {Key: "stale", At: t2}, {Key: "same", At: t1.In(time.FixedZone("CET", 3600))},
 			{Key: "untimed"}, {Key: "only", At: t1}}}
-	k := sh.kind()
-	k.Extract = func(extract.Spec) (extract.Extractor, error) { return sh, nil }
-	kinds := connector.NewRegistry()
-	kinds.Register(k)
-	types := transform.NewTypes()
-	types.Register(widgets.Name, widgets)
-	dir := t.TempDir()
-	f, err := config.Parse(filepath.Join(dir, "steward.yaml"), []byte(strings.ReplaceAll(shelfConfig, "DIR", dir)), kinds.Known(types), os.LookupEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings, _ := kinds.Decode(f)
-	st, err := store.Open(t.Context(), f.Staging.SQLite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r := &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Types: types, Log: zerolog.Nop()}
+	r, st := shelfRunner(t, &sh.shelf, sh)
 	res, err := r.Run(t.Context(), Request{Job: "widgets", Trigger: store.TriggerManual})
 	if err != nil || res.Err != nil {
 		t.Fatalf("run: %v %v", err, res.Err)

@@ -4,20 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
-	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/extract"
-	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/store"
-	"github.com/stewardhq/steward/transform"
 )
 
 // deletingShelf serves its widgets and reports those in gone deleted.
@@ -48,24 +39,7 @@ func (s *deletingShelf) Extract(_ context.Context, from record.Cursor) iter.Seq2
 func TestDeletedRecordsLeaveStaging(t *testing.T) {
 	decodes := 0
 	sh := &deletingShelf{shelf: shelf{decodes: &decodes, written: map[string]map[string]json.RawMessage{}}, ids: []string{"w1", "w2", "w3"}}
-	k := sh.kind()
-	k.Extract = func(extract.Spec) (extract.Extractor, error) { return sh, nil }
-	kinds := connector.NewRegistry()
-	kinds.Register(k)
-	types := transform.NewTypes()
-	types.Register(widgets.Name, widgets)
-	dir := t.TempDir()
-	f, err := config.Parse(filepath.Join(dir, "steward.yaml"), []byte(strings.ReplaceAll(shelfConfig, "DIR", dir)), kinds.Known(types), os.LookupEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings, _ := kinds.Decode(f)
-	st, err := store.Open(t.Context(), f.Staging.SQLite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r := &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Types: types, Log: zerolog.Nop()}
+	r, st := shelfRunner(t, &sh.shelf, sh)
 	run := func() Result {
 		t.Helper()
 		res, err := r.Run(t.Context(), Request{Job: "widgets", Trigger: store.TriggerManual})

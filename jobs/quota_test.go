@@ -6,20 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/rs/zerolog"
-
-	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/extract"
-	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/retry"
 	"github.com/stewardhq/steward/internal/store"
-	"github.com/stewardhq/steward/transform"
 )
 
 // quotaShelf yields one page of widgets, then stops at its quota.
@@ -43,24 +34,7 @@ func (s *quotaShelf) Extract(_ context.Context, from record.Cursor) iter.Seq2[re
 func TestQuotaReserveEndsTheRunPartial(t *testing.T) {
 	decodes := 0
 	sh := &quotaShelf{shelf{decodes: &decodes, written: map[string]map[string]json.RawMessage{}}}
-	k := sh.kind()
-	k.Extract = func(extract.Spec) (extract.Extractor, error) { return sh, nil }
-	kinds := connector.NewRegistry()
-	kinds.Register(k)
-	types := transform.NewTypes()
-	types.Register(widgets.Name, widgets)
-	dir := t.TempDir()
-	f, err := config.Parse(filepath.Join(dir, "steward.yaml"), []byte(strings.ReplaceAll(shelfConfig, "DIR", dir)), kinds.Known(types), os.LookupEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings, _ := kinds.Decode(f)
-	st, err := store.Open(t.Context(), f.Staging.SQLite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r := &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Types: types, Log: zerolog.Nop()}
+	r, _ := shelfRunner(t, &sh.shelf, sh)
 	res, _ := r.Run(t.Context(), Request{Job: "widgets", Trigger: store.TriggerManual})
 	if res.Status != store.StatusPartial || !errors.Is(res.Err, retry.ErrQuotaReserve) || res.Counts.Staged != 1 {
 		t.Fatalf("status %s, err %v, staged %d; want partial at the quota with the first page staged", res.Status, res.Err, res.Counts.Staged)

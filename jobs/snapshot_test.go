@@ -4,19 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rs/zerolog"
-
-	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/extract"
-	"github.com/stewardhq/steward/internal/connector"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/store"
-	"github.com/stewardhq/steward/transform"
 )
 
 // snapshotShelf serves its widgets one per page; snapshot marks the pass as
@@ -58,28 +50,6 @@ func (s *snapshotShelf) Extract(_ context.Context, from record.Cursor) iter.Seq2
 	}
 }
 
-func snapshotRunner(t *testing.T, sh *snapshotShelf) (*Runner, *store.Store) {
-	t.Helper()
-	k := sh.kind()
-	k.Extract = func(extract.Spec) (extract.Extractor, error) { return sh, nil }
-	kinds := connector.NewRegistry()
-	kinds.Register(k)
-	types := transform.NewTypes()
-	types.Register(widgets.Name, widgets)
-	dir := t.TempDir()
-	f, err := config.Parse(filepath.Join(dir, "steward.yaml"), []byte(strings.ReplaceAll(shelfConfig, "DIR", dir)), kinds.Known(types), os.LookupEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settings, _ := kinds.Decode(f)
-	st, err := store.Open(t.Context(), f.Staging.SQLite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Types: types, Log: zerolog.Nop()}, st
-}
-
 // TestSnapshotPassDeletesWhatItDidNotRead: a pass that reads every record
 // of its source (a resync after an expired delta token) deletes, once
 // finished, the staged records it did not read, even when a kill split it
@@ -87,7 +57,7 @@ func snapshotRunner(t *testing.T, sh *snapshotShelf) (*Runner, *store.Store) {
 func TestSnapshotPassDeletesWhatItDidNotRead(t *testing.T) {
 	decodes := 0
 	sh := &snapshotShelf{shelf: shelf{decodes: &decodes, written: map[string]map[string]json.RawMessage{}}, ids: []string{"w1", "w2", "w3", "w4"}}
-	r, st := snapshotRunner(t, sh)
+	r, st := shelfRunner(t, &sh.shelf, sh)
 	run := func() Result {
 		t.Helper()
 		res, err := r.Run(t.Context(), Request{Job: "widgets", Trigger: store.TriggerManual})
