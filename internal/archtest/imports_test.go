@@ -45,6 +45,10 @@ func layer(p string) int {
 		return 4
 	case p == "internal/connector":
 		return 2
+	case p == "internal/console", strings.HasPrefix(p, "internal/console/"):
+		// The web console is an operator's surface beside jobs: it reads the
+		// store and the transform stage and acts through them.
+		return 5
 	case strings.HasPrefix(p, "internal/"):
 		return 1
 	case p == "extract", p == "load", p == "transform", p == "quality", strings.HasPrefix(p, "transform/"), strings.HasPrefix(p, "quality/"), strings.HasSuffix(p, "test"):
