@@ -13,7 +13,7 @@ import (
 // writeDict writes name.aff and name.dic into a new folder and returns it;
 // with cs the text is written in that character set, as 8-bit hunspell
 // dictionaries are.
-func writeDict(t *testing.T, name, aff, dic string, cs *charmap.Charmap) string {
+func writeDict(t testing.TB, name, aff, dic string, cs *charmap.Charmap) string {
 	t.Helper()
 	dir := t.TempDir()
 	for ext, body := range map[string]string{".aff": aff, ".dic": dic} {
@@ -32,7 +32,7 @@ func writeDict(t *testing.T, name, aff, dic string, cs *charmap.Charmap) string 
 
 // openDict opens the dictionary in dir for locale and closes it at the
 // test's end.
-func openDict(t *testing.T, dir, locale string) *Checker {
+func openDict(t testing.TB, dir, locale string) *Checker {
 	t.Helper()
 	c, err := Open(dir, []string{locale})
 	if err != nil {
