@@ -19,9 +19,9 @@ func TestCheckSharpsCapitals(t *testing.T) {
 }
 
 // One long run of letters in a text attribute (a pasted slug, a CJK
-// sentence without spaces) must not stall the quality stage: the compound
-// search is super-quadratic in the word's length (4,000 letters took 13 s,
-// 8,000 took 82 s). hunspell itself refuses words past its MAXWORDLEN.
+// sentence without spaces) must not stall the quality stage: a compound
+// search is super-quadratic in the word's length, and libhunspell refuses
+// words of 300 bytes or more (MAXWORDUTF8LEN) without one.
 func TestLongWordIsQuick(t *testing.T) {
 	c := system(t)
 	start := time.Now()

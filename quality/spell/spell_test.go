@@ -17,7 +17,7 @@ var systemOnce = sync.OnceValues(func() (*Checker, error) {
 // system opens the Debian dictionaries. It skips, naming the reason, only
 // where they are not installed and STEWARD_REQUIRE_DICTIONARIES is unset;
 // CI sets it so that these tests cannot pass by skipping.
-func system(t *testing.T) *Checker {
+func system(t testing.TB) *Checker {
 	t.Helper()
 	c, err := systemOnce()
 	if err == nil {
