@@ -47,8 +47,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // fixture is a console guarded by a Guard, with routes needing each role
 // and a count of the calls that got through.
@@ -190,4 +194,6 @@ func (f *fixture) sessionCSRF(t *testing.T, c *http.Client) string {
 
 var html = map[string]string{"Accept": "text/html,application/xhtml+xml"}
 
-func bearer(r Role) map[string]string { return map[string]string{"Authorization": "Bearer " + roleTokens[r]} }
+func bearer(r Role) map[string]string {
+	return map[string]string{"Authorization": "Bearer " + roleTokens[r]}
+}
