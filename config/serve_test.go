@@ -48,43 +48,7 @@ func TestServeDefaults(t *testing.T) {
 // TestServeProblems: every problem of a serve section at once, each at
 // its line:col with key path and hint, no secret value in any message.
 func TestServeProblems(t *testing.T) {
-	cases := []struct {
-		name, serve string
-		want        []string
-	}{
-		{"open bind without tls", "  listen: 0.0.0.0:8080", []string{
-			`bad.yaml:26:3: serve.listen: listen 0.0.0.0:8080 is reachable from other machines over plain HTTP (hint: configure serve.tls, or write insecure_http: true`}},
-		{"all interfaces", `  listen: ":8080"`, []string{`bad.yaml:26:3: serve.listen: listen :8080 is reachable from other machines`}},
-		{"bad listen", "  listen: nowhere", []string{`bad.yaml:26:3: serve.listen: listen "nowhere" is not host:port`}},
-		{"insecure with tls", "  listen: 0.0.0.0:8443\n  insecure_http: true\n  tls: {cert_file: /nonexistent/c.pem, key_file: /nonexistent/k.pem, min_version: \"1.1\"}", []string{
-			`bad.yaml:27:3: serve.insecure_http: insecure_http is set while the console serves TLS itself (hint: remove insecure_http)`,
-			`bad.yaml:28:9: serve.tls.cert_file: cert_file /nonexistent/c.pem: no such file or directory`,
-			`bad.yaml:28:40: serve.tls.key_file: key_file /nonexistent/k.pem`,
-			`bad.yaml:28:70: serve.tls.min_version: min_version "1.1" is not allowed (hint: write 1.2 or 1.3`}},
-		{"half tls", "  tls: {cert_file: /nonexistent/c.pem}", []string{`bad.yaml:26:3: serve.tls: cert_file and key_file go together`}},
-		{"http base_url", "  base_url: http://steward.example.com/console", []string{
-			`bad.yaml:26:3: serve.base_url: base_url carries a path, query or credentials`,
-			`bad.yaml:26:3: serve.base_url: base_url is plain http to another machine`}},
-		{"oidc", "  oidc:\n    issuer: http://login.example.com\n    client_secret: literal-canary\n    roles: {}", []string{
-			`bad.yaml:25:1: serve.base_url: OIDC login needs base_url`,
-			`bad.yaml:27:5: serve.oidc.issuer: issuer is not https (hint: use the provider's https issuer URL; http is allowed only to loopback)`,
-			`bad.yaml:28:5: serve.oidc.client_secret: secret is written literally`,
-			`bad.yaml:29:5: serve.oidc.roles: no claim value maps to a role: nobody could log in (hint: list groups values under operator, steward or viewer)`,
-			`serve.oidc.client_id: client_id is missing`}},
-		{"tokens", "  tokens:\n    - {name: ci, token: \"${CI_TOKEN}\", role: admin}\n    - {name: ci, token: \"${CI_TOKEN}\", role: viewer}\n    - {name: \"\", token: \"${SHORT}\", role: steward}\n    - {name: x, role: viewer}\n    - {name: y, token: \"${UNSET_TOKEN}\", role: viewer}", []string{
-			`bad.yaml:27:40: serve.tokens[0].role: unknown role "admin" (hint: viewer, steward or operator)`,
-			`bad.yaml:28:8: serve.tokens[1].name: token name "ci" is used twice (hint: serve.tokens[0] has it already)`,
-			`bad.yaml:28:18: serve.tokens[1].token: token is the same as another token's (hint: give each token its own value (serve.tokens[0]))`,
-			`bad.yaml:29:8: serve.tokens[2].name: name is missing`,
-			`bad.yaml:29:18: serve.tokens[2].token: token is shorter than 20 characters (hint: generate one with: openssl rand -hex 32)`,
-			`bad.yaml:30:7: serve.tokens[3].token: token is missing`,
-			`bad.yaml:31:17: serve.tokens[4].token: environment variable UNSET_TOKEN is not set`}},
-		{"session", "  session: {key: \"${SHORT}\", max_age: 1s}", []string{
-			`bad.yaml:26:13: serve.session.key: session key is shorter than 32 bytes`,
-			`bad.yaml:26:30: serve.session.max_age: max_age 1s is out of range (hint: between 1m and 720h, e.g. 12h)`}},
-		{"unknown key", "  oidc: {isuer: https://x}", []string{`bad.yaml:26:10: serve.oidc.isuer: unknown key "isuer" (hint: did you mean "issuer"?)`}},
-	}
-	for _, c := range cases {
+	for _, c := range serveProblemCases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse("bad.yaml", []byte(good+"serve:\n"+c.serve+"\n"), kinds, serveEnv)
 			if err == nil {
@@ -100,6 +64,44 @@ func TestServeProblems(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serveProblemCases are broken serve sections and the problems a user sees.
+var serveProblemCases = []struct {
+	name, serve string
+	want        []string
+}{
+	{"open bind without tls", "  listen: 0.0.0.0:8080", []string{
+		`bad.yaml:26:3: serve.listen: listen 0.0.0.0:8080 is reachable from other machines over plain HTTP (hint: configure serve.tls, or write insecure_http: true`}},
+	{"all interfaces", `  listen: ":8080"`, []string{`bad.yaml:26:3: serve.listen: listen :8080 is reachable from other machines`}},
+	{"bad listen", "  listen: nowhere", []string{`bad.yaml:26:3: serve.listen: listen "nowhere" is not host:port`}},
+	{"insecure with tls", "  listen: 0.0.0.0:8443\n  insecure_http: true\n  tls: {cert_file: /nonexistent/c.pem, key_file: /nonexistent/k.pem, min_version: \"1.1\"}", []string{
+		`bad.yaml:27:3: serve.insecure_http: insecure_http is set while the console serves TLS itself (hint: remove insecure_http)`,
+		`bad.yaml:28:9: serve.tls.cert_file: cert_file /nonexistent/c.pem: no such file or directory`,
+		`bad.yaml:28:40: serve.tls.key_file: key_file /nonexistent/k.pem`,
+		`bad.yaml:28:70: serve.tls.min_version: min_version "1.1" is not allowed (hint: write 1.2 or 1.3`}},
+	{"half tls", "  tls: {cert_file: /nonexistent/c.pem}", []string{`bad.yaml:26:3: serve.tls: cert_file and key_file go together`}},
+	{"http base_url", "  base_url: http://steward.example.com/console", []string{
+		`bad.yaml:26:3: serve.base_url: base_url carries a path, query or credentials`,
+		`bad.yaml:26:3: serve.base_url: base_url is plain http to another machine`}},
+	{"oidc", "  oidc:\n    issuer: http://login.example.com\n    client_secret: literal-canary\n    roles: {}", []string{
+		`bad.yaml:25:1: serve.base_url: OIDC login needs base_url`,
+		`bad.yaml:27:5: serve.oidc.issuer: issuer is not https (hint: use the provider's https issuer URL; http is allowed only to loopback)`,
+		`bad.yaml:28:5: serve.oidc.client_secret: secret is written literally`,
+		`bad.yaml:29:5: serve.oidc.roles: no claim value maps to a role: nobody could log in (hint: list groups values under operator, steward or viewer)`,
+		`serve.oidc.client_id: client_id is missing`}},
+	{"tokens", "  tokens:\n    - {name: ci, token: \"${CI_TOKEN}\", role: admin}\n    - {name: ci, token: \"${CI_TOKEN}\", role: viewer}\n    - {name: \"\", token: \"${SHORT}\", role: steward}\n    - {name: x, role: viewer}\n    - {name: y, token: \"${UNSET_TOKEN}\", role: viewer}", []string{
+		`bad.yaml:27:40: serve.tokens[0].role: unknown role "admin" (hint: viewer, steward or operator)`,
+		`bad.yaml:28:8: serve.tokens[1].name: token name "ci" is used twice (hint: serve.tokens[0] has it already)`,
+		`bad.yaml:28:18: serve.tokens[1].token: token is the same as another token's (hint: give each token its own value (serve.tokens[0]))`,
+		`bad.yaml:29:8: serve.tokens[2].name: name is missing`,
+		`bad.yaml:29:18: serve.tokens[2].token: token is shorter than 20 characters (hint: generate one with: openssl rand -hex 32)`,
+		`bad.yaml:30:7: serve.tokens[3].token: token is missing`,
+		`bad.yaml:31:17: serve.tokens[4].token: environment variable UNSET_TOKEN is not set`}},
+	{"session", "  session: {key: \"${SHORT}\", max_age: 1s}", []string{
+		`bad.yaml:26:13: serve.session.key: session key is shorter than 32 bytes`,
+		`bad.yaml:26:30: serve.session.max_age: max_age 1s is out of range (hint: between 1m and 720h, e.g. 12h)`}},
+	{"unknown key", "  oidc: {isuer: https://x}", []string{`bad.yaml:26:10: serve.oidc.isuer: unknown key "isuer" (hint: did you mean "issuer"?)`}},
 }
 
 // TestServeOpenBindAllowed: a non-loopback bind passes with TLS or with

@@ -1,11 +1,14 @@
 package webauth
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stewardhq/steward/config"
 )
 
 // TestRoleRefusals is each role against routes needing each role, by GET
@@ -138,5 +141,18 @@ func TestLogout(t *testing.T) {
 	}
 	if st, loc, _ := f.do(t, c, "GET", "/view", nil, html); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
 		t.Errorf("after logout: %d %s", st, loc)
+	}
+}
+
+// TestNewNeedsAWayToLogIn: a serve section with neither an identity
+// provider nor a token is refused at start, not served unusable.
+func TestNewNeedsAWayToLogIn(t *testing.T) {
+	if _, err := New(config.Serve{}, Options{}); !errors.Is(err, ErrNoLogin) {
+		t.Errorf("err %v, want ErrNoLogin", err)
+	}
+	s := tokenServe()
+	s.Tokens[0].Role = "admin"
+	if _, err := New(s, Options{}); err == nil || !strings.Contains(err.Error(), `serve.tokens[0]: parse role "admin"`) {
+		t.Errorf("unknown role: %v", err)
 	}
 }
