@@ -3,6 +3,7 @@ package webauth
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 )
 
 // formGuard is what the login form cookie holds: the form's anti-forgery
@@ -30,9 +31,17 @@ func (g *Guard) renderLogin(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	d := loginData{OIDC: g.oidc != nil, Tokens: len(g.tokens) > 0, Next: next, CSRF: csrf, Field: CSRFField, Problem: problem}
 	if g.oidc != nil {
-		d.Issuer = g.oidc.cfg.Issuer
+		d.Issuer = issuerHost(g.oidc.cfg.Issuer)
 	}
 	g.render(w, status, "login.html", d)
+}
+
+// issuerHost names the identity provider on the button: its host.
+func issuerHost(issuer string) string {
+	if u, err := url.Parse(issuer); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return issuer
 }
 
 // tokenLogin (POST /login/token) starts a session for the holder of a
