@@ -48,6 +48,10 @@ func TestOIDCLogin(t *testing.T) {
 	m, s := idp(t)
 	f := newFixture(t, s)
 	f.clock.t = time.Now() // the provider signs with the real time
+	iss, _ := url.Parse(m.Issuer())
+	if _, _, body := f.do(t, f.client(t), "GET", "/login", nil, html); !strings.Contains(body, "Sign in with "+iss.Host+"</a>") {
+		t.Errorf("the login page offers no provider button:\n%s", body)
+	}
 	cases := []struct {
 		groups []string
 		path   string
