@@ -22,6 +22,8 @@ type File struct {
 	// Privacy holds the key that pseudonymizes personal data wherever it
 	// leaves staging (logs, run history, snapshots, reports).
 	Privacy Privacy `yaml:"privacy"`
+	// Serve configures steward serve: bind, TLS, login and API tokens.
+	Serve Serve `yaml:"serve"`
 
 	// Path is the file the config was read from.
 	Path string `yaml:"-"`

@@ -63,6 +63,7 @@ func (f *File) validate(known *Known, lookup func(string) (string, bool)) Proble
 		v.job(i, j, seen)
 	}
 	v.privacy()
+	v.serve()
 	return v.ps
 }
 

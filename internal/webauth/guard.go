@@ -1,0 +1,165 @@
+package webauth
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/stewardhq/steward/config"
+)
+
+// Guard authenticates every request of the console: a browser by its
+// session cookie, a program by Authorization: Bearer <api token>. It is
+// built once from the serve section and is safe for concurrent use.
+type Guard struct {
+	log     zerolog.Logger
+	now     func() time.Time
+	cookies *cookies
+	tokens  []apiToken
+	oidc    *oidcLogin
+	cop     *http.CrossOriginProtection
+	maxAge  time.Duration
+}
+
+// Options are what a Guard needs beside its settings.
+type Options struct {
+	// Log receives login, logout and refusal events (never a secret).
+	Log zerolog.Logger
+	// Now is the clock sessions expire by (default time.Now).
+	Now func() time.Time
+	// Client talks to the identity provider (default http.DefaultClient).
+	Client *http.Client
+}
+
+// ErrNoLogin means the settings give nobody a way to log in.
+var ErrNoLogin = errors.New("no way to log in: configure serve.oidc or serve.tokens")
+
+// New builds the guard from a validated serve section. Without a session key
+// it draws a random one: sessions then end when the process does.
+func New(s config.Serve, o Options) (*Guard, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if s.OIDC == nil && len(s.Tokens) == 0 {
+		return nil, ErrNoLogin
+	}
+	tokens, err := newTokens(s.Tokens)
+	if err != nil {
+		return nil, err
+	}
+	ck, err := newCookies([]byte(s.Session.Key.Reveal()), secureCookies(s), o.Now)
+	if err != nil {
+		return nil, err
+	}
+	g := &Guard{log: o.Log, now: o.Now, cookies: ck, tokens: tokens, cop: http.NewCrossOriginProtection(), maxAge: s.Session.MaxAge.Std()}
+	if g.maxAge <= 0 {
+		g.maxAge = config.DefaultSessionMaxAge
+	}
+	if s.BaseURL != "" {
+		if err := g.cop.AddTrustedOrigin(origin(s.BaseURL)); err != nil {
+			return nil, fmt.Errorf("trust base_url origin: %w", err)
+		}
+	}
+	if s.OIDC != nil {
+		g.oidc = newOIDCLogin(*s.OIDC, s.BaseURL, o.Client)
+	}
+	return g, nil
+}
+
+// secureCookies reports whether cookies travel over TLS only: when the
+// console's external URL is https or it serves TLS itself.
+func secureCookies(s config.Serve) bool {
+	u, err := url.Parse(s.BaseURL)
+	return s.TLS.Enabled() || (err == nil && u.Scheme == "https")
+}
+
+func origin(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// Require serves h to principals holding need or a higher role. A request
+// without a principal is sent to the login page (a browser's GET) or gets
+// 401; a lower role gets 403 naming the role needed. A cookie session's
+// unsafe request (POST, PUT, PATCH, DELETE) must carry the session's CSRF
+// token and come from the console's own origin, or gets 403 and h is not
+// called. h finds the principal with FromContext.
+func (g *Guard) Require(need Role, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok, err := g.authenticate(w, r)
+		if err != nil {
+			g.refuseUnauthenticated(w, r, err)
+			return
+		}
+		if !ok {
+			g.unauthenticated(w, r)
+			return
+		}
+		if !p.Role.Allows(need) {
+			g.log.Warn().Str("principal", p.Name).Str("role", p.Role.String()).Str("need", need.String()).Str("path", r.URL.Path).Msg("role refused")
+			g.forbidden(w, r, p, need)
+			return
+		}
+		if p.Via != viaBearer && unsafeMethod(r.Method) {
+			if err := g.checkCSRF(r, p.CSRF); err != nil {
+				g.log.Warn().Str("principal", p.Name).Str("path", r.URL.Path).Err(err).Msg("csrf refused")
+				g.csrfRefused(w, r, err)
+				return
+			}
+		}
+		if p.Via == viaBearer {
+			p.Via = ViaToken
+		}
+		h.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
+	})
+}
+
+// Ways a principal came in.
+const (
+	// ViaOIDC is a person logged in through the identity provider.
+	ViaOIDC = "oidc"
+	// ViaToken is an API token, sent as a bearer token or pasted into the
+	// login form.
+	ViaToken = "token"
+	// viaBearer marks a bearer request inside the guard: no cookie, no CSRF.
+	viaBearer = "bearer"
+)
+
+// authenticate finds the request's principal: a bearer token when the
+// request carries an Authorization header, else the session cookie. An
+// error is a credential that was presented but is not valid.
+func (g *Guard) authenticate(w http.ResponseWriter, r *http.Request) (Principal, bool, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		t, ok := g.bearer(h)
+		if !ok {
+			return Principal{}, false, errBadToken
+		}
+		return Principal{Name: t.name, Role: t.role, Via: viaBearer}, true, nil
+	}
+	var s session
+	err := g.cookies.read(r, sessionCookie, &s)
+	switch {
+	case errors.Is(err, errNoCookie):
+		return Principal{}, false, nil
+	case err != nil || g.cookies.expired(s.Expires) || s.CSRF == "" || !s.Role.Allows(Viewer):
+		// A tampered, foreign or expired session is no session: log in again.
+		g.cookies.clear(w, sessionCookie)
+		return Principal{}, false, nil
+	}
+	return s.principal(), true, nil
+}
+
+func unsafeMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return false
+	}
+	return true
+}
