@@ -22,7 +22,8 @@ var shortcutsHash = func() string {
 // funcs are the helpers every template may call.
 var funcs = template.FuncMap{
 	"when":      when,
-	"with":      withParam,
+	"param":     withParam,
+	"qs":        func(q url.Values) template.URL { return template.URL(q.Encode()) },
 	"shortcuts": func() template.HTML { return template.HTML("<script>" + shortcutsJS + "</script>") },
 }
 
@@ -37,8 +38,9 @@ func when(stamp string) string {
 }
 
 // withParam returns the query q with key set to value (removed when value
-// is empty), encoded, for links that keep the current filters.
-func withParam(q url.Values, key, value string) string {
+// is empty), encoded, for links that keep the current filters. Every byte of
+// it is percent-encoded, so it is safe as a URL's query.
+func withParam(q url.Values, key, value string) template.URL {
 	c := url.Values{}
 	for k, vs := range q {
 		c[k] = append([]string(nil), vs...)
@@ -48,5 +50,16 @@ func withParam(q url.Values, key, value string) string {
 	} else {
 		c.Set(key, value)
 	}
-	return c.Encode()
+	return template.URL(c.Encode())
+}
+
+// backQuery re-reads a form's "back" field (the queue's query string) and
+// keeps only the filters, so a crafted value cannot reach a link.
+func backQuery(raw string) template.URL {
+	q, _ := url.ParseQuery(raw)
+	rq, err := parseReviewQuery(q)
+	if err != nil {
+		return ""
+	}
+	return template.URL(rq.Values.Encode())
 }

@@ -73,3 +73,11 @@ func (s *Server) Routes() []Route {
 
 // now is the current time in UTC.
 func (s *Server) now() time.Time { return s.deps.Now().UTC() }
+
+// job returns the configured job of that name.
+func (s *Server) job(name string) (config.Job, bool) {
+	if s.deps.Config == nil {
+		return config.Job{}, false
+	}
+	return s.deps.Config.Job(name)
+}
