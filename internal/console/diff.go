@@ -39,7 +39,7 @@ func wordDiff(a, b string) []diffOp {
 		switch {
 		case i < len(x) && j < len(y) && x[i] == y[j]:
 			out, i, j = append(out, diffOp{"=", x[i]}), i+1, j+1
-		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
+		case j < len(y) && (i == len(x) || lcs[i][j+1] > lcs[i+1][j]):
 			out, j = append(out, diffOp{"+", y[j]}), j+1
 		default:
 			out, i = append(out, diffOp{"-", x[i]}), i+1

@@ -29,8 +29,9 @@ type reviewQuery struct {
 	Values url.Values
 }
 
-// filterKeys are the query parameters that select drafts.
-var filterKeys = []string{"kind", "status", "family", "locale", "channel", "rule", "reason", "sku"}
+// filterKeys are the query parameters that select drafts. The guardrail's
+// reason is "guardrail": "reason" is the reviewer's, in every decision form.
+var filterKeys = []string{"kind", "status", "family", "locale", "channel", "rule", "guardrail", "sku"}
 
 // parseReviewQuery reads the filters from q; a value that is not one of the
 // known kinds or statuses, or a page cursor that is not an id, is an error
@@ -38,7 +39,7 @@ var filterKeys = []string{"kind", "status", "family", "locale", "channel", "rule
 func parseReviewQuery(q url.Values) (reviewQuery, error) {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	f := store.DraftFilter{Kind: get("kind"), Status: get("status"), Family: get("family"), Locale: get("locale"),
-		Channel: get("channel"), Rule: get("rule"), Reason: get("reason"), SKU: get("sku")}
+		Channel: get("channel"), Rule: get("rule"), Reason: get("guardrail"), SKU: get("sku")}
 	if !q.Has("status") {
 		f.Status = store.DraftPending
 	}

@@ -33,7 +33,7 @@ func TestReviewFilters(t *testing.T) {
 		{"channel=print", ids[4:5]},
 		{"rule=case", ids[1:2]},
 		{"status=flagged", ids[5:7]},
-		{"status=flagged&reason=link", ids[5:6]},
+		{"status=flagged&guardrail=link", ids[5:6]},
 		{"sku=B-", ids[2:4]},
 		{"sku=b-", nil},
 		{"status=&family=shirts&locale=en_US&channel=ecommerce&kind=description", []int64{ids[0], ids[5], ids[6]}},
