@@ -34,7 +34,8 @@ type Metrics struct {
 }
 
 // New builds the registry with the Go and process collectors and the HTTP
-// stack's instruments; src is read at every scrape.
+// stack's instruments; src is read at every scrape (nil: no store figures,
+// only the live instruments).
 func New(src Source, log zerolog.Logger) *Metrics {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -55,7 +56,9 @@ func (m *Metrics) Handler() http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), storeReadTimeout)
 		defer cancel()
 		scrape := prometheus.NewRegistry()
-		scrape.MustRegister(readStore(ctx, m.src))
+		if m.src != nil {
+			scrape.MustRegister(readStore(ctx, m.src))
+		}
 		opts := promhttp.HandlerOpts{
 			ErrorLog:      scrapeLog{m.log},
 			ErrorHandling: promhttp.ContinueOnError,

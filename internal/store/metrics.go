@@ -7,7 +7,24 @@ import (
 )
 
 // The figures below are read at every metrics scrape, so each is one
-// aggregate over an index (see migration 0018) or over the run history.
+// aggregate over an index (see migration 0018) or over the run history; a
+// test checks their query plans.
+const (
+	// lastRunTimesSQL finds each job's newest runs by the runs_job index.
+	lastRunTimesSQL = `SELECT j.job AS job,
+		(SELECT started_at FROM runs WHERE job = j.job ORDER BY id DESC LIMIT 1) AS started,
+		coalesce((SELECT ended_at FROM runs WHERE job = j.job AND ended_at IS NOT NULL ORDER BY id DESC LIMIT 1), '') AS finished
+		FROM (SELECT DISTINCT job FROM runs) j ORDER BY j.job`
+	// outboxDepthSQL and openDeadLettersSQL read the partial indexes of open rows.
+	outboxDepthSQL     = `SELECT job, count(*) FROM outbox WHERE status = 'pending' GROUP BY job`
+	openDeadLettersSQL = `SELECT job, count(*) FROM dead_letters WHERE replayed_at IS NULL AND discarded_at IS NULL GROUP BY job`
+	// draftTallySQL counts one status's drafts in the drafts_status index.
+	draftTallySQL = `SELECT kind, status, count(*) AS drafts FROM drafts WHERE status = ? GROUP BY kind, status ORDER BY kind`
+	// latestQualitySQL picks each job's newest quality run by quality_runs_job.
+	latestQualitySQL = `SELECT run_id, job, generated_at, checked, passing, score, grade, enrichment,
+		consistency, '' AS summary FROM quality_runs
+		WHERE run_id IN (SELECT max(run_id) FROM quality_runs GROUP BY job) ORDER BY job`
+)
 
 // RunTally is the runs of one job that are in one status, with their record
 // counters summed.
@@ -34,7 +51,7 @@ func (s *Store) RunTallies(ctx context.Context) ([]RunTally, error) {
 // RunTimes are when a job's last run started and its last finished run
 // ended (zero when none has).
 type RunTimes struct {
-	Job              string
+	Job               string
 	Started, Finished time.Time
 }
 
@@ -46,10 +63,7 @@ func (s *Store) LastRunTimes(ctx context.Context) ([]RunTimes, error) {
 		Started  string `db:"started"`
 		Finished string `db:"finished"`
 	}
-	err := s.db.SelectContext(ctx, &rows, `SELECT j.job AS job,
-		(SELECT started_at FROM runs WHERE job = j.job ORDER BY id DESC LIMIT 1) AS started,
-		coalesce((SELECT ended_at FROM runs WHERE job = j.job AND ended_at IS NOT NULL ORDER BY id DESC LIMIT 1), '') AS finished
-		FROM (SELECT DISTINCT job FROM runs) j ORDER BY j.job`)
+	err := s.db.SelectContext(ctx, &rows, lastRunTimesSQL)
 	if err != nil {
 		return nil, fmt.Errorf("read last run times: %w", err)
 	}
@@ -81,7 +95,7 @@ func parseStamp(v string) (time.Time, error) {
 
 // OutboxDepth returns how many writes wait in the outbox, per job.
 func (s *Store) OutboxDepth(ctx context.Context) (map[string]int, error) {
-	m, err := s.countBy(ctx, `SELECT job, count(*) FROM outbox WHERE status = 'pending' GROUP BY job`)
+	m, err := s.countBy(ctx, outboxDepthSQL)
 	if err != nil {
 		return nil, fmt.Errorf("count pending outbox writes: %w", err)
 	}
@@ -91,8 +105,7 @@ func (s *Store) OutboxDepth(ctx context.Context) (map[string]int, error) {
 // OpenDeadLetters returns how many dead letters are neither replayed nor
 // discarded, per job.
 func (s *Store) OpenDeadLetters(ctx context.Context) (map[string]int, error) {
-	m, err := s.countBy(ctx, `SELECT job, count(*) FROM dead_letters
-		WHERE replayed_at IS NULL AND discarded_at IS NULL GROUP BY job`)
+	m, err := s.countBy(ctx, openDeadLettersSQL)
 	if err != nil {
 		return nil, fmt.Errorf("count open dead letters: %w", err)
 	}
@@ -130,8 +143,7 @@ func (s *Store) DraftTallies(ctx context.Context, statuses ...string) ([]DraftTa
 	var out []DraftTally
 	for _, st := range statuses {
 		var part []DraftTally
-		err := s.db.SelectContext(ctx, &part, `SELECT kind, status, count(*) AS drafts FROM drafts
-			WHERE status = ? GROUP BY kind, status ORDER BY kind`, st)
+		err := s.db.SelectContext(ctx, &part, draftTallySQL, st)
 		if err != nil {
 			return nil, fmt.Errorf("count %s drafts: %w", st, err)
 		}
@@ -143,9 +155,7 @@ func (s *Store) DraftTallies(ctx context.Context, statuses ...string) ([]DraftTa
 // LatestQualityScores returns the newest quality run of every job.
 func (s *Store) LatestQualityScores(ctx context.Context) ([]QualityRun, error) {
 	var out []QualityRun
-	err := s.db.SelectContext(ctx, &out, `SELECT run_id, job, generated_at, checked, passing, score, grade, enrichment,
-		consistency, '' AS summary FROM quality_runs
-		WHERE run_id IN (SELECT max(run_id) FROM quality_runs GROUP BY job) ORDER BY job`)
+	err := s.db.SelectContext(ctx, &out, latestQualitySQL)
 	if err != nil {
 		return nil, fmt.Errorf("read latest quality scores: %w", err)
 	}
