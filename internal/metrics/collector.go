@@ -59,10 +59,10 @@ var readers = []reader{
 
 // readStore reads every group; a group the store cannot give becomes an
 // invalid metric, which the handler logs and leaves out.
-func readStore(ctx context.Context, src Source) storeFigures {
+func readStore(ctx context.Context, src Source, sums *runSums) storeFigures {
 	var f storeFigures
 	var jobs []string
-	ms, err := readRuns(ctx, src, &jobs)
+	ms, err := readRuns(ctx, src, sums, &jobs)
 	if err != nil {
 		ms = []prometheus.Metric{prometheus.NewInvalidMetric(runsDesc, err)}
 	}

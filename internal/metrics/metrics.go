@@ -31,6 +31,7 @@ type Metrics struct {
 	src  Source
 	log  zerolog.Logger
 	http *httpInstruments
+	runs *runSums
 }
 
 // New builds the registry with the Go and process collectors and the HTTP
@@ -41,7 +42,7 @@ func New(src Source, log zerolog.Logger) *Metrics {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	hi := newHTTPInstruments()
 	hi.register(reg)
-	return &Metrics{reg: reg, src: src, log: log, http: hi}
+	return &Metrics{reg: reg, src: src, log: log, http: hi, runs: newRunSums()}
 }
 
 // Observer returns the observer to pass in httpx.Options (jobs.Runner.HTTP)
@@ -57,7 +58,7 @@ func (m *Metrics) Handler() http.Handler {
 		defer cancel()
 		scrape := prometheus.NewRegistry()
 		if m.src != nil {
-			scrape.MustRegister(readStore(ctx, m.src))
+			scrape.MustRegister(readStore(ctx, m.src, m.runs))
 		}
 		opts := promhttp.HandlerOpts{
 			ErrorLog:      scrapeLog{m.log},

@@ -14,8 +14,8 @@ import (
 
 // readRuns gives the finished runs, the runs in progress and the records of
 // every job; known receives the jobs, for the other groups' zeros.
-func readRuns(ctx context.Context, src Source, known *[]string) ([]prometheus.Metric, error) {
-	tallies, err := src.RunTallies(ctx)
+func readRuns(ctx context.Context, src Source, sums *runSums, known *[]string) ([]prometheus.Metric, error) {
+	tallies, err := sums.read(ctx, src)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -10,6 +11,13 @@ import (
 // aggregate over an index (see migration 0018) or over the run history; a
 // test checks their query plans.
 const (
+	// runTalliesSQL and settledThroughSQL read a range of the run ids.
+	runTalliesSQL = `SELECT job, status, count(*) AS runs, sum(read) AS read, sum(staged) AS staged,
+		sum(unchanged) AS unchanged, sum(written) AS written, sum(rejected) AS rejected, sum(quarantined) AS quarantined,
+		sum(pages) AS pages, sum(deleted) AS deleted FROM runs WHERE id > ? AND id <= ?
+		GROUP BY job, status ORDER BY job, status`
+	settledThroughSQL = `SELECT coalesce((SELECT min(id) - 1 FROM runs WHERE id > ?1 AND status = 'running'),
+		(SELECT coalesce(max(id), 0) FROM runs))`
 	// lastRunTimesSQL finds each job's newest runs by the runs_job index.
 	lastRunTimesSQL = `SELECT j.job AS job,
 		(SELECT started_at FROM runs WHERE job = j.job ORDER BY id DESC LIMIT 1) AS started,
@@ -35,17 +43,32 @@ type RunTally struct {
 	Counts
 }
 
-// RunTallies returns the runs of every job by status, with their counters
-// summed, including runs made by other processes.
-func (s *Store) RunTallies(ctx context.Context) ([]RunTally, error) {
+// RunTallies returns the runs with an id above after and, when through is
+// positive, at most through, by job and status, with their counters summed.
+// Runs made by other processes are included.
+func (s *Store) RunTallies(ctx context.Context, after, through int64) ([]RunTally, error) {
+	if through <= 0 {
+		through = math.MaxInt64
+	}
 	var out []RunTally
-	err := s.db.SelectContext(ctx, &out, `SELECT job, status, count(*) AS runs, sum(read) AS read, sum(staged) AS staged,
-		sum(unchanged) AS unchanged, sum(written) AS written, sum(rejected) AS rejected, sum(quarantined) AS quarantined,
-		sum(pages) AS pages, sum(deleted) AS deleted FROM runs GROUP BY job, status ORDER BY job, status`)
+	err := s.db.SelectContext(ctx, &out, runTalliesSQL, after, through)
 	if err != nil {
 		return nil, fmt.Errorf("count runs by job and status: %w", err)
 	}
 	return out, nil
+}
+
+// RunsSettledThrough returns the highest run id up to which every run has
+// ended, looking at runs above after: one below the oldest run still
+// running, else the newest run. An ended run never changes again, so a
+// reader may keep the sums of the runs up to it.
+func (s *Store) RunsSettledThrough(ctx context.Context, after int64) (int64, error) {
+	var id int64
+	err := s.db.GetContext(ctx, &id, settledThroughSQL, after)
+	if err != nil {
+		return 0, fmt.Errorf("find the runs that ended: %w", err)
+	}
+	return id, nil
 }
 
 // RunTimes are when a job's last run started and its last finished run

@@ -20,6 +20,8 @@ func TestMetricsQueriesUseIndexes(t *testing.T) {
 		{"open dead letters", openDeadLettersSQL, nil, []string{"INDEX dead_letters_open"}},
 		{"drafts", draftTallySQL, []any{DraftPending}, []string{"COVERING INDEX drafts_status (status=?)"}},
 		{"latest quality", latestQualitySQL, nil, []string{"COVERING INDEX quality_runs_job", "INTEGER PRIMARY KEY"}},
+		{"run tallies", runTalliesSQL, []any{100, 200}, []string{"SEARCH runs USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"}},
+		{"settled runs", settledThroughSQL, []any{100}, []string{"SEARCH runs USING INTEGER PRIMARY KEY (rowid>?)"}},
 		{"last run times", lastRunTimesSQL, nil, []string{"SEARCH runs USING INDEX runs_job (job=?)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
