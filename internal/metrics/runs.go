@@ -32,6 +32,14 @@ func (r *runSums) read(ctx context.Context, src Source) ([]store.RunTally, error
 	if err != nil {
 		return nil, err
 	}
+	if settled < r.through {
+		// Fewer runs than summed: the state file was replaced (restored
+		// from a backup); sum it again from the start.
+		r.through, r.done = 0, map[tallyKey]store.RunTally{}
+		if settled, err = src.RunsSettledThrough(ctx, 0); err != nil {
+			return nil, err
+		}
+	}
 	if settled > r.through {
 		ended, err := src.RunTallies(ctx, r.through, settled)
 		if err != nil {

@@ -61,3 +61,31 @@ func TestScrapeCountsRunsThatEndLater(t *testing.T) {
 		}
 	}
 }
+
+// swappable is a Source whose store a test replaces, as a restore from a
+// backup replaces the state file.
+type swappable struct{ *store.Store }
+
+// TestScrapeStartsOverOnAReplacedStore: when the run history has fewer runs
+// than the sums kept, the sums are made again from the start.
+func TestScrapeStartsOverOnAReplacedStore(t *testing.T) {
+	before, after := openStore(t), openStore(t)
+	for range 3 {
+		run(t, before, "prices", store.StatusSucceeded, store.Counts{Read: 10})
+	}
+	run(t, after, "prices", store.StatusFailed, store.Counts{Read: 1})
+	src := &swappable{before}
+	srv := httptest.NewServer(metrics.New(src, zerolog.Nop()).Handler())
+	defer srv.Close()
+	if got := value(t, scrape(t, srv), "steward_records_total", "job=prices", "stage=read"); got != 30 {
+		t.Fatalf("before: prices read %v, want 30", got)
+	}
+	src.Store = after
+	fams := scrape(t, srv)
+	if got := value(t, fams, "steward_records_total", "job=prices", "stage=read"); got != 1 {
+		t.Errorf("after the swap: prices read %v, want 1", got)
+	}
+	if _, ok := sample(fams, "steward_runs_total", "job=prices", "status=succeeded"); ok {
+		t.Error("runs of the replaced store are still counted")
+	}
+}
