@@ -22,6 +22,8 @@ type File struct {
 	// Privacy holds the key that pseudonymizes personal data wherever it
 	// leaves staging (logs, run history, snapshots, reports).
 	Privacy Privacy `yaml:"privacy"`
+	// Alerts names the channels jobs notify (webhook, SMTP).
+	Alerts Alerts `yaml:"alerts"`
 
 	// Path is the file the config was read from.
 	Path string `yaml:"-"`
@@ -140,6 +142,8 @@ type Job struct {
 	Transform *Transform `yaml:"transform"`
 	// Route configures a leads job's router (leads jobs only).
 	Route *Route `yaml:"route"`
+	// Alerts says which of the job's events notify which channels (optional).
+	Alerts *JobAlerts `yaml:"alerts"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.
