@@ -1,0 +1,68 @@
+package alert
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// QuotaKeySuffix names where a connector keeps its system's request quota in
+// the system state: under "<kind>.quota" (Salesforce: salesforce.quota), as
+// JSON with at least used, max and at (when the figure was read).
+const QuotaKeySuffix = ".quota"
+
+// quotaFigure is the part of a kept quota the watcher reads.
+type quotaFigure struct {
+	Used int       `json:"used"`
+	Max  int       `json:"max"`
+	At   time.Time `json:"at"`
+}
+
+// quotaEvents: a system of the job with less than the threshold of its
+// quota left, once per system and UTC day of the figure (Salesforce's
+// allocation is a 24 h window).
+func (w *Watcher) quotaEvents(ctx context.Context, j config.Job, start store.AlertStart, _ time.Time) ([]event, error) {
+	limit, ok := j.Alerts.QuotaPercent()
+	if !ok {
+		return nil, nil
+	}
+	var out []event
+	for _, sys := range systemsOf(j) {
+		key := w.cfg.Systems[sys].Kind + QuotaKeySuffix
+		v, err := w.st.SystemState(ctx, sys, key)
+		if err != nil || v == "" {
+			if err != nil {
+				return out, err
+			}
+			continue
+		}
+		var q quotaFigure
+		if err := json.Unmarshal([]byte(v), &q); err != nil {
+			return out, fmt.Errorf("read quota %s of system %s: %w", key, sys, err)
+		}
+		left := 100 * float64(q.Max-q.Used) / float64(max(q.Max, 1))
+		if q.Max <= 0 || left >= limit || q.At.Before(start.At) {
+			continue
+		}
+		out = append(out, event{key: fmt.Sprintf("quota:%s:%s", sys, q.At.UTC().Format(time.DateOnly)), job: j,
+			what:   fmt.Sprintf("%s quota %.1f %% left", sys, left),
+			detail: fmt.Sprintf("System %s has used %d of its %d requests; %.1f %% left (alert below %g %%), as read at %s.", sys, q.Used, q.Max, left, limit, q.At.UTC().Format(time.RFC3339))})
+	}
+	return out, nil
+}
+
+// systemsOf lists the systems a job reads and writes, each once.
+func systemsOf(j config.Job) []string {
+	out := []string{j.Extract.System}
+	for _, t := range j.Load.Targets {
+		if !slices.Contains(out, t.System) {
+			out = append(out, t.System)
+		}
+	}
+	return out
+}
