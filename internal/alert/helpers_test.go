@@ -2,7 +2,6 @@ package alert_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
 	"net"
 	"strconv"
@@ -38,7 +37,11 @@ type lockedBuffer struct {
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
 
 func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
@@ -168,5 +171,3 @@ func (f *fixture) wantSent(n int) {
 			strings.Join(hooks, "\n--\n"), strings.Join(mails, "\n--\n"))
 	}
 }
-
-func ctxOf(t *testing.T) context.Context { return t.Context() }

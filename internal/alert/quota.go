@@ -3,6 +3,7 @@ package alert
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -32,28 +33,34 @@ func (w *Watcher) quotaEvents(ctx context.Context, j config.Job, start store.Ale
 		return nil, nil
 	}
 	var out []event
+	var errs []error
 	for _, sys := range systemsOf(j) {
-		key := w.cfg.Systems[sys].Kind + QuotaKeySuffix
-		v, err := w.st.SystemState(ctx, sys, key)
-		if err != nil || v == "" {
-			if err != nil {
-				return out, err
-			}
-			continue
-		}
-		var q quotaFigure
-		if err := json.Unmarshal([]byte(v), &q); err != nil {
-			return out, fmt.Errorf("read quota %s of system %s: %w", key, sys, err)
-		}
+		q, ok, err := w.quotaOf(ctx, sys)
+		errs = append(errs, err)
 		left := 100 * float64(q.Max-q.Used) / float64(max(q.Max, 1))
-		if q.Max <= 0 || left >= limit || q.At.Before(start.At) {
+		if !ok || left >= limit || q.At.Before(start.At) {
 			continue
 		}
 		out = append(out, event{key: fmt.Sprintf("quota:%s:%s", sys, q.At.UTC().Format(time.DateOnly)), job: j,
 			what:   fmt.Sprintf("%s quota %.1f %% left", sys, left),
 			detail: fmt.Sprintf("System %s has used %d of its %d requests; %.1f %% left (alert below %g %%), as read at %s.", sys, q.Used, q.Max, left, limit, q.At.UTC().Format(time.RFC3339))})
 	}
-	return out, nil
+	return out, errors.Join(errs...)
+}
+
+// quotaOf reads the quota a system's connector keeps; ok is false when it
+// keeps none.
+func (w *Watcher) quotaOf(ctx context.Context, sys string) (quotaFigure, bool, error) {
+	var q quotaFigure
+	key := w.cfg.Systems[sys].Kind + QuotaKeySuffix
+	v, err := w.st.SystemState(ctx, sys, key)
+	if err != nil || v == "" {
+		return q, false, err
+	}
+	if err := json.Unmarshal([]byte(v), &q); err != nil {
+		return q, false, fmt.Errorf("read quota %s of system %s: %w", key, sys, err)
+	}
+	return q, q.Max > 0, nil
 }
 
 // systemsOf lists the systems a job reads and writes, each once.

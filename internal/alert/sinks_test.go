@@ -129,7 +129,7 @@ func (x *session) Auth(string) (sasl.Server, error) {
 }
 
 func (x *session) Mail(from string, _ *smtp.MailOptions) error { x.m.from = from; return nil }
-func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error  { x.m.to = append(x.m.to, to); return nil }
+func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error   { x.m.to = append(x.m.to, to); return nil }
 func (x *session) Reset()                                      {}
 func (x *session) Logout() error                               { return nil }
 

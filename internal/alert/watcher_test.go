@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/alert"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -76,11 +77,7 @@ func (f *fixture) noCanary(texts ...[]string) {
 func TestTwoWatchersOneStore(t *testing.T) {
 	f := newFixture(t, config.JobAlerts{})
 	other := f.open()
-	ws := []*struct{ check func() error }{}
-	for i, st := range []*store.Store{f.st, other} {
-		w := f.watcher(st, fmt.Sprintf("process-%d", i))
-		ws = append(ws, &struct{ check func() error }{func() error { return w.Check(t.Context()) }})
-	}
+	ws := []*alert.Watcher{f.watcher(f.st, "serve"), f.watcher(other, "schedule")}
 	f.check(f.watcher(f.st, "first"))
 	for range 4 {
 		f.run("prices", store.TriggerSchedule, store.StatusFailed, "boom")
@@ -89,7 +86,7 @@ func TestTwoWatchersOneStore(t *testing.T) {
 	for _, w := range ws {
 		for range 3 {
 			wg.Go(func() {
-				if err := w.check(); err != nil {
+				if err := w.Check(t.Context()); err != nil {
 					t.Error(err)
 				}
 			})
