@@ -13,10 +13,11 @@
 // lease runs out; that notification is then sent again (at least once, not
 // at most once, in that one case).
 //
-// No flood on first use: the first Check on a database records where it
-// started (the newest run then, the runs still running, the time); events
-// of runs that had ended before, and quota figures read before, are never
-// sent.
+// No flood on first use: the first Check that watches a job's channel
+// records, in the store, where that pair started (the newest run then, the
+// runs still running, the time); events of runs that had ended before, and
+// quota figures read before, are never sent to that channel. A job that gets
+// alerts, or a channel added, later starts then, not at the first start.
 package alert
 
 import (
@@ -44,7 +45,7 @@ type Notifier interface {
 
 // Events is what the watcher reads to find events.
 type Events interface {
-	AlertStartAt(ctx context.Context, now time.Time) (store.AlertStart, error)
+	AlertStartAt(ctx context.Context, name string, now time.Time) (store.AlertStart, error)
 	EndedBadly(ctx context.Context, start store.AlertStart) ([]store.Run, error)
 	QualityScores(ctx context.Context, job string, from int64) ([]store.QualityPoint, error)
 	OpenDeadLetters(ctx context.Context, job string) (n int, lastRun int64, err error)

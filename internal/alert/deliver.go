@@ -12,12 +12,16 @@ import (
 	"github.com/stewardhq/steward/internal/store"
 )
 
-// record keeps an event once per channel of its job; a notification kept
-// already (by this pass, an earlier one or another process) stays as it is.
-func (w *Watcher) record(ctx context.Context, e event, now time.Time) error {
+// record keeps an event once per channel of its job that was watched before
+// it; a notification kept already (by this pass, an earlier one or another
+// process) stays as it is.
+func (w *Watcher) record(ctx context.Context, e event, starts map[string]store.AlertStart, now time.Time) error {
 	m := w.message(e)
 	var errs []error
 	for _, ch := range e.job.Alerts.Channels {
+		if !e.after(starts[startName(e.job.Name, ch)]) {
+			continue
+		}
 		_, err := w.st.AddAlert(ctx, store.Alert{EventKey: e.key, Channel: ch, Job: e.job.Name,
 			Subject: m.Subject, Body: strings.Join(m.Lines, "\n"), Link: m.Link}, now)
 		errs = append(errs, err)

@@ -19,7 +19,9 @@ type event struct {
 	key string
 	job config.Job
 	// run is the run it is about (0: none, a quota).
-	run  int64
+	run int64
+	// at is when a figure not of a run was read (a quota).
+	at   time.Time
 	what string
 	// detail is the error's first line or the figures.
 	detail string
@@ -89,7 +91,7 @@ func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.A
 // deadLetterEvents: the job's open dead letters rising above the threshold.
 // The crossing is armed under dlq:<job> with the run that first saw it, so
 // it stays one event until the count falls back to the threshold or below.
-func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, start store.AlertStart, now time.Time) ([]event, error) {
+func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.AlertStart, now time.Time) ([]event, error) {
 	if j.Alerts.DeadLetters == nil {
 		return nil, nil
 	}
@@ -108,9 +110,6 @@ func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, start stor
 	run, err := strconv.ParseInt(key[strings.LastIndexByte(key, ':')+1:], 10, 64)
 	if err != nil {
 		return nil, fmt.Errorf("read armed alert %s: %w", key, err)
-	}
-	if !start.After(run) {
-		return nil, nil // it crossed before the watcher started
 	}
 	return []event{{key: key, job: j, run: run, what: fmt.Sprintf("%d open dead letters", n),
 		detail: fmt.Sprintf("%d dead letters wait for a replay or a discard (alert above %d).", n, limit)}}, nil

@@ -27,7 +27,7 @@ type quotaFigure struct {
 // quotaEvents: a system of the job with less than the threshold of its
 // quota left, once per system and UTC day of the figure (Salesforce's
 // allocation is a 24 h window).
-func (w *Watcher) quotaEvents(ctx context.Context, j config.Job, start store.AlertStart, _ time.Time) ([]event, error) {
+func (w *Watcher) quotaEvents(ctx context.Context, j config.Job, _ store.AlertStart, _ time.Time) ([]event, error) {
 	limit, ok := j.Alerts.QuotaPercent()
 	if !ok {
 		return nil, nil
@@ -38,10 +38,10 @@ func (w *Watcher) quotaEvents(ctx context.Context, j config.Job, start store.Ale
 		q, ok, err := w.quotaOf(ctx, sys)
 		errs = append(errs, err)
 		left := 100 * float64(q.Max-q.Used) / float64(max(q.Max, 1))
-		if !ok || left >= limit || q.At.Before(start.At) {
+		if !ok || left >= limit {
 			continue
 		}
-		out = append(out, event{key: fmt.Sprintf("quota:%s:%s", sys, q.At.UTC().Format(time.DateOnly)), job: j,
+		out = append(out, event{key: fmt.Sprintf("quota:%s:%s", sys, q.At.UTC().Format(time.DateOnly)), job: j, at: q.At,
 			what:   fmt.Sprintf("%s quota %.1f %% left", sys, left),
 			detail: fmt.Sprintf("System %s has used %d of its %d requests; %.1f %% left (alert below %g %%), as read at %s.", sys, q.Used, q.Max, left, limit, q.At.UTC().Format(time.RFC3339))})
 	}

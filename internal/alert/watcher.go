@@ -101,21 +101,25 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Check is one pass: it records the events found since the watcher first
-// started on this store and sends every notification that is due. It is
+// Check is one pass: it records the events that came after each job's
+// channel was first watched on this store and sends every notification that
+// is due. It is
 // safe to call at any time, from any number of processes; an event is sent
 // once per channel. An error finding one kind of event does not stop the
 // others or the sending; all are returned together.
 func (w *Watcher) Check(ctx context.Context) error {
 	now := w.opts.Now().UTC()
-	start, err := w.st.AlertStartAt(ctx, now)
+	starts, floor, err := w.starts(ctx, now)
 	if err != nil {
 		return fmt.Errorf("check alerts: %w", err)
 	}
-	events, ferr := w.find(ctx, start, now)
-	errs := []error{ferr}
-	for _, e := range events {
-		errs = append(errs, w.record(ctx, e, now))
+	var errs []error
+	if len(starts) > 0 {
+		events, ferr := w.find(ctx, floor, now)
+		errs = append(errs, ferr)
+		for _, e := range events {
+			errs = append(errs, w.record(ctx, e, starts, now))
+		}
 	}
 	errs = append(errs, w.deliver(ctx))
 	if err := errors.Join(errs...); err != nil {

@@ -137,3 +137,24 @@ func TestRestart(t *testing.T) {
 		t.Errorf("second message: %s", hooks[1])
 	}
 }
+
+// TestChannelAddedLater: a channel added to a job (or a job given alerts)
+// later starts then: it is not sent what happened before, only what comes
+// after.
+func TestChannelAddedLater(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
+	f.check(f.watcher(f.st, "w"))
+	f.run("prices", store.TriggerSchedule, store.StatusFailed, "seen by the hook only")
+	f.check(f.watcher(f.st, "w"))
+	f.cfg.Jobs[0].Alerts.Channels = []string{"ops-hook", "ops-mail"}
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	if len(f.hook.got()) != 1 || len(f.sink.got()) != 0 {
+		t.Fatalf("hook %d, mails %d, want 1 and 0", len(f.hook.got()), len(f.sink.got()))
+	}
+	f.run("prices", store.TriggerSchedule, store.StatusFailed, "seen by both")
+	f.check(w)
+	if len(f.hook.got()) != 2 || len(f.sink.got()) != 1 || !strings.Contains(f.sink.got()[0].data, "seen by both") {
+		t.Fatalf("hook %d, mails %d, want 2 and 1", len(f.hook.got()), len(f.sink.got()))
+	}
+}

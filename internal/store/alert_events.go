@@ -11,7 +11,8 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// AlertStart is where the alert watcher first started on this database:
+// AlertStart is where the alert watcher first watched something (a job's
+// channel) on this database:
 // runs up to RunID, except those still Running then, had ended before it,
 // and so had quota figures read before At.
 type AlertStart struct {
@@ -33,10 +34,10 @@ func (a AlertStart) After(id int64) bool {
 	return false
 }
 
-// AlertStartAt returns the watcher's start, recording now and the runs so
-// far on the first call on this database; later calls (by any process)
-// return what the first recorded.
-func (s *Store) AlertStartAt(ctx context.Context, now time.Time) (AlertStart, error) {
+// AlertStartAt returns the start kept under name, recording now and the
+// runs so far on the first call on this database; later calls (by any
+// process) return what the first recorded.
+func (s *Store) AlertStartAt(ctx context.Context, name string, now time.Time) (AlertStart, error) {
 	var st AlertStart
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -44,7 +45,7 @@ func (s *Store) AlertStartAt(ctx context.Context, now time.Time) (AlertStart, er
 	}
 	defer tx.Rollback()
 	var v string
-	err = tx.GetContext(ctx, &v, `SELECT value FROM alert_marks WHERE name = 'start'`)
+	err = tx.GetContext(ctx, &v, `SELECT value FROM alert_marks WHERE name = ?`, name)
 	if err == nil {
 		if err := json.Unmarshal([]byte(v), &st); err != nil {
 			return st, fmt.Errorf("read alert start %.80q: %w", v, err)
@@ -58,7 +59,7 @@ func (s *Store) AlertStartAt(ctx context.Context, now time.Time) (AlertStart, er
 		return st, err
 	}
 	b, _ := json.Marshal(st)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO alert_marks (name, value, updated_at) VALUES ('start', ?, ?)`, string(b), utc(now)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO alert_marks (name, value, updated_at) VALUES (?, ?, ?)`, name, string(b), utc(now)); err != nil {
 		return st, fmt.Errorf("record alert start: %w", err)
 	}
 	return st, tx.Commit()
