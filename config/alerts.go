@@ -163,8 +163,11 @@ func (v *validator) smtp(p string, s *SMTPChannel) {
 	if s.Host == "" {
 		v.add(p+".host", "host is missing", "the SMTP server's host name, e.g. smtp.example.com")
 	}
-	if s.Port < 0 || s.Port > 65535 {
+	switch {
+	case s.Port < 0 || s.Port > 65535:
 		v.add(p+".port", fmt.Sprintf("port %d is out of range", s.Port), "587 for submission with STARTTLS")
+	case s.Port == 465:
+		v.add(p+".port", "port 465 (TLS from the first byte) is not supported", "use the submission port 587 with starttls: true")
 	}
 	v.secret(p, "password", &s.Password, s.PasswordFile)
 	hasPass := s.Password.IsSet() || s.PasswordFile != ""

@@ -77,6 +77,7 @@ func TestAlertsProblems(t *testing.T) {
 		{"smtp", "        from: steward@example.com\n        to: [ops@example.com]\n", "        starttls: false\n        from: steward\n        to: [ops]\n", []string{
 			"ops-mail.smtp.starttls: the password would be sent unencrypted", `ops-mail.smtp.from: from "steward" is not an e-mail address`,
 			`ops-mail.smtp.to[0]: "ops" is not an e-mail address`}},
+		{"implicit tls port", "        username: steward\n", "        username: steward\n        port: 465\n", []string{"ops-mail.smtp.port: port 465 (TLS from the first byte) is not supported"}},
 		{"user without password", "        password: ${SMTP_PASSWORD}\n", "", []string{"ops-mail.smtp.username: username and password go together"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
