@@ -24,6 +24,8 @@ type File struct {
 	Privacy Privacy `yaml:"privacy"`
 	// Serve configures steward serve: bind, TLS, login and API tokens.
 	Serve Serve `yaml:"serve"`
+	// Alerts names the channels jobs notify (webhook, SMTP).
+	Alerts Alerts `yaml:"alerts"`
 
 	// Path is the file the config was read from.
 	Path string `yaml:"-"`
@@ -142,6 +144,8 @@ type Job struct {
 	Transform *Transform `yaml:"transform"`
 	// Route configures a leads job's router (leads jobs only).
 	Route *Route `yaml:"route"`
+	// Alerts says which of the job's events notify which channels (optional).
+	Alerts *JobAlerts `yaml:"alerts"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.
