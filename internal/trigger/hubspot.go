@@ -12,7 +12,9 @@ package trigger
 //     query), with the URL-encoded characters of HubSpot's table decoded:
 //     %3A : %2F / %3F ? %40 @ %21 ! %24 $ %27 ' %28 ( %29 ) %2A * %2C , %3B ;
 //   - the timestamp is X-HubSpot-Request-Timestamp, milliseconds since the
-//     epoch; a request whose timestamp is older than 5 minutes is rejected;
+//     epoch; a request whose timestamp is older than 5 minutes is rejected
+//     (steward also rejects one more than 5 minutes ahead, and a signature
+//     it accepted before: a replay);
 //   - the signature is compared in constant time.
 //
 // The SDK's test vector (secret yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy, POST
