@@ -22,9 +22,8 @@ func (h *Hooks) handler(kind string, verify verifier) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		job := r.PathValue("job")
 		log := h.log.With().Str(logkey.Job, job).Str(logkey.Trigger, kind).Logger()
-		jh, ok := h.jobs[job]
-		t, has := jh.trigger(kind, ok)
-		if !has {
+		jh, t, ok := h.lookup(job, kind)
+		if !ok {
 			http.Error(w, "no such webhook", http.StatusNotFound)
 			return
 		}
@@ -54,12 +53,15 @@ func (h *Hooks) handler(kind string, verify verifier) http.Handler {
 	})
 }
 
-func (jh *jobHooks) trigger(kind string, ok bool) (config.Trigger, bool) {
+// lookup finds job's trigger of kind; false for an unknown or disabled job
+// and for a job without that trigger alike.
+func (h *Hooks) lookup(job, kind string) (*jobHooks, config.Trigger, bool) {
+	jh, ok := h.jobs[job]
 	if !ok {
-		return config.Trigger{}, false
+		return nil, config.Trigger{}, false
 	}
-	t, has := jh.byKind[kind]
-	return t, has
+	t, ok := jh.byKind[kind]
+	return jh, t, ok
 }
 
 func (h *Hooks) answerRefusal(w http.ResponseWriter, log zerolog.Logger, err error) {
