@@ -146,6 +146,8 @@ type Job struct {
 	Route *Route `yaml:"route"`
 	// Alerts says which of the job's events notify which channels (optional).
 	Alerts *JobAlerts `yaml:"alerts"`
+	// Triggers are webhooks that start the job's next run now (steward serve).
+	Triggers []Trigger `yaml:"triggers"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.

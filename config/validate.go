@@ -184,6 +184,7 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	v.transform(p, j)
 	v.route(p, j)
 	v.jobAlerts(p, j)
+	v.triggers(p, j)
 	if j.Quality != nil {
 		v.quality(p+".quality", j)
 	}
