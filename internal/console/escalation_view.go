@@ -37,8 +37,12 @@ type fieldRow struct {
 	Conflict                   bool
 }
 
+// candidateView is one record an ambiguous match could be, as the
+// transform stage stores it.
 type candidateView struct {
-	System, NativeID, CanonicalID string
+	System      string `json:"system"`
+	NativeID    string `json:"native_id"`
+	CanonicalID string `json:"canonical_id"`
 }
 
 // newEscalationView decodes an escalation's versions for its page. Versions
