@@ -28,7 +28,7 @@ type ReviewStore interface {
 // transform.Plan reads the rest (staged records, synced versions, links).
 type EscalationStore interface {
 	transform.ResolveStore
-	Escalations(ctx context.Context, f store.EscalationFilter) ([]store.Escalation, error)
+	EscalationPage(ctx context.Context, f store.EscalationPageFilter) ([]store.Escalation, error)
 	GetEscalation(ctx context.Context, id int64) (store.Escalation, error)
 	Decide(ctx context.Context, d store.Decision) error
 }
