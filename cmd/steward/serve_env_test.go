@@ -126,13 +126,13 @@ const consoleToken = "scraper-token-0123456789abcdef"
 
 // runServe starts steward serve on cfg; the returned func stops it (as
 // SIGTERM does: the command's context ends) and returns its error.
-func runServe(t *testing.T, cfg string) func() error {
+func runServe(t *testing.T, cfg string, extra ...string) func() error {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
 	done := make(chan error, 1)
 	var out, errOut bytes.Buffer
 	go func() {
 		root := newRoot()
-		root.SetArgs([]string{"serve", "--config", cfg, "--log-level", "warn"})
+		root.SetArgs(append([]string{"serve", "--config", cfg, "--log-level", "warn"}, extra...))
 		root.SetOut(&out)
 		root.SetErr(&errOut)
 		done <- root.ExecuteContext(ctx)
