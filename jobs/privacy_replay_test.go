@@ -46,7 +46,7 @@ func TestReplayInANewProcessLeavesNoPersonalValueInTheLog(t *testing.T) {
 	defer st.Close()
 	st.SetScrubber(sc)
 	r := &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Log: log, Privacy: sc.Pseudonymizer()}
-	res, err := r.Replay(t.Context(), "customers", nil)
+	res, err := r.Replay(t.Context(), "customers", nil, "ana")
 	if err != nil {
 		t.Fatalf("replay: %v", err)
 	}
@@ -97,7 +97,7 @@ func TestReplayErrorCarriesNoPersonalValue(t *testing.T) {
 	defer st.Close()
 	st.SetScrubber(sc)
 	r := &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Log: zerolog.Nop(), Privacy: sc.Pseudonymizer()}
-	_, err = r.Replay(t.Context(), "customers", nil)
+	_, err = r.Replay(t.Context(), "customers", nil, "ana")
 	c := planted.customers[1]
 	if err == nil || !strings.Contains(err.Error(), "is locked") {
 		t.Fatalf("replay: %v; want the batch's error", err)
