@@ -1,0 +1,219 @@
+package console
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/internal/webauth"
+	"github.com/stewardhq/steward/quality"
+)
+
+// qualityPageSize is how many products with issues one page lists.
+const qualityPageSize = 50
+
+func (s *Server) qualityRoutes() []Route {
+	return []Route{
+		{Pattern: "GET /quality", Role: webauth.Viewer, Handler: http.HandlerFunc(s.qualityPage)},
+		{Pattern: "GET /quality/trend", Role: webauth.Viewer, Handler: http.HandlerFunc(s.trendPage)},
+		{Pattern: "GET /products/{key}", Role: webauth.Viewer, Handler: http.HandlerFunc(s.productPage)},
+	}
+}
+
+// qualityData is the quality page: the latest check of a job, its breakdown
+// (filtered like the products) and one page of its products with issues.
+type qualityData struct {
+	F     qualityFilter
+	Query url.Values
+	Jobs  []string
+	Found bool
+	Run   store.QualityPoint
+	Sum   quality.Summary
+	// Grades counts the graded channel × locale cells per grade, A to E.
+	Grades   []gradeCount
+	Rules    []quality.RuleCount
+	Families []quality.Group
+	Cells    []quality.CellGroup
+	Slots    []quality.Group
+	Products []productRow
+	// Options are the values the filter's selects offer.
+	Options filterOptions
+	// Next is the key the next page starts after ("" on the last page).
+	Next string
+}
+
+type filterOptions struct {
+	Rules, Families, Channels, Locales []string
+}
+
+type gradeCount struct {
+	Grade string
+	N     int
+}
+
+// productRow is a product with issues and its violations.
+type productRow struct {
+	store.ProductScore
+	Issues []store.ViolationRow
+}
+
+func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
+	f, err := parseQualityFilter(r.URL.Query())
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	d := qualityData{F: f, Query: r.URL.Query()}
+	ctx := r.Context()
+	if d.Jobs, err = s.deps.Quality.QualityJobs(ctx); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if d.Run, d.Found, err = s.deps.Quality.LatestQuality(ctx, f.Job); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if d.Found {
+		if err := s.fillQuality(r, &d); err != nil {
+			s.fail(w, r, http.StatusInternalServerError, err)
+			return
+		}
+	}
+	s.render(w, r, "quality", d)
+}
+
+// fillQuality reads the check's summary and its page of products.
+func (s *Server) fillQuality(r *http.Request, d *qualityData) error {
+	if err := json.Unmarshal([]byte(d.Run.Summary), &d.Sum); err != nil {
+		return fmt.Errorf("read the summary of quality run %d: %w", d.Run.RunID, err)
+	}
+	d.breakdown()
+	d.Options = optionsOf(d.Sum)
+	rows, next, err := s.violatingPage(r, d.Run.RunID, d.F)
+	if err != nil {
+		return err
+	}
+	d.Products, d.Next = rows, next
+	return nil
+}
+
+// breakdown keeps the summary's rows the filter selects, worst first.
+func (d *qualityData) breakdown() {
+	f := d.F
+	for _, rc := range d.Sum.Rules {
+		if (f.Rule == "" || rc.ID == f.Rule) && (f.Severity == "" || rc.Severity == f.Severity) {
+			d.Rules = append(d.Rules, rc)
+		}
+	}
+	sort.SliceStable(d.Rules, func(i, j int) bool { return d.Rules[i].Violations > d.Rules[j].Violations })
+	for _, g := range d.Sum.Families {
+		if (f.Family == "" || g.Name == f.Family) && (f.Grade == "" || g.Grade == f.Grade) {
+			d.Families = append(d.Families, g)
+		}
+	}
+	sort.SliceStable(d.Families, func(i, j int) bool { return d.Families[i].Score < d.Families[j].Score })
+	totals := map[string]int{}
+	for _, c := range d.Sum.Grades {
+		for g, n := range c.Grades {
+			totals[g] += n
+		}
+		if (f.Channel == "" || c.Channel == f.Channel) && (f.Locale == "" || c.Locale == f.Locale) && (f.Grade == "" || c.Grades[f.Grade] > 0) {
+			d.Cells = append(d.Cells, c)
+		}
+	}
+	for _, g := range quality.GradeLetters {
+		d.Grades = append(d.Grades, gradeCount{Grade: g, N: totals[g]})
+	}
+	for _, g := range d.Sum.ChannelLocales {
+		if cellMatches(g.Name, f.Channel, f.Locale) {
+			d.Slots = append(d.Slots, g)
+		}
+	}
+}
+
+// violatingPage returns one page of the run's products with issues that the
+// filter selects, with their violations, and the key the next page starts
+// after. The store selects by every filter but the exact grade cell, which
+// is checked here, reading on in batches until the page is full.
+func (s *Server) violatingPage(r *http.Request, runID int64, f qualityFilter) ([]productRow, string, error) {
+	sf := store.ProductFilter{RunID: runID, Family: f.Family, Grade: f.Grade, Rule: f.Rule, Severity: f.Severity,
+		Channel: f.Channel, Locale: f.Locale, Search: f.Search, AfterKey: f.After, Limit: qualityPageSize + 1}
+	var rows []store.ProductScore
+	for {
+		batch, err := s.deps.Quality.ViolatingProducts(r.Context(), sf)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, p := range batch {
+			if f.Grade == "" || gradeIn(p.Grades, f.Grade, f.Channel, f.Locale) {
+				rows = append(rows, p)
+			}
+		}
+		if len(rows) > qualityPageSize || len(batch) < sf.Limit {
+			break
+		}
+		sf.AfterKey = batch[len(batch)-1].ProductKey
+	}
+	next := ""
+	if len(rows) > qualityPageSize {
+		rows = rows[:qualityPageSize]
+		next = rows[len(rows)-1].ProductKey
+	}
+	out, err := s.withIssues(r, runID, rows)
+	return out, next, err
+}
+
+func (s *Server) withIssues(r *http.Request, runID int64, ps []store.ProductScore) ([]productRow, error) {
+	keys := make([]string, len(ps))
+	for i, p := range ps {
+		keys[i] = p.ProductKey
+	}
+	vs, err := s.deps.Quality.ViolationsOf(r.Context(), runID, keys)
+	if err != nil {
+		return nil, fmt.Errorf("read violations of run %d: %w", runID, err)
+	}
+	by := map[string][]store.ViolationRow{}
+	for _, v := range vs {
+		by[v.ProductKey] = append(by[v.ProductKey], v)
+	}
+	out := make([]productRow, len(ps))
+	for i, p := range ps {
+		out[i] = productRow{ProductScore: p, Issues: by[p.ProductKey]}
+	}
+	return out, nil
+}
+
+// optionsOf lists the rules, families, channels and locales of a check.
+func optionsOf(sum quality.Summary) filterOptions {
+	var o filterOptions
+	seen := map[string]bool{}
+	add := func(list *[]string, kind, v string) {
+		if v != "" && !seen[kind+v] {
+			seen[kind+v] = true
+			*list = append(*list, v)
+		}
+	}
+	for _, r := range sum.Rules {
+		add(&o.Rules, "r", r.ID)
+	}
+	for _, g := range sum.Families {
+		add(&o.Families, "f", g.Name)
+	}
+	for _, c := range sum.Grades {
+		add(&o.Channels, "c", c.Channel)
+		add(&o.Locales, "l", c.Locale)
+	}
+	for _, g := range sum.ChannelLocales {
+		if ch, loc, ok := strings.Cut(g.Name, "/"); ok {
+			add(&o.Channels, "c", ch)
+			add(&o.Locales, "l", loc)
+		}
+	}
+	sort.Strings(o.Channels)
+	sort.Strings(o.Locales)
+	return o
+}
