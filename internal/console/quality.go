@@ -138,10 +138,16 @@ func (d *qualityData) breakdown() {
 // violatingPage returns one page of the run's products with issues that the
 // filter selects, with their violations, and the key the next page starts
 // after. The store selects by every filter but the exact grade cell, which
-// is checked here, reading on in batches until the page is full.
+// is checked here, reading on in batches until the page is full. Channel and
+// locale select where a violation is, or, with a grade, the cell graded so.
 func (s *Server) violatingPage(r *http.Request, runID int64, f qualityFilter) ([]productRow, string, error) {
 	sf := store.ProductFilter{RunID: runID, Family: f.Family, Grade: f.Grade, Rule: f.Rule, Severity: f.Severity,
 		Channel: f.Channel, Locale: f.Locale, Search: f.Search, AfterKey: f.After, Limit: qualityPageSize + 1}
+	if f.Grade != "" {
+		// With a grade, channel and locale name the graded cell, checked
+		// below, not where a violation is.
+		sf.Channel, sf.Locale = "", ""
+	}
 	var rows []store.ProductScore
 	for {
 		batch, err := s.deps.Quality.ViolatingProducts(r.Context(), sf)
