@@ -37,6 +37,8 @@ type dot struct {
 type tick struct {
 	Pos   float64
 	Label string
+	// Anchor is the label's text-anchor: start, middle or end.
+	Anchor string
 }
 
 // palette holds distinguishable colours legible on white.
@@ -50,10 +52,11 @@ type series struct {
 	Hollow []bool
 }
 
-// newChart lays out series over times (one time per value) with the y axis
-// from 0 to yMax (at least 1); unit follows each value in dot titles.
-func newChart(title string, times []time.Time, ss []series, yMax float64, unit string) chart {
-	c := chart{Title: title, Width: 720, Height: 240, Left: 48, Top: 12, Right: 704, Bottom: 208}
+// newChart lays out series over times (one time per value, oldest first)
+// in a viewBox width wide, with the y axis from 0 to yMax (at least 1);
+// unit follows each value in dot titles.
+func newChart(title string, width float64, times []time.Time, ss []series, yMax float64, unit string) chart {
+	c := chart{Title: title, Width: width, Height: 240, Left: 48, Top: 12, Right: width - 16, Bottom: 208}
 	yMax = math.Max(yMax, 1)
 	x := c.xScale(times)
 	y := func(v float64) float64 { return c.Bottom - (c.Bottom-c.Top)*v/yMax }
@@ -105,8 +108,15 @@ func (c chart) timeTicks(times []time.Time, x func(int) float64) []tick {
 		idx = append(idx, len(times)-1)
 	}
 	var out []tick
-	for _, i := range idx {
-		out = append(out, tick{Pos: x(i), Label: times[i].Format("2006-01-02")})
+	for k, i := range idx {
+		anchor := "middle"
+		switch {
+		case k == 0 && len(idx) > 1:
+			anchor = "start"
+		case k == len(idx)-1 && len(idx) > 1:
+			anchor = "end"
+		}
+		out = append(out, tick{Pos: x(i), Label: times[i].Format("2006-01-02"), Anchor: anchor})
 	}
 	return out
 }

@@ -59,8 +59,11 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "quality_trend", d)
 }
 
-// draw builds the three charts from the points' stored summaries.
+// draw builds the three charts from the points' stored summaries, in the
+// order they were checked (a backfill's check may come after a later live
+// one's in run order).
 func (d *trendData) draw() error {
+	sort.SliceStable(d.Points, func(i, j int) bool { return checkedAt(d.Points[i]).Before(checkedAt(d.Points[j])) })
 	times := make([]time.Time, len(d.Points))
 	sums := make([]quality.Summary, len(d.Points))
 	overall := series{Name: "score"}
@@ -76,10 +79,10 @@ func (d *trendData) draw() error {
 		overall.Values = append(overall.Values, p.Score)
 		overall.Hollow = append(overall.Hollow, p.Trigger == store.TriggerBackfill)
 	}
-	d.Overall = newChart("Score of "+d.Job, times, []series{overall}, 100, " %")
+	d.Overall = newChart("Score of "+d.Job, 1200, times, []series{overall}, 100, " %")
 	rules, maxV := ruleSeries(sums, overall.Hollow)
-	d.Rules = newChart("Violations per rule", times, rules, maxV, "")
-	d.Families = newChart("Score per family", times, familySeries(sums, overall.Hollow), 100, " %")
+	d.Rules = newChart("Violations per rule", 720, times, rules, maxV, "")
+	d.Families = newChart("Score per family", 720, times, familySeries(sums, overall.Hollow), 100, " %")
 	return nil
 }
 
@@ -156,4 +159,11 @@ func seriesOf(sums []quality.Summary, hollow []bool, pick func(quality.Summary) 
 		}
 	}
 	return out
+}
+
+// checkedAt is when a check ran (the zero time when unreadable; draw
+// reports that).
+func checkedAt(p store.QualityPoint) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, p.GeneratedAt)
+	return t
 }

@@ -128,7 +128,7 @@ func TestRunPageShowsErrorDeadLettersAndQuarantine(t *testing.T) {
 	}
 	body := w.Body.String()
 	for _, want := range []string{"<pre class=\"verdict\">write prices: ", " answered 500</pre>", "422 price of A below cost",
-		"422 price of B below cost", ">P-9<", "price: &#34;ten&#34; is not a decimal", "https://erp.example.com/prices?access_token=%2A%2A%2A&amp;page=3",
+		"422 price of B below cost", ">P-9<", "price: &#34;ten&#34; is not a decimal", "https://erp.example.com/prices?access_token=***&amp;page=3",
 		"read 3", "quarantined 1", "pages 1", "2 open", `action="/runs/` + strconv.FormatInt(run, 10) + `/replay"`, `name="csrf" value="csrf-olga"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("run page lacks %s", want)

@@ -3,6 +3,7 @@ package console
 import (
 	"net/url"
 	"regexp"
+	"strings"
 )
 
 // secretParam matches query parameter names that may carry a credential.
@@ -30,7 +31,7 @@ func safeURL(raw string) string {
 					q[k] = []string{"***"}
 				}
 			}
-			u.RawQuery = q.Encode()
+			u.RawQuery = strings.ReplaceAll(q.Encode(), "%2A%2A%2A", "***")
 		}
 	}
 	return u.String()
