@@ -53,6 +53,9 @@ func TestReplayInANewProcessLeavesNoPersonalValueInTheLog(t *testing.T) {
 	if res.Taken == 0 {
 		t.Fatal("the replay took up no dead letter")
 	}
+	if ds, err := st.DecisionLog(t.Context(), store.DecisionFilter{Action: store.AuditReplay}); err != nil || len(ds) != res.Taken || ds[0].Reviewer != "ana" {
+		t.Errorf("the replay's audit records: %+v %v, want %d by ana", ds, err, res.Taken)
+	}
 	c := planted.customers[1]
 	for _, v := range []string{c.ContactName, c.Email} {
 		if strings.Contains(logs.String(), v) {
