@@ -13,6 +13,7 @@ type QualityStore interface {
 	LatestQuality(ctx context.Context, job string) (store.QualityPoint, bool, error)
 	QualityHistory(ctx context.Context, job string, withBackfill bool, limit int) ([]store.QualityPoint, error)
 	ViolatingProducts(ctx context.Context, f store.ProductFilter) ([]store.ProductScore, error)
+	ScanBound(ctx context.Context, runID int64, after string, n int) (string, bool, error)
 	ViolationsOf(ctx context.Context, runID int64, keys []string) ([]store.ViolationRow, error)
 	ProductHistory(ctx context.Context, key string, limit int) ([]store.ProductCheck, error)
 	ProductScoreOf(ctx context.Context, runID int64, key string) (store.ProductScore, bool, error)

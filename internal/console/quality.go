@@ -44,6 +44,9 @@ type qualityData struct {
 	Options filterOptions
 	// Next is the key the next page starts after ("" on the last page).
 	Next string
+	// Partial says the page read as many products as one page may before
+	// it filled: the next page searches on after Next.
+	Partial bool
 }
 
 type filterOptions struct {
@@ -93,11 +96,14 @@ func (s *Server) fillQuality(r *http.Request, d *qualityData) error {
 	}
 	d.breakdown()
 	d.Options = optionsOf(d.Sum)
-	rows, next, err := s.violatingPage(r, d.Run.RunID, d.F)
+	if d.F.ruledOut(d.Sum) {
+		return nil
+	}
+	rows, next, partial, err := s.violatingPage(r, d.Run.RunID, d.F)
 	if err != nil {
 		return err
 	}
-	d.Products, d.Next = rows, next
+	d.Products, d.Next, d.Partial = rows, next, partial
 	return nil
 }
 
@@ -135,42 +141,61 @@ func (d *qualityData) breakdown() {
 	}
 }
 
+// scanBudget bounds the products with issues one quality page reads:
+// Windows windows of Window products, so that a filter few products match
+// answers in bounded time and says where to search on.
+type scanBudget struct{ Window, Windows int }
+
+// defaultScan reads at most 100,000 products per page (about a tenth of a
+// second on a warm cache).
+var defaultScan = scanBudget{Window: 20000, Windows: 5}
+
 // violatingPage returns one page of the run's products with issues that the
 // filter selects, with their violations, and the key the next page starts
-// after. The store selects by every filter but the exact grade cell, which
-// is checked here, reading on in batches until the page is full. Channel and
-// locale select where a violation is, or, with a grade, the cell graded so.
-func (s *Server) violatingPage(r *http.Request, runID int64, f qualityFilter) ([]productRow, string, error) {
+// after; partial is set when the scan budget ran out before the page filled
+// (the next page searches on). The store selects by every filter but the
+// exact grade cell, which is checked here. Channel and locale select where a
+// violation is, or, with a grade, the cell graded so.
+func (s *Server) violatingPage(r *http.Request, runID int64, f qualityFilter) (rows []productRow, next string, partial bool, err error) {
 	sf := store.ProductFilter{RunID: runID, Family: f.Family, Grade: f.Grade, Rule: f.Rule, Severity: f.Severity,
-		Channel: f.Channel, Locale: f.Locale, Search: f.Search, AfterKey: f.After, Limit: qualityPageSize + 1}
+		Channel: f.Channel, Locale: f.Locale, Search: f.Search, AfterKey: f.After, Limit: qualityPageSize + 1, ScanLimit: s.scan.Window}
 	if f.Grade != "" {
-		// With a grade, channel and locale name the graded cell, checked
-		// below, not where a violation is.
 		sf.Channel, sf.Locale = "", ""
 	}
-	var rows []store.ProductScore
-	for {
+	var found []store.ProductScore
+	for w := 0; w < s.scan.Windows && len(found) <= qualityPageSize; w++ {
 		batch, err := s.deps.Quality.ViolatingProducts(r.Context(), sf)
 		if err != nil {
-			return nil, "", err
+			return nil, "", false, err
 		}
 		for _, p := range batch {
 			if f.Grade == "" || gradeIn(p.Grades, f.Grade, f.Channel, f.Locale) {
-				rows = append(rows, p)
+				found = append(found, p)
 			}
 		}
-		if len(rows) > qualityPageSize || len(batch) < sf.Limit {
+		if len(found) > qualityPageSize {
 			break
 		}
-		sf.AfterKey = batch[len(batch)-1].ProductKey
+		if len(batch) == sf.Limit {
+			// The window holds more matches of the store's filters.
+			sf.AfterKey, sf.Limit = batch[len(batch)-1].ProductKey, qualityPageSize+1-len(found)
+			continue
+		}
+		bound, more, err := s.deps.Quality.ScanBound(r.Context(), runID, sf.AfterKey, s.scan.Window)
+		if err != nil || !more {
+			rows, err := s.withIssues(r, runID, found)
+			return rows, "", false, err
+		}
+		sf.AfterKey, sf.Limit = bound, qualityPageSize+1-len(found)
 	}
-	next := ""
-	if len(rows) > qualityPageSize {
-		rows = rows[:qualityPageSize]
-		next = rows[len(rows)-1].ProductKey
+	if len(found) > qualityPageSize {
+		found = found[:qualityPageSize]
+		next = found[len(found)-1].ProductKey
+	} else {
+		next, partial = sf.AfterKey, true
 	}
-	out, err := s.withIssues(r, runID, rows)
-	return out, next, err
+	rows, err = s.withIssues(r, runID, found)
+	return rows, next, partial, err
 }
 
 func (s *Server) withIssues(r *http.Request, runID int64, ps []store.ProductScore) ([]productRow, error) {

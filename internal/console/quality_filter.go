@@ -87,3 +87,33 @@ func (d qualityData) Link(key, value string) template.URL {
 func (d qualityData) ProductHref(key string) template.URL {
 	return template.URL("/products/" + url.PathEscape(key) + "?job=" + url.QueryEscape(d.Run.Job))
 }
+
+// ruledOut reports whether the check's summary already shows that no
+// product matches f: a rule (or severity) with no violation, a family or a
+// grade the check does not have. Such a filter would otherwise read every
+// product of the check to find none.
+func (f qualityFilter) ruledOut(sum quality.Summary) bool {
+	if f.Rule != "" || f.Severity != "" {
+		broken := false
+		for _, r := range sum.Rules {
+			if (f.Rule == "" || r.ID == f.Rule) && (f.Severity == "" || r.Severity == f.Severity) && r.Violations > 0 {
+				broken = true
+			}
+		}
+		if !broken {
+			return true
+		}
+	}
+	if f.Family != "" && !slices.ContainsFunc(sum.Families, func(g quality.Group) bool { return g.Name == f.Family }) {
+		return true
+	}
+	if f.Grade == "" {
+		return false
+	}
+	for _, c := range sum.Grades {
+		if c.Grades[f.Grade] > 0 && cellMatches(c.Name(), f.Channel, f.Locale) {
+			return false
+		}
+	}
+	return true
+}

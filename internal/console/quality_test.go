@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -164,5 +165,76 @@ func TestQualityTrendLeavesOutBackfillRuns(t *testing.T) {
 		if !strings.Contains(with, want) {
 			t.Errorf("trend with backfill lacks %s", want)
 		}
+	}
+}
+
+// countingQuality counts the product listings a page asks for.
+type countingQuality struct {
+	QualityStore
+	listings int
+}
+
+func (c *countingQuality) ViolatingProducts(ctx context.Context, f store.ProductFilter) ([]store.ProductScore, error) {
+	c.listings++
+	return c.QualityStore.ViolatingProducts(ctx, f)
+}
+
+// TestQualityFilterTheSummaryRulesOut: a rule no product broke, a family or
+// a grade the check does not have list nothing without reading the
+// check's products (at 1M products such a scan takes seconds).
+func TestQualityFilterTheSummaryRulesOut(t *testing.T) {
+	f := opsFixture(t, nil)
+	opsCheck(t, f.st, "products", store.TriggerSchedule, opsT0, summary(70), threeProducts()...)
+	cq := &countingQuality{QualityStore: f.st}
+	f.srv.deps.Quality = cq
+	for _, q := range []string{"?rule=spelling&severity=error", "?rule=unknown", "?family=hats", "?grade=C", "?grade=D&locale=en_US"} {
+		cq.listings = 0
+		w := f.get(t, viewer, "/quality"+q)
+		if w.Code != http.StatusOK || len(listed(w.Body.String())) != 0 || cq.listings != 0 {
+			t.Errorf("/quality%s: %d, %d listed, %d listings read", q, w.Code, len(listed(w.Body.String())), cq.listings)
+		}
+	}
+	cq.listings = 0
+	if f.get(t, viewer, "/quality?grade=D"); cq.listings == 0 {
+		t.Errorf("a grade the check has was not looked up")
+	}
+}
+
+// TestQualitySearchReadsABoundedShare: a filter few products match reads at
+// most the page's scan budget and links to where it stopped; following the
+// links finds every match once.
+func TestQualitySearchReadsABoundedShare(t *testing.T) {
+	f := opsFixture(t, nil)
+	var ps []checked
+	for i := range 60 {
+		value := "plain"
+		if i == 45 || i == 46 {
+			value = "a needle here"
+		}
+		ps = append(ps, product(fmt.Sprintf("k%03d", i), fmt.Sprintf("S%03d", i), "shirts", "", vio("spelling", "warning", "", "", value)))
+	}
+	opsCheck(t, f.st, "products", store.TriggerSchedule, opsT0, summary(70), ps...)
+	cq := &countingQuality{QualityStore: f.st}
+	f.srv.deps.Quality, f.srv.scan = cq, scanBudget{Window: 10, Windows: 2}
+	next := regexp.MustCompile(`href="(/quality\?[^"]*)" rel="next"`)
+	page, seen, pages := "/quality?q=needle", []string{}, 0
+	for ; pages < 10; pages++ {
+		cq.listings = 0
+		body := f.get(t, viewer, page).Body.String()
+		if cq.listings > 2 {
+			t.Errorf("%s read %d windows, over the budget of 2", page, cq.listings)
+		}
+		if pages == 0 && !strings.Contains(body, "the next page searches on") {
+			t.Errorf("the first page does not say it stopped early")
+		}
+		seen = append(seen, listed(body)...)
+		m := next.FindStringSubmatch(body)
+		if m == nil {
+			break
+		}
+		page = strings.ReplaceAll(m[1], "&amp;", "&")
+	}
+	if strings.Join(seen, " ") != "S045 S046" || pages != 2 {
+		t.Errorf("found %v in %d pages, want S045 S046 on the third", seen, pages+1)
 	}
 }

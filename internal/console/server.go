@@ -46,6 +46,8 @@ type Server struct {
 	deps  Deps
 	log   zerolog.Logger
 	pages pages
+	// scan bounds the products one quality page reads.
+	scan scanBudget
 }
 
 // Route is one endpoint of the console: a Go 1.22 ServeMux pattern (method
@@ -64,7 +66,7 @@ func New(deps Deps, log zerolog.Logger) *Server {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	return &Server{deps: deps, log: log, pages: mustParsePages()}
+	return &Server{deps: deps, log: log, pages: mustParsePages(), scan: defaultScan}
 }
 
 // Routes lists every endpoint of the console. Each section adds its routes

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // QualityPoint is one stored quality check with the trigger of its run.
@@ -60,6 +62,11 @@ type ProductFilter struct {
 	Rule, Severity, Channel, Locale, Search string
 	AfterKey                                string
 	Limit                                   int
+	// ScanLimit, when above 0, bounds the work: only the ScanLimit
+	// products with issues after AfterKey are considered (ScanBound names
+	// the last of them), so a filter few products match answers in bounded
+	// time and the caller pages on.
+	ScanLimit int
 }
 
 // ViolatingProducts lists one page of the products with issues of a run, by
@@ -85,12 +92,33 @@ func (s *Store) ViolatingProducts(ctx context.Context, f ProductFilter) ([]Produ
 	if f.Limit <= 0 {
 		f.Limit = -1
 	}
+	from := `product_scores p`
+	if f.ScanLimit > 0 {
+		from = `(SELECT * FROM product_scores WHERE run_id = ? AND product_key > ? ORDER BY product_key LIMIT ?) p`
+		args = append([]any{f.RunID, f.AfterKey, f.ScanLimit}, args...)
+	}
 	var out []ProductScore
-	q := `SELECT p.* FROM product_scores p WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY p.product_key LIMIT ?`
+	q := `SELECT p.* FROM ` + from + ` WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY p.product_key LIMIT ?`
 	if err := s.db.SelectContext(ctx, &out, q, append(args, f.Limit)...); err != nil {
 		return nil, fmt.Errorf("list products with issues of run %d: %w", f.RunID, err)
 	}
 	return out, nil
+}
+
+// ScanBound returns the key of the n-th product with issues of a run after
+// the key after; more is false when no product follows that one (or fewer
+// than n follow after).
+func (s *Store) ScanBound(ctx context.Context, runID int64, after string, n int) (key string, more bool, err error) {
+	var keys []string
+	err = s.db.SelectContext(ctx, &keys, `SELECT product_key FROM product_scores WHERE run_id = ? AND product_key > ?
+		ORDER BY product_key LIMIT 2 OFFSET ?`, runID, after, n-1)
+	if err != nil {
+		return "", false, fmt.Errorf("page the products with issues of run %d: %w", runID, err)
+	}
+	if len(keys) == 0 {
+		return "", false, nil
+	}
+	return keys[0], len(keys) == 2, nil
 }
 
 func (f ProductFilter) violationConds() (string, []any) {
@@ -124,17 +152,29 @@ type ProductCheck struct {
 // jobs that ever found an issue with it, oldest first, the newest limit. It
 // looks the product up in each check by product_scores' primary key.
 func (s *Store) ProductHistory(ctx context.Context, key string, limit int) ([]ProductCheck, error) {
-	var out []ProductCheck
-	err := s.db.SelectContext(ctx, &out, `SELECT * FROM (SELECT q.run_id, q.job, q.generated_at, r.trigger, p.product_key IS NOT NULL AS found,
+	var jobs []string
+	err := s.db.SelectContext(ctx, &jobs, `SELECT DISTINCT q.job FROM quality_runs q
+		WHERE EXISTS (SELECT 1 FROM product_scores p WHERE p.run_id = q.run_id AND p.product_key = ?)`, key)
+	if err != nil || len(jobs) == 0 {
+		return nil, wrapHistory(key, err)
+	}
+	q, args, err := sqlx.In(`SELECT * FROM (SELECT q.run_id, q.job, q.generated_at, r.trigger, p.product_key IS NOT NULL AS found,
 		p.passing, p.violations, p.grades, p.enrichment
 		FROM quality_runs q JOIN runs r ON r.id = q.run_id
 		LEFT JOIN product_scores p ON p.run_id = q.run_id AND p.product_key = ?
-		WHERE q.job IN (SELECT DISTINCT q2.job FROM quality_runs q2 JOIN product_scores p2 ON p2.run_id = q2.run_id AND p2.product_key = ?)
-		ORDER BY q.run_id DESC LIMIT ?) ORDER BY run_id`, key, key, limit)
+		WHERE q.job IN (?) ORDER BY q.run_id DESC LIMIT ?) ORDER BY run_id`, key, jobs, limit)
 	if err != nil {
-		return nil, fmt.Errorf("read quality history of product %s: %w", key, err)
+		return nil, wrapHistory(key, err)
 	}
-	return out, nil
+	var out []ProductCheck
+	return out, wrapHistory(key, s.db.SelectContext(ctx, &out, q, args...))
+}
+
+func wrapHistory(key string, err error) error {
+	if err != nil {
+		return fmt.Errorf("read quality history of product %s: %w", key, err)
+	}
+	return nil
 }
 
 // ProductScoreOf returns a product's score row in one check; ok is false
