@@ -155,7 +155,7 @@ func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]
 		if named {
 			ids = byJob[name]
 		}
-		res, err := r.Replay(cmd.Context(), name, ids)
+		res, err := r.Replay(cmd.Context(), name, ids, reviewerFromEnv(""))
 		if res.RunID == 0 {
 			errs = append(errs, fmt.Errorf("%s: nothing replayed: %w", name, err))
 			continue
