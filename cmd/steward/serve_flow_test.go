@@ -30,25 +30,22 @@ func (e *consoleEnv) resolveEscalation(p *person) {
 	e.wantStreets(0, "Einigungsweg 9", "Einigungsweg 9")
 }
 
-// replayDeadLetter replays the rejected draft push from its run's page.
+// replayDeadLetter replays the rejected draft push from its run's page: the
+// dead letter is settled and the audit trail names the operator.
 func (e *consoleEnv) replayDeadLetter(p *person) {
 	t := e.t
-	path := fmt.Sprintf("/runs/%d", e.deadLetter.RunID)
-	if st := p.open(path); st == http.StatusNotFound {
-		// SEAM: the runs pages (branch ops) are not merged yet; the
-		// replay is made on the command line so the rest of the flow
-		// holds. Remove this branch once /runs/{id} is served.
-		t.Logf("SEAM: %s is not served yet (branch ops); replaying dead letter %d on the command line", path, e.deadLetter.ID)
-		if out, code := steward(t, "dlq", "replay", fmt.Sprint(e.deadLetter.ID), "--config", e.cfg); code != 0 {
-			t.Fatalf("replay: exit %d\n%s", code, out)
-		}
-		return
-	}
-	if st := p.submit(fmt.Sprintf(`form[action*="replay"]:has(input[value="%d"]) button, form[action*="/deadletters/%d/replay"] button`, e.deadLetter.ID, e.deadLetter.ID)); st != http.StatusOK {
+	p.open("/runs")
+	p.submit(fmt.Sprintf(`a[href="/runs/%d"]`, e.deadLetter.RunID))
+	sel := fmt.Sprintf(`form.inline[action$="/replay"]:has(input[name="dl"][value="%d"]) button`, e.deadLetter.ID)
+	if st := p.submit(sel); st != http.StatusOK {
 		t.Fatalf("replay dead letter %d: status %d", e.deadLetter.ID, st)
 	}
 	if dls, _ := e.st.DeadLetters(t.Context(), "products", 10); len(dls) != 0 {
 		t.Errorf("dead letters left after the replay: %+v", dls)
+	}
+	rs, _ := e.st.DecisionLog(t.Context(), store.DecisionFilter{Reviewer: "olaf@example.com", Limit: 10})
+	if len(rs) != 1 || rs[0].SubjectID != fmt.Sprint(e.deadLetter.ID) {
+		t.Errorf("audit records of the operator: %+v; want the replay of dead letter %d", rs, e.deadLetter.ID)
 	}
 }
 
@@ -100,21 +97,29 @@ func (e *consoleEnv) viewerIsRefused(p *person, untouched int64) {
 	if n := p.count(`form[action^="/escalations/"]`); n != 0 {
 		t.Errorf("the viewer's escalation page offers %d decision forms", n)
 	}
+	run := fmt.Sprintf("/runs/%d", e.deadLetter.RunID)
+	p.open(run)
+	if n := p.count(`form[action$="/replay"], form[action$="/discard"]`); n != 0 {
+		t.Errorf("the viewer's run page offers %d dead-letter forms", n)
+	}
 	before, _ := e.st.DecisionLog(t.Context(), store.DecisionFilter{Limit: 1000})
+	dl := map[string]string{"dl": fmt.Sprint(e.deadLetter.ID), "reason": "viewer"}
 	writes := []struct {
-		path   string
-		fields map[string]string
+		path, role string
+		fields     map[string]string
 	}{
-		{fmt.Sprintf("/review/%d/approve", untouched), nil},
-		{fmt.Sprintf("/review/%d/edit", untouched), map[string]string{"value": editedText}},
-		{fmt.Sprintf("/review/%d/reject", untouched), map[string]string{"reason": "viewer"}},
-		{"/review/bulk", map[string]string{"action": "approve", "status": "pending"}},
-		{fmt.Sprintf("/escalations/%d/dismiss", e.escalation), map[string]string{"reason": "viewer"}},
-		{fmt.Sprintf("/escalations/%d/resolve", e.escalation), map[string]string{"take": "source"}},
+		{fmt.Sprintf("/review/%d/approve", untouched), "steward", nil},
+		{fmt.Sprintf("/review/%d/edit", untouched), "steward", map[string]string{"value": editedText}},
+		{fmt.Sprintf("/review/%d/reject", untouched), "steward", map[string]string{"reason": "viewer"}},
+		{"/review/bulk", "steward", map[string]string{"action": "approve", "status": "pending"}},
+		{fmt.Sprintf("/escalations/%d/dismiss", e.escalation), "steward", map[string]string{"reason": "viewer"}},
+		{fmt.Sprintf("/escalations/%d/resolve", e.escalation), "steward", map[string]string{"take": "source"}},
+		{run + "/replay", "operator", dl},
+		{run + "/discard", "operator", dl},
 	}
 	for _, w := range writes {
-		if st := p.post(w.path, w.fields); st != http.StatusForbidden || !strings.Contains(p.text("main"), "needs the steward role") {
-			t.Errorf("a viewer's POST %s: status %d, page %q; want 403 naming the role", w.path, st, p.text("main"))
+		if st := p.post(w.path, w.fields); st != http.StatusForbidden || !strings.Contains(p.text("body"), "needs the "+w.role+" role") {
+			t.Errorf("a viewer's POST %s: status %d, page %q; want 403 naming the %s role", w.path, st, p.text("body"), w.role)
 		}
 	}
 	if d := e.draft(untouched); d.Status != store.DraftPending {

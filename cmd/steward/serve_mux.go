@@ -22,6 +22,8 @@ type serveStore interface {
 	console.ReviewStore
 	console.EscalationStore
 	console.AuditStore
+	console.QualityStore
+	console.RunStore
 	metrics.Source
 	alert.Store
 	Ping(ctx context.Context) error
@@ -63,19 +65,29 @@ func (a *app) serveMux(p muxParts) (*http.ServeMux, error) {
 	return mux, nil
 }
 
-// console builds the web console over the store and the config.
-//
-// SEAM (coordinator): the runs, dead-letter and product pages (branch ops)
-// add their Deps here once merged: the dead-letter replay from p.runner
-// (as cmd_dlq.go's replay does) and the PIM link resolver from connectors().
+// console builds the web console over the store and the config; dead
+// letters are replayed by the runner as steward dlq replay does, and product
+// pages link into each PIM through its connector.
 func (a *app) console(p muxParts) *console.Server {
 	return console.New(console.Deps{
 		Review:      p.st,
 		Escalations: p.st,
 		Audit:       p.st,
+		Quality:     p.st,
+		Runs:        p.st,
+		Replay:      replayFunc(p.runner),
+		ProductLink: connectors().ProductLinks(p.cfg, a.settings),
 		Config:      p.cfg,
 		Now:         p.now,
 	}, a.log)
+}
+
+// replayFunc replays dead letters with r, as a manual run of the job.
+func replayFunc(r *jobs.Runner) console.ReplayFunc {
+	return func(ctx context.Context, job string, ids []int64, reviewer string) (int64, store.ReplayOutcome, error) {
+		res, err := r.Replay(ctx, job, ids, reviewer)
+		return res.RunID, res.ReplayOutcome, err
+	}
 }
 
 // alertsConfigured reports whether any job asks for alerts.

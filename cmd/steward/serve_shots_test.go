@@ -83,12 +83,14 @@ func shoot(t *testing.T, p *person, dir, name string) {
 		if err != nil {
 			t.Fatalf("screenshot %s at %d px: %v", name, w, err)
 		}
-		cfg, err := png.DecodeConfig(bytes.NewReader(b))
-		if err != nil || int64(cfg.Width) != w {
-			t.Fatalf("screenshot %s at %d px: %d px wide (%v)", name, w, cfg.Width, err)
-		}
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, w)), b, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		// A page wider than the screen scrolls sideways as a whole: only
+		// its tables and charts may.
+		cfg, err := png.DecodeConfig(bytes.NewReader(b))
+		if err != nil || int64(cfg.Width) != w {
+			t.Errorf("page %s at %d px is %d px wide (%v)", name, w, cfg.Width, err)
 		}
 	}
 }
