@@ -142,6 +142,8 @@ type Job struct {
 	Transform *Transform `yaml:"transform"`
 	// Route configures a leads job's router (leads jobs only).
 	Route *Route `yaml:"route"`
+	// Triggers are webhooks that start the job's next run now (steward serve).
+	Triggers []Trigger `yaml:"triggers"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.

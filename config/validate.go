@@ -182,6 +182,7 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	v.extract(p+".extract", j.Extract)
 	v.transform(p, j)
 	v.route(p, j)
+	v.triggers(p, j)
 	if j.Quality != nil {
 		v.quality(p+".quality", j)
 	}

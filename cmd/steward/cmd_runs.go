@@ -19,10 +19,11 @@ func (a *app) runsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "runs",
 		Short: "Show run history, newest first",
-		Long: `runs lists the run history, newest first: when each run started (local
-time), how long it took, the backfill window it read (- for live runs), its
-counts and its error on one line, shortened in the table. --json prints every
-field in full, times in UTC.`,
+		Long: `runs lists the run history, newest first: what started each run (TRIGGER:
+schedule, manual, backfill, or webhook for a vendor webhook received by
+steward serve), when it started (local time), how long it took, the backfill
+window it read (- for live runs), its counts and its error on one line,
+shortened in the table. --json prints every field in full, times in UTC.`,
 		Example: "  steward runs\n  steward runs --job prices --limit 5\n  steward runs --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -21,6 +21,8 @@ const (
 	TriggerSchedule = "schedule"
 	TriggerManual   = "manual"
 	TriggerBackfill = "backfill"
+	// TriggerWebhook marks a run a vendor webhook started (steward serve).
+	TriggerWebhook = "webhook"
 )
 
 // Counts are the per-run record counters.
