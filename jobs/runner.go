@@ -46,7 +46,8 @@ type Runner struct {
 	// Types are the data types jobs may carry; nil means transform.Builtin().
 	Types *transform.Types
 	Log   zerolog.Logger
-	// HTTP are test seams for the client stack (clock, sleep).
+	// HTTP are the options of every client the runner builds: test seams
+	// (clock, sleep) and the Observer that counts requests for metrics.
 	HTTP httpx.Options
 	// Now is the clock for quality checks (freshness, report times).
 	Now func() time.Time

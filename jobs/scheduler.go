@@ -57,7 +57,16 @@ type Scheduler struct {
 	Grace time.Duration
 	// Now is the clock for catch-up decisions.
 	Now func() time.Time
+	// Beat, when set, is called as the scheduler starts and then every
+	// BeatInterval by the scheduler itself while it runs (a health check's
+	// heartbeat, metrics.Heartbeat.Beat); it must not block.
+	Beat func()
+	// BeatEvery replaces BeatInterval when positive.
+	BeatEvery time.Duration
 }
+
+// BeatInterval is how often a running scheduler calls Beat.
+const BeatInterval = 30 * time.Second
 
 // Run schedules the jobs and blocks until ctx ends; then it stops scheduling,
 // lets each run in progress store the page in hand, and waits up to Grace.
@@ -77,6 +86,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		scheduled++
 	}
+	if err := s.addBeat(sched); err != nil {
+		return err
+	}
 	sched.Start()
 	// Count the configured jobs, not gocron's entries: a catch-up run is an entry too.
 	log.Info().Int(logkey.Jobs, scheduled).Msg("scheduler started")
@@ -88,6 +100,25 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return fmt.Errorf("stop scheduler: runs still in progress after the %s grace period", s.Grace)
 	}
 	log.Info().Msg("scheduler stopped")
+	return nil
+}
+
+// addBeat beats once now and schedules the beat as one more job, so that it
+// stops when the scheduler's own loop does.
+func (s *Scheduler) addBeat(sched gocron.Scheduler) error {
+	if s.Beat == nil {
+		return nil
+	}
+	s.Beat()
+	every := BeatInterval
+	if s.BeatEvery > 0 {
+		every = s.BeatEvery
+	}
+	_, err := sched.NewJob(gocron.DurationJob(every), gocron.NewTask(s.Beat),
+		gocron.WithName("heartbeat"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+	if err != nil {
+		return fmt.Errorf("schedule the heartbeat: %w", err)
+	}
 	return nil
 }
 

@@ -46,6 +46,9 @@ type Options struct {
 	// Auth holds the auth flows by name; nil means NewAuths() (the generic
 	// flows only).
 	Auth *Auths
+	// Observer is told of every attempt, retry and rate-limit wait (for
+	// metrics); nil observes nothing.
+	Observer Observer
 }
 
 // New builds the client for a validated system config. name is the system's key
@@ -60,6 +63,9 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.Observer == nil {
+		opt.Observer = nopObserver{}
 	}
 	tr, err := transport(sys)
 	if err != nil {
@@ -80,12 +86,12 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	}
 	var rt http.RoundTripper = newAuth(creds, tr, tokenClient, opt.Now, sc)
 	if rps := sys.RateLimit.RequestsPerSecond; rps > 0 {
-		rt = limitTransport{next: rt, limiter: rate.NewLimiter(rate.Limit(rps), max(sys.RateLimit.Burst, 1))}
+		rt = limitTransport{next: rt, limiter: rate.NewLimiter(rate.Limit(rps), max(sys.RateLimit.Burst, 1)), system: name, obs: opt.Observer, now: opt.Now}
 	}
 	rt = newBreaker(name, rt)
 	guard.next = rt
 	policy := retry.Policy{MaxRetries: *sys.Retry.MaxRetries, Base: sys.Retry.BaseDelay.Std(), Cap: sys.Retry.MaxDelay.Std()}
-	rt = &retryTransport{next: guard, policy: policy, sleep: opt.Sleep, now: opt.Now, log: log, system: name, timeout: sys.Timeouts.Request.Std(), scrub: sc}
+	rt = &retryTransport{next: guard, policy: policy, sleep: opt.Sleep, now: opt.Now, log: log, system: name, timeout: sys.Timeouts.Request.Std(), scrub: sc, obs: opt.Observer}
 	jar, _ := cookiejar.New(nil) // SAP keeps the CSRF session in cookies
 	hc := &http.Client{Transport: rt, CheckRedirect: guard.checkRedirect, Jar: jar}
 	return &Client{http: hc, base: base, name: name, log: log, guard: guard}, nil

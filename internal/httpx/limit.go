@@ -14,14 +14,24 @@ import (
 
 var errServerStatus = errors.New("server error status")
 
-// limitTransport waits for the system's rate limiter before each attempt.
+// limitTransport waits for the system's rate limiter before each attempt and
+// reports the wait.
 type limitTransport struct {
 	next    http.RoundTripper
 	limiter *rate.Limiter
+	system  string
+	obs     Observer
+	now     func() time.Time
 }
 
 func (l limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := l.limiter.Wait(req.Context()); err != nil {
+	start := l.now()
+	err := l.limiter.Wait(req.Context())
+	if d := l.now().Sub(start); d > 0 {
+		l.obs.Wait(l.system, d)
+		addLimitWait(req.Context(), d)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("wait for rate limit: %w", err)
 	}
 	return l.next.RoundTrip(req)

@@ -132,6 +132,8 @@ type retryTransport struct {
 	timeout time.Duration
 	// scrub knows the system's credentials, for error texts.
 	scrub *scrub.Scrubber
+	// obs is told of every attempt, retry and 429 wait.
+	obs Observer
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -151,6 +153,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		t.log.Debug().Str(logkey.System, t.system).Int(logkey.Attempt, attempt+1).Dur(logkey.Wait, wait).
 			Str(logkey.URL, Redact(req.URL)).Str(logkey.Cause, cause(resp, err)).Msg("retrying request")
+		t.obs.Retry(t.system)
+		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+			t.obs.Wait(t.system, wait)
+		}
 		if err := t.sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}
@@ -165,6 +171,7 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	ctx, limited := withLimitWait(ctx)
 	r := req.Clone(ctx)
 	if n > 0 && req.GetBody != nil {
 		body, err := req.GetBody()
@@ -176,14 +183,17 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	start := t.now()
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
+		t.obs.Request(t.system, 0, t.now().Sub(start)-limited.d)
 		return nil, t.timedOut(req, ctx, timeout, err)
 	}
 	body, err := readBody(resp)
 	if err != nil {
 		err = t.timedOut(req, ctx, timeout, err)
 	}
+	took := t.now().Sub(start)
+	t.obs.Request(t.system, resp.StatusCode, took-limited.d)
 	t.log.Trace().Str(logkey.System, t.system).Str(logkey.Method, req.Method).Str(logkey.URL, Redact(req.URL)).
-		Int(logkey.Status, resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, t.now().Sub(start).Milliseconds()).Msg("request")
+		Int(logkey.Status, resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, took.Milliseconds()).Msg("request")
 	if err != nil {
 		return nil, err
 	}

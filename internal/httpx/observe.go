@@ -1,0 +1,47 @@
+package httpx
+
+import (
+	"context"
+	"time"
+)
+
+// Observer is told what the client stack does, for metrics. Its methods are
+// called from the goroutines making requests and must be safe for concurrent
+// use; they must not block.
+type Observer interface {
+	// Request reports one attempt at a request to system: the status code
+	// (0 when no answer came: a network error or a timeout) and how long
+	// the attempt took, body included, without the rate limiter's wait.
+	Request(system string, code int, d time.Duration)
+	// Retry reports that a failed attempt is about to be made again.
+	Retry(system string)
+	// Wait reports time spent waiting because of a rate limit: for the
+	// system's own limiter, or as a 429 answer asked.
+	Wait(system string, d time.Duration)
+}
+
+// nopObserver is the observer of a client without one.
+type nopObserver struct{}
+
+func (nopObserver) Request(string, int, time.Duration) {}
+func (nopObserver) Retry(string)                       {}
+func (nopObserver) Wait(string, time.Duration)         {}
+
+// limitWait adds up the rate limiter's waits within one attempt, so that the
+// attempt's latency is reported without them.
+type limitWait struct{ d time.Duration }
+
+type limitWaitKey struct{}
+
+// withLimitWait returns ctx carrying a fresh tally of limiter waits.
+func withLimitWait(ctx context.Context) (context.Context, *limitWait) {
+	w := &limitWait{}
+	return context.WithValue(ctx, limitWaitKey{}, w), w
+}
+
+// addLimitWait adds d to the tally ctx carries, if any.
+func addLimitWait(ctx context.Context, d time.Duration) {
+	if w, ok := ctx.Value(limitWaitKey{}).(*limitWait); ok {
+		w.d += d
+	}
+}
