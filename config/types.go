@@ -24,6 +24,8 @@ type File struct {
 	Privacy Privacy `yaml:"privacy"`
 	// Serve configures steward serve: bind, TLS, login and API tokens.
 	Serve Serve `yaml:"serve"`
+	// Alerts names the channels jobs notify (webhook, SMTP).
+	Alerts Alerts `yaml:"alerts"`
 
 	// Path is the file the config was read from.
 	Path string `yaml:"-"`
@@ -144,6 +146,8 @@ type Job struct {
 	Route *Route `yaml:"route"`
 	// Triggers are webhooks that start the job's next run now (steward serve).
 	Triggers []Trigger `yaml:"triggers"`
+	// Alerts says which of the job's events notify which channels (optional).
+	Alerts *JobAlerts `yaml:"alerts"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.

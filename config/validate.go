@@ -58,6 +58,7 @@ func (f *File) validate(known *Known, lookup func(string) (string, bool)) Proble
 	for _, name := range sortedKeys(f.Systems) {
 		v.system(name, f.Systems[name])
 	}
+	v.alertChannels()
 	seen := map[string]int{}
 	for i, j := range f.Jobs {
 		v.job(i, j, seen)
@@ -183,6 +184,7 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	v.transform(p, j)
 	v.route(p, j)
 	v.triggers(p, j)
+	v.jobAlerts(p, j)
 	if j.Quality != nil {
 		v.quality(p+".quality", j)
 	}

@@ -1,6 +1,11 @@
 package scrub
 
-import "github.com/stewardhq/steward/config"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/stewardhq/steward/config"
+)
 
 // AddSystem registers the credentials of one system: its client secret with
 // the client id, its password with the user name (both may travel in Basic
@@ -22,5 +27,23 @@ func (s *Scrubber) AddConfig(f *config.File) {
 		s.AddSystem(sys)
 	}
 	s.Add(f.Privacy.Key.Reveal())
+	s.addAlerts(f.Alerts)
 	s.addPrivacy(f)
+}
+
+// addAlerts registers the credentials of the alert channels: a webhook's
+// URL (whoever holds it may post; its path is the token) and an SMTP login.
+func (s *Scrubber) addAlerts(a config.Alerts) {
+	for _, c := range a.Channels {
+		if c.Webhook != nil {
+			v := c.Webhook.URL.Reveal()
+			s.Add(v)
+			if u, err := url.Parse(v); err == nil && u.Host != "" {
+				s.Add(strings.TrimPrefix(v, u.Scheme+"://"+u.Host))
+			}
+		}
+		if c.SMTP != nil {
+			s.AddPair(c.SMTP.Username, c.SMTP.Password.Reveal())
+		}
+	}
 }

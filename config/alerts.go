@@ -1,0 +1,238 @@
+package config
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Alerts is the top-level alerts section: the channels that jobs notify.
+//
+//	alerts:
+//	  channels:
+//	    ops-slack: {webhook: {url: ${SLACK_WEBHOOK_URL}, format: slack}}
+//	    ops-mail:
+//	      smtp: {host: smtp.example.com, port: 587, username: steward,
+//	             password: ${SMTP_PASSWORD}, from: steward@example.com,
+//	             to: [ops@example.com], starttls: true}
+type Alerts struct {
+	// Channels are the notification channels by name.
+	Channels map[string]AlertChannel `yaml:"channels"`
+}
+
+// AlertChannel is one notification channel: exactly one of Webhook and SMTP.
+type AlertChannel struct {
+	Webhook *WebhookChannel `yaml:"webhook"`
+	SMTP    *SMTPChannel    `yaml:"smtp"`
+}
+
+// Webhook formats.
+const (
+	WebhookSlack = "slack"
+	WebhookTeams = "teams"
+)
+
+// WebhookChannel posts a chat message to a Slack incoming webhook or a
+// Teams Workflows webhook. The URL is a credential (whoever holds it may
+// post), so it is a secret reference.
+type WebhookChannel struct {
+	URL     Secret `yaml:"url"`
+	URLFile string `yaml:"url_file"`
+	// Format is slack (default) or teams.
+	Format string `yaml:"format"`
+}
+
+// Kind returns the webhook's format, slack when none is written.
+func (w *WebhookChannel) Kind() string {
+	if w.Format == "" {
+		return WebhookSlack
+	}
+	return w.Format
+}
+
+// SMTPChannel sends a plain-text mail through an SMTP server.
+type SMTPChannel struct {
+	Host         string   `yaml:"host"`
+	Port         int      `yaml:"port"`
+	Username     string   `yaml:"username"`
+	Password     Secret   `yaml:"password"`
+	PasswordFile string   `yaml:"password_file"`
+	From         string   `yaml:"from"`
+	To           []string `yaml:"to"`
+	// StartTLS upgrades the connection before anything is sent (default
+	// true); the server must offer it.
+	StartTLS *bool `yaml:"starttls"`
+}
+
+// DefaultSMTPPort is the submission port.
+const DefaultSMTPPort = 587
+
+// Addr returns host:port, the port defaulting to DefaultSMTPPort.
+func (s *SMTPChannel) Addr() string {
+	p := s.Port
+	if p == 0 {
+		p = DefaultSMTPPort
+	}
+	return s.Host + ":" + strconv.Itoa(p)
+}
+
+// UsesStartTLS reports whether the connection is upgraded (default true).
+func (s *SMTPChannel) UsesStartTLS() bool { return s.StartTLS == nil || *s.StartTLS }
+
+// JobAlerts says which events of a job notify which channels.
+type JobAlerts struct {
+	// Channels names entries of alerts.channels.
+	Channels []string `yaml:"channels"`
+	// Failed and Partial notify on a run that ended so (default true).
+	Failed  *bool `yaml:"failed"`
+	Partial *bool `yaml:"partial"`
+	// QualityDrop notifies when a quality run's score is more than this
+	// many percentage points below the previous one ("" off).
+	QualityDrop string `yaml:"quality_drop"`
+	// DeadLetters notifies when the job's open dead letters rise above
+	// this count (nil off).
+	DeadLetters *int `yaml:"dead_letters"`
+	// QuotaBelow notifies when a system of the job has less than this
+	// percentage of its request quota left ("" off).
+	QuotaBelow string `yaml:"quota_below"`
+}
+
+// OnFailed reports whether a failed run notifies (default true).
+func (a *JobAlerts) OnFailed() bool { return a.Failed == nil || *a.Failed }
+
+// OnPartial reports whether a partial run notifies (default true).
+func (a *JobAlerts) OnPartial() bool { return a.Partial == nil || *a.Partial }
+
+// DropPoints returns the quality drop threshold; ok is false when off.
+func (a *JobAlerts) DropPoints() (float64, bool) { return percent(a.QualityDrop) }
+
+// QuotaPercent returns the quota threshold; ok is false when off.
+func (a *JobAlerts) QuotaPercent() (float64, bool) { return percent(a.QuotaBelow) }
+
+func percent(s string) (float64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return f, err == nil
+}
+
+// alertChannels resolves and checks every channel of the alerts section.
+func (v *validator) alertChannels() {
+	for _, name := range sortedKeys(v.f.Alerts.Channels) {
+		c := v.f.Alerts.Channels[name]
+		p := "alerts.channels." + name
+		switch {
+		case (c.Webhook == nil) == (c.SMTP == nil):
+			v.add(p, fmt.Sprintf("channel %s needs exactly one of webhook and smtp", name), "write webhook: {url: ${ENV}} or smtp: {host: ..., from: ..., to: [...]}")
+		case c.Webhook != nil:
+			v.webhook(p+".webhook", c.Webhook)
+		default:
+			v.smtp(p+".smtp", c.SMTP)
+		}
+	}
+}
+
+func (v *validator) webhook(p string, w *WebhookChannel) {
+	if k := w.Kind(); k != WebhookSlack && k != WebhookTeams {
+		v.add(p+".format", fmt.Sprintf("unknown webhook format %q", w.Format), "slack or teams")
+	}
+	n := len(v.ps)
+	v.secret(p, "url", &w.URL, w.URLFile)
+	if len(v.ps) > n {
+		return
+	}
+	if !w.URL.IsSet() && w.URLFile == "" {
+		v.add(p+".url", "url is missing", "write url: ${SLACK_WEBHOOK_URL} (the webhook URL is a credential)")
+		return
+	}
+	// The message never quotes the URL: it is the credential.
+	u, err := url.Parse(w.URL.Reveal())
+	switch {
+	case err != nil || u.Host == "":
+		v.add(p+".url", "the webhook url is not an absolute URL", "the https URL the chat tool gave for the webhook")
+	case u.Scheme == "http" && IsLoopback(u.Hostname()):
+	case u.Scheme != "https":
+		v.add(p+".url", "the webhook url is not https", "use the https URL; plain http is allowed to loopback only")
+	}
+}
+
+func (v *validator) smtp(p string, s *SMTPChannel) {
+	if s.Host == "" {
+		v.add(p+".host", "host is missing", "the SMTP server's host name, e.g. smtp.example.com")
+	}
+	switch {
+	case s.Port < 0 || s.Port > 65535:
+		v.add(p+".port", fmt.Sprintf("port %d is out of range", s.Port), "587 for submission with STARTTLS")
+	case s.Port == 465:
+		v.add(p+".port", "port 465 (TLS from the first byte) is not supported", "use the submission port 587 with starttls: true")
+	}
+	v.secret(p, "password", &s.Password, s.PasswordFile)
+	hasPass := s.Password.IsSet() || s.PasswordFile != ""
+	if (s.Username != "") != hasPass {
+		v.add(p+".username", "username and password go together", "give both to log in, or neither")
+	}
+	if hasPass && !s.UsesStartTLS() && !IsLoopback(s.Host) {
+		v.add(p+".starttls", "the password would be sent unencrypted", "keep starttls: true")
+	}
+	if _, err := mail.ParseAddress(s.From); err != nil {
+		v.add(p+".from", fmt.Sprintf("from %q is not an e-mail address", s.From), "the sender, e.g. steward@example.com")
+	}
+	if len(s.To) == 0 {
+		v.add(p+".to", "to is missing", "list the recipients, e.g. [ops@example.com]")
+	}
+	for i, to := range s.To {
+		if _, err := mail.ParseAddress(to); err != nil {
+			v.add(fmt.Sprintf("%s.to[%d]", p, i), fmt.Sprintf("%q is not an e-mail address", to), "a recipient such as ops@example.com")
+		}
+	}
+}
+
+// jobAlerts checks a job's alerts section against the channels defined.
+func (v *validator) jobAlerts(p string, j Job) {
+	a := j.Alerts
+	if a == nil {
+		return
+	}
+	p += ".alerts"
+	defined := sortedKeys(v.f.Alerts.Channels)
+	if len(a.Channels) == 0 {
+		v.add(p+".channels", fmt.Sprintf("job %s alerts no channel", j.Name), "name channels of alerts.channels, e.g. [ops-slack]")
+	}
+	for i, c := range a.Channels {
+		if _, ok := v.f.Alerts.Channels[c]; !ok {
+			v.add(fmt.Sprintf("%s.channels[%d]", p, i), fmt.Sprintf("job %s names channel %q, which alerts.channels does not define", j.Name, c), channelHint(c, defined))
+		}
+	}
+	v.percentKey(p+".quality_drop", a.QualityDrop, "percentage points, e.g. \"2.0\"")
+	if a.QualityDrop != "" && j.Quality == nil {
+		v.add(p+".quality_drop", fmt.Sprintf("job %s checks no quality", j.Name), "remove quality_drop, or add a quality section")
+	}
+	if a.DeadLetters != nil && *a.DeadLetters < 0 {
+		v.add(p+".dead_letters", "dead_letters is negative", "the count of open dead letters above which to notify, e.g. 100")
+	}
+	v.percentKey(p+".quota_below", a.QuotaBelow, "a percentage of the quota left, e.g. \"10\"")
+}
+
+func (v *validator) percentKey(p, s, hint string) {
+	if s == "" {
+		return
+	}
+	if f, ok := percent(s); !ok || f <= 0 || f > 100 {
+		v.add(p, fmt.Sprintf("%q is not a percentage above 0 and up to 100", s), hint)
+	}
+}
+
+func channelHint(name string, defined []string) string {
+	for _, d := range defined {
+		if editDistance(name, d) < 3 {
+			return "did you mean \"" + d + "\"?"
+		}
+	}
+	if len(defined) == 0 {
+		return "define it under the top-level alerts.channels"
+	}
+	return "channels defined: " + strings.Join(defined, ", ")
+}

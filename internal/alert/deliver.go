@@ -1,0 +1,117 @@
+package alert
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stewardhq/steward/internal/logkey"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// record keeps an event once per channel of its job that was watched before
+// it; a notification kept already (by this pass, an earlier one or another
+// process) stays as it is.
+func (w *Watcher) record(ctx context.Context, e event, starts map[string]store.AlertStart, now time.Time) error {
+	m := w.message(e)
+	var errs []error
+	for _, ch := range e.job.Alerts.Channels {
+		if !e.after(starts[startName(e.job.Name, ch)]) {
+			continue
+		}
+		_, err := w.st.AddAlert(ctx, store.Alert{EventKey: e.key, Channel: ch, Job: e.job.Name,
+			Subject: m.Subject, Body: strings.Join(m.Lines, "\n"), Link: m.Link}, now)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// message renders an event: what happened, the job, the run, the error's
+// first line (or the figures) and the link to the run in the console.
+func (w *Watcher) message(e event) Message {
+	m := Message{Subject: fmt.Sprintf("[steward] %s: %s", e.job.Name, oneLine(e.what))}
+	m.Lines = append(m.Lines, fmt.Sprintf("Job %s: %s.", e.job.Name, e.what))
+	if e.run > 0 {
+		m.Lines = append(m.Lines, "Run: "+strconv.FormatInt(e.run, 10))
+	}
+	if e.detail != "" {
+		m.Lines = append(m.Lines, e.detail)
+	}
+	if e.run > 0 && w.opts.BaseURL != "" {
+		m.Link = strings.TrimRight(w.opts.BaseURL, "/") + "/runs/" + strconv.FormatInt(e.run, 10)
+		m.Lines = append(m.Lines, "Run page: "+m.Link)
+	}
+	return m
+}
+
+// oneLine keeps a subject on one line (no header can be smuggled in).
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// deliver sends every due notification this sender can claim.
+func (w *Watcher) deliver(ctx context.Context) error {
+	due, err := w.st.DueAlerts(ctx, w.opts.Now().UTC())
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, a := range due {
+		errs = append(errs, w.deliverOne(ctx, a.ID))
+	}
+	return errors.Join(errs...)
+}
+
+// deliverOne claims a notification, sends it and records the outcome: sent,
+// due again after a backoff, or failed for good (logged once, here).
+func (w *Watcher) deliverOne(ctx context.Context, id int64) error {
+	now := w.opts.Now().UTC()
+	a, ok, err := w.st.ClaimAlert(ctx, id, w.opts.Owner, now, w.opts.Lease)
+	if err != nil || !ok {
+		return err // not ok: another sender has it
+	}
+	sendErr := w.send(ctx, a)
+	now = w.opts.Now().UTC()
+	if sendErr == nil {
+		return w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertSent, "", now, now)
+	}
+	if a.Attempts < w.opts.MaxAttempts {
+		return w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertPending, sendErr.Error(), now, now.Add(w.backoff(a.Attempts)))
+	}
+	w.log.Error().Err(sendErr).Str(logkey.Job, a.Job).Str(keyEvent, a.EventKey).Str(keyChannel, a.Channel).
+		Int(logkey.Attempt, a.Attempts).Msg("alert not delivered")
+	return w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertFailed, sendErr.Error(), now, now)
+}
+
+// Log field keys of this package.
+const (
+	keyEvent   = "event"
+	keyChannel = "channel"
+)
+
+func (w *Watcher) send(ctx context.Context, a store.Alert) error {
+	n := w.opts.Channels[a.Channel]
+	if n == nil {
+		return fmt.Errorf("send alert to %s: channel is not configured", a.Channel)
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	var lines []string
+	if a.Body != "" {
+		lines = strings.Split(a.Body, "\n")
+	}
+	if err := n.Notify(ctx, Message{Subject: a.Subject, Lines: lines, Link: a.Link}); err != nil {
+		return fmt.Errorf("send alert to %s: %w", a.Channel, err)
+	}
+	return nil
+}
+
+// backoff is the wait after the attempts-th failed send.
+func (w *Watcher) backoff(attempts int) time.Duration {
+	d := w.opts.Backoff
+	for i := 1; i < attempts && d < maxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, maxBackoff)
+}

@@ -1,0 +1,121 @@
+package alert
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// event is one thing to notify a job's channels of, once.
+type event struct {
+	// key is stable: the same event found again has the same key.
+	key string
+	job config.Job
+	// run is the run it is about (0: none, a quota).
+	run int64
+	// at is when a figure not of a run was read (a quota).
+	at   time.Time
+	what string
+	// detail is the error's first line or the figures.
+	detail string
+}
+
+// find returns the events of every kind after start.
+func (w *Watcher) find(ctx context.Context, start store.AlertStart, now time.Time) ([]event, error) {
+	out, err := w.runEvents(ctx, start)
+	errs := []error{err}
+	for _, j := range w.cfg.Jobs {
+		if j.Alerts == nil {
+			continue
+		}
+		for _, kind := range []func(context.Context, config.Job, store.AlertStart, time.Time) ([]event, error){
+			w.qualityEvents, w.deadLetterEvents, w.quotaEvents,
+		} {
+			es, err := kind(ctx, j, start, now)
+			out = append(out, es...)
+			errs = append(errs, err)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// runEvents: a run that ended failed or partial after the start.
+func (w *Watcher) runEvents(ctx context.Context, start store.AlertStart) ([]event, error) {
+	runs, err := w.st.EndedBadly(ctx, start)
+	if err != nil {
+		return nil, err
+	}
+	var out []event
+	for _, r := range runs {
+		j, ok := w.cfg.Job(r.Job)
+		if !ok || j.Alerts == nil || r.Status == store.StatusFailed && !j.Alerts.OnFailed() || r.Status == store.StatusPartial && !j.Alerts.OnPartial() {
+			continue
+		}
+		out = append(out, event{key: "run:" + strconv.FormatInt(r.ID, 10), job: j, run: r.ID,
+			what: fmt.Sprintf("run %d %s", r.ID, r.Status), detail: firstLine(r.Error)})
+	}
+	return out, nil
+}
+
+// qualityEvents: a quality run more than the threshold below the previous
+// one; backfill runs are neither compared nor compared against.
+func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.AlertStart, _ time.Time) ([]event, error) {
+	limit, ok := j.Alerts.DropPoints()
+	if !ok {
+		return nil, nil
+	}
+	pts, err := w.st.QualityScores(ctx, j.Name, start.RunID)
+	if err != nil {
+		return nil, err
+	}
+	var out []event
+	for i := 1; i < len(pts); i++ {
+		prev, cur := pts[i-1], pts[i]
+		if !start.After(cur.RunID) || prev.Score-cur.Score <= limit {
+			continue
+		}
+		out = append(out, event{key: "quality:" + strconv.FormatInt(cur.RunID, 10), job: j, run: cur.RunID,
+			what:   fmt.Sprintf("quality dropped %.1f points", prev.Score-cur.Score),
+			detail: fmt.Sprintf("Quality score %.1f %% in run %d, %.1f %% in run %d before it (alert above %g points).", cur.Score, cur.RunID, prev.Score, prev.RunID, limit)})
+	}
+	return out, nil
+}
+
+// deadLetterEvents: the job's open dead letters rising above the threshold.
+// The crossing is armed under dlq:<job> with the run that first saw it, so
+// it stays one event until the count falls back to the threshold or below.
+func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.AlertStart, now time.Time) ([]event, error) {
+	if j.Alerts.DeadLetters == nil {
+		return nil, nil
+	}
+	limit, name := *j.Alerts.DeadLetters, "dlq:"+j.Name
+	n, last, err := w.st.OpenDeadLettersOf(ctx, j.Name)
+	if err != nil {
+		return nil, err
+	}
+	if n <= limit {
+		return nil, w.st.DisarmAlert(ctx, name)
+	}
+	key, err := w.st.ArmAlert(ctx, name, name+":"+strconv.FormatInt(last, 10), now)
+	if err != nil {
+		return nil, err
+	}
+	run, err := strconv.ParseInt(key[strings.LastIndexByte(key, ':')+1:], 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("read armed alert %s: %w", key, err)
+	}
+	return []event{{key: key, job: j, run: run, what: fmt.Sprintf("%d open dead letters", n),
+		detail: fmt.Sprintf("%d dead letters wait for a replay or a discard (alert above %d).", n, limit)}}, nil
+}
+
+// firstLine returns the first line of an error text.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(s)
+}
