@@ -26,7 +26,7 @@ quality drops, dead letters and low quotas, once per event.`,
 				return err
 			}
 			defer closeFn()
-			stopAlerts, err := startAlerts(cmd.Context(), r, "", alertEvery)
+			stopAlerts, err := startAlerts(cmd.Context(), r, r.Config.Serve.BaseURL, alertEvery)
 			if err != nil {
 				return err
 			}
