@@ -156,6 +156,9 @@ func (s *Store) AddDraft(ctx context.Context, d Draft) (bool, error) {
 type DraftFilter struct {
 	IDs                          []int64
 	Kind, Status, Family, Locale string
+	// Channel and Rule select exactly; Reason selects drafts whose
+	// guardrail reason contains it, SKU those whose SKU contains it.
+	Channel, Rule, Reason, SKU string
 	// AfterID selects ids above it (for paging).
 	AfterID int64
 	Limit   int
@@ -176,6 +179,18 @@ func (f DraftFilter) where() (string, []any) {
 	}
 	if f.Locale != "" {
 		add("locale = ?", f.Locale)
+	}
+	if f.Channel != "" {
+		add("channel = ?", f.Channel)
+	}
+	if f.Rule != "" {
+		add("rule = ?", f.Rule)
+	}
+	if f.Reason != "" {
+		add("instr(reason, ?) > 0", f.Reason)
+	}
+	if f.SKU != "" {
+		add("instr(sku, ?) > 0", f.SKU)
 	}
 	if f.AfterID > 0 {
 		add("id > ?", f.AfterID)

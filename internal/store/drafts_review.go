@@ -33,16 +33,28 @@ func (s *Store) ApproveSelection(ctx context.Context, f DraftFilter, r Review) (
 	}
 	f.Status, f.Limit = "", 0
 	where, args := f.where()
-	if err := s.db.GetContext(ctx, &skippedFlagged, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftFlagged)...); err != nil {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, review_reason = ?, updated_at = ? WHERE `+where+` AND status = ?`,
+	defer tx.Rollback()
+	if err := tx.GetContext(ctx, &skippedFlagged, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftFlagged)...); err != nil {
+		return 0, 0, fmt.Errorf("approve drafts: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, review_reason = ?, updated_at = ? WHERE `+where+` AND status = ?`,
 		append(append([]any{DraftApproved, r.Reviewer, r.Reason, s.stamp()}, args...), DraftPending)...)
 	if err != nil {
 		return 0, skippedFlagged, fmt.Errorf("approve drafts: %w", err)
 	}
-	approved, err = res.RowsAffected()
-	return approved, skippedFlagged, err
+	if approved, err = res.RowsAffected(); err != nil {
+		return 0, 0, fmt.Errorf("approve drafts: %w", err)
+	}
+	after := fmt.Sprintf(`{"approved":%d,"skipped_flagged":%d}`, approved, skippedFlagged)
+	if err := s.audit(ctx, tx, DecisionRecord{Reviewer: r.Reviewer, Action: AuditApproveSelection, SubjectKind: SubjectSelection,
+		SubjectID: f.describe(), Reason: r.Reason, After: after}); err != nil {
+		return 0, 0, err
+	}
+	return approved, skippedFlagged, tx.Commit()
 }
 
 // ApproveIDs approves the drafts named by id. A flagged draft needs
@@ -74,7 +86,14 @@ func (s *Store) ApproveIDs(ctx context.Context, ids []int64, r Review) (int64, e
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = ?, review_reason = ?, updated_at = ? WHERE id = ?`,
 			DraftApproved, r.Reviewer, override, reason, s.stamp(), d.ID)
-		return err
+		if err != nil {
+			return err
+		}
+		action := AuditApprove
+		if override {
+			action = AuditApproveOverride
+		}
+		return s.auditDraft(ctx, tx, d, action, r.Reviewer, reason, d.Value)
 	})
 }
 
@@ -91,7 +110,10 @@ func (s *Store) RejectIDs(ctx context.Context, ids []int64, r Review) (int64, er
 	}, func(tx *sqlx.Tx, d Draft) error {
 		_, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE id = ?`,
 			DraftRejected, r.Reviewer, r.Reason, s.stamp(), d.ID)
-		return err
+		if err != nil {
+			return err
+		}
+		return s.auditDraft(ctx, tx, d, AuditReject, r.Reviewer, r.Reason, "")
 	})
 }
 
@@ -125,6 +147,11 @@ func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (r
 	}
 	if err := tx.GetContext(ctx, &beingPushed, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftPushing)...); err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	after := fmt.Sprintf(`{"rejected":%d,"being_pushed":%d}`, rejected, beingPushed)
+	if err := s.audit(ctx, tx, DecisionRecord{Reviewer: r.Reviewer, Action: AuditRejectSelection, SubjectKind: SubjectSelection,
+		SubjectID: f.describe(), Reason: r.Reason, After: after}); err != nil {
+		return 0, 0, err
 	}
 	return rejected, beingPushed, tx.Commit()
 }

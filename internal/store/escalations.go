@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -222,6 +223,9 @@ func (s *Store) Decide(ctx context.Context, d Decision) error {
 		d.Status, d.Decision, d.By, now, s.clean(d.Reason), now, d.ID); err != nil {
 		return fmt.Errorf("decide escalation %d: %w", d.ID, err)
 	}
+	if err := s.auditDecision(ctx, tx, e, d); err != nil {
+		return err
+	}
 	if err := s.enqueue(ctx, tx, d.Outbox); err != nil {
 		return err
 	}
@@ -246,4 +250,20 @@ func (s *Store) applyLinks(ctx context.Context, tx *sqlx.Tx, links []Link) error
 		return err
 	}
 	return redecide(ctx, tx, append(moved, links...))
+}
+
+// auditDecision records a decision on escalation e inside tx: before holds
+// the versions it decided between, after the decision.
+func (s *Store) auditDecision(ctx context.Context, tx *sqlx.Tx, e Escalation, d Decision) error {
+	action := AuditResolve
+	if d.Status == EscalationDismissed {
+		action = AuditDismiss
+	}
+	before, _ := json.Marshal(struct {
+		Source json.RawMessage `json:"source"`
+		Target json.RawMessage `json:"target"`
+		Fields json.RawMessage `json:"fields"`
+	}{rawOrString(e.SourceVersion), rawOrString(e.TargetVersion), rawOrString(e.Fields)})
+	return s.audit(ctx, tx, DecisionRecord{Reviewer: d.By, Action: action, SubjectKind: SubjectEscalation,
+		SubjectID: fmt.Sprint(e.ID), Reason: d.Reason, Before: string(before), After: d.Decision})
 }

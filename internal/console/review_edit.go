@@ -1,0 +1,120 @@
+package console
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/internal/webauth"
+	"github.com/stewardhq/steward/transform/drafts"
+)
+
+// editPage is the edit-then-approve form of one draft.
+type editPage struct {
+	Item    reviewItem
+	Text    string
+	Reason  string
+	Verdict string
+	Back    template.URL
+	CanAct  bool
+}
+
+// oneDraft reads the draft a route names; a missing one is errNoDraft.
+func (s *Server) oneDraft(r *http.Request) (reviewItem, error) {
+	id, err := draftID(r)
+	if err != nil {
+		return reviewItem{}, err
+	}
+	ds, err := s.deps.Review.Drafts(r.Context(), store.DraftFilter{IDs: []int64{id}})
+	if err != nil {
+		return reviewItem{}, err
+	}
+	if len(ds) == 0 {
+		return reviewItem{}, fmt.Errorf("draft %d: %w", id, errNoDraft)
+	}
+	items, err := s.newItems(r.Context(), ds)
+	if err != nil {
+		return reviewItem{}, err
+	}
+	return items[0], nil
+}
+
+var errNoDraft = errors.New("there is no such draft")
+
+// failDraft answers an error reading one draft: 404 for a missing one, 400
+// for a bad id, 500 otherwise.
+func (s *Server) failDraft(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, errNoDraft):
+		s.fail(w, r, http.StatusNotFound, err)
+	case errors.Is(err, errBadID):
+		s.fail(w, r, http.StatusBadRequest, err)
+	default:
+		s.fail(w, r, http.StatusInternalServerError, err)
+	}
+}
+
+func (s *Server) reviewEditForm(w http.ResponseWriter, r *http.Request) {
+	it, err := s.oneDraft(r)
+	if err != nil {
+		s.failDraft(w, r, err)
+		return
+	}
+	if !it.Editable {
+		s.fail(w, r, http.StatusBadRequest, fmt.Errorf("draft %d is a %s: only description drafts are edited; approve or reject it", it.ID, it.Kind))
+		return
+	}
+	s.render(w, r, "review_edit", editPage{Item: it, Text: it.Proposed, Back: backQuery(r.URL.RawQuery), CanAct: canAct(r, webauth.Steward)})
+}
+
+// reviewEdit approves a draft with the reviewer's text. The text passes the
+// same guardrail as a generated draft (drafts.Verify against the draft's
+// facts); a flagged text is refused with the verdict shown and nothing is
+// stored, so a flagged text is never pushed.
+func (s *Server) reviewEdit(w http.ResponseWriter, r *http.Request) {
+	it, err := s.oneDraft(r)
+	if err != nil {
+		s.failDraft(w, r, err)
+		return
+	}
+	_, rv, err := decision(r)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, err)
+		return
+	}
+	text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("value"), "\r\n", "\n"))
+	page := editPage{Item: it, Text: text, Reason: rv.Reason, Back: backQuery(r.PostFormValue("back")), CanAct: true}
+	if !it.Editable {
+		s.fail(w, r, http.StatusBadRequest, fmt.Errorf("draft %d is a %s: only description drafts are edited", it.ID, it.Kind))
+		return
+	}
+	if err := verifyEdit(text, it.Draft); err != nil {
+		page.Verdict = err.Error()
+		s.renderStatus(w, r, http.StatusUnprocessableEntity, "review_edit", page)
+		return
+	}
+	value, _ := json.Marshal(text)
+	if err := s.deps.Review.EditDraft(r.Context(), it.ID, string(value), rv); err != nil {
+		s.decisionFailed(w, r, fmt.Errorf("edit draft %d: %w", it.ID, err))
+		return
+	}
+	s.backToQueue(w, r, url.Values{"done": {"edited"}, "id": {itoa(it.ID)}})
+}
+
+// verifyEdit checks an edited text against the facts the draft was grounded
+// on, as a push checks it again.
+func verifyEdit(text string, d store.Draft) error {
+	if d.Facts == "" {
+		return errors.New("no facts were stored with this draft, so an edit cannot be checked; reject it and let the next run draft it again")
+	}
+	var f drafts.Facts
+	if err := json.Unmarshal([]byte(d.Facts), &f); err != nil {
+		return fmt.Errorf("the stored facts do not decode: %w", err)
+	}
+	return drafts.Verify(text, f)
+}
