@@ -1,0 +1,65 @@
+package webauth
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/config"
+)
+
+// TestReviewUnverifiedEmailNotAName: the audit name of an OIDC login is
+// the e-mail claim. OpenID Connect Core 1.0 (5.7, Claim Stability) says
+// only iss+sub identify a person; email_verified=false means the provider
+// has not checked that the person owns the address, so with a provider
+// where people edit their own profile (Keycloak, Auth0 database users) a
+// steward could sign audit records as someone else. An address the
+// provider says is unverified (a JSON false, or the string "false" some
+// providers such as Cognito send) must not become the name; the subject
+// is used instead. An absent email_verified (Entra ID, most workforce
+// directories, where administrators set addresses) keeps the e-mail.
+func TestReviewUnverifiedEmailNotAName(t *testing.T) {
+	o := newOIDCLogin(config.OIDC{EmailClaim: "email"}, "https://steward.example.com", nil)
+	for _, c := range []struct {
+		claims map[string]any
+		want   string
+	}{
+		{map[string]any{"email": "boss@example.com", "email_verified": false}, "sub-1"},
+		{map[string]any{"email": "boss@example.com", "email_verified": "false"}, "sub-1"},
+		{map[string]any{"email": "boss@example.com", "email_verified": true}, "boss@example.com"},
+		{map[string]any{"email": "boss@example.com"}, "boss@example.com"},
+		{map[string]any{}, "sub-1"},
+	} {
+		if got := o.name(c.claims, "sub-1"); got != c.want {
+			t.Errorf("claims %v: name %q, want %q", c.claims, got, c.want)
+		}
+	}
+}
+
+// TestReviewCallbackErrorNeedsState: /auth/callback?error=... is answered
+// from the query before the login's state is checked, so anyone can link a
+// steward to a page of the console's own origin saying what the attacker
+// wrote ("The identity provider refused the login: your account is locked,
+// call ..."), a content-spoofing page (OWASP WSTG-CLNT-03; html/template
+// escapes it, so it is text, not script). RFC 6749 4.1.2.1 returns the
+// state with an error, so the error is shown only for this browser's
+// login; anything else is the "login expired" page.
+func TestReviewCallbackErrorNeedsState(t *testing.T) {
+	_, s := idp(t)
+	f := newFixture(t, s)
+	f.clock.t = time.Now()
+	spoof := "access_denied: your account is locked, call +1 555 0100"
+	st, _, body := f.do(t, f.client(t), "GET", "/auth/callback?state=x&error="+strings.ReplaceAll(spoof, " ", "+"), nil, html)
+	if st != http.StatusBadRequest || strings.Contains(body, "your account is locked") {
+		t.Errorf("error without this login's state: %d, want 400 without the text\n%s", st, body)
+	}
+	c := f.client(t)
+	_, loc, _ := f.do(t, c, "GET", "/login/oidc", nil, html)
+	state := loc[strings.Index(loc, "state=")+len("state="):]
+	state, _, _ = strings.Cut(state, "&")
+	st, _, body = f.do(t, c, "GET", "/auth/callback?error=access_denied&state="+state, nil, html)
+	if st != http.StatusForbidden || !strings.Contains(body, "refused the login: access_denied") {
+		t.Errorf("the provider's own refusal: %d\n%s", st, body)
+	}
+}
