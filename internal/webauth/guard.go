@@ -71,10 +71,19 @@ func New(s config.Serve, o Options) (*Guard, error) {
 }
 
 // secureCookies reports whether cookies travel over TLS only: when the
-// console's external URL is https or it serves TLS itself.
+// console serves TLS itself, its external URL is https, or insecure_http
+// states that a TLS proxy is in front (unless base_url says plain http).
 func secureCookies(s config.Serve) bool {
 	u, err := url.Parse(s.BaseURL)
-	return s.TLS.Enabled() || (err == nil && u.Scheme == "https")
+	switch {
+	case s.TLS.Enabled():
+		return true
+	case err == nil && u.Scheme == "https":
+		return true
+	case err == nil && u.Scheme == "http":
+		return false
+	}
+	return s.InsecureHTTP
 }
 
 func origin(base string) string {
