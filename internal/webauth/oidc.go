@@ -107,9 +107,26 @@ func claimValues(c any) []string {
 }
 
 // name is who the ID token says logged in: the e-mail claim, else subject.
+// An e-mail the provider marks unverified is not a name: anyone could have
+// typed it.
 func (o *oidcLogin) name(claims map[string]any, subject string) string {
+	if o.cfg.EmailClaim == "email" && unverified(claims["email_verified"]) {
+		return subject
+	}
 	if s, ok := claims[o.cfg.EmailClaim].(string); ok && s != "" {
 		return s
 	}
 	return subject
+}
+
+// unverified reports whether an email_verified claim says false (a JSON
+// false, or the string "false" some providers send); absent is not.
+func unverified(c any) bool {
+	switch v := c.(type) {
+	case bool:
+		return !v
+	case string:
+		return v == "false"
+	}
+	return false
 }
