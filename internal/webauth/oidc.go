@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -64,19 +65,24 @@ func (o *oidcLogin) oauth2Config(p *oidc.Provider) *oauth2.Config {
 	}
 }
 
-// role maps the role claim's values to the highest configured role; 0 when
-// none is configured for any of them.
-func (o *oidcLogin) role(claims map[string]any) Role {
-	held := claimValues(claims[o.cfg.RoleClaim])
-	has := func(want []string) bool {
-		for _, v := range held {
-			for _, w := range want {
-				if v == w {
-					return true
-				}
-			}
+// mapped returns the role claim's values that serve.oidc.roles names: all
+// a session needs to keep to be mapped again by later settings.
+func (o *oidcLogin) mapped(claims map[string]any) []string {
+	r := o.cfg.Roles
+	var out []string
+	for _, v := range claimValues(claims[o.cfg.RoleClaim]) {
+		if slices.Contains(r.Operator, v) || slices.Contains(r.Steward, v) || slices.Contains(r.Viewer, v) {
+			out = append(out, v)
 		}
-		return false
+	}
+	return out
+}
+
+// roleOf maps claim values to the highest configured role; 0 when none is
+// configured for any of them.
+func (o *oidcLogin) roleOf(held []string) Role {
+	has := func(want []string) bool {
+		return slices.ContainsFunc(held, func(v string) bool { return slices.Contains(want, v) })
 	}
 	switch r := o.cfg.Roles; {
 	case has(r.Operator):
