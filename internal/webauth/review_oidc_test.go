@@ -2,9 +2,12 @@ package webauth
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oauth2-proxy/mockoidc"
 
 	"github.com/stewardhq/steward/config"
 )
@@ -61,5 +64,52 @@ func TestReviewCallbackErrorNeedsState(t *testing.T) {
 	st, _, body = f.do(t, c, "GET", "/auth/callback?error=access_denied&state="+state, nil, html)
 	if st != http.StatusForbidden || !strings.Contains(body, "refused the login: access_denied") {
 		t.Errorf("the provider's own refusal: %d\n%s", st, body)
+	}
+}
+
+// TestReviewCallbackReplay: a callback URL used once (from the browser's
+// history, a proxy log or the Referer of the next page) opens nothing a
+// second time: the login cookie went with the first use, and with a copy
+// of that cookie the provider refuses the used code (single use, RFC 6749
+// 4.1.2), so the PKCE verifier it holds is worth nothing either.
+func TestReviewCallbackReplay(t *testing.T) {
+	m, s := idp(t)
+	f := newFixture(t, s)
+	f.clock.t = time.Now()
+	m.QueueUser(&mockoidc.MockUser{Subject: "sub-ed", Email: "ed@example.com", Groups: []string{"editors"}})
+	var callback string
+	c := browse(t)
+	c.CheckRedirect = func(r *http.Request, _ []*http.Request) error {
+		if r.URL.Path == "/auth/callback" {
+			callback = r.URL.RequestURI()
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+	f.do(t, c, "GET", "/login/oidc?next=/review", nil, html)
+	if callback == "" {
+		t.Fatal("the provider did not send the browser back")
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	u, _ := url.Parse(f.srv.URL)
+	var flow string
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == flowCookie {
+			flow = ck.Value
+		}
+	}
+	if st, loc, _ := f.do(t, c, "GET", callback, nil, html); st != http.StatusSeeOther || loc != "/review" {
+		t.Fatalf("first use: %d %s", st, loc)
+	}
+	if st, _, _ := f.do(t, c, "GET", callback, nil, html); st != http.StatusBadRequest {
+		t.Errorf("the same browser again: %d, want 400", st)
+	}
+	thief := f.client(t)
+	thief.Jar.SetCookies(u, []*http.Cookie{{Name: flowCookie, Value: flow}})
+	if st, _, _ := f.do(t, thief, "GET", callback, nil, html); st != http.StatusUnauthorized {
+		t.Errorf("with a copy of the login cookie: %d, want 401", st)
+	}
+	if n := f.called("GET /review"); n != 0 {
+		t.Errorf("a callback reached a page %d times", n)
 	}
 }
