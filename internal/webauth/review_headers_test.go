@@ -60,11 +60,16 @@ func TestReviewSecurityHeaders(t *testing.T) {
 	if got := rec.Header().Get("Cache-Control"); got != "public, max-age=3600" {
 		t.Errorf("a handler's own Cache-Control was overwritten: %q", got)
 	}
+}
+
+// TestReviewLoginPageHeaders: the guard's own pages, which set their own
+// stricter CSP, carry the other hardening headers too.
+func TestReviewLoginPageHeaders(t *testing.T) {
 	g, err := New(tokenServe(), Options{Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec = httptest.NewRecorder()
+	rec := httptest.NewRecorder()
 	g.loginPage(rec, httptest.NewRequest("GET", "/login", nil))
 	for _, k := range []string{"X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {
 		if rec.Header().Get(k) == "" {
