@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,8 +22,9 @@ import (
 )
 
 // startRealistic serves the realistic catalog of n products and writes a
-// config for it, with the realistic rules, into a temp dir.
-func startRealistic(t *testing.T, n int, seed uint64) (*sandboxSystems, string) {
+// config for it with pim as its PIM, with the realistic rules, into a temp
+// dir.
+func startRealistic(t *testing.T, n int, seed uint64, pim string) (*sandboxSystems, string) {
 	t.Helper()
 	fixed := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	sb, err := runSandbox(sandbox.Options{Products: n, Seed: seed, Profile: catalog.Realistic, Now: func() time.Time { return fixed }})
@@ -33,7 +36,7 @@ func startRealistic(t *testing.T, n int, seed uint64) (*sandboxSystems, string) 
 		defer cancel()
 		_ = sb.Close(ctx)
 	})
-	cfg, err := sb.WriteConfig(t.TempDir(), sandbox.ConfigOptions{BaseDelay: "5ms", Overlap: "10m", Generator: "template"})
+	cfg, err := sb.WriteConfig(t.TempDir(), sandbox.ConfigOptions{BaseDelay: "5ms", Overlap: "10m", Generator: "template", PIM: pim})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,22 +60,37 @@ type realisticReport struct {
 	} `json:"products"`
 }
 
-// TestRealisticProfileReport runs the prices and products jobs against the
-// realistic Akeneo catalog with the realistic rules, and compares the
-// report's figures with a recount from what the catalog planted: incomplete
-// products per channel and per channel × locale (from the families'
-// requirements the PIM serves), typos per locale, bad GTINs, unknown
-// options, missing images, and the products passing. The report reads
-// nothing of the generator's bookkeeping; only this test does.
-func TestRealisticProfileReport(t *testing.T) {
+// TestRealisticProfileEveryPIM runs the prices and products jobs against
+// the realistic catalog served by each PIM (Akeneo, Pimcore, Salsify, each
+// through its own API and mapping) with the realistic rules, and compares
+// the report's figures with a recount from what the catalog planted:
+// incomplete products per channel and per channel × locale (from the
+// requirements the PIM holds), typos per locale, bad GTINs, unknown options,
+// missing images, and the products passing. The report reads nothing of the
+// generator's bookkeeping; only this test does. Akeneo holds the profile's
+// requirements as planted; Pimcore's mandatory flags and Salsify's required
+// properties know no channel, so there a missing image leaves a product
+// incomplete on print too (realisticRequirements).
+func TestRealisticProfileEveryPIM(t *testing.T) {
 	t.Parallel()
 	for _, loc := range []string{"en_US", "de_DE", "fr_FR"} {
 		if err := spell.Available(spell.DefaultDir, loc); err != nil && os.Getenv("STEWARD_REQUIRE_DICTIONARIES") == "" {
 			t.Skip(err)
 		}
 	}
+	for _, pim := range sandboxPIMNames() {
+		t.Run(pim, func(t *testing.T) {
+			t.Parallel()
+			checkRealistic(t, pim)
+		})
+	}
+}
+
+// checkRealistic runs the realistic catalog's jobs with pim and checks the
+// report against the recount.
+func checkRealistic(t *testing.T, pim string) {
 	const n = 600
-	sb, cfg := startRealistic(t, n, 4)
+	sb, cfg := startRealistic(t, n, 4, pim)
 	if _, code := steward(t, "run", "prices", "products", "--config", cfg); code != 0 {
 		t.Fatalf("run exited %d", code)
 	}
@@ -85,14 +103,19 @@ func TestRealisticProfileReport(t *testing.T) {
 	if rep.Total != n || len(rep.Warnings) != 0 {
 		t.Fatalf("report: %d products, warnings %v", rep.Total, rep.Warnings)
 	}
-	want := recountRealistic(t, sb.Catalog)
+	want := recountRealistic(t, sb.Catalog, realisticRequirements(sb.Catalog, pim))
+	planted := maps.Equal(want.incomplete, want.Planted.Incomplete) && maps.Equal(want.incompleteIn, want.Planted.IncompleteIn)
+	if (pim == "akeneo") != planted {
+		t.Fatalf("the recount's premise is off: with %s's requirements it gives %v %v, planted (the families' requirements) %v %v",
+			pim, want.incomplete, want.incompleteIn, want.Planted.Incomplete, want.Planted.IncompleteIn)
+	}
 	got := tallyRealistic(t, sb.Catalog, rep)
-	if got.incomplete["ecommerce"] != want.Incomplete["ecommerce"] || got.incomplete["print"] != want.Incomplete["print"] {
-		t.Errorf("incomplete products per channel: report %v, planted %v", got.incomplete, want.Incomplete)
+	if got.incomplete["ecommerce"] != want.incomplete["ecommerce"] || got.incomplete["print"] != want.incomplete["print"] {
+		t.Errorf("incomplete products per channel: report %v, planted %v", got.incomplete, want.incomplete)
 	}
 	for _, g := range rep.Grades {
-		if g.Products != n || g.Products-g.Complete != want.IncompleteIn[g.Name()] {
-			t.Errorf("%s: %d products, %d complete; planted %d incomplete", g.Name(), g.Products, g.Complete, want.IncompleteIn[g.Name()])
+		if g.Products != n || g.Products-g.Complete != want.incompleteIn[g.Name()] {
+			t.Errorf("%s: %d products, %d complete; planted %d incomplete", g.Name(), g.Products, g.Complete, want.incompleteIn[g.Name()])
 		}
 	}
 	cells := 0
@@ -120,33 +143,91 @@ func TestRealisticProfileReport(t *testing.T) {
 	checkGradesCSV(t, dir, cells)
 }
 
-// plantedRecount is the catalog's planted figures with the products that
-// must fail.
-type plantedRecount struct {
-	catalog.Planted
-	failing int
+// realisticRequirements are the attributes a product must fill per channel
+// as pim holds the requirements: Akeneo the families' own (the catalog's);
+// Pimcore and Salsify flag a field or property as required whatever the
+// channel (sandbox_pims_realistic.go), so what the profile requires on
+// either channel is required on both, and their identifier is the
+// product's key, not a value.
+func realisticRequirements(c *catalog.Catalog, pim string) map[string][]string {
+	req := map[string][]string{}
+	for _, f := range c.Families() {
+		for ch, attrs := range f.Requirements {
+			for _, a := range attrs {
+				if !slices.Contains(req[ch], a) {
+					req[ch] = append(req[ch], a)
+				}
+			}
+		}
+	}
+	if pim == "akeneo" {
+		return req
+	}
+	var every []string
+	for _, attrs := range req {
+		for _, a := range attrs {
+			if a != "sku" && !slices.Contains(every, a) {
+				every = append(every, a)
+			}
+		}
+	}
+	for ch := range req {
+		req[ch] = every
+	}
+	return req
 }
 
-// recountRealistic takes the planted figures and counts the products
-// carrying an error-level defect: incomplete somewhere (a missing image or
-// translation, both required on ecommerce), a bad GTIN or an unknown option.
-func recountRealistic(t *testing.T, c *catalog.Catalog) plantedRecount {
+// plantedRecount is the catalog's planted figures with the recount of the
+// products that must be incomplete or fail.
+type plantedRecount struct {
+	catalog.Planted
+	incomplete, incompleteIn map[string]int
+	failing                  int
+}
+
+// recountRealistic takes the planted figures and recounts, from each
+// product's values as the catalog planted them (inherited ones included),
+// the products lacking an attribute req requires, per channel and per
+// channel × locale, and those carrying an error-level defect: incomplete
+// somewhere, a bad GTIN or an unknown option. With the families' own
+// requirements the recount must give the planted figures.
+func recountRealistic(t *testing.T, c *catalog.Catalog, req map[string][]string) plantedRecount {
 	t.Helper()
-	r := plantedRecount{Planted: c.Planted()}
-	incomplete := 0
+	r := plantedRecount{Planted: c.Planted(), incomplete: map[string]int{}, incompleteIn: map[string]int{}}
 	for i := range c.N {
-		d := c.RealDefects(i)
-		if d&(catalog.MissingImage|catalog.MissingTranslation) != 0 {
-			incomplete++
+		vals := c.Effective(i)
+		bad := false
+		for _, ch := range c.Channels() {
+			in := false
+			for _, loc := range ch.Locales {
+				if !filledAll(vals, req[ch.Code], ch.Code, loc) {
+					r.incompleteIn[ch.Code+"/"+loc]++
+					in = true
+				}
+			}
+			if in {
+				r.incomplete[ch.Code]++
+				bad = true
+			}
 		}
-		if d&(catalog.MissingImage|catalog.MissingTranslation|catalog.BadGTIN|catalog.UnknownOption) != 0 {
+		if bad || c.RealDefects(i)&(catalog.BadGTIN|catalog.UnknownOption) != 0 {
 			r.failing++
 		}
 	}
-	if incomplete != r.Incomplete["ecommerce"] {
-		t.Fatalf("the recount's premise is off: %d products lack an image or translation, %d are planted incomplete on ecommerce", incomplete, r.Incomplete["ecommerce"])
-	}
 	return r
+}
+
+// filledAll reports whether vals fill every attribute in the channel and
+// locale (a value without locale or channel counts in each).
+func filledAll(vals []catalog.Value, attrs []string, channel, locale string) bool {
+	for _, a := range attrs {
+		if !slices.ContainsFunc(vals, func(v catalog.Value) bool {
+			return v.Attribute == a && (v.Locale == "" || v.Locale == locale) && (v.Channel == "" || v.Channel == channel) && (v.Text != "" || v.Amount != "")
+		}) {
+			return false
+		}
+	}
+	return true
 }
 
 // reportTally is what the report says, counted.

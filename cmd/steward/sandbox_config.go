@@ -41,7 +41,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
-	tmpl := strings.NewReplacer("{{pim_system}}", pim.system, "{{crm_system}}", sb.crmSystem(crm)).Replace(configTemplate + sb.crmJobs(crm))
+	tmpl := strings.NewReplacer("{{pim_system}}", pim.systemFor(sb.Catalog.Profile), "{{crm_system}}", sb.crmSystem(crm)).Replace(configTemplate + sb.crmJobs(crm))
 	text := r.Replace(tmpl)
 	if opt.Leads {
 		if text, err = withLeads(text, sb, secrets, opt.BaseDelay, opt.Overlap); err != nil {

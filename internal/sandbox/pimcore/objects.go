@@ -27,7 +27,7 @@ type object struct {
 	Type     string `json:"type,omitempty"`
 	ParentID int    `json:"parentId,omitempty"`
 	Path     string `json:"path,omitempty"`
-	Modified  int64  `json:"modificationDate"`
+	Modified int64  `json:"modificationDate"`
 	// Text holds input, textarea, select, date, image (asset path) and
 	// numeric (exact decimal text) values.
 	Text map[string]string `json:"text"`
