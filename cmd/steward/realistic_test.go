@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,6 +43,26 @@ func startRealistic(t *testing.T, n int, seed uint64, pim string) (*sandboxSyste
 		t.Fatal(err)
 	}
 	return sb, cfg
+}
+
+// runRealistic runs the prices and products jobs of cfg and reads the
+// newest JSON report, which must cover n products without warnings; dir is
+// the reports folder.
+func runRealistic(t *testing.T, cfg string, n int) (realisticReport, string) {
+	t.Helper()
+	if _, code := steward(t, "run", "prices", "products", "--config", cfg); code != 0 {
+		t.Fatalf("run exited %d", code)
+	}
+	dir := filepath.Join(filepath.Dir(cfg), "reports")
+	var rep realisticReport
+	b, err := os.ReadFile(newestReport(t, dir, "json"))
+	if err != nil || json.Unmarshal(b, &rep) != nil {
+		t.Fatalf("read the JSON report: %v", err)
+	}
+	if rep.Total != n || len(rep.Warnings) != 0 {
+		t.Fatalf("report: %d products, warnings %v", rep.Total, rep.Warnings)
+	}
+	return rep, dir
 }
 
 // realisticReport is what the test reads of the JSON report.
@@ -91,18 +110,7 @@ func TestRealisticProfileEveryPIM(t *testing.T) {
 func checkRealistic(t *testing.T, pim string) {
 	const n = 600
 	sb, cfg := startRealistic(t, n, 4, pim)
-	if _, code := steward(t, "run", "prices", "products", "--config", cfg); code != 0 {
-		t.Fatalf("run exited %d", code)
-	}
-	dir := filepath.Join(filepath.Dir(cfg), "reports")
-	var rep realisticReport
-	b, err := os.ReadFile(newestReport(t, dir, "json"))
-	if err != nil || json.Unmarshal(b, &rep) != nil {
-		t.Fatalf("read the JSON report: %v", err)
-	}
-	if rep.Total != n || len(rep.Warnings) != 0 {
-		t.Fatalf("report: %d products, warnings %v", rep.Total, rep.Warnings)
-	}
+	rep, dir := runRealistic(t, cfg, n)
 	want := recountRealistic(t, sb.Catalog, realisticRequirements(sb.Catalog, pim))
 	planted := maps.Equal(want.incomplete, want.Planted.Incomplete) && maps.Equal(want.incompleteIn, want.Planted.IncompleteIn)
 	if (pim == "akeneo") != planted {
@@ -141,93 +149,6 @@ func checkRealistic(t *testing.T, pim string) {
 		t.Error("no variant is complete: variants were not evaluated with the values they inherit")
 	}
 	checkGradesCSV(t, dir, cells)
-}
-
-// realisticRequirements are the attributes a product must fill per channel
-// as pim holds the requirements: Akeneo the families' own (the catalog's);
-// Pimcore and Salsify flag a field or property as required whatever the
-// channel (sandbox_pims_realistic.go), so what the profile requires on
-// either channel is required on both, and their identifier is the
-// product's key, not a value.
-func realisticRequirements(c *catalog.Catalog, pim string) map[string][]string {
-	req := map[string][]string{}
-	for _, f := range c.Families() {
-		for ch, attrs := range f.Requirements {
-			for _, a := range attrs {
-				if !slices.Contains(req[ch], a) {
-					req[ch] = append(req[ch], a)
-				}
-			}
-		}
-	}
-	if pim == "akeneo" {
-		return req
-	}
-	var every []string
-	for _, attrs := range req {
-		for _, a := range attrs {
-			if a != "sku" && !slices.Contains(every, a) {
-				every = append(every, a)
-			}
-		}
-	}
-	for ch := range req {
-		req[ch] = every
-	}
-	return req
-}
-
-// plantedRecount is the catalog's planted figures with the recount of the
-// products that must be incomplete or fail.
-type plantedRecount struct {
-	catalog.Planted
-	incomplete, incompleteIn map[string]int
-	failing                  int
-}
-
-// recountRealistic takes the planted figures and recounts, from each
-// product's values as the catalog planted them (inherited ones included),
-// the products lacking an attribute req requires, per channel and per
-// channel × locale, and those carrying an error-level defect: incomplete
-// somewhere, a bad GTIN or an unknown option. With the families' own
-// requirements the recount must give the planted figures.
-func recountRealistic(t *testing.T, c *catalog.Catalog, req map[string][]string) plantedRecount {
-	t.Helper()
-	r := plantedRecount{Planted: c.Planted(), incomplete: map[string]int{}, incompleteIn: map[string]int{}}
-	for i := range c.N {
-		vals := c.Effective(i)
-		bad := false
-		for _, ch := range c.Channels() {
-			in := false
-			for _, loc := range ch.Locales {
-				if !filledAll(vals, req[ch.Code], ch.Code, loc) {
-					r.incompleteIn[ch.Code+"/"+loc]++
-					in = true
-				}
-			}
-			if in {
-				r.incomplete[ch.Code]++
-				bad = true
-			}
-		}
-		if bad || c.RealDefects(i)&(catalog.BadGTIN|catalog.UnknownOption) != 0 {
-			r.failing++
-		}
-	}
-	return r
-}
-
-// filledAll reports whether vals fill every attribute in the channel and
-// locale (a value without locale or channel counts in each).
-func filledAll(vals []catalog.Value, attrs []string, channel, locale string) bool {
-	for _, a := range attrs {
-		if !slices.ContainsFunc(vals, func(v catalog.Value) bool {
-			return v.Attribute == a && (v.Locale == "" || v.Locale == locale) && (v.Channel == "" || v.Channel == channel) && (v.Text != "" || v.Amount != "")
-		}) {
-			return false
-		}
-	}
-	return true
 }
 
 // reportTally is what the report says, counted.
