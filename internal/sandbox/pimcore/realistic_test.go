@@ -109,3 +109,26 @@ func mustAtoi(t *testing.T, v any) int {
 	}
 	return n
 }
+
+// A written variant keeps its place under its model through a saved state.
+func TestRealisticStateKeepsTree(t *testing.T) {
+	f := newRealistic(t, 60)
+	i := firstVariant(t, f.cat)
+	if !f.srv.Touch(i + 1) {
+		t.Fatalf("touch %d", i+1)
+	}
+	b, err := f.srv.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newRealistic(t, 60)
+	if err := g.srv.LoadState(b); err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	g.ok(t, treeQuery, map[string]any{"id": i + 1}, "getProduct", &v)
+	parent, _ := v["parent"].(map[string]any)
+	if parent["key"] != f.cat.ModelOf(i) || v["name_en"] == nil || v["fullpath"] != "/Products/"+f.cat.ModelOf(i)+"/"+f.cat.SKU(i) {
+		t.Errorf("variant after load: %v", v)
+	}
+}

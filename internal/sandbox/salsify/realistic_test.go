@@ -58,3 +58,41 @@ func countChildren(cat *catalog.Catalog) int {
 	}
 	return n
 }
+
+// A written child keeps its parent, and a parent its children, through a
+// saved state.
+func TestRealisticStateKeepsParents(t *testing.T) {
+	cat, _ := catalog.NewProfile(catalog.Realistic, 60, 4)
+	s := New(cat, SandboxOrg, SandboxToken)
+	child := -1
+	for i := range cat.N {
+		if cat.ModelOf(i) != "" {
+			child = i
+			break
+		}
+	}
+	model := cat.ModelOf(child)
+	if !s.Plant(cat.SKU(child), PropColor, "red") || !s.Plant(model, PropName, "Renamed") {
+		t.Fatal("plant")
+	}
+	b, err := s.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(cat, SandboxOrg, SandboxToken)
+	if err := r.LoadState(b); err != nil {
+		t.Fatal(err)
+	}
+	r.mu.RLock()
+	doc := r.get(child).doc()
+	pi, _ := r.indexOf(model)
+	parent := r.get(pi)
+	r.mu.RUnlock()
+	f, err := parseFilter("='salsify:updated_at':gte('1970-01-01T00:00:00.000Z'):product_type:leaf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc["salsify:parent_id"] != model || doc[PropColor] != "red" || !parent.Kids || parent.Props[PropName] != "Renamed" || f.matches(parent) {
+		t.Errorf("after load: child %v, parent %+v", doc, parent)
+	}
+}
