@@ -1,11 +1,15 @@
 package pimcore
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/stewardhq/steward/extract"
 	api "github.com/stewardhq/steward/internal/api/pimcore"
+	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/transform"
 )
 
@@ -43,4 +47,67 @@ func (m mapper) tree(n map[string]json.RawMessage, p *transform.Product) error {
 		p.Parent = *parent.Key
 	}
 	return nil
+}
+
+// variantIDs returns the ids of the variant children of the models among
+// nodes (none without variants).
+func (m mapper) variantIDs(nodes []json.RawMessage) []string {
+	if !m.s.Variants {
+		return nil
+	}
+	var ids []string
+	for _, raw := range nodes {
+		var n struct {
+			Kids []struct {
+				ID string `json:"id"`
+			} `json:"variantChildren"`
+		}
+		if json.Unmarshal(raw, &n) != nil {
+			continue // the mapper quarantined it
+		}
+		for _, k := range n.Kids {
+			ids = append(ids, k.ID)
+		}
+	}
+	return ids
+}
+
+// withVariants adds to a page of an incremental pass the variants of the
+// models it holds: a model's change changes the values its variants
+// inherit, but not their modificationDate, so the window would miss them
+// (Akeneo's API returns such variants itself). A variant the page holds
+// already is not added twice. A full pass reads every variant anyway.
+func (e *Extractor) withVariants(ctx context.Context, nodes []json.RawMessage, recs []record.Record, bad []record.Quarantined) ([]record.Record, []record.Quarantined, error) {
+	ids := e.m.variantIDs(nodes)
+	if len(ids) == 0 {
+		return recs, bad, nil
+	}
+	have := map[string]bool{}
+	for _, r := range recs {
+		have[r.Key] = true
+	}
+	for start := 0; start < len(ids); start += e.pageSize() {
+		chunk := ids[start:min(start+e.pageSize(), len(ids))]
+		var data []byte
+		err := extract.Call(ctx, func() (err error) {
+			data, _, err = e.api.Do(ctx, e.s.IDsQuery(), map[string]any{"ids": strings.Join(chunk, ",")})
+			return err
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("read the variants of changed models: %w", err)
+		}
+		l, err := api.DecodeListing(data, e.s.ListingField())
+		if err != nil {
+			return nil, nil, fmt.Errorf("read the variants of changed models: %w", err)
+		}
+		more, q := e.m.nodes(l.Nodes)
+		for _, r := range more {
+			if !have[r.Key] {
+				have[r.Key] = true
+				recs = append(recs, r)
+			}
+		}
+		bad = append(bad, q...)
+	}
+	return recs, bad, nil
 }

@@ -102,6 +102,14 @@ func (s Settings) ListingQuery(order Sort, selection string) string {
 		s.ListingField(), order.args(), selection)
 }
 
+// IDsQuery reads the objects whose ids $ids names (comma-separated, as
+// get<Class>Listing's ids argument takes them), published or not, by id,
+// each with Selection().
+func (s Settings) IDsQuery() string {
+	return fmt.Sprintf("query ($ids: String) { %s(ids: $ids, %s, published: false) { totalCount edges { node { %s } } } }",
+		s.ListingField(), SortByID.args(), s.Selection())
+}
+
 // Window bounds a listing by modificationDate (Unix seconds; From inclusive,
 // To exclusive, 0 for no bound) and by id (AfterID exclusive, 0 for none).
 type Window struct {
