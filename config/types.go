@@ -144,10 +144,10 @@ type Job struct {
 	Transform *Transform `yaml:"transform"`
 	// Route configures a leads job's router (leads jobs only).
 	Route *Route `yaml:"route"`
-	// Alerts says which of the job's events notify which channels (optional).
-	Alerts *JobAlerts `yaml:"alerts"`
 	// Triggers are webhooks that start the job's next run now (steward serve).
 	Triggers []Trigger `yaml:"triggers"`
+	// Alerts says which of the job's events notify which channels (optional).
+	Alerts *JobAlerts `yaml:"alerts"`
 }
 
 // QualitySpec says how a products job checks quality and drafts fixes.

@@ -183,8 +183,8 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	v.extract(p+".extract", j.Extract)
 	v.transform(p, j)
 	v.route(p, j)
-	v.jobAlerts(p, j)
 	v.triggers(p, j)
+	v.jobAlerts(p, j)
 	if j.Quality != nil {
 		v.quality(p+".quality", j)
 	}

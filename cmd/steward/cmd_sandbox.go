@@ -30,8 +30,10 @@ deterministic synthetic data: the headline scenario by default (12,000 products;
 3,000 lacking descriptions, 800 inconsistent, 200 stale prices), scaled by
 --products. --profile realistic serves the realistic catalog instead (three
 locales, two channels, families with requirements per channel, product models
-and variants, images, overlapping defects and typos), and --write-config then
-writes its rules (completeness, spelling, consistency). The first system listens
+and variants, images, overlapping defects and typos), each PIM holding it as
+it holds such data (Akeneo product models, Pimcore object variants, Salsify
+parent and child products), and --write-config then writes its rules
+(completeness, spelling, consistency). The first system listens
 on --listen, the next ones on the following ports, in the order printed.
 Faults are switched at POST <base>/_sandbox/faults. With --write-config DIR it
 writes a steward.yaml for these systems into DIR, with --pim as its PIM and
@@ -44,7 +46,8 @@ It runs until interrupted.`,
 			"  steward run prices products --config ./sandbox/steward.yaml\n" +
 			"  steward run customers-crm customers-erp products-crm --config ./sandbox/steward.yaml\n" +
 			"  steward sandbox --listen 127.0.0.1:8700 --state ./steward-demo/sandbox\n" +
-			"  steward sandbox --profile realistic --products 3000 --write-config ./realistic",
+			"  steward sandbox --profile realistic --products 3000 --write-config ./realistic\n" +
+			"  steward sandbox --profile realistic --pim salsify --write-config ./realistic-salsify",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.sandbox(cmd, opt, configDir, stateDir, sandbox.ConfigOptions{PIM: pim, CRM: crm, Leads: leads})

@@ -14,7 +14,9 @@ func (a *app) scheduleCmd() *cobra.Command {
 zone, never two runs of one job at once (in this process or another on the same
 state). A run missed while steward was down runs once at start unless the job
 sets catch_up: false. SIGINT or SIGTERM stops scheduling; runs in progress store
-the page in hand and stop, within scheduler.grace_period.`,
+the page in hand and stop, within scheduler.grace_period. Jobs with an alerts
+section notify their channels (webhook, e-mail) of failed or partial runs,
+quality drops, dead letters and low quotas, once per event.`,
 		Example: "  steward schedule --config /etc/steward/steward.yaml",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -24,6 +26,11 @@ the page in hand and stop, within scheduler.grace_period.`,
 				return err
 			}
 			defer closeFn()
+			stopAlerts, err := startAlerts(cmd.Context(), r, r.Config.Serve.BaseURL, alertEvery)
+			if err != nil {
+				return err
+			}
+			defer stopAlerts()
 			s := &jobs.Scheduler{Runner: r, Grace: r.Config.Scheduler.GracePeriod.Std()}
 			return s.Run(cmd.Context())
 		},

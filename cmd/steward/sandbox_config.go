@@ -41,7 +41,7 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), rulesYAML, 0o644); err != nil {
 		return "", fmt.Errorf("write sandbox rules: %w", err)
 	}
-	tmpl := strings.NewReplacer("{{pim_system}}", pim.system, "{{crm_system}}", sb.crmSystem(crm)).Replace(configTemplate + sb.crmJobs(crm))
+	tmpl := strings.NewReplacer("{{pim_system}}", pim.systemFor(sb.profile()), "{{crm_system}}", sb.crmSystem(crm)).Replace(configTemplate + sb.crmJobs(crm))
 	text := r.Replace(tmpl)
 	if opt.Leads {
 		if text, err = withLeads(text, sb, secrets, opt.BaseDelay, opt.Overlap); err != nil {
@@ -53,6 +53,15 @@ func (sb *sandboxSystems) WriteConfig(dir string, opt sandbox.ConfigOptions) (st
 		return "", fmt.Errorf("write sandbox config: %w", err)
 	}
 	return path, nil
+}
+
+// profile is the served catalog's profile, "" when the sandbox serves no
+// catalog of its own (the leads demo's hand-over).
+func (sb *sandboxSystems) profile() string {
+	if sb == nil || sb.Sandbox == nil || sb.Catalog == nil {
+		return ""
+	}
+	return sb.Catalog.Profile
 }
 
 // writeSandboxSecrets writes the sandbox systems' credentials into files in

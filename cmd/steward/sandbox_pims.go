@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	akeneosb "github.com/stewardhq/steward/internal/sandbox/akeneo"
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	pimcoresb "github.com/stewardhq/steward/internal/sandbox/pimcore"
 	salsifysb "github.com/stewardhq/steward/internal/sandbox/salsify"
 )
@@ -18,13 +19,24 @@ type sandboxPIM struct {
 	emulator string
 	system   string
 	cursor   string
+	// realistic is the system section for the realistic profile ("" when
+	// system serves both: Akeneo serves its structure through its API).
+	realistic string
+}
+
+// systemFor returns the PIM's system section for the catalog profile.
+func (p sandboxPIM) systemFor(profile string) string {
+	if profile == catalog.Realistic && p.realistic != "" {
+		return p.realistic
+	}
+	return p.system
 }
 
 // sandboxPIMs are the PIMs a sandbox config can name, by kind.
 var sandboxPIMs = map[string]sandboxPIM{
 	"akeneo":  {emulator: akeneosb.Name, system: akeneoSystem, cursor: "updated"},
-	"pimcore": {emulator: pimcoresb.Name, system: pimcoreSystem, cursor: "modificationDate"},
-	"salsify": {emulator: salsifysb.Name, system: salsifySystem, cursor: `"salsify:updated_at"`},
+	"pimcore": {emulator: pimcoresb.Name, system: pimcoreSystem, cursor: "modificationDate", realistic: pimcoreRealistic},
+	"salsify": {emulator: salsifysb.Name, system: salsifySystem, cursor: `"salsify:updated_at"`, realistic: salsifyRealistic},
 }
 
 // sandboxPIMNames lists the PIMs a sandbox config can name, sorted.

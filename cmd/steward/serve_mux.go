@@ -89,13 +89,3 @@ func replayFunc(r *jobs.Runner) console.ReplayFunc {
 		return res.RunID, res.ReplayOutcome, err
 	}
 }
-
-// alertsConfigured reports whether any job asks for alerts.
-func alertsConfigured(f *config.File) bool {
-	for _, j := range f.Jobs {
-		if j.Alerts != nil {
-			return true
-		}
-	}
-	return false
-}

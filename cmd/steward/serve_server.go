@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/stewardhq/steward/internal/alert"
 	"github.com/stewardhq/steward/internal/metrics"
 	"github.com/stewardhq/steward/internal/trigger"
 	"github.com/stewardhq/steward/jobs"
@@ -20,8 +19,6 @@ const (
 	// shutdownTimeout bounds how long requests in flight may take after
 	// SIGTERM before their connections are closed.
 	shutdownTimeout = 10 * time.Second
-	// alertEvery is how often the alert watcher looks for new events.
-	alertEvery = time.Minute
 	// readHeaderTimeout bounds a client sending its request headers.
 	readHeaderTimeout = 10 * time.Second
 )
@@ -30,11 +27,11 @@ const (
 // the webhook debouncers, the alert watcher and (with --schedule) the
 // scheduler. run owns every goroutine it starts and waits for each.
 type server struct {
-	http    *http.Server
-	hooks   *trigger.Hooks
-	watcher *alert.Watcher // nil when no job has alerts
-	sched   *jobs.Scheduler
-	log     logFunc
+	http   *http.Server
+	hooks  *trigger.Hooks
+	runner *jobs.Runner
+	sched  *jobs.Scheduler // nil without --schedule
+	log    logFunc
 }
 
 // logFunc logs a constant message with an error (nil: info).
@@ -50,7 +47,7 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	}
 	m := metrics.New(st, a.log)
 	r.HTTP.Observer = m.Observer()
-	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), log: a.logFunc()}
+	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), runner: r, log: a.logFunc()}
 	var hb *metrics.Heartbeat
 	if schedule {
 		hb = metrics.NewHeartbeat(3*jobs.BeatInterval, nil)
@@ -60,32 +57,29 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout, ErrorLog: nil}
-	if alertsConfigured(r.Config) {
-		w, err := alert.New(st, r.Config, a.log, alert.Options{BaseURL: r.Config.Serve.BaseURL})
-		if err != nil {
-			return nil, err
-		}
-		s.watcher = w
-	}
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
 	return s, nil
 }
 
 // run serves on ln until ctx ends or the server fails, then shuts down in
 // order: no new requests and those in flight finished (shutdownTimeout),
 // then the scheduler's own stop (no new runs, the page in hand stored,
-// within its grace period), the debouncers' runs and the alert watcher.
+// within its grace period), the debouncers' runs and the alert watcher's
+// pass in hand.
 func (s *server) run(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	stopAlerts, err := startAlerts(ctx, s.runner, s.runner.Config.Serve.BaseURL, alertEvery)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	defer stopAlerts()
 	served := make(chan error, 1)
 	go func() { served <- s.http.Serve(ln) }()
 	var wg sync.WaitGroup
 	var schedErr error
 	s.hooks.Start(ctx)
-	if s.watcher != nil {
-		wg.Go(func() { _ = s.watcher.Run(ctx, alertEvery) })
-	}
 	if s.sched != nil {
 		wg.Go(func() { schedErr = s.sched.Run(ctx) })
 	}

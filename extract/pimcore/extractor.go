@@ -214,6 +214,11 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 		return nil, nil, "", e.fetchErr(pos, err)
 	}
 	recs, bad := e.m.nodes(l.Nodes)
+	if pos.window.From > 0 {
+		if recs, bad, err = e.withVariants(ctx, l.Nodes, recs, bad); err != nil {
+			return nil, nil, "", err
+		}
+	}
 	next, err := e.next(pos, l)
 	return recs, bad, next, err
 }

@@ -3,6 +3,7 @@ package pimcore
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -26,6 +27,9 @@ func (m mapper) nodes(nodes []json.RawMessage) ([]record.Record, []record.Quaran
 	var bad []record.Quarantined
 	for i, raw := range nodes {
 		r, err := m.node(raw)
+		if errors.Is(err, errModel) {
+			continue
+		}
 		if err != nil {
 			bad = append(bad, record.Quarantined{Key: api.PeekID(raw), Raw: record.Clip(raw), Reason: fmt.Sprintf("object %d: %v", i, err)})
 			continue
@@ -93,6 +97,9 @@ func (m mapper) product(n map[string]json.RawMessage) (transform.Product, error)
 	}
 	if p.Values, err = m.values(n); err != nil {
 		return p, err
+	}
+	if m.s.Variants {
+		return p, m.tree(n, &p)
 	}
 	return p, nil
 }

@@ -133,3 +133,28 @@ func TestFillKinds(t *testing.T) {
 		}
 	}
 }
+
+// With variants, a variant names its parent object's key, an object under
+// the folder has no parent, and an object with variant children is a
+// product model: left out of the products, not quarantined.
+func TestMapVariants(t *testing.T) {
+	m := testMapper()
+	m.s.Variants = true
+	const base = `{"id":"%s","modificationDate":1714521601,"published":true,"sku":%s,"family":"shirts","price":9.5,"color":"red",
+"description_de":null,"description_en":null,"ean":null,"name_de":null,"name_en":"Shirt","weight":null,`
+	variant := strings.Replace(strings.Replace(base, "%s", "7", 1), "%s", `"SKU-7"`, 1) + `"parentObject":{"key":"shirts_model_1"},"variantChildren":[]}`
+	simple := strings.Replace(strings.Replace(base, "%s", "8", 1), "%s", `"SKU-8"`, 1) + `"parentObject":{},"variantChildren":[]}`
+	model := strings.Replace(strings.Replace(base, "%s", "9", 1), "%s", `null`, 1) + `"parentObject":{},"variantChildren":[{"id":"7"}]}`
+	recs, bad := m.nodes([]json.RawMessage{json.RawMessage(variant), json.RawMessage(simple), json.RawMessage(model)})
+	if len(recs) != 2 || len(bad) != 0 {
+		t.Fatalf("records %d, quarantined %v", len(recs), bad)
+	}
+	var v, s transform.Product
+	if json.Unmarshal(recs[0].Payload, &v) != nil || json.Unmarshal(recs[1].Payload, &s) != nil || v.Parent != "shirts_model_1" || s.Parent != "" || v.Identifier != "SKU-7" {
+		t.Errorf("variant %+v, simple %+v", v, s)
+	}
+	_, bad = m.nodes([]json.RawMessage{json.RawMessage(strings.Replace(variant, `"parentObject":{"key":"shirts_model_1"},`, "", 1))})
+	if len(bad) != 1 || !strings.Contains(bad[0].Reason, "parentObject") {
+		t.Errorf("a node without the parent it was asked for: %v", bad)
+	}
+}

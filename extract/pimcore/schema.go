@@ -3,6 +3,7 @@ package pimcore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	api "github.com/stewardhq/steward/internal/api/pimcore"
@@ -38,6 +39,9 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 	for _, l := range s.SortedLanguages() {
 		add(&sc.Locales, s.Languages[l])
 	}
+	for ch := range s.Channels {
+		add(&sc.Channels, ch)
+	}
 	slices.Sort(sc.Attributes)
 	slices.Sort(sc.Locales)
 	slices.Sort(sc.Channels)
@@ -46,19 +50,42 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 }
 
 // requirements are the class's mandatory fields (those mapped with
-// required): one class for every product, so they hold for any family, on
-// the channel each maps to, in every language read.
+// required, and the price field with price_required): one class for every
+// product, so they hold for any family. A field mapped to a channel is
+// required there; one mapped to none on every channel of the settings'
+// channels (Pimcore's flag knows no channel), or on the channel "" when
+// none is named. Each channel is graded in its locales from channels, else
+// in every language read.
 func requirements(s api.Settings, sc quality.PIMSchema) (map[string]quality.FamilySchema, map[string][]string) {
 	fam := quality.FamilySchema{Attributes: sc.Attributes, Required: map[string][]string{}}
-	locales := map[string][]string{}
-	for _, fn := range s.SortedFields() {
-		if f := s.Fields[fn]; f.Required && !slices.Contains(fam.Required[f.Channel], f.Attribute) {
-			fam.Required[f.Channel] = append(fam.Required[f.Channel], f.Attribute)
-			locales[f.Channel] = sc.Locales
+	require := func(channel, attribute string) {
+		chans := []string{channel}
+		if channel == "" && len(s.Channels) > 0 {
+			chans = slices.Sorted(maps.Keys(s.Channels))
 		}
+		for _, ch := range chans {
+			if !slices.Contains(fam.Required[ch], attribute) {
+				fam.Required[ch] = append(fam.Required[ch], attribute)
+			}
+		}
+	}
+	for _, fn := range s.SortedFields() {
+		if f := s.Fields[fn]; f.Required {
+			require(f.Channel, f.Attribute)
+		}
+	}
+	if s.PriceField != "" && s.PriceRequired {
+		require("", api.PriceAttribute)
 	}
 	if len(fam.Required) == 0 {
 		return nil, nil
+	}
+	locales := map[string][]string{}
+	for ch := range fam.Required {
+		locales[ch] = sc.Locales
+		if ls, ok := s.Channels[ch]; ok {
+			locales[ch] = ls
+		}
 	}
 	return map[string]quality.FamilySchema{quality.AnyFamily: fam}, locales
 }

@@ -35,3 +35,26 @@ func TestSchemaOfMandatoryFields(t *testing.T) {
 		t.Errorf("no mandatory field: %+v", sc.Families)
 	}
 }
+
+// TestSchemaOfChannels: with channels named, a mandatory field mapped to no
+// channel (and the price with price_required) is required on each of them,
+// one mapped to a channel there only, and each channel is graded in its own
+// locales.
+func TestSchemaOfChannels(t *testing.T) {
+	s := pimcore.Settings{PriceField: "price", PriceRequired: true, Languages: map[string]string{"en": "en_US", "de": "de_DE", "fr": "fr_FR"},
+		Channels: map[string][]string{"ecommerce": {"en_US", "de_DE", "fr_FR"}, "print": {"en_US", "de_DE"}},
+		Fields: map[string]pimcore.Field{
+			"name":             {Attribute: "name", Kind: pimcore.KindText, Localized: true, Required: true},
+			"description":      {Attribute: "description", Kind: pimcore.KindText, Localized: true, Channel: "ecommerce", Required: true},
+			"descriptionPrint": {Attribute: "description", Kind: pimcore.KindText, Localized: true, Channel: "print", Required: true},
+			"image":            {Attribute: "image", Kind: pimcore.KindMedia, Required: true},
+		}}
+	sc := pimextract.SchemaOf(s)
+	want := map[string][]string{"ecommerce": {"description", "image", "name", "price"}, "print": {"description", "image", "name", "price"}}
+	if got := sc.Families[quality.AnyFamily].Required; !reflect.DeepEqual(got, want) {
+		t.Fatalf("required %v, want %v", got, want)
+	}
+	if !reflect.DeepEqual(sc.ChannelLocales, s.Channels) || !reflect.DeepEqual(sc.Channels, []string{"ecommerce", "print"}) {
+		t.Errorf("channels %v, locales %v", sc.Channels, sc.ChannelLocales)
+	}
+}

@@ -24,6 +24,7 @@ type Extractor struct {
 	settings api.Settings
 	job      config.Job
 	log      zerolog.Logger
+	parents  parentDocs
 }
 
 // settingsOf returns the system's settings as the wiring decoded them.
@@ -48,6 +49,7 @@ func NewWith(spec extract.Spec, opt api.Options) (extract.Extractor, error) {
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("salsify extractor reads entity products, not %q", spec.Job.Extract.Entity)
 	}
+	opt.Leaves = s.Variants
 	return &Extractor{api: api.New(spec.Client, s.OrgID, opt), settings: s, job: spec.Job, log: spec.Log}, nil
 }
 

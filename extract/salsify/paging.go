@@ -53,7 +53,11 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	if len(page.Data) > pos.per {
 		return nil, nil, "", fmt.Errorf("products %s: %d products for per_page %d: %w", pos.describe(), len(page.Data), pos.per, extract.ErrMalformedPage)
 	}
-	recs, bad, places, err := e.mapPage(pos, page.Data)
+	items, orphans, err := e.withParents(ctx, page.Data)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("products %s: %w", pos.describe(), err)
+	}
+	recs, bad, places, err := e.mapPage(pos, items, orphans)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -66,7 +70,9 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 
 // mapPage maps a page's products, drops those already delivered at the
 // window's lower bound, and checks the order the windows rely on.
-func (e *Extractor) mapPage(pos position, items []json.RawMessage) ([]record.Record, []record.Quarantined, []docPosition, error) {
+// A child whose parent does not exist (orphans, by position) is
+// quarantined.
+func (e *Extractor) mapPage(pos position, items []json.RawMessage, orphans map[int]error) ([]record.Record, []record.Quarantined, []docPosition, error) {
 	var recs []record.Record
 	var bad []record.Quarantined
 	var places []docPosition
@@ -86,6 +92,9 @@ func (e *Extractor) mapPage(pos position, items []json.RawMessage) ([]record.Rec
 			}
 		}
 		r, err := mapDoc(raw, e.settings)
+		if orphans[i] != nil {
+			err = orphans[i]
+		}
 		if err != nil {
 			bad = append(bad, record.Quarantined{Key: place.id, Raw: record.Clip(raw), Reason: fmt.Sprintf("item %d of %s: %v", i, pos.describe(), err)})
 			continue

@@ -2,6 +2,7 @@ package salsify
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	api "github.com/stewardhq/steward/internal/api/salsify"
@@ -36,6 +37,9 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 	if s.PriceProperty != "" {
 		add(&out.Attributes, s.PriceAttribute)
 	}
+	for ch := range s.Channels {
+		add(&out.Channels, ch)
+	}
 	slices.Sort(out.Attributes)
 	slices.Sort(out.Locales)
 	slices.Sort(out.Channels)
@@ -43,25 +47,44 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 	return out
 }
 
-// requirements are the required properties' attributes, for any product
-// type, on the channel each maps to, in the locales of the required
-// properties mapped to that channel (a non-localized one counts in each).
+// requirements are the required properties' attributes (and the price's,
+// with price_required), for any product type. A property mapped to a
+// channel is required there; one mapped to none on every channel of the
+// settings' channels (Salsify's flag knows no channel), or on the channel
+// "" when none is named. Each channel is graded in its locales from
+// channels, else in the locales of the required properties mapped to it (a
+// non-localized one counts in each).
 func requirements(s api.Settings, sc quality.PIMSchema) (map[string]quality.FamilySchema, map[string][]string) {
 	fam := quality.FamilySchema{Attributes: sc.Attributes, Required: map[string][]string{}}
 	locales := map[string][]string{}
+	require := func(channel, attribute string) {
+		chans := []string{channel}
+		if channel == "" && len(s.Channels) > 0 {
+			chans = slices.Sorted(maps.Keys(s.Channels))
+		}
+		for _, ch := range chans {
+			if !slices.Contains(fam.Required[ch], attribute) {
+				fam.Required[ch] = append(fam.Required[ch], attribute)
+			}
+		}
+	}
 	for _, m := range s.Properties {
 		if !m.Required {
 			continue
 		}
-		if !slices.Contains(fam.Required[m.Channel], m.Attribute) {
-			fam.Required[m.Channel] = append(fam.Required[m.Channel], m.Attribute)
-		}
+		require(m.Channel, m.Attribute)
 		if m.Locale != "" && !slices.Contains(locales[m.Channel], m.Locale) {
 			locales[m.Channel] = append(locales[m.Channel], m.Locale)
 		}
 	}
+	if s.PriceProperty != "" && s.PriceRequired {
+		require("", s.PriceAttribute)
+	}
 	if len(fam.Required) == 0 {
 		return nil, nil
+	}
+	for ch, ls := range s.Channels {
+		locales[ch] = ls
 	}
 	return map[string]quality.FamilySchema{quality.AnyFamily: fam}, locales
 }

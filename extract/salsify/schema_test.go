@@ -32,3 +32,26 @@ func TestSchemaOfRequiredProperties(t *testing.T) {
 		t.Errorf("no required property: %+v", sc.Families)
 	}
 }
+
+// TestSchemaOfChannels: with channels named, a required property mapped to
+// no channel (and the price with price_required) is required on each of
+// them, one mapped to a channel there only, and each channel is graded in
+// its own locales.
+func TestSchemaOfChannels(t *testing.T) {
+	s := api.Settings{PriceProperty: "Price", PriceAttribute: "price", PriceRequired: true,
+		Channels: map[string][]string{"ecommerce": {"en_US", "de_DE"}, "print": {"en_US"}},
+		Properties: []api.Property{
+			{Property: "Name", Attribute: "name", Locale: "en_US", Kind: "text", Required: true},
+			{Property: "Description", Attribute: "description", Locale: "en_US", Channel: "ecommerce", Kind: "text", Required: true},
+			{Property: "Print Description", Attribute: "description", Locale: "en_US", Channel: "print", Kind: "text", Required: true},
+			{Property: "Image", Attribute: "image", Kind: "media", Required: true},
+		}}
+	sc := SchemaOf(s)
+	want := map[string][]string{"ecommerce": {"name", "description", "image", "price"}, "print": {"name", "description", "image", "price"}}
+	if got := sc.Families[quality.AnyFamily].Required; !reflect.DeepEqual(got, want) {
+		t.Errorf("required %v, want %v", got, want)
+	}
+	if sc.ChannelLocales["ecommerce"] == nil || !reflect.DeepEqual(sc.ChannelLocales["print"], []string{"en_US"}) || !reflect.DeepEqual(sc.Channels, []string{"ecommerce", "print"}) {
+		t.Errorf("channels %v, locales %v", sc.Channels, sc.ChannelLocales)
+	}
+}

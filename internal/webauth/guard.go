@@ -23,6 +23,7 @@ type Guard struct {
 	oidc    *oidcLogin
 	cop     *http.CrossOriginProtection
 	maxAge  time.Duration
+	ended   ended
 }
 
 // Options are what a Guard needs beside its settings.
@@ -71,10 +72,19 @@ func New(s config.Serve, o Options) (*Guard, error) {
 }
 
 // secureCookies reports whether cookies travel over TLS only: when the
-// console's external URL is https or it serves TLS itself.
+// console serves TLS itself, its external URL is https, or insecure_http
+// states that a TLS proxy is in front (unless base_url says plain http).
 func secureCookies(s config.Serve) bool {
 	u, err := url.Parse(s.BaseURL)
-	return s.TLS.Enabled() || (err == nil && u.Scheme == "https")
+	switch {
+	case s.TLS.Enabled():
+		return true
+	case err == nil && u.Scheme == "https":
+		return true
+	case err == nil && u.Scheme == "http":
+		return false
+	}
+	return s.InsecureHTTP
 }
 
 func origin(base string) string {
@@ -148,12 +158,15 @@ func (g *Guard) authenticate(w http.ResponseWriter, r *http.Request) (Principal,
 	switch {
 	case errors.Is(err, errNoCookie):
 		return Principal{}, false, nil
-	case err != nil || g.cookies.expired(s.Expires) || s.CSRF == "" || !s.Role.Allows(Viewer):
-		// A tampered, foreign or expired session is no session: log in again.
-		g.cookies.clear(w, sessionCookie)
-		return Principal{}, false, nil
+	case err == nil && !g.cookies.expired(s.Expires) && s.CSRF != "":
+		if s, ok := g.current(s); ok {
+			return s.principal(), true, nil
+		}
 	}
-	return s.principal(), true, nil
+	// A tampered, foreign, expired or ended session, or one whose token or
+	// role the settings no longer give, is no session: log in again.
+	g.cookies.clear(w, sessionCookie)
+	return Principal{}, false, nil
 }
 
 func unsafeMethod(m string) bool {

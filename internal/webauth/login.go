@@ -65,13 +65,16 @@ func (g *Guard) tokenLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.cookies.clear(w, preCookie)
-	g.startSession(w, r, session{Subject: "token:" + t.name, Name: t.name, Role: t.role, Via: ViaToken}, next)
+	g.startSession(w, r, session{Subject: "token:" + t.name, Name: t.name, Role: t.role, Via: ViaToken, Token: t.fp}, next)
 }
 
 // startSession completes s with its CSRF token and expiry, sets the session
 // cookie and sends the browser to next.
 func (g *Guard) startSession(w http.ResponseWriter, r *http.Request, s session, next string) {
 	csrf, err := randomToken()
+	if err == nil {
+		s.ID, err = randomToken()
+	}
 	if err == nil {
 		s.CSRF, s.Expires = csrf, g.now().Add(g.maxAge).Unix()
 		err = g.cookies.write(w, sessionCookie, s, g.maxAge)
@@ -85,10 +88,15 @@ func (g *Guard) startSession(w http.ResponseWriter, r *http.Request, s session, 
 	http.Redirect(w, r, localPath(next), http.StatusSeeOther)
 }
 
-// logout (POST /logout, behind Require) drops the session cookie.
+// logout (POST /logout, behind Require) ends the session: the guard
+// refuses its cookie from now on, and the browser drops it.
 func (g *Guard) logout(w http.ResponseWriter, r *http.Request) {
 	if p, ok := FromContext(r.Context()); ok {
 		g.log.Info().Str("principal", p.Name).Msg("logout")
+	}
+	var s session
+	if err := g.cookies.read(r, sessionCookie, &s); err == nil {
+		g.revoke(s)
 	}
 	g.cookies.clear(w, sessionCookie)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -64,19 +65,24 @@ func (o *oidcLogin) oauth2Config(p *oidc.Provider) *oauth2.Config {
 	}
 }
 
-// role maps the role claim's values to the highest configured role; 0 when
-// none is configured for any of them.
-func (o *oidcLogin) role(claims map[string]any) Role {
-	held := claimValues(claims[o.cfg.RoleClaim])
-	has := func(want []string) bool {
-		for _, v := range held {
-			for _, w := range want {
-				if v == w {
-					return true
-				}
-			}
+// mapped returns the role claim's values that serve.oidc.roles names: all
+// a session needs to keep to be mapped again by later settings.
+func (o *oidcLogin) mapped(claims map[string]any) []string {
+	r := o.cfg.Roles
+	var out []string
+	for _, v := range claimValues(claims[o.cfg.RoleClaim]) {
+		if slices.Contains(r.Operator, v) || slices.Contains(r.Steward, v) || slices.Contains(r.Viewer, v) {
+			out = append(out, v)
 		}
-		return false
+	}
+	return out
+}
+
+// roleOf maps claim values to the highest configured role; 0 when none is
+// configured for any of them.
+func (o *oidcLogin) roleOf(held []string) Role {
+	has := func(want []string) bool {
+		return slices.ContainsFunc(held, func(v string) bool { return slices.Contains(want, v) })
 	}
 	switch r := o.cfg.Roles; {
 	case has(r.Operator):
@@ -107,9 +113,26 @@ func claimValues(c any) []string {
 }
 
 // name is who the ID token says logged in: the e-mail claim, else subject.
+// An e-mail the provider marks unverified is not a name: anyone could have
+// typed it.
 func (o *oidcLogin) name(claims map[string]any, subject string) string {
+	if o.cfg.EmailClaim == "email" && unverified(claims["email_verified"]) {
+		return subject
+	}
 	if s, ok := claims[o.cfg.EmailClaim].(string); ok && s != "" {
 		return s
 	}
 	return subject
+}
+
+// unverified reports whether an email_verified claim says false (a JSON
+// false, or the string "false" some providers send); absent is not.
+func unverified(c any) bool {
+	switch v := c.(type) {
+	case bool:
+		return !v
+	case string:
+		return v == "false"
+	}
+	return false
 }

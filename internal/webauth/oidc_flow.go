@@ -65,13 +65,16 @@ func (g *Guard) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	err := g.cookies.read(r, flowCookie, &f)
 	g.cookies.clear(w, flowCookie)
 	q := r.URL.Query()
+	// The state comes first: an error is shown only for this browser's own
+	// login (RFC 6749 4.1.2.1 returns the state with it), so nobody can make
+	// the console's origin show a text of their own.
 	switch {
+	case err != nil || g.cookies.expired(f.Expires) || subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.State)) != 1:
+		g.page(w, r, http.StatusBadRequest, "Login expired", errLoginExpired.Error()+". Start again from the login page.")
+		return
 	case q.Get("error") != "":
 		g.log.Warn().Str("error", q.Get("error")).Msg("identity provider refused login")
 		g.page(w, r, http.StatusForbidden, "Login refused", "The identity provider refused the login: "+q.Get("error")+".")
-		return
-	case err != nil || g.cookies.expired(f.Expires) || subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.State)) != 1:
-		g.page(w, r, http.StatusBadRequest, "Login expired", errLoginExpired.Error()+". Start again from the login page.")
 		return
 	}
 	s, err := g.oidcSession(r, q.Get("code"), f)

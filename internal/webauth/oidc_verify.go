@@ -39,5 +39,6 @@ func (g *Guard) oidcSession(r *http.Request, code string, f loginFlow) (session,
 	if err := idt.Claims(&claims); err != nil {
 		return session{}, fmt.Errorf("read id token claims: %w", err)
 	}
-	return session{Subject: idt.Subject, Name: g.oidc.name(claims, idt.Subject), Role: g.oidc.role(claims), Via: ViaOIDC}, nil
+	held := g.oidc.mapped(claims)
+	return session{Subject: idt.Subject, Name: g.oidc.name(claims, idt.Subject), Role: g.oidc.roleOf(held), Via: ViaOIDC, Claims: held}, nil
 }

@@ -27,12 +27,20 @@ var errNoCookie = errors.New("no cookie")
 
 // session is what a login cookie holds, signed and encrypted.
 type session struct {
+	// ID names the session for logout; random.
+	ID      string `json:"id"`
 	Subject string `json:"sub"`
 	Name    string `json:"name"`
 	Role    Role   `json:"role"`
 	Via     string `json:"via"`
 	CSRF    string `json:"csrf"`
 	Expires int64  `json:"exp"`
+	// Token is the fingerprint of the API token a token session was
+	// started with; the session lasts while that token is configured.
+	Token string `json:"tok,omitempty"`
+	// Claims are the role claim's values that the settings mapped at login;
+	// each request maps them again with the settings in force.
+	Claims []string `json:"claims,omitempty"`
 }
 
 // principal is the session's holder as handlers see it.

@@ -3,6 +3,7 @@ package webauth
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,6 +19,25 @@ type apiToken struct {
 	name   string
 	role   Role
 	digest [sha256.Size]byte
+	// fp names the token in the sessions started with it.
+	fp string
+}
+
+// fingerprint is what a token session keeps of its token: a hash of the
+// token's digest, which names the token without revealing it.
+func fingerprint(digest [sha256.Size]byte) string {
+	h := sha256.Sum256(append([]byte("steward token session\x00"), digest[:]...))
+	return base64.RawURLEncoding.EncodeToString(h[:16])
+}
+
+// byFingerprint finds the configured token a session was started with.
+func (g *Guard) byFingerprint(fp string) (apiToken, bool) {
+	for _, t := range g.tokens {
+		if fp != "" && subtle.ConstantTimeCompare([]byte(fp), []byte(t.fp)) == 1 {
+			return t, true
+		}
+	}
+	return apiToken{}, false
 }
 
 // ParseRole returns the role config names name (viewer, steward, operator).
@@ -40,7 +60,8 @@ func newTokens(ts []config.APIToken) ([]apiToken, error) {
 		if t.Token.Reveal() == "" {
 			return nil, fmt.Errorf("serve.tokens[%d] (%s): token is empty", i, t.Name)
 		}
-		out = append(out, apiToken{name: t.Name, role: role, digest: sha256.Sum256([]byte(t.Token.Reveal()))})
+		d := sha256.Sum256([]byte(t.Token.Reveal()))
+		out = append(out, apiToken{name: t.Name, role: role, digest: d, fp: fingerprint(d)})
 	}
 	return out, nil
 }

@@ -31,6 +31,9 @@ func (s Settings) Selection() string {
 			parts = append(parts, f)
 		}
 	}
+	if s.Variants {
+		parts = append(parts, s.TreeSelection())
+	}
 	for _, fn := range s.SortedFields() {
 		if !s.Fields[fn].Localized {
 			parts = append(parts, s.FieldSelection(fn, ""))
@@ -41,6 +44,20 @@ func (s Settings) Selection() string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// Tree aliases: the parent's key and the variant children's ids.
+const (
+	ParentAlias   = "parentObject"
+	VariantsAlias = "variantChildren"
+)
+
+// TreeSelection reads an object's parent (its key, when the parent is an
+// object of the class) and its variant children (their ids), through the
+// object_tree union as Datahub types them.
+func (s Settings) TreeSelection() string {
+	on := "... on object_" + s.Class
+	return fmt.Sprintf(`%s: parent { %s { key } } %s: children(objectTypes: ["variant"]) { %s { id } }`, ParentAlias, on, VariantsAlias, on)
 }
 
 // FieldSelection reads one mapped field (in language, under its alias, when
@@ -83,6 +100,14 @@ func (o Sort) args() string {
 func (s Settings) ListingQuery(order Sort, selection string) string {
 	return fmt.Sprintf("query ($first: Int, $after: Int, $filter: String) { %s(first: $first, after: $after, %s, filter: $filter, published: false) { totalCount edges { node { %s } } } }",
 		s.ListingField(), order.args(), selection)
+}
+
+// IDsQuery reads the objects whose ids $ids names (comma-separated, as
+// get<Class>Listing's ids argument takes them), published or not, by id,
+// each with Selection().
+func (s Settings) IDsQuery() string {
+	return fmt.Sprintf("query ($ids: String) { %s(ids: $ids, %s, published: false) { totalCount edges { node { %s } } } }",
+		s.ListingField(), SortByID.args(), s.Selection())
 }
 
 // Window bounds a listing by modificationDate (Unix seconds; From inclusive,

@@ -117,3 +117,18 @@ func TestLiterals(t *testing.T) {
 		}
 	}
 }
+
+// With variants, the selection reads the parent's key and the variant
+// children's ids through the object_tree union, with fragments on the
+// configured class.
+func TestSelectionWithVariants(t *testing.T) {
+	s := sandboxSettings(t)
+	if strings.Contains(s.Selection(), "parent") {
+		t.Fatalf("without variants the selection reads the tree: %s", s.Selection())
+	}
+	s.Variants, s.Class = true, "Article"
+	want := `parentObject: parent { ... on object_Article { key } } variantChildren: children(objectTypes: ["variant"]) { ... on object_Article { id } }`
+	if !strings.Contains(s.Selection(), want) {
+		t.Errorf("selection %s\nwant it to hold %s", s.Selection(), want)
+	}
+}

@@ -41,6 +41,19 @@ type Settings struct {
 	Fields map[string]Field `yaml:"fields"`
 	// PageSize is the listing's first (default 100).
 	PageSize int `yaml:"page_size"`
+	// PriceRequired mirrors the price field's mandatory flag (see
+	// Field.Required).
+	PriceRequired bool `yaml:"price_required"`
+	// Channels are the canonical channels with the locales each is graded
+	// in: Pimcore has no channels (fields map to them), so steward names
+	// them here. A mandatory field mapped to no channel is required on each
+	// of them, as Pimcore's flag knows no channel.
+	Channels map[string][]string `yaml:"channels"`
+	// Variants says the class allows variants: each object's parent and
+	// variant children are read, an object with variants is a product model
+	// (left out of the products; its variants inherit its values, which the
+	// Datahub serves with theirs) and a variant names its parent's key.
+	Variants bool `yaml:"variants"`
 	// Partitions is how many listing requests a large pass keeps in flight,
 	// each modificationDate window read by its own id keyset chain (default
 	// 4, at most MaxPartitions; 1 reads every pass as one chain).
@@ -59,8 +72,9 @@ type Field struct {
 	// Channel is the canonical channel of the values ("" for none).
 	Channel string `yaml:"channel"`
 	// Required mirrors the class editor's "mandatory" flag: completeness
-	// requires the attribute of every product (the Datahub's GraphQL schema
-	// does not expose the flag).
+	// requires the attribute of every product, on Channel, or on every one
+	// of Settings.Channels when the field maps to none (the Datahub's
+	// GraphQL schema does not expose the flag).
 	Required bool `yaml:"required"`
 }
 
@@ -147,6 +161,11 @@ func (c *checker) check(s Settings) {
 	}
 	c.languages(s.Languages)
 	c.fields(s)
+	for _, ch := range sortedKeys(s.Channels) {
+		if ch == "" || len(s.Channels[ch]) == 0 {
+			c.add("channels."+ch, fmt.Sprintf("channel %q has no locales", ch), "a channel and the locales it is graded in, e.g. ecommerce: [en_US, de_DE]")
+		}
+	}
 }
 
 var currency = regexp.MustCompile(`^[A-Z]{3}$`)

@@ -18,21 +18,25 @@ import (
 
 // Client calls one Salsify organization.
 type Client struct {
-	h     *httpx.Client
-	org   string
-	pacer *pacer
+	h      *httpx.Client
+	org    string
+	pacer  *pacer
+	leaves bool
 }
 
 // Options are test seams and tuning; the zero value is production behaviour.
 type Options struct {
 	// Pacing tunes the slow-down ahead of the hourly request budget.
 	Pacing Pacing
+	// Leaves lists leaf products only (:product_type:leaf: simple products
+	// and children, no parents) instead of every product.
+	Leaves bool
 }
 
 // New wraps a ready HTTP client (bearer auth comes from the system's auth
 // config) for organization org.
 func New(h *httpx.Client, org string, opt Options) *Client {
-	return &Client{h: h, org: org, pacer: newPacer(opt.Pacing)}
+	return &Client{h: h, org: org, pacer: newPacer(opt.Pacing), leaves: opt.Leaves}
 }
 
 // ErrNoItems marks a listing page without its data array.
@@ -69,6 +73,9 @@ func (c *Client) ProductsPath() string { return "/api/v1/orgs/" + url.PathEscape
 // none). Spaces are written %20, never +.
 func (c *Client) ListURL(f string, page, perPage int) string {
 	q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
+	if c.leaves {
+		f = strings.Replace(f, ProductTypeAll, ProductTypeLeaf, 1)
+	}
 	if f != "" {
 		q.Set("filter", f)
 	}

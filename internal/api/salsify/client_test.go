@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -216,5 +217,29 @@ func TestRateLimitBudgetSpent(t *testing.T) {
 	}
 	if !errors.Is(err, retry.ErrBudgetExhausted) || requests.Load() != 3 {
 		t.Fatalf("after %d requests: %v; want ErrBudgetExhausted after 3", requests.Load(), err)
+	}
+}
+
+// A client listing leaf products sends :product_type:leaf instead of all,
+// and the filter reads back to the same bounds.
+func TestLeavesFilter(t *testing.T) {
+	f := parse(t, systemYAML("http://127.0.0.1:9", "      org_id: "+org))
+	hc, err := httpx.New("pim", f.Systems["pim"], zerolog.Nop(), httpx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	for leaves, suffix := range map[bool]string{true: ":product_type:leaf", false: ":product_type:all"} {
+		link, err := url.Parse(salsify.New(hc, org, salsify.Options{Leaves: leaves}).ListURL(salsify.OrderedFilter(from, time.Time{}), 1, 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := link.Query().Get("filter")
+		if q != "='salsify:updated_at':gte('2026-01-05T08:00:00.000Z')"+suffix {
+			t.Errorf("leaves %v: filter %q", leaves, q)
+		}
+		if got, _, err := salsify.ParseUpdatedFilter(q); err != nil || !got.Equal(from) {
+			t.Errorf("ParseUpdatedFilter(%q) = %s, %v", q, got, err)
+		}
 	}
 }

@@ -27,6 +27,10 @@ const UpdatedAt = "salsify:updated_at"
 // ProductTypeAll is the filter suffix selecting every product type.
 const ProductTypeAll = ":product_type:all"
 
+// ProductTypeLeaf is the filter suffix selecting products without children
+// (simple products and children), for Options.Leaves.
+const ProductTypeLeaf = ":product_type:leaf"
+
 // TimeLayout is the filter's time literal.
 const TimeLayout = "2006-01-02T15:04:05.000Z"
 
@@ -73,7 +77,7 @@ func ParseUpdatedFilter(f string) (from, to time.Time, err error) {
 	if f == "" {
 		return from, to, nil
 	}
-	body, ok := strings.CutPrefix(strings.TrimSuffix(f, ProductTypeAll), "=")
+	body, ok := strings.CutPrefix(strings.TrimSuffix(strings.TrimSuffix(f, ProductTypeAll), ProductTypeLeaf), "=")
 	if !ok {
 		return from, to, fmt.Errorf("filter %q does not start with =", f)
 	}

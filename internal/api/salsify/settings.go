@@ -8,6 +8,7 @@ package salsify
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -41,6 +42,20 @@ type Settings struct {
 	Partitions int `yaml:"partitions"`
 	// Properties map Salsify properties to canonical attribute values.
 	Properties []Property `yaml:"properties"`
+	// PriceRequired marks the price property as required (see
+	// Property.Required).
+	PriceRequired bool `yaml:"price_required"`
+	// Channels are the canonical channels with the locales each is graded
+	// in: Salsify has no channels (the property map gives them), so steward
+	// names them here. A required property mapped to no channel is required
+	// on each of them.
+	Channels map[string][]string `yaml:"channels"`
+	// Variants reads parents and children: the listing asks for leaf
+	// products only (simple products and children; a parent is no product
+	// of its own), and a child, whose document holds only its own
+	// properties, takes every other property from its parent
+	// (salsify:parent_id), read once per pass.
+	Variants bool `yaml:"variants"`
 }
 
 // Property maps one Salsify property (its id, which may contain spaces) to a
@@ -54,8 +69,9 @@ type Property struct {
 	// UnitProperty holds a metric's unit code (KILOGRAM, …); metric only.
 	UnitProperty string `yaml:"unit_property"`
 	// Required marks a property the organization requires of every product:
-	// completeness requires its attribute on its channel. The sandbox serves
-	// no properties endpoint to read Salsify's own flag from.
+	// completeness requires its attribute on its channel, or on every one
+	// of Settings.Channels when it maps to none. The sandbox serves no
+	// properties endpoint to read Salsify's own flag from.
 	Required bool `yaml:"required"`
 }
 
@@ -109,6 +125,11 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 	if s.Partitions < 1 || s.Partitions > MaxPartitions {
 		ps = append(ps, f.Problem(p+".partitions", fmt.Sprintf("partitions %d is outside 1 to %d", s.Partitions, MaxPartitions),
 			fmt.Sprintf("requests a large pass keeps in flight (default %d); they share the hourly request budget", DefaultPartitions)))
+	}
+	for _, ch := range slices.Sorted(maps.Keys(s.Channels)) {
+		if ch == "" || len(s.Channels[ch]) == 0 {
+			ps = append(ps, f.Problem(p+".channels."+ch, fmt.Sprintf("channel %q has no locales", ch), "a channel and the locales it is graded in, e.g. ecommerce: [en_US, de_DE]"))
+		}
 	}
 	return s, append(ps, s.checkProperties(f, p+".properties")...)
 }

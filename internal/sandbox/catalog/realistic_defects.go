@@ -26,6 +26,10 @@ const (
 // one model, or simple products of one family.
 const groupSize = 6
 
+// GroupSize is groupSize for the emulators: product i is in group
+// i/GroupSize, whose model (if any) holds the values its variants share.
+const GroupSize = groupSize
+
 // Planted are the realistic profile's exact planted figures, for tests that
 // compare them with an independent recount; reports never read them.
 type Planted struct {

@@ -38,6 +38,10 @@ type Field struct {
 	Precision int
 	// Children are the fields inside a localizedfields container.
 	Children []Field
+	// Mandatory is the class editor's flag. The emulator does not check it
+	// on save: the sandbox's objects stand for an import that omitted the
+	// mandatory check, as imports of incomplete data must.
+	Mandatory bool
 }
 
 // Class is a Pimcore class definition: the emulator generates its GraphQL
@@ -50,6 +54,8 @@ type Class struct {
 	// Units is the system's quantity value unit list (abbreviations); it can
 	// hold units no field accepts, as an old import left them.
 	Units []string
+	// Variants is the class's "allow variants" (and inheritance) setting.
+	Variants bool
 }
 
 // flat lists the class's data fields with localized ones unwrapped; the flag

@@ -37,7 +37,7 @@ func (s *Server) index(col string) *colIndex {
 		return c
 	}
 	c := &colIndex{byFold: map[string]map[int]struct{}{}, nonASCII: map[int]struct{}{}}
-	for i := range s.cat.N {
+	for i := range s.size() {
 		c.add(col, i, s.get(i))
 	}
 	if s.idx.cols == nil {

@@ -29,7 +29,7 @@ func (s *Server) columnReader(r row, lang string) func(col string) any {
 		case "key":
 			return load().Key
 		case "path":
-			return folderPath + "/"
+			return load().dir() + "/"
 		case "creationDate":
 			return load().Created
 		}
@@ -80,7 +80,7 @@ func (s *Server) resolveGet(p graphql.ResolveParams) (any, error) {
 	i, ok := s.lookup(id, hasID, path, hasPath)
 	switch {
 	case ok:
-		return &node{o: s.get(i)}, nil
+		return &node{o: s.effective(s.get(i))}, nil
 	case hasID && hasPath:
 		return nil, errors.New("either id or fullpath expected but not both")
 	case hasID:

@@ -47,7 +47,7 @@ func (s *Server) resolveListing(p graphql.ResolveParams) (any, error) {
 	hits = window(hits, l.after, l.first)
 	edges := make([]map[string]any, 0, len(hits))
 	for _, i := range hits {
-		o := s.get(i)
+		o := s.effective(s.get(i))
 		edges = append(edges, map[string]any{"cursor": "object-" + strconv.Itoa(o.ID), "node": &node{o: o}})
 	}
 	return map[string]any{"totalCount": total, "edges": edges}, nil
@@ -159,14 +159,14 @@ func (s *Server) scope(l listing) []int {
 	if l.ids != nil {
 		ids := make([]int, 0, len(l.ids))
 		for id := range l.ids {
-			if id >= 1 && id <= s.cat.N {
+			if id >= 1 && id <= s.size() {
 				ids = append(ids, id-1)
 			}
 		}
 		slices.Sort(ids)
 		return ids
 	}
-	all := make([]int, s.cat.N)
+	all := make([]int, s.size())
 	for i := range all {
 		all[i] = i
 	}

@@ -107,5 +107,5 @@ func (s *Server) resolveOutput(p graphql.ResolveParams) (any, error) {
 	requestOf(p.Context).setLanguage(p.Args)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return &node{o: s.get(i)}, nil
+	return &node{o: s.effective(s.get(i))}, nil
 }

@@ -2,6 +2,7 @@ package pimcore
 
 import (
 	"maps"
+	"strings"
 	"time"
 )
 
@@ -20,7 +21,13 @@ type object struct {
 	Published bool   `json:"published"`
 	Deleted   bool   `json:"deleted,omitempty"`
 	Created   int64  `json:"creationDate"`
-	Modified  int64  `json:"modificationDate"`
+	// Type is "variant" for an object variant, "" for an object; ParentID
+	// is the id of a variant's parent object and Path its parent's path
+	// (both zero for an object in the products folder).
+	Type     string `json:"type,omitempty"`
+	ParentID int    `json:"parentId,omitempty"`
+	Path     string `json:"path,omitempty"`
+	Modified int64  `json:"modificationDate"`
 	// Text holds input, textarea, select, date, image (asset path) and
 	// numeric (exact decimal text) values.
 	Text map[string]string `json:"text"`
@@ -51,7 +58,15 @@ func (o *object) clone() *object {
 }
 
 // fullpath is where the object sits in the tree.
-func (o *object) fullpath() string { return folderPath + "/" + o.Key }
+func (o *object) fullpath() string { return o.dir() + "/" + o.Key }
+
+// dir is the path of the object's parent.
+func (o *object) dir() string {
+	if o.Path != "" {
+		return o.Path
+	}
+	return folderPath
+}
 
 // folderPath is the folder holding every product.
 const folderPath = "/Products"
@@ -59,6 +74,9 @@ const folderPath = "/Products"
 // build builds catalog product i as the Pimcore sandbox holds it, with the
 // catalog's planted defects exactly as the Akeneo emulator shows them.
 func (s *Server) build(i int) *object {
+	if s.realistic() {
+		return s.buildRealistic(i)
+	}
 	p := s.cat.PIM(i)
 	o := &object{ID: i + 1, Key: p.SKU, Published: true,
 		Created:  s.cat.Base.Add(-30 * 24 * time.Hour).Unix(),
@@ -78,7 +96,7 @@ func (s *Server) build(i int) *object {
 // get returns object i (changed or planted), nil when deleted or out of
 // range; the caller holds s.mu.
 func (s *Server) get(i int) *object {
-	if i < 0 || i >= s.cat.N {
+	if i < 0 || i >= s.size() {
 		return nil
 	}
 	if o, ok := s.changed[i]; ok {
@@ -103,6 +121,13 @@ func (s *Server) rowOf(i int) (row, bool) {
 	if o, ok := s.changed[i]; ok {
 		return row{index: i, published: o.Published, modified: o.Modified}, !o.Deleted
 	}
+	if i >= s.cat.N {
+		o := s.planted(i)
+		if o == nil {
+			return row{}, false
+		}
+		return row{index: i, published: o.Published, modified: o.Modified}, true
+	}
 	return row{index: i, published: true, modified: s.cat.Updated(i).Unix()}, true
 }
 
@@ -112,8 +137,18 @@ func (s *Server) indexOfPath(path string) (int, bool) {
 	if !ok {
 		return 0, false
 	}
+	if at := strings.LastIndex(key, "/"); at >= 0 {
+		key = key[at+1:]
+	}
+	if s.realistic() {
+		if slot, ok := s.modelSlot(key); ok {
+			if o := s.get(slot); o != nil && o.fullpath() == path {
+				return slot, true
+			}
+		}
+	}
 	if i, ok := s.cat.IndexOfSKU(key); ok {
-		if o := s.get(i); o != nil && o.Key == key {
+		if o := s.get(i); o != nil && o.Key == key && o.fullpath() == path {
 			return i, true
 		}
 	}

@@ -18,7 +18,7 @@ type plantCache struct {
 
 // planted returns catalog object i as planted, building it on first use.
 func (s *Server) planted(i int) *object {
-	s.plants.once.Do(func() { s.plants.objs = make([]atomic.Pointer[object], s.cat.N) })
+	s.plants.once.Do(func() { s.plants.objs = make([]atomic.Pointer[object], s.size()) })
 	if o := s.plants.objs[i].Load(); o != nil {
 		return o
 	}

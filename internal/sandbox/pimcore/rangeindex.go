@@ -35,8 +35,8 @@ func (s *Server) modIndex() []modEntry {
 	if s.idx.byMod != nil {
 		return *s.idx.byMod
 	}
-	byMod := make([]modEntry, 0, s.cat.N)
-	for i := range s.cat.N {
+	byMod := make([]modEntry, 0, s.size())
+	for i := range s.size() {
 		if r, ok := s.rowOf(i); ok {
 			byMod = append(byMod, modEntry{mod: r.modified, i: i})
 		}
@@ -72,7 +72,7 @@ func (x *eqIndexes) moveMod(i int, old, o *object) {
 // modificationDate lie inside b; the caller holds s.mu.
 func (s *Server) inRange(b bounds) []int {
 	// object i has id i+1; the clamp comes first, so no bound overflows
-	lo, hi := max(b.id.lo, 1)-1, min(b.id.hi, int64(s.cat.N))-1
+	lo, hi := max(b.id.lo, 1)-1, min(b.id.hi, int64(s.size()))-1
 	if b.id.empty || b.mod.empty || lo > hi {
 		return []int{}
 	}
@@ -81,7 +81,7 @@ func (s *Server) inRange(b bounds) []int {
 	}
 	m := s.modIndex()
 	from, _ := slices.BinarySearchFunc(m, modEntry{mod: b.mod.lo, i: -1}, cmpMod)
-	to, _ := slices.BinarySearchFunc(m, modEntry{mod: b.mod.hi, i: s.cat.N}, cmpMod)
+	to, _ := slices.BinarySearchFunc(m, modEntry{mod: b.mod.hi, i: s.size()}, cmpMod)
 	if from >= to {
 		return []int{}
 	}

@@ -49,21 +49,28 @@ func listingArgs() graphql.FieldConfigArgument {
 }
 
 // objectType is object_<Class>: system fields, then one field per class field.
+// parent and children are typed by a union holding the object type itself,
+// so the fields are a thunk.
 func (s *Server) objectType() *graphql.Object {
-	fields := s.systemFields()
-	qv := quantityType()
-	asset := assetType()
-	for _, f := range s.class.flat() {
-		fields[f.Name] = s.dataField(f, qv, asset)
-	}
-	return graphql.NewObject(graphql.ObjectConfig{Name: "object_" + s.class.Name, Fields: fields})
+	var tree *graphql.Union
+	obj := graphql.NewObject(graphql.ObjectConfig{Name: "object_" + s.class.Name, Fields: graphql.FieldsThunk(func() graphql.Fields {
+		fields := s.systemFields()
+		for k, f := range s.treeFields(tree) {
+			fields[k] = f
+		}
+		qv := quantityType()
+		asset := assetType()
+		for _, f := range s.class.flat() {
+			fields[f.Name] = s.dataField(f, qv, asset)
+		}
+		return fields
+	})})
+	tree = s.treeUnion(obj)
+	return obj
 }
 
 // systemFields are the columns every object has.
 func (s *Server) systemFields() graphql.Fields {
-	folder := graphql.NewObject(graphql.ObjectConfig{Name: "object_folder", Fields: graphql.Fields{
-		"id": {Type: graphql.ID}, "key": {Type: graphql.String}, "fullpath": {Type: graphql.String},
-	}})
 	return graphql.Fields{
 		"id":               {Type: graphql.ID, Resolve: sys(func(o *object) any { return strconv.Itoa(o.ID) })},
 		"key":              {Type: graphql.String, Resolve: sys(func(o *object) any { return o.Key })},
@@ -72,15 +79,12 @@ func (s *Server) systemFields() graphql.Fields {
 		"creationDate":     {Type: graphql.Int, Resolve: sys(func(o *object) any { return o.Created })},
 		"modificationDate": {Type: graphql.Int, Resolve: sys(func(o *object) any { return o.Modified })},
 		"classname":        {Type: graphql.String, Resolve: sys(func(*object) any { return s.class.Name })},
-		"parent": {Type: folder, Resolve: sys(func(*object) any {
-			return map[string]any{"id": strconv.Itoa(s.folderID()), "key": folderPath[1:], "fullpath": folderPath}
-		})},
 	}
 }
 
 // folderID is the products folder's id: created after the import, it follows
 // the catalog's objects.
-func (s *Server) folderID() int { return s.cat.N + 1 }
+func (s *Server) folderID() int { return s.size() + 1 }
 
 // sys makes a resolver of an object column.
 func sys(get func(o *object) any) graphql.FieldResolveFn {

@@ -61,11 +61,16 @@ type Server struct {
 	calls   int
 }
 
-// New returns an emulator serving cat as objects of ProductClass, accepting
+// New returns an emulator serving cat as objects of ProductClass (of
+// RealisticClass for the realistic profile, see realistic.go), accepting
 // the API key key. Should the built-in class not build (a bug its tests
 // catch), every request answers HTTP 500.
 func New(cat *catalog.Catalog, key string) *Server {
-	s, err := NewWithClass(cat, key, ProductClass())
+	class := ProductClass()
+	if cat.Profile == catalog.Realistic {
+		class = RealisticClass()
+	}
+	s, err := NewWithClass(cat, key, class)
 	if err != nil {
 		return &Server{cat: cat, key: key, broken: err, changed: map[int]*object{}, now: time.Now, writes: map[string]int{}}
 	}

@@ -41,8 +41,8 @@ func (s *Server) LoadState(b []byte) error {
 		switch {
 		case o == nil:
 			return fmt.Errorf("load pimcore state: object %d is null", k+1)
-		case o.ID < 1 || o.ID > s.cat.N:
-			return fmt.Errorf("load pimcore state: object %d: id %d is outside 1..%d", k+1, o.ID, s.cat.N)
+		case o.ID < 1 || o.ID > s.size():
+			return fmt.Errorf("load pimcore state: object %d: id %d is outside 1..%d", k+1, o.ID, s.size())
 		case changed[o.ID-1] != nil:
 			return fmt.Errorf("load pimcore state: object %d: id %d is there twice", k+1, o.ID)
 		}

@@ -151,7 +151,7 @@ func TestUpdateFailedSave(t *testing.T) {
 func TestGetter(t *testing.T) {
 	f := newFixture(t, 3)
 	var got map[string]any
-	f.ok(t, `{ getProduct(fullpath: "/Products/SKU-0000003") { id key fullpath classname parent { id fullpath } } }`, nil, "getProduct", &got)
+	f.ok(t, `{ getProduct(fullpath: "/Products/SKU-0000003") { id key fullpath classname parent { ... on object_folder { id fullpath } } } }`, nil, "getProduct", &got)
 	if got["id"] != "3" || got["key"] != "SKU-0000003" || got["classname"] != "Product" || got["fullpath"] != "/Products/SKU-0000003" {
 		t.Fatalf("got %v", got)
 	}

@@ -24,7 +24,10 @@ import (
 // (fractional seconds optional, zone required), compared at milliseconds.
 // Anything else - another op, an op on another property, a bad time, stray
 // text - is 422 {"errors":["Filter is invalid"]}, the documented answer.
-// The sandbox has no parent products, so every product_type selects all.
+// product_type selects among parents and children (realistic.go): leaf the
+// products without children, root those without a parent, all (or none
+// given) every product; the headline catalog has no parents, so there each
+// selects all.
 //
 // Example: ='salsify:updated_at':gt('2026-01-05T08:00:00.000Z'),'Family':'shoes'
 
@@ -46,6 +49,8 @@ type equal struct{ prop, value string }
 type filter struct {
 	updated bounds
 	equals  []equal
+	// leaf and root are the product_type narrowing, if any.
+	leaf, root bool
 }
 
 // parseFilter compiles a filter parameter; "" selects everything.
@@ -73,7 +78,13 @@ func parseFilter(raw string) (*filter, error) {
 		return f, nil
 	}
 	switch rest {
-	case ":product_type:all", ":product_type:leaf", ":product_type:root":
+	case ":product_type:all":
+		return f, nil
+	case ":product_type:leaf":
+		f.leaf = true
+		return f, nil
+	case ":product_type:root":
+		f.root = true
 		return f, nil
 	}
 	return nil, errInvalidFilter
@@ -162,12 +173,21 @@ func quoted(s string) (string, string, error) {
 
 // empty reports whether the filter selects everything.
 func (f *filter) empty() bool {
-	return !f.updated.hasLow && !f.updated.hasHigh && len(f.equals) == 0
+	return !f.updated.hasLow && !f.updated.hasHigh && len(f.equals) == 0 && !f.leaf && !f.root
+}
+
+// narrows reports whether the filter must look at each product: equality
+// clauses, or a product type where the organization has parents.
+func (f *filter) narrows(hasParents bool) bool {
+	return len(f.equals) > 0 || (hasParents && (f.leaf || f.root))
 }
 
 // matches applies the equality clauses (the bounds are applied by the
 // order's binary search).
 func (f *filter) matches(p *product) bool {
+	if (f.leaf && p.Kids) || (f.root && p.Parent != "") {
+		return false
+	}
 	for _, e := range f.equals {
 		var v any
 		if e.prop == "salsify:id" {

@@ -112,7 +112,7 @@ func (s *Server) page(f *filter, page, perPage int) ([]map[string]any, int) {
 		order = s.updatedRange(s.updatedOrder(), f.updated)
 	}
 	data := []map[string]any{}
-	if len(f.equals) == 0 {
+	if !f.narrows(len(s.parents.codes) > 0) {
 		for _, i := range order[min(from, len(order)):min(from+perPage, len(order))] {
 			data = append(data, s.get(i).doc())
 		}

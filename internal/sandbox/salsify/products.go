@@ -3,6 +3,8 @@ package salsify
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
 
 // Property ids of the sandbox organization (the brief's contract): "Product
@@ -39,11 +41,18 @@ type product struct {
 	Version   int
 	SystemID  string
 	Destroyed time.Time // zero while the product exists
+	// Parent is a child product's salsify:parent_id ("" for none); Kids
+	// marks a parent product (one with children).
+	Parent string
+	Kids   bool
 }
 
 // planted builds product i as the catalog planted it, with the same defects
 // the Akeneo emulator shows: a missing description is an absent property.
 func (s *Server) planted(i int) *product {
+	if s.cat.Profile == catalog.Realistic {
+		return s.plantedRealistic(i)
+	}
 	p := s.cat.PIM(i)
 	props := map[string]any{
 		PropProductID:  p.SKU,
@@ -75,6 +84,9 @@ func (s *Server) updated(i int) time.Time {
 	if p, ok := s.changed[i]; ok {
 		return p.Updated
 	}
+	if i >= s.cat.N {
+		return s.cat.Base.Add(-30 * 24 * time.Hour)
+	}
 	return s.cat.Updated(i)
 }
 
@@ -83,12 +95,18 @@ func (s *Server) idOf(i int) string {
 	if p, ok := s.changed[i]; ok {
 		return p.ID
 	}
+	if i >= s.cat.N {
+		return s.parents.codes[i-s.cat.N]
+	}
 	return s.cat.SKU(i)
 }
 
 // indexOf finds a product (live or destroyed) by salsify:id; the caller holds s.mu.
 func (s *Server) indexOf(id string) (int, bool) {
 	if i, ok := s.cat.IndexOfSKU(id); ok {
+		return i, true
+	}
+	if i, ok := s.parents.index[id]; ok {
 		return i, true
 	}
 	i, ok := s.bySKU[id]
@@ -119,6 +137,9 @@ func (p *product) doc() map[string]any {
 	m["salsify:updated_at"] = p.Updated.UTC().Format(timeLayout)
 	m["salsify:version"] = p.Version
 	m["salsify:parent_id"] = nil
+	if p.Parent != "" {
+		m["salsify:parent_id"] = p.Parent
+	}
 	m["salsify:system_id"] = p.SystemID
 	m["salsify:profile_asset_id"] = nil
 	if !p.Destroyed.IsZero() {

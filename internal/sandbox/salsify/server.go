@@ -53,6 +53,7 @@ type Server struct {
 	token   string
 	changed map[int]*product
 	bySKU   map[string]int // products created through the API, by salsify:id
+	parents parents        // the realistic profile's parent products (realistic.go)
 	total   int
 	now     func() time.Time
 	orders  orders
@@ -67,8 +68,9 @@ type Server struct {
 
 // New returns an emulator serving cat as organization org, accepting token.
 func New(cat *catalog.Catalog, org, token string) *Server {
-	return &Server{cat: cat, org: org, token: token, changed: map[int]*product{}, bySKU: map[string]int{},
-		total: cat.N, now: time.Now, limit: limiter{max: DefaultRateLimit, window: time.Hour},
+	ps := newParents(cat)
+	return &Server{cat: cat, org: org, token: token, changed: map[int]*product{}, bySKU: map[string]int{}, parents: ps,
+		total: cat.N + len(ps.codes), now: time.Now, limit: limiter{max: DefaultRateLimit, window: time.Hour},
 		writes: map[string]int{}, calls: map[string]int{}}
 }
 

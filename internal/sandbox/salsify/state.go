@@ -26,6 +26,8 @@ type savedProduct struct {
 	Updated   time.Time      `json:"updated"`
 	Version   int            `json:"version"`
 	Destroyed *time.Time     `json:"destroyed,omitempty"`
+	Parent    string         `json:"parent_id,omitempty"`
+	Kids      bool           `json:"has_children,omitempty"`
 }
 
 // SaveState returns the emulator's mutable data as JSON: the products changed
@@ -37,7 +39,7 @@ func (s *Server) SaveState() ([]byte, error) {
 	st := savedState{Total: s.total, Products: make([]savedProduct, 0, len(s.changed))}
 	for i, p := range s.changed {
 		sp := savedProduct{Index: i, ID: p.ID, SystemID: p.SystemID, Props: p.Props, Created: p.Created.UTC(),
-			Updated: p.Updated.UTC(), Version: p.Version}
+			Updated: p.Updated.UTC(), Version: p.Version, Parent: p.Parent, Kids: p.Kids}
 		if !p.Destroyed.IsZero() {
 			d := p.Destroyed.UTC()
 			sp.Destroyed = &d
@@ -78,8 +80,8 @@ func (s *Server) LoadState(b []byte) error {
 // restore checks a saved state against the catalog and rebuilds the product
 // and id indexes.
 func (s *Server) restore(st savedState) (map[int]*product, map[string]int, error) {
-	if st.Total < s.cat.N {
-		return nil, nil, fmt.Errorf("total %d is below the catalog's %d products", st.Total, s.cat.N)
+	if st.Total < s.base() {
+		return nil, nil, fmt.Errorf("total %d is below the catalog's %d products", st.Total, s.base())
 	}
 	changed := make(map[int]*product, len(st.Products))
 	bySKU := map[string]int{}
@@ -90,16 +92,17 @@ func (s *Server) restore(st savedState) (map[int]*product, map[string]int, error
 		if sp.Props == nil {
 			sp.Props = map[string]any{}
 		}
-		p := &product{ID: sp.ID, Props: sp.Props, Created: sp.Created, Updated: sp.Updated, Version: sp.Version, SystemID: sp.SystemID}
+		p := &product{ID: sp.ID, Props: sp.Props, Created: sp.Created, Updated: sp.Updated, Version: sp.Version, SystemID: sp.SystemID,
+			Parent: sp.Parent, Kids: sp.Kids}
 		if sp.Destroyed != nil {
 			p.Destroyed = *sp.Destroyed
 		}
 		changed[sp.Index] = p
-		if sp.Index >= s.cat.N {
+		if sp.Index >= s.base() {
 			bySKU[sp.ID] = sp.Index
 		}
 	}
-	for i := s.cat.N; i < st.Total; i++ {
+	for i := s.base(); i < st.Total; i++ {
 		if changed[i] == nil {
 			return nil, nil, fmt.Errorf("product index %d is below the total %d but not in the state", i, st.Total)
 		}
@@ -114,12 +117,12 @@ func (s *Server) checkSaved(sp savedProduct, total int, changed map[int]*product
 		return fmt.Errorf("index %d is outside 0..%d", sp.Index, total-1)
 	case changed[sp.Index] != nil:
 		return fmt.Errorf("index %d is there twice", sp.Index)
-	case sp.Index < s.cat.N && sp.ID != s.cat.SKU(sp.Index):
-		return fmt.Errorf("index %d has id %q, the catalog's is %q", sp.Index, sp.ID, s.cat.SKU(sp.Index))
-	case sp.Index >= s.cat.N && sp.ID == "":
+	case sp.Index < s.base() && sp.ID != s.plantedID(sp.Index):
+		return fmt.Errorf("index %d has id %q, the catalog's is %q", sp.Index, sp.ID, s.plantedID(sp.Index))
+	case sp.Index >= s.base() && sp.ID == "":
 		return fmt.Errorf("index %d has no id", sp.Index)
 	}
-	if _, planted := s.cat.IndexOfSKU(sp.ID); sp.Index >= s.cat.N && planted {
+	if _, planted := s.plantedIndex(sp.ID); sp.Index >= s.base() && planted {
 		return fmt.Errorf("index %d reuses the catalog's id %q", sp.Index, sp.ID)
 	}
 	if _, dup := bySKU[sp.ID]; dup {
