@@ -117,7 +117,7 @@ func (e *consoleEnv) serve() {
   tokens:
     - {name: scraper, token_file: %s/secrets/console_token, role: viewer}
 `, addr, e.base, idp.Issuer(), idp.ClientID, dir, dir))
-	e.stop = runServe(t, e.cfg)
+	e.stop, _ = runServe(t, e.cfg)
 	waitHealthy(t, e.base)
 }
 
@@ -125,21 +125,23 @@ func (e *consoleEnv) serve() {
 const consoleToken = "scraper-token-0123456789abcdef"
 
 // runServe starts steward serve on cfg; the returned func stops it (as
-// SIGTERM does: the command's context ends) and returns its error.
-func runServe(t *testing.T, cfg string, extra ...string) func() error {
+// SIGTERM does: the command's context ends) and returns its error. out is
+// what it printed, to be read once it stopped.
+func runServe(t *testing.T, cfg string, extra ...string) (stop func() error, out *bytes.Buffer) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
 	done := make(chan error, 1)
-	var out, errOut bytes.Buffer
+	out = new(bytes.Buffer)
+	var errOut bytes.Buffer
 	go func() {
 		root := newRoot()
 		root.SetArgs(append([]string{"serve", "--config", cfg, "--log-level", "warn"}, extra...))
-		root.SetOut(&out)
+		root.SetOut(out)
 		root.SetErr(&errOut)
 		done <- root.ExecuteContext(ctx)
 	}()
 	var once sync.Once
 	var err error
-	stop := func() error {
+	stop = func() error {
 		once.Do(func() {
 			cancel()
 			select {
@@ -154,7 +156,7 @@ func runServe(t *testing.T, cfg string, extra ...string) func() error {
 		return err
 	}
 	t.Cleanup(func() { _ = stop() })
-	return stop
+	return stop, out
 }
 
 // freeLoopbackAddr returns a loopback address with a port nothing listens

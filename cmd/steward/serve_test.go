@@ -72,7 +72,7 @@ func TestServeScheduleAndOperationalEndpoints(t *testing.T) {
 	_, cfg := startSandboxWith(t, 5, 1, sandbox.ConfigOptions{Generator: "template"})
 	addr := freeLoopbackAddr(t)
 	editConfig(t, cfg, "listen: 127.0.0.1:8080", "listen: "+addr)
-	stop := runServe(t, cfg, "--schedule")
+	stop, out := runServe(t, cfg, "--schedule")
 	base := "http://" + addr
 	waitHealthy(t, base)
 	cases := []struct {
@@ -95,6 +95,9 @@ func TestServeScheduleAndOperationalEndpoints(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Errorf("steward serve --schedule did not stop cleanly: %v", err)
+	}
+	if want := "steward serve: console at " + base + "/ (jobs scheduled in this process: yes)\n"; out.String() != want {
+		t.Errorf("serve printed %q, want %q", out.String(), want)
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("the console still answers after the stop")
