@@ -90,7 +90,7 @@ func newPerson(t *testing.T, base string) *person {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser(t), chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute) // a loaded CI machine under -race
 	t.Cleanup(cancelTimeout)
 	return &person{t: t, ctx: ctx, base: base}
 }
