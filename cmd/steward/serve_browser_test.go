@@ -33,6 +33,12 @@ var chromium struct {
 }
 
 func TestMain(m *testing.M) {
+	// The sandbox config names the console token ${STEWARD_CONSOLE_TOKEN}.
+	// The commands other than serve do without it, but tests that load the
+	// config with config.Load (every section, as the library does) need it.
+	if os.Getenv("STEWARD_CONSOLE_TOKEN") == "" {
+		_ = os.Setenv("STEWARD_CONSOLE_TOKEN", "test-console-token-0123456789abcdef")
+	}
 	code := m.Run()
 	if chromium.stop != nil {
 		chromium.stop()
