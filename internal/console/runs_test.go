@@ -45,7 +45,7 @@ func TestRunsPageFiltersAndPages(t *testing.T) {
 		}
 	}
 	body := f.get(t, viewer, "/runs").Body.String()
-	for _, want := range []string{"backfill 2026-10-01T00:00:00Z to 2026-10-02T00:00:00Z", " UTC</td>", ">live<", ">partial<"} {
+	for _, want := range []string{"backfill 2026-10-01T00:00:00Z to 2026-10-02T00:00:00Z", " UTC</td>", ">live<", ">partial<", `<span class="muted">boom</span>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("runs page lacks %s", want)
 		}
