@@ -46,12 +46,15 @@ func TestReplayInANewProcessLeavesNoPersonalValueInTheLog(t *testing.T) {
 	defer st.Close()
 	st.SetScrubber(sc)
 	r := &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Log: log, Privacy: sc.Pseudonymizer()}
-	res, err := r.Replay(t.Context(), "customers", nil)
+	res, err := r.Replay(t.Context(), "customers", nil, "ana")
 	if err != nil {
 		t.Fatalf("replay: %v", err)
 	}
 	if res.Taken == 0 {
 		t.Fatal("the replay took up no dead letter")
+	}
+	if ds, err := st.DecisionLog(t.Context(), store.DecisionFilter{Action: store.AuditReplay}); err != nil || len(ds) != res.Taken || ds[0].Reviewer != "ana" {
+		t.Errorf("the replay's audit records: %+v %v, want %d by ana", ds, err, res.Taken)
 	}
 	c := planted.customers[1]
 	for _, v := range []string{c.ContactName, c.Email} {
@@ -97,7 +100,7 @@ func TestReplayErrorCarriesNoPersonalValue(t *testing.T) {
 	defer st.Close()
 	st.SetScrubber(sc)
 	r := &Runner{Config: f, Store: st, Kinds: kinds, Settings: settings, Log: zerolog.Nop(), Privacy: sc.Pseudonymizer()}
-	_, err = r.Replay(t.Context(), "customers", nil)
+	_, err = r.Replay(t.Context(), "customers", nil, "ana")
 	c := planted.customers[1]
 	if err == nil || !strings.Contains(err.Error(), "is locked") {
 		t.Fatalf("replay: %v; want the batch's error", err)

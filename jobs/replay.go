@@ -33,15 +33,16 @@ func (r ReplayResult) SkippedTotal() int { return sum(r.Skipped) }
 // newer write of the same field superseded them; drafts whose push was
 // rejected are pushed again from their current value, after their re-check,
 // if they are still approved. A dead letter is marked replayed only once its
-// write settled; one not sent is discarded with the reason.
-func (r *Runner) Replay(ctx context.Context, jobName string, ids []int64) (ReplayResult, error) {
+// write settled; one not sent is discarded with the reason. Each dead letter
+// taken up is recorded in the audit trail as replayed by reviewer.
+func (r *Runner) Replay(ctx context.Context, jobName string, ids []int64, reviewer string) (ReplayResult, error) {
 	job, ok := r.Config.Job(jobName)
 	if !ok {
 		return ReplayResult{}, fmt.Errorf("replay: job %s is not in %s", jobName, r.Config.Path)
 	}
 	res := ReplayResult{ReplayOutcome: store.ReplayOutcome{Skipped: map[string]int{}}}
 	runID, err := r.manualRun(ctx, job, func(log zerolog.Logger, runID int64) error {
-		all, err := r.Store.ReplayDeadLetters(ctx, jobName, ids)
+		all, err := r.Store.ReplayDeadLetters(ctx, jobName, ids, reviewer)
 		if err != nil || all[jobName] == nil {
 			return err
 		}

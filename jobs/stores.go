@@ -68,7 +68,7 @@ type Outbox interface {
 	// OutboxStatuses returns the status of outbox items by id.
 	OutboxStatuses(ctx context.Context, ids []int64) (map[int64]string, error)
 	// ReplayDeadLetters plans the replay of dead letters, per job.
-	ReplayDeadLetters(ctx context.Context, job string, ids []int64) (store.ReplayPlan, error)
+	ReplayDeadLetters(ctx context.Context, job string, ids []int64, reviewer string) (store.ReplayPlan, error)
 	// SettleReplay records what a replay made of its dead letters.
 	SettleReplay(ctx context.Context, runID int64, entries []store.ReplayEntry) (store.ReplayOutcome, error)
 }

@@ -11,6 +11,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
@@ -48,7 +49,16 @@ type Kind struct {
 	Schema Schema
 	// Emulator builds the kind's emulator for the sandbox (nil: none).
 	Emulator sandbox.Factory
+	// ProductLink builds the address of a product's page in the system's
+	// own user interface (nil: the kind has none).
+	ProductLink ProductLink
 }
+
+// ProductLink returns the address of the page showing the product with the
+// native id nativeID in the system's user interface, built from the
+// system's base URL (scheme, host and path only: never user info, query or
+// fragment) and its decoded settings; "" when it cannot say.
+type ProductLink func(base url.URL, settings any, nativeID string) string
 
 // Probe proves one system's credentials and endpoints with cheap reads and
 // returns what it checked. settings is the system's decoded settings; c is

@@ -24,6 +24,16 @@ type Deps struct {
 	Escalations EscalationStore
 	// Audit lists recorded decisions.
 	Audit AuditStore
+	// Quality reads stored quality checks (the quality, trend and product pages).
+	Quality QualityStore
+	// Runs reads run history and discards dead letters (the runs pages).
+	Runs RunStore
+	// Replay writes dead letters again (nil: the run page offers no replay).
+	Replay ReplayFunc
+	// ProductLink is a product's address in its system's interface, by
+	// system and native id, "" when none (connector.Registry.ProductLinks;
+	// nil: no links).
+	ProductLink func(system, nativeID string) string
 	// Config is the loaded steward.yaml (jobs, systems); never rendered.
 	Config *config.File
 	// Now is the clock; nil means time.Now.
@@ -36,6 +46,8 @@ type Server struct {
 	deps  Deps
 	log   zerolog.Logger
 	pages pages
+	// scan bounds the products one quality page reads.
+	scan scanBudget
 }
 
 // Route is one endpoint of the console: a Go 1.22 ServeMux pattern (method
@@ -54,7 +66,7 @@ func New(deps Deps, log zerolog.Logger) *Server {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	return &Server{deps: deps, log: log, pages: mustParsePages()}
+	return &Server{deps: deps, log: log, pages: mustParsePages(), scan: defaultScan}
 }
 
 // Routes lists every endpoint of the console. Each section adds its routes
@@ -65,7 +77,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /{$}", Role: webauth.Viewer, Handler: http.RedirectHandler("/review", http.StatusSeeOther)},
 		{Pattern: "GET /static/console.css", Role: webauth.Viewer, Handler: http.HandlerFunc(serveCSS)},
 	}
-	for _, section := range [][]Route{s.reviewRoutes(), s.escalationRoutes(), s.auditRoutes()} {
+	for _, section := range [][]Route{s.reviewRoutes(), s.escalationRoutes(), s.auditRoutes(), s.qualityRoutes(), s.runRoutes()} {
 		rs = append(rs, section...)
 	}
 	return rs

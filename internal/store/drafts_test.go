@@ -155,10 +155,10 @@ func TestDraftPushDeadLettersAreNotRequeued(t *testing.T) {
 		t.Fatalf("dead letters: %+v", dls)
 	}
 	var se *SelectionError
-	if _, err := s.ReplayDeadLetters(ctx, "", []int64{dls[0].ID, 999}); !errors.As(err, &se) {
+	if _, err := s.ReplayDeadLetters(ctx, "", []int64{dls[0].ID, 999}, "ana"); !errors.As(err, &se) {
 		t.Fatalf("an unknown dead letter id: %v", err)
 	}
-	plan, err := s.ReplayDeadLetters(ctx, "", []int64{dls[0].ID})
+	plan, err := s.ReplayDeadLetters(ctx, "", []int64{dls[0].ID}, "ana")
 	if err != nil || len(plan["products"].Entries) != 1 || plan["products"].Entries[0].DraftID != id {
 		t.Fatalf("replay plan %+v %v", plan["products"], err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -59,8 +60,9 @@ type ReplayPlan map[string]*JobReplay
 // payload may be stale) but named in the plan, for the caller to push the
 // draft again. Nothing is marked replayed here. Ids that do not exist, or are
 // already replayed or discarded, refuse the whole replay with a
-// *SelectionError.
-func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64) (ReplayPlan, error) {
+// *SelectionError. Each dead letter taken up is recorded in the audit trail
+// as replayed by reviewer, in the plan's transaction.
+func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64, reviewer string) (ReplayPlan, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("replay dead letters: %w", err)
@@ -75,11 +77,27 @@ func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64) 
 		if plan[d.Job] == nil {
 			plan[d.Job] = &JobReplay{Skipped: map[string]int{}}
 		}
+		sent := len(plan[d.Job].Entries)
 		if err := s.planOne(ctx, tx, d, plan[d.Job], now); err != nil {
 			return nil, fmt.Errorf("replay dead letter %d: %w", d.ID, err)
 		}
+		after := "sent again"
+		if len(plan[d.Job].Entries) == sent {
+			after = "discarded: " + ReasonSuperseded
+		}
+		if err := s.audit(ctx, tx, deadLetterRecord(d, reviewer, AuditReplay, "", after)); err != nil {
+			return nil, err
+		}
 	}
 	return plan, tx.Commit()
+}
+
+// deadLetterRecord is the audit record of a decision on a dead letter: before
+// is the write and what the target said (as DiscardDeadLetters words it),
+// after what became of it.
+func deadLetterRecord(d DeadLetter, reviewer, action, reason, after string) DecisionRecord {
+	return DecisionRecord{Reviewer: reviewer, Action: action, SubjectKind: SubjectDeadLetter, SubjectID: strconv.FormatInt(d.ID, 10),
+		Reason: reason, Before: fmt.Sprintf("%s %s (job %s): %s", d.Target, d.ExternalID, d.Job, d.Reason), After: after}
 }
 
 func (s *Store) planOne(ctx context.Context, tx *sqlx.Tx, d DeadLetter, j *JobReplay, now string) error {

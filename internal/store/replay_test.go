@@ -42,7 +42,7 @@ func TestReplaySkipsAWriteANewerOneSuperseded(t *testing.T) {
 	if err := s.SettleOutbox(ctx, run, []Settle{{ID: newer, Status: OutboxWritten}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReplayDeadLetters(ctx, "prices", nil); err != nil {
+	if _, err := s.ReplayDeadLetters(ctx, "prices", nil, "ana"); err != nil {
 		t.Fatal(err)
 	}
 	if pending, _ := s.PendingOutbox(ctx, "prices", "pim", 0, 10); len(pending) != 0 {
@@ -64,7 +64,7 @@ func TestReplayMarksReplayedOnlyAfterTheWrite(t *testing.T) {
 	if err := s.SettleOutbox(ctx, run, []Settle{{ID: id, Status: OutboxDead, Reason: "422"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReplayDeadLetters(ctx, "prices", nil); err != nil {
+	if _, err := s.ReplayDeadLetters(ctx, "prices", nil, "ana"); err != nil {
 		t.Fatal(err)
 	}
 	if replayed, _ := deadLetterState(t, s, id); replayed {

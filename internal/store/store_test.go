@@ -118,7 +118,7 @@ func TestCommitPageIsAtomicWithItsCursor(t *testing.T) {
 	if len(dls) != 1 || dls[0].Reason != "422 nope" {
 		t.Fatalf("dead letters %+v", dls)
 	}
-	if plan, err := s.ReplayDeadLetters(ctx, "j", nil); err != nil || len(plan["j"].Entries) != 1 {
+	if plan, err := s.ReplayDeadLetters(ctx, "j", nil, "ana"); err != nil || len(plan["j"].Entries) != 1 {
 		t.Fatalf("replay %v %v", plan, err)
 	}
 	if items, _ := s.PendingOutbox(ctx, "j", "pim", 0, 10); len(items) != 1 {

@@ -21,15 +21,16 @@ import (
 // Kind is the Akeneo kind, registered by cmd's wiring.
 func Kind() connector.Kind {
 	return connector.Kind{
-		Name:     "akeneo",
-		HTTP:     true,
-		Decode:   connector.Decoder(api.DecodeSettings),
-		Extract:  akeneo.New,
-		Load:     loader.New,
-		Auth:     map[string]httpx.Flow{api.AuthPassword: api.PasswordFlow},
-		Probe:    probe,
-		Schema:   schema,
-		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		Name:        "akeneo",
+		HTTP:        true,
+		Decode:      connector.Decoder(api.DecodeSettings),
+		Extract:     akeneo.New,
+		Load:        loader.New,
+		Auth:        map[string]httpx.Flow{api.AuthPassword: api.PasswordFlow},
+		Probe:       probe,
+		Schema:      schema,
+		Emulator:    func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		ProductLink: productLink,
 	}
 }
 

@@ -22,14 +22,15 @@ import (
 // Kind is the Pimcore kind, registered by cmd's wiring.
 func Kind() connector.Kind {
 	return connector.Kind{
-		Name:     "pimcore",
-		HTTP:     true,
-		Decode:   connector.Decoder(api.DecodeSettings),
-		Extract:  pimcore.New,
-		Load:     loader.New,
-		Probe:    probe,
-		Schema:   schema,
-		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		Name:        "pimcore",
+		HTTP:        true,
+		Decode:      connector.Decoder(api.DecodeSettings),
+		Extract:     pimcore.New,
+		Load:        loader.New,
+		Probe:       probe,
+		Schema:      schema,
+		Emulator:    func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		ProductLink: productLink,
 	}
 }
 

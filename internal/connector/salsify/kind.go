@@ -21,14 +21,15 @@ import (
 // Kind is the Salsify kind, registered by cmd's wiring.
 func Kind() connector.Kind {
 	return connector.Kind{
-		Name:     "salsify",
-		HTTP:     true,
-		Decode:   connector.Decoder(api.DecodeSettings),
-		Extract:  salsify.New,
-		Load:     loader.New,
-		Probe:    probe,
-		Schema:   schema,
-		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		Name:        "salsify",
+		HTTP:        true,
+		Decode:      connector.Decoder(api.DecodeSettings),
+		Extract:     salsify.New,
+		Load:        loader.New,
+		Probe:       probe,
+		Schema:      schema,
+		Emulator:    func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		ProductLink: productLink,
 	}
 }
 

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// RunFilter selects runs for a page of run history; zero fields select all.
+// Runs come newest first; BeforeID pages on (ids below it).
+type RunFilter struct {
+	Job, Status, Trigger string
+	BeforeID             int64
+	Limit                int
+}
+
+// RunPage lists runs matching f, newest first. It reads by the primary key
+// (and runs_job for one job), so a deep page costs no more than the first.
+func (s *Store) RunPage(ctx context.Context, f RunFilter) ([]Run, error) {
+	conds, args := []string{"1 = 1"}, []any{}
+	add := func(cond string, v any) { conds = append(conds, cond); args = append(args, v) }
+	if f.Job != "" {
+		add("job = ?", f.Job)
+	}
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	if f.Trigger != "" {
+		add("trigger = ?", f.Trigger)
+	}
+	if f.BeforeID > 0 {
+		add("id < ?", f.BeforeID)
+	}
+	if f.Limit <= 0 {
+		f.Limit = -1
+	}
+	var out []Run
+	q := `SELECT * FROM runs WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY id DESC LIMIT ?`
+	if err := s.db.SelectContext(ctx, &out, q, append(args, f.Limit)...); err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	return out, nil
+}
+
+// RunJobs lists the jobs that have run, sorted.
+func (s *Store) RunJobs(ctx context.Context) ([]string, error) {
+	var out []string
+	if err := s.db.SelectContext(ctx, &out, `SELECT DISTINCT job FROM runs ORDER BY job`); err != nil {
+		return nil, fmt.Errorf("list jobs that ran: %w", err)
+	}
+	return out, nil
+}
+
+// RunDeadLetters lists every dead letter a run produced, open, replayed or
+// discarded, oldest first.
+func (s *Store) RunDeadLetters(ctx context.Context, runID int64) ([]DeadLetter, error) {
+	var out []DeadLetter
+	if err := s.db.SelectContext(ctx, &out, `SELECT * FROM dead_letters WHERE run_id = ? ORDER BY id`, runID); err != nil {
+		return nil, fmt.Errorf("list dead letters of run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
+// QuarantinedRecord is a record a run could not read, kept with its reason
+// and the page it came on.
+type QuarantinedRecord struct {
+	ID        int64  `db:"id"`
+	RunID     int64  `db:"run_id"`
+	Job       string `db:"job"`
+	Key       string `db:"key"`
+	Raw       []byte `db:"raw"`
+	Reason    string `db:"reason"`
+	Page      string `db:"page"`
+	CreatedAt string `db:"created_at"`
+}
+
+// RunQuarantine lists the records a run quarantined, oldest first, at most
+// limit (all when limit <= 0).
+func (s *Store) RunQuarantine(ctx context.Context, runID int64, limit int) ([]QuarantinedRecord, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	var out []QuarantinedRecord
+	if err := s.db.SelectContext(ctx, &out, `SELECT * FROM quarantine WHERE run_id = ? ORDER BY id LIMIT ?`, runID, limit); err != nil {
+		return nil, fmt.Errorf("list quarantined records of run %d: %w", runID, err)
+	}
+	return out, nil
+}
