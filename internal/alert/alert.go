@@ -47,7 +47,7 @@ type Notifier interface {
 type Events interface {
 	AlertStartAt(ctx context.Context, name string, now time.Time) (store.AlertStart, error)
 	EndedBadly(ctx context.Context, start store.AlertStart) ([]store.Run, error)
-	QualityScores(ctx context.Context, job string, from int64) ([]store.QualityPoint, error)
+	QualityScores(ctx context.Context, job string, from int64) ([]store.ScorePoint, error)
 	OpenDeadLettersOf(ctx context.Context, job string) (n int, lastRun int64, err error)
 	SystemState(ctx context.Context, system, key string) (string, error)
 }

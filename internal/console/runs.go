@@ -19,7 +19,7 @@ const runsPageSize = 50
 
 var (
 	runStatuses = []string{store.StatusRunning, store.StatusSucceeded, store.StatusFailed, store.StatusPartial}
-	runTriggers = []string{store.TriggerSchedule, store.TriggerManual, store.TriggerBackfill}
+	runTriggers = []string{store.TriggerSchedule, store.TriggerManual, store.TriggerBackfill, store.TriggerWebhook}
 )
 
 func (s *Server) runRoutes() []Route {
