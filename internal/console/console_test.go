@@ -37,7 +37,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { st.Close() })
 	cfg := &config.File{}
 	clock := func() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) }
-	srv := New(Deps{Review: st, Escalations: st, Audit: st, Config: cfg, Now: clock}, zerolog.Nop())
+	srv := New(Deps{Review: st, Escalations: st, Audit: st, Quality: st, Runs: st, Config: cfg, Now: clock}, zerolog.Nop())
 	return &fixture{st: st, srv: srv, cfg: cfg}
 }
 
