@@ -1,0 +1,161 @@
+package alert_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// TestReviewLongErrorLineStaysWithinLimits: a run whose error's first line
+// is a whole response body (6,000 bytes) is still delivered: no mail line
+// is longer than the 998 octets RFC 5322 allows (servers refuse or break
+// them), and the chat message stays short (Teams refuses cards over 28 KB).
+func TestReviewLongErrorLineStaysWithinLimits(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	f.run("prices", store.TriggerSchedule, store.StatusFailed, "fetch products page 3: 400 "+strings.Repeat("é", 3000)+"\nsecond line")
+	f.check(w)
+	f.wantSent(1)
+	hooks, mails := f.texts()
+	for i, l := range strings.Split(mails[0], "\r\n") {
+		if len(l) > 998 {
+			t.Errorf("mail line %d is %d octets long, over 998", i, len(l))
+		}
+	}
+	if len(hooks[0]) > 2000 || !strings.Contains(hooks[0], "fetch products page 3: 400 éé") || !strings.Contains(hooks[0], "…") {
+		t.Errorf("webhook text of %d bytes, want the error's start cut with …: %.200s", len(hooks[0]), hooks[0])
+	}
+}
+
+// rateLimited is a webhook receiver that, like Slack's incoming webhooks,
+// takes one message a second (of the test's clock) and answers 429 with
+// Retry-After to the others.
+type rateLimited struct {
+	mu       sync.Mutex
+	now      func() time.Time
+	last     time.Time
+	accepted int
+	refused  int
+}
+
+func (h *rateLimited) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if now := h.now(); now.Sub(h.last) >= time.Second {
+		h.last = now
+		h.accepted++
+		return
+	}
+	h.refused++
+	w.Header().Set("Retry-After", "1")
+	w.WriteHeader(http.StatusTooManyRequests)
+}
+
+// TestReviewStormAgainstARateLimitedWebhook: 20 runs failing at once (a
+// system down, every job failing) are all delivered to a webhook that takes
+// one message a second, one pass a minute: a 429 must not spend the
+// attempts of every other message waiting for the same channel.
+func TestReviewStormAgainstARateLimitedWebhook(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
+	rl := &rateLimited{now: f.clock.Now}
+	srv := httptest.NewServer(rl)
+	t.Cleanup(srv.Close)
+	f.cfg.Alerts.Channels["ops-hook"] = config.AlertChannel{Webhook: &config.WebhookChannel{URL: config.NewSecret(srv.URL + "/services/x")}}
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	for range 20 {
+		f.run("prices", store.TriggerSchedule, store.StatusFailed, "connection refused")
+	}
+	for range 60 {
+		_ = w.Check(t.Context())
+		f.clock.Add(time.Minute)
+	}
+	as, err := f.st.ListAlerts(t.Context(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, a := range as {
+		if a.Status != store.AlertSent {
+			failed++
+		}
+	}
+	if rl.accepted != 20 || failed != 0 {
+		t.Errorf("receiver took %d of 20 messages (refused %d attempts); %d notifications not sent", rl.accepted, rl.refused, failed)
+	}
+}
+
+// TestReviewMailEnvelopeTakesTheBareAddress: from and to written with a
+// display name ("Steward <steward@example.com>", which validation accepts)
+// go into MAIL FROM and RCPT TO as bare addresses, and into the headers
+// whole.
+func TestReviewMailEnvelopeTakesTheBareAddress(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-mail"}})
+	c := f.smtpChannel()
+	c.From, c.To = "Steward <steward@example.com>", []string{"Data Ops <ops@example.com>"}
+	f.cfg.Alerts.Channels["ops-mail"] = config.AlertChannel{SMTP: c}
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	f.run("prices", store.TriggerSchedule, store.StatusFailed, "boom")
+	if err := w.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	got := f.sink.got()
+	if len(got) != 1 {
+		t.Fatalf("sink got %d mails, want 1", len(got))
+	}
+	m := got[0]
+	if m.from != "steward@example.com" || len(m.to) != 1 || m.to[0] != "ops@example.com" {
+		t.Errorf("envelope from %q to %q, want the bare addresses", m.from, m.to)
+	}
+	for _, h := range []string{"From: \"Steward\" <steward@example.com>\r\n", "To: \"Data Ops\" <ops@example.com>\r\n"} {
+		if !strings.Contains(m.data, h) {
+			t.Errorf("mail lacks header %q:\n%s", h, m.data)
+		}
+	}
+}
+
+// TestReviewDeadLettersCrossAgainInTheSameRun: a long run's rejects pass
+// the threshold (one message), a steward discards them (the crossing is
+// cleared), and the same run rejects more past the threshold: that second
+// crossing is a new event, though its newest run is the same.
+func TestReviewDeadLettersCrossAgainInTheSameRun(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{DeadLetters: new(2), Channels: []string{"ops-hook"}})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	run := f.run("prices", store.TriggerSchedule, store.StatusSucceeded, "")
+	f.deadLetters(run, 3)
+	f.check(w)
+	f.exec(`UPDATE dead_letters SET discarded_at = 'x'`)
+	f.check(w)
+	f.clock.Add(time.Minute)
+	f.deadLetters(run, 3)
+	f.check(w)
+	f.check(w)
+	if n := len(f.hook.got()); n != 2 {
+		t.Errorf("webhook got %d messages, want 2 (one per crossing)", n)
+	}
+}
+
+// TestReviewRunErrorCarriesNoEmail: a run error naming a contact's e-mail
+// address reaches no channel with it (the store pseudonymizes or redacts
+// personal values in what it keeps).
+func TestReviewRunErrorCarriesNoEmail(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	f.run("prices", store.TriggerSchedule, store.StatusFailed, "upsert contact jane.doe@example.com: 409 duplicate")
+	f.check(w)
+	f.wantSent(1)
+	hooks, mails := f.texts()
+	if strings.Contains(hooks[0]+mails[0], "jane.doe@example.com") || !strings.Contains(hooks[0], "upsert contact") {
+		t.Errorf("a personal value reached a channel:\n%s\n%s", hooks[0], mails[0])
+	}
+}
