@@ -50,6 +50,9 @@ type Events interface {
 	QualityScores(ctx context.Context, job string, from int64) ([]store.QualityPoint, error)
 	OpenDeadLettersOf(ctx context.Context, job string) (n int, lastRun int64, err error)
 	SystemState(ctx context.Context, system, key string) (string, error)
+	// RunsSettledThrough is the highest run id up to which every run above
+	// after has ended.
+	RunsSettledThrough(ctx context.Context, after int64) (int64, error)
 }
 
 // Crossings keeps which threshold crossings are armed, so that one crossing
