@@ -215,3 +215,24 @@ func TestReviewSteadyPassRecordsNothingAgain(t *testing.T) {
 	f.check(w)
 	f.wantSent(31)
 }
+
+// TestReviewQualityDropAtTheThreshold: a drop of exactly quality_drop
+// points (64.4 to 62.4, limit 2.0) is not above it, though the difference
+// of the two floats is 2.000000000000007; the message would read "dropped
+// 2.0 points (alert above 2 points)". A drop of 2.1 is.
+func TestReviewQualityDropAtTheThreshold(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{QualityDrop: "2.0", Failed: new(false), Channels: []string{"ops-hook"}})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	f.quality(store.TriggerSchedule, 64.4)
+	f.quality(store.TriggerSchedule, 62.4)
+	f.check(w)
+	if n := len(f.hook.got()); n != 0 {
+		t.Fatalf("a drop of exactly the threshold notified: %v", f.hook.got())
+	}
+	f.quality(store.TriggerSchedule, 60.3)
+	f.check(w)
+	if n := len(f.hook.got()); n != 1 {
+		t.Errorf("a drop of 2.1 points sent %d messages, want 1", n)
+	}
+}
