@@ -64,6 +64,11 @@ func (w *Watcher) runEvents(ctx context.Context, start store.AlertStart) ([]even
 	return out, nil
 }
 
+// scoreEpsilon absorbs the rounding of two scores' difference: 64.4 - 62.4
+// is 2.000000000000007 in floating point, and a drop of exactly the
+// threshold is not above it.
+const scoreEpsilon = 1e-9
+
 // qualityEvents: a quality run more than the threshold below the previous
 // one; backfill runs are neither compared nor compared against.
 func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.AlertStart, _ time.Time) ([]event, error) {
@@ -78,7 +83,7 @@ func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.A
 	var out []event
 	for i := 1; i < len(pts); i++ {
 		prev, cur := pts[i-1], pts[i]
-		if !start.After(cur.RunID) || prev.Score-cur.Score <= limit {
+		if !start.After(cur.RunID) || prev.Score-cur.Score <= limit+scoreEpsilon {
 			continue
 		}
 		out = append(out, event{key: "quality:" + strconv.FormatInt(cur.RunID, 10), job: j, run: cur.RunID,
