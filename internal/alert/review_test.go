@@ -14,6 +14,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/alert"
+	sfapi "github.com/stewardhq/steward/internal/api/salesforce"
 	"github.com/stewardhq/steward/internal/store"
 )
 
@@ -234,5 +235,33 @@ func TestReviewQualityDropAtTheThreshold(t *testing.T) {
 	f.check(w)
 	if n := len(f.hook.got()); n != 1 {
 		t.Errorf("a drop of 2.1 points sent %d messages, want 1", n)
+	}
+}
+
+// TestReviewNoHeaderInjection: a system name or an error text carrying
+// CR/LF cannot add a mail header or a recipient: the subject stays one
+// line and the error is body text.
+func TestReviewNoHeaderInjection(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{QuotaBelow: "10", Channels: []string{"ops-mail"}})
+	evil := "sf\r\nBcc: evil@example.com"
+	f.cfg.Systems[evil] = config.System{Kind: "salesforce"}
+	f.cfg.Jobs[0].Extract.System = evil
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	q := sfapi.NewQuota(sfapi.QuotaState{Used: 4900, Max: 5000, At: f.clock.Now()}, func(int) int { return 0 }, f.clock.Now)
+	if err := sfapi.SaveQuota(t.Context(), q, sysState{f.st, evil}); err != nil {
+		t.Fatal(err)
+	}
+	f.run("prices", store.TriggerSchedule, store.StatusFailed, "boom\rBcc: evil@example.com\r\nTo: evil@example.com")
+	f.check(w)
+	mails := f.sink.got()
+	if len(mails) != 2 {
+		t.Fatalf("sink got %d mails, want 2", len(mails))
+	}
+	for _, m := range mails {
+		head, _, _ := strings.Cut(m.data, "\r\n\r\n")
+		if strings.Contains(head, "\r\nBcc:") || strings.Count(head, "\r\nTo:") != 1 || len(m.to) != 2 {
+			t.Errorf("a header or recipient was injected (to %v):\n%s", m.to, head)
+		}
 	}
 }
