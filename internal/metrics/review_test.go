@@ -1,12 +1,16 @@
 package metrics_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rs/zerolog"
 
+	"github.com/stewardhq/steward/internal/api/hubspot"
+	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/metrics"
 	"github.com/stewardhq/steward/internal/store"
 )
@@ -63,5 +67,50 @@ func TestReviewScrapeWhileRunsWrite(t *testing.T) {
 	}
 	if got := value(t, fams, "steward_records_total", "job=prices", "stage=read"); got != 3*runs {
 		t.Errorf("records read %v, want %d", got, 3*runs)
+	}
+}
+
+// TestReviewConnectorPacingIsCounted: HubSpot's client waits out a 429 of
+// its burst window and sends the request again itself (so do the Salsify
+// and Dataverse pacers before a request); the retry and the 10 s wait must
+// reach steward_http_retries_total and steward_rate_limit_wait_seconds_total
+// as the HTTP stack's own do.
+func TestReviewConnectorPacingIsCounted(t *testing.T) {
+	var calls atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if calls.Add(1) == 1 {
+			w.Header().Set("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","policyName":"SECONDLY"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"results":[]}`))
+	}))
+	defer api.Close()
+	m := metrics.New(nil, zerolog.Nop())
+	h, err := httpx.New("crm", system(api.URL, 0), zerolog.Nop(), httpx.Options{Sleep: noSleep, Observer: m.Observer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := hubspot.New(h, hubspot.Settings{PathPrefix: "/crm/v3/objects"}, hubspot.Options{Pacing: hubspot.Pacing{Sleep: noSleep}})
+	if _, err := cl.List(t.Context(), cl.ListURL("companies", nil, 1, false)); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	fams := scrape(t, srv)
+	if got := value(t, fams, "steward_http_429_total", "system=crm"); got != 1 {
+		t.Errorf("429 answers %v, want 1", got)
+	}
+	for _, w := range []struct {
+		name string
+		v    float64
+	}{{"steward_http_retries_total", 1}, {"steward_rate_limit_wait_seconds_total", 10}} {
+		if _, ok := sample(fams, w.name, "system=crm"); !ok {
+			t.Errorf("no %s{system=crm}, want %v", w.name, w.v)
+		} else if got := value(t, fams, w.name, "system=crm"); got != w.v {
+			t.Errorf("%s{system=crm} = %v, want %v", w.name, got, w.v)
+		}
 	}
 }
