@@ -69,6 +69,8 @@ func (w *Watcher) recordNew(ctx context.Context, starts map[string]store.AlertSt
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	// Raise seen to settled, unless a pass running beside this one (Check
+	// is safe to call concurrently) raised it further.
 	for cur := seen; settled > cur && !w.seen.CompareAndSwap(cur, settled); cur = w.seen.Load() {
 	}
 	return nil
