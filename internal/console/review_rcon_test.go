@@ -1,0 +1,111 @@
+package console
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stewardhq/steward/internal/store"
+)
+
+var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+
+// confirmForm reads the hidden fields of a bulk confirmation page's form,
+// as a browser would submit them.
+func confirmForm(t *testing.T, body string) url.Values {
+	t.Helper()
+	_, form, ok := strings.Cut(body, `action="/review/bulk"`)
+	if !ok {
+		t.Fatalf("the confirmation has no form: %s", body)
+	}
+	form, _, _ = strings.Cut(form, "</form>")
+	v := url.Values{}
+	for _, m := range hiddenInput.FindAllStringSubmatch(form, -1) {
+		v.Add(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+	}
+	return v
+}
+
+// late adds a pending draft like like's, for another product, as a later
+// pass of the same run does.
+func (f *fixture) late(t *testing.T, like int64, sku string) []int64 {
+	t.Helper()
+	d := f.draft(t, like)
+	d.ID, d.SKU, d.ProductKey, d.InputHash, d.Status = 0, sku, "p-"+sku, "late-"+sku, store.DraftPending
+	if _, err := f.st.AddDraft(t.Context(), d); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := f.st.DB().GetContext(t.Context(), &id, `SELECT max(id) FROM drafts`); err != nil {
+		t.Fatal(err)
+	}
+	return []int64{id}
+}
+
+// TestReviewBulkApprovesOnlyTheConfirmedSelection: a draft that joins the
+// selection after the confirmation page (a new one, or an old row revived
+// as pending by a later run) must not be approved unseen by that
+// confirmation's form.
+func TestReviewBulkApprovesOnlyTheConfirmedSelection(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{}, seeded{})
+	confirm := f.get(t, ana, "/review/bulk?action=approve&family=shirts")
+	if !strings.Contains(confirm.Body.String(), "Approve 2 draft(s)?") {
+		t.Fatalf("confirmation: %d %s", confirm.Code, confirm.Body)
+	}
+	form := confirmForm(t, confirm.Body.String())
+	late := f.late(t, ids[0], "LATE-1")
+	w := f.post(t, ana, "/review/bulk", form)
+	if d := f.draft(t, late[0]); d.Status != store.DraftPending {
+		t.Errorf("draft %d, created after the confirmation showed 2, was %s by it", late[0], d.Status)
+	}
+	if w.Code != http.StatusConflict {
+		t.Errorf("bulk approve of a changed selection: %d, want 409 asking to confirm again", w.Code)
+	}
+	for _, id := range ids {
+		if d := f.draft(t, id); d.Status != store.DraftPending {
+			t.Errorf("draft %d is %s: a refused bulk approval changed it", id, d.Status)
+		}
+	}
+	again := confirmForm(t, f.get(t, ana, "/review/bulk?action=approve&family=shirts").Body.String())
+	if w := f.post(t, ana, "/review/bulk", again); w.Code != http.StatusSeeOther {
+		t.Fatalf("bulk approve after confirming again: %d %s", w.Code, w.Body)
+	}
+	if d := f.draft(t, late[0]); d.Status != store.DraftApproved {
+		t.Errorf("the confirmed draft %d is %s", late[0], d.Status)
+	}
+}
+
+// TestReviewBulkNeedsTheConfirmation: a bulk form posted without the
+// confirmation's snapshot (a crafted POST) changes nothing.
+func TestReviewBulkNeedsTheConfirmation(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{})
+	for _, action := range []string{"approve", "reject"} {
+		w := f.post(t, ana, "/review/bulk", url.Values{"action": {action}, "reason": {"r"}})
+		if w.Code != http.StatusBadRequest {
+			t.Errorf("bulk %s without a confirmation: %d, want 400", action, w.Code)
+		}
+	}
+	if d := f.draft(t, ids[0]); d.Status != store.DraftPending {
+		t.Errorf("draft %d is %s", ids[0], d.Status)
+	}
+}
+
+// TestReviewBulkRejectsOnlyTheConfirmedSelection: the same for rejection.
+func TestReviewBulkRejectsOnlyTheConfirmedSelection(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{})
+	form := confirmForm(t, f.get(t, ana, "/review/bulk?action=reject&family=shirts").Body.String())
+	late := f.late(t, ids[0], "LATE-1")
+	form.Set("reason", "wrong tone")
+	if w := f.post(t, ana, "/review/bulk", form); w.Code != http.StatusConflict {
+		t.Errorf("bulk reject of a changed selection: %d, want 409", w.Code)
+	}
+	if d := f.draft(t, late[0]); d.Status != store.DraftPending {
+		t.Errorf("draft %d, created after the confirmation, was %s by it", late[0], d.Status)
+	}
+}
