@@ -28,6 +28,10 @@ type Review struct {
 // (--all and filters). Flagged drafts are never approved in bulk: it returns how
 // many it approved and how many flagged drafts of the selection it skipped.
 func (s *Store) ApproveSelection(ctx context.Context, f DraftFilter, r Review) (approved, skippedFlagged int64, err error) {
+	return s.approveSelection(ctx, f, "", r)
+}
+
+func (s *Store) approveSelection(ctx context.Context, f DraftFilter, digest string, r Review) (approved, skippedFlagged int64, err error) {
 	if len(f.IDs) > 0 || r.Override {
 		return 0, 0, fmt.Errorf("approve drafts: ids and overrides go through ApproveIDs")
 	}
@@ -38,6 +42,9 @@ func (s *Store) ApproveSelection(ctx context.Context, f DraftFilter, r Review) (
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
 	defer tx.Rollback()
+	if err := checkDigest(ctx, tx, f, approvableInBulk, digest); err != nil {
+		return 0, 0, err
+	}
 	if err := tx.GetContext(ctx, &skippedFlagged, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftFlagged)...); err != nil {
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
@@ -127,6 +134,10 @@ func beingPushed(d Draft) string {
 // (status "pushing") are not rejected: it returns how many it rejected and how
 // many it left to the push.
 func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (rejected, beingPushed int64, err error) {
+	return s.rejectSelection(ctx, f, "", r)
+}
+
+func (s *Store) rejectSelection(ctx context.Context, f DraftFilter, digest string, r Review) (rejected, beingPushed int64, err error) {
 	f.Status, f.Limit = "", 0
 	where, args := f.where()
 	tx, err := s.db.BeginTxx(ctx, nil)
@@ -136,6 +147,9 @@ func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (r
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	if err := checkDigest(ctx, tx, f, rejectableInBulk, digest); err != nil {
+		return 0, 0, err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE `+where+` AND status IN (?, ?, ?)`,
 		append(append([]any{DraftRejected, r.Reviewer, r.Reason, s.stamp()}, args...), DraftPending, DraftApproved, DraftFlagged)...)

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Statuses a bulk decision takes: approval takes the pending drafts of a
+// selection, rejection the open ones.
+var (
+	approvableInBulk = []string{DraftPending}
+	rejectableInBulk = []string{DraftPending, DraftApproved, DraftFlagged}
+)
+
+// SelectionDigest fingerprints the drafts a bulk decision on f's selection
+// would take now (action "approve" or "reject"; f's status, paging and limit
+// are ignored): a digest of their ids, and how many there are. A reviewer
+// confirms a bulk decision on this digest, and ApproveConfirmed or
+// RejectConfirmed act only while the selection still holds exactly those
+// drafts.
+func (s *Store) SelectionDigest(ctx context.Context, f DraftFilter, action string) (string, int, error) {
+	st, err := bulkStatuses(action)
+	if err != nil {
+		return "", 0, err
+	}
+	return selectionDigest(ctx, s.db, f, st)
+}
+
+func bulkStatuses(action string) ([]string, error) {
+	switch action {
+	case "approve":
+		return approvableInBulk, nil
+	case "reject":
+		return rejectableInBulk, nil
+	}
+	return nil, fmt.Errorf("digest a selection: %q is not a bulk action (approve, reject)", action)
+}
+
+func selectionDigest(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, statuses []string) (string, int, error) {
+	f.Status, f.AfterID, f.Limit, f.IDs = "", 0, 0, nil
+	where, args := f.where()
+	in, inArgs, err := sqlx.In("status IN (?)", statuses)
+	if err != nil {
+		return "", 0, fmt.Errorf("digest a selection: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id FROM drafts WHERE `+where+` AND `+in+` ORDER BY id`, append(args, inArgs...)...)
+	if err != nil {
+		return "", 0, fmt.Errorf("digest a selection: %w", err)
+	}
+	defer rows.Close()
+	h, n, buf := sha256.New(), 0, make([]byte, 0, 24)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", 0, fmt.Errorf("digest a selection: %w", err)
+		}
+		buf = append(strconv.AppendInt(buf[:0], id, 10), ',')
+		h.Write(buf)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return "", 0, fmt.Errorf("digest a selection: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// checkDigest refuses, with a *SelectionError, a bulk decision whose
+// selection no longer holds exactly the drafts confirmed (digest); an empty
+// digest checks nothing (the CLI's --all).
+func checkDigest(ctx context.Context, tx *sqlx.Tx, f DraftFilter, statuses []string, digest string) error {
+	if digest == "" {
+		return nil
+	}
+	now, n, err := selectionDigest(ctx, tx, f, statuses)
+	if err != nil {
+		return err
+	}
+	if now != digest {
+		return &SelectionError{Problems: []string{fmt.Sprintf(
+			"the selection changed since it was confirmed (it now holds %d draft(s) to decide): nothing was changed; review it and confirm again", n)}}
+	}
+	return nil
+}
+
+// ApproveConfirmed approves the pending drafts of f's selection as
+// ApproveSelection does, but only while they are exactly the drafts the
+// reviewer confirmed (digest, from SelectionDigest with "approve"): a draft
+// that joined the selection since is never approved unseen. A changed
+// selection is a *SelectionError and nothing changes.
+func (s *Store) ApproveConfirmed(ctx context.Context, f DraftFilter, digest string, r Review) (approved, skippedFlagged int64, err error) {
+	if digest == "" {
+		return 0, 0, fmt.Errorf("approve drafts: no confirmed selection")
+	}
+	return s.approveSelection(ctx, f, digest, r)
+}
+
+// RejectConfirmed rejects the open drafts of f's selection as
+// RejectSelection does, but only while they are exactly the drafts the
+// reviewer confirmed (digest, from SelectionDigest with "reject").
+func (s *Store) RejectConfirmed(ctx context.Context, f DraftFilter, digest string, r Review) (rejected, beingPushed int64, err error) {
+	if digest == "" {
+		return 0, 0, fmt.Errorf("reject drafts: no confirmed selection")
+	}
+	return s.rejectSelection(ctx, f, digest, r)
+}
