@@ -21,8 +21,8 @@ type bulkPage struct {
 	N, Skipped int
 	// Digest fingerprints the N drafts: the form acts on exactly them.
 	Digest string
-	Back       template.URL
-	CanAct     bool
+	Back   template.URL
+	CanAct bool
 }
 
 // bulkSelection reads the action and the filtered selection of a bulk form
