@@ -1,0 +1,182 @@
+package console
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stewardhq/steward/internal/store"
+	"github.com/stewardhq/steward/internal/webauth"
+)
+
+var bob = webauth.Principal{Name: `bob "o'hara" <b>`, Role: webauth.Steward, Via: "oidc", CSRF: "csrf-bob"}
+
+// failAudits makes every audit insert fail, as a disk error or a kill
+// between the decision and its record would.
+func (f *fixture) failAudits(t *testing.T) {
+	t.Helper()
+	if _, err := f.st.DB().ExecContext(t.Context(), `CREATE TRIGGER audit_fails BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'audit write failed'); END`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReviewDecisionAndAuditCommitTogether: when the audit row cannot be
+// written, no decision is: every decision's record is in its transaction.
+func TestReviewDecisionAndAuditCommitTogether(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{}, seeded{}, seeded{Status: store.DraftFlagged, Reason: "x"}, seeded{Family: "bulk"}, seeded{Family: "bulk2"})
+	bulkApprove := confirmForm(t, f.get(t, ana, "/review/bulk?action=approve&family=bulk").Body.String())
+	bulkReject := confirmForm(t, f.get(t, ana, "/review/bulk?action=reject&family=bulk2").Body.String())
+	bulkReject.Set("reason", "no")
+	esc := f.conflict(t, "K1")
+	f.cfg.Jobs = append(f.cfg.Jobs, productsJob)
+	f.failAudits(t)
+	for _, c := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/review/" + itoa(ids[0]) + "/approve", nil},
+		{"/review/" + itoa(ids[1]) + "/reject", url.Values{"reason": {"no"}}},
+		{"/review/" + itoa(ids[1]) + "/edit", url.Values{"value": {"A blue cotton shirt."}}},
+		{"/review/" + itoa(ids[2]) + "/approve", url.Values{"override": {"1"}, "reason": {"checked"}}},
+		{"/review/bulk", bulkApprove},
+		{"/review/bulk", bulkReject},
+		{"/escalations/" + itoa(esc) + "/resolve", url.Values{"take": {"source"}}},
+		{"/escalations/" + itoa(esc) + "/dismiss", url.Values{"reason": {"dup"}}},
+	} {
+		if w := f.post(t, ana, c.path, c.form); w.Code < 500 {
+			t.Errorf("POST %s with a failing audit: %d, want a server error", c.path, w.Code)
+		}
+	}
+	want := []string{store.DraftPending, store.DraftPending, store.DraftFlagged, store.DraftPending, store.DraftPending}
+	for i, id := range ids {
+		if d := f.draft(t, id); d.Status != want[i] || d.Reviewer != "" || d.Value != `"A soft cotton shirt in blue."` {
+			t.Errorf("draft %d is %s by %q (%s) though its audit row failed", id, d.Status, d.Reviewer, d.Value)
+		}
+	}
+	if e, _ := f.st.GetEscalation(t.Context(), esc); e.Status != store.EscalationOpen || len(f.outbox(t)) != 0 {
+		t.Errorf("escalation is %s with %d writes queued though its audit row failed", e.Status, len(f.outbox(t)))
+	}
+}
+
+// TestReviewEscalationDecidedTwice: a second steward deciding from a stale
+// page is refused and told who decided; the first decision stands.
+func TestReviewEscalationDecidedTwice(t *testing.T) {
+	f := newFixture(t)
+	id := f.conflict(t, "K1")
+	if w := f.post(t, ana, "/escalations/"+itoa(id)+"/resolve", url.Values{"take": {"source"}}); w.Code != http.StatusOK {
+		t.Fatalf("first decision: %d", w.Code)
+	}
+	for _, c := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/resolve", url.Values{"take": {"target"}}},
+		{"/resolve", url.Values{"take": {"fields"}, "f.email": {"target"}, "f.phone": {"target"}}},
+		{"/dismiss", url.Values{"reason": {"dup"}}},
+	} {
+		w := f.post(t, bob, "/escalations/"+itoa(id)+c.path, c.form)
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), ana.Name) {
+			t.Errorf("second decision %s: %d, want 409 naming %s: %s", c.path, w.Code, ana.Name, w.Body)
+		}
+	}
+	e, _ := f.st.GetEscalation(t.Context(), id)
+	if e.Status != store.EscalationResolved || e.DecidedBy != ana.Name || len(f.decisions(t)) != 1 || len(f.outbox(t)) != 1 {
+		t.Errorf("after refused second decisions: %s by %s, %d audit rows, %d writes", e.Status, e.DecidedBy, len(f.decisions(t)), len(f.outbox(t)))
+	}
+}
+
+// TestReviewEditRefusals: only an open description draft is edited; a
+// correction, and drafts that are being pushed, superseded, rejected or
+// pushed, are refused and nothing changes.
+func TestReviewEditRefusals(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{Kind: store.DraftCorrection}, seeded{}, seeded{}, seeded{}, seeded{})
+	for i, st := range []string{store.DraftPushing, store.DraftSuperseded, store.DraftRejected, store.DraftPushed} {
+		if _, err := f.st.DB().ExecContext(t.Context(), `UPDATE drafts SET status = ? WHERE id = ?`, st, ids[i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, id := range ids {
+		before := f.draft(t, id)
+		w := f.post(t, ana, "/review/"+itoa(id)+"/edit", url.Values{"value": {"A blue cotton shirt."}})
+		if w.Code != http.StatusBadRequest && w.Code != http.StatusConflict {
+			t.Errorf("edit draft %d (%s %s): %d, want a refusal", id, before.Kind, before.Status, w.Code)
+		}
+		if i > 0 && !strings.Contains(w.Body.String(), before.Status) {
+			t.Errorf("the refusal to edit a %s draft does not say so: %d %s", before.Status, w.Code, w.Body)
+		}
+		if d := f.draft(t, id); d.Status != before.Status || d.Value != before.Value {
+			t.Errorf("draft %d changed: %s %s", id, d.Status, d.Value)
+		}
+	}
+	if rs := f.decisions(t); len(rs) != 0 {
+		t.Errorf("refused edits were audited: %+v", rs)
+	}
+}
+
+// TestReviewEscapesEverywhere: product text, facts, reasons, names and
+// filter values reach every page as text, never as markup, also inside
+// attributes.
+func TestReviewEscapesEverywhere(t *testing.T) {
+	f := newFixture(t)
+	evil := `"><script>alert(1)</script><x y='`
+	ids := f.seed(t, seeded{Text: "Soft " + evil, Current: evil, SKU: "S" + evil, Family: "fam" + evil, Rule: "rule" + evil,
+		Locale: "l" + evil, Channel: "c" + evil, Facts: `{"colour` + strings.ReplaceAll(evil, `"`, `\"`) + `":"blue` + strings.ReplaceAll(evil, `"`, `\"`) + `"}`,
+		Status: store.DraftFlagged, Reason: "flag" + evil})
+	if w := f.post(t, bob, "/review/"+itoa(ids[0])+"/approve", url.Values{"override": {"1"}, "reason": {"why" + evil}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("override: %d %s", w.Code, w.Body)
+	}
+	esc := f.conflict(t, "K"+evil)
+	q := url.QueryEscape(evil)
+	for _, target := range []string{
+		"/review?status=&family=" + q + "&sku=" + q + "&rule=" + q + "&guardrail=" + q + "&locale=" + q + "&channel=" + q,
+		"/review?status=", "/review/" + itoa(ids[0]) + "/edit?family=" + q,
+		"/review/bulk?action=approve&status=&family=" + q, "/review/bulk?action=reject&sku=" + q,
+		"/audit", "/audit?reviewer=" + q, "/escalations?job=" + q, "/escalations/" + itoa(esc),
+	} {
+		for _, p := range []webauth.Principal{bob, viewer} {
+			w := f.get(t, p, target)
+			body := w.Body.String()
+			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<x y=") {
+				t.Errorf("GET %s as %s renders markup live", target, p.Role)
+			}
+			if strings.Contains(body, `<b>`) {
+				t.Errorf("GET %s as %s renders the reviewer's name as markup", target, p.Role)
+			}
+		}
+	}
+}
+
+var inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
+
+// TestReviewCSPIsSentAndCoversTheOnlyScript: every page, the error page
+// too, sends the policy; the one inline script is the one its hash allows,
+// and no page carries an inline handler or a javascript: link.
+func TestReviewCSPIsSentAndCoversTheOnlyScript(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{})
+	esc := f.conflict(t, "K1")
+	for _, target := range []string{"/review", "/review/" + itoa(ids[0]) + "/edit", "/review/bulk?action=approve", "/audit", "/escalations",
+		"/escalations/" + itoa(esc), "/review?status=bogus", "/review/999/edit", "/escalations/999"} {
+		w := f.get(t, ana, target)
+		csp := w.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("GET %s (%d): policy %q", target, w.Code, csp)
+		}
+		body := w.Body.String()
+		for _, m := range inlineScript.FindAllStringSubmatch(body, -1) {
+			sum := sha256.Sum256([]byte(m[1]))
+			if !strings.Contains(csp, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") {
+				t.Errorf("GET %s: an inline script the policy does not allow", target)
+			}
+		}
+		if regexp.MustCompile(`(?i)\son[a-z]+=|javascript:`).MatchString(body) {
+			t.Errorf("GET %s has an inline handler or a javascript: link", target)
+		}
+	}
+}
