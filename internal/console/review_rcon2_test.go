@@ -181,3 +181,50 @@ func TestReviewCSPIsSentAndCoversTheOnlyScript(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewStalePageDecisionIsRefused: a steward deciding from a page
+// that showed a draft as it no longer is (another steward approved or
+// edited it since) is refused and told who decided; the other's decision
+// stands.
+func TestReviewStalePageDecisionIsRefused(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{}, seeded{})
+	seen := map[int64]string{}
+	for _, id := range ids {
+		seen[id] = f.draft(t, id).UpdatedAt
+	}
+	page := f.get(t, bob, "/review").Body.String()
+	if !strings.Contains(page, `name="seen" value="`+seen[ids[0]]+`"`) {
+		t.Fatalf("the queue's forms do not carry the version they show")
+	}
+	if w := f.post(t, ana, "/review/"+itoa(ids[0])+"/edit", url.Values{"value": {"A blue cotton shirt."}, "seen": {seen[ids[0]]}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("ana's edit: %d %s", w.Code, w.Body)
+	}
+	if w := f.post(t, ana, "/review/"+itoa(ids[1])+"/approve", url.Values{"seen": {seen[ids[1]]}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("ana's approval: %d %s", w.Code, w.Body)
+	}
+	for _, c := range []struct {
+		id   int64
+		path string
+		form url.Values
+	}{
+		{ids[0], "/approve", url.Values{}},
+		{ids[0], "/edit", url.Values{"value": {"A soft blue shirt."}}},
+		{ids[1], "/approve", url.Values{}},
+	} {
+		c.form.Set("seen", seen[c.id])
+		w := f.post(t, bob, "/review/"+itoa(c.id)+c.path, c.form)
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), ana.Name) {
+			t.Errorf("bob's %s of draft %d from a stale page: %d, want 409 naming %s", c.path, c.id, w.Code, ana.Name)
+		}
+	}
+	if d := f.draft(t, ids[0]); d.Reviewer != ana.Name || d.Value != `"A blue cotton shirt."` {
+		t.Errorf("draft %d: %s by %s, %s", ids[0], d.Status, d.Reviewer, d.Value)
+	}
+	if d := f.draft(t, ids[1]); d.Reviewer != ana.Name {
+		t.Errorf("draft %d approved by %s, want %s", ids[1], d.Reviewer, ana.Name)
+	}
+	if rs := f.decisions(t); len(rs) != 2 {
+		t.Errorf("%d audit rows, want ana's 2", len(rs))
+	}
+}
