@@ -22,6 +22,24 @@ type Review struct {
 	Reason string
 	// Override approves flagged drafts named by id.
 	Override bool
+	// Seen, when set, is the updated_at of the draft as the reviewer's page
+	// showed it: a decision on a draft changed since (decided or edited by
+	// someone else, flagged by a push, drafted anew) is refused. It is for a
+	// decision on one draft.
+	Seen string
+}
+
+// stale is the refusal of a decision taken on a version of d that is no
+// longer its own, naming who changed it; empty when r saw d as it is.
+func stale(d Draft, r Review) string {
+	if r.Seen == "" || r.Seen == d.UpdatedAt {
+		return ""
+	}
+	by := ""
+	if d.Reviewer != "" {
+		by = " by " + d.Reviewer
+	}
+	return fmt.Sprintf("draft %d changed since your page showed it (it is now %s%s, at %s): reload it and decide again", d.ID, d.Status, by, d.UpdatedAt)
 }
 
 // ApproveSelection approves the pending drafts a filter selects without ids
@@ -73,6 +91,9 @@ func (s *Store) ApproveIDs(ctx context.Context, ids []int64, r Review) (int64, e
 		return 0, &SelectionError{Problems: []string{"an override needs a reason"}}
 	}
 	return s.reviewIDs(ctx, ids, func(d Draft) string {
+		if p := stale(d, r); p != "" {
+			return p
+		}
 		switch d.Status {
 		case DraftPending, DraftApproved:
 			return ""
@@ -107,6 +128,9 @@ func (s *Store) ApproveIDs(ctx context.Context, ids []int64, r Review) (int64, e
 // RejectIDs rejects the drafts named by id, with the reviewer and reason.
 func (s *Store) RejectIDs(ctx context.Context, ids []int64, r Review) (int64, error) {
 	return s.reviewIDs(ctx, ids, func(d Draft) string {
+		if p := stale(d, r); p != "" {
+			return p
+		}
 		switch d.Status {
 		case DraftPending, DraftApproved, DraftFlagged, DraftRejected:
 			return ""
