@@ -109,3 +109,64 @@ func TestReviewBulkRejectsOnlyTheConfirmedSelection(t *testing.T) {
 		t.Errorf("draft %d, created after the confirmation, was %s by it", late[0], d.Status)
 	}
 }
+
+// TestReviewBulkIgnoresSmuggledFields: ids, an override, a flagged status
+// or a paging cursor added to a confirmed bulk form approve no flagged
+// draft; a draft flagged between the confirmation and the submission
+// refuses the form.
+func TestReviewBulkIgnoresSmuggledFields(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{}, seeded{}, seeded{Status: store.DraftFlagged, Reason: "the draft contains a link"})
+	form := confirmForm(t, f.get(t, ana, "/review/bulk?action=approve&status=flagged").Body.String())
+	for k, v := range map[string]string{"ids": itoa(ids[2]), "id": itoa(ids[2]), "IDs": itoa(ids[2]), "override": "1", "status": "flagged", "after": "0", "reason": "trust me"} {
+		form.Set(k, v)
+	}
+	if w := f.post(t, ana, "/review/bulk", form); w.Code != http.StatusSeeOther {
+		t.Fatalf("bulk approve: %d %s", w.Code, w.Body)
+	}
+	if d := f.draft(t, ids[2]); d.Status != store.DraftFlagged || d.Override {
+		t.Fatalf("the flagged draft is %s (override %v) after a bulk approval", d.Status, d.Override)
+	}
+	more := f.late(t, ids[0], "LATE-1")
+	form = confirmForm(t, f.get(t, ana, "/review/bulk?action=approve").Body.String())
+	if _, err := f.st.DB().ExecContext(t.Context(), `UPDATE drafts SET status = 'flagged', reason = 'late flag', updated_at = 'x' WHERE id = ?`, more[0]); err != nil {
+		t.Fatal(err)
+	}
+	if w := f.post(t, ana, "/review/bulk", form); w.Code != http.StatusConflict {
+		t.Fatalf("bulk approve after a draft of it was flagged: %d, want 409", w.Code)
+	}
+	if d := f.draft(t, more[0]); d.Status != store.DraftFlagged {
+		t.Fatalf("the draft flagged after the confirmation is %s", d.Status)
+	}
+}
+
+var formTag = regexp.MustCompile(`(?s)<form ([^>]*)>(.*?)</form>`)
+
+// TestReviewFormsWorkWithoutJS: every form of every page submits by itself
+// (method, action, a submit button), and every POST form carries the
+// session's anti-forgery token.
+func TestReviewFormsWorkWithoutJS(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{}, seeded{Status: store.DraftFlagged, Reason: "x"})
+	esc := f.conflict(t, "K1")
+	n := 0
+	for _, target := range []string{"/review", "/review?status=", "/review/" + itoa(ids[0]) + "/edit", "/review/bulk?action=approve",
+		"/review/bulk?action=reject", "/audit", "/escalations", "/escalations/" + itoa(esc)} {
+		for _, m := range formTag.FindAllStringSubmatch(f.get(t, ana, target).Body.String(), -1) {
+			n++
+			attrs, inner := m[1], m[2]
+			if !strings.Contains(attrs, `method="`) || !strings.Contains(attrs, `action="/`) {
+				t.Errorf("%s: a form without method or action: <form %s>", target, attrs)
+			}
+			if !strings.Contains(inner, `type="submit"`) {
+				t.Errorf("%s: a form without a submit button: <form %s>", target, attrs)
+			}
+			if strings.Contains(attrs, `method="post"`) && !strings.Contains(inner, `name="csrf" value="`+ana.CSRF+`"`) {
+				t.Errorf("%s: a POST form without the token: <form %s>", target, attrs)
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("found only %d forms", n)
+	}
+}
