@@ -170,3 +170,29 @@ func TestReviewFormsWorkWithoutJS(t *testing.T) {
 		t.Fatalf("found only %d forms", n)
 	}
 }
+
+// TestReviewBulkAuditNamesTheDrafts: the audit row of a bulk decision says
+// which drafts it decided, so "who approved draft N" has an answer after a
+// bulk approval too.
+func TestReviewBulkAuditNamesTheDrafts(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{}, seeded{}, seeded{Status: store.DraftFlagged, Reason: "x"}, seeded{Family: "shoes"})
+	if w := f.post(t, ana, "/review/bulk", confirmForm(t, f.get(t, ana, "/review/bulk?action=approve&family=shirts").Body.String())); w.Code != http.StatusSeeOther {
+		t.Fatalf("bulk approve: %d", w.Code)
+	}
+	rej := confirmForm(t, f.get(t, ana, "/review/bulk?action=reject&family=shoes").Body.String())
+	rej.Set("reason", "off brand")
+	if w := f.post(t, ana, "/review/bulk", rej); w.Code != http.StatusSeeOther {
+		t.Fatalf("bulk reject: %d", w.Code)
+	}
+	rs := f.decisions(t)
+	if len(rs) != 2 {
+		t.Fatalf("audit: %+v", rs)
+	}
+	want := map[string]string{store.AuditApproveSelection: `"ids":[` + itoa(ids[0]) + `,` + itoa(ids[1]) + `]`, store.AuditRejectSelection: `"ids":[` + itoa(ids[3]) + `]`}
+	for _, r := range rs {
+		if !strings.Contains(r.After, want[r.Action]) {
+			t.Errorf("%s records %s, want the drafts %s", r.Action, r.After, want[r.Action])
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -42,31 +43,32 @@ func bulkStatuses(action string) ([]string, error) {
 }
 
 func selectionDigest(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, statuses []string) (string, int, error) {
+	ids, err := selectionIDs(ctx, q, f, statuses)
+	if err != nil {
+		return "", 0, fmt.Errorf("digest a selection: %w", err)
+	}
+	h, buf := sha256.New(), make([]byte, 0, 24)
+	for _, id := range ids {
+		buf = append(strconv.AppendInt(buf[:0], id, 10), ',')
+		h.Write(buf)
+	}
+	return hex.EncodeToString(h.Sum(nil)), len(ids), nil
+}
+
+// selectionIDs lists, by id, the drafts of f's selection (status, paging,
+// limit and ids ignored) that have one of statuses.
+func selectionIDs(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, statuses []string) ([]int64, error) {
 	f.Status, f.AfterID, f.Limit, f.IDs = "", 0, 0, nil
 	where, args := f.where()
 	in, inArgs, err := sqlx.In("status IN (?)", statuses)
 	if err != nil {
-		return "", 0, fmt.Errorf("digest a selection: %w", err)
+		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id FROM drafts WHERE `+where+` AND `+in+` ORDER BY id`, append(args, inArgs...)...)
-	if err != nil {
-		return "", 0, fmt.Errorf("digest a selection: %w", err)
+	ids := []int64{}
+	if err := sqlx.SelectContext(ctx, q, &ids, `SELECT id FROM drafts WHERE `+where+` AND `+in+` ORDER BY id`, append(args, inArgs...)...); err != nil {
+		return nil, err
 	}
-	defer rows.Close()
-	h, n, buf := sha256.New(), 0, make([]byte, 0, 24)
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return "", 0, fmt.Errorf("digest a selection: %w", err)
-		}
-		buf = append(strconv.AppendInt(buf[:0], id, 10), ',')
-		h.Write(buf)
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return "", 0, fmt.Errorf("digest a selection: %w", err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	return ids, nil
 }
 
 // checkDigest refuses, with a *SelectionError, a bulk decision whose
@@ -107,4 +109,11 @@ func (s *Store) RejectConfirmed(ctx context.Context, f DraftFilter, digest strin
 		return 0, 0, fmt.Errorf("reject drafts: no confirmed selection")
 	}
 	return s.rejectSelection(ctx, f, digest, r)
+}
+
+// idList is ids as a JSON array, for the audit row of a bulk decision: the
+// drafts it decided, read in its transaction before its update.
+func idList(ids []int64) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
 }

@@ -66,6 +66,10 @@ func (s *Store) approveSelection(ctx context.Context, f DraftFilter, digest stri
 	if err := tx.GetContext(ctx, &skippedFlagged, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftFlagged)...); err != nil {
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
+	ids, err := selectionIDs(ctx, tx, f, approvableInBulk)
+	if err != nil {
+		return 0, 0, fmt.Errorf("approve drafts: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, review_reason = ?, updated_at = ? WHERE `+where+` AND status = ?`,
 		append(append([]any{DraftApproved, r.Reviewer, r.Reason, s.stamp()}, args...), DraftPending)...)
 	if err != nil {
@@ -74,7 +78,7 @@ func (s *Store) approveSelection(ctx context.Context, f DraftFilter, digest stri
 	if approved, err = res.RowsAffected(); err != nil {
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
-	after := fmt.Sprintf(`{"approved":%d,"skipped_flagged":%d}`, approved, skippedFlagged)
+	after := fmt.Sprintf(`{"approved":%d,"skipped_flagged":%d,"ids":%s}`, approved, skippedFlagged, idList(ids))
 	if err := s.audit(ctx, tx, DecisionRecord{Reviewer: r.Reviewer, Action: AuditApproveSelection, SubjectKind: SubjectSelection,
 		SubjectID: f.describe(), Reason: r.Reason, After: after}); err != nil {
 		return 0, 0, err
@@ -175,6 +179,10 @@ func (s *Store) rejectSelection(ctx context.Context, f DraftFilter, digest strin
 	if err := checkDigest(ctx, tx, f, rejectableInBulk, digest); err != nil {
 		return 0, 0, err
 	}
+	ids, err := selectionIDs(ctx, tx, f, rejectableInBulk)
+	if err != nil {
+		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE `+where+` AND status IN (?, ?, ?)`,
 		append(append([]any{DraftRejected, r.Reviewer, r.Reason, s.stamp()}, args...), DraftPending, DraftApproved, DraftFlagged)...)
 	if err != nil {
@@ -186,7 +194,7 @@ func (s *Store) rejectSelection(ctx context.Context, f DraftFilter, digest strin
 	if err := tx.GetContext(ctx, &beingPushed, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftPushing)...); err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
-	after := fmt.Sprintf(`{"rejected":%d,"being_pushed":%d}`, rejected, beingPushed)
+	after := fmt.Sprintf(`{"rejected":%d,"being_pushed":%d,"ids":%s}`, rejected, beingPushed, idList(ids))
 	if err := s.audit(ctx, tx, DecisionRecord{Reviewer: r.Reviewer, Action: AuditRejectSelection, SubjectKind: SubjectSelection,
 		SubjectID: f.describe(), Reason: r.Reason, After: after}); err != nil {
 		return 0, 0, err
