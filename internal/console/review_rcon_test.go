@@ -196,3 +196,28 @@ func TestReviewBulkAuditNamesTheDrafts(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewBulkRejectTakesAStaleClaim: a draft left "pushing" by a push
+// run that is no longer running is released and rejected like any approved
+// draft; the confirmation counts it, so the form goes through.
+func TestReviewBulkRejectTakesAStaleClaim(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{}, seeded{})
+	if _, err := f.st.DB().ExecContext(t.Context(), `UPDATE drafts SET status = 'pushing', push_run = 999 WHERE id = ?`, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	body := f.get(t, ana, "/review/bulk?action=reject").Body.String()
+	if !strings.Contains(body, "Reject 2 draft(s)?") {
+		t.Errorf("the confirmation does not count the stale claim: %s", body)
+	}
+	form := confirmForm(t, body)
+	form.Set("reason", "off brand")
+	if w := f.post(t, ana, "/review/bulk", form); w.Code != http.StatusSeeOther {
+		t.Fatalf("confirmed bulk reject with a stale claim: %d", w.Code)
+	}
+	for _, id := range ids {
+		if d := f.draft(t, id); d.Status != store.DraftRejected {
+			t.Errorf("draft %d is %s", id, d.Status)
+		}
+	}
+}
