@@ -11,11 +11,12 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// Statuses a bulk decision takes: approval takes the pending drafts of a
-// selection, rejection the open ones.
-var (
-	approvableInBulk = []string{DraftPending}
-	rejectableInBulk = []string{DraftPending, DraftApproved, DraftFlagged}
+// What a bulk decision takes: approval the pending drafts of a selection,
+// rejection the open ones, and the drafts a push run that is no longer
+// running left claimed (the rejection releases them first).
+const (
+	approvableInBulk = `status = 'pending'`
+	rejectableInBulk = `(status IN ('pending', 'approved', 'flagged') OR (status = 'pushing' AND push_run NOT IN (SELECT id FROM runs WHERE status = 'running')))`
 )
 
 // SelectionDigest fingerprints the drafts a bulk decision on f's selection
@@ -25,25 +26,25 @@ var (
 // RejectConfirmed act only while the selection still holds exactly those
 // drafts.
 func (s *Store) SelectionDigest(ctx context.Context, f DraftFilter, action string) (string, int, error) {
-	st, err := bulkStatuses(action)
+	taken, err := bulkStatuses(action)
 	if err != nil {
 		return "", 0, err
 	}
-	return selectionDigest(ctx, s.db, f, st)
+	return selectionDigest(ctx, s.db, f, taken)
 }
 
-func bulkStatuses(action string) ([]string, error) {
+func bulkStatuses(action string) (string, error) {
 	switch action {
 	case "approve":
 		return approvableInBulk, nil
 	case "reject":
 		return rejectableInBulk, nil
 	}
-	return nil, fmt.Errorf("digest a selection: %q is not a bulk action (approve, reject)", action)
+	return "", fmt.Errorf("digest a selection: %q is not a bulk action (approve, reject)", action)
 }
 
-func selectionDigest(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, statuses []string) (string, int, error) {
-	ids, err := selectionIDs(ctx, q, f, statuses)
+func selectionDigest(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, taken string) (string, int, error) {
+	ids, err := selectionIDs(ctx, q, f, taken)
 	if err != nil {
 		return "", 0, fmt.Errorf("digest a selection: %w", err)
 	}
@@ -56,16 +57,13 @@ func selectionDigest(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, 
 }
 
 // selectionIDs lists, by id, the drafts of f's selection (status, paging,
-// limit and ids ignored) that have one of statuses.
-func selectionIDs(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, statuses []string) ([]int64, error) {
+// limit and ids ignored) that the condition taken (approvableInBulk or
+// rejectableInBulk) holds for.
+func selectionIDs(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, taken string) ([]int64, error) {
 	f.Status, f.AfterID, f.Limit, f.IDs = "", 0, 0, nil
 	where, args := f.where()
-	in, inArgs, err := sqlx.In("status IN (?)", statuses)
-	if err != nil {
-		return nil, err
-	}
 	ids := []int64{}
-	if err := sqlx.SelectContext(ctx, q, &ids, `SELECT id FROM drafts WHERE `+where+` AND `+in+` ORDER BY id`, append(args, inArgs...)...); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &ids, `SELECT id FROM drafts WHERE `+where+` AND `+taken+` ORDER BY id`, args...); err != nil {
 		return nil, err
 	}
 	return ids, nil
@@ -74,11 +72,11 @@ func selectionIDs(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, sta
 // checkDigest refuses, with a *SelectionError, a bulk decision whose
 // selection no longer holds exactly the drafts confirmed (digest); an empty
 // digest checks nothing (the CLI's --all).
-func checkDigest(ctx context.Context, tx *sqlx.Tx, f DraftFilter, statuses []string, digest string) error {
+func checkDigest(ctx context.Context, tx *sqlx.Tx, f DraftFilter, taken string, digest string) error {
 	if digest == "" {
 		return nil
 	}
-	now, n, err := selectionDigest(ctx, tx, f, statuses)
+	now, n, err := selectionDigest(ctx, tx, f, taken)
 	if err != nil {
 		return err
 	}

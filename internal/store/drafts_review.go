@@ -173,14 +173,14 @@ func (s *Store) rejectSelection(ctx context.Context, f DraftFilter, digest strin
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
-		return 0, 0, fmt.Errorf("reject drafts: %w", err)
-	}
 	if err := checkDigest(ctx, tx, f, rejectableInBulk, digest); err != nil {
 		return 0, 0, err
 	}
 	ids, err := selectionIDs(ctx, tx, f, rejectableInBulk)
 	if err != nil {
+		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, override = 0, review_reason = ?, updated_at = ? WHERE `+where+` AND status IN (?, ?, ?)`,
