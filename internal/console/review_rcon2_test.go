@@ -228,3 +228,32 @@ func TestReviewStalePageDecisionIsRefused(t *testing.T) {
 		t.Errorf("%d audit rows, want ana's 2", len(rs))
 	}
 }
+
+// TestReviewEscalationChangedSincePageIsRefused: a rerun updates an open
+// escalation's versions in place; a decision taken on the page that showed
+// the old versions is refused, so no value the steward never saw is
+// written.
+func TestReviewEscalationChangedSincePageIsRefused(t *testing.T) {
+	f := newFixture(t)
+	id := f.conflict(t, "K1")
+	page := f.get(t, ana, "/escalations/"+itoa(id)).Body.String()
+	e, _ := f.st.GetEscalation(t.Context(), id)
+	if !strings.Contains(page, `name="seen" value="`+e.UpdatedAt+`"`) {
+		t.Errorf("the decision forms do not carry the version they show")
+	}
+	e.TargetVersion = `{"email":"changed@example.com","phone":"+49 30 2","name":"ACME"}`
+	if err := f.st.Escalate(t.Context(), []store.Escalation{e}); err != nil {
+		t.Fatal(err)
+	}
+	w := f.post(t, ana, "/escalations/"+itoa(id)+"/resolve", url.Values{"take": {"target"}, "seen": {e.UpdatedAt}})
+	if w.Code != http.StatusConflict {
+		t.Errorf("a decision on versions changed since the page: %d, want 409", w.Code)
+	}
+	if now, _ := f.st.GetEscalation(t.Context(), id); now.Status != store.EscalationOpen || len(f.outbox(t)) != 0 {
+		t.Errorf("escalation %s, %d writes queued from a stale page", now.Status, len(f.outbox(t)))
+	}
+	now, _ := f.st.GetEscalation(t.Context(), id)
+	if w := f.post(t, ana, "/escalations/"+itoa(id)+"/resolve", url.Values{"take": {"target"}, "seen": {now.UpdatedAt}}); w.Code != http.StatusOK {
+		t.Fatalf("a decision on the current page: %d %s", w.Code, w.Body)
+	}
+}
