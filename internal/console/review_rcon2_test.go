@@ -257,3 +257,31 @@ func TestReviewEscalationChangedSincePageIsRefused(t *testing.T) {
 		t.Fatalf("a decision on the current page: %d %s", w.Code, w.Body)
 	}
 }
+
+var nextLink = regexp.MustCompile(`<a href="(/review\?[^"]*)">Next page`)
+
+// TestReviewPagingStableWhileRowsChange: drafts decided (leaving the
+// pending filter) or added while a steward pages neither skip nor repeat a
+// draft that stays in the filter.
+func TestReviewPagingStableWhileRowsChange(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, make([]seeded, 120)...)
+	first := f.get(t, ana, "/review").Body.String()
+	if got := shownIDs(first); len(got) != pageSize || got[0] != ids[0] {
+		t.Fatalf("first page: %v", got)
+	}
+	for _, id := range ids[:10] {
+		if w := f.post(t, bob, "/review/"+itoa(id)+"/approve", nil); w.Code != http.StatusSeeOther {
+			t.Fatal(w.Code)
+		}
+	}
+	f.late(t, ids[0], "LATE-1")
+	m := nextLink.FindStringSubmatch(first)
+	if m == nil {
+		t.Fatal("no next link")
+	}
+	second := shownIDs(f.get(t, ana, strings.ReplaceAll(m[1], "&amp;", "&")).Body.String())
+	if len(second) != pageSize || second[0] != ids[pageSize] {
+		t.Fatalf("second page starts at %v, want draft %d", second[:1], ids[pageSize])
+	}
+}
