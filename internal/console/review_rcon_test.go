@@ -221,3 +221,23 @@ func TestReviewBulkRejectTakesAStaleClaim(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewBulkOffersOnlyWhatCanTakeTheShownDrafts: the flagged view
+// offers no bulk approval (it would approve the pending drafts of the other
+// filters, none of those shown), a view of closed drafts no bulk action.
+func TestReviewBulkOffersOnlyWhatCanTakeTheShownDrafts(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t, seeded{}, seeded{Status: store.DraftFlagged, Reason: "x"})
+	for q, want := range map[string][2]bool{
+		"": {true, true}, "status=": {true, true}, "status=pending": {true, true}, "status=flagged": {false, true},
+		"status=approved": {false, true}, "status=rejected": {false, false}, "status=pushed": {false, false},
+	} {
+		body := f.get(t, ana, "/review?"+q).Body.String()
+		if got := strings.Contains(body, "action=approve"); got != want[0] {
+			t.Errorf("?%s offers bulk approval: %v, want %v", q, got, want[0])
+		}
+		if got := strings.Contains(body, "action=reject"); got != want[1] {
+			t.Errorf("?%s offers bulk rejection: %v, want %v", q, got, want[1])
+		}
+	}
+}
