@@ -285,3 +285,44 @@ func TestReviewPagingStableWhileRowsChange(t *testing.T) {
 		t.Fatalf("second page starts at %v, want draft %d", second[:1], ids[pageSize])
 	}
 }
+
+// TestReviewAuditValues: each decision's audit row holds the draft as it
+// was (status and value) and what it now holds for a push; the audit page
+// shows them with the time's zone.
+func TestReviewAuditValues(t *testing.T) {
+	f := newFixture(t)
+	ids := f.seed(t, seeded{Text: "One."}, seeded{Text: "Two."}, seeded{Text: "Three.", Status: store.DraftFlagged, Reason: "x"})
+	steps := []struct {
+		path   string
+		form   url.Values
+		action string
+		after  string
+	}{
+		{"/review/" + itoa(ids[0]) + "/approve", nil, store.AuditApprove, `"One."`},
+		{"/review/" + itoa(ids[1]) + "/reject", url.Values{"reason": {"dull"}}, store.AuditReject, ``},
+		{"/review/" + itoa(ids[2]) + "/approve", url.Values{"override": {"1"}, "reason": {"fine"}}, store.AuditApproveOverride, `"Three."`},
+	}
+	for i, s := range steps {
+		if w := f.post(t, ana, s.path, s.form); w.Code != http.StatusSeeOther {
+			t.Fatalf("%s: %d", s.path, w.Code)
+		}
+		rs := f.decisions(t)
+		r := rs[0]
+		d := f.draft(t, ids[i])
+		wantBefore := map[int]string{0: `{"status":"pending","value":"One."}`, 1: `{"status":"pending","value":"Two."}`, 2: `{"status":"flagged","value":"Three."}`}[i]
+		if r.Action != s.action || r.Before != wantBefore || r.After != s.after || r.Reviewer != ana.Name || r.SubjectID != itoa(ids[i]) {
+			t.Errorf("%s: audit %+v, want before %s after %q", s.path, r, wantBefore, s.after)
+		}
+		if r.At == "" || d.Reviewer != ana.Name {
+			t.Errorf("%s: audit at %q, draft reviewed by %q", s.path, r.At, d.Reviewer)
+		}
+	}
+	body := f.get(t, viewer, "/audit").Body.String()
+	for _, want := range []string{"UTC", "dull", "fine", quoted(`{"status":"flagged","value":"Three."}`)} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the audit page lacks %s", want)
+		}
+	}
+}
+
+func quoted(s string) string { return strings.ReplaceAll(s, `"`, "&#34;") }
