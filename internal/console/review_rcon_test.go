@@ -241,3 +241,26 @@ func TestReviewBulkOffersOnlyWhatCanTakeTheShownDrafts(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewBulkDoubleSubmit: the same confirmed form submitted twice at
+// once (a double click, two tabs) decides once; the other submission is
+// refused as a changed selection, never a server error.
+func TestReviewBulkDoubleSubmit(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t, make([]seeded, 300)...)
+	form := confirmForm(t, f.get(t, ana, "/review/bulk?action=approve").Body.String())
+	codes := make(chan int, 4)
+	for range 4 {
+		go func() { codes <- f.post(t, ana, "/review/bulk", form).Code }()
+	}
+	got := map[int]int{}
+	for range 4 {
+		got[<-codes]++
+	}
+	if got[http.StatusSeeOther] != 1 || got[http.StatusConflict] != 3 {
+		t.Errorf("4 submissions of one confirmation answered %v, want one 303 and three 409", got)
+	}
+	if rs := f.decisions(t); len(rs) != 1 {
+		t.Errorf("%d audit rows, want 1", len(rs))
+	}
+}
