@@ -1,8 +1,6 @@
 package console
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -63,33 +61,6 @@ func TestReviewDecisionAndAuditCommitTogether(t *testing.T) {
 	}
 }
 
-// TestReviewEscalationDecidedTwice: a second steward deciding from a stale
-// page is refused and told who decided; the first decision stands.
-func TestReviewEscalationDecidedTwice(t *testing.T) {
-	f := newFixture(t)
-	id := f.conflict(t, "K1")
-	if w := f.post(t, ana, "/escalations/"+itoa(id)+"/resolve", url.Values{"take": {"source"}}); w.Code != http.StatusOK {
-		t.Fatalf("first decision: %d", w.Code)
-	}
-	for _, c := range []struct {
-		path string
-		form url.Values
-	}{
-		{"/resolve", url.Values{"take": {"target"}}},
-		{"/resolve", url.Values{"take": {"fields"}, "f.email": {"target"}, "f.phone": {"target"}}},
-		{"/dismiss", url.Values{"reason": {"dup"}}},
-	} {
-		w := f.post(t, bob, "/escalations/"+itoa(id)+c.path, c.form)
-		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), ana.Name) {
-			t.Errorf("second decision %s: %d, want 409 naming %s: %s", c.path, w.Code, ana.Name, w.Body)
-		}
-	}
-	e, _ := f.st.GetEscalation(t.Context(), id)
-	if e.Status != store.EscalationResolved || e.DecidedBy != ana.Name || len(f.decisions(t)) != 1 || len(f.outbox(t)) != 1 {
-		t.Errorf("after refused second decisions: %s by %s, %d audit rows, %d writes", e.Status, e.DecidedBy, len(f.decisions(t)), len(f.outbox(t)))
-	}
-}
-
 // TestReviewEditRefusals: only an open description draft is edited; a
 // correction, and drafts that are being pushed, superseded, rejected or
 // pushed, are refused and nothing changes.
@@ -117,68 +88,6 @@ func TestReviewEditRefusals(t *testing.T) {
 	}
 	if rs := f.decisions(t); len(rs) != 0 {
 		t.Errorf("refused edits were audited: %+v", rs)
-	}
-}
-
-// TestReviewEscapesEverywhere: product text, facts, reasons, names and
-// filter values reach every page as text, never as markup, also inside
-// attributes.
-func TestReviewEscapesEverywhere(t *testing.T) {
-	f := newFixture(t)
-	evil := `"><script>alert(1)</script><x y='`
-	ids := f.seed(t, seeded{Text: "Soft " + evil, Current: evil, SKU: "S" + evil, Family: "fam" + evil, Rule: "rule" + evil,
-		Locale: "l" + evil, Channel: "c" + evil, Facts: `{"colour` + strings.ReplaceAll(evil, `"`, `\"`) + `":"blue` + strings.ReplaceAll(evil, `"`, `\"`) + `"}`,
-		Status: store.DraftFlagged, Reason: "flag" + evil})
-	if w := f.post(t, bob, "/review/"+itoa(ids[0])+"/approve", url.Values{"override": {"1"}, "reason": {"why" + evil}}); w.Code != http.StatusSeeOther {
-		t.Fatalf("override: %d %s", w.Code, w.Body)
-	}
-	esc := f.conflict(t, "K"+evil)
-	q := url.QueryEscape(evil)
-	for _, target := range []string{
-		"/review?status=&family=" + q + "&sku=" + q + "&rule=" + q + "&guardrail=" + q + "&locale=" + q + "&channel=" + q,
-		"/review?status=", "/review/" + itoa(ids[0]) + "/edit?family=" + q,
-		"/review/bulk?action=approve&status=&family=" + q, "/review/bulk?action=reject&sku=" + q,
-		"/audit", "/audit?reviewer=" + q, "/escalations?job=" + q, "/escalations/" + itoa(esc),
-	} {
-		for _, p := range []webauth.Principal{bob, viewer} {
-			w := f.get(t, p, target)
-			body := w.Body.String()
-			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<x y=") {
-				t.Errorf("GET %s as %s renders markup live", target, p.Role)
-			}
-			if strings.Contains(body, `<b>`) {
-				t.Errorf("GET %s as %s renders the reviewer's name as markup", target, p.Role)
-			}
-		}
-	}
-}
-
-var inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
-
-// TestReviewCSPIsSentAndCoversTheOnlyScript: every page, the error page
-// too, sends the policy; the one inline script is the one its hash allows,
-// and no page carries an inline handler or a javascript: link.
-func TestReviewCSPIsSentAndCoversTheOnlyScript(t *testing.T) {
-	f := newFixture(t)
-	ids := f.seed(t, seeded{})
-	esc := f.conflict(t, "K1")
-	for _, target := range []string{"/review", "/review/" + itoa(ids[0]) + "/edit", "/review/bulk?action=approve", "/audit", "/escalations",
-		"/escalations/" + itoa(esc), "/review?status=bogus", "/review/999/edit", "/escalations/999"} {
-		w := f.get(t, ana, target)
-		csp := w.Header().Get("Content-Security-Policy")
-		if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") {
-			t.Errorf("GET %s (%d): policy %q", target, w.Code, csp)
-		}
-		body := w.Body.String()
-		for _, m := range inlineScript.FindAllStringSubmatch(body, -1) {
-			sum := sha256.Sum256([]byte(m[1]))
-			if !strings.Contains(csp, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") {
-				t.Errorf("GET %s: an inline script the policy does not allow", target)
-			}
-		}
-		if regexp.MustCompile(`(?i)\son[a-z]+=|javascript:`).MatchString(body) {
-			t.Errorf("GET %s has an inline handler or a javascript: link", target)
-		}
 	}
 }
 
@@ -226,35 +135,6 @@ func TestReviewStalePageDecisionIsRefused(t *testing.T) {
 	}
 	if rs := f.decisions(t); len(rs) != 2 {
 		t.Errorf("%d audit rows, want ana's 2", len(rs))
-	}
-}
-
-// TestReviewEscalationChangedSincePageIsRefused: a rerun updates an open
-// escalation's versions in place; a decision taken on the page that showed
-// the old versions is refused, so no value the steward never saw is
-// written.
-func TestReviewEscalationChangedSincePageIsRefused(t *testing.T) {
-	f := newFixture(t)
-	id := f.conflict(t, "K1")
-	page := f.get(t, ana, "/escalations/"+itoa(id)).Body.String()
-	e, _ := f.st.GetEscalation(t.Context(), id)
-	if !strings.Contains(page, `name="seen" value="`+e.UpdatedAt+`"`) {
-		t.Errorf("the decision forms do not carry the version they show")
-	}
-	e.TargetVersion = `{"email":"changed@example.com","phone":"+49 30 2","name":"ACME"}`
-	if err := f.st.Escalate(t.Context(), []store.Escalation{e}); err != nil {
-		t.Fatal(err)
-	}
-	w := f.post(t, ana, "/escalations/"+itoa(id)+"/resolve", url.Values{"take": {"target"}, "seen": {e.UpdatedAt}})
-	if w.Code != http.StatusConflict {
-		t.Errorf("a decision on versions changed since the page: %d, want 409", w.Code)
-	}
-	if now, _ := f.st.GetEscalation(t.Context(), id); now.Status != store.EscalationOpen || len(f.outbox(t)) != 0 {
-		t.Errorf("escalation %s, %d writes queued from a stale page", now.Status, len(f.outbox(t)))
-	}
-	now, _ := f.st.GetEscalation(t.Context(), id)
-	if w := f.post(t, ana, "/escalations/"+itoa(id)+"/resolve", url.Values{"take": {"target"}, "seen": {now.UpdatedAt}}); w.Code != http.StatusOK {
-		t.Fatalf("a decision on the current page: %d %s", w.Code, w.Body)
 	}
 }
 

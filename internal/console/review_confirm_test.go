@@ -140,37 +140,6 @@ func TestReviewBulkIgnoresSmuggledFields(t *testing.T) {
 	}
 }
 
-var formTag = regexp.MustCompile(`(?s)<form ([^>]*)>(.*?)</form>`)
-
-// TestReviewFormsWorkWithoutJS: every form of every page submits by itself
-// (method, action, a submit button), and every POST form carries the
-// session's anti-forgery token.
-func TestReviewFormsWorkWithoutJS(t *testing.T) {
-	f := newFixture(t)
-	ids := f.seed(t, seeded{}, seeded{Status: store.DraftFlagged, Reason: "x"})
-	esc := f.conflict(t, "K1")
-	n := 0
-	for _, target := range []string{"/review", "/review?status=", "/review/" + itoa(ids[0]) + "/edit", "/review/bulk?action=approve",
-		"/review/bulk?action=reject", "/audit", "/escalations", "/escalations/" + itoa(esc)} {
-		for _, m := range formTag.FindAllStringSubmatch(f.get(t, ana, target).Body.String(), -1) {
-			n++
-			attrs, inner := m[1], m[2]
-			if !strings.Contains(attrs, `method="`) || !strings.Contains(attrs, `action="/`) {
-				t.Errorf("%s: a form without method or action: <form %s>", target, attrs)
-			}
-			if !strings.Contains(inner, `type="submit"`) {
-				t.Errorf("%s: a form without a submit button: <form %s>", target, attrs)
-			}
-			if strings.Contains(attrs, `method="post"`) && !strings.Contains(inner, `name="csrf" value="`+ana.CSRF+`"`) {
-				t.Errorf("%s: a POST form without the token: <form %s>", target, attrs)
-			}
-		}
-	}
-	if n < 10 {
-		t.Fatalf("found only %d forms", n)
-	}
-}
-
 // TestReviewBulkAuditNamesTheDrafts: the audit row of a bulk decision says
 // which drafts it decided, so "who approved draft N" has an answer after a
 // bulk approval too.
