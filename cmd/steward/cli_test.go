@@ -122,10 +122,13 @@ func TestRejectedWritesGoToDeadLettersAndReplay(t *testing.T) {
 	if err := os.WriteFile(cfg, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, code := steward(t, "dlq", "replay", "--job", "prices", "--config", cfg)
+	out, code := steward(t, "dlq", "replay", "--job", "prices", "--reviewer", "ops-bot", "--config", cfg)
 	// The replay writes at once: of the 600 prices only the 10 stale ones differ.
 	if code != 0 || !strings.Contains(out, "600 dead letter(s) replayed in run") || !strings.Contains(out, "10 written, 0 rejected again") {
 		t.Fatalf("replay (exit %d): %s", code, out)
+	}
+	if ds, err := openState(t, cfg).DecisionLog(t.Context(), store.DecisionFilter{Action: store.AuditReplay, Reviewer: "ops-bot"}); err != nil || len(ds) != 600 {
+		t.Errorf("the replay's audit trail holds %d records by ops-bot (%v), want 600", len(ds), err)
 	}
 	if stale := len(sb.Akeneo.Writes()); stale != 10 {
 		t.Errorf("after replay the PIM saw %d products written; want the 10 stale prices", stale)

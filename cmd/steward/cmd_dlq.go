@@ -50,6 +50,7 @@ func (a *app) dlqCmd() *cobra.Command {
 		},
 	}
 	list.Flags().IntVar(&limit, "limit", 100, "how many")
+	var replayReviewer string
 	replay := &cobra.Command{
 		Use:   "replay [ID...]",
 		Short: "Write dead letters again now (by id, --job, or all)",
@@ -62,7 +63,8 @@ re-check, and only if the draft is still approved; one that is not is discarded
 with the reason. A dead letter counts as replayed only once its write settled. It
 prints how many were written, rejected again (those are dead letters again),
 already equal in the target, skipped (with the reasons) and not sent, and exits 1
-when the target rejected any.`,
+when the target rejected any. Each dead letter taken up is recorded in the audit
+trail as replayed by --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 		Example: "  steward dlq replay --job prices\n  steward dlq replay 12 13",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, err := deadLetterIDs(args)
@@ -89,9 +91,10 @@ when the target rejected any.`,
 				a.printf("no dead letters to replay\n")
 				return nil
 			}
-			return a.replayJobs(cmd, r, byJob, len(ids) > 0)
+			return a.replayJobs(cmd, r, byJob, len(ids) > 0, reviewerFromEnv(replayReviewer))
 		},
 	}
+	replay.Flags().StringVar(&replayReviewer, "reviewer", "", "who replays, for the audit trail (default $STEWARD_REVIEWER, then $USER)")
 	var all bool
 	var reason, reviewer string
 	discard := &cobra.Command{
@@ -142,7 +145,7 @@ it; that needs a reviewer: --reviewer, else $STEWARD_REVIEWER, else $USER.`,
 
 // replayJobs writes the dead letters of each job again and prints what
 // happened; any write the target rejected again fails the command.
-func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]int64, named bool) error {
+func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]int64, named bool, reviewer string) error {
 	names := make([]string, 0, len(byJob))
 	for name := range byJob {
 		names = append(names, name)
@@ -155,7 +158,7 @@ func (a *app) replayJobs(cmd *cobra.Command, r *jobs.Runner, byJob map[string][]
 		if named {
 			ids = byJob[name]
 		}
-		res, err := r.Replay(cmd.Context(), name, ids, reviewerFromEnv(""))
+		res, err := r.Replay(cmd.Context(), name, ids, reviewer)
 		if res.RunID == 0 {
 			errs = append(errs, fmt.Errorf("%s: nothing replayed: %w", name, err))
 			continue

@@ -6,7 +6,7 @@
 // processes watch the same store and however often they restart.
 //
 // Once per event and channel: every event has a stable key (run:<id>,
-// quality:<run id>, dlq:<job>:<run id>, quota:<system>:<day>); the store
+// quality:<run id>, dlq:<job>:<run id>:<armed at>, quota:<system>:<day>); the store
 // keeps one row per key and channel (UNIQUE), and a sender claims a row in a
 // transaction before it sends, so two watchers never both send it. A sender
 // that dies between sending and recording the send leaves a claim whose
@@ -47,9 +47,12 @@ type Notifier interface {
 type Events interface {
 	AlertStartAt(ctx context.Context, name string, now time.Time) (store.AlertStart, error)
 	EndedBadly(ctx context.Context, start store.AlertStart) ([]store.Run, error)
-	QualityScores(ctx context.Context, job string, from int64) ([]store.QualityScore, error)
+	QualityScores(ctx context.Context, job string, from int64) ([]store.ScorePoint, error)
 	OpenDeadLettersOf(ctx context.Context, job string) (n int, lastRun int64, err error)
 	SystemState(ctx context.Context, system, key string) (string, error)
+	// RunsSettledThrough is the highest run id up to which every run above
+	// after has ended.
+	RunsSettledThrough(ctx context.Context, after int64) (int64, error)
 }
 
 // Crossings keeps which threshold crossings are armed, so that one crossing

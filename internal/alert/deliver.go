@@ -50,38 +50,49 @@ func (w *Watcher) message(e event) Message {
 // oneLine keeps a subject on one line (no header can be smuggled in).
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// deliver sends every due notification this sender can claim.
+// deliver sends every due notification this sender can claim. A channel
+// that refused one (down, or rate limited: Slack takes about one message a
+// second) gets no more in this pass; the messages behind it wait for the
+// next pass with their attempts untouched, so a storm of events is
+// delivered, a pass at a time, instead of failing for good.
 func (w *Watcher) deliver(ctx context.Context) error {
 	due, err := w.st.DueAlerts(ctx, w.opts.Now().UTC())
 	if err != nil {
 		return err
 	}
 	var errs []error
+	refused := map[string]bool{}
 	for _, a := range due {
-		errs = append(errs, w.deliverOne(ctx, a.ID))
+		if refused[a.Channel] {
+			continue
+		}
+		failed, err := w.deliverOne(ctx, a.ID)
+		refused[a.Channel] = failed
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
 // deliverOne claims a notification, sends it and records the outcome: sent,
-// due again after a backoff, or failed for good (logged once, here).
-func (w *Watcher) deliverOne(ctx context.Context, id int64) error {
+// due again after a backoff, or failed for good (logged once, here). failed
+// reports that the send was made and did not get through.
+func (w *Watcher) deliverOne(ctx context.Context, id int64) (failed bool, err error) {
 	now := w.opts.Now().UTC()
 	a, ok, err := w.st.ClaimAlert(ctx, id, w.opts.Owner, now, w.opts.Lease)
 	if err != nil || !ok {
-		return err // not ok: another sender has it
+		return false, err // not ok: another sender has it
 	}
 	sendErr := w.send(ctx, a)
 	now = w.opts.Now().UTC()
 	if sendErr == nil {
-		return w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertSent, "", now, now)
+		return false, w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertSent, "", now, now)
 	}
 	if a.Attempts < w.opts.MaxAttempts {
-		return w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertPending, sendErr.Error(), now, now.Add(w.backoff(a.Attempts)))
+		return true, w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertPending, sendErr.Error(), now, now.Add(w.backoff(a.Attempts)))
 	}
 	w.log.Error().Err(sendErr).Str(logkey.Job, a.Job).Str(keyEvent, a.EventKey).Str(keyChannel, a.Channel).
 		Int(logkey.Attempt, a.Attempts).Msg("alert not delivered")
-	return w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertFailed, sendErr.Error(), now, now)
+	return true, w.st.SettleAlert(ctx, a.ID, w.opts.Owner, store.AlertFailed, sendErr.Error(), now, now)
 }
 
 // Log field keys of this package.

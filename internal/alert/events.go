@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/store"
@@ -63,6 +64,11 @@ func (w *Watcher) runEvents(ctx context.Context, start store.AlertStart) ([]even
 	return out, nil
 }
 
+// scoreEpsilon absorbs the rounding of two scores' difference: 64.4 - 62.4
+// is 2.000000000000007 in floating point, and a drop of exactly the
+// threshold is not above it.
+const scoreEpsilon = 1e-9
+
 // qualityEvents: a quality run more than the threshold below the previous
 // one; backfill runs are neither compared nor compared against.
 func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.AlertStart, _ time.Time) ([]event, error) {
@@ -77,7 +83,7 @@ func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.A
 	var out []event
 	for i := 1; i < len(pts); i++ {
 		prev, cur := pts[i-1], pts[i]
-		if !start.After(cur.RunID) || prev.Score-cur.Score <= limit {
+		if !start.After(cur.RunID) || prev.Score-cur.Score <= limit+scoreEpsilon {
 			continue
 		}
 		out = append(out, event{key: "quality:" + strconv.FormatInt(cur.RunID, 10), job: j, run: cur.RunID,
@@ -88,8 +94,11 @@ func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.A
 }
 
 // deadLetterEvents: the job's open dead letters rising above the threshold.
-// The crossing is armed under dlq:<job> with the run that first saw it, so
-// it stays one event until the count falls back to the threshold or below.
+// The crossing is armed under dlq:<job> as dlq:<job>:<run>:<armed at, Unix
+// ms>, with the run that first saw it, so it stays one event until the
+// count falls back to the threshold or below; the time tells a later
+// crossing apart when the same run (a long one) rejects more after the
+// first letters were discarded.
 func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.AlertStart, now time.Time) ([]event, error) {
 	if j.Alerts.DeadLetters == nil {
 		return nil, nil
@@ -102,20 +111,52 @@ func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.Al
 	if n <= limit {
 		return nil, w.st.DisarmAlert(ctx, name)
 	}
-	key, err := w.st.ArmAlert(ctx, name, name+":"+strconv.FormatInt(last, 10), now)
+	key, err := w.st.ArmAlert(ctx, name, fmt.Sprintf("%s:%d:%d", name, last, now.UnixMilli()), now)
 	if err != nil {
 		return nil, err
 	}
-	run, err := strconv.ParseInt(key[strings.LastIndexByte(key, ':')+1:], 10, 64)
+	run, err := armedRun(key)
 	if err != nil {
-		return nil, fmt.Errorf("read armed alert %s: %w", key, err)
+		return nil, err
 	}
 	return []event{{key: key, job: j, run: run, what: fmt.Sprintf("%d open dead letters", n),
 		detail: fmt.Sprintf("%d dead letters wait for a replay or a discard (alert above %d).", n, limit)}}, nil
 }
 
-// firstLine returns the first line of an error text.
+// armedRun reads the run out of an armed crossing's key,
+// dlq:<job>:<run>[:<armed at>].
+func armedRun(key string) (int64, error) {
+	parts := strings.Split(key, ":")
+	if len(parts) < 3 {
+		return 0, fmt.Errorf("read armed alert %s: no run in the key", key)
+	}
+	run, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("read armed alert %s: %w", key, err)
+	}
+	return run, nil
+}
+
+// maxDetail bounds the error text a message quotes, in bytes: a first line
+// may be a whole response body, a mail line may not pass 998 octets, and
+// Teams refuses cards over 28 KB.
+const maxDetail = 500
+
+// firstLine returns the first line of an error text, cut to maxDetail
+// bytes.
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(s)
+	return clip(strings.TrimSpace(s), maxDetail)
+}
+
+// clip cuts s to at most n bytes at a character boundary, marking the cut
+// with an ellipsis.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

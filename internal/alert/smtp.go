@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime"
 	"net"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -72,23 +73,54 @@ func (m *Mail) client(conn net.Conn) (*smtp.Client, error) {
 }
 
 func (m *Mail) send(c *smtp.Client, msg Message) error {
+	from, to, err := m.addresses()
+	if err != nil {
+		return err
+	}
 	if m.c.Username != "" {
 		if err := c.Auth(sasl.NewPlainClient("", m.c.Username, m.c.Password.Reveal())); err != nil {
 			return fmt.Errorf("log in as %s: %w", m.c.Username, err)
 		}
 	}
-	if err := c.SendMail(m.c.From, m.c.To, bytes.NewReader(m.compose(msg))); err != nil {
+	rcpt := make([]string, len(to))
+	for i, a := range to {
+		rcpt[i] = a.Address
+	}
+	if err := c.SendMail(from.Address, rcpt, bytes.NewReader(m.compose(msg, from, to))); err != nil {
 		return err
 	}
 	return c.Quit()
 }
 
+// addresses parses the channel's sender and recipients: the envelope (MAIL
+// FROM, RCPT TO) takes their bare addresses, the headers the whole form
+// ("Steward <steward@example.com>" is a valid from).
+func (m *Mail) addresses() (*mail.Address, []*mail.Address, error) {
+	from, err := mail.ParseAddress(m.c.From)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read from %q: %w", m.c.From, err)
+	}
+	to := make([]*mail.Address, 0, len(m.c.To))
+	for _, s := range m.c.To {
+		a, err := mail.ParseAddress(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read recipient %q: %w", s, err)
+		}
+		to = append(to, a)
+	}
+	return from, to, nil
+}
+
 // compose writes the mail: headers, a blank line, the lines, CRLF ended.
-func (m *Mail) compose(msg Message) []byte {
+func (m *Mail) compose(msg Message, from *mail.Address, to []*mail.Address) []byte {
 	var b strings.Builder
 	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
-	h("From", m.c.From)
-	h("To", strings.Join(m.c.To, ", "))
+	h("From", from.String())
+	rcpt := make([]string, len(to))
+	for i, a := range to {
+		rcpt[i] = a.String()
+	}
+	h("To", strings.Join(rcpt, ", "))
 	h("Subject", mime.QEncoding.Encode("utf-8", oneLine(msg.Subject)))
 	h("Date", m.now().UTC().Format(time.RFC1123Z))
 	h("MIME-Version", "1.0")

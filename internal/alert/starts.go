@@ -2,6 +2,7 @@ package alert
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/stewardhq/steward/internal/store"
@@ -47,4 +48,30 @@ func (e event) after(start store.AlertStart) bool {
 		return start.After(e.run)
 	}
 	return !e.at.Before(start.At)
+}
+
+// recordNew finds the events after the starts and records them. Runs up to
+// the one this watcher has seen are not looked at again; once every event
+// is recorded, seen moves up to the runs that have all ended by now.
+func (w *Watcher) recordNew(ctx context.Context, starts map[string]store.AlertStart, floor store.AlertStart, now time.Time) error {
+	seen := w.seen.Load()
+	settled, err := w.st.RunsSettledThrough(ctx, seen)
+	if err != nil {
+		return err
+	}
+	scan := floor
+	scan.RunID = max(floor.RunID, seen)
+	events, err := w.find(ctx, scan, now)
+	errs := []error{err}
+	for _, e := range events {
+		errs = append(errs, w.record(ctx, e, starts, now))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	// Raise seen to settled, unless a pass running beside this one (Check
+	// is safe to call concurrently) raised it further.
+	for cur := seen; settled > cur && !w.seen.CompareAndSwap(cur, settled); cur = w.seen.Load() {
+	}
+	return nil
 }

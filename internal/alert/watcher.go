@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -54,6 +55,10 @@ type Watcher struct {
 	cfg  *config.File
 	log  zerolog.Logger
 	opts Options
+	// seen is the run id up to which every run had ended when a pass of
+	// this watcher recorded all its events: later passes look only above
+	// it, so a pass does not grow with the run history.
+	seen atomic.Int64
 }
 
 // New returns a watcher over st for the jobs of cfg. It fails when a job
@@ -115,11 +120,7 @@ func (w *Watcher) Check(ctx context.Context) error {
 	}
 	var errs []error
 	if len(starts) > 0 {
-		events, ferr := w.find(ctx, floor, now)
-		errs = append(errs, ferr)
-		for _, e := range events {
-			errs = append(errs, w.record(ctx, e, starts, now))
-		}
+		errs = append(errs, w.recordNew(ctx, starts, floor, now))
 	}
 	errs = append(errs, w.deliver(ctx))
 	if err := errors.Join(errs...); err != nil {

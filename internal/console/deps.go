@@ -16,8 +16,12 @@ type ReviewStore interface {
 	ApproveIDs(ctx context.Context, ids []int64, r store.Review) (int64, error)
 	RejectIDs(ctx context.Context, ids []int64, r store.Review) (int64, error)
 	EditDraft(ctx context.Context, id int64, value string, r store.Review) error
-	ApproveSelection(ctx context.Context, f store.DraftFilter, r store.Review) (approved, skippedFlagged int64, err error)
-	RejectSelection(ctx context.Context, f store.DraftFilter, r store.Review) (rejected, beingPushed int64, err error)
+	// SelectionDigest fingerprints what a bulk decision would take now; the
+	// confirmation page carries it, and ApproveConfirmed and RejectConfirmed
+	// refuse a selection that no longer holds exactly those drafts.
+	SelectionDigest(ctx context.Context, f store.DraftFilter, action string) (string, int, error)
+	ApproveConfirmed(ctx context.Context, f store.DraftFilter, digest string, r store.Review) (approved, skippedFlagged int64, err error)
+	RejectConfirmed(ctx context.Context, f store.DraftFilter, digest string, r store.Review) (rejected, beingPushed int64, err error)
 	// GetRun and StagedPayload find a draft's current value: the product
 	// its run's job staged.
 	GetRun(ctx context.Context, id int64) (store.Run, error)

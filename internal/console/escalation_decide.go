@@ -77,6 +77,10 @@ func (s *Server) escalationResolve(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusConflict, fmt.Errorf("escalation %d is %s already (by %s at %s)", e.ID, e.Status, e.DecidedBy, when(e.DecidedAt)))
 		return
 	}
+	if seen := r.PostFormValue("seen"); seen != "" && seen != e.UpdatedAt {
+		s.fail(w, r, http.StatusConflict, fmt.Errorf("escalation %d changed since your page showed it (run %d updated its versions at %s): reload it and decide again", e.ID, e.RunID, when(e.UpdatedAt)))
+		return
+	}
 	d, err := s.plan(r, e, c)
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, fmt.Errorf("resolve escalation %d: %w", e.ID, err))
@@ -118,11 +122,13 @@ func (s *Server) escalationDismiss(w http.ResponseWriter, r *http.Request) {
 }
 
 // decide commits d and shows the escalation as decided, with the writes
-// queued for each job.
+// queued for each job. The form's "seen" (the version its page showed) goes
+// with d, so the store refuses a decision on versions changed since.
 func (s *Server) decide(w http.ResponseWriter, r *http.Request, e store.Escalation, d store.Decision) {
+	d.Seen = r.PostFormValue("seen")
 	err := s.deps.Escalations.Decide(r.Context(), d)
 	switch {
-	case errors.Is(err, store.ErrEscalationClosed):
+	case errors.Is(err, store.ErrEscalationClosed), errors.Is(err, store.ErrEscalationChanged):
 		s.fail(w, r, http.StatusConflict, err)
 		return
 	case err != nil:

@@ -44,7 +44,9 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, http.StatusInternalServerError, err)
 			return
 		}
-		d.Job = map[bool]string{true: latest.Job}[ok]
+		if ok {
+			d.Job = latest.Job
+		}
 	}
 	if d.Job != "" {
 		if d.Points, err = s.deps.Quality.QualityHistory(ctx, d.Job, d.Backfill, trendRuns); err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/internal/webauth"
 )
 
@@ -31,6 +32,10 @@ type reviewPage struct {
 	Statuses []string
 	Kinds    []string
 	CanAct   bool
+	// BulkApprove and BulkReject offer a bulk decision only where it takes
+	// drafts of the status shown: approval takes pending drafts, rejection
+	// open ones (so the flagged view offers no bulk approval).
+	BulkApprove, BulkReject bool
 }
 
 // reviewFilterView is the filter form's current values.
@@ -69,6 +74,9 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request) {
 	}
 	page := reviewPage{Query: rq.Values, Filter: filterView(rq), Counts: countLinks(rq, counts),
 		Notice: noticeText(r.URL.Query()), Statuses: draftStatuses, Kinds: draftKinds, CanAct: canAct(r, webauth.Steward)}
+	st := rq.Filter.Status
+	page.BulkApprove = st == "" || st == store.DraftPending
+	page.BulkReject = page.BulkApprove || st == store.DraftApproved || st == store.DraftFlagged
 	if len(ds) > pageSize {
 		ds = ds[:pageSize]
 		page.Next = withParam(rq.Values, "after", itoa(ds[len(ds)-1].ID))

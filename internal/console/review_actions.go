@@ -33,8 +33,9 @@ func draftID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// decision reads what every review form sends: the draft id, the reviewer
-// and the form's reason (trimmed).
+// decision reads what every review form sends: the draft id, the reviewer,
+// the form's reason (trimmed) and the version of the draft the page showed
+// ("seen"), so a decision from a stale page is refused.
 func decision(r *http.Request) (int64, store.Review, error) {
 	id, err := draftID(r)
 	if err != nil {
@@ -44,7 +45,7 @@ func decision(r *http.Request) (int64, store.Review, error) {
 	if err != nil {
 		return 0, store.Review{}, err
 	}
-	return id, store.Review{Reviewer: who, Reason: strings.TrimSpace(r.PostFormValue("reason"))}, nil
+	return id, store.Review{Reviewer: who, Reason: strings.TrimSpace(r.PostFormValue("reason")), Seen: r.PostFormValue("seen")}, nil
 }
 
 // reviewApprove approves one draft. A flagged draft is approved only with

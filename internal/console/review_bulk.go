@@ -19,8 +19,10 @@ type bulkPage struct {
 	Filter reviewFilterView
 	// N drafts the action takes; Skipped flagged drafts approval leaves out.
 	N, Skipped int
-	Back       template.URL
-	CanAct     bool
+	// Digest fingerprints the N drafts: the form acts on exactly them.
+	Digest string
+	Back   template.URL
+	CanAct bool
 }
 
 // bulkSelection reads the action and the filtered selection of a bulk form
@@ -60,16 +62,22 @@ func (s *Server) reviewBulkConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := bulkPage{Action: action, Hidden: hidden, Filter: filterView(rq), Back: template.URL(rq.Values.Encode()), CanAct: canAct(r, webauth.Steward)}
 	if action == "approve" {
-		p.N, p.Skipped = counts[store.DraftPending], counts[store.DraftFlagged]
-	} else {
-		p.N = counts[store.DraftPending] + counts[store.DraftApproved] + counts[store.DraftFlagged]
+		p.Skipped = counts[store.DraftFlagged]
+	}
+	// The count shown is the digest's, so the form approves what it says.
+	if p.Digest, p.N, err = s.deps.Review.SelectionDigest(r.Context(), rq.Filter, action); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
 	}
 	s.render(w, r, "review_bulk", p)
 }
 
 // reviewBulk applies a confirmed bulk decision to the whole filtered
-// selection (not only the page shown). Flagged drafts are never approved in
-// bulk (store.ApproveSelection skips them); a bulk rejection needs a reason.
+// selection (not only the page shown), and only while the selection holds
+// exactly the drafts the confirmation counted (its "selection" digest): a
+// draft that joined it since is never decided unseen, the form answers 409.
+// Flagged drafts are never approved in bulk (the store skips them); a bulk
+// rejection needs a reason.
 func (s *Server) reviewBulk(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.fail(w, r, http.StatusBadRequest, fmt.Errorf("read bulk form: %w", err))
@@ -86,15 +94,20 @@ func (s *Server) reviewBulk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rv := store.Review{Reviewer: who, Reason: strings.TrimSpace(r.PostForm.Get("reason"))}
+	digest := r.PostForm.Get("selection")
+	if digest == "" {
+		s.fail(w, r, http.StatusBadRequest, fmt.Errorf("%s drafts: the form carries no confirmed selection: use the confirmation page", action))
+		return
+	}
 	var n, m int64
 	if action == "approve" {
-		n, m, err = s.deps.Review.ApproveSelection(r.Context(), rq.Filter, rv)
+		n, m, err = s.deps.Review.ApproveConfirmed(r.Context(), rq.Filter, digest, rv)
 	} else if rv.Reason == "" {
 		err = fmt.Errorf("reject drafts: a rejection needs a reason: say what is wrong")
 		s.fail(w, r, http.StatusBadRequest, err)
 		return
 	} else {
-		n, m, err = s.deps.Review.RejectSelection(r.Context(), rq.Filter, rv)
+		n, m, err = s.deps.Review.RejectConfirmed(r.Context(), rq.Filter, digest, rv)
 	}
 	if err != nil {
 		s.decisionFailed(w, r, fmt.Errorf("%s drafts: %w", action, err))

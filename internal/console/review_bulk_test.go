@@ -27,7 +27,11 @@ func TestBulkApproveNeverTakesFlagged(t *testing.T) {
 	if d := f.draft(t, ids[0]); d.Status != store.DraftPending {
 		t.Fatal("the confirmation page changed a draft")
 	}
-	w := f.post(t, ana, "/review/bulk", url.Values{"action": {"approve"}, "family": {"shirts"}})
+	form := confirmForm(t, body)
+	if form.Get("family") != "shirts" || form.Get("action") != "approve" || form.Has("status") {
+		t.Fatalf("the confirmation's form carries %v", form)
+	}
+	w := f.post(t, ana, "/review/bulk", form)
 	if w.Code != http.StatusSeeOther {
 		t.Fatalf("bulk approve: %d %s", w.Code, w.Body)
 	}
@@ -56,7 +60,12 @@ func TestBulkRejectNeedsReason(t *testing.T) {
 	if w := f.post(t, ana, "/review/bulk", url.Values{"action": {"reject"}}); w.Code != http.StatusBadRequest {
 		t.Fatalf("bulk reject without reason: %d", w.Code)
 	}
-	if w := f.post(t, ana, "/review/bulk", url.Values{"action": {"reject"}, "reason": {"wrong tone"}}); w.Code != http.StatusSeeOther {
+	form := confirmForm(t, f.get(t, ana, "/review/bulk?action=reject").Body.String())
+	if w := f.post(t, ana, "/review/bulk", form); w.Code != http.StatusBadRequest {
+		t.Fatalf("confirmed bulk reject without reason: %d", w.Code)
+	}
+	form.Set("reason", "wrong tone")
+	if w := f.post(t, ana, "/review/bulk", form); w.Code != http.StatusSeeOther {
 		t.Fatalf("bulk reject: %d %s", w.Code, w.Body)
 	}
 	for _, id := range ids {

@@ -65,8 +65,8 @@ func (s *Server) reviewEditForm(w http.ResponseWriter, r *http.Request) {
 		s.failDraft(w, r, err)
 		return
 	}
-	if !it.Editable {
-		s.fail(w, r, http.StatusBadRequest, fmt.Errorf("draft %d is a %s: only description drafts are edited; approve or reject it", it.ID, it.Kind))
+	if status, err := notEditable(it); err != nil {
+		s.fail(w, r, status, err)
 		return
 	}
 	s.render(w, r, "review_edit", editPage{Item: it, Text: it.Proposed, Back: backQuery(r.URL.RawQuery), CanAct: canAct(r, webauth.Steward)})
@@ -89,8 +89,8 @@ func (s *Server) reviewEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("value"), "\r\n", "\n"))
 	page := editPage{Item: it, Text: text, Reason: rv.Reason, Back: backQuery(r.PostFormValue("back")), CanAct: true}
-	if !it.Editable {
-		s.fail(w, r, http.StatusBadRequest, fmt.Errorf("draft %d is a %s: only description drafts are edited", it.ID, it.Kind))
+	if status, err := notEditable(it); err != nil {
+		s.fail(w, r, status, err)
 		return
 	}
 	if err := verifyEdit(text, it.Draft); err != nil {
@@ -104,6 +104,20 @@ func (s *Server) reviewEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.backToQueue(w, r, url.Values{"done": {"edited"}, "id": {itoa(it.ID)}})
+}
+
+// notEditable says why a draft cannot be edited: 409 for one no longer
+// open (its status says why), 400 for a kind that is not edited.
+func notEditable(it reviewItem) (int, error) {
+	switch {
+	case it.Editable:
+		return 0, nil
+	case it.Status == store.DraftPushing:
+		return http.StatusConflict, fmt.Errorf("draft %d is being pushed by run %d: edit it when that push has ended", it.ID, it.PushRun)
+	case !it.Open:
+		return http.StatusConflict, fmt.Errorf("draft %d is %s and cannot be edited", it.ID, it.Status)
+	}
+	return http.StatusBadRequest, fmt.Errorf("draft %d is a %s: only description drafts are edited; approve or reject it", it.ID, it.Kind)
 }
 
 // verifyEdit checks an edited text against the facts the draft was grounded

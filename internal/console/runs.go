@@ -19,7 +19,7 @@ const runsPageSize = 50
 
 var (
 	runStatuses = []string{store.StatusRunning, store.StatusSucceeded, store.StatusFailed, store.StatusPartial}
-	runTriggers = []string{store.TriggerSchedule, store.TriggerManual, store.TriggerBackfill}
+	runTriggers = []string{store.TriggerSchedule, store.TriggerManual, store.TriggerBackfill, store.TriggerWebhook}
 )
 
 func (s *Server) runRoutes() []Route {
@@ -50,8 +50,9 @@ type runRow struct {
 	Duration string
 	// Window is "live" or a backfill's window.
 	Window string
-	// Error is the run's error with credentials taken out of any URL.
-	Error string
+	// Error is the run's error with credentials taken out of any URL, and
+	// Brief its first line, cut to fit a table cell.
+	Error, Brief string
 }
 
 // Link is the runs page with key set to value in the current filter.
@@ -108,6 +109,7 @@ func (s *Server) runsPage(w http.ResponseWriter, r *http.Request) {
 // rowOf adds a run's duration and window.
 func (s *Server) rowOf(run store.Run) runRow {
 	row := runRow{Run: run, Window: windowOf(run.Stream), Error: safeText(run.Error)}
+	row.Brief = brief(row.Error, 90)
 	start, err := time.Parse(time.RFC3339Nano, run.StartedAt)
 	if err != nil {
 		return row
@@ -133,4 +135,16 @@ func windowOf(stream string) string {
 	}
 	from, to, _ := strings.Cut(w, "/")
 	return "backfill " + from + " to " + to
+}
+
+// brief is the first line of text, cut to at most n characters.
+func brief(text string, n int) string {
+	line, _, cut := strings.Cut(text, "\n")
+	if r := []rune(line); len(r) > n {
+		line, cut = string(r[:n]), true
+	}
+	if cut {
+		line += "…"
+	}
+	return line
 }

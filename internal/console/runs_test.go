@@ -45,7 +45,7 @@ func TestRunsPageFiltersAndPages(t *testing.T) {
 		}
 	}
 	body := f.get(t, viewer, "/runs").Body.String()
-	for _, want := range []string{"backfill 2026-10-01T00:00:00Z to 2026-10-02T00:00:00Z", " UTC</td>", ">live<", ">partial<"} {
+	for _, want := range []string{"backfill 2026-10-01T00:00:00Z to 2026-10-02T00:00:00Z", " UTC</td>", ">live<", ">partial<", `<span class="muted">boom</span>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("runs page lacks %s", want)
 		}
@@ -122,6 +122,9 @@ func deadRun(t *testing.T, f *fixture) (int64, []int64) {
 func TestRunPageShowsErrorDeadLettersAndQuarantine(t *testing.T) {
 	f := opsFixture(t, nil)
 	run, _ := deadRun(t, f)
+	if err := f.st.SetRawCursor(t.Context(), "prices", "live", `{"next":"https://erp.example.com/p?skip=200&access_token=SECRET-3"}`); err != nil {
+		t.Fatal(err)
+	}
 	w := f.get(t, olga, fmt.Sprintf("/runs/%d", run))
 	if w.Code != http.StatusOK {
 		t.Fatalf("GET /runs/%d: %d %s", run, w.Code, w.Body)
@@ -129,12 +132,12 @@ func TestRunPageShowsErrorDeadLettersAndQuarantine(t *testing.T) {
 	body := w.Body.String()
 	for _, want := range []string{"<pre class=\"verdict\">write prices: ", " answered 500</pre>", "422 price of A below cost",
 		"422 price of B below cost", ">P-9<", "price: &#34;ten&#34; is not a decimal", "https://erp.example.com/prices?access_token=***&amp;page=3",
-		"read 3", "quarantined 1", "pages 1", "2 open", `action="/runs/` + strconv.FormatInt(run, 10) + `/replay"`, `name="csrf" value="csrf-olga"`} {
+		"read 3", "quarantined 1", "pages 1", "access_token=***&amp;skip=200", "2 open", `action="/runs/` + strconv.FormatInt(run, 10) + `/replay"`, `name="csrf" value="csrf-olga"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("run page lacks %s", want)
 		}
 	}
-	for _, secret := range []string{"SECRET-1", "SECRET-2", "robot:pw"} {
+	for _, secret := range []string{"SECRET-1", "SECRET-2", "SECRET-3", "robot:pw"} {
 		if strings.Contains(body, secret) {
 			t.Errorf("run page renders %s", secret)
 		}

@@ -35,6 +35,8 @@ type Client struct {
 	log    zerolog.Logger
 	guard  hostGuard
 	budget *retry.Budget
+	// obs is told of the waits and retries connectors make themselves.
+	obs Observer
 }
 
 // Options are test seams; the zero value is production behaviour.
@@ -94,7 +96,7 @@ func New(name string, sys config.System, log zerolog.Logger, opt Options) (*Clie
 	rt = &retryTransport{next: guard, policy: policy, sleep: opt.Sleep, now: opt.Now, log: log, system: name, timeout: sys.Timeouts.Request.Std(), scrub: sc, obs: opt.Observer}
 	jar, _ := cookiejar.New(nil) // SAP keeps the CSRF session in cookies
 	hc := &http.Client{Transport: rt, CheckRedirect: guard.checkRedirect, Jar: jar}
-	return &Client{http: hc, base: base, name: name, log: log, guard: guard}, nil
+	return &Client{http: hc, base: base, name: name, log: log, guard: guard, obs: opt.Observer}, nil
 }
 
 // credentials builds the system's credentials with the flow its auth.type

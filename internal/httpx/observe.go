@@ -3,6 +3,8 @@ package httpx
 import (
 	"context"
 	"time"
+
+	"github.com/stewardhq/steward/internal/retry"
 )
 
 // Observer is told what the client stack does, for metrics. Its methods are
@@ -16,7 +18,8 @@ type Observer interface {
 	// Retry reports that a failed attempt is about to be made again.
 	Retry(system string)
 	// Wait reports time spent waiting because of a rate limit: for the
-	// system's own limiter, or as a 429 answer asked.
+	// system's own limiter, as a 429 answer asked, or by a connector's own
+	// pacing (Client.PacedSleep).
 	Wait(system string, d time.Duration)
 }
 
@@ -43,5 +46,37 @@ func withLimitWait(ctx context.Context) (context.Context, *limitWait) {
 func addLimitWait(ctx context.Context, d time.Duration) {
 	if w, ok := ctx.Value(limitWaitKey{}).(*limitWait); ok {
 		w.d += d
+	}
+}
+
+// PacedSleep returns sleep (nil: retry.Sleep) telling the client's observer
+// of every wait it completes: for a connector that paces its system itself,
+// outside the stack's rate limiter (a vendor's announced window, its own
+// wait after a 429), so that the wait is counted like the stack's own. A
+// nil client returns sleep as it is.
+func (c *Client) PacedSleep(sleep func(context.Context, time.Duration) error) func(context.Context, time.Duration) error {
+	if sleep == nil {
+		sleep = retry.Sleep
+	}
+	if c == nil {
+		return sleep
+	}
+	return func(ctx context.Context, d time.Duration) error {
+		if err := sleep(ctx, d); err != nil {
+			return err
+		}
+		if d > 0 {
+			c.obs.Wait(c.name, d)
+		}
+		return nil
+	}
+}
+
+// Retried tells the client's observer that a connector sent a request to
+// its system again itself (after waiting out a 429 the stack passed up). A
+// nil client does nothing.
+func (c *Client) Retried() {
+	if c != nil {
+		c.obs.Retry(c.name)
 	}
 }

@@ -28,7 +28,7 @@ func newHTTPInstruments() *httpInstruments {
 		}, []string{"system", "code_class"}),
 		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "steward_http_retries_total",
-			Help: "Failed attempts at a request to a system that were made again.",
+			Help: "Failed attempts at a request to a system that were made again, by the HTTP stack or by the system's connector.",
 		}, []string{"system"}),
 		tooMany: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "steward_http_429_total",
@@ -36,7 +36,7 @@ func newHTTPInstruments() *httpInstruments {
 		}, []string{"system"}),
 		waits: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "steward_rate_limit_wait_seconds_total",
-			Help: "Time spent waiting for a system's rate limit: steward's own limiter, and the waits its 429 answers asked for.",
+			Help: "Time spent waiting for a system's rate limit: steward's own limiter, the waits its 429 answers asked for, and its connector's pacing to the window the system announces.",
 		}, []string{"system"}),
 	}
 }

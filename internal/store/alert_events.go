@@ -91,17 +91,17 @@ func (s *Store) EndedBadly(ctx context.Context, start AlertStart) ([]Run, error)
 	return out, nil
 }
 
-// QualityScore is a quality run's score.
-type QualityScore struct {
+// ScorePoint is a quality run's score.
+type ScorePoint struct {
 	RunID int64   `db:"run_id"`
 	Score float64 `db:"score"`
 }
 
 // QualityScores returns a job's scores of runs other than backfills, oldest
 // first: from the newest at or before run from onwards.
-func (s *Store) QualityScores(ctx context.Context, job string, from int64) ([]QualityScore, error) {
+func (s *Store) QualityScores(ctx context.Context, job string, from int64) ([]ScorePoint, error) {
 	const live = `FROM quality_runs q JOIN runs r ON r.id = q.run_id WHERE q.job = ? AND r.trigger != 'backfill'`
-	var out []QualityScore
+	var out []ScorePoint
 	err := s.db.SelectContext(ctx, &out, `SELECT q.run_id, q.score `+live+`
 		AND q.run_id >= COALESCE((SELECT max(q.run_id) `+live+` AND q.run_id <= ?), 0) ORDER BY q.run_id`, job, job, from)
 	if err != nil {

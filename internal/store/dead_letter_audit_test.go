@@ -30,10 +30,10 @@ func TestDeadLetterDecisionsAreAudited(t *testing.T) {
 	}
 	discard, replay := log[0], log[1]
 	if replay.Action != AuditReplay || replay.Reviewer != "olga" || replay.SubjectKind != SubjectDeadLetter ||
-		replay.SubjectID != strconv.FormatInt(dls[1].ID, 10) || replay.Before != "rejected by pim (A): 422 locked" || replay.After != "sent again" {
+		replay.SubjectID != strconv.FormatInt(dls[1].ID, 10) || replay.Before != "pim A (job prices): 422 locked" || replay.After != "sent again" {
 		t.Errorf("replay record %+v", replay)
 	}
-	if discard.Action != AuditDiscard || discard.Reason != "product retired" || discard.SubjectID != strconv.FormatInt(dls[0].ID, 10) || discard.After != "discarded" {
+	if discard.Action != AuditDiscard || discard.Reason != "product retired" || discard.SubjectID != strconv.FormatInt(dls[0].ID, 10) || discard.Before != "pim A (job prices): 422 below cost" {
 		t.Errorf("discard record %+v", discard)
 	}
 }

@@ -22,8 +22,7 @@ type Discarded struct {
 // with the reason as the review reason, so the next push does not send it;
 // that needs a reviewer. A draft a push is writing refuses the discard
 // (*SelectionError), as does a missing reason or reviewer. Nothing changes
-// when it refuses. Each discarded dead letter is recorded in the audit trail
-// with reviewer and reason, in the discard's transaction.
+// when it refuses.
 func (s *Store) DiscardDeadLetters(ctx context.Context, job string, ids []int64, reason, reviewer string) (Discarded, error) {
 	var out Discarded
 	if reason == "" {
@@ -50,7 +49,8 @@ func (s *Store) DiscardDeadLetters(ctx context.Context, job string, ids []int64,
 		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET discarded_at = ?, discard_reason = ? WHERE id = ?`, now, reason, d.ID); err != nil {
 			return out, fmt.Errorf("discard dead letter %d: %w", d.ID, err)
 		}
-		if err := s.audit(ctx, tx, deadLetterRecord(d, reviewer, AuditDiscard, reason, "discarded")); err != nil {
+		if err := s.audit(ctx, tx, DecisionRecord{Reviewer: reviewer, Action: AuditDiscard, SubjectKind: SubjectDeadLetter, SubjectID: fmt.Sprint(d.ID),
+			Reason: reason, Before: fmt.Sprintf("%s %s (job %s): %s", d.Target, d.ExternalID, d.Job, d.Reason)}); err != nil {
 			return out, err
 		}
 	}

@@ -38,6 +38,9 @@ func (s *Store) EditDraft(ctx context.Context, id int64, value string, r Review)
 	if err != nil {
 		return fmt.Errorf("edit draft %d: %w", id, err)
 	}
+	if p := stale(d, r); p != "" {
+		return &SelectionError{Problems: []string{p}}
+	}
 	switch d.Status {
 	case DraftPending, DraftApproved, DraftFlagged:
 	case DraftPushing:

@@ -22,12 +22,34 @@ type Review struct {
 	Reason string
 	// Override approves flagged drafts named by id.
 	Override bool
+	// Seen, when set, is the updated_at of the draft as the reviewer's page
+	// showed it: a decision on a draft changed since (decided or edited by
+	// someone else, flagged by a push, drafted anew) is refused. It is for a
+	// decision on one draft.
+	Seen string
+}
+
+// stale is the refusal of a decision taken on a version of d that is no
+// longer its own, naming who changed it; empty when r saw d as it is.
+func stale(d Draft, r Review) string {
+	if r.Seen == "" || r.Seen == d.UpdatedAt {
+		return ""
+	}
+	by := ""
+	if d.Reviewer != "" {
+		by = " by " + d.Reviewer
+	}
+	return fmt.Sprintf("draft %d changed since your page showed it (it is now %s%s, at %s): reload it and decide again", d.ID, d.Status, by, d.UpdatedAt)
 }
 
 // ApproveSelection approves the pending drafts a filter selects without ids
 // (--all and filters). Flagged drafts are never approved in bulk: it returns how
 // many it approved and how many flagged drafts of the selection it skipped.
 func (s *Store) ApproveSelection(ctx context.Context, f DraftFilter, r Review) (approved, skippedFlagged int64, err error) {
+	return s.approveSelection(ctx, f, "", r)
+}
+
+func (s *Store) approveSelection(ctx context.Context, f DraftFilter, digest string, r Review) (approved, skippedFlagged int64, err error) {
 	if len(f.IDs) > 0 || r.Override {
 		return 0, 0, fmt.Errorf("approve drafts: ids and overrides go through ApproveIDs")
 	}
@@ -38,7 +60,14 @@ func (s *Store) ApproveSelection(ctx context.Context, f DraftFilter, r Review) (
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
 	defer tx.Rollback()
+	if err := checkDigest(ctx, tx, f, approvableInBulk, digest); err != nil {
+		return 0, 0, err
+	}
 	if err := tx.GetContext(ctx, &skippedFlagged, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftFlagged)...); err != nil {
+		return 0, 0, fmt.Errorf("approve drafts: %w", err)
+	}
+	ids, err := selectionIDs(ctx, tx, f, approvableInBulk)
+	if err != nil {
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, review_reason = ?, updated_at = ? WHERE `+where+` AND status = ?`,
@@ -49,7 +78,7 @@ func (s *Store) ApproveSelection(ctx context.Context, f DraftFilter, r Review) (
 	if approved, err = res.RowsAffected(); err != nil {
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
-	after := fmt.Sprintf(`{"approved":%d,"skipped_flagged":%d}`, approved, skippedFlagged)
+	after := fmt.Sprintf(`{"approved":%d,"skipped_flagged":%d,"ids":%s}`, approved, skippedFlagged, idList(ids))
 	if err := s.audit(ctx, tx, DecisionRecord{Reviewer: r.Reviewer, Action: AuditApproveSelection, SubjectKind: SubjectSelection,
 		SubjectID: f.describe(), Reason: r.Reason, After: after}); err != nil {
 		return 0, 0, err
@@ -66,6 +95,9 @@ func (s *Store) ApproveIDs(ctx context.Context, ids []int64, r Review) (int64, e
 		return 0, &SelectionError{Problems: []string{"an override needs a reason"}}
 	}
 	return s.reviewIDs(ctx, ids, func(d Draft) string {
+		if p := stale(d, r); p != "" {
+			return p
+		}
 		switch d.Status {
 		case DraftPending, DraftApproved:
 			return ""
@@ -100,6 +132,9 @@ func (s *Store) ApproveIDs(ctx context.Context, ids []int64, r Review) (int64, e
 // RejectIDs rejects the drafts named by id, with the reviewer and reason.
 func (s *Store) RejectIDs(ctx context.Context, ids []int64, r Review) (int64, error) {
 	return s.reviewIDs(ctx, ids, func(d Draft) string {
+		if p := stale(d, r); p != "" {
+			return p
+		}
 		switch d.Status {
 		case DraftPending, DraftApproved, DraftFlagged, DraftRejected:
 			return ""
@@ -127,6 +162,10 @@ func beingPushed(d Draft) string {
 // (status "pushing") are not rejected: it returns how many it rejected and how
 // many it left to the push.
 func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (rejected, beingPushed int64, err error) {
+	return s.rejectSelection(ctx, f, "", r)
+}
+
+func (s *Store) rejectSelection(ctx context.Context, f DraftFilter, digest string, r Review) (rejected, beingPushed int64, err error) {
 	f.Status, f.Limit = "", 0
 	where, args := f.where()
 	tx, err := s.db.BeginTxx(ctx, nil)
@@ -134,6 +173,13 @@ func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (r
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
 	defer tx.Rollback()
+	if err := checkDigest(ctx, tx, f, rejectableInBulk, digest); err != nil {
+		return 0, 0, err
+	}
+	ids, err := selectionIDs(ctx, tx, f, rejectableInBulk)
+	if err != nil {
+		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
@@ -148,7 +194,7 @@ func (s *Store) RejectSelection(ctx context.Context, f DraftFilter, r Review) (r
 	if err := tx.GetContext(ctx, &beingPushed, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftPushing)...); err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
-	after := fmt.Sprintf(`{"rejected":%d,"being_pushed":%d}`, rejected, beingPushed)
+	after := fmt.Sprintf(`{"rejected":%d,"being_pushed":%d,"ids":%s}`, rejected, beingPushed, idList(ids))
 	if err := s.audit(ctx, tx, DecisionRecord{Reviewer: r.Reviewer, Action: AuditRejectSelection, SubjectKind: SubjectSelection,
 		SubjectID: f.describe(), Reason: r.Reason, After: after}); err != nil {
 		return 0, 0, err

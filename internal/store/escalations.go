@@ -67,6 +67,10 @@ var ErrNoEscalation = errors.New("no such escalation")
 // ErrEscalationClosed reports a decision on an escalation already decided.
 var ErrEscalationClosed = errors.New("escalation is already closed")
 
+// ErrEscalationChanged reports a decision taken on versions of an open
+// escalation that a later run has replaced since (Decision.Seen).
+var ErrEscalationChanged = errors.New("escalation changed since it was shown")
+
 // EscalationFilter selects escalations; empty fields select all.
 type EscalationFilter struct {
 	Job    string
@@ -188,6 +192,10 @@ type Decision struct {
 	Outbox   []OutboxItem
 	Synced   []SyncedVersion
 	Links    []Link
+	// Seen, when set, is the escalation's updated_at as the decider's page
+	// showed it: a decision on versions a rerun changed since is
+	// ErrEscalationChanged.
+	Seen string
 }
 
 // redecide forgets the staged hash of the records a decision links, so the
@@ -217,6 +225,9 @@ func (s *Store) Decide(ctx context.Context, d Decision) error {
 	}
 	if e.Status != EscalationOpen {
 		return fmt.Errorf("decide escalation %d (%s by %s): %w", d.ID, e.Status, e.DecidedBy, ErrEscalationClosed)
+	}
+	if d.Seen != "" && d.Seen != e.UpdatedAt {
+		return fmt.Errorf("decide escalation %d (run %d updated its versions at %s): reload it and decide again: %w", d.ID, e.RunID, e.UpdatedAt, ErrEscalationChanged)
 	}
 	now := s.stamp()
 	if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, decision = ?, decided_by = ?, decided_at = ?, reason = ?, updated_at = ? WHERE id = ?`,

@@ -28,10 +28,14 @@ const (
 	openDeadLettersSQL = `SELECT job, count(*) FROM dead_letters WHERE replayed_at IS NULL AND discarded_at IS NULL GROUP BY job`
 	// draftTallySQL counts one status's drafts in the drafts_status index.
 	draftTallySQL = `SELECT kind, status, count(*) AS drafts FROM drafts WHERE status = ? GROUP BY kind, status ORDER BY kind`
-	// latestQualitySQL picks each job's newest quality run by quality_runs_job.
+	// latestQualitySQL picks each job's newest quality run other than a
+	// backfill's (a backfill scores a re-read of the past) by
+	// quality_runs_job, newest first.
 	latestQualitySQL = `SELECT run_id, job, generated_at, checked, passing, score, grade, enrichment,
 		consistency, '' AS summary FROM quality_runs
-		WHERE run_id IN (SELECT max(run_id) FROM quality_runs GROUP BY job) ORDER BY job`
+		WHERE run_id IN (SELECT (SELECT q.run_id FROM quality_runs q JOIN runs r ON r.id = q.run_id
+			WHERE q.job = j.job AND r.trigger != 'backfill' ORDER BY q.run_id DESC LIMIT 1)
+			FROM (SELECT DISTINCT job FROM quality_runs) j) ORDER BY job`
 )
 
 // RunTally is the runs of one job that are in one status, with their record
@@ -175,7 +179,8 @@ func (s *Store) DraftTallies(ctx context.Context, statuses ...string) ([]DraftTa
 	return out, nil
 }
 
-// LatestQualityScores returns the newest quality run of every job.
+// LatestQualityScores returns the newest quality run of every job, backfill
+// runs left out.
 func (s *Store) LatestQualityScores(ctx context.Context) ([]QualityRun, error) {
 	var out []QualityRun
 	err := s.db.SelectContext(ctx, &out, latestQualitySQL)

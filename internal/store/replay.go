@@ -93,10 +93,11 @@ func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64, 
 }
 
 // deadLetterRecord is the audit record of a decision on a dead letter: before
-// is what the target said, after what became of it.
+// is the write and what the target said (as DiscardDeadLetters words it),
+// after what became of it.
 func deadLetterRecord(d DeadLetter, reviewer, action, reason, after string) DecisionRecord {
 	return DecisionRecord{Reviewer: reviewer, Action: action, SubjectKind: SubjectDeadLetter, SubjectID: strconv.FormatInt(d.ID, 10),
-		Reason: reason, Before: "rejected by " + d.Target + " (" + d.ExternalID + "): " + d.Reason, After: after}
+		Reason: reason, Before: fmt.Sprintf("%s %s (job %s): %s", d.Target, d.ExternalID, d.Job, d.Reason), After: after}
 }
 
 func (s *Store) planOne(ctx context.Context, tx *sqlx.Tx, d DeadLetter, j *JobReplay, now string) error {

@@ -31,6 +31,13 @@ const sandboxKey = "sandbox-pimcore-key"
 func newEmulatorLoader(t *testing.T, cat *catalog.Catalog) (*emulator.Server, load.Loader) {
 	t.Helper()
 	emu := emulator.New(cat, sandboxKey)
+	return emu, loaderFor(t, emu, "")
+}
+
+// loaderFor serves emu and builds the loader against it with the sandbox's
+// settings and the settings lines extra (indented as settings' keys).
+func loaderFor(t *testing.T, emu *emulator.Server, extra string) load.Loader {
+	t.Helper()
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 	text := fmt.Sprintf(`version: 1
@@ -41,7 +48,7 @@ systems:
     base_url: %s
     allow_insecure_loopback: true
     auth: {type: api_key, header: apikey, token: "${KEY}"}
-%s`, srv.URL, settings)
+%s%s`, srv.URL, settings, extra)
 	f, err := config.Parse("pimcore.yaml", []byte(text), nil, func(k string) (string, bool) { return sandboxKey, k == "KEY" })
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +61,7 @@ systems:
 	if err != nil {
 		t.Fatal(err)
 	}
-	return emu, l
+	return l
 }
 
 // firstWith returns the first catalog index with defect d.

@@ -13,6 +13,14 @@
 // field would round it). Mutations always save the
 // published object (there is no draft version), so drafts go to the
 // configured draft field.
+//
+// Pimcore refuses to save a published object while any mandatory field is
+// empty, whatever the mutation wrote; steward writes only the fields a job
+// owns, so each mutation passes omitMandatoryCheck: true unless the
+// settings' omit_mandatory_check is false. Then Pimcore's own check decides,
+// and its refusal ("Validation failed: Empty mandatory field [ image ]")
+// rejects the item with that message like any failed save: a dead letter
+// naming the field, never a failed batch.
 package pimcore
 
 import (

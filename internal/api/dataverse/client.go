@@ -29,6 +29,7 @@ type Client struct {
 // HTTP client (the runner keeps one per system for all its jobs) shares one
 // guard: the first Client's settings and options set it.
 func New(h *httpx.Client, s Settings, opt Options, log zerolog.Logger) *Client {
+	opt.Sleep = h.PacedSleep(opt.Sleep) // the guard's waits reach the metrics
 	return &Client{h: h, s: s, guard: guardOf(h, s, opt, log), log: log}
 }
 

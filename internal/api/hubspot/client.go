@@ -33,6 +33,7 @@ type Options struct {
 // builds one per system for every job) share one limiter: HubSpot's windows
 // and daily count are the token's.
 func New(h *httpx.Client, s Settings, opt Options) *Client {
+	opt.Pacing.Sleep = h.PacedSleep(opt.Pacing.Sleep) // the limiter's waits reach the metrics
 	return &Client{h: h, s: s, lim: limiterOf(h, func() *limiter { return newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond) })}
 }
 
@@ -171,6 +172,7 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 		if werr := c.lim.sleep(req.Context(), c.lim.windowWait(se.Header, search)); werr != nil {
 			return nil, werr
 		}
+		c.h.Retried()
 		if req, err = httpx.Rewind(req); err != nil {
 			return nil, err
 		}

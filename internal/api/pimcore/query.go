@@ -185,16 +185,22 @@ type InputField struct {
 // fields named by the inputs' Read under output: Pimcore saves some values
 // other than sent without failing (a unit abbreviation it does not know
 // becomes null, a numeric is rounded to its precision), so a writer must
-// read back what it wrote. Mutations run in order.
+// read back what it wrote. Mutations run in order. With OmitMandatoryCheck
+// each passes omitMandatoryCheck: true; without, none passes the argument
+// (false would also check unpublished objects, which Pimcore by itself
+// does not).
 func (s Settings) UpdateMutation(us []Update) (string, map[string]any) {
 	var decl, body []string
 	vars := map[string]any{}
 	for i, u := range us {
 		decl = append(decl, fmt.Sprintf("$id%d: Int!", i))
 		vars[fmt.Sprintf("id%d", i)] = u.ID
-		lang := ""
+		args := ""
+		if s.OmitMandatoryCheck {
+			args = ", omitMandatoryCheck: true"
+		}
 		if u.Language != "" {
-			lang = ", defaultLanguage: " + quote(u.Language)
+			args += ", defaultLanguage: " + quote(u.Language)
 		}
 		in := make([]string, len(u.Input))
 		var reads []string
@@ -208,7 +214,7 @@ func (s Settings) UpdateMutation(us []Update) (string, map[string]any) {
 		if len(reads) > 0 {
 			output = " output { " + strings.Join(reads, " ") + " }"
 		}
-		body = append(body, fmt.Sprintf("u%d: %s(id: $id%d%s, input: {%s}) { success message%s }", i, s.UpdateField(), i, lang, strings.Join(in, ", "), output))
+		body = append(body, fmt.Sprintf("u%d: %s(id: $id%d%s, input: {%s}) { success message%s }", i, s.UpdateField(), i, args, strings.Join(in, ", "), output))
 	}
 	return fmt.Sprintf("mutation (%s) { %s }", strings.Join(decl, ", "), strings.Join(body, " ")), vars
 }

@@ -71,6 +71,10 @@ func TestQueriesFromSettings(t *testing.T) {
 	})
 	v, _ = json.Marshal(mv)
 	golden(t, "update.graphql", m+"\n"+string(v)+"\n")
+	s.OmitMandatoryCheck = false
+	if m, _ := s.UpdateMutation([]pimcore.Update{{ID: 45, Input: []pimcore.InputField{{Name: "ean", Literal: `"1"`}}}}); strings.Contains(m, "omitMandatoryCheck") {
+		t.Errorf("omit_mandatory_check false still sends the argument: %s", m)
+	}
 	s.Class = "Article"
 	if q := s.ListingQuery(pimcore.SortByID, "id"); !strings.Contains(q, "getArticleListing(") || s.UpdateField() != "updateArticle" || s.GetField() != "getArticle" {
 		t.Errorf("class Article: %s", q)

@@ -54,6 +54,16 @@ type Settings struct {
 	// (left out of the products; its variants inherit its values, which the
 	// Datahub serves with theirs) and a variant names its parent's key.
 	Variants bool `yaml:"variants"`
+	// OmitMandatoryCheck sends omitMandatoryCheck: true with every update
+	// (default true). steward writes only the fields a job owns (a price, a
+	// draft, a correction), while Pimcore refuses to save a published object
+	// with any mandatory field empty ("Validation failed: Empty mandatory
+	// field [ image ]"), so one field editors have not filled yet would block
+	// every write to that product. false sends no argument and lets
+	// Pimcore's own check decide (a published object is checked, an
+	// unpublished one not): a refused save is then a rejected item, a dead
+	// letter whose reason names the empty field.
+	OmitMandatoryCheck bool `yaml:"omit_mandatory_check"`
 	// Partitions is how many listing requests a large pass keeps in flight,
 	// each modificationDate window read by its own id keyset chain (default
 	// 4, at most MaxPartitions; 1 reads every pass as one chain).
@@ -115,7 +125,7 @@ var name = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]*$`)
 
 // DecodeSettings reads and checks a system's settings section.
 func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
-	s := Settings{Class: "Product", IdentifierField: "sku", PageSize: DefaultPageSize, Partitions: DefaultPartitions}
+	s := Settings{Class: "Product", IdentifierField: "sku", PageSize: DefaultPageSize, Partitions: DefaultPartitions, OmitMandatoryCheck: true}
 	ps := f.Section(system, &s)
 	c := checker{f: f, p: "systems." + system + ".settings"}
 	c.check(s)

@@ -12,6 +12,12 @@ func TestSettingsDefaults(t *testing.T) {
 	if s.PageSize != pimcore.DefaultPageSize || s.Path() != "/pimcore-graphql-webservices/steward" {
 		t.Errorf("settings %+v", s)
 	}
+	if !s.OmitMandatoryCheck {
+		t.Errorf("omit_mandatory_check defaults to false, want true")
+	}
+	if s, _ := pimcore.DecodeSettings(parse(t, "http://127.0.0.1:1", sandboxSection+"      omit_mandatory_check: false\n"), "pim"); s.OmitMandatoryCheck {
+		t.Errorf("omit_mandatory_check: false decodes as true")
+	}
 	if fn, fd, ok := s.FieldOf("description_draft"); !ok || fn != "descriptionDraft" || !fd.Localized || fd.Channel != "ecommerce" {
 		t.Errorf("description_draft maps to %q %+v", fn, fd)
 	}

@@ -36,6 +36,7 @@ type Options struct {
 // New wraps a ready HTTP client (bearer auth comes from the system's auth
 // config) for organization org.
 func New(h *httpx.Client, org string, opt Options) *Client {
+	opt.Pacing.Sleep = h.PacedSleep(opt.Pacing.Sleep) // the pacer's waits reach the metrics
 	return &Client{h: h, org: org, pacer: newPacer(opt.Pacing), leaves: opt.Leaves}
 }
 
@@ -181,6 +182,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		if req, err = httpx.Rewind(req); err != nil {
 			return nil, err
 		}
+		c.h.Retried()
 	}
 }
 

@@ -38,9 +38,12 @@ type Field struct {
 	Precision int
 	// Children are the fields inside a localizedfields container.
 	Children []Field
-	// Mandatory is the class editor's flag. The emulator does not check it
-	// on save: the sandbox's objects stand for an import that omitted the
-	// mandatory check, as imports of incomplete data must.
+	// Mandatory is the class editor's flag. The sandbox's objects as
+	// planted stand for an import that omitted the mandatory check, as
+	// imports of incomplete data must; an update checks it as Pimcore does
+	// (see validate and omitsMandatory): a published object left with an
+	// empty mandatory field is refused unless the mutation passes
+	// omitMandatoryCheck: true.
 	Mandatory bool
 }
 

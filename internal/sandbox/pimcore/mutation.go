@@ -55,7 +55,9 @@ func (s *Server) inputType() *graphql.InputObject {
 }
 
 // resolveUpdate applies the input to the object and saves it; a failed
-// validation saves nothing and answers success false with Pimcore's text.
+// validation saves nothing and answers success false with Pimcore's text,
+// as the update resolver's catch answers any exception of the save
+// (Concrete::update throws one ValidationException for all failures).
 func (s *Server) resolveUpdate(p graphql.ResolveParams) (any, error) {
 	req := requestOf(p.Context)
 	req.setLanguage(p.Args)
@@ -76,7 +78,7 @@ func (s *Server) resolveUpdate(p graphql.ResolveParams) (any, error) {
 		return map[string]any{"success": false, "message": "unable to update object. Unknown id or fullpath"}, nil
 	}
 	o := s.get(i).clone()
-	if err := s.apply(o, input, lang); err != nil {
+	if err := s.apply(o, input, lang, omitsMandatory(o, p.Args)); err != nil {
 		s.mu.Unlock()
 		return map[string]any{"success": false, "message": err.Error()}, nil
 	}
@@ -86,10 +88,10 @@ func (s *Server) resolveUpdate(p graphql.ResolveParams) (any, error) {
 	s.statsMu.Lock()
 	s.writes[o.Key]++
 	s.statsMu.Unlock()
-	// data-hub's update resolver answers 'object updated: ' . $id (as create
-	// answers "object created: <id>"); PROTOCOLS.md §8 writes it "object
-	// <id> updated", which that code does not send.
-	return map[string]any{"success": true, "message": "object updated: " + strconv.Itoa(o.ID), "index": i}, nil
+	// data-hub's update resolver answers 'object ' . $id . ' updated' since
+	// data-hub#549 (2022; create answers "object created: <id>"), as
+	// PROTOCOLS.md §8 writes it.
+	return map[string]any{"success": true, "message": "object " + strconv.Itoa(o.ID) + " updated", "index": i}, nil
 }
 
 // resolveOutput reads the saved object back through the getter, as

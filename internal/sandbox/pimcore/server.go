@@ -7,9 +7,10 @@
 // every request:
 // get<Class>Listing with integer first/after offsets, the webservice filter
 // syntax and unstable order without sortBy; get<Class>; update<Class> with
-// Pimcore's save validation. Transport answers are Pimcore's too: errors with
-// HTTP 200, HTML pages for an unknown configuration (404) or a bad API key
-// (403), HTTP 500 when variables is not an object.
+// Pimcore's save validation, mandatory fields included (omitMandatoryCheck).
+// Transport answers are Pimcore's too: errors with HTTP 200, HTML pages for
+// an unknown configuration (404) or a bad API key (403), HTTP 500 when
+// variables is not an object.
 //
 // Known differences from graphql-php: graphql-go v0.8.1 cannot parse a null
 // literal (a syntax error here; nulls through variables work and clear a

@@ -44,7 +44,7 @@ type result struct {
 }
 
 // The documented update: the mutation's defaultLanguage is the language of
-// localized input; success message "object updated: <id>"; the output reads
+// localized input; success message "object <id> updated"; the output reads
 // the saved object; modificationDate moves to the emulator's clock.
 func TestUpdateSuccess(t *testing.T) {
 	f := newFixture(t, 3)
@@ -52,7 +52,7 @@ func TestUpdateSuccess(t *testing.T) {
 	f.ok(t, `mutation { updateProduct(id: 1, defaultLanguage: "de", input: {name: "Deutscher Name", descriptionDraft: "Entwurf"}) {
 	  success message output { modificationDate name de: name(language: "de") en: name(language: "en") } } }`,
 		nil, "updateProduct", &res)
-	if !res.Success || res.Message != "object updated: 1" {
+	if !res.Success || res.Message != "object 1 updated" {
 		t.Fatalf("result %+v", res)
 	}
 	out := res.Output
@@ -111,7 +111,7 @@ func TestUpdateFailedSave(t *testing.T) {
 	for input, want := range map[string]string{
 		`{ean: ` + long + `}`: "Validation failed: Value in field [ ean ] is longer than 190 characters",
 		`{sku: "x", color: "nope", ean: ` + long + `, description: "drops"}`: "Validation failed: Value in field [ ean ] is longer than 190 characters",
-		`{name: ` + long + `, sku: ` + long + `}`:                            "Validation failed: Value in field [ sku ] is longer than 190 characters / Value in field [ name ] is longer than 190 characters",
+		`{name: ` + long + `, sku: ` + long + `}`:                            "Validation failed: Value in field [ sku ] is longer than 190 characters / Value in field [ name ] is longer than 190 characters[ localizedfields-en ]",
 	} {
 		var res result
 		r := f.gql(t, `mutation { u: updateProduct(id: 1, input: `+input+`) { success message output { id sku color } } }`, nil)

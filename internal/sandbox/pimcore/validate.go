@@ -1,19 +1,20 @@
 package pimcore
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // apply writes input into o as Datahub's input processors do, then checks
-// the written fields as Pimcore's save validation does; the error text is
-// the message a failed save answers with.
-func (s *Server) apply(o *object, input map[string]any, lang string) error {
+// the object as Pimcore's save does (omit is the save's omitMandatoryCheck,
+// see omitsMandatory); the error text is the message a failed save answers
+// with.
+func (s *Server) apply(o *object, input map[string]any, lang string, omit bool) error {
 	names := make([]string, 0, len(input))
 	for k := range input {
 		names = append(names, k)
@@ -28,7 +29,16 @@ func (s *Server) apply(o *object, input map[string]any, lang string) error {
 			return fmt.Errorf("Validation failed: %w", err)
 		}
 	}
-	return s.validate(o)
+	if err := s.validate(o, omit); err != nil {
+		return err
+	}
+	if !omit {
+		return nil
+	}
+	if msg := s.tooLongForColumn(o); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
 }
 
 // DefaultColumnLength is an input field's varchar length when the class
@@ -36,36 +46,26 @@ func (s *Server) apply(o *object, input map[string]any, lang string) error {
 const DefaultColumnLength = 190
 
 // validate checks the whole object as Concrete::update does before a save:
-// every field, not only the written ones; the failures are joined with " / "
-// after "Validation failed: ". Pimcore 11 checks an input's length (and a
-// regex, which the sandbox class has none of); a select's value is not
-// checked against its options, nor a quantity value's unit against the
-// field's valid units (Select::checkValidity, QuantityValue::checkValidity).
-// A localized field's failure may carry Pimcore's context suffix
-// ("[ localizedfields-en ]") on a real system; the emulator leaves it out.
-func (s *Server) validate(o *object) error {
+// every field in the class's order, not only the written ones; the failures
+// are joined with " / " after "Validation failed: ". Pimcore 11 checks an
+// input's length (and a regex, which the sandbox classes have none of) and,
+// unless omit, every mandatory field (Data::checkValidity: "Empty mandatory
+// field [ <name> ]"); a select's value is not checked against its options,
+// nor a quantity value's unit against the field's valid units
+// (Select::checkValidity, QuantityValue::checkValidity). See checkField and
+// checkLocalized for inheritance and the localized fields' context.
+func (s *Server) validate(o *object, omit bool) error {
+	eff := s.effective(o)
 	var errs []string
-	for _, f := range s.class.flat() {
-		if f.Type != Input {
-			continue
+	for _, f := range s.class.Fields {
+		msg := ""
+		if f.Type == LocalizedFields {
+			msg = s.checkLocalized(o, eff, f, omit)
+		} else {
+			msg = s.checkField(o, eff, f, omit)
 		}
-		limit := f.ColumnLength
-		if limit == 0 {
-			limit = DefaultColumnLength
-		}
-		vals := map[string]string{"": o.Text[f.Name]}
-		if f.Localized {
-			vals = o.Local[f.Name]
-		}
-		langs := make([]string, 0, len(vals))
-		for l := range vals {
-			langs = append(langs, l)
-		}
-		sort.Strings(langs)
-		for _, l := range langs {
-			if utf8.RuneCountInString(vals[l]) > limit {
-				errs = append(errs, fmt.Sprintf("Value in field [ %s ] is longer than %d characters", f.Name, limit))
-			}
+		if msg != "" {
+			errs = append(errs, msg)
 		}
 	}
 	if len(errs) > 0 {

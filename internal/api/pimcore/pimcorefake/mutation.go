@@ -22,6 +22,7 @@ func (s *Server) mutation(product *graphql.Object) *graphql.Object {
 	return graphql.NewObject(graphql.ObjectConfig{Name: "Mutation", Fields: graphql.Fields{
 		"updateProduct": {Type: payload, Resolve: s.update, Args: graphql.FieldConfigArgument{
 			"id": {Type: graphql.Int}, "fullpath": {Type: graphql.String}, "defaultLanguage": {Type: graphql.String}, "input": {Type: input},
+			"omitMandatoryCheck": {Type: graphql.Boolean},
 		}},
 	}})
 }
@@ -57,7 +58,7 @@ func (s *Server) update(p graphql.ResolveParams) (any, error) {
 	s.now++
 	next.Mod = s.now
 	*o = next
-	return map[string]any{"success": true, "message": fmt.Sprintf("object updated: %d", id), "output": o}, nil
+	return map[string]any{"success": true, "message": fmt.Sprintf("object %d updated", id), "output": o}, nil
 }
 
 func apply(o *Object, in map[string]any, lang string) {
