@@ -173,9 +173,15 @@ func freeLoopbackAddr(t *testing.T) string {
 // waitHealthy polls /healthz until it answers 200, for at most 15 s.
 func waitHealthy(t *testing.T, base string) {
 	t.Helper()
+	waitFor200(t, base+"/healthz")
+}
+
+// waitFor200 polls url until it answers 200, for at most 15 s.
+func waitFor200(t *testing.T, url string) {
+	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(base + "/healthz")
+		resp, err := http.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -184,7 +190,7 @@ func waitHealthy(t *testing.T, base string) {
 		}
 		time.Sleep(20 * time.Millisecond) // polling a server starting in another goroutine
 	}
-	t.Fatalf("steward serve did not answer /healthz at %s within 15 s", base)
+	t.Fatalf("steward serve did not answer 200 at %s within 15 s", url)
 }
 
 // login logs a person in through the identity provider (the login page's

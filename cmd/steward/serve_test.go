@@ -75,6 +75,8 @@ func TestServeScheduleAndOperationalEndpoints(t *testing.T) {
 	stop, out := runServe(t, cfg, "--schedule")
 	base := "http://" + addr
 	waitHealthy(t, base)
+	// Ready once the scheduler, started beside the server, has beaten.
+	waitFor200(t, base+"/readyz")
 	cases := []struct {
 		method, path, auth string
 		want               int
