@@ -58,6 +58,8 @@ func (a *app) validate(ctx context.Context, connect bool) error {
 	if err != nil && (!isProblems || f == nil) {
 		return err
 	}
+	// The console's secrets are exported where steward serve runs, maybe not here.
+	serveOnly, ps := splitServeSecrets(ps)
 	if len(ps) == 0 {
 		a.settings, ps = connectors().Decode(f)
 		ps = append(ps, transform.CheckJobs(f, transform.Builtin())...)
@@ -69,6 +71,9 @@ func (a *app) validate(ctx context.Context, connect bool) error {
 	}
 	for _, w := range f.Warnings() {
 		a.printf("warning: %s\n", w.Error())
+	}
+	for _, p := range serveOnly {
+		a.printf("warning: %s (steward serve refuses to start until it is fixed)\n", p.Error())
 	}
 	a.printf("%s: ok (%d systems, %d jobs)\n", f.Path, len(f.Systems), len(f.Jobs))
 	if !connect {

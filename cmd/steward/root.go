@@ -39,6 +39,9 @@ type app struct {
 	scrub *scrub.Scrubber
 	// settings are the systems' settings, decoded once when the config is read.
 	settings connector.Settings
+	// serving is set by steward serve, the one command that reads the serve
+	// section's secrets; the others load a config whose are not set.
+	serving bool
 }
 
 func newRoot() *cobra.Command {
@@ -72,6 +75,7 @@ stages into SQLite and Parquet, and writes results back to the target systems.`,
 	}
 	root.AddCommand(a.runCmd(), a.validateCmd(), a.sandboxCmd(), a.demoCmd(), a.runsCmd(), a.stateCmd(),
 		a.dlqCmd(), a.jobsCmd(), a.scheduleCmd(), a.backfillCmd(), a.draftsCmd(), a.reportCmd(), a.versionCmd(), a.escalationsCmd())
+	root.AddCommand(a.serveCmd())
 	root.Version = versionText()
 	root.SetVersionTemplate("steward {{.Version}}\n")
 	root.AddCommand(a.checkCmd()) // validate --connect
@@ -155,8 +159,8 @@ func (a *app) loadConfig() (*config.File, error) {
 		return nil, err
 	}
 	f, err := config.Load(a.configPath, known())
-	if err != nil {
-		return nil, err
+	if err != nil && (f == nil || a.withoutServeSecrets(err) != nil) {
+		return nil, a.withoutServeSecrets(err)
 	}
 	a.scrub.AddConfig(f)
 	if err := a.decodeSettings(f); err != nil {
@@ -211,7 +215,7 @@ func withoutSecretProblems(ps config.Problems) config.Problems {
 	var rest config.Problems
 	for _, p := range ps {
 		parent, key := path.Split(strings.ReplaceAll(p.Path, ".", "/"))
-		if strings.HasSuffix(parent, "/auth/") && slices.Contains(secretKeys, key) || parent == "privacy/" {
+		if strings.HasSuffix(parent, "/auth/") && slices.Contains(secretKeys, key) || parent == "privacy/" || isServeSecret(p.Path) {
 			continue
 		}
 		rest = append(rest, p)

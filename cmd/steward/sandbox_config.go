@@ -121,6 +121,15 @@ staging:
 # hold them as tokens keyed by this sandbox-only key.
 privacy:
   key_file: {{secrets}}/privacy_key
+# steward serve: the web console at http://127.0.0.1:8080/. Only serve reads
+# the token: export STEWARD_CONSOLE_TOKEN=$(openssl rand -hex 32) first, then
+# paste it on the login page (it logs in as an operator).
+serve:
+  listen: 127.0.0.1:8080
+  tokens:
+    - name: sandbox
+      token: ${STEWARD_CONSOLE_TOKEN}
+      role: operator
 systems:
 {{pim_system}}{{crm_system}}  erp:
     kind: odata
