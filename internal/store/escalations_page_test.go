@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,43 @@ func TestEscalationPageQueriesUseIndexes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEscalationPagesCrossFromOpenToClosed: pages of two walk the open
+// escalations by id, then the closed ones, a page taking the last open one
+// and the first closed one, each row once.
+func TestEscalationPagesCrossFromOpenToClosed(t *testing.T) {
+	s := open(t)
+	for i := 1; i <= 5; i++ {
+		status := EscalationOpen
+		if i%2 == 0 {
+			status = EscalationResolved
+		}
+		if _, err := s.db.ExecContext(t.Context(), `INSERT INTO escalations (job, data_type, canonical_id, kind, source_system, status, created_at, updated_at)
+			VALUES ('j', 'customers', ?, 'conflict', 'erp', ?, '', '')`, fmt.Sprint(i), status); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	f := EscalationPageFilter{Limit: 2}
+	for range 5 {
+		rows, err := s.EscalationPage(t.Context(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		var page []string
+		for _, e := range rows {
+			page = append(page, fmt.Sprint(e.ID))
+		}
+		got = append(got, strings.Join(page, ","))
+		last := rows[len(rows)-1]
+		f.After = EscalationCursor{Closed: last.Status != EscalationOpen, ID: last.ID}
+	}
+	if want := "1,3 5,2 4"; strings.Join(got, " ") != want {
+		t.Errorf("pages %q, want %q", strings.Join(got, " "), want)
 	}
 }
