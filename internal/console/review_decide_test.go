@@ -61,9 +61,10 @@ func TestReviewDecisionAndAuditCommitTogether(t *testing.T) {
 	}
 }
 
-// TestReviewEditRefusals: only an open description draft is edited; a
-// correction, and drafts that are being pushed, superseded, rejected or
-// pushed, are refused and nothing changes.
+// TestReviewEditRefusals: only an open draft whose value can be edited is
+// edited; a correction whose value is no canonical text, option, number or
+// metric, and drafts that are being pushed, superseded, rejected or pushed,
+// are refused and nothing changes.
 func TestReviewEditRefusals(t *testing.T) {
 	f := newFixture(t)
 	ids := f.seed(t, seeded{Kind: store.DraftCorrection}, seeded{}, seeded{}, seeded{}, seeded{})

@@ -11,17 +11,25 @@ import (
 
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/internal/webauth"
+	"github.com/stewardhq/steward/transform"
 	"github.com/stewardhq/steward/transform/drafts"
 )
 
-// editPage is the edit-then-approve form of one draft.
+// editPage is the edit-then-approve form of one draft: a description's
+// text, or a correction's value typed by its kind (Text for text and option
+// codes, Amount and Unit for numbers and metrics, Units the units its unit
+// rule accepts).
 type editPage struct {
-	Item    reviewItem
-	Text    string
-	Reason  string
-	Verdict string
-	Back    template.URL
-	CanAct  bool
+	Item         reviewItem
+	Text         string
+	Reason       string
+	Verdict      string
+	Back         template.URL
+	CanAct       bool
+	Correction   bool
+	Kind         string
+	Amount, Unit string
+	Units        []string
 }
 
 // oneDraft reads the draft a route names; a missing one is errNoDraft.
@@ -69,7 +77,23 @@ func (s *Server) reviewEditForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status, err)
 		return
 	}
-	s.render(w, r, "review_edit", editPage{Item: it, Text: it.Proposed, Back: backQuery(r.URL.RawQuery), CanAct: canAct(r, webauth.Steward)})
+	page := editPage{Item: it, Text: it.Proposed, Back: backQuery(r.URL.RawQuery), CanAct: canAct(r, webauth.Steward)}
+	if it.Kind == store.DraftCorrection {
+		v, _ := editableCorrection(it.Value)
+		page.correction(v)
+		page.Units = s.ruleUnits(r.Context(), it.Draft)
+	}
+	s.render(w, r, "review_edit", page)
+}
+
+// correction fills the form's typed fields from a correction's value.
+func (p *editPage) correction(v transform.Value) {
+	p.Correction, p.Kind = true, string(v.Kind)
+	if v.Textual() {
+		p.Text = v.Text
+	} else {
+		p.Text, p.Amount, p.Unit = "", v.Number, v.Unit
+	}
 }
 
 // reviewEdit approves a draft with the reviewer's text. The text passes the
@@ -93,6 +117,10 @@ func (s *Server) reviewEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status, err)
 		return
 	}
+	if it.Kind == store.DraftCorrection {
+		s.editCorrection(w, r, it, rv, page)
+		return
+	}
 	if err := verifyEdit(text, it.Draft); err != nil {
 		page.Verdict = err.Error()
 		s.renderStatus(w, r, http.StatusUnprocessableEntity, "review_edit", page)
@@ -107,7 +135,8 @@ func (s *Server) reviewEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 // notEditable says why a draft cannot be edited: 409 for one no longer
-// open (its status says why), 400 for a kind that is not edited.
+// open (its status says why), 400 for a value that is not edited (a
+// correction of a price collection, a date, a boolean ...).
 func notEditable(it reviewItem) (int, error) {
 	switch {
 	case it.Editable:
@@ -117,7 +146,7 @@ func notEditable(it reviewItem) (int, error) {
 	case !it.Open:
 		return http.StatusConflict, fmt.Errorf("draft %d is %s and cannot be edited", it.ID, it.Status)
 	}
-	return http.StatusBadRequest, fmt.Errorf("draft %d is a %s: only description drafts are edited; approve or reject it", it.ID, it.Kind)
+	return http.StatusBadRequest, fmt.Errorf("draft %d is a %s whose value is not text, an option code, a number or a metric, so it is not edited; approve or reject it", it.ID, it.Kind)
 }
 
 // verifyEdit checks an edited text against the facts the draft was grounded

@@ -24,8 +24,9 @@ type reviewItem struct {
 	Proposed string
 	Diff     []diffOp
 	Facts    []fact
-	// Editable is true for a text draft a reviewer may edit; Open for a
-	// draft a reviewer may still decide.
+	// Editable is true for a draft a reviewer may edit (a description, or a
+	// correction of text, an option, a number or a metric); Open for a draft
+	// a reviewer may still decide.
 	Editable, Open bool
 }
 
@@ -54,7 +55,9 @@ func (s *Server) newItems(ctx context.Context, ds []store.Draft) ([]reviewItem, 
 
 func (src *stagedSource) item(ctx context.Context, d store.Draft) (reviewItem, error) {
 	open := d.Status == store.DraftPending || d.Status == store.DraftApproved || d.Status == store.DraftFlagged
-	it := reviewItem{Draft: d, Proposed: valueText(d.Value), Open: open, Editable: open && d.Kind == store.DraftDescription}
+	_, correctable := editableCorrection(d.Value)
+	editable := d.Kind == store.DraftDescription || d.Kind == store.DraftCorrection && correctable
+	it := reviewItem{Draft: d, Proposed: valueText(d.Value), Open: open, Editable: open && editable}
 	cur, note, err := src.current(ctx, d)
 	if err != nil {
 		return it, err

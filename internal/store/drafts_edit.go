@@ -13,11 +13,13 @@ import (
 
 // EditDraft replaces the value of an open (pending, approved or flagged)
 // draft with value (the canonical JSON a push writes: for a description, a
-// JSON string) and approves it, in one transaction with its audit record,
-// which keeps the original value. The caller checks the new value with the
-// same guardrail a generated draft passes (drafts.Verify) before it calls
-// EditDraft; the approval carries no override. A draft that does not exist or
-// cannot be approved is a *SelectionError and nothing changes.
+// JSON string; for a correction, a canonical value object of the proposal's
+// kind) and approves it, in one transaction with its audit record, which
+// keeps the original value. The caller checks the new value before it calls
+// EditDraft (a description with the guardrail a generated draft passes,
+// drafts.Verify; a correction with the rule that proposed it); the approval
+// carries no override. A draft that does not exist or cannot be approved is a
+// *SelectionError and nothing changes.
 func (s *Store) EditDraft(ctx context.Context, id int64, value string, r Review) error {
 	if !json.Valid([]byte(value)) {
 		return fmt.Errorf("edit draft %d: the new value is not JSON", id)
@@ -41,6 +43,9 @@ func (s *Store) EditDraft(ctx context.Context, id int64, value string, r Review)
 	if p := stale(d, r); p != "" {
 		return &SelectionError{Problems: []string{p}}
 	}
+	if err := correctionShape(d, value); err != nil {
+		return err
+	}
 	switch d.Status {
 	case DraftPending, DraftApproved, DraftFlagged:
 	case DraftPushing:
@@ -56,6 +61,24 @@ func (s *Store) EditDraft(ctx context.Context, id int64, value string, r Review)
 		return err
 	}
 	return tx.Commit()
+}
+
+// correctionShape refuses a correction's new value that is not a canonical
+// value object of the kind the correction proposed (a metric stays a metric).
+func correctionShape(d Draft, value string) error {
+	if d.Kind != DraftCorrection {
+		return nil
+	}
+	var was, now struct {
+		Kind string `json:"kind"`
+	}
+	if json.Unmarshal([]byte(value), &now) != nil || now.Kind == "" {
+		return fmt.Errorf("edit draft %d: the new value of a correction is not a canonical value object", d.ID)
+	}
+	if json.Unmarshal([]byte(d.Value), &was) != nil || was.Kind != now.Kind {
+		return fmt.Errorf("edit draft %d: the new value is a %s, the correction proposed a %q value", d.ID, now.Kind, was.Kind)
+	}
+	return nil
 }
 
 // auditDraft records a decision on draft d inside tx: before holds its

@@ -23,27 +23,61 @@ type EscalationCursor struct {
 }
 
 // EscalationPage lists escalations open first, then by id, from after
-// f.After (keyset paging, never an offset).
+// f.After (keyset paging, never an offset). It reads the open part and the
+// closed part as two queries, each a range of ids in an index of its own
+// part (migration 0021), so no page sorts or skips the other part's rows.
 func (s *Store) EscalationPage(ctx context.Context, f EscalationPageFilter) ([]Escalation, error) {
-	conds := []string{"1 = 1"}
-	var args []any
+	var out []Escalation
+	for _, closed := range []bool{false, true} {
+		if (f.After.Closed && !closed) || !statusIn(f.Status, closed) || (f.Limit > 0 && len(out) >= f.Limit) {
+			continue
+		}
+		after := int64(0)
+		if f.After.Closed == closed {
+			after = f.After.ID
+		}
+		rows, err := s.escalationPart(ctx, f, closed, after, f.Limit-len(out))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// statusIn reports whether a status filter can select escalations of the
+// open (closed false) or the closed part.
+func statusIn(status string, closed bool) bool {
+	return status == "" || (status == EscalationOpen) != closed
+}
+
+// escalationPart reads up to limit (all when limit <= 0) escalations of one
+// part after id after.
+func (s *Store) escalationPart(ctx context.Context, f EscalationPageFilter, closed bool, after int64, limit int) ([]Escalation, error) {
+	q, args := escalationPartSQL(f, closed, after, limit)
+	var out []Escalation
+	if err := s.db.SelectContext(ctx, &out, q, args...); err != nil {
+		return nil, fmt.Errorf("list escalations: %w", err)
+	}
+	return out, nil
+}
+
+// escalationPartSQL is the query of one part. The part's condition is
+// written as the literal its partial indexes name, so SQLite can use them.
+func escalationPartSQL(f EscalationPageFilter, closed bool, after int64, limit int) (string, []any) {
+	conds := []string{"status = 'open'", "id > ?"}
+	if closed {
+		conds[0] = "status != 'open'"
+	}
+	args := []any{after}
 	for _, c := range []struct{ col, v string }{{"job", f.Job}, {"data_type", f.DataType}, {"kind", f.Kind}, {"status", f.Status}} {
-		if c.v != "" {
+		if c.v != "" && (c.col != "status" || closed) {
 			conds = append(conds, c.col+" = ?")
 			args = append(args, c.v)
 		}
 	}
-	if f.After.ID > 0 {
-		conds = append(conds, "((status != 'open') > ? OR ((status != 'open') = ? AND id > ?))")
-		args = append(args, f.After.Closed, f.After.Closed, f.After.ID)
+	if limit <= 0 {
+		limit = -1
 	}
-	if f.Limit <= 0 {
-		f.Limit = -1
-	}
-	var out []Escalation
-	q := `SELECT * FROM escalations WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY status != 'open', id LIMIT ?`
-	if err := s.db.SelectContext(ctx, &out, q, append(args, f.Limit)...); err != nil {
-		return nil, fmt.Errorf("list escalations: %w", err)
-	}
-	return out, nil
+	return `SELECT * FROM escalations WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY id LIMIT ?`, append(args, limit)
 }
