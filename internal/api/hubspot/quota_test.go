@@ -203,3 +203,30 @@ func TestParseQuota(t *testing.T) {
 		})
 	}
 }
+
+// TestQuotaOlderAnswerIgnored: an answer dated before the newest one seen
+// (concurrent requests answered out of order) does not replace its figure.
+func TestQuotaOlderAnswerIgnored(t *testing.T) {
+	c := newClock()
+	answers := []struct {
+		at   time.Duration
+		left string
+	}{{10 * time.Second, "995"}, {0, "997"}}
+	n := 0
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		a := answers[min(n, len(answers)-1)]
+		n++
+		w.Header().Set("Date", c.Now().Add(a.at).Format(http.TimeFormat))
+		w.Header().Set("X-HubSpot-RateLimit-Daily", "1000")
+		w.Header().Set("X-HubSpot-RateLimit-Daily-Remaining", a.left)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"results":[]}`))
+	})
+	st := &memState{}
+	cl, _ := setupWith(t, h, "", api.Options{Pacing: api.Pacing{Now: c.Now, Sleep: c.Sleep}, State: st})
+	list(t, cl, 2)
+	flush(t, cl)
+	if q := st.quota(t); q.Used != 5 || !q.At.Equal(c.Now().Add(10*time.Second)) {
+		t.Fatalf("kept %+v, want the newer answer's 5 used", q)
+	}
+}
