@@ -81,9 +81,13 @@ func TestExampleConfigIsValid(t *testing.T) {
 	b = []byte(strings.ReplaceAll(string(b), "/run/secrets/akeneo_password", pw))
 	withLLM := *kinds
 	withLLM.Kinds = append(withLLM.Kinds, "openai")
-	_, err = Parse("../testdata/steward.example.yaml", b, &withLLM, exampleEnv)
+	withLLM.Quota = []string{"hubspot", "salesforce"}
+	f, err := Parse("../testdata/steward.example.yaml", b, &withLLM, exampleEnv)
 	if err != nil {
 		t.Fatalf("the example config in testdata is not valid:\n%v", err)
+	}
+	if ws := f.Warnings(); len(ws) > 0 {
+		t.Errorf("the example config draws warnings:\n%v", ws)
 	}
 }
 

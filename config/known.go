@@ -25,6 +25,10 @@ type Known struct {
 	// Personal maps each data type that declares personal fields to them:
 	// a job of one needs the privacy key.
 	Personal map[string][]string
+	// Quota lists the kinds whose connectors keep their system's API quota
+	// in the system state (what alerts.quota_below watches); a job alerting
+	// on a quota without a system of one draws a warning.
+	Quota []string
 }
 
 func (k *Known) local(kind string) bool { return k != nil && slices.Contains(k.Local, kind) }

@@ -29,7 +29,7 @@ func Load(path string, known *Known) (*File, error) {
 // Parse decodes and validates config bytes named name, resolving ${ENV}
 // references with lookup.
 func Parse(name string, data []byte, known *Known, lookup func(string) (string, bool)) (*File, error) {
-	f := &File{Path: name}
+	f := &File{Path: name, known: known}
 	loc, ps := Decode(name, data, f)
 	f.loc = loc
 	if loc == nil {

@@ -30,6 +30,9 @@ type File struct {
 	// Path is the file the config was read from.
 	Path string `yaml:"-"`
 	loc  *Locator
+	// known is what the file was validated against (nil: nothing), for
+	// Warnings.
+	known *Known
 }
 
 // Privacy is the privacy section: the secret key of the keyed hash that

@@ -1,8 +1,10 @@
 package config
 
-// Warnings lists settings that are allowed but weaker than steward's defaults:
-// today, systems whose TLS minimum is lowered to 1.2. validate prints them;
-// they never fail a load. Call it on a File returned by Load or Parse.
+// Warnings lists settings that are allowed but weaker than steward's defaults
+// or that cannot take effect: systems whose TLS minimum is lowered to 1.2,
+// and quota alerts of jobs none of whose systems reports a quota. validate
+// prints them; they never fail a load. Call it on a File returned by Load or
+// Parse.
 func (f *File) Warnings() Problems {
 	var ps Problems
 	for _, name := range sortedKeys(f.Systems) {
@@ -12,5 +14,6 @@ func (f *File) Warnings() Problems {
 				"remove min_version once the server speaks TLS 1.3"))
 		}
 	}
+	ps = append(ps, f.quotaWarnings()...)
 	return ps.sorted()
 }

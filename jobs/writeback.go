@@ -44,6 +44,7 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 	if err != nil {
 		return err
 	}
+	defer finish(ctx, log, l)
 	cur, err := r.currentsForDrain(ctx, job, t, l)
 	if err != nil {
 		return err
@@ -109,6 +110,19 @@ func (r *Runner) loader(log zerolog.Logger, job config.Job, t config.Target) (lo
 		size = b.BatchSize()
 	}
 	return l, size, nil
+}
+
+// finish tells a loader that asks to be told (load.Finisher) that the run
+// writes no more through it. Failing is logged: what a loader keeps for the
+// run's end (a quota figure) is not the run's data.
+func finish(ctx context.Context, log zerolog.Logger, l load.Loader) {
+	f, ok := l.(load.Finisher)
+	if !ok {
+		return
+	}
+	if err := f.Finish(context.WithoutCancel(ctx)); err != nil {
+		log.Warn().Err(err).Msg("the loader did not finish cleanly")
+	}
 }
 
 func (r *Runner) writeBatch(ctx context.Context, l load.Loader, job config.Job, runID int64, items []store.OutboxItem) error {

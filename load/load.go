@@ -73,6 +73,16 @@ type Batcher interface {
 	BatchSize() int
 }
 
+// Finisher is an optional capability: the write-back calls Finish once it
+// has drained a job's outbox to the target (after the last Write, even a
+// failed one), for what the loader keeps for the end of a run rather than
+// for every batch (a system's quota figure kept in its state). Its error is
+// logged, never the run's failure; it must be safe to call on a loader that
+// wrote nothing. (A draft push to a PIM does not call it.)
+type Finisher interface {
+	Finish(ctx context.Context) error
+}
+
 // ReconcileReader is an optional capability of a loader whose target can list
 // its records in pages: a reconcile reads the target's current values through
 // it, a page at a time, compares them with the source's and queues only the

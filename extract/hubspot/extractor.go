@@ -53,6 +53,9 @@ func NewWith(spec extract.Spec, opt api.Options) (extract.Extractor, error) {
 	if now == nil {
 		now = time.Now
 	}
+	if opt.State == nil {
+		opt.State = spec.State
+	}
 	return &Extractor{api: api.New(spec.Client, s, opt), s: s, job: spec.Job, log: spec.Log, m: m, now: now, deleted: map[string][]record.Deletion{}}, nil
 }
 
@@ -87,9 +90,11 @@ func mapperFor(s api.Settings, job config.Job) (mapper, error) {
 // Extract implements extract.Extractor.
 //
 // The pass that ends an archived listing notes its time in the cursor's
-// State.
+// State. However it ends, the newest daily quota figure is kept in the
+// system's state (api.QuotaKey).
 func (e *Extractor) Extract(ctx context.Context, from record.Cursor) iter.Seq2[record.Page, error] {
 	return func(yield func(record.Page, error) bool) {
+		defer e.flushQuota(ctx)
 		cur, link, err := e.start(from)
 		if err != nil {
 			yield(record.Page{Cursor: from}, err)
@@ -151,4 +156,12 @@ func (e *Extractor) takeDeleted(link string) []record.Deletion {
 	d := e.deleted[link]
 	delete(e.deleted, link)
 	return d
+}
+
+// flushQuota keeps the newest daily quota figure; failing to is logged, not
+// the pass's failure (the figure only feeds metrics and alerts).
+func (e *Extractor) flushQuota(ctx context.Context) {
+	if err := e.api.FlushQuota(ctx); err != nil {
+		e.log.Warn().Err(err).Msg("the HubSpot daily quota was not kept for the metrics and alerts")
+	}
 }

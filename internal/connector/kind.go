@@ -52,6 +52,10 @@ type Kind struct {
 	// ProductLink builds the address of a product's page in the system's
 	// own user interface (nil: the kind has none).
 	ProductLink ProductLink
+	// ReportsQuota says the kind's connectors keep their system's API
+	// quota in the system state under "<kind>.quota" as JSON {"used", "max",
+	// "at"}, which the metrics serve and alerts.quota_below watches.
+	ReportsQuota bool
 }
 
 // ProductLink returns the address of the page showing the product with the

@@ -92,15 +92,18 @@ func (r *Registry) Emulators() []sandbox.Factory {
 	return fs
 }
 
-// Known is what config validation checks names against: these kinds (and
-// which are not reached over HTTP), their auth flows, and the data types of
-// types, of which those whose canonical type is a product are the ones quality
-// rules check.
+// Known is what config validation checks names against: these kinds (which
+// are not reached over HTTP, which report a quota), their auth flows, and
+// the data types of types, of which those whose canonical type is a product
+// are the ones quality rules check.
 func (r *Registry) Known(types *transform.Types) *config.Known {
 	k := &config.Known{Kinds: r.Names(), Auth: httpx.Needs(r.Auths()), DataTypes: types.Kinds()}
 	r.each(func(kind Kind) {
 		if !kind.HTTP {
 			k.Local = append(k.Local, kind.Name)
+		}
+		if kind.ReportsQuota {
+			k.Quota = append(k.Quota, kind.Name)
 		}
 	})
 	for _, name := range k.DataTypes {

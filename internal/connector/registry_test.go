@@ -89,3 +89,51 @@ func TestDecodeOncePerSystem(t *testing.T) {
 		t.Errorf("settings of the wrong type: %v", err)
 	}
 }
+
+// TestQuotaAlertWarnsWithoutAQuotaKind: the kinds that report a quota come
+// from the registry (Kind.ReportsQuota), so a job alerting on a quota whose
+// systems are all of other kinds draws a warning naming those kinds, and a
+// job reading or writing a system of one draws none.
+func TestQuotaAlertWarnsWithoutAQuotaKind(t *testing.T) {
+	r := NewRegistry()
+	r.Register(Kind{Name: "crm", HTTP: true, ReportsQuota: true, Load: func(load.Spec) (load.Loader, error) { return nil, nil }})
+	r.Register(Kind{Name: "erp", HTTP: true, Extract: func(extract.Spec) (extract.Extractor, error) { return nil, nil }})
+	r.Register(Kind{Name: "pim", HTTP: true, Load: func(load.Spec) (load.Loader, error) { return nil, nil }})
+	types := transform.NewTypes()
+	types.Register("prices", transform.Prices)
+	k := r.Known(types)
+	if !slices.Equal(k.Quota, []string{"crm"}) {
+		t.Fatalf("quota kinds %v, want [crm]", k.Quota)
+	}
+	text := `version: 1
+staging: {sqlite: s.db, parquet_dir: pq}
+systems:
+  erp: {kind: erp, base_url: "https://erp.example.com"}
+  pim: {kind: pim, base_url: "https://pim.example.com"}
+  crm: {kind: crm, base_url: "https://crm.example.com"}
+alerts:
+  channels:
+    ops: {webhook: {url: "${HOOK}"}}
+jobs:
+  - name: to-pim
+    data_type: prices
+    cadence: "@daily"
+    extract: {system: erp, entity: prices, mode: full, cursor_field: changed}
+    load: {targets: [{system: pim, fields: [price]}]}
+    alerts: {channels: [ops], quota_below: "10"}
+  - name: to-crm
+    data_type: prices
+    cadence: "@daily"
+    extract: {system: erp, entity: prices, mode: full, cursor_field: changed}
+    load: {targets: [{system: crm, fields: [price]}]}
+    alerts: {channels: [ops], quota_below: "10"}
+`
+	f, err := config.Parse("q.yaml", []byte(text), k, func(string) (string, bool) { return "https://hooks.example.com/x", true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `q.yaml:16:31: jobs[0].alerts.quota_below: job to-pim alerts on a quota, but none of its systems (erp, pim) reports one (hint: remove quota_below, or alert on a job reading or writing a system of kind crm)`
+	if ws := f.Warnings(); ws.Error() != want {
+		t.Errorf("warnings:\n  %v\nwant\n  %s", ws, want)
+	}
+}

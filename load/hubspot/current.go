@@ -15,7 +15,8 @@ import (
 // hundred objects a request): every company by its external id, or every
 // contact by its id, with the owned fields read back canonically (text
 // fields as strings, a score's reasons split at "; "). Products are not
-// read back: their writes are queued and compared one batch at a time.
+// read back: their writes are queued and compared one batch at a time. The
+// newest daily quota figure is kept at the end of the listing.
 func (l *Loader) Current(ctx context.Context, fn func(externalID string, fields map[string]json.RawMessage) error) error {
 	if l.dataType == "products" {
 		return nil
@@ -41,6 +42,11 @@ func (l *Loader) Current(ctx context.Context, fn func(externalID string, fields 
 	})
 	if err != nil {
 		return fmt.Errorf("read current values: %w", err)
+	}
+	// The listing is a pass of its own: its last figure is kept now. Failing
+	// to keep it is not the listing's failure (it only feeds metrics).
+	if err := l.api.FlushQuota(ctx); err != nil {
+		l.log.Warn().Err(err).Msg("the HubSpot daily quota was not kept for the metrics and alerts")
 	}
 	return nil
 }

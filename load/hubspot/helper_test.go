@@ -14,6 +14,7 @@ import (
 	"github.com/stewardhq/steward/config"
 	api "github.com/stewardhq/steward/internal/api/hubspot"
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/load"
 	"github.com/stewardhq/steward/load/hubspot"
 )
@@ -35,6 +36,13 @@ func loaderForTarget(t *testing.T, h http.Handler, dataType string, owned []stri
 }
 
 func build(t *testing.T, h http.Handler, dataType string, batch int, owned []string) load.Loader {
+	t.Helper()
+	return buildState(t, h, dataType, batch, owned, nil)
+}
+
+// buildState is build with the system's state handed in the spec, as the
+// runner hands it.
+func buildState(t *testing.T, h http.Handler, dataType string, batch int, owned []string, state record.SystemState) load.Loader {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -60,7 +68,7 @@ systems:
 	if len(ps) > 0 {
 		t.Fatal(ps)
 	}
-	l, err := hubspot.NewWith(load.Spec{System: "crm", Config: file, Settings: s, Job: config.Job{Name: "job", DataType: dataType}, Target: config.Target{System: "crm", Fields: owned}, Client: hc, Log: zerolog.Nop()},
+	l, err := hubspot.NewWith(load.Spec{System: "crm", Config: file, Settings: s, Job: config.Job{Name: "job", DataType: dataType}, Target: config.Target{System: "crm", Fields: owned}, Client: hc, State: state, Log: zerolog.Nop()},
 		api.Options{Pacing: api.Pacing{Sleep: nopSleep}})
 	if err != nil {
 		t.Fatal(err)

@@ -49,6 +49,9 @@ func NewWith(spec load.Spec, opt api.Options) (load.Loader, error) {
 	if !ok {
 		return nil, fmt.Errorf("hubspot loader for system %s: settings are %T, want hubspot settings decoded by the kind", spec.System, spec.Settings)
 	}
+	if opt.State == nil {
+		opt.State = spec.State // the daily quota is kept there
+	}
 	l := &Loader{api: api.New(spec.Client, s, opt), s: s, owned: spec.Target.Fields, dataType: spec.Job.DataType, log: spec.Log}
 	switch spec.Job.DataType {
 	case "customers":
@@ -68,6 +71,11 @@ func NewWith(spec load.Spec, opt api.Options) (load.Loader, error) {
 	}
 	return l, nil
 }
+
+// Finish implements load.Finisher: it keeps the newest daily quota figure
+// the run's answers announced in the system's state (api.QuotaKey); between
+// batches the figure is kept at most once a minute or when it moved by 1 %.
+func (l *Loader) Finish(ctx context.Context) error { return l.api.FlushQuota(ctx) }
 
 // BatchSize implements load.Batcher: the settings' batch_size (at most 100).
 func (l *Loader) BatchSize() int { return l.s.BatchSize }

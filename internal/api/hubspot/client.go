@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/stewardhq/steward/internal/httpx"
+	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/retry"
 )
 
@@ -20,12 +21,20 @@ type Client struct {
 	h   *httpx.Client
 	s   Settings
 	lim *limiter
+	// state is the system's state, where the daily quota is kept (nil:
+	// none).
+	state record.SystemState
 }
 
 // Options are test seams and tuning; the zero value is production behaviour.
 type Options struct {
 	// Pacing tunes the limiter.
 	Pacing Pacing
+	// State is the system's state kept across runs and jobs (the
+	// connector's extract.Spec.State or load.Spec.State), where the daily
+	// quota a private app's answers announce is kept under QuotaKey; nil
+	// keeps nothing.
+	State record.SystemState
 }
 
 // New wraps a ready HTTP client (bearer or hubspot_oauth auth comes from the
@@ -34,7 +43,7 @@ type Options struct {
 // and daily count are the token's.
 func New(h *httpx.Client, s Settings, opt Options) *Client {
 	opt.Pacing.Sleep = h.PacedSleep(opt.Pacing.Sleep) // the limiter's waits reach the metrics
-	return &Client{h: h, s: s, lim: limiterOf(h, func() *limiter { return newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond) })}
+	return &Client{h: h, s: s, state: opt.State, lim: limiterOf(h, func() *limiter { return newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond) })}
 }
 
 // ErrNoItems marks a page without its results array.
@@ -158,6 +167,7 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 		resp, err := c.h.Do(req)
 		if err == nil {
 			c.lim.observe(resp.Header, seq)
+			c.keepQuota(req.Context(), resp.Header)
 			return httpx.ReadJSON(resp, httpx.RedactString(req.URL.String()))
 		}
 		se, ok := asStatus(err)
@@ -165,6 +175,7 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 			return nil, err
 		}
 		c.lim.observe(se.Header, seq)
+		c.keepQuota(req.Context(), se.Header)
 		err = describe(err)
 		if !burst(err) || attempt >= 4 {
 			return nil, err

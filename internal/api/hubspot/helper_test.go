@@ -41,6 +41,12 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 // lines and returns its client.
 func setup(t *testing.T, h http.Handler, settings string, c *clock) (*api.Client, *config.File) {
 	t.Helper()
+	return setupWith(t, h, settings, api.Options{Pacing: api.Pacing{Now: c.Now, Sleep: c.Sleep}})
+}
+
+// setupWith is setup with the client's options.
+func setupWith(t *testing.T, h http.Handler, settings string, opt api.Options) (*api.Client, *config.File) {
+	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	text := fmt.Sprintf(`version: 1
@@ -66,5 +72,5 @@ systems:
 	if len(ps) > 0 {
 		t.Fatal(ps)
 	}
-	return api.New(hc, s, api.Options{Pacing: api.Pacing{Now: c.Now, Sleep: c.Sleep}}), file
+	return api.New(hc, s, opt), file
 }

@@ -73,6 +73,8 @@ type limiter struct {
 	lastSrch  time.Time
 	// Waits counts the waits for a window, for tests and logs.
 	waits int
+	// quota paces the keeping of the daily figure in the system's state.
+	quota quotaLog
 }
 
 func newLimiter(cfg Pacing, reserve int, searchPerSecond float64) *limiter {
@@ -98,7 +100,7 @@ func newLimiter(cfg Pacing, reserve int, searchPerSecond float64) *limiter {
 func (l *limiter) observe(h http.Header, seq uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if n, ok := header(h, "X-HubSpot-RateLimit-Daily-Remaining"); ok {
+	if n, ok := header(h, hdrDailyRemaining); ok {
 		l.daily, l.dailyKnow = n, true
 	}
 	if ms, ok := header(h, "X-HubSpot-RateLimit-Interval-Milliseconds"); ok && ms > 0 {

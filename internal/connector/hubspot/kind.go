@@ -29,6 +29,8 @@ func Kind() connector.Kind {
 		Auth:     map[string]httpx.Flow{api.AuthOAuth: api.OAuthFlow},
 		Probe:    probe,
 		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		// The daily allocation is kept as hubspot.quota.
+		ReportsQuota: true,
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 // probes with one list read.
 func TestKindProbe(t *testing.T) {
 	k := hubspot.Kind()
-	if k.Name != "hubspot" || !k.HTTP || k.Extract == nil || k.Load == nil {
+	if k.Name != "hubspot" || !k.HTTP || k.Extract == nil || k.Load == nil || !k.ReportsQuota {
 		t.Fatalf("kind %+v", k)
 	}
 	if _, ok := k.Auth[api.AuthOAuth]; !ok {

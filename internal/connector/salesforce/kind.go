@@ -33,6 +33,8 @@ func Kind() connector.Kind {
 		},
 		Probe:    probe,
 		Emulator: func(c *catalog.Catalog) sandbox.Emulator { return emulator.Sandbox(c) },
+		// The daily allocation is kept as salesforce.quota.
+		ReportsQuota: true,
 	}
 }
 

@@ -20,6 +20,9 @@ import (
 // TestProbe authenticates with the kind's own flow and reports the
 // allocation, against the fake and against the kind's sandbox emulator.
 func TestProbe(t *testing.T) {
+	if !salesforce.Kind().ReportsQuota {
+		t.Error("the salesforce kind keeps salesforce.quota but does not say it reports a quota")
+	}
 	f := sftest.New()
 	probeAt(t, f, "cid", "1/15000")
 	em := salesforce.Kind().Emulator(catalog.New(5, 1))

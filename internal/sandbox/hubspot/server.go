@@ -17,8 +17,11 @@ type caller struct {
 	oauth bool
 }
 
-// ServeHTTP authenticates, applies the rate limits and routes.
+// ServeHTTP authenticates, applies the rate limits and routes. Every
+// answer's Date header is the emulator's own clock, as a real portal's is
+// its own.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", e.clock().Format(http.TimeFormat))
 	e.statsMu.Lock()
 	e.calls[r.Method+" "+r.URL.Path]++
 	e.statsMu.Unlock()
