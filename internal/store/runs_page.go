@@ -51,11 +51,18 @@ func (s *Store) RunJobs(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// The run page's reads of a run's dead letters and quarantined records; each
+// is a lookup by run (migration 0020's indexes), not a scan of the table.
+const (
+	runDeadLettersSQL = `SELECT * FROM dead_letters WHERE run_id = ? ORDER BY id`
+	runQuarantineSQL  = `SELECT * FROM quarantine WHERE run_id = ? ORDER BY id LIMIT ?`
+)
+
 // RunDeadLetters lists every dead letter a run produced, open, replayed or
 // discarded, oldest first.
 func (s *Store) RunDeadLetters(ctx context.Context, runID int64) ([]DeadLetter, error) {
 	var out []DeadLetter
-	if err := s.db.SelectContext(ctx, &out, `SELECT * FROM dead_letters WHERE run_id = ? ORDER BY id`, runID); err != nil {
+	if err := s.db.SelectContext(ctx, &out, runDeadLettersSQL, runID); err != nil {
 		return nil, fmt.Errorf("list dead letters of run %d: %w", runID, err)
 	}
 	return out, nil
@@ -81,7 +88,7 @@ func (s *Store) RunQuarantine(ctx context.Context, runID int64, limit int) ([]Qu
 		limit = -1
 	}
 	var out []QuarantinedRecord
-	if err := s.db.SelectContext(ctx, &out, `SELECT * FROM quarantine WHERE run_id = ? ORDER BY id LIMIT ?`, runID, limit); err != nil {
+	if err := s.db.SelectContext(ctx, &out, runQuarantineSQL, runID, limit); err != nil {
 		return nil, fmt.Errorf("list quarantined records of run %d: %w", runID, err)
 	}
 	return out, nil
