@@ -25,9 +25,17 @@ rules:
 
 // figureProducts are eight products of two families with a mix of issues.
 func figureProducts() []transform.Product {
-	txt := func(a, s string) transform.Value { return transform.Value{Attribute: a, Kind: transform.KindText, Text: s} }
-	opt := func(a, s string) transform.Value { return transform.Value{Attribute: a, Kind: transform.KindOption, Text: s} }
-	desc := func(loc string) transform.Value { v := txt("description", "ok"); v.Locale, v.Channel = loc, "ecommerce"; return v }
+	txt := func(a, s string) transform.Value {
+		return transform.Value{Attribute: a, Kind: transform.KindText, Text: s}
+	}
+	opt := func(a, s string) transform.Value {
+		return transform.Value{Attribute: a, Kind: transform.KindOption, Text: s}
+	}
+	desc := func(loc string) transform.Value {
+		v := txt("description", "ok")
+		v.Locale, v.Channel = loc, "ecommerce"
+		return v
+	}
 	var ps []transform.Product
 	for i, vs := range [][]transform.Value{
 		{desc("en_US"), desc("de_DE"), opt("color", "red"), txt("ean", "4006381333931")},
