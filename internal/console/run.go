@@ -122,3 +122,6 @@ func (s *Server) runDataOf(r *http.Request, run store.Run) (runData, error) {
 	sort.Slice(d.Cursors, func(i, j int) bool { return d.Cursors[i].Stream < d.Cursors[j].Stream })
 	return d, nil
 }
+
+// runDeadLettersShown is how many dead letters one run page lists.
+const runDeadLettersShown = 200
