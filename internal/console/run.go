@@ -19,9 +19,15 @@ const runQuarantineShown = 500
 type runData struct {
 	Run runRow
 	// Error is the run's error, with credentials taken out of any URL.
-	Error       string
-	DeadLetters []store.DeadLetter
-	Open        []int64
+	Error string
+	// DeadLetters are one page of the run's dead letters (after the id
+	// DLAfter), Open the ids of the open ones among them; DLTotal and
+	// DLOpen count the run's, and DLNext is the id the next page starts
+	// after (0 on the last page).
+	DeadLetters     []store.DeadLetter
+	Open            []int64
+	DLTotal, DLOpen int
+	DLAfter, DLNext int64
 	Quarantine  []quarantineRow
 	Cursors     []cursorRow
 	// CanAct says the reader may replay and discard; CanReplay that the
@@ -96,14 +102,8 @@ func (s *Server) runDataOf(r *http.Request, run store.Run) (runData, error) {
 	ctx := r.Context()
 	p, _ := webauth.FromContext(ctx)
 	d := runData{Run: s.rowOf(run), Error: safeText(run.Error), CanAct: p.Role.Allows(webauth.Operator), CanReplay: s.deps.Replay != nil}
-	var err error
-	if d.DeadLetters, err = s.deps.Runs.RunDeadLetters(ctx, run.ID); err != nil {
+	if err := s.deadLettersOf(r, run, &d); err != nil {
 		return d, err
-	}
-	for _, dl := range d.DeadLetters {
-		if d.Opened(dl) {
-			d.Open = append(d.Open, dl.ID)
-		}
 	}
 	qs, err := s.deps.Runs.RunQuarantine(ctx, run.ID, runQuarantineShown)
 	if err != nil {
@@ -123,5 +123,35 @@ func (s *Server) runDataOf(r *http.Request, run store.Run) (runData, error) {
 	return d, nil
 }
 
-// runDeadLettersShown is how many dead letters one run page lists.
+// runDeadLettersShown is how many dead letters one run page lists (and so
+// the most one form names: Go's form parser refuses more than 10,000 fields).
 const runDeadLettersShown = 200
+
+// deadLettersOf reads the run's dead letter totals and the page of them
+// after the query's dl_after id (a cursor that is not a number starts at
+// the first).
+func (s *Server) deadLettersOf(r *http.Request, run store.Run, d *runData) error {
+	ctx := r.Context()
+	var err error
+	if d.DLTotal, d.DLOpen, err = s.deps.Runs.RunDeadLetterTally(ctx, run.ID); err != nil {
+		return err
+	}
+	if after, err := strconv.ParseInt(r.URL.Query().Get("dl_after"), 10, 64); err == nil && after > 0 {
+		d.DLAfter = after
+	}
+	dls, err := s.deps.Runs.RunDeadLetterPage(ctx, run.ID, d.DLAfter, runDeadLettersShown+1)
+	if err != nil {
+		return err
+	}
+	if len(dls) > runDeadLettersShown {
+		dls = dls[:runDeadLettersShown]
+		d.DLNext = dls[len(dls)-1].ID
+	}
+	d.DeadLetters = dls
+	for _, dl := range dls {
+		if d.Opened(dl) {
+			d.Open = append(d.Open, dl.ID)
+		}
+	}
+	return nil
+}
