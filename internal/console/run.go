@@ -28,8 +28,8 @@ type runData struct {
 	Open            []int64
 	DLTotal, DLOpen int
 	DLAfter, DLNext int64
-	Quarantine  []quarantineRow
-	Cursors     []cursorRow
+	Quarantine      []quarantineRow
+	Cursors         []cursorRow
 	// CanAct says the reader may replay and discard; CanReplay that the
 	// console was given a replay.
 	CanAct, CanReplay bool
