@@ -12,9 +12,6 @@ import (
 	"github.com/stewardhq/steward/internal/webauth"
 )
 
-// runQuarantineShown is how many quarantined records the run page lists.
-const runQuarantineShown = 500
-
 // runData is one run's page.
 type runData struct {
 	Run runRow
@@ -28,8 +25,11 @@ type runData struct {
 	Open            []int64
 	DLTotal, DLOpen int
 	DLAfter, DLNext int64
-	Quarantine      []quarantineRow
-	Cursors         []cursorRow
+	// Quarantine is one page of the run's quarantined records (after the
+	// id QAfter); QNext is the id the next page starts after (0: last).
+	Quarantine    []quarantineRow
+	QAfter, QNext int64
+	Cursors       []cursorRow
 	// CanAct says the reader may replay and discard; CanReplay that the
 	// console was given a replay.
 	CanAct, CanReplay bool
@@ -105,12 +105,8 @@ func (s *Server) runDataOf(r *http.Request, run store.Run) (runData, error) {
 	if err := s.deadLettersOf(r, run, &d); err != nil {
 		return d, err
 	}
-	qs, err := s.deps.Runs.RunQuarantine(ctx, run.ID, runQuarantineShown)
-	if err != nil {
+	if err := s.quarantineOf(r, run, &d); err != nil {
 		return d, err
-	}
-	for _, q := range qs {
-		d.Quarantine = append(d.Quarantine, quarantineRow{QuarantinedRecord: q, SafePage: safeURL(q.Page)})
 	}
 	cursors, err := s.deps.Runs.RawCursors(ctx, run.Job)
 	if err != nil {
@@ -121,37 +117,4 @@ func (s *Server) runDataOf(r *http.Request, run store.Run) (runData, error) {
 	}
 	sort.Slice(d.Cursors, func(i, j int) bool { return d.Cursors[i].Stream < d.Cursors[j].Stream })
 	return d, nil
-}
-
-// runDeadLettersShown is how many dead letters one run page lists (and so
-// the most one form names: Go's form parser refuses more than 10,000 fields).
-const runDeadLettersShown = 200
-
-// deadLettersOf reads the run's dead letter totals and the page of them
-// after the query's dl_after id (a cursor that is not a number starts at
-// the first).
-func (s *Server) deadLettersOf(r *http.Request, run store.Run, d *runData) error {
-	ctx := r.Context()
-	var err error
-	if d.DLTotal, d.DLOpen, err = s.deps.Runs.RunDeadLetterTally(ctx, run.ID); err != nil {
-		return err
-	}
-	if after, err := strconv.ParseInt(r.URL.Query().Get("dl_after"), 10, 64); err == nil && after > 0 {
-		d.DLAfter = after
-	}
-	dls, err := s.deps.Runs.RunDeadLetterPage(ctx, run.ID, d.DLAfter, runDeadLettersShown+1)
-	if err != nil {
-		return err
-	}
-	if len(dls) > runDeadLettersShown {
-		dls = dls[:runDeadLettersShown]
-		d.DLNext = dls[len(dls)-1].ID
-	}
-	d.DeadLetters = dls
-	for _, dl := range dls {
-		if d.Opened(dl) {
-			d.Open = append(d.Open, dl.ID)
-		}
-	}
-	return nil
 }

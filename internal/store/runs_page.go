@@ -60,7 +60,7 @@ const (
 	runDeadLetterPageSQL  = `SELECT * FROM dead_letters WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`
 	runDeadLetterTallySQL = `SELECT count(*), count(*) FILTER (WHERE replayed_at IS NULL AND discarded_at IS NULL)
 		FROM dead_letters WHERE run_id = ?`
-	runQuarantineSQL = `SELECT * FROM quarantine WHERE run_id = ? ORDER BY id LIMIT ?`
+	runQuarantineSQL = `SELECT * FROM quarantine WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`
 )
 
 // RunDeadLetters lists every dead letter a run produced, open, replayed or
@@ -122,14 +122,14 @@ type QuarantinedRecord struct {
 	CreatedAt string `db:"created_at"`
 }
 
-// RunQuarantine lists the records a run quarantined, oldest first, at most
-// limit (all when limit <= 0).
-func (s *Store) RunQuarantine(ctx context.Context, runID int64, limit int) ([]QuarantinedRecord, error) {
+// RunQuarantine lists the records a run quarantined with ids above afterID,
+// oldest first, at most limit (all when limit <= 0).
+func (s *Store) RunQuarantine(ctx context.Context, runID, afterID int64, limit int) ([]QuarantinedRecord, error) {
 	if limit <= 0 {
 		limit = -1
 	}
 	var out []QuarantinedRecord
-	if err := s.db.SelectContext(ctx, &out, runQuarantineSQL, runID, limit); err != nil {
+	if err := s.db.SelectContext(ctx, &out, runQuarantineSQL, runID, afterID, limit); err != nil {
 		return nil, fmt.Errorf("list quarantined records of run %d: %w", runID, err)
 	}
 	return out, nil
