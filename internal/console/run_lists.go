@@ -15,8 +15,8 @@ const runQuarantineShown = 500
 const runDeadLettersShown = 200
 
 // deadLettersOf reads the run's dead letter totals and the page of them
-// after the query's dl_after id (a cursor that is not a number starts at
-// the first).
+// after the query's dl_after id, their reasons with the URLs in them made
+// safe.
 func (s *Server) deadLettersOf(r *http.Request, run store.Run, d *runData) error {
 	ctx := r.Context()
 	var err error
@@ -32,6 +32,9 @@ func (s *Server) deadLettersOf(r *http.Request, run store.Run, d *runData) error
 		dls = dls[:runDeadLettersShown]
 		d.DLNext = dls[len(dls)-1].ID
 	}
+	for i := range dls {
+		dls[i].Reason, dls[i].DiscardReason = safeText(dls[i].Reason), safeText(dls[i].DiscardReason)
+	}
 	d.DeadLetters = dls
 	for _, dl := range dls {
 		if d.Opened(dl) {
@@ -42,7 +45,8 @@ func (s *Server) deadLettersOf(r *http.Request, run store.Run, d *runData) error
 }
 
 // quarantineOf reads the page of the run's quarantined records after the
-// query's q_after id.
+// query's q_after id, their reasons and pages with the URLs in them made
+// safe.
 func (s *Server) quarantineOf(r *http.Request, run store.Run, d *runData) error {
 	d.QAfter = cursorParam(r, "q_after")
 	qs, err := s.deps.Runs.RunQuarantine(r.Context(), run.ID, d.QAfter, runQuarantineShown+1)
@@ -54,6 +58,7 @@ func (s *Server) quarantineOf(r *http.Request, run store.Run, d *runData) error 
 		d.QNext = qs[len(qs)-1].ID
 	}
 	for _, q := range qs {
+		q.Reason = safeText(q.Reason)
 		d.Quarantine = append(d.Quarantine, quarantineRow{QuarantinedRecord: q, SafePage: safeURL(q.Page)})
 	}
 	return nil
