@@ -17,7 +17,8 @@ func TestReviewRunPageQueriesUseIndexes(t *testing.T) {
 	}{
 		{"dead letters", runDeadLettersSQL, "dead_letters", "SEARCH dead_letters USING INDEX dead_letters_run (run_id=?)", []any{7}},
 		{"dead letter page", runDeadLetterPageSQL, "dead_letters", "SEARCH dead_letters USING INDEX dead_letters_run (run_id=? AND rowid>?)", []any{7, 0, 200}},
-		{"dead letter tally", runDeadLetterTallySQL, "dead_letters", "SEARCH dead_letters USING INDEX dead_letters_run (run_id=?)", []any{7}},
+		{"dead letter tally", runDeadLetterTallySQL, "dead_letters", "SEARCH dead_letters USING COVERING INDEX dead_letters_run (run_id=?)", []any{7, 7}},
+		{"open dead letter tally", runDeadLetterTallySQL, "dead_letters", "INDEX dead_letters_run_open (run_id=?)", []any{7, 7}},
 		{"quarantine", runQuarantineSQL, "quarantine", "SEARCH quarantine USING INDEX quarantine_run (run_id=? AND rowid>?)", []any{7, 0, 500}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

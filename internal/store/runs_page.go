@@ -58,8 +58,8 @@ func (s *Store) RunJobs(ctx context.Context) ([]string, error) {
 const (
 	runDeadLettersSQL     = `SELECT * FROM dead_letters WHERE run_id = ? ORDER BY id`
 	runDeadLetterPageSQL  = `SELECT * FROM dead_letters WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`
-	runDeadLetterTallySQL = `SELECT count(*), count(*) FILTER (WHERE replayed_at IS NULL AND discarded_at IS NULL)
-		FROM dead_letters WHERE run_id = ?`
+	runDeadLetterTallySQL = `SELECT (SELECT count(*) FROM dead_letters WHERE run_id = ?),
+		(SELECT count(*) FROM dead_letters WHERE run_id = ? AND replayed_at IS NULL AND discarded_at IS NULL)`
 	runQuarantineSQL = `SELECT * FROM quarantine WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?`
 )
 
@@ -86,7 +86,7 @@ func (s *Store) RunDeadLetterPage(ctx context.Context, runID, afterID int64, lim
 // RunDeadLetterTally counts a run's dead letters and those still open
 // (neither replayed nor discarded).
 func (s *Store) RunDeadLetterTally(ctx context.Context, runID int64) (total, open int, err error) {
-	if err := s.db.QueryRowContext(ctx, runDeadLetterTallySQL, runID).Scan(&total, &open); err != nil {
+	if err := s.db.QueryRowContext(ctx, runDeadLetterTallySQL, runID, runID).Scan(&total, &open); err != nil {
 		return 0, 0, fmt.Errorf("count dead letters of run %d: %w", runID, err)
 	}
 	return total, open, nil
