@@ -143,6 +143,12 @@ func TestReviewQualityFiguresMatchTheReport(t *testing.T) {
 	if n := len(rep.Summary.Rules) + len(rep.Summary.Families) + len(rep.Summary.Grades); len(want) != n {
 		t.Errorf("read %d rows of the report, its summary has %d: %v", len(want), n, want)
 	}
+	sameRows(t, want, got)
+}
+
+// sameRows compares the report's rows with the console's, by name.
+func sameRows(t *testing.T, want, got map[string]string) {
+	t.Helper()
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s: report %q, console %q", k, v, got[k])

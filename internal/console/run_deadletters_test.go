@@ -93,7 +93,17 @@ func TestReviewRunPageBoundsItsDeadLetters(t *testing.T) {
 	if want := fmt.Sprintf("Dead letters (%d, %d open)", n, n); !strings.Contains(first, want) {
 		t.Errorf("the run page does not say %q", want)
 	}
-	m := bulkRe.FindStringSubmatch(first)
+	form := bulkForm(t, first)
+	if w := f.post(t, olga, fmt.Sprintf("/runs/%d/discard", run), form); w.Code != http.StatusOK ||
+		!strings.Contains(w.Body.String(), fmt.Sprintf("%d dead letter(s) discarded", runDeadLettersShown)) {
+		t.Errorf("discarding the page's open dead letters: %d", w.Code)
+	}
+}
+
+// bulkForm is the page's bulk discard form filled with a reason.
+func bulkForm(t *testing.T, page string) url.Values {
+	t.Helper()
+	m := bulkRe.FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("no bulk discard form")
 	}
@@ -101,8 +111,5 @@ func TestReviewRunPageBoundsItsDeadLetters(t *testing.T) {
 	for _, id := range regexp.MustCompile(`name="dl" value="(\d+)"`).FindAllStringSubmatch(m[1], -1) {
 		form.Add("dl", id[1])
 	}
-	if w := f.post(t, olga, fmt.Sprintf("/runs/%d/discard", run), form); w.Code != http.StatusOK ||
-		!strings.Contains(w.Body.String(), fmt.Sprintf("%d dead letter(s) discarded", runDeadLettersShown)) {
-		t.Errorf("discarding the page's open dead letters: %d", w.Code)
-	}
+	return form
 }
