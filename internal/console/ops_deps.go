@@ -26,8 +26,10 @@ type RunStore interface {
 	RunPage(ctx context.Context, f store.RunFilter) ([]store.Run, error)
 	RunJobs(ctx context.Context) ([]string, error)
 	GetRun(ctx context.Context, id int64) (store.Run, error)
-	RunDeadLetters(ctx context.Context, runID int64) ([]store.DeadLetter, error)
-	RunQuarantine(ctx context.Context, runID int64, limit int) ([]store.QuarantinedRecord, error)
+	RunDeadLetterPage(ctx context.Context, runID, afterID int64, limit int) ([]store.DeadLetter, error)
+	RunDeadLetterTally(ctx context.Context, runID int64) (total, open int, err error)
+	RunDeadLettersOf(ctx context.Context, runID int64, ids []int64) ([]store.DeadLetter, error)
+	RunQuarantine(ctx context.Context, runID, afterID int64, limit int) ([]store.QuarantinedRecord, error)
 	RawCursors(ctx context.Context, job string) (map[string]string, error)
 	DiscardDeadLetters(ctx context.Context, job string, ids []int64, reason, reviewer string) (store.Discarded, error)
 }

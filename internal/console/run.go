@@ -12,18 +12,24 @@ import (
 	"github.com/stewardhq/steward/internal/webauth"
 )
 
-// runQuarantineShown is how many quarantined records the run page lists.
-const runQuarantineShown = 500
-
 // runData is one run's page.
 type runData struct {
 	Run runRow
 	// Error is the run's error, with credentials taken out of any URL.
-	Error       string
-	DeadLetters []store.DeadLetter
-	Open        []int64
-	Quarantine  []quarantineRow
-	Cursors     []cursorRow
+	Error string
+	// DeadLetters are one page of the run's dead letters (after the id
+	// DLAfter), Open the ids of the open ones among them; DLTotal and
+	// DLOpen count the run's, and DLNext is the id the next page starts
+	// after (0 on the last page).
+	DeadLetters     []store.DeadLetter
+	Open            []int64
+	DLTotal, DLOpen int
+	DLAfter, DLNext int64
+	// Quarantine is one page of the run's quarantined records (after the
+	// id QAfter); QNext is the id the next page starts after (0: last).
+	Quarantine    []quarantineRow
+	QAfter, QNext int64
+	Cursors       []cursorRow
 	// CanAct says the reader may replay and discard; CanReplay that the
 	// console was given a replay.
 	CanAct, CanReplay bool
@@ -96,21 +102,11 @@ func (s *Server) runDataOf(r *http.Request, run store.Run) (runData, error) {
 	ctx := r.Context()
 	p, _ := webauth.FromContext(ctx)
 	d := runData{Run: s.rowOf(run), Error: safeText(run.Error), CanAct: p.Role.Allows(webauth.Operator), CanReplay: s.deps.Replay != nil}
-	var err error
-	if d.DeadLetters, err = s.deps.Runs.RunDeadLetters(ctx, run.ID); err != nil {
+	if err := s.deadLettersOf(r, run, &d); err != nil {
 		return d, err
 	}
-	for _, dl := range d.DeadLetters {
-		if d.Opened(dl) {
-			d.Open = append(d.Open, dl.ID)
-		}
-	}
-	qs, err := s.deps.Runs.RunQuarantine(ctx, run.ID, runQuarantineShown)
-	if err != nil {
+	if err := s.quarantineOf(r, run, &d); err != nil {
 		return d, err
-	}
-	for _, q := range qs {
-		d.Quarantine = append(d.Quarantine, quarantineRow{QuarantinedRecord: q, SafePage: safeURL(q.Page)})
 	}
 	cursors, err := s.deps.Runs.RawCursors(ctx, run.Job)
 	if err != nil {

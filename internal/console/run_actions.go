@@ -95,19 +95,30 @@ func (s *Server) openOf(r *http.Request, run store.Run, raw []string) ([]int64, 
 	if len(raw) == 0 {
 		return nil, errors.New("name at least one dead letter (field dl)")
 	}
-	dls, err := s.deps.Runs.RunDeadLetters(r.Context(), run.ID)
-	if err != nil {
-		return nil, err
+	if len(raw) > runDeadLettersShown {
+		return nil, fmt.Errorf("name at most %d dead letters at once (one page of the run's), not %d", runDeadLettersShown, len(raw))
 	}
 	var ids []int64
 	for _, v := range raw {
 		id, err := strconv.ParseInt(v, 10, 64)
-		i := slices.IndexFunc(dls, func(d store.DeadLetter) bool { return d.ID == id })
-		if err != nil || i < 0 || !(runData{}).Opened(dls[i]) {
+		if err != nil {
 			return nil, fmt.Errorf("dead letter %q is not an open dead letter of run %d", v, run.ID)
 		}
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
+		}
+	}
+	dls, err := s.deps.Runs.RunDeadLettersOf(r.Context(), run.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	open := map[int64]bool{}
+	for _, d := range dls {
+		open[d.ID] = (runData{}).Opened(d)
+	}
+	for _, id := range ids {
+		if !open[id] {
+			return nil, fmt.Errorf("dead letter %d is not an open dead letter of run %d", id, run.ID)
 		}
 	}
 	return ids, nil

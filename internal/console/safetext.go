@@ -7,7 +7,10 @@ import (
 )
 
 // secretParam matches query parameter names that may carry a credential.
-var secretParam = regexp.MustCompile(`(?i)token|key|secret|passw|pwd|sig|auth|credential|session|code`)
+var secretParam = regexp.MustCompile(`(?i)token|key|secret|pass|^pw$|pwd|sig|auth|credential|session|code`)
+
+// pathParam finds the ;name=value parameters of a path's segments.
+var pathParam = regexp.MustCompile(`;([^/;=]*)=([^/;]*)`)
 
 // urlInText finds the URLs in a text (a cursor, an error).
 var urlInText = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
@@ -21,6 +24,19 @@ func safeURL(raw string) string {
 		return safeText(raw)
 	}
 	u.User = nil
+	if u.Fragment != "" || u.RawFragment != "" {
+		// A fragment never reaches a server; it may hold a token.
+		u.Fragment, u.RawFragment = "***", ""
+	}
+	if p := pathParam.ReplaceAllStringFunc(u.Path, func(m string) string {
+		name := pathParam.FindStringSubmatch(m)[1]
+		if secretParam.MatchString(name) {
+			return ";" + name + "=***"
+		}
+		return m
+	}); p != u.Path {
+		u.Path, u.RawPath = p, ""
+	}
 	if u.RawQuery != "" {
 		q, err := url.ParseQuery(u.RawQuery)
 		if err != nil {
@@ -31,10 +47,10 @@ func safeURL(raw string) string {
 					q[k] = []string{"***"}
 				}
 			}
-			u.RawQuery = strings.ReplaceAll(q.Encode(), "%2A%2A%2A", "***")
+			u.RawQuery = q.Encode()
 		}
 	}
-	return u.String()
+	return strings.ReplaceAll(u.String(), "%2A%2A%2A", "***")
 }
 
 // safeText returns text with every URL in it made safe by safeURL.

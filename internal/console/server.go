@@ -61,7 +61,8 @@ type Route struct {
 }
 
 // New builds the console. It panics only if the embedded templates do not
-// parse, which the package's tests catch.
+// parse, which the package's tests catch. A store missing from deps (see
+// Deps.Check) makes its section's pages a 500 page naming it.
 func New(deps Deps, log zerolog.Logger) *Server {
 	if deps.Now == nil {
 		deps.Now = time.Now
@@ -77,7 +78,10 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /{$}", Role: webauth.Viewer, Handler: http.RedirectHandler("/review", http.StatusSeeOther)},
 		{Pattern: "GET /static/console.css", Role: webauth.Viewer, Handler: http.HandlerFunc(serveCSS)},
 	}
-	for _, section := range [][]Route{s.reviewRoutes(), s.escalationRoutes(), s.auditRoutes(), s.qualityRoutes(), s.runRoutes()} {
+	d := s.deps
+	for _, section := range [][]Route{s.needs("Review", d.Review == nil, s.reviewRoutes()),
+		s.needs("Escalations", d.Escalations == nil, s.escalationRoutes()), s.needs("Audit", d.Audit == nil, s.auditRoutes()),
+		s.needs("Quality", d.Quality == nil, s.qualityRoutes()), s.needs("Runs", d.Runs == nil, s.runRoutes())} {
 		rs = append(rs, section...)
 	}
 	return rs
