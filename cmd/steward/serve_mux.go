@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -53,7 +54,11 @@ func (a *app) serveMux(p muxParts) (*http.ServeMux, error) {
 	}
 	mux := http.NewServeMux()
 	g.Handle(mux)
-	for _, r := range a.console(p).Routes() {
+	con, err := a.console(p)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range con.Routes() {
 		mux.Handle(r.Pattern, g.Require(r.Role, r.Handler))
 	}
 	mux.Handle("GET /metrics", g.Require(webauth.Viewer, p.metrics.Handler()))
@@ -68,8 +73,8 @@ func (a *app) serveMux(p muxParts) (*http.ServeMux, error) {
 // console builds the web console over the store and the config; dead
 // letters are replayed by the runner as steward dlq replay does, and product
 // pages link into each PIM through its connector.
-func (a *app) console(p muxParts) *console.Server {
-	return console.New(console.Deps{
+func (a *app) console(p muxParts) (*console.Server, error) {
+	deps := console.Deps{
 		Review:      p.st,
 		Escalations: p.st,
 		Audit:       p.st,
@@ -79,7 +84,11 @@ func (a *app) console(p muxParts) *console.Server {
 		ProductLink: connectors().ProductLinks(p.cfg, a.settings),
 		Config:      p.cfg,
 		Now:         p.now,
-	}, a.log)
+	}
+	if err := deps.Check(); err != nil {
+		return nil, fmt.Errorf("build the console: %w", err)
+	}
+	return console.New(deps, a.log), nil
 }
 
 // replayFunc replays dead letters with r, as a manual run of the job.
