@@ -40,7 +40,9 @@ func TestTallyCountsTheRequestsOfItsContext(t *testing.T) {
 	// on with every reading, makes each pass through it a wait to count.
 	sys.RateLimit = config.RateLimit{RequestsPerSecond: 1000, Burst: 1000}
 	var ticks atomic.Int64
-	now := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
+	now := func() time.Time {
+		return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(ticks.Add(1)) * time.Millisecond)
+	}
 	rec := &recorder{}
 	c, err := New("crm", sys, zerolog.Nop(), Options{Sleep: rec.sleep, Now: now})
 	if err != nil {
