@@ -60,6 +60,9 @@ func (x binsExtractor) Extract(ctx context.Context, from record.Cursor) iter.Seq
 
 type binsLoader struct{ c *httpx.Client }
 
+// BatchSize writes one record a batch, so a run writes its figures after each.
+func (binsLoader) BatchSize() int { return 1 }
+
 func (l binsLoader) Write(ctx context.Context, items []load.Item) ([]load.Outcome, error) {
 	out := make([]load.Outcome, len(items))
 	for i, it := range items {
@@ -241,30 +244,46 @@ func TestRunRecordsItsOwnHTTPFigures(t *testing.T) {
 	}
 }
 
-// failingHTTP is the SQLite store except that a run's final HTTP figures
-// cannot be written, as when the process dies before its run ends.
-type failingHTTP struct{ *store.Store }
-
-func (failingHTTP) SetRunHTTP(context.Context, int64, store.HTTPCounts) error {
-	return errors.New("disk full")
+// failingHTTP is the SQLite store except that a run's HTTP figures can be
+// written only pass times, as when the process dies before its run ends.
+type failingHTTP struct {
+	*store.Store
+	pass  int
+	calls int
 }
 
-// TestRunKeepsTheHTTPFiguresOfItsLastStoredPage: the figures ride on each
-// stored page, so a run whose end is not recorded keeps those of its last
-// page (4 requests of the extract) without the write-back's 3.
-func TestRunKeepsTheHTTPFiguresOfItsLastStoredPage(t *testing.T) {
-	s := &script{calls: map[string]int{}, gate: map[string]chan struct{}{},
-		left: map[string][]int{"/alpha/1": {429}, "/alpha/2": {503}, "/put/alpha/1": {502}}}
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	r, st := binsRunner(t, srv, nil, func(st *store.Store) Store { return failingHTTP{st} })
-	res, err := r.Run(t.Context(), Request{Job: "alpha", Trigger: store.TriggerManual})
-	if err != nil {
-		t.Fatal(err)
+func (f *failingHTTP) SetRunHTTP(ctx context.Context, runID int64, h store.HTTPCounts) error {
+	if f.calls++; f.calls > f.pass {
+		return errors.New("disk full")
 	}
-	run, _ := st.GetRun(t.Context(), res.RunID)
-	want := store.HTTPCounts{Requests: 4, Retries: 2, Throttled: 1, ServerErrors: 1, RateLimitWaitMS: 2000}
-	if run.HTTPCounts != want || s.calls["/put/alpha/1"] != 2 {
-		t.Errorf("run whose end was not recorded: %+v (write-back calls %d); want %+v", run.HTTPCounts, s.calls["/put/alpha/1"], want)
+	return f.Store.SetRunHTTP(ctx, runID, h)
+}
+
+// TestRunKeepsTheHTTPFiguresItStored: the figures ride on each stored page
+// and are written after each write-back batch (of one record here), so a
+// run whose later records are lost keeps those of its last page (the
+// extract's 4 requests) or of its first batch (6 with its write's 2).
+func TestRunKeepsTheHTTPFiguresItStored(t *testing.T) {
+	for _, c := range []struct {
+		pass     int
+		requests int64
+	}{{0, 4}, {1, 6}} {
+		s := &script{calls: map[string]int{}, gate: map[string]chan struct{}{},
+			left: map[string][]int{"/alpha/1": {429}, "/alpha/2": {503}, "/put/alpha/1": {502}}}
+		srv := httptest.NewServer(s)
+		r, st := binsRunner(t, srv, nil, func(st *store.Store) Store { return &failingHTTP{Store: st, pass: c.pass} })
+		res, err := r.Run(t.Context(), Request{Job: "alpha", Trigger: store.TriggerManual})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, _ := st.GetRun(t.Context(), res.RunID)
+		want := store.HTTPCounts{Requests: c.requests, Retries: 2, Throttled: 1, ServerErrors: 1, RateLimitWaitMS: 2000}
+		if c.pass > 0 {
+			want.Retries, want.ServerErrors = 3, 2
+		}
+		if run.HTTPCounts != want || s.calls["/put/alpha/1"] != 2 {
+			t.Errorf("%d figures written before the end: %+v (write-back calls %d); want %+v", c.pass, run.HTTPCounts, s.calls["/put/alpha/1"], want)
+		}
 	}
 }

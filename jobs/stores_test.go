@@ -152,7 +152,7 @@ func TestRunnerKeepsRunsInAnotherStore(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	want := []string{"begin widgets manual", "http 41 0", `finish 41 succeeded ""`, "release widgets 41", "get 41"}
+	want := []string{"begin widgets manual", "http 41 0", "http 41 0", `finish 41 succeeded ""`, "release widgets 41", "get 41"}
 	if res.RunID != 41 || strings.Join(runs.calls, "; ") != strings.Join(want, "; ") {
 		t.Errorf("run %d, runs concern got %q; want run 41 and %q", res.RunID, runs.calls, want)
 	}

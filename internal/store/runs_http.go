@@ -8,8 +8,8 @@ import (
 // HTTPCounts are what a run's HTTP requests cost, to every system it asked:
 // the client stack's own attempts and retries and those its connectors made
 // themselves. They are totals so far (not increments): the runner writes
-// them with each stored page and once more when the run ends, so a killed
-// run keeps the figures of its last stored page.
+// them with each stored page, after each write-back batch and once more
+// when the run ends, so a killed run keeps those it had stored last.
 type HTTPCounts struct {
 	// Requests are the attempts sent, answered or not.
 	Requests int64 `db:"requests" json:"requests"`
