@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -108,26 +109,37 @@ jobs:
 `
 
 // script answers each path with its scripted statuses in turn, then 200 with
-// a widget named by the path.
+// a widget named by the path. The first requests to the paths in meet wait
+// until each of them has arrived.
 type script struct {
-	mu    sync.Mutex
-	left  map[string][]int
-	gate  map[string]chan struct{}
-	calls map[string]int
+	mu      sync.Mutex
+	left    map[string][]int
+	calls   map[string]int
+	meet    []string
+	arrived int
+	met     chan struct{}
+}
+
+func newScript(left map[string][]int, meet ...string) *script {
+	return &script{left: left, calls: map[string]int{}, meet: meet, met: make(chan struct{})}
 }
 
 func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls[r.URL.Path]++
-	gate := s.gate[r.URL.Path]
-	delete(s.gate, r.URL.Path)
+	wait := s.calls[r.URL.Path] == 1 && slices.Contains(s.meet, r.URL.Path)
+	if wait {
+		if s.arrived++; s.arrived == len(s.meet) {
+			close(s.met)
+		}
+	}
 	var code int
 	if q := s.left[r.URL.Path]; len(q) > 0 {
 		code, s.left[r.URL.Path] = q[0], q[1:]
 	}
 	s.mu.Unlock()
-	if gate != nil {
-		<-gate
+	if wait {
+		<-s.met
 	}
 	switch code {
 	case 0:
@@ -186,49 +198,17 @@ func (o *totals) Wait(string, time.Duration)         {}
 // TestRunRecordsItsOwnHTTPFigures: a run whose first page is answered 429
 // then 200 and its second 503 then 200, and whose two writes are answered
 // 502 then 200 and 200, records 7 requests, 3 retries, one 429, two 5xx and
-// the 2 s the 429 asked to wait. A concurrent run of another job on the same client
-// (both hold their first request until the other's arrived) records only
-// its own; the process-wide observer still counts both.
+// the 2 s the 429 asked to wait. A concurrent run of another job on the
+// same client (the server holds the first request of each until both have
+// arrived) records only its own; the process-wide observer counts both.
 func TestRunRecordsItsOwnHTTPFigures(t *testing.T) {
-	both := make(chan struct{})
-	s := &script{calls: map[string]int{}, left: map[string][]int{
-		"/alpha/1": {429}, "/alpha/2": {503}, "/put/alpha/1": {502},
-		"/beta/1": {500, 500}, "/beta/2": {429, 429},
-	}, gate: map[string]chan struct{}{"/alpha/1": both, "/beta/1": both}}
-	var arrived sync.WaitGroup
-	arrived.Add(2)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/alpha/1" || r.URL.Path == "/beta/1" {
-			s.mu.Lock()
-			first := s.calls[r.URL.Path] == 0
-			s.mu.Unlock()
-			if first {
-				arrived.Done()
-			}
-		}
-		s.ServeHTTP(w, r)
-	}))
+	s := newScript(map[string][]int{"/alpha/1": {429}, "/alpha/2": {503}, "/put/alpha/1": {502},
+		"/beta/1": {500, 500}, "/beta/2": {429, 429}}, "/alpha/1", "/beta/1")
+	srv := httptest.NewServer(s)
 	defer srv.Close()
-	go func() { arrived.Wait(); close(both) }()
 	obs := &totals{}
 	r, st := binsRunner(t, srv, obs, nil)
-	results := make(map[string]Result)
-	var mu sync.Mutex
-	var runs sync.WaitGroup
-	for _, job := range []string{"alpha", "beta"} {
-		runs.Add(1)
-		go func() {
-			defer runs.Done()
-			res, err := r.Run(t.Context(), Request{Job: job, Trigger: store.TriggerManual})
-			if err != nil {
-				t.Errorf("run %s: %v", job, err)
-			}
-			mu.Lock()
-			results[job] = res
-			mu.Unlock()
-		}()
-	}
-	runs.Wait()
+	results := runAll(t, r, "alpha", "beta")
 	want := map[string]store.HTTPCounts{
 		"alpha": {Requests: 7, Retries: 3, Throttled: 1, ServerErrors: 2, RateLimitWaitMS: 2000},
 		"beta":  {Requests: 6, Retries: 4, Throttled: 2, ServerErrors: 2, RateLimitWaitMS: 4000},
@@ -242,6 +222,28 @@ func TestRunRecordsItsOwnHTTPFigures(t *testing.T) {
 	if obs.requests != 13 || obs.retries != 7 {
 		t.Errorf("process-wide observer: %d requests, %d retries; want 13 and 7", obs.requests, obs.retries)
 	}
+}
+
+// runAll runs jobs at the same time and returns their results.
+func runAll(t *testing.T, r *Runner, jobs ...string) map[string]Result {
+	results := make(map[string]Result)
+	var mu sync.Mutex
+	var runs sync.WaitGroup
+	for _, job := range jobs {
+		runs.Add(1)
+		go func() {
+			defer runs.Done()
+			res, err := r.Run(t.Context(), Request{Job: job, Trigger: store.TriggerManual})
+			if err != nil {
+				t.Errorf("run %s: %v", job, err)
+			}
+			mu.Lock()
+			results[job] = res
+			mu.Unlock()
+		}()
+	}
+	runs.Wait()
+	return results
 }
 
 // failingHTTP is the SQLite store except that a run's HTTP figures can be
@@ -268,8 +270,7 @@ func TestRunKeepsTheHTTPFiguresItStored(t *testing.T) {
 		pass     int
 		requests int64
 	}{{0, 4}, {1, 6}} {
-		s := &script{calls: map[string]int{}, gate: map[string]chan struct{}{},
-			left: map[string][]int{"/alpha/1": {429}, "/alpha/2": {503}, "/put/alpha/1": {502}}}
+		s := newScript(map[string][]int{"/alpha/1": {429}, "/alpha/2": {503}, "/put/alpha/1": {502}})
 		srv := httptest.NewServer(s)
 		r, st := binsRunner(t, srv, nil, func(st *store.Store) Store { return &failingHTTP{Store: st, pass: c.pass} })
 		res, err := r.Run(t.Context(), Request{Job: "alpha", Trigger: store.TriggerManual})

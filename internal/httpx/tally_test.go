@@ -20,20 +20,7 @@ import (
 // wait and retry land in the tally of the context they were made with;
 // requests without a tally count nowhere.
 func TestTallyCountsTheRequestsOfItsContext(t *testing.T) {
-	var throttled, failing atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/a" && throttled.Add(1) == 1:
-			w.Header().Set("Retry-After", "3")
-			w.WriteHeader(http.StatusTooManyRequests)
-		case r.URL.Path == "/b" && failing.Add(1) == 1:
-			w.WriteHeader(http.StatusServiceUnavailable)
-		case r.URL.Path == "/b" && failing.Load() == 2:
-			w.WriteHeader(http.StatusBadGateway)
-		default:
-			w.Write([]byte("ok"))
-		}
-	}))
+	srv := tallyServer()
 	defer srv.Close()
 	sys := system(srv.URL, config.Auth{})
 	// The limiter never holds a request back here; the clock, which moves
@@ -77,4 +64,23 @@ func TestTallyCountsTheRequestsOfItsContext(t *testing.T) {
 	if none.Counts() != (TallyCounts{}) || TallyFrom(t.Context()) != nil {
 		t.Errorf("a context without a tally: %+v", none.Counts())
 	}
+}
+
+// tallyServer answers /a first 429 (Retry-After: 3), /b first 503 then 502,
+// and everything else 200.
+func tallyServer() *httptest.Server {
+	var throttled, failing atomic.Int32
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/a" && throttled.Add(1) == 1:
+			w.Header().Set("Retry-After", "3")
+			w.WriteHeader(http.StatusTooManyRequests)
+		case r.URL.Path == "/b" && failing.Add(1) == 1:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case r.URL.Path == "/b" && failing.Load() == 2:
+			w.WriteHeader(http.StatusBadGateway)
+		default:
+			w.Write([]byte("ok"))
+		}
+	}))
 }
