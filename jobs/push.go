@@ -51,7 +51,7 @@ func (r *Runner) PushDrafts(ctx context.Context, jobName string, f store.DraftFi
 		return PushResult{}, err
 	}
 	var res PushResult
-	res.RunID, err = r.manualRun(ctx, job, func(log zerolog.Logger, runID int64) error {
+	res.RunID, err = r.manualRun(ctx, job, func(ctx context.Context, log zerolog.Logger, runID int64) error {
 		return r.pushApproved(ctx, log, job, spec, runID, f, &res)
 	})
 	return res, err
@@ -94,18 +94,22 @@ func (r *Runner) checkApproved(ctx context.Context, ids []int64) error {
 }
 
 // manualRun runs fn as a manual run of job: it takes the job's lock and
-// records the outcome in run history.
-func (r *Runner) manualRun(ctx context.Context, job config.Job, fn func(zerolog.Logger, int64) error) (int64, error) {
+// records the outcome in run history, with the HTTP figures of the requests
+// fn makes with the context it is given.
+func (r *Runner) manualRun(ctx context.Context, job config.Job, fn func(context.Context, zerolog.Logger, int64) error) (int64, error) {
 	runID, err := r.Store.BeginRun(ctx, job.Name, store.TriggerManual)
 	if err != nil {
 		return 0, fmt.Errorf("run %s: %w", job.Name, err)
 	}
-	err = fn(r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger(), runID)
+	log := r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger()
+	ctx, _ = withRunTally(ctx)
+	err = fn(ctx, log, runID)
 	status, text := store.StatusSucceeded, ""
 	if text, err = r.privateErr(err); err != nil {
 		status = store.StatusFailed
 	}
 	cleanup := context.WithoutCancel(ctx)
+	r.recordHTTP(cleanup, log, runID)
 	err = errors.Join(err, r.Store.FinishRun(cleanup, runID, status, text), r.Store.ReleaseLock(cleanup, job.Name, runID))
 	return runID, err
 }

@@ -41,7 +41,7 @@ func (r *Runner) Replay(ctx context.Context, jobName string, ids []int64, review
 		return ReplayResult{}, fmt.Errorf("replay: job %s is not in %s", jobName, r.Config.Path)
 	}
 	res := ReplayResult{ReplayOutcome: store.ReplayOutcome{Skipped: map[string]int{}}}
-	runID, err := r.manualRun(ctx, job, func(log zerolog.Logger, runID int64) error {
+	runID, err := r.manualRun(ctx, job, func(ctx context.Context, log zerolog.Logger, runID int64) error {
 		all, err := r.Store.ReplayDeadLetters(ctx, jobName, ids, reviewer)
 		if err != nil || all[jobName] == nil {
 			return err

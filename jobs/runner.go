@@ -127,8 +127,10 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 	log.Info().Str(logkey.Trigger, req.Trigger).Str(logkey.Stream, req.Stream).Msg("run started")
 	start := time.Now()
 	ctx = retry.WithBudget(ctx, retry.NewBudget(r.Config.Scheduler.RetryBudget.Std()))
+	ctx, _ = withRunTally(ctx)
 	res := r.execute(ctx, log, job, runID, req)
 	cleanup := context.WithoutCancel(ctx)
+	r.recordHTTP(cleanup, log, runID)
 	errText := r.errorText(res.Err)
 	if res.Err != nil && errText != res.Err.Error() {
 		res.Err = &privateError{err: res.Err, text: errText}

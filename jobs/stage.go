@@ -128,7 +128,7 @@ func (r *Runner) extractor(job config.Job, log zerolog.Logger) (extract.Extracto
 // written. Keys repeated inside the page keep their last occurrence; a
 // deletion and a record of the same key are settled by time (pageDeletions).
 func (r *Runner) preparePage(ctx context.Context, dec *transform.Decider, job config.Job, runID int64, stream string, page record.Page) (store.PageCommit, error) {
-	c := store.PageCommit{RunID: runID, Job: job.Name, Stream: stream, Quarantine: page.Quarantined, PageURL: page.URL, Cursor: page.Cursor}
+	c := store.PageCommit{RunID: runID, Job: job.Name, Stream: stream, Quarantine: page.Quarantined, PageURL: page.URL, Cursor: page.Cursor, HTTP: httpFigures(ctx)}
 	c.Counts = store.Counts{Read: len(page.Records) + len(page.Quarantined), Quarantined: len(page.Quarantined), Pages: 1}
 	pageSnapshot(job, page, &c)
 	page.Records = pageDeletions(job, page, &c)

@@ -44,6 +44,9 @@ type Runs interface {
 	SetRunStream(ctx context.Context, runID int64, stream string) error
 	// FinishRun records a run's final status and error text.
 	FinishRun(ctx context.Context, runID int64, status, errText string) error
+	// SetRunHTTP records a run's HTTP figures so far, replacing the ones it
+	// had.
+	SetRunHTTP(ctx context.Context, runID int64, h store.HTTPCounts) error
 	// ReleaseLock frees the job's lock if runID holds it.
 	ReleaseLock(ctx context.Context, job string, runID int64) error
 	// GetRun returns one run.

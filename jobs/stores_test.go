@@ -89,6 +89,16 @@ func (m *memRuns) FinishRun(_ context.Context, runID int64, status, errText stri
 	return nil
 }
 
+func (m *memRuns) SetRunHTTP(_ context.Context, runID int64, h store.HTTPCounts) error {
+	m.note("http %d %d", runID, h.Requests)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.runs[runID]
+	r.HTTPCounts = h
+	m.runs[runID] = r
+	return nil
+}
+
 func (m *memRuns) ReleaseLock(_ context.Context, job string, runID int64) error {
 	m.note("release %s %d", job, runID)
 	return nil
@@ -142,7 +152,7 @@ func TestRunnerKeepsRunsInAnotherStore(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	want := []string{"begin widgets manual", `finish 41 succeeded ""`, "release widgets 41", "get 41"}
+	want := []string{"begin widgets manual", "http 41 0", "http 41 0", `finish 41 succeeded ""`, "release widgets 41", "get 41"}
 	if res.RunID != 41 || strings.Join(runs.calls, "; ") != strings.Join(want, "; ") {
 		t.Errorf("run %d, runs concern got %q; want run 41 and %q", res.RunID, runs.calls, want)
 	}

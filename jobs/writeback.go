@@ -66,6 +66,7 @@ func (r *Runner) drain(ctx context.Context, log zerolog.Logger, job config.Job, 
 		if err != nil {
 			return err
 		}
+		r.recordHTTP(ctx, log, runID) // a run killed later keeps them
 	}
 	return nil
 }

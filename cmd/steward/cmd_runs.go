@@ -22,8 +22,11 @@ func (a *app) runsCmd() *cobra.Command {
 		Long: `runs lists the run history, newest first: what started each run (TRIGGER:
 schedule, manual, backfill, or webhook for a vendor webhook received by
 steward serve), when it started (local time), how long it took, the backfill
-window it read (- for live runs), its counts and its error on one line,
-shortened in the table. --json prints every field in full, times in UTC.`,
+window it read (- for live runs), its counts, the retries its HTTP requests
+needed and its error on one line, shortened in the table. --json prints every
+field in full, times in UTC, with the run's HTTP figures: requests (attempts
+sent), retries, throttled (429 answers), server_errors (5xx answers) and
+rate_limit_wait_ms (time spent waiting on rate limits).`,
 		Example: "  steward runs\n  steward runs --job prices --limit 5\n  steward runs --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -59,12 +62,12 @@ const errorWidth = 100
 
 func (a *app) printRunsTable(runs []store.Run, loc *time.Location) error {
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RUN\tJOB\tTRIGGER\tSTARTED\tDURATION\tWINDOW\tSTATUS\tREAD\tSTAGED\tUNCHANGED\tWRITTEN\tREJECTED\tQUARANTINED\tDELETED\tERROR")
+	fmt.Fprintln(tw, "RUN\tJOB\tTRIGGER\tSTARTED\tDURATION\tWINDOW\tSTATUS\tREAD\tSTAGED\tUNCHANGED\tWRITTEN\tREJECTED\tQUARANTINED\tDELETED\tRETRIES\tERROR")
 	for _, r := range runs {
 		started, _ := time.Parse(time.RFC3339Nano, r.StartedAt)
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.Job, r.Trigger,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.Job, r.Trigger,
 			started.In(loc).Format("2006-01-02 15:04:05 MST"), runDuration(r), windowText(r.Stream, loc), r.Status,
-			r.Read, r.Staged, r.Unchanged, r.Written, r.Rejected, r.Quarantined, r.Deleted, clipText(oneLine(r.Error), errorWidth))
+			r.Read, r.Staged, r.Unchanged, r.Written, r.Rejected, r.Quarantined, r.Deleted, r.Retries, clipText(oneLine(r.Error), errorWidth))
 	}
 	return tw.Flush()
 }

@@ -53,6 +53,8 @@ type runRow struct {
 	// Error is the run's error with credentials taken out of any URL, and
 	// Brief its first line, cut to fit a table cell.
 	Error, Brief string
+	// Wait is the time the run waited on rate limits.
+	Wait time.Duration
 }
 
 // Link is the runs page with key set to value in the current filter.
@@ -108,7 +110,8 @@ func (s *Server) runsPage(w http.ResponseWriter, r *http.Request) {
 
 // rowOf adds a run's duration and window.
 func (s *Server) rowOf(run store.Run) runRow {
-	row := runRow{Run: run, Window: windowOf(run.Stream), Error: safeText(run.Error)}
+	row := runRow{Run: run, Window: windowOf(run.Stream), Error: safeText(run.Error),
+		Wait: time.Duration(run.RateLimitWaitMS) * time.Millisecond}
 	row.Brief = brief(row.Error, 90)
 	start, err := time.Parse(time.RFC3339Nano, run.StartedAt)
 	if err != nil {

@@ -30,6 +30,7 @@ func (l limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if d := l.now().Sub(start); d > 0 {
 		l.obs.Wait(l.system, d)
 		addLimitWait(req.Context(), d)
+		TallyFrom(req.Context()).waited(d)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("wait for rate limit: %w", err)

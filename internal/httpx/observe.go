@@ -50,7 +50,7 @@ func addLimitWait(ctx context.Context, d time.Duration) {
 }
 
 // PacedSleep returns sleep (nil: retry.Sleep) telling the client's observer
-// of every wait it completes: for a connector that paces its system itself,
+// (and the run's tally the wait's ctx carries) of every wait it completes: for a connector that paces its system itself,
 // outside the stack's rate limiter (a vendor's announced window, its own
 // wait after a 429), so that the wait is counted like the stack's own. A
 // nil client returns sleep as it is.
@@ -67,16 +67,18 @@ func (c *Client) PacedSleep(sleep func(context.Context, time.Duration) error) fu
 		}
 		if d > 0 {
 			c.obs.Wait(c.name, d)
+			TallyFrom(ctx).waited(d)
 		}
 		return nil
 	}
 }
 
-// Retried tells the client's observer that a connector sent a request to
-// its system again itself (after waiting out a 429 the stack passed up). A
-// nil client does nothing.
-func (c *Client) Retried() {
+// Retried tells the client's observer, and the run's tally ctx carries,
+// that a connector sent a request to its system again itself (after waiting
+// out a 429 the stack passed up). A nil client does nothing.
+func (c *Client) Retried(ctx context.Context) {
 	if c != nil {
 		c.obs.Retry(c.name)
+		TallyFrom(ctx).retry()
 	}
 }

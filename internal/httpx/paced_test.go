@@ -35,12 +35,12 @@ func TestPacedSleepReportsConnectorWaits(t *testing.T) {
 	if err := paced(t.Context(), time.Hour); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled wait: %v", err)
 	}
-	c.Retried()
+	c.Retried(t.Context())
 	if len(slept) != 2 || len(obs.waits) != 1 || obs.waits[0] != 10*time.Second || obs.retries != 1 {
 		t.Errorf("slept %v; observed waits %v (want [10s]), retries %d (want 1)", slept, obs.waits, obs.retries)
 	}
 	var none *Client
-	none.Retried()
+	none.Retried(t.Context())
 	if err := none.PacedSleep(sleep)(t.Context(), time.Second); err != nil || len(obs.waits) != 1 {
 		t.Errorf("a nil client's sleep: %v, observed %v", err, obs.waits)
 	}

@@ -154,8 +154,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.log.Debug().Str(logkey.System, t.system).Int(logkey.Attempt, attempt+1).Dur(logkey.Wait, wait).
 			Str(logkey.URL, Redact(req.URL)).Str(logkey.Cause, cause(resp, err)).Msg("retrying request")
 		t.obs.Retry(t.system)
+		tally := TallyFrom(req.Context())
+		tally.retry()
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 			t.obs.Wait(t.system, wait)
+			tally.waited(wait)
 		}
 		if err := t.sleep(req.Context(), wait); err != nil {
 			return nil, err
@@ -184,6 +187,7 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	resp, err := t.next.RoundTrip(r)
 	if err != nil {
 		t.obs.Request(t.system, 0, t.now().Sub(start)-limited.d)
+		TallyFrom(ctx).attempt(0)
 		return nil, t.timedOut(req, ctx, timeout, err)
 	}
 	body, err := readBody(resp)
@@ -192,6 +196,7 @@ func (t *retryTransport) attempt(req *http.Request, n int) (*http.Response, erro
 	}
 	took := t.now().Sub(start)
 	t.obs.Request(t.system, resp.StatusCode, took-limited.d)
+	TallyFrom(ctx).attempt(resp.StatusCode)
 	t.log.Trace().Str(logkey.System, t.system).Str(logkey.Method, req.Method).Str(logkey.URL, Redact(req.URL)).
 		Int(logkey.Status, resp.StatusCode).Int(logkey.Bytes, len(body)).Int64(logkey.DurationMS, took.Milliseconds()).Msg("request")
 	if err != nil {

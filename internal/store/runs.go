@@ -56,6 +56,7 @@ type Run struct {
 	PID       int            `db:"pid" json:"pid"`
 	Stream    string         `db:"stream" json:"stream"`
 	Counts
+	HTTPCounts
 }
 
 // BeginRun takes the job's lock and records a new running run, in one

@@ -68,7 +68,9 @@ type PageCommit struct {
 	Snapshot *Snapshot
 	PageURL  string
 	Counts   Counts
-	Cursor   record.Cursor
+	// HTTP, when set, replaces the run's HTTP figures (totals so far).
+	HTTP   *HTTPCounts
+	Cursor record.Cursor
 	// Links, Escalations and Synced are the transform stage's identity and
 	// decisions for the page: crosswalk rows, escalations for a person, and
 	// the versions now agreed with each target without a write (a version
@@ -140,9 +142,8 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 		return err
 	}
 	failpoint.Hit("mid_tx")
-	c := p.Counts
-	if _, err := tx.ExecContext(ctx, addCountsSQL, c.Read, c.Staged, c.Unchanged, c.Written, c.Rejected, c.Quarantined, c.Pages, c.Deleted, p.RunID); err != nil {
-		return fmt.Errorf("update run counts: %w", err)
+	if err := s.countPage(ctx, tx, p); err != nil {
+		return err
 	}
 	if err := s.putCursor(ctx, tx, p.Job, p.Stream, p.Cursor); err != nil {
 		return err
@@ -152,6 +153,21 @@ func (s *Store) CommitPage(ctx context.Context, p PageCommit) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit page: %w", err)
+	}
+	return nil
+}
+
+// countPage adds the page's counts to its run and sets the run's HTTP
+// figures when the page carries them.
+func (s *Store) countPage(ctx context.Context, tx *sqlx.Tx, p PageCommit) error {
+	c := p.Counts
+	if _, err := tx.ExecContext(ctx, addCountsSQL, c.Read, c.Staged, c.Unchanged, c.Written, c.Rejected, c.Quarantined, c.Pages, c.Deleted, p.RunID); err != nil {
+		return fmt.Errorf("update run counts: %w", err)
+	}
+	if p.HTTP != nil {
+		if _, err := tx.ExecContext(ctx, setHTTPSQL, httpArgs(p.RunID, *p.HTTP)...); err != nil {
+			return fmt.Errorf("update run http counts: %w", err)
+		}
 	}
 	return nil
 }

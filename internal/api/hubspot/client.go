@@ -183,7 +183,7 @@ func (c *Client) send(req *http.Request, search bool) ([]byte, error) {
 		if werr := c.lim.sleep(req.Context(), c.lim.windowWait(se.Header, search)); werr != nil {
 			return nil, werr
 		}
-		c.h.Retried()
+		c.h.Retried(req.Context())
 		if req, err = httpx.Rewind(req); err != nil {
 			return nil, err
 		}

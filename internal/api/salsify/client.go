@@ -182,7 +182,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		if req, err = httpx.Rewind(req); err != nil {
 			return nil, err
 		}
-		c.h.Retried()
+		c.h.Retried(req.Context())
 	}
 }
 
