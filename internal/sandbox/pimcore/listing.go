@@ -187,6 +187,9 @@ func (s *Server) sortRows(hits []int, l listing, seq uint64) {
 		}
 		return
 	}
+	if s.inModOrder(hits, l) {
+		return
+	}
 	rows := make([]sortRow, len(hits))
 	var buf []byte
 	for k, i := range hits {
