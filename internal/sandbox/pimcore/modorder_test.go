@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// A listing ordered by modificationDate then id, both ascending, comes in
-// exactly the order sorting every hit by those columns gives, over random
+// A listing ordered by modificationDate then id, both ascending or both
+// descending, comes in exactly the order sorting every hit by those
+// columns gives, over random
 // writes (touches onto shared seconds, deletes, unpublished objects, old
 // dates) and a LoadState now and then: the modificationDate index that
 // orders it stays true.
@@ -20,8 +21,12 @@ func TestModOrderEqualsSort(t *testing.T) {
 	clock := testNow
 	s.SetClock(func() time.Time { return clock })
 	r := rand.New(rand.NewPCG(3, 5))
-	args := map[string]any{"published": false, "sortBy": []any{"modificationDate", "id"}}
 	for step := range 200 {
+		desc := step%2 == 1
+		args := map[string]any{"published": false, "sortBy": []any{"modificationDate", "id"}}
+		if desc {
+			args["sortOrder"] = []any{"DESC"}
+		}
 		for range r.IntN(4) {
 			randomWrite(t, r, s, n, &clock)
 		}
@@ -40,6 +45,9 @@ func TestModOrderEqualsSort(t *testing.T) {
 			rb, _ := s.rowOf(b)
 			return cmp.Or(cmp.Compare(ra.modified, rb.modified), cmp.Compare(a, b))
 		})
+		if desc {
+			slices.Reverse(want)
+		}
 		ok := s.inModOrder(got, l)
 		s.mu.RUnlock()
 		if !ok || !slices.Equal(got, want) {
