@@ -201,11 +201,16 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	if err != nil {
 		return nil, nil, "", err
 	}
-	var data []byte
+	// The call is freed as soon as the answer has arrived, before decoding.
+	var body []byte
 	err = extract.Call(ctx, func() (err error) {
-		data, _, err = e.api.Do(ctx, e.s.ListingQuery(api.SortByID, e.s.Selection()), vars(pos.first, pos.window))
+		body, err = e.api.Send(ctx, e.s.ListingQuery(api.SortByID, e.s.Selection()), vars(pos.first, pos.window))
 		return err
 	})
+	var data []byte
+	if err == nil {
+		data, _, err = e.api.Answer(body)
+	}
 	if err != nil {
 		return nil, nil, "", e.fetchErr(pos, err)
 	}

@@ -36,13 +36,19 @@ const windowsPerCall = 2
 type totalKey struct{}
 
 // list fetches a listing page while holding one of the calls ctx allows,
-// noting its total_entries where ctx asks for it.
+// noting its total_entries where ctx asks for it. The call is freed as soon
+// as the answer has arrived, before it is decoded.
 func (e *Extractor) list(ctx context.Context, link string) (api.Page, error) {
-	var page api.Page
+	var body []byte
+	var where string
 	err := extract.Call(ctx, func() (err error) {
-		page, err = e.api.List(ctx, link)
+		body, where, err = e.api.ListBody(ctx, link)
 		return err
 	})
+	if err != nil {
+		return api.Page{}, err
+	}
+	page, err := api.DecodePage(body, where)
 	if total, ok := ctx.Value(totalKey{}).(*int); ok && err == nil {
 		*total = page.Meta.TotalEntries
 	}

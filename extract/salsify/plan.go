@@ -40,17 +40,13 @@ func (e *Extractor) plan(ctx context.Context, link string, rest int) ([]record.P
 
 // quantiles returns the update times at offsets in pos's window (ordered
 // by salsify:updated_at), strictly increasing, after its lower bound and
-// within its upper one. Offsets inside the 10,000 result window are read
-// concurrently, one product each; deeper ones hop from one quantile to the
-// next (inexact across ties, which only shifts the balance).
+// within its upper one. The offsets inside the 10,000 result window are read
+// at once, one product each and as many concurrently as the pass has calls;
+// deeper ones in later rounds, from the deepest time read so far (inexact
+// across ties, which only shifts the balance), hopping towards them when
+// even that lies beyond the result window.
 func (e *Extractor) quantiles(ctx context.Context, pos position, offsets []int) ([]time.Time, error) {
-	var at []time.Time
-	var err error
-	if offsets[len(offsets)-1] < api.ResultWindow {
-		at, err = e.probeAll(ctx, pos, offsets)
-	} else {
-		at, err = e.hop(ctx, pos, offsets)
-	}
+	at, err := e.probeRounds(ctx, pos, offsets)
 	if errors.Is(err, errNoQuantile) {
 		e.log.Warn().Err(err).Msg("reading the products pass as one chain")
 		return nil, nil
@@ -70,9 +66,40 @@ func (e *Extractor) quantiles(ctx context.Context, pos position, offsets []int) 
 	return bounds, nil
 }
 
-// probeAll reads the update time at each offset from pos's lower bound,
-// concurrently, at most settings.partitions at once.
-func (e *Extractor) probeAll(ctx context.Context, pos position, offsets []int) ([]time.Time, error) {
+// probeRounds reads the update times at offsets (ascending) in rounds: each
+// round reads, concurrently, every offset the result window reaches from
+// the deepest time read so far, or hops one result window deeper when it
+// reaches none.
+func (e *Extractor) probeRounds(ctx context.Context, pos position, offsets []int) ([]time.Time, error) {
+	at := make([]time.Time, len(offsets))
+	from, base := pos.from, 0
+	for done := 0; done < len(offsets); {
+		var steps []int
+		for i := done; i < len(offsets) && offsets[i]-base < api.ResultWindow; i++ {
+			steps = append(steps, offsets[i]-base)
+		}
+		if len(steps) == 0 {
+			t, err := e.probe(ctx, from, pos.until, api.ResultWindow-1)
+			if err != nil {
+				return nil, err
+			}
+			from, base = t, base+api.ResultWindow-1
+			continue
+		}
+		times, err := e.probeAll(ctx, from, pos.until, steps)
+		if err != nil {
+			return nil, err
+		}
+		copy(at[done:], times)
+		done += len(steps)
+		from, base = at[done-1], offsets[done-1]
+	}
+	return at, nil
+}
+
+// probeAll reads the update time at each offset from from, concurrently,
+// at most settings.partitions at once.
+func (e *Extractor) probeAll(ctx context.Context, from, until time.Time, offsets []int) ([]time.Time, error) {
 	at := make([]time.Time, len(offsets))
 	errs := make([]error, len(offsets))
 	slots := make(chan struct{}, e.settings.Partitions)
@@ -81,30 +108,11 @@ func (e *Extractor) probeAll(ctx context.Context, pos position, offsets []int) (
 		wg.Go(func() {
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			at[i], errs[i] = e.probe(ctx, pos.from, pos.until, off)
+			at[i], errs[i] = e.probe(ctx, from, until, off)
 		})
 	}
 	wg.Wait()
 	return at, errors.Join(errs...)
-}
-
-// hop reads the update times at offsets one after the other, each from the
-// previous one, in steps the result window allows.
-func (e *Extractor) hop(ctx context.Context, pos position, offsets []int) ([]time.Time, error) {
-	at := make([]time.Time, len(offsets))
-	from, base := pos.from, 0
-	for i, off := range offsets {
-		for need := off - base; need > 0; {
-			step := min(need, api.ResultWindow-1)
-			t, err := e.probe(ctx, from, pos.until, step)
-			if err != nil {
-				return nil, err
-			}
-			from, need = t, need-step
-		}
-		at[i], base = from, off
-	}
-	return at, nil
 }
 
 // errNoQuantile reports a quantile the listing did not give.

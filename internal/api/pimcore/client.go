@@ -88,17 +88,30 @@ type answer struct {
 // answer carrying errors[] is an *ErrorsError; a body that arrived whole but
 // cannot be decoded is an *UndecodableError; one cut short wraps ErrCutOff.
 func (c *Client) Do(ctx context.Context, query string, vars map[string]any) (json.RawMessage, []byte, error) {
+	body, err := c.Send(ctx, query, vars)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.Answer(body)
+}
+
+// Send sends query with vars as Do does and returns the answer's body
+// undecoded, so that a caller holding one of a few concurrent calls frees
+// it as soon as the answer has arrived; Answer decodes it.
+func (c *Client) Send(ctx context.Context, query string, vars map[string]any) ([]byte, error) {
 	if vars == nil {
 		vars = map[string]any{}
 	}
 	payload, err := json.Marshal(request{Query: query, Variables: vars})
 	if err != nil {
-		return nil, nil, retry.Final(fmt.Errorf("encode graphql request: %w", err))
+		return nil, retry.Final(fmt.Errorf("encode graphql request: %w", err))
 	}
-	body, err := c.post(ctx, payload)
-	if err != nil {
-		return nil, nil, err
-	}
+	return c.post(ctx, payload)
+}
+
+// Answer decodes the body Send returned as Do does: the data as raw JSON,
+// the body itself, and an *ErrorsError or *UndecodableError.
+func (c *Client) Answer(body []byte) (json.RawMessage, []byte, error) {
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil {
 		return nil, body, undecodable(c.URL(), body, err)

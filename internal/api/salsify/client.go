@@ -90,19 +90,31 @@ func (c *Client) ListURL(f string, page, perPage int) string {
 // is refused; a fragment is never sent). A page without its data array wraps
 // ErrNoItems; a page that cannot be decoded is an *UndecodableError.
 func (c *Client) List(ctx context.Context, link string) (Page, error) {
-	abs, err := c.h.Resolve(link)
+	body, where, err := c.ListBody(ctx, link)
 	if err != nil {
 		return Page{}, err
 	}
-	abs, _, _ = strings.Cut(abs, "#")
-	body, err := c.get(ctx, abs)
-	if err != nil {
-		return Page{}, err
-	}
-	return decodePage(body, httpx.RedactString(abs))
+	return DecodePage(body, where)
 }
 
-func decodePage(body []byte, where string) (Page, error) {
+// ListBody fetches the listing page at link as List does but leaves it
+// undecoded, so that a caller holding one of a few concurrent calls frees
+// it as soon as the answer has arrived; where names the page (redacted)
+// for DecodePage.
+func (c *Client) ListBody(ctx context.Context, link string) (body []byte, where string, err error) {
+	abs, err := c.h.Resolve(link)
+	if err != nil {
+		return nil, "", err
+	}
+	abs, _, _ = strings.Cut(abs, "#")
+	body, err = c.get(ctx, abs)
+	return body, httpx.RedactString(abs), err
+}
+
+// DecodePage decodes a listing page fetched by ListBody: a page without its
+// data array or meta object wraps ErrNoItems; a page that cannot be decoded
+// is an *UndecodableError.
+func DecodePage(body []byte, where string) (Page, error) {
 	var raw struct {
 		Data *[]json.RawMessage `json:"data"`
 		Meta *Meta              `json:"meta"`

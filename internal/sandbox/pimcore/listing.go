@@ -176,8 +176,21 @@ func (s *Server) scope(l listing) []int {
 // sortRows orders hits by the sort columns, or without them in an order that
 // changes from request to request, as a database without ORDER BY may. Rows
 // the sort columns do not tell apart (ORDER BY modificationDate alone) come
-// in such an order too: MySQL promises none for ties.
+// in such an order too: MySQL promises none for ties. The orders an index
+// gives (id alone; modificationDate then id) are read from it, not sorted.
 func (s *Server) sortRows(hits []int, l listing, seq uint64) {
+	if len(l.sortBy) == 1 && l.sortBy[0] == "id" && slices.IsSorted(hits) {
+		// Ordered by id alone, the hits are already in the primary key's
+		// order (object i has id i+1, and matching reads in index order),
+		// as MySQL reads the primary key instead of sorting; ids never tie.
+		if l.desc[0] {
+			slices.Reverse(hits)
+		}
+		return
+	}
+	if s.inModOrder(hits, l) {
+		return
+	}
 	rows := make([]sortRow, len(hits))
 	var buf []byte
 	for k, i := range hits {

@@ -109,3 +109,36 @@ func (s *Server) idRange(lo, hi int, mod span) []int {
 	}
 	return hits
 }
+
+// inModOrder puts hits in (modificationDate, id) order, both ascending or
+// both descending, by reading the modificationDate index, as MySQL reads
+// such an ORDER BY from its index instead of sorting (a pass's probe for its
+// newest object and its plan's quantile listings order the whole catalog
+// so). It reports false, hits untouched, for any other order; the caller
+// holds s.mu.
+func (s *Server) inModOrder(hits []int, l listing) bool {
+	if len(l.sortBy) != 2 || l.sortBy[0] != "modificationDate" || l.sortBy[1] != "id" || l.desc[0] != l.desc[1] {
+		return false
+	}
+	in := make([]bool, s.cat.N)
+	for _, i := range hits {
+		if i < 0 || i >= len(in) {
+			return false
+		}
+		in[i] = true
+	}
+	ordered := make([]int, 0, len(hits))
+	for _, e := range s.modIndex() {
+		if in[e.i] {
+			ordered = append(ordered, e.i)
+		}
+	}
+	if len(ordered) != len(hits) {
+		return false
+	}
+	if l.desc[0] {
+		slices.Reverse(ordered)
+	}
+	copy(hits, ordered)
+	return true
+}
