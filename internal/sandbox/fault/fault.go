@@ -30,7 +30,11 @@ type Set struct {
 	Truncate int `json:"truncate"`
 	// HTML answers the next N requests with an HTML page and status 200.
 	HTML int `json:"html"`
-	// Slow delays every matching response.
+	// Slow makes every matching response leave Slow after its request
+	// arrived: a server whose pages take that long. The emulator's own work
+	// happens inside that time, as a real server's does, so a page's latency
+	// is Slow, not Slow plus the emulator's rendering (which grows with the
+	// machine's load and would otherwise be counted against the client).
 	Slow time.Duration `json:"slow"`
 	// Skip lets this many matching requests through before faults start.
 	Skip int `json:"skip"`
@@ -145,13 +149,15 @@ func (s *Set) pick(path string) (kind string, slow time.Duration, retryAfter str
 // Wrap puts the fault set in front of h.
 func (s *Set) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		deadline := time.Now()
 		kind, slow, retryAfter, status := s.pick(r.URL.Path)
-		if slow > 0 {
-			select {
-			case <-time.After(slow):
-			case <-r.Context().Done():
-				return
-			}
+		deadline = deadline.Add(slow)
+		if slow > 0 && kind == "" {
+			answerAt(w, r, h, deadline)
+			return
+		}
+		if slow > 0 && !waitUntil(r, deadline) {
+			return
 		}
 		switch kind {
 		case "429":
@@ -173,6 +179,32 @@ func (s *Set) Wrap(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 		}
 	})
+}
+
+// answerAt serves the real response, recorded, no sooner than deadline.
+func answerAt(w http.ResponseWriter, r *http.Request, h http.Handler, deadline time.Time) {
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	h.ServeHTTP(rec, r)
+	if !waitUntil(r, deadline) {
+		return
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(rec.body.Bytes())
+}
+
+// waitUntil waits for deadline; false when the client went away first.
+func waitUntil(r *http.Request, deadline time.Time) bool {
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // truncated serves the real response but announces its full length and sends
