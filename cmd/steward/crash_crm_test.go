@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -92,6 +93,7 @@ func TestCrashCRMCustomers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test builds and kills the binary")
 	}
+	t.Parallel() // its runs wait on child processes: other tests use the CPU meanwhile
 	bin := failpointBinary(t)
 	for _, c := range crmCrashes {
 		t.Run(c.name, func(t *testing.T) {
@@ -130,19 +132,22 @@ func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
 	if c.source.deletes && len(want.deletions) == 0 {
 		t.Errorf("%s reported none of the accounts deleted between the runs", c.source.name)
 	}
-	killed := 0
+	var killed atomic.Int32
+	t.Cleanup(func() { // after every case
+		t.Logf("%d kills recovered; uninterrupted runs %s and %s (pages %v): %d staged, %d deletions, %d writes, %d dead letters, %d escalations, %d accounts in %s",
+			killed.Load(), took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), want.pages, len(want.staged), len(want.deletions),
+			len(want.outbox), len(want.dead), len(want.escalations), want.accounts, c.target.name)
+	})
 	for _, k := range crmKills(took) {
 		t.Run(k.name, func(t *testing.T) {
+			t.Parallel() // each case has its own emulators and state
 			crmKillCase(t, bin, c, k, want)
-			killed++
+			killed.Add(1)
 		})
 	}
 	if os.Getenv("STEWARD_CRASH_KILLS") != "" {
-		killed += crmEveryFailpoint(t, bin, c, want)
+		killed.Add(int32(crmEveryFailpoint(t, bin, c, want)))
 	}
-	t.Logf("%d kills recovered; uninterrupted runs %s and %s (pages %v): %d staged, %d deletions, %d writes, %d dead letters, %d escalations, %d accounts in %s",
-		killed, took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), want.pages, len(want.staged), len(want.deletions),
-		len(want.outbox), len(want.dead), len(want.escalations), want.accounts, c.target.name)
 }
 
 // crmKillCase runs the sequence with kill k and compares its outcome; a

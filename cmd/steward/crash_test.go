@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -34,8 +35,9 @@ var (
 	buildErr  error
 )
 
-func failpointBinary(t *testing.T) string {
-	t.Helper()
+// buildFailpointBinary builds the binary with failpoints once per test
+// process; TestMain may start it early, in the background.
+func buildFailpointBinary() {
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "steward-crash")
 		if err != nil {
@@ -48,6 +50,11 @@ func failpointBinary(t *testing.T) string {
 			buildErr = fmt.Errorf("build with failpoints: %v\n%s", err, out)
 		}
 	})
+}
+
+func failpointBinary(t *testing.T) string {
+	t.Helper()
+	buildFailpointBinary()
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
@@ -201,6 +208,7 @@ func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test builds and kills the binary")
 	}
+	t.Parallel() // its runs wait on child processes: other tests use the CPU meanwhile
 	bin := failpointBinary(t)
 	for _, src := range crashSources {
 		t.Run(src.name, func(t *testing.T) {
@@ -222,10 +230,14 @@ func crashRecovery(t *testing.T, bin string, src crashSource) {
 	}
 	runTime := time.Since(began)
 	want := observe(t, src, refSB, refCfg)
-	killed := 0
+	var killed atomic.Int32
 	cases := crashCases(runTime, src.sampled)
+	t.Cleanup(func() { // after every case
+		t.Logf("%d of %d cases killed the process mid-run (uninterrupted run %s)", killed.Load(), len(cases), runTime.Round(time.Millisecond))
+	})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case has its own sandbox and state
 			sb, cfg := src.start(t)
 			died, took := crashOnce(t, bin, cfg, c)
 			if c.delay > 0 && !died {
@@ -238,7 +250,7 @@ func crashRecovery(t *testing.T, bin string, src crashSource) {
 				}
 			}
 			if died {
-				killed++
+				killed.Add(1)
 			}
 			if out, err := runBinary(bin, cfg, ""); err != nil {
 				t.Fatalf("rerun after the kill failed: %v\n%s", err, out)
@@ -256,7 +268,6 @@ func crashRecovery(t *testing.T, bin string, src crashSource) {
 			checkPublishedParquet(t, filepath.Join(filepath.Dir(cfg), "state", "parquet"), src.products())
 		})
 	}
-	t.Logf("%d of %d cases killed the process mid-run (uninterrupted run %s)", killed, len(cases), runTime.Round(time.Millisecond))
 }
 
 // crashOnce runs the binary and kills it; it reports whether it died by
