@@ -84,6 +84,7 @@ func pass(t *testing.T, x extract.Extractor, cur record.Cursor, stop int) (keys 
 // from the stored cursor ends with exactly the products of an uninterrupted
 // pass, whatever k; the watermark moves only with the pass's last page.
 func TestPartitionedPassSurvivesKills(t *testing.T) {
+	t.Parallel()
 	const n, size = 3000, 20
 	srv := httptest.NewServer(harness.Emulator(n))
 	defer srv.Close()

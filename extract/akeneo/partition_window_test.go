@@ -18,6 +18,7 @@ import (
 // watermark, a backfill window and a window from a watermark, the partitions
 // together read exactly the products one serial chain reads.
 func TestPartitionedPassReadsWhatASerialPassReads(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(harness.Emulator(4000))
 	defer srv.Close()
 	serial, parts := partitionedExtractor(t, srv.URL, 20, 1), partitionedExtractor(t, srv.URL, 20, 4)
