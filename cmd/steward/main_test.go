@@ -2,8 +2,11 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -29,4 +32,36 @@ func TestMain(m *testing.M) {
 		_ = os.RemoveAll(filepath.Dir(binPath))
 	}
 	os.Exit(code)
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// buildFailpointBinary builds the binary with failpoints once per test
+// process; TestMain may start it early, in the background.
+func buildFailpointBinary() {
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "steward-crash")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "steward")
+		out, err := exec.Command("go", "build", "-tags", "failpoints", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("build with failpoints: %v\n%s", err, out)
+		}
+	})
+}
+
+func failpointBinary(t *testing.T) string {
+	t.Helper()
+	buildFailpointBinary()
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
 }
