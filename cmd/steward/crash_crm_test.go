@@ -93,7 +93,10 @@ func TestCrashCRMCustomers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test builds and kills the binary")
 	}
-	t.Parallel() // its runs wait on child processes: other tests use the CPU meanwhile
+	// Not parallel: it runs first, its sources and kill cases -parallel at a
+	// time each (runAtOnce), and the parallel tests after it; as a parallel
+	// test it would start at a random place in their queue, and end the
+	// package's run alone.
 	bin := failpointBinary(t)
 	names := make([]string, len(crmCrashes))
 	for i, c := range crmCrashes {

@@ -23,10 +23,9 @@ func crashSlots() slots {
 // runAtOnce runs run(t, i) as the subtest names[i], each from its own
 // goroutine while it holds one of s, and returns when every one has ended.
 // The crash tests run their sources and kill cases this way, not as
-// parallel subtests: those would wait behind every other test of the
-// package, and the crash runs, which mostly wait on child processes, would
-// end the package's run alone instead of overlapping the tests that use the
-// CPU.
+// parallel subtests, which would run -parallel at a time in all: the crash
+// runs mostly wait on child processes, so a source's reference run and
+// another source's kill cases go on at once.
 func runAtOnce(t *testing.T, s slots, names []string, run func(t *testing.T, i int)) {
 	t.Helper()
 	var wg sync.WaitGroup
