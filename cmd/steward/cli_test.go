@@ -151,6 +151,7 @@ func TestSecondProcessRefused(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the binary")
 	}
+	t.Parallel() // the holder and the refused run are this test's own processes
 	bin := failpointBinary(t)
 	sb, cfg := startSandbox(t, 600, 5)
 	sb.AkeneoFaults.Update(&fault.Set{Slow: 300 * time.Millisecond})
@@ -182,6 +183,7 @@ func TestSIGTERMStopsAfterThePageInHand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the binary")
 	}
+	t.Parallel() // the signal goes to this test's own child process
 	bin := failpointBinary(t)
 	sb, cfg := startSandbox(t, 1000, 6)
 	st := openState(t, cfg)
@@ -223,6 +225,7 @@ func TestSIGTERMStopsAfterThePageInHand(t *testing.T) {
 }
 
 func TestSchedulerRunsInProcessWithoutOverlap(t *testing.T) {
+	t.Parallel()
 	_, cfgPath := startSandbox(t, 300, 8)
 	f, err := config.Load(cfgPath, known())
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -92,16 +93,23 @@ func TestCrashCRMCustomers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test builds and kills the binary")
 	}
+	// Not parallel: it runs first, its sources and kill cases -parallel at a
+	// time each (runAtOnce), and the parallel tests after it; as a parallel
+	// test it would start at a random place in their queue, and end the
+	// package's run alone.
 	bin := failpointBinary(t)
-	for _, c := range crmCrashes {
-		t.Run(c.name, func(t *testing.T) {
-			if k := unwired(c); k != "" {
-				t.Fatalf("connector kind %s is not wired (wiring.go)", k)
-			}
-			t.Parallel() // each pair has its own emulators and state
-			crmCrashRecovery(t, bin, c)
-		})
+	names := make([]string, len(crmCrashes))
+	for i, c := range crmCrashes {
+		names[i] = c.name
 	}
+	// Each pair and each case has its own emulators and state.
+	cases := crashSlots()
+	runAtOnce(t, crashSlots(), names, func(t *testing.T, i int) {
+		if k := unwired(crmCrashes[i]); k != "" {
+			t.Fatalf("connector kind %s is not wired (wiring.go)", k)
+		}
+		crmCrashRecovery(t, bin, crmCrashes[i], cases)
+	})
 }
 
 // unwired returns a connector kind of c that steward does not wire ("" when
@@ -117,7 +125,7 @@ func unwired(c crmCrash) string {
 
 // crmCrashRecovery runs c's sequence uninterrupted, then each kill case,
 // and compares each outcome with the uninterrupted one.
-func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
+func crmCrashRecovery(t *testing.T, bin string, c crmCrash, s slots) {
 	ref := newCrashEnv(t, c)
 	took, _ := crmSequence(t, bin, c, ref, nil)
 	want := observeCRM(t, c, ref)
@@ -130,18 +138,21 @@ func crmCrashRecovery(t *testing.T, bin string, c crmCrash) {
 	if c.source.deletes && len(want.deletions) == 0 {
 		t.Errorf("%s reported none of the accounts deleted between the runs", c.source.name)
 	}
-	killed := 0
-	for _, k := range crmKills(took) {
-		t.Run(k.name, func(t *testing.T) {
-			crmKillCase(t, bin, c, k, want)
-			killed++
-		})
+	var killed atomic.Int32
+	kills := crmKills(took)
+	names := make([]string, len(kills))
+	for i, k := range kills {
+		names[i] = k.name
 	}
+	runAtOnce(t, s, names, func(t *testing.T, i int) {
+		crmKillCase(t, bin, c, kills[i], want)
+		killed.Add(1)
+	})
 	if os.Getenv("STEWARD_CRASH_KILLS") != "" {
-		killed += crmEveryFailpoint(t, bin, c, want)
+		killed.Add(int32(crmEveryFailpoint(t, bin, c, want)))
 	}
 	t.Logf("%d kills recovered; uninterrupted runs %s and %s (pages %v): %d staged, %d deletions, %d writes, %d dead letters, %d escalations, %d accounts in %s",
-		killed, took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), want.pages, len(want.staged), len(want.deletions),
+		killed.Load(), took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), want.pages, len(want.staged), len(want.deletions),
 		len(want.outbox), len(want.dead), len(want.escalations), want.accounts, c.target.name)
 }
 

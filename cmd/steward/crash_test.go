@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -27,32 +27,6 @@ import (
 // of random-time kills (default 6) and runs the 10 named failpoints for
 // every source; without it the sources beside Akeneo run one kill at each
 // kind of failpoint and two random ones.
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-func failpointBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "steward-crash")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "steward")
-		out, err := exec.Command("go", "build", "-tags", "failpoints", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("build with failpoints: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
 
 // crashProducts is the catalog size of the crash test; the sampled sources
 // read a smaller one (their emulators cost more per page, and their kill
@@ -201,18 +175,23 @@ func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test builds and kills the binary")
 	}
+	// Not parallel: it runs first, its sources and kill cases -parallel at a
+	// time each (runAtOnce), and the parallel tests after it; as a parallel
+	// test it would start at a random place in their queue, and end the
+	// package's run alone.
 	bin := failpointBinary(t)
-	for _, src := range crashSources {
-		t.Run(src.name, func(t *testing.T) {
-			t.Parallel() // each source has its own sandbox and state
-			crashRecovery(t, bin, src)
-		})
+	names := make([]string, len(crashSources))
+	for i, src := range crashSources {
+		names[i] = src.name
 	}
+	// Each source and each case has its own sandbox and state.
+	cases := crashSlots()
+	runAtOnce(t, crashSlots(), names, func(t *testing.T, i int) { crashRecovery(t, bin, crashSources[i], cases) })
 }
 
 // crashRecovery kills runs reading src at every case and compares each
 // rerun with an uninterrupted run.
-func crashRecovery(t *testing.T, bin string, src crashSource) {
+func crashRecovery(t *testing.T, bin string, src crashSource, s slots) {
 	refSB, refCfg := src.start(t)
 	// The reference run is the binary's own, so its duration bounds the
 	// random kill times.
@@ -222,41 +201,44 @@ func crashRecovery(t *testing.T, bin string, src crashSource) {
 	}
 	runTime := time.Since(began)
 	want := observe(t, src, refSB, refCfg)
-	killed := 0
+	var killed atomic.Int32
 	cases := crashCases(runTime, src.sampled)
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			sb, cfg := src.start(t)
-			died, took := crashOnce(t, bin, cfg, c)
-			if c.delay > 0 && !died {
-				// This run was faster than the reference (machine load varies):
-				// kill a fresh one at the same share of this run's duration.
-				c.delay = time.Duration(c.frac * float64(took))
-				sb, cfg = src.start(t)
-				if died, _ = crashOnce(t, bin, cfg, c); !died {
-					t.Fatalf("the run ended before the kill at %s, twice: the case tested nothing", c.delay)
-				}
-			}
-			if died {
-				killed++
-			}
-			if out, err := runBinary(bin, cfg, ""); err != nil {
-				t.Fatalf("rerun after the kill failed: %v\n%s", err, out)
-			}
-			got := observe(t, src, sb, cfg)
-			if !reflect.DeepEqual(got.staged, want.staged) {
-				t.Errorf("staged data differs from an uninterrupted run: %d vs %d records", len(got.staged), len(want.staged))
-			}
-			if got.count != want.count || !reflect.DeepEqual(got.prices, want.prices) {
-				t.Errorf("PIM state differs from an uninterrupted run (products %d vs %d)", got.count, want.count)
-			}
-			if !reflect.DeepEqual(got.files, want.files) {
-				t.Errorf("the drop folder holds %v, after an uninterrupted run %v", got.files, want.files)
-			}
-			checkPublishedParquet(t, filepath.Join(filepath.Dir(cfg), "state", "parquet"), src.products())
-		})
+	names := make([]string, len(cases))
+	for i, c := range cases {
+		names[i] = c.name
 	}
-	t.Logf("%d of %d cases killed the process mid-run (uninterrupted run %s)", killed, len(cases), runTime.Round(time.Millisecond))
+	runAtOnce(t, s, names, func(t *testing.T, i int) {
+		c := cases[i]
+		sb, cfg := src.start(t)
+		died, took := crashOnce(t, bin, cfg, c)
+		if c.delay > 0 && !died {
+			// This run was faster than the reference (machine load varies):
+			// kill a fresh one at the same share of this run's duration.
+			c.delay = time.Duration(c.frac * float64(took))
+			sb, cfg = src.start(t)
+			if died, _ = crashOnce(t, bin, cfg, c); !died {
+				t.Fatalf("the run ended before the kill at %s, twice: the case tested nothing", c.delay)
+			}
+		}
+		if died {
+			killed.Add(1)
+		}
+		if out, err := runBinary(bin, cfg, ""); err != nil {
+			t.Fatalf("rerun after the kill failed: %v\n%s", err, out)
+		}
+		got := observe(t, src, sb, cfg)
+		if !reflect.DeepEqual(got.staged, want.staged) {
+			t.Errorf("staged data differs from an uninterrupted run: %d vs %d records", len(got.staged), len(want.staged))
+		}
+		if got.count != want.count || !reflect.DeepEqual(got.prices, want.prices) {
+			t.Errorf("PIM state differs from an uninterrupted run (products %d vs %d)", got.count, want.count)
+		}
+		if !reflect.DeepEqual(got.files, want.files) {
+			t.Errorf("the drop folder holds %v, after an uninterrupted run %v", got.files, want.files)
+		}
+		checkPublishedParquet(t, filepath.Join(filepath.Dir(cfg), "state", "parquet"), src.products())
+	})
+	t.Logf("%d of %d cases killed the process mid-run (uninterrupted run %s)", killed.Load(), len(cases), runTime.Round(time.Millisecond))
 }
 
 // crashOnce runs the binary and kills it; it reports whether it died by

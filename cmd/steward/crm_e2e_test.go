@@ -26,8 +26,10 @@ const crmProducts = 100
 // catalog's products reach the CRM with exact prices, a rerun writes
 // nothing and a PIM price change flows.
 func TestCustomersAndProductsWithEachCRM(t *testing.T) {
+	t.Parallel()
 	for _, crm := range sandboxCRMNames() {
 		t.Run(crm, func(t *testing.T) {
+			t.Parallel() // each CRM has its own sandbox, clock and state
 			side, ok := crmSides[crm]
 			if !ok {
 				t.Fatalf("no test side for CRM %s", crm)
@@ -207,6 +209,7 @@ func (e *crmEnv) wantStreets(i int, inSAP, inCRM string) {
 // TestSandboxListsTheCRMs: steward sandbox prints each CRM with its API's
 // URL and how to sign in, and its --write-config names the chosen CRM.
 func TestSandboxListsTheCRMs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out, _ := serveAsPrinted(t, []string{"sandbox", "--listen", freePorts(t, len(emulatorNames())), "--products", "100", "--crm", "dataverse", "--write-config", dir})
 	for _, want := range []string{"hubspot (CRM):", "/crm/v3/objects  (private app token ", "salesforce (CRM):", "/services/data  (client credentials ",

@@ -242,12 +242,14 @@ func TestReconcileCorrectsAHandEditedPriceInEveryPIM(t *testing.T) {
 // where it writes, so it writes exactly the prices Akeneo's run writes.
 func TestReconcileFitsSalsifyHourlyBudget(t *testing.T) {
 	t.Parallel()
-	const n = 3000
+	// A tenth of the reference catalog, its budget scaled alike (the same
+	// share of the hourly calls per product).
+	const n = catalog.ReferenceProducts / 10
 	written := map[pimOf]map[string]int{}
 	for _, pim := range []pimOf{"akeneo", "salsify"} {
 		sb, cfg := startPIMSandbox(t, pim, n, 4)
 		if pim == "salsify" {
-			sb.Salsify.SetRateLimit(n*10000/12000, time.Hour)
+			sb.Salsify.SetRateLimit(n*10000/catalog.ReferenceProducts, time.Hour)
 		}
 		before := writesIn(sb, pim)
 		if out, code := steward(t, "run", "prices", "--config", cfg); code != 0 {

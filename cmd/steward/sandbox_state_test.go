@@ -18,6 +18,7 @@ func TestSandboxStateSurvivesSIGTERM(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the binary")
 	}
+	t.Parallel() // the signal goes to this test's own child process
 	bin := failpointBinary(t)
 	dir := t.TempDir()
 	addr := freePorts(t, len(emulatorNames()))

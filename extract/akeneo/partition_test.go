@@ -84,9 +84,10 @@ func pass(t *testing.T, x extract.Extractor, cur record.Cursor, stop int) (keys 
 // from the stored cursor ends with exactly the products of an uninterrupted
 // pass, whatever k; the watermark moves only with the pass's last page.
 func TestPartitionedPassSurvivesKills(t *testing.T) {
+	t.Parallel()
 	const n, size = 3000, 20
 	srv := httptest.NewServer(harness.Emulator(n))
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the parallel subtests
 	x := partitionedExtractor(t, srv.URL, size, 4)
 	want, final, pages := pass(t, x, record.Cursor{}, 0)
 	assertOnce(t, want, n)
@@ -103,6 +104,7 @@ func TestPartitionedPassSurvivesKills(t *testing.T) {
 	}
 	for _, k := range []int{1, 2, 3, 4, 5, 9, 38, 75, 110, len(pages) - 2, len(pages) - 1} {
 		t.Run(fmt.Sprint("kill after page ", k), func(t *testing.T) {
+			t.Parallel() // passes only read the emulator; the extractor is safe for concurrent passes
 			before, cur, _ := pass(t, x, record.Cursor{}, k)
 			after, end, _ := pass(t, x, cur, 0)
 			assertSameKeys(t, append(before, after...), want)

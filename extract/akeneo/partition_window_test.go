@@ -18,8 +18,9 @@ import (
 // watermark, a backfill window and a window from a watermark, the partitions
 // together read exactly the products one serial chain reads.
 func TestPartitionedPassReadsWhatASerialPassReads(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(harness.Emulator(4000))
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the parallel subtests
 	serial, parts := partitionedExtractor(t, srv.URL, 20, 1), partitionedExtractor(t, srv.URL, 20, 4)
 	base := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC) // the catalog's dates span 1,000 s from here
 	for _, from := range []record.Cursor{
@@ -28,6 +29,7 @@ func TestPartitionedPassReadsWhatASerialPassReads(t *testing.T) {
 		{Watermark: base.Add(100 * time.Second), Until: base.Add(800 * time.Second)},
 	} {
 		t.Run(fmt.Sprintf("from %s until %s", from.Watermark.Format(time.TimeOnly), from.Until.Format(time.TimeOnly)), func(t *testing.T) {
+			t.Parallel() // passes only read the emulator; the extractors are safe for concurrent passes
 			want, _, _ := pass(t, serial, from, 0)
 			got, last, pages := pass(t, parts, from, 0)
 			if len(pages[0].Cursor.Partitions) == 0 {

@@ -24,8 +24,12 @@ import (
 // read, past the missed product's update date plus the overlap, and the
 // next pass does not read it either.
 func TestReviewPartitionedPassLosesProductEditedMidPass(t *testing.T) {
+	t.Parallel()
 	for stop := 20; stop < 200; stop += 10 {
-		t.Run(fmt.Sprintf("edits after page %d", stop), func(t *testing.T) { editedMidPass(t, stop) })
+		t.Run(fmt.Sprintf("edits after page %d", stop), func(t *testing.T) {
+			t.Parallel() // each case has its own catalog, emulator and clock
+			editedMidPass(t, stop)
+		})
 	}
 }
 

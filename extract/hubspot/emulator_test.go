@@ -2,6 +2,7 @@ package hubspot_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -99,21 +100,31 @@ func authorized(e http.Handler) http.Handler {
 // cap, 10,050 changed companies are read once each by new windows, and
 // 10,201 sharing one change time are read once each through the tie by id.
 func TestEmulatorSearchPastCap(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ n, per int }{{10050, 7}, {10201, 20000}} {
-		clk := &emuClock{}
-		e := emulator.New(emulator.Options{Tokens: []string{token}, Now: clk.now, BurstMax: 1 << 30, SearchPerSecond: 1 << 30, DailyMax: 1 << 30})
-		for i := range c.n {
-			clk.set(base.Add(time.Duration(i/c.per) * time.Second))
-			if _, err := e.Put("companies", map[string]string{"name": "Co"}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		d, err := drain(t, extractorFor(t, e, "customers", "companies", "incremental", 200), record.Cursor{})
-		if err != nil {
-			t.Fatalf("%d objects, %d a second: err %v after %d keys", c.n, c.per, err, len(d.keys))
-		}
-		assertOnce(t, d.keys, c.n)
+		t.Run(fmt.Sprintf("%d objects %d a second", c.n, c.per), func(t *testing.T) {
+			t.Parallel() // each case has its own emulator and clock
+			searchPastCap(t, c.n, c.per)
+		})
 	}
+}
+
+// searchPastCap reads n companies changed per a second from the emulator,
+// each once.
+func searchPastCap(t *testing.T, n, per int) {
+	clk := &emuClock{}
+	e := emulator.New(emulator.Options{Tokens: []string{token}, Now: clk.now, BurstMax: 1 << 30, SearchPerSecond: 1 << 30, DailyMax: 1 << 30})
+	for i := range n {
+		clk.set(base.Add(time.Duration(i/per) * time.Second))
+		if _, err := e.Put("companies", map[string]string{"name": "Co"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := drain(t, extractorFor(t, e, "customers", "companies", "incremental", 200), record.Cursor{})
+	if err != nil {
+		t.Fatalf("%d objects, %d a second: err %v after %d keys", n, per, err, len(d.keys))
+	}
+	assertOnce(t, d.keys, n)
 }
 
 // TestEmulatorDeletions: a company archived after the watermark comes as a

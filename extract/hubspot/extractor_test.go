@@ -72,6 +72,7 @@ func TestIncrementalTiesAcrossPages(t *testing.T) {
 // the search at the last change time before the 10,000-result cap (the
 // fake refuses to page past it), each delivered once.
 func TestSearchWindowPastCap(t *testing.T) {
+	t.Parallel()
 	f := companies(10050, 7)
 	x := extractorFor(t, f, "customers", "companies", "incremental", 200)
 	d, err := drain(t, x, record.Cursor{})
@@ -85,6 +86,7 @@ func TestSearchWindowPastCap(t *testing.T) {
 // time are read through by id, each once, none lost, though one query
 // serves at most 10,000 results; the tie is then left for later changes.
 func TestSearchCapOneTimestamp(t *testing.T) {
+	t.Parallel()
 	f := companies(10001, 20000)
 	f.Put("companies", "99999", map[string]string{"name": "Later"}, base.Add(time.Hour))
 	x := extractorFor(t, f, "customers", "companies", "incremental", 200)

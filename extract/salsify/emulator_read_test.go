@@ -165,6 +165,7 @@ func visible(d catalog.Defect, p transform.Product) bool {
 // whole although the emulator refuses any page past the window (422), which
 // is checked first.
 func TestEmulatorFullReadPastResultWindow(t *testing.T) {
+	t.Parallel()
 	const n = 10200
 	c := catalog.New(n, emulatorSeed)
 	base := serveEmulator(t, emulator.New(c, emulator.SandboxOrg, emulator.SandboxToken))

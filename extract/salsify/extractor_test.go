@@ -105,11 +105,13 @@ func deepest(t *testing.T, f *salsifytest.Fake) int {
 // instant, far more than a page at one time): windows by update time read
 // them all without asking past the window.
 func TestWindowsPastResultWindow(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name  string
 		every int // products sharing one update time
 	}{{"distinct times", 1}, {"5,000 per instant", 5000}} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case has its own fake
 			f := salsifytest.New(org, token)
 			const n = 12000
 			for i := range n {
@@ -133,6 +135,7 @@ func TestWindowsPastResultWindow(t *testing.T) {
 // More products at one instant than the window reaches is a clear error,
 // not a silent cut, and no request goes past the window.
 func TestTieBeyondResultWindow(t *testing.T) {
+	t.Parallel()
 	f := salsifytest.New(org, token)
 	for i := range 10050 {
 		f.Put(doc(i, epoch))

@@ -118,6 +118,7 @@ func (d drained) last() record.Cursor { return d.cursors[len(d.cursors)-1] }
 // every product, whatever k, and ends with the watermark of an
 // uninterrupted pass, which moves only with the pass's last page.
 func TestPartitionedPassSurvivesKills(t *testing.T) {
+	t.Parallel()
 	const n, size = 1200, 20
 	base, _ := unlimited(t, n, 0)
 	x := partitionedExtractor(t, base, size, 2, api.Options{})
@@ -181,6 +182,7 @@ func TestPartitionedPassPastResultWindow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 13,600 products")
 	}
+	t.Parallel()
 	// 13,600: the last of the 3 quantiles of the rest (10,125) lies past the
 	// window, so the plan hops.
 	const n, size = 13_600, 100

@@ -6,7 +6,23 @@ import (
 	"encoding/pem"
 	"math/big"
 	"math/rand/v2"
+	"sync"
 )
+
+// sandboxKeys holds the key derived for each seed: deriving one takes a
+// second of CPU under the race detector, and every sandbox start (a test
+// starts hundreds) would pay it again for the same seed.
+var sandboxKeys sync.Map // uint64 → *rsa.PrivateKey
+
+// sandboxKey returns deterministicKey(seed), derived once per seed. The key
+// is shared: callers must not change it.
+func sandboxKey(seed uint64) *rsa.PrivateKey {
+	if k, ok := sandboxKeys.Load(seed); ok {
+		return k.(*rsa.PrivateKey)
+	}
+	k, _ := sandboxKeys.LoadOrStore(seed, deterministicKey(seed))
+	return k.(*rsa.PrivateKey)
+}
 
 // deterministicKey derives a 2048-bit RSA key from seed: the sandbox's
 // connected app must have the same key on every start so that a config can

@@ -17,7 +17,7 @@ const (
 // leads, the standard price book and six reps; the sandbox credentials; a
 // daily allocation of 100000 requests; a JWT key derived from cat.Seed.
 func Sandbox(cat *catalog.Catalog) *Emulator {
-	key := deterministicKey(cat.Seed)
+	key := sandboxKey(cat.Seed)
 	e := New(Options{ClientID: SandboxClientID, ClientSecret: SandboxClientSecret, PublicKey: &key.PublicKey,
 		RunAs: []string{SandboxUsername}, DailyLimit: DefaultDailyLimit, Catalog: cat})
 	e.key = key
