@@ -16,6 +16,7 @@ import (
 // A run of selected tests (-run) builds it only if one of them asks.
 func TestMain(m *testing.M) {
 	flag.Parse()
+	setConsoleToken()
 	prebuild := !testing.Short() && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.list").Value.String() == ""
 	built := make(chan struct{})
 	if prebuild {
@@ -25,6 +26,7 @@ func TestMain(m *testing.M) {
 		}()
 	}
 	code := m.Run()
+	stopChromium()
 	if prebuild {
 		<-built
 	}

@@ -32,19 +32,21 @@ var chromium struct {
 	dataDir string
 }
 
-func TestMain(m *testing.M) {
-	// The sandbox config names the console token ${STEWARD_CONSOLE_TOKEN}.
-	// The commands other than serve do without it, but tests that load the
-	// config with config.Load (every section, as the library does) need it.
+// setConsoleToken gives the sandbox config's ${STEWARD_CONSOLE_TOKEN} a
+// value: the commands other than serve do without it, but tests that load the
+// config with config.Load (every section, as the library does) need it.
+func setConsoleToken() {
 	if os.Getenv("STEWARD_CONSOLE_TOKEN") == "" {
 		_ = os.Setenv("STEWARD_CONSOLE_TOKEN", "test-console-token-0123456789abcdef")
 	}
-	code := m.Run()
+}
+
+// stopChromium ends the shared browser, if a test started one.
+func stopChromium() {
 	if chromium.stop != nil {
 		chromium.stop()
 		_ = os.RemoveAll(chromium.dataDir)
 	}
-	os.Exit(code)
 }
 
 // browser returns the shared browser, or skips the test (fails it under
