@@ -11,6 +11,7 @@ import (
 
 	"github.com/stewardhq/steward/internal/metrics"
 	"github.com/stewardhq/steward/internal/trigger"
+	"github.com/stewardhq/steward/internal/webauth"
 	"github.com/stewardhq/steward/jobs"
 )
 
@@ -21,6 +22,14 @@ const (
 	shutdownTimeout = 10 * time.Second
 	// readHeaderTimeout bounds a client sending its request headers.
 	readHeaderTimeout = 10 * time.Second
+	// readTimeout bounds a client sending its whole request, body included.
+	readTimeout = 30 * time.Second
+	// idleTimeout closes a kept-alive connection no request came on.
+	idleTimeout = 2 * time.Minute
+	// maxHeaderBytes bounds a request's headers (cookies, a bearer token).
+	maxHeaderBytes = 64 << 10
+	// oidcTimeout bounds each call to the identity provider.
+	oidcTimeout = 15 * time.Second
 )
 
 // server is everything steward serve runs: the HTTP server and, beside it,
@@ -57,8 +66,21 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	s.http = httpServer(mux)
 	return s, nil
+}
+
+// httpServer is the console's HTTP server: every response with the
+// hardening headers of webauth.Headers, and every client bounded in time
+// and header size, so a slow or hostile one cannot hold a connection.
+func httpServer(mux http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           webauth.Headers(mux),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
 }
 
 // run serves on ln until ctx ends or the server fails, then shuts down in
