@@ -97,11 +97,12 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	defer stopAlerts()
+	// The debouncers run before the first request can signal them.
+	s.hooks.Start(ctx)
 	served := make(chan error, 1)
 	go func() { served <- s.http.Serve(ln) }()
 	var wg sync.WaitGroup
 	var schedErr error
-	s.hooks.Start(ctx)
 	if s.sched != nil {
 		wg.Go(func() { schedErr = s.sched.Run(ctx) })
 	}
