@@ -50,7 +50,7 @@ type muxParts struct {
 func (a *app) serveMux(p muxParts) (*http.ServeMux, error) {
 	g, err := webauth.New(p.cfg.Serve, webauth.Options{Log: a.log, Now: p.now, Client: &http.Client{Timeout: oidcTimeout}})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("set up the console login: %w", err)
 	}
 	mux := http.NewServeMux()
 	g.Handle(mux)
