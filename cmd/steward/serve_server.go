@@ -41,6 +41,7 @@ type server struct {
 	runner *jobs.Runner
 	sched  *jobs.Scheduler // nil without --schedule
 	log    logFunc
+	grace  time.Duration // how long requests in flight may take after SIGTERM
 }
 
 // logFunc logs a constant message with an error (nil: info).
@@ -56,7 +57,7 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	}
 	m := metrics.New(st, a.log)
 	r.HTTP.Observer = m.Observer()
-	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), runner: r, log: a.logFunc()}
+	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), runner: r, log: a.logFunc(), grace: shutdownTimeout}
 	var hb *metrics.Heartbeat
 	if schedule {
 		hb = metrics.NewHeartbeat(3*jobs.BeatInterval, nil)
@@ -112,9 +113,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	case serveErr = <-served:
 	}
 	s.log("stopping the console: no new requests; requests in flight finish", nil)
-	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer scancel()
-	shutErr := s.http.Shutdown(sctx)
+	shutErr := s.stopHTTP(ctx)
 	cancel()
 	wg.Wait()
 	s.hooks.Wait()
@@ -123,6 +122,19 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	}
 	s.log("console stopped", nil)
 	return serveResult(serveErr, shutErr, schedErr)
+}
+
+// stopHTTP stops accepting and lets the requests in flight finish within
+// s.grace; then it closes the connections still open, so that their
+// handlers' contexts end before the store closes.
+func (s *server) stopHTTP(ctx context.Context) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.grace)
+	defer cancel()
+	err := s.http.Shutdown(sctx)
+	if err != nil {
+		err = errors.Join(err, s.http.Close())
+	}
+	return err
 }
 
 // serveResult joins what went wrong while serving and stopping; the server's
