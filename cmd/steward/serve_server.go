@@ -85,7 +85,7 @@ func httpServer(mux http.Handler) *http.Server {
 }
 
 // run serves on ln until ctx ends or the server fails, then shuts down in
-// order: no new requests and those in flight finished (shutdownTimeout),
+// order: no new requests and those in flight finished (s.grace, then cut),
 // then the scheduler's own stop (no new runs, the page in hand stored,
 // within its grace period), the debouncers' runs and the alert watcher's
 // pass in hand.
