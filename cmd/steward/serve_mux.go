@@ -48,9 +48,9 @@ type muxParts struct {
 // guard (a viewer's session or an API token), /healthz and /readyz open, and
 // the webhook endpoints, which check their vendor's signature themselves.
 func (a *app) serveMux(p muxParts) (*http.ServeMux, error) {
-	g, err := webauth.New(p.cfg.Serve, webauth.Options{Log: a.log, Now: p.now})
+	g, err := webauth.New(p.cfg.Serve, webauth.Options{Log: a.log, Now: p.now, Client: &http.Client{Timeout: oidcTimeout}})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("set up the console login: %w", err)
 	}
 	mux := http.NewServeMux()
 	g.Handle(mux)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stewardhq/steward/internal/metrics"
 	"github.com/stewardhq/steward/internal/trigger"
+	"github.com/stewardhq/steward/internal/webauth"
 	"github.com/stewardhq/steward/jobs"
 )
 
@@ -21,6 +22,14 @@ const (
 	shutdownTimeout = 10 * time.Second
 	// readHeaderTimeout bounds a client sending its request headers.
 	readHeaderTimeout = 10 * time.Second
+	// readTimeout bounds a client sending its whole request, body included.
+	readTimeout = 30 * time.Second
+	// idleTimeout closes a kept-alive connection no request came on.
+	idleTimeout = 2 * time.Minute
+	// maxHeaderBytes bounds a request's headers (cookies, a bearer token).
+	maxHeaderBytes = 64 << 10
+	// oidcTimeout bounds each call to the identity provider.
+	oidcTimeout = 15 * time.Second
 )
 
 // server is everything steward serve runs: the HTTP server and, beside it,
@@ -32,6 +41,7 @@ type server struct {
 	runner *jobs.Runner
 	sched  *jobs.Scheduler // nil without --schedule
 	log    logFunc
+	grace  time.Duration // how long requests in flight may take after SIGTERM
 }
 
 // logFunc logs a constant message with an error (nil: info).
@@ -47,7 +57,7 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	}
 	m := metrics.New(st, a.log)
 	r.HTTP.Observer = m.Observer()
-	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), runner: r, log: a.logFunc()}
+	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), runner: r, log: a.logFunc(), grace: shutdownTimeout}
 	var hb *metrics.Heartbeat
 	if schedule {
 		hb = metrics.NewHeartbeat(3*jobs.BeatInterval, nil)
@@ -57,12 +67,25 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	s.http = httpServer(mux)
 	return s, nil
 }
 
+// httpServer is the console's HTTP server: every response with the
+// hardening headers of webauth.Headers, and every client bounded in time
+// and header size, so a slow or hostile one cannot hold a connection.
+func httpServer(mux http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           webauth.Headers(mux),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
+}
+
 // run serves on ln until ctx ends or the server fails, then shuts down in
-// order: no new requests and those in flight finished (shutdownTimeout),
+// order: no new requests and those in flight finished (s.grace, then cut),
 // then the scheduler's own stop (no new runs, the page in hand stored,
 // within its grace period), the debouncers' runs and the alert watcher's
 // pass in hand.
@@ -75,11 +98,12 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	defer stopAlerts()
+	// The debouncers run before the first request can signal them.
+	s.hooks.Start(ctx)
 	served := make(chan error, 1)
 	go func() { served <- s.http.Serve(ln) }()
 	var wg sync.WaitGroup
 	var schedErr error
-	s.hooks.Start(ctx)
 	if s.sched != nil {
 		wg.Go(func() { schedErr = s.sched.Run(ctx) })
 	}
@@ -89,9 +113,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	case serveErr = <-served:
 	}
 	s.log("stopping the console: no new requests; requests in flight finish", nil)
-	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer scancel()
-	shutErr := s.http.Shutdown(sctx)
+	shutErr := s.stopHTTP(ctx)
 	cancel()
 	wg.Wait()
 	s.hooks.Wait()
@@ -100,6 +122,19 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	}
 	s.log("console stopped", nil)
 	return serveResult(serveErr, shutErr, schedErr)
+}
+
+// stopHTTP stops accepting and lets the requests in flight finish within
+// s.grace; then it closes the connections still open, so that their
+// handlers' contexts end before the store closes.
+func (s *server) stopHTTP(ctx context.Context) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.grace)
+	defer cancel()
+	err := s.http.Shutdown(sctx)
+	if err != nil {
+		err = errors.Join(err, s.http.Close())
+	}
+	return err
 }
 
 // serveResult joins what went wrong while serving and stopping; the server's

@@ -3,6 +3,7 @@ package salsify_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,21 +13,37 @@ import (
 )
 
 // probes counts the plan's one-product listing requests (per_page=1) and
-// the most of them in flight at once, each held for hold.
+// the most of them in flight at once. The first two wait for each other (at
+// most wait), so probes sent together overlap however slow the machine is,
+// and probes sent one after the other never do.
 type probes struct {
 	h               http.Handler
-	hold            time.Duration
+	wait            time.Duration
 	reqs, now, peak atomic.Int32
+	once            sync.Once
+	both            chan struct{}
+}
+
+func newProbes(h http.Handler, wait time.Duration) *probes {
+	return &probes{h: h, wait: wait, both: make(chan struct{})}
 }
 
 func (p *probes) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("per_page") == "1" {
 		n := p.now.Add(1)
 		defer p.now.Add(-1)
-		p.reqs.Add(1)
 		for m := p.peak.Load(); n > m && !p.peak.CompareAndSwap(m, n); m = p.peak.Load() {
 		}
-		time.Sleep(p.hold)
+		if n >= 2 {
+			p.once.Do(func() { close(p.both) })
+		}
+		if p.reqs.Add(1) <= 2 {
+			select {
+			case <-p.both:
+			case <-time.After(p.wait):
+			case <-r.Context().Done():
+			}
+		}
 	}
 	p.h.ServeHTTP(w, r)
 }
@@ -44,7 +61,7 @@ func TestPlanProbesTogether(t *testing.T) {
 	const n, size = 13_600, 100
 	srv := newEmulator(n)
 	srv.SetRateLimit(1_000_000, time.Hour)
-	p := &probes{h: srv, hold: 20 * time.Millisecond}
+	p := newProbes(srv, 5*time.Second)
 	ts := httptest.NewServer(p)
 	t.Cleanup(ts.Close)
 	d := drainN(t, partitionedExtractor(t, ts.URL, size, 2, api.Options{}), record.Cursor{}, 0)
