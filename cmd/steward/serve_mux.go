@@ -63,7 +63,7 @@ func (a *app) serveMux(p muxParts) (*http.ServeMux, error) {
 	}
 	mux.Handle("GET /metrics", g.Require(webauth.Viewer, p.metrics.Handler()))
 	mux.Handle("GET /healthz", metrics.Healthz())
-	mux.Handle("GET /readyz", metrics.Readyz(p.st.Ping, p.heartbeat))
+	mux.Handle("GET /readyz", metrics.Readyz(p.st.Ping, p.heartbeat, a.log))
 	for _, r := range p.hooks.Routes() {
 		mux.Handle(r.Pattern, r.Handler)
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/rs/zerolog"
 )
 
 // PingTimeout is how long /readyz waits for the store to answer.
@@ -64,11 +66,14 @@ func Healthz() http.Handler {
 
 // Readyz answers 200 "ready" when ping (the store's) returns within
 // PingTimeout and, when hb is not nil (a scheduler runs), its heartbeat is
-// fresh; otherwise 503 with the reason in plain text.
-func Readyz(ping func(context.Context) error, hb *Heartbeat) http.Handler {
+// fresh; otherwise 503 with the reason in plain text. The endpoint needs no
+// login, so a store's own error (it may name the state file) goes to log,
+// and the answer only says the store did not answer.
+func Readyz(ping func(context.Context) error, hb *Heartbeat, log zerolog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := pingWithin(r.Context(), ping, PingTimeout); err != nil {
-			plain(w, http.StatusServiceUnavailable, "not ready: store: "+err.Error())
+			log.Warn().Err(err).Msg("not ready: the state store does not answer")
+			plain(w, http.StatusServiceUnavailable, "not ready: store: "+storeReason(err))
 			return
 		}
 		if hb != nil {
@@ -79,6 +84,14 @@ func Readyz(ping func(context.Context) error, hb *Heartbeat) http.Handler {
 		}
 		plain(w, http.StatusOK, "ready")
 	})
+}
+
+// storeReason says why the store is not ready without its error's text.
+func storeReason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("no answer within %s", PingTimeout)
+	}
+	return "it does not answer (the reason is in steward's log)"
 }
 
 // pingWithin calls ping with a deadline d after now.

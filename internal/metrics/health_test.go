@@ -2,12 +2,15 @@ package metrics_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/internal/metrics"
 )
@@ -44,7 +47,7 @@ func TestReadyz(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
 	hb := metrics.NewHeartbeat(2*time.Minute, clock.now)
 	st := openStore(t)
-	ready := metrics.Readyz(st.Ping, hb)
+	ready := metrics.Readyz(st.Ping, hb, zerolog.Nop())
 
 	if code, body := probe(t, ready); code != http.StatusServiceUnavailable || !strings.Contains(body, "no beat yet") {
 		t.Errorf("before the first beat: %d %q, want 503 naming the missing beat", code, body)
@@ -65,7 +68,7 @@ func TestReadyz(t *testing.T) {
 	if code, body := probe(t, ready); code != http.StatusServiceUnavailable || !strings.Contains(body, "store:") {
 		t.Errorf("store closed: %d %q, want 503 naming the store", code, body)
 	}
-	if code, _ := probe(t, metrics.Readyz(openStore(t).Ping, nil)); code != http.StatusOK {
+	if code, _ := probe(t, metrics.Readyz(openStore(t).Ping, nil, zerolog.Nop())); code != http.StatusOK {
 		t.Errorf("no scheduler, store open: %d, want 200", code)
 	}
 }
@@ -75,11 +78,25 @@ func TestReadyz(t *testing.T) {
 func TestReadyzGivesUpOnASlowStore(t *testing.T) {
 	start := time.Now()
 	hung := func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
-	code, body := probe(t, metrics.Readyz(hung, nil))
+	code, body := probe(t, metrics.Readyz(hung, nil, zerolog.Nop()))
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "no answer within 2s") {
 		t.Errorf("hung store: %d %q, want 503 saying it did not answer within 2s", code, body)
 	}
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("/readyz took %s on a hung store", took)
+	}
+}
+
+// TestReadyzKeepsTheStoresErrorInTheLog: /readyz needs no login, so the
+// store's own error (which may name the state file) is logged, not answered.
+func TestReadyzKeepsTheStoresErrorInTheLog(t *testing.T) {
+	var logged strings.Builder
+	failing := func(context.Context) error { return errors.New("open /srv/secret-place/steward.db: permission denied") }
+	code, body := probe(t, metrics.Readyz(failing, nil, zerolog.New(&logged)))
+	if code != http.StatusServiceUnavailable || strings.Contains(body, "secret-place") || !strings.Contains(body, "store:") {
+		t.Errorf("failing store: %d %q, want 503 naming the store without its error's text", code, body)
+	}
+	if !strings.Contains(logged.String(), "secret-place") {
+		t.Errorf("the store's error is not in the log: %q", logged.String())
 	}
 }
