@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/extract/dataverse"
 	"github.com/stewardhq/steward/extract/extracttest"
 	api "github.com/stewardhq/steward/internal/api/dataverse"
 	emulator "github.com/stewardhq/steward/internal/sandbox/dataverse"
@@ -110,7 +111,7 @@ func emuHarness(mode string) extracttest.Harness {
 	h := harness(mode)
 	h.Emulator = func(n int) http.Handler { e, _ := emu(&testing.T{}, n); return e }
 	h.Config = emuConfig(mode)
-	h.Factory = noWaitFactory
+	h.Factory = dataverse.New
 	h.Decode = func(f *config.File, system string) (any, config.Problems) { return api.DecodeSettings(f, system) }
 	h.Shape = func(em http.Handler) fault.Responder {
 		if e, ok := em.(*emulator.Emulator); ok {

@@ -2,7 +2,6 @@ package dataverse_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/stewardhq/steward/config"
-	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/extract/dataverse"
 	"github.com/stewardhq/steward/extract/extracttest"
 	api "github.com/stewardhq/steward/internal/api/dataverse"
@@ -65,19 +63,12 @@ jobs:
 	}
 }
 
-// noWaitFactory builds the extractor as dataverse.New does, but its waits
-// before asking again for a page without its items return at once: the suite
-// checks that it asks again, not how long it waits (a real second each).
-func noWaitFactory(spec extract.Spec) (extract.Extractor, error) {
-	return dataverse.NewWith(spec, api.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-}
-
 func harness(mode string) extracttest.Harness {
 	return extracttest.Harness{
 		Emulator: func(n int) http.Handler { return fake(n) },
 		Config:   yamlConfig(mode),
 		Env:      map[string]string{"SECRET": secret},
-		Factory:  noWaitFactory,
+		Factory:  dataverse.New,
 		Decode:   func(f *config.File, system string) (any, config.Problems) { return api.DecodeSettings(f, system) },
 		Auth:     api.Auths(),
 		ListPage: func(b []byte) bool { return bytes.Contains(b, []byte(`"@odata.context"`)) },
