@@ -103,26 +103,46 @@ func (d *Debouncer) waitDue(ctx context.Context) bool {
 	for {
 		var fire <-chan time.Time
 		var timer clockwork.Timer
-		if due := d.pending(); !due.IsZero() {
-			wait := d.clock.Until(due)
-			if wait <= 0 {
+		due := d.pending()
+		if !due.IsZero() {
+			now := d.clock.Now()
+			if !now.Before(due) {
 				return ctx.Err() == nil
 			}
-			timer = d.clock.NewTimer(wait)
+			timer = d.clock.NewTimer(due.Sub(now))
+			if d.clock.Since(now) > time.Millisecond {
+				// The clock moved while the timer was set: it would fire
+				// late by as much, so set it again from the time now.
+				timer.Stop()
+				continue
+			}
 			fire = timer.Chan()
 		}
-		var fired bool
-		select {
-		case <-ctx.Done():
-		case <-d.wake:
-		case <-fire:
-			fired = true
-		}
+		fired := d.await(ctx, fire, due)
 		if timer != nil {
 			timer.Stop()
 		}
 		if fired || ctx.Err() != nil {
 			return ctx.Err() == nil
+		}
+	}
+}
+
+// await waits until fire, the timer set for due, fires (true), ctx ends, or
+// an event moves the pending run's due time. A wake-up that leaves it at due (an
+// event whose debounce ends later, or one that woke it while a run was in
+// progress) keeps the timer already set for it instead of setting another.
+func (d *Debouncer) await(ctx context.Context, fire <-chan time.Time, due time.Time) bool {
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-fire:
+			return true
+		case <-d.wake:
+			if !d.pending().Equal(due) {
+				return false
+			}
 		}
 	}
 }
