@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+	"github.com/mattn/go-sqlite3" // also registers the sqlite3 driver
 
 	"github.com/stewardhq/steward/internal/scrub"
 )
@@ -61,11 +61,44 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }, path: path}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateWhenFree(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openWait bounds how long Open waits for another process that holds the
+// database while it opens: the same bound as the connections' busy timeout.
+const openWait = 15 * time.Second
+
+// migrateWhenFree applies the migrations, asking again while the database is
+// busy. SQLite answers SQLITE_BUSY at once, without its busy timeout, when a
+// connection must change the journal to WAL or create the first table while
+// another process holds the new file in rollback mode (two processes
+// starting together on a new state folder do exactly that); each step of
+// migrate is safe to repeat.
+func (s *Store) migrateWhenFree(ctx context.Context) error {
+	deadline := time.Now().Add(openWait)
+	wait := 5 * time.Millisecond
+	for {
+		err := s.migrate(ctx)
+		if !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (waiting for another process: %w)", err, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrBusy
 }
 
 // SetScrubber makes every error text the store writes (run errors, dead-letter

@@ -1,12 +1,16 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -258,4 +262,67 @@ func TestImmutableReadOnlyWhenTheLogIsEmpty(t *testing.T) {
 	if immutableAllowed(path) {
 		t.Fatal("a log holding changes: immutable allowed, the reader would see an older state")
 	}
+}
+
+// TestOpenWaitsForAProcessHoldingANewDatabase: another process holds a new
+// database in rollback mode (it is switching it to WAL as it starts); SQLite
+// answers "database is locked" at once, without its busy timeout, so Open
+// waits and asks again until the other lets go.
+func TestOpenWaitsForAProcessHoldingANewDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	other, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=DELETE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	if _, err := other.Exec("BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec("CREATE TABLE other_process (a)"); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan error, 1)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		_, err := other.Exec("COMMIT")
+		released <- err
+	}()
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("open while another process holds the new database: %v", err)
+	}
+	defer s.Close()
+	if err := <-released; err != nil {
+		t.Fatal(err)
+	}
+	var mode string
+	if err := s.db.Get(&mode, "PRAGMA journal_mode"); err != nil || mode != "wal" {
+		t.Errorf("journal mode %q (%v), want wal", mode, err)
+	}
+}
+
+// TestOpenGivesUpWhenTheContextEnds: a process that never lets go is waited
+// for only as long as the caller's context lasts, and the error says so.
+func TestOpenGivesUpWhenTheContextEnds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	other, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=DELETE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	if _, err := other.Exec("BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec("CREATE TABLE other_process (a)"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, err = Open(ctx, path)
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("open against a held database: %v, want the deadline and the path", err)
+	}
+	other.Exec("ROLLBACK")
 }
