@@ -63,6 +63,7 @@ func (f *File) validate(known *Known, lookup func(string) (string, bool)) Proble
 	for i, j := range f.Jobs {
 		v.job(i, j, seen)
 	}
+	v.sharedStaging()
 	v.privacy()
 	v.serve()
 	return v.ps
@@ -197,6 +198,27 @@ func (v *validator) job(i int, j Job, seen map[string]int) {
 	}
 	if j.Load.ReconcileEvery < 0 {
 		v.add(p+".load.reconcile_every", "reconcile_every is negative", "a duration such as 24h, or leave it out")
+	}
+}
+
+// sharedStaging refuses two jobs that read one data type from one system
+// but different entities. Staged records are kept by data type, source and
+// key, so the two would share them, and a full pass of one would delete
+// every record the other read.
+func (v *validator) sharedStaging() {
+	first := map[[2]string]int{}
+	for i, j := range v.f.Jobs {
+		k := [2]string{j.DataType, j.Extract.System}
+		f, ok := first[k]
+		if !ok {
+			first[k] = i
+			continue
+		}
+		if other := v.f.Jobs[f].Extract.Entity; other != j.Extract.Entity {
+			v.add(fmt.Sprintf("jobs[%d].extract.entity", i),
+				fmt.Sprintf("job %s reads %s from %s like job %s (jobs[%d]), but entity %q, not %q: the two would share staged records, and a full pass of one would delete what the other read", j.Name, j.DataType, j.Extract.System, v.f.Jobs[f].Name, f, j.Extract.Entity, other),
+				"read one entity per data type and system, or declare the system a second time under another name for the second entity")
+		}
 	}
 }
 
