@@ -207,14 +207,15 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 		body, err = e.api.Send(ctx, e.s.ListingQuery(api.SortByID, e.s.Selection()), vars(pos.first, pos.window))
 		return err
 	})
-	var data []byte
-	if err == nil {
-		data, _, err = e.api.Answer(body)
-	}
 	if err != nil {
 		return nil, nil, "", e.fetchErr(pos, err)
 	}
-	l, err := api.DecodeListing(data, e.s.ListingField())
+	return e.read(ctx, pos, body)
+}
+
+// read decodes the answer to the page at pos and maps its objects.
+func (e *Extractor) read(ctx context.Context, pos position, body []byte) ([]record.Record, []record.Quarantined, string, error) {
+	l, err := e.listing(body)
 	if err != nil {
 		return nil, nil, "", e.fetchErr(pos, err)
 	}
@@ -226,6 +227,15 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	}
 	next, err := e.next(pos, l)
 	return recs, bad, next, err
+}
+
+// listing decodes a page's answer: its listing, or why it has none.
+func (e *Extractor) listing(body []byte) (api.Listing, error) {
+	data, _, err := e.api.Answer(body)
+	if err != nil {
+		return api.Listing{}, err
+	}
+	return api.DecodeListing(data, e.s.ListingField())
 }
 
 func (e *Extractor) fetchErr(pos position, err error) error {
