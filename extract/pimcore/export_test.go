@@ -10,12 +10,12 @@ import (
 
 // ReadPage decodes body as the answer to the page at link and maps it, as
 // a page fetch does once the answer has arrived.
-func ReadPage(x extract.Extractor, link string, body []byte) ([]record.Record, []record.Quarantined, string, error) {
+func ReadPage(ctx context.Context, x extract.Extractor, link string, body []byte) ([]record.Record, []record.Quarantined, string, error) {
 	pos, err := parsePosition(link)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	return x.(*Extractor).read(context.Background(), pos, body)
+	return x.(*Extractor).read(ctx, pos, body)
 }
 
 // PageNodes decodes body as the answer to a page and returns its

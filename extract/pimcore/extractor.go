@@ -231,11 +231,7 @@ func (e *Extractor) read(ctx context.Context, pos position, body []byte) ([]reco
 
 // listing decodes a page's answer: its listing, or why it has none.
 func (e *Extractor) listing(body []byte) (api.Listing, error) {
-	data, _, err := e.api.Answer(body)
-	if err != nil {
-		return api.Listing{}, err
-	}
-	return api.DecodeListing(data, e.s.ListingField())
+	return e.api.AnswerListing(body, e.s.ListingField())
 }
 
 func (e *Extractor) fetchErr(pos position, err error) error {

@@ -44,7 +44,7 @@ func BenchmarkPageDecode(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
-			recs, bad, _, err := pimcore.ReadPage(x, firstPage, body)
+			recs, bad, _, err := pimcore.ReadPage(b.Context(), x, firstPage, body)
 			if err != nil || len(recs) != 100 || len(bad) != 0 {
 				b.Fatalf("%d records, %d quarantined, err %v", len(recs), len(bad), err)
 			}

@@ -78,6 +78,25 @@ func DecodeListing(data json.RawMessage, field string) (Listing, error) {
 	return out, nil
 }
 
+// AnswerListing decodes the body Send returned as the answer to a listing
+// query, in one pass when it can (page_fast.go): the listing field's
+// totalCount and nodes. Its errors are Answer's, and DecodeListing's naming
+// the endpoint: a listing without its edges wraps ErrNoItems.
+func (c *Client) AnswerListing(body []byte, field string) (Listing, error) {
+	if l, ok := decodeListingFast(body, field); ok {
+		return l, nil
+	}
+	data, _, err := c.Answer(body)
+	if err != nil {
+		return Listing{}, err
+	}
+	l, err := DecodeListing(data, field)
+	if err != nil {
+		return Listing{}, fmt.Errorf("graphql %s: %w", c.URL(), err)
+	}
+	return l, nil
+}
+
 // SalvageListing splits an answer that could not be decoded into the
 // listing's totalCount and its nodes' raw text, following the structure
 // leniently so that one poisoned object does not hide the rest.
