@@ -46,9 +46,12 @@ func (m mapper) node(raw json.RawMessage) (record.Record, error) {
 	case !utf8.Valid(raw):
 		return record.Record{}, fmt.Errorf("object is not valid UTF-8")
 	}
-	var n map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &n); err != nil || n == nil {
-		return record.Record{}, fmt.Errorf("decode object: %v", orNull(err))
+	n, ok := splitNode(raw)
+	if !ok {
+		n = nil
+		if err := json.Unmarshal(raw, &n); err != nil || n == nil {
+			return record.Record{}, fmt.Errorf("decode object: %v", orNull(err))
+		}
 	}
 	p, err := m.product(n)
 	if err != nil {
@@ -160,7 +163,7 @@ func optString(n map[string]json.RawMessage, name string) (string, error) {
 		return "", err
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := unquote(raw, &s); err != nil {
 		return "", fmt.Errorf("field %s: %s is not a string", name, clip(raw))
 	}
 	return s, nil

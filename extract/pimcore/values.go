@@ -75,7 +75,7 @@ func (m mapper) price(n map[string]json.RawMessage) (transform.Value, bool, erro
 func fill(v *transform.Value, raw json.RawMessage) (keep bool, err error) {
 	switch v.Kind {
 	case transform.KindText, transform.KindOption:
-		if err := json.Unmarshal(raw, &v.Text); err != nil {
+		if err := unquote(raw, &v.Text); err != nil {
 			return false, fmt.Errorf("%s is not a string", clip(raw))
 		}
 		return v.Text != "", nil

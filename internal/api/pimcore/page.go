@@ -146,25 +146,35 @@ func nodes(edges []byte) ([]json.RawMessage, error) {
 	return out, nil
 }
 
-// member follows keys down nested objects, leniently.
+// member follows keys down nested objects, leniently; an object jsonscan
+// reads is read in one pass (memberFast).
 func member(b []byte, keys ...string) ([]byte, error) {
 	for _, k := range keys {
-		ms, err := rawjson.Members(b)
-		if err != nil {
-			return nil, err
-		}
-		found := false
-		for _, m := range ms {
-			if m.Key == k {
-				b, found = m.Value, true
-				break
+		v, found, ok := memberFast(b, k)
+		if !ok || !found {
+			var err error
+			if v, err = memberLenient(b, k); err != nil {
+				return nil, err
 			}
 		}
-		if !found {
-			return nil, fmt.Errorf("no %q member", k)
-		}
+		b = v
 	}
 	return b, nil
+}
+
+// memberLenient returns the value of an object's first member named k,
+// following the object leniently.
+func memberLenient(b []byte, k string) ([]byte, error) {
+	ms, err := rawjson.Members(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if m.Key == k {
+			return m.Value, nil
+		}
+	}
+	return nil, fmt.Errorf("no %q member", k)
 }
 
 // PeekID reads an object node's id ("45"), leniently when the node as a

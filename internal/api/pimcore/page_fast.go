@@ -129,3 +129,24 @@ func folds(key []byte, names ...string) bool {
 	}
 	return false
 }
+
+// memberFast returns the value of an object's first member named key,
+// reading the whole object in one pass as member's rawjson.Members does;
+// ok is false when jsonscan cannot read it (raw control bytes, deep
+// nesting, escaped keys, bad JSON), and member then follows the object
+// leniently.
+func memberFast(b []byte, key string) (v []byte, found, ok bool) {
+	sc := jsonscan.New(b)
+	ok = sc.Object(func(k []byte) bool {
+		sc.Peek()
+		from := sc.Pos()
+		if !sc.Skip() {
+			return false
+		}
+		if !found && string(k) == key {
+			v, found = sc.Bytes(from, sc.Pos()), true
+		}
+		return true
+	})
+	return v, found, ok && sc.End()
+}

@@ -119,16 +119,28 @@ func TestAnswerListingWithoutItemsNamesTheEndpoint(t *testing.T) {
 	}
 }
 
-// FuzzPageDecode: any answer either decodes or errors, never panics, and
-// the one-pass decoder reads it as encoding/json does.
+// FuzzPageDecode: any answer either decodes or errors, never panics, the
+// one-pass decoder reads it as encoding/json does, and a member (an
+// object's id) read in one pass is the one the lenient read finds.
 //
 //	go test -run '^$' -fuzz FuzzPageDecode -fuzztime 20s ./internal/api/pimcore
 func FuzzPageDecode(f *testing.F) {
 	for _, tc := range pageCases {
 		f.Add([]byte(tc.body))
 	}
+	for _, tc := range nodeCases {
+		f.Add([]byte(tc.node))
+	}
 	c := client(f, &recorder{}, minimal)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		same(t, c, body)
+		sameMember(t, body, "id")
+		sameMember(t, body, "data")
+		if l, err := c.AnswerListing(body, field); err == nil {
+			for _, n := range l.Nodes {
+				sameMember(t, n, "id")
+				_ = pimcore.PeekID(n)
+			}
+		}
 	})
 }
