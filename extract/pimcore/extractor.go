@@ -62,7 +62,7 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("pimcore extractor reads entity products, not %q", spec.Job.Extract.Entity)
 	}
-	return &Extractor{api: api.New(spec.Client, s), s: s, m: mapper{s: s}, job: spec.Job, log: spec.Log}, nil
+	return &Extractor{api: api.New(spec.Client, s), s: s, m: newMapper(s), job: spec.Job, log: spec.Log}, nil
 }
 
 // Extract implements extract.Extractor. A large pass, new or resumed from

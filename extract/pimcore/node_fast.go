@@ -12,16 +12,21 @@ import (
 // slice of raw (no copy). ok is false for anything jsonscan cannot read
 // the same (null, escaped keys, nesting past jsonscan.MaxDepth, bad JSON),
 // and node then decodes with encoding/json, which also words the error.
-func splitNode(raw []byte) (map[string]json.RawMessage, bool) {
+// A key found in keys is stored as that string (no copy of its own).
+func splitNode(raw []byte, keys map[string]string) (map[string]json.RawMessage, bool) {
 	sc := jsonscan.New(raw)
-	n := make(map[string]json.RawMessage, 32)
+	n := make(map[string]json.RawMessage, max(len(keys), 8))
 	ok := sc.Object(func(key []byte) bool {
 		sc.Peek()
 		from := sc.Pos()
 		if !sc.Skip() {
 			return false
 		}
-		n[string(key)] = sc.Bytes(from, sc.Pos())
+		k, known := keys[string(key)]
+		if !known {
+			k = string(key)
+		}
+		n[k] = sc.Bytes(from, sc.Pos())
 		return true
 	})
 	return n, ok && sc.End()

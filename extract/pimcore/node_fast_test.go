@@ -34,7 +34,7 @@ var nodeCases = []struct {
 // values reads them.
 func TestSplitNodeIsTheSlowRead(t *testing.T) {
 	for _, tc := range nodeCases {
-		if _, ok := splitNode([]byte(tc.node)); ok != tc.fast {
+		if _, ok := splitNode([]byte(tc.node), nil); ok != tc.fast {
 			t.Errorf("%q: one pass took it: %v, want %v", tc.node, ok, tc.fast)
 		}
 		sameSplit(t, []byte(tc.node))
@@ -76,7 +76,7 @@ func TestUnquoteIsTheSlowRead(t *testing.T) {
 // json.Unmarshal does.
 func sameSplit(t *testing.T, raw []byte) {
 	t.Helper()
-	got, ok := splitNode(raw)
+	got, ok := splitNode(raw, map[string]string{"id": "id"})
 	if !ok {
 		return
 	}
@@ -101,10 +101,10 @@ func FuzzNodeDecode(f *testing.F) {
 	for _, tc := range stringCases {
 		f.Add([]byte(tc.raw))
 	}
-	m := mapper{s: api.Settings{IdentifierField: "sku", FamilyField: "family", PriceField: "price", Currency: "EUR",
+	m := newMapper(api.Settings{IdentifierField: "sku", FamilyField: "family", PriceField: "price", Currency: "EUR",
 		Languages: map[string]string{"en": "en_US", "de": "de_DE", "fr": "fr_FR"}, Variants: true,
 		Fields: map[string]api.Field{"name": {Attribute: "name", Kind: api.KindText, Localized: true},
-			"weight": {Attribute: "weight", Kind: api.KindMetric}, "color": {Attribute: "color", Kind: api.KindOption}}}}
+			"weight": {Attribute: "weight", Kind: api.KindMetric}, "color": {Attribute: "color", Kind: api.KindOption}}})
 	f.Add([]byte(`{"id":"1","modificationDate":1,"published":true,"sku":"a","family":null,"price":1.5,"name_en":"x","name_de":null,"name_fr":"y","color":"red","weight":{"value":1,"unit":{"abbreviation":"KG"}},"parentObject":{"key":"m"},"variantChildren":[]}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		_, _ = m.node(raw)
