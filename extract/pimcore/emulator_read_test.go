@@ -184,7 +184,7 @@ func TestEmulatorRefusals(t *testing.T) {
 }
 
 // extractorFromText builds the extractor from a whole steward.yaml.
-func extractorFromText(t *testing.T, text string) extract.Extractor {
+func extractorFromText(t testing.TB, text string) extract.Extractor {
 	t.Helper()
 	f, err := config.Parse("pimcore.yaml", []byte(text), nil, func(k string) (string, bool) {
 		return map[string]string{"KEY": sandboxKey, "WRONG": "wrong-key"}[k], k == "KEY" || k == "WRONG"

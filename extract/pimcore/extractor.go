@@ -62,7 +62,7 @@ func New(spec extract.Spec) (extract.Extractor, error) {
 	if spec.Job.Extract.Entity != "products" {
 		return nil, fmt.Errorf("pimcore extractor reads entity products, not %q", spec.Job.Extract.Entity)
 	}
-	return &Extractor{api: api.New(spec.Client, s), s: s, m: mapper{s: s}, job: spec.Job, log: spec.Log}, nil
+	return &Extractor{api: api.New(spec.Client, s), s: s, m: newMapper(s), job: spec.Job, log: spec.Log}, nil
 }
 
 // Extract implements extract.Extractor. A large pass, new or resumed from
@@ -207,14 +207,15 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 		body, err = e.api.Send(ctx, e.s.ListingQuery(api.SortByID, e.s.Selection()), vars(pos.first, pos.window))
 		return err
 	})
-	var data []byte
-	if err == nil {
-		data, _, err = e.api.Answer(body)
-	}
 	if err != nil {
 		return nil, nil, "", e.fetchErr(pos, err)
 	}
-	l, err := api.DecodeListing(data, e.s.ListingField())
+	return e.read(ctx, pos, body)
+}
+
+// read decodes the answer to the page at pos and maps its objects.
+func (e *Extractor) read(ctx context.Context, pos position, body []byte) ([]record.Record, []record.Quarantined, string, error) {
+	l, err := e.listing(body)
 	if err != nil {
 		return nil, nil, "", e.fetchErr(pos, err)
 	}
@@ -226,6 +227,11 @@ func (e *Extractor) page(ctx context.Context, link string) ([]record.Record, []r
 	}
 	next, err := e.next(pos, l)
 	return recs, bad, next, err
+}
+
+// listing decodes a page's answer: its listing, or why it has none.
+func (e *Extractor) listing(body []byte) (api.Listing, error) {
+	return e.api.AnswerListing(body, e.s.ListingField())
 }
 
 func (e *Extractor) fetchErr(pos position, err error) error {

@@ -18,7 +18,26 @@ import (
 const MaxItemBytes = 1 << 20
 
 // mapper turns Datahub object nodes into canonical products.
-type mapper struct{ s api.Settings }
+type mapper struct {
+	s api.Settings
+	// slots are the mapped fields' answer keys (nil: listed per object).
+	slots []slot
+	// keys holds one string of each answer key the query asks for, so
+	// that splitNode allocates none (read only, shared by partitions).
+	keys map[string]string
+}
+
+// newMapper lists the answer keys of s once.
+func newMapper(s api.Settings) mapper {
+	m := mapper{s: s, slots: slotsOf(s), keys: map[string]string{}}
+	for _, k := range []string{"id", "modificationDate", "published", s.IdentifierField, s.FamilyField, s.PriceField, api.ParentAlias, api.VariantsAlias} {
+		m.keys[k] = k
+	}
+	for _, sl := range m.slots {
+		m.keys[sl.key] = sl.key
+	}
+	return m
+}
 
 // nodes maps a page's nodes; a node that cannot be understood is
 // quarantined with its id, raw bytes and the reason, the rest kept.
@@ -46,9 +65,12 @@ func (m mapper) node(raw json.RawMessage) (record.Record, error) {
 	case !utf8.Valid(raw):
 		return record.Record{}, fmt.Errorf("object is not valid UTF-8")
 	}
-	var n map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &n); err != nil || n == nil {
-		return record.Record{}, fmt.Errorf("decode object: %v", orNull(err))
+	n, ok := splitNode(raw, m.keys)
+	if !ok {
+		n = nil
+		if err := json.Unmarshal(raw, &n); err != nil || n == nil {
+			return record.Record{}, fmt.Errorf("decode object: %v", orNull(err))
+		}
 	}
 	p, err := m.product(n)
 	if err != nil {
@@ -160,7 +182,7 @@ func optString(n map[string]json.RawMessage, name string) (string, error) {
 		return "", err
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := unquote(raw, &s); err != nil {
 		return "", fmt.Errorf("field %s: %s is not a string", name, clip(raw))
 	}
 	return s, nil

@@ -11,7 +11,8 @@ import (
 // values reads the price and the mapped fields, each localized field once
 // per language; null and empty values are left out.
 func (m mapper) values(n map[string]json.RawMessage) ([]transform.Value, error) {
-	var out []transform.Value
+	slots := m.fieldSlots()
+	out := make([]transform.Value, 0, len(slots)+1)
 	if m.s.PriceField != "" {
 		v, ok, err := m.price(n)
 		if err != nil {
@@ -21,34 +22,56 @@ func (m mapper) values(n map[string]json.RawMessage) ([]transform.Value, error) 
 			out = append(out, v)
 		}
 	}
-	for _, fn := range m.s.SortedFields() {
-		fd := m.s.Fields[fn]
-		slots := [][2]string{{fn, ""}}
-		if fd.Localized {
-			slots = slots[:0]
-			for _, l := range m.s.SortedLanguages() {
-				slots = append(slots, [2]string{api.Alias(fn, l), m.s.Languages[l]})
-			}
+	for _, sl := range slots {
+		raw, ok, err := present(n, sl.key)
+		if err != nil {
+			return nil, err
 		}
-		for _, sl := range slots {
-			raw, ok, err := present(n, sl[0])
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-			v := transform.Value{Attribute: fd.Attribute, Locale: sl[1], Channel: fd.Channel, Kind: transform.Kind(fd.Kind)}
-			keep, err := fill(&v, raw)
-			if err != nil {
-				return nil, fmt.Errorf("field %s: %w", sl[0], err)
-			}
-			if keep {
-				out = append(out, v)
-			}
+		if !ok {
+			continue
+		}
+		v := transform.Value{Attribute: sl.fd.Attribute, Locale: sl.locale, Channel: sl.fd.Channel, Kind: transform.Kind(sl.fd.Kind)}
+		keep, err := fill(&v, raw)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", sl.key, err)
+		}
+		if keep {
+			out = append(out, v)
 		}
 	}
 	return out, nil
+}
+
+// slot is one answer key a mapped field is read from: the field itself, or
+// a localized field's alias for one language, with the value's locale.
+type slot struct {
+	key, locale string
+	fd          api.Field
+}
+
+// slotsOf lists the answer keys of the mapped fields in a stable order: the
+// fields sorted, a localized one once per language, languages sorted.
+func slotsOf(s api.Settings) []slot {
+	var out []slot
+	for _, fn := range s.SortedFields() {
+		fd := s.Fields[fn]
+		if !fd.Localized {
+			out = append(out, slot{key: fn, fd: fd})
+			continue
+		}
+		for _, l := range s.SortedLanguages() {
+			out = append(out, slot{key: api.Alias(fn, l), locale: s.Languages[l], fd: fd})
+		}
+	}
+	return out
+}
+
+// fieldSlots returns the slots newMapper listed, or lists them.
+func (m mapper) fieldSlots() []slot {
+	if m.slots != nil {
+		return m.slots
+	}
+	return slotsOf(m.s)
 }
 
 // price reads the numeric price field as a one-currency price collection,
@@ -75,7 +98,7 @@ func (m mapper) price(n map[string]json.RawMessage) (transform.Value, bool, erro
 func fill(v *transform.Value, raw json.RawMessage) (keep bool, err error) {
 	switch v.Kind {
 	case transform.KindText, transform.KindOption:
-		if err := json.Unmarshal(raw, &v.Text); err != nil {
+		if err := unquote(raw, &v.Text); err != nil {
 			return false, fmt.Errorf("%s is not a string", clip(raw))
 		}
 		return v.Text != "", nil

@@ -88,15 +88,15 @@ func (e *Extractor) withVariants(ctx context.Context, nodes []json.RawMessage, r
 	}
 	for start := 0; start < len(ids); start += e.pageSize() {
 		chunk := ids[start:min(start+e.pageSize(), len(ids))]
-		var data []byte
+		var body []byte
 		err := extract.Call(ctx, func() (err error) {
-			data, _, err = e.api.Do(ctx, e.s.IDsQuery(), map[string]any{"ids": strings.Join(chunk, ",")})
+			body, err = e.api.Send(ctx, e.s.IDsQuery(), map[string]any{"ids": strings.Join(chunk, ",")})
 			return err
 		})
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the variants of changed models: %w", err)
 		}
-		l, err := api.DecodeListing(data, e.s.ListingField())
+		l, err := e.api.AnswerListing(body, e.s.ListingField())
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the variants of changed models: %w", err)
 		}

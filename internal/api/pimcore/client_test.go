@@ -23,7 +23,7 @@ const key = "s3cr3t-canary-key"
 
 // client builds a client for the endpoint served by h, with the settings
 // section given (indented under settings).
-func client(t *testing.T, h http.Handler, section string) *pimcore.Client {
+func client(t testing.TB, h http.Handler, section string) *pimcore.Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -39,7 +39,7 @@ func client(t *testing.T, h http.Handler, section string) *pimcore.Client {
 	return pimcore.New(c, s)
 }
 
-func parse(t *testing.T, base, section string) *config.File {
+func parse(t testing.TB, base, section string) *config.File {
 	t.Helper()
 	text := fmt.Sprintf(`version: 1
 staging: {sqlite: x.db, parquet_dir: pq}

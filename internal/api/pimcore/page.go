@@ -78,6 +78,25 @@ func DecodeListing(data json.RawMessage, field string) (Listing, error) {
 	return out, nil
 }
 
+// AnswerListing decodes the body Send returned as the answer to a listing
+// query, in one pass when it can (page_fast.go): the listing field's
+// totalCount and nodes. Its errors are Answer's, and DecodeListing's naming
+// the endpoint: a listing without its edges wraps ErrNoItems.
+func (c *Client) AnswerListing(body []byte, field string) (Listing, error) {
+	if l, ok := decodeListingFast(body, field); ok {
+		return l, nil
+	}
+	data, _, err := c.Answer(body)
+	if err != nil {
+		return Listing{}, err
+	}
+	l, err := DecodeListing(data, field)
+	if err != nil {
+		return Listing{}, fmt.Errorf("graphql %s: %w", c.URL(), err)
+	}
+	return l, nil
+}
+
 // SalvageListing splits an answer that could not be decoded into the
 // listing's totalCount and its nodes' raw text, following the structure
 // leniently so that one poisoned object does not hide the rest.
@@ -127,25 +146,35 @@ func nodes(edges []byte) ([]json.RawMessage, error) {
 	return out, nil
 }
 
-// member follows keys down nested objects, leniently.
+// member follows keys down nested objects, leniently; an object jsonscan
+// reads is read in one pass (memberFast).
 func member(b []byte, keys ...string) ([]byte, error) {
 	for _, k := range keys {
-		ms, err := rawjson.Members(b)
-		if err != nil {
-			return nil, err
-		}
-		found := false
-		for _, m := range ms {
-			if m.Key == k {
-				b, found = m.Value, true
-				break
+		v, found, ok := memberFast(b, k)
+		if !ok || !found {
+			var err error
+			if v, err = memberLenient(b, k); err != nil {
+				return nil, err
 			}
 		}
-		if !found {
-			return nil, fmt.Errorf("no %q member", k)
-		}
+		b = v
 	}
 	return b, nil
+}
+
+// memberLenient returns the value of an object's first member named k,
+// following the object leniently.
+func memberLenient(b []byte, k string) ([]byte, error) {
+	ms, err := rawjson.Members(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if m.Key == k {
+			return m.Value, nil
+		}
+	}
+	return nil, fmt.Errorf("no %q member", k)
 }
 
 // PeekID reads an object node's id ("45"), leniently when the node as a

@@ -1,0 +1,152 @@
+package pimcore
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stewardhq/steward/internal/jsonscan"
+)
+
+// decodeListingFast reads the answer to a listing query in one pass with
+// jsonscan: no errors (absent, null or []), data holding only the listing
+// field, its totalCount an integer and its edges an array of objects each
+// with a node, every node a slice of body (no copy). It reads only answers
+// it is sure to read as Answer and DecodeListing would; ok is false for
+// anything else (errors[], a null or missing listing, edges or node,
+// nesting past jsonscan.MaxDepth, case-folded or repeated keys, bad JSON),
+// and the caller then decodes with encoding/json, which also words the
+// error.
+func decodeListingFast(body []byte, field string) (l Listing, ok bool) {
+	sc := jsonscan.New(body)
+	seen := 0
+	ok = sc.Object(func(key []byte) bool {
+		switch string(key) {
+		case "data":
+			return once(&seen, 1) && fastData(sc, field, &l)
+		case "errors":
+			return once(&seen, 2) && fastNoErrors(sc)
+		}
+		return !folds(key, "data", "errors") && sc.Skip()
+	})
+	return l, ok && sc.End() && l.Nodes != nil
+}
+
+// fastNoErrors reads an errors member that holds no error.
+func fastNoErrors(sc *jsonscan.Scanner) bool {
+	if sc.Null() {
+		return true
+	}
+	return sc.Array(sc.Fail)
+}
+
+// fastData reads a data object that holds the listing field and nothing
+// else (DecodeListing would decode any other member as a listing too).
+func fastData(sc *jsonscan.Scanner, field string, l *Listing) bool {
+	found := false
+	return sc.Object(func(key []byte) bool {
+		if string(key) != field || found {
+			return false
+		}
+		found = true
+		return fastListing(sc, l)
+	}) && found
+}
+
+// fastListing reads a listing object with its totalCount and edges.
+func fastListing(sc *jsonscan.Scanner, l *Listing) bool {
+	seen := 0
+	ok := sc.Object(func(key []byte) bool {
+		switch string(key) {
+		case "totalCount":
+			return once(&seen, 1) && fastCount(sc, l)
+		case "edges":
+			return once(&seen, 2) && fastEdges(sc, l)
+		}
+		return !folds(key, "totalCount", "edges") && sc.Skip()
+	})
+	return ok && seen == 3
+}
+
+// fastCount reads totalCount, an integer as encoding/json reads an int.
+func fastCount(sc *jsonscan.Scanner, l *Listing) bool {
+	text, ok := sc.Number()
+	if !ok {
+		return false
+	}
+	n, err := strconv.ParseInt(string(text), 10, strconv.IntSize)
+	l.TotalCount = int(n)
+	return err == nil || sc.Fail()
+}
+
+// fastEdges reads the edges array, each edge an object with one node.
+func fastEdges(sc *jsonscan.Scanner, l *Listing) bool {
+	l.Nodes = make([]json.RawMessage, 0, 16)
+	return sc.Array(func() bool {
+		var node json.RawMessage
+		ok := sc.Object(func(key []byte) bool {
+			if string(key) != "node" {
+				return !folds(key, "node") && sc.Skip()
+			}
+			if node != nil {
+				return false
+			}
+			sc.Peek()
+			from := sc.Pos()
+			if !sc.Skip() {
+				return false
+			}
+			node = sc.Bytes(from, sc.Pos())
+			return true
+		})
+		l.Nodes = append(l.Nodes, node)
+		return ok && node != nil
+	})
+}
+
+// once marks bit seen, false when it already was (a repeated key).
+func once(seen *int, bit int) bool {
+	if *seen&bit != 0 {
+		return false
+	}
+	*seen |= bit
+	return true
+}
+
+// folds reports whether encoding/json might match key to one of names: the
+// same but for case, or any key beyond ASCII (Unicode folds "ſ" to "s").
+func folds(key []byte, names ...string) bool {
+	for _, c := range key {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for _, n := range names {
+		if len(n) == len(key) && strings.EqualFold(string(key), n) {
+			return true
+		}
+	}
+	return false
+}
+
+// memberFast returns the value of an object's first member named key,
+// reading the whole object in one pass as member's rawjson.Members does;
+// ok is false when jsonscan cannot read it (raw control bytes, deep
+// nesting, escaped keys, bad JSON), and member then follows the object
+// leniently.
+func memberFast(b []byte, key string) (v []byte, found, ok bool) {
+	sc := jsonscan.New(b)
+	ok = sc.Object(func(k []byte) bool {
+		sc.Peek()
+		from := sc.Pos()
+		if !sc.Skip() {
+			return false
+		}
+		if !found && string(k) == key {
+			v, found = sc.Bytes(from, sc.Pos()), true
+		}
+		return true
+	})
+	return v, found, ok && sc.End()
+}
