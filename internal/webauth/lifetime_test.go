@@ -51,7 +51,9 @@ type failingRevocations struct{ readable bool }
 
 var errStoreDown = errors.New("database is locked")
 
-func (failingRevocations) RevokeSession(context.Context, string, time.Time) error { return errStoreDown }
+func (failingRevocations) RevokeSession(context.Context, string, time.Time) error {
+	return errStoreDown
+}
 func (r failingRevocations) SessionRevoked(context.Context, string) (bool, error) {
 	if r.readable {
 		return false, nil
