@@ -45,24 +45,7 @@ func (o *onLog) String() string { o.mu.Lock(); defer o.mu.Unlock(); return o.all
 // so the store steward serve closes next is never closed under it. The
 // lock is let go when the server says it waits for the cut handlers.
 func TestServeWaitsForCutHandlers(t *testing.T) {
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "state.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lock, err := st.DB().Conn(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lock.ExecContext(t.Context(), "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
-	var unlockOnce sync.Once
-	unlock := func() {
-		unlockOnce.Do(func() {
-			_, _ = lock.ExecContext(context.WithoutCancel(t.Context()), "ROLLBACK")
-			lock.Close()
-		})
-	}
+	st, unlock := lockedStore(t)
 	logs := &onLog{msg: "waiting for their handlers", fn: unlock}
 	started, done := make(chan struct{}), make(chan struct{})
 	var handlerErrs []error
@@ -77,29 +60,14 @@ func TestServeWaitsForCutHandlers(t *testing.T) {
 		err2 := st.DB().GetContext(ctx, &v, `SELECT value FROM alert_marks WHERE name = 'decided'`)
 		handlerErrs = append(handlerErrs, err, err2)
 	})
-	s := testServer(mux, zerolog.New(logs))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	stopped := make(chan error, 1)
-	go func() { stopped <- s.run(ctx, ln) }()
-	go func() {
-		if resp, err := http.Post("http://"+ln.Addr().String()+"/decide", "text/plain", nil); err == nil {
-			resp.Body.Close()
-		}
-	}()
-	<-started
-	cancel()
-	runErr := <-stopped
+	runErr := stopDuringRequest(t, testServer(mux, zerolog.New(logs)), "POST", "/decide", started)
 	select {
 	case <-done:
 	default:
 		t.Error("run returned while a cut handler still used the store")
 	}
 	unlock()
-	st.Close()
+	st.Close() // as steward serve does once run returned
 	<-done
 	for _, err := range handlerErrs {
 		if err != nil {
@@ -129,24 +97,58 @@ func TestServeWaitForCutHandlersIsBounded(t *testing.T) {
 	logs := &onLog{msg: "never", fn: func() {}}
 	s := testServer(mux, zerolog.New(logs))
 	s.cutWait = 50 * time.Millisecond
+	if err := stopDuringRequest(t, s, "GET", "/stuck", started); !errors.Is(err, errRequestsRunning) {
+		t.Errorf("stop with a stuck handler: %v, want errRequestsRunning", err)
+	}
+	if l := logs.String(); !strings.Contains(l, "handlers still running") || !strings.Contains(l, `"requests":1`) {
+		t.Errorf("the stuck handler is not logged with its count:\n%s", l)
+	}
+}
+
+// stopDuringRequest runs s, sends method path to it, and once the handler
+// has started (started closed) stops s as SIGTERM does; it returns what run
+// returned.
+func stopDuringRequest(t *testing.T, s *server, method, path string, started <-chan struct{}) error {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	stopped := make(chan error, 1)
 	go func() { stopped <- s.run(ctx, ln) }()
 	go func() {
-		if resp, err := http.Get("http://" + ln.Addr().String() + "/stuck"); err == nil {
+		req, _ := http.NewRequestWithContext(context.WithoutCancel(t.Context()), method, "http://"+ln.Addr().String()+path, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 		}
 	}()
 	<-started
 	cancel()
-	if err := <-stopped; !errors.Is(err, errRequestsRunning) {
-		t.Errorf("stop with a stuck handler: %v, want errRequestsRunning", err)
+	return <-stopped
+}
+
+// lockedStore opens a state store and holds its write lock on one of its
+// connections until unlock.
+func lockedStore(t *testing.T) (st *store.Store, unlock func()) {
+	t.Helper()
+	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if l := logs.String(); !strings.Contains(l, "handlers still running") || !strings.Contains(l, `"requests":1`) {
-		t.Errorf("the stuck handler is not logged with its count:\n%s", l)
+	lock, err := st.DB().Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.ExecContext(t.Context(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	return st, func() {
+		once.Do(func() {
+			_, _ = lock.ExecContext(context.WithoutCancel(t.Context()), "ROLLBACK")
+			lock.Close()
+		})
 	}
 }
