@@ -103,6 +103,24 @@ func visit(t *testing.T, g *Guard, cookie string) (int, string) {
 	return rec.Code, ""
 }
 
+// TestSessionIdleEnds: a session unused for idle_timeout (default 30m) is
+// sent to login and its cookie cleared, long before max_age.
+func TestSessionIdleEnds(t *testing.T) {
+	f := newFixture(t, tokenServe())
+	c := f.client(t)
+	f.login(t, c, Steward)
+	f.clock.add(30 * time.Minute)
+	if st, loc, _ := f.do(t, c, "GET", "/review", nil, html); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
+		t.Errorf("idle 30m: %d %s, want 303 to login", st, loc)
+	}
+	u, _ := url.Parse(f.srv.URL)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			t.Error("the idle session's cookie was not cleared")
+		}
+	}
+}
+
 // TestSessionIdleTimeout: a session unused for idle_timeout (default 30m)
 // is sent to login; activity renews it (the cookie re-issued at most once
 // a minute), and renewal never passes max_age.
