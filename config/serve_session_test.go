@@ -45,3 +45,24 @@ func TestServeSessionProblems(t *testing.T) {
 		t.Errorf("bad network: %v", err)
 	}
 }
+
+// TestServeProxyWithoutTrustedProxiesWarns: insecure_http (a TLS proxy in
+// front) without trusted_proxies warns that failed logins count against the
+// proxy; naming the proxy silences it.
+func TestServeProxyWithoutTrustedProxiesWarns(t *testing.T) {
+	const behind = "  listen: 0.0.0.0:8080\n  insecure_http: true\n"
+	f, err := Parse("w.yaml", []byte(good+"serve:\n"+behind), kinds, serveEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := f.Warnings(); !strings.Contains(ws.Error(), "w.yaml:27:3: serve.insecure_http: behind a proxy, failed logins are counted against the proxy's address") {
+		t.Errorf("warnings: %v", ws)
+	}
+	f, err = Parse("w.yaml", []byte(good+"serve:\n"+behind+"  trusted_proxies: [10.0.0.0/8]\n"), kinds, serveEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := f.Warnings(); len(ws) != 0 {
+		t.Errorf("warnings with the proxy named: %v", ws)
+	}
+}
