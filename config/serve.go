@@ -16,7 +16,8 @@ import "time"
 //	    roles: {operator: [steward-ops], steward: [data-stewards], viewer: [staff]}
 //	  tokens:
 //	    - {name: ci, token: ${STEWARD_CI_TOKEN}, role: operator}
-//	  session: {key: ${STEWARD_SESSION_KEY}, max_age: 12h}
+//	  session: {key: ${STEWARD_SESSION_KEY}, max_age: 12h, idle_timeout: 30m}
+//	  trusted_proxies: [10.0.0.0/8]
 type Serve struct {
 	// Listen is the address the console binds (default 127.0.0.1:8080). A
 	// non-loopback address needs TLS, or insecure_http: true when a proxy in
@@ -32,6 +33,10 @@ type Serve struct {
 	OIDC    *OIDC       `yaml:"oidc"`
 	Tokens  []APIToken  `yaml:"tokens"`
 	Session SessionSpec `yaml:"session"`
+	// TrustedProxies are the proxies (addresses or networks) whose
+	// X-Forwarded-For names the client that failed logins are counted
+	// against; without them the connection's address counts.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // ServeTLS is the console's own certificate; without one it speaks plain HTTP.
@@ -91,12 +96,26 @@ type SessionSpec struct {
 	KeyFile string `yaml:"key_file"`
 	// MaxAge is how long a login lasts (default 12h).
 	MaxAge Duration `yaml:"max_age"`
+	// IdleTimeout ends a session unused this long (default 30m; 0 turns
+	// it off). Activity renews it; max_age still ends it.
+	IdleTimeout *Duration `yaml:"idle_timeout"`
+}
+
+// Idle returns the idle timeout in force: the configured one (0: off) or
+// the default.
+func (s SessionSpec) Idle() time.Duration {
+	if s.IdleTimeout == nil {
+		return DefaultSessionIdle
+	}
+	return s.IdleTimeout.Std()
 }
 
 // Defaults of the serve section.
 const (
 	DefaultListen        = "127.0.0.1:8080"
 	DefaultSessionMaxAge = 12 * time.Hour
+	DefaultSessionIdle   = 30 * time.Minute
+	minSessionIdle       = 5 * time.Minute
 	DefaultRoleClaim     = "groups"
 	DefaultEmailClaim    = "email"
 	MinSessionKeyBytes   = 32

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"slices"
@@ -24,6 +25,7 @@ func (v *validator) serve() {
 	}
 	v.apiTokens(s.Tokens)
 	v.session(&s.Session)
+	v.trustedProxies(s.TrustedProxies)
 }
 
 func (v *validator) serveListen(s *Serve) {
@@ -150,4 +152,36 @@ func (v *validator) session(s *SessionSpec) {
 	if d := s.MaxAge.Std(); d < time.Minute || d > maxSessionMaxAge {
 		v.add("serve.session.max_age", fmt.Sprintf("max_age %s is out of range", d), "between 1m and 720h, e.g. 12h")
 	}
+	if s.IdleTimeout == nil {
+		return
+	}
+	if d := s.IdleTimeout.Std(); d != 0 && (d < minSessionIdle || d > s.MaxAge.Std()) {
+		v.add("serve.session.idle_timeout", fmt.Sprintf("idle_timeout %s is out of range", d),
+			fmt.Sprintf("0 turns it off; else between %s and max_age (%s), e.g. 30m", minSessionIdle, s.MaxAge.Std()))
+	}
+}
+
+// trustedProxies checks each trusted proxy is an address or a network.
+func (v *validator) trustedProxies(ps []string) {
+	for i, p := range ps {
+		if _, err := parseProxy(p); err != nil {
+			v.add(fmt.Sprintf("serve.trusted_proxies[%d]", i), fmt.Sprintf("trusted proxy %q is not an address or a network", p),
+				"write the proxy's address (10.0.0.5, fd00::5) or its network (10.0.0.0/8)")
+		}
+	}
+}
+
+// parseProxy reads a trusted proxy: an address or a network in CIDR form.
+func parseProxy(p string) (netip.Prefix, error) {
+	if strings.Contains(p, "/") {
+		return netip.ParsePrefix(p)
+	}
+	a, err := netip.ParseAddr(p)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	if a.Zone() != "" {
+		return netip.Prefix{}, fmt.Errorf("address %s has a zone", p)
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }

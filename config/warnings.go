@@ -2,7 +2,8 @@ package config
 
 // Warnings lists settings that are allowed but weaker than steward's defaults
 // or that cannot take effect: systems whose TLS minimum is lowered to 1.2,
-// and quota alerts of jobs none of whose systems reports a quota. validate
+// quota alerts of jobs none of whose systems reports a quota, and a console
+// behind a proxy that names no trusted proxy. validate
 // prints them; they never fail a load. Call it on a File returned by Load or
 // Parse.
 func (f *File) Warnings() Problems {
@@ -15,5 +16,10 @@ func (f *File) Warnings() Problems {
 		}
 	}
 	ps = append(ps, f.quotaWarnings()...)
+	if f.Serve.InsecureHTTP && len(f.Serve.TrustedProxies) == 0 {
+		ps = append(ps, f.Problem("serve.insecure_http",
+			"behind a proxy, failed logins are counted against the proxy's address: 10 failures lock every token login through it out for 10 minutes",
+			"list the proxy under serve.trusted_proxies so that each client is counted by the X-Forwarded-For address the proxy sets"))
+	}
 	return ps.sorted()
 }

@@ -26,7 +26,9 @@ insecure_http states a TLS proxy in front) and prints the console's URL.
 
 With --schedule it also runs every enabled job at its cadence, as steward
 schedule does. SIGINT or SIGTERM stops accepting requests, lets requests in
-flight finish (at most 10 s), then stops the scheduler as steward schedule does.`,
+flight finish (at most 10 s, then their connections are cut and their handlers
+get 5 s more to return), then stops the scheduler as steward schedule does, and
+closes the state store last.`,
 		Example: "  STEWARD_CONSOLE_TOKEN=$(openssl rand -hex 32) steward serve --schedule --config steward.yaml",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -48,7 +50,14 @@ func (a *app) serve(ctx context.Context, schedule bool) error {
 	if err != nil {
 		return err
 	}
-	defer closeFn()
+	closeStore := true
+	defer func() {
+		// A handler still running would find the store closed under it;
+		// the process ends next, and SQLite rolls back what it left open.
+		if closeStore {
+			closeFn()
+		}
+	}()
 	s, err := a.newServer(r, schedule)
 	if errors.Is(err, webauth.ErrNoLogin) {
 		return usageError{fmt.Errorf("%w\n\n%s", err, noLoginHint)}
@@ -61,7 +70,9 @@ func (a *app) serve(ctx context.Context, schedule bool) error {
 		return fmt.Errorf("start the console: %w", err)
 	}
 	a.printf("steward serve: console at %s (jobs scheduled in this process: %s)\n", consoleURL(r.Config.Serve, ln.Addr()), yesNo(schedule))
-	return s.run(ctx, ln)
+	err = s.run(ctx, ln)
+	closeStore = !errors.Is(err, errRequestsRunning)
+	return err
 }
 
 // noLoginHint shows the lines that give an install its first login.

@@ -18,7 +18,8 @@ import (
 
 // serveStore is what steward serve reads and decides through beside the
 // runner: the console's stores, the metrics' figures, the alert watcher's
-// events and queue, and a ping for /readyz.
+// events and queue, the console's logged-out sessions, and a ping for
+// /readyz.
 type serveStore interface {
 	console.ReviewStore
 	console.EscalationStore
@@ -27,6 +28,7 @@ type serveStore interface {
 	console.RunStore
 	metrics.Source
 	alert.Store
+	webauth.Revocations
 	Ping(ctx context.Context) error
 }
 
@@ -48,7 +50,7 @@ type muxParts struct {
 // guard (a viewer's session or an API token), /healthz and /readyz open, and
 // the webhook endpoints, which check their vendor's signature themselves.
 func (a *app) serveMux(p muxParts) (*http.ServeMux, error) {
-	g, err := webauth.New(p.cfg.Serve, webauth.Options{Log: a.log, Now: p.now, Client: &http.Client{Timeout: oidcTimeout}})
+	g, err := webauth.New(p.cfg.Serve, webauth.Options{Log: a.log, Now: p.now, Client: &http.Client{Timeout: oidcTimeout}, Revocations: p.st})
 	if err != nil {
 		return nil, fmt.Errorf("set up the console login: %w", err)
 	}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/stewardhq/steward/internal/metrics"
 	"github.com/stewardhq/steward/internal/trigger"
 	"github.com/stewardhq/steward/internal/webauth"
@@ -20,6 +22,10 @@ const (
 	// shutdownTimeout bounds how long requests in flight may take after
 	// SIGTERM before their connections are closed.
 	shutdownTimeout = 10 * time.Second
+	// cutWaitTimeout bounds how long the handlers of the requests cut at
+	// the end of shutdownTimeout may take to return (their contexts have
+	// ended) before the state store is closed.
+	cutWaitTimeout = 5 * time.Second
 	// readHeaderTimeout bounds a client sending its request headers.
 	readHeaderTimeout = 10 * time.Second
 	// readTimeout bounds a client sending its whole request, body included.
@@ -36,16 +42,19 @@ const (
 // the webhook debouncers, the alert watcher and (with --schedule) the
 // scheduler. run owns every goroutine it starts and waits for each.
 type server struct {
-	http   *http.Server
-	hooks  *trigger.Hooks
-	runner *jobs.Runner
-	sched  *jobs.Scheduler // nil without --schedule
-	log    logFunc
-	grace  time.Duration // how long requests in flight may take after SIGTERM
+	http     *http.Server
+	inflight *inflight // the handlers running, counted by http's handler
+	hooks    *trigger.Hooks
+	runner   *jobs.Runner
+	sched    *jobs.Scheduler // nil without --schedule
+	log      zerolog.Logger
+	grace    time.Duration // how long requests in flight may take after SIGTERM
+	cutWait  time.Duration // how long cut requests' handlers may take to return
 }
 
-// logFunc logs a constant message with an error (nil: info).
-type logFunc func(msg string, err error)
+// errRequestsRunning means handlers still ran when steward serve stopped
+// waiting for them: the state store must stay open under them.
+var errRequestsRunning = errors.New("requests still running after their connections were cut")
 
 // newServer builds the server on r's store: the console and the operational
 // endpoints (webauth.ErrNoLogin when nobody could log in), the triggers, the
@@ -57,7 +66,8 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	}
 	m := metrics.New(st, a.log)
 	r.HTTP.Observer = m.Observer()
-	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), runner: r, log: a.logFunc(), grace: shutdownTimeout}
+	s := &server{hooks: trigger.New(r.Config, r.Webhook, trigger.Options{Log: a.log}), runner: r, log: a.log,
+		grace: shutdownTimeout, cutWait: cutWaitTimeout, inflight: &inflight{}}
 	var hb *metrics.Heartbeat
 	if schedule {
 		hb = metrics.NewHeartbeat(3*jobs.BeatInterval, nil)
@@ -67,16 +77,17 @@ func (a *app) newServer(r *jobs.Runner, schedule bool) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.http = httpServer(mux)
+	s.http = httpServer(mux, s.inflight)
 	return s, nil
 }
 
 // httpServer is the console's HTTP server: every response with the
-// hardening headers of webauth.Headers, and every client bounded in time
-// and header size, so a slow or hostile one cannot hold a connection.
-func httpServer(mux http.Handler) *http.Server {
+// hardening headers of webauth.Headers, every handler counted in fl while
+// it runs, and every client bounded in time and header size, so a slow or
+// hostile one cannot hold a connection.
+func httpServer(mux http.Handler, fl *inflight) *http.Server {
 	return &http.Server{
-		Handler:           webauth.Headers(mux),
+		Handler:           fl.wrap(webauth.Headers(mux)),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		IdleTimeout:       idleTimeout,
@@ -112,7 +123,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	case serveErr = <-served:
 	}
-	s.log("stopping the console: no new requests; requests in flight finish", nil)
+	s.log.Info().Msg("stopping the console: no new requests; requests in flight finish")
 	shutErr := s.stopHTTP(ctx)
 	cancel()
 	wg.Wait()
@@ -120,19 +131,30 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	if serveErr == nil {
 		serveErr = <-served
 	}
-	s.log("console stopped", nil)
+	s.log.Info().Msg("console stopped")
 	return serveResult(serveErr, shutErr, schedErr)
 }
 
 // stopHTTP stops accepting and lets the requests in flight finish within
 // s.grace; then it closes the connections still open, so that their
-// handlers' contexts end before the store closes.
+// handlers' contexts end, and waits (s.cutWait at most) for those handlers
+// to return, so that none still uses the store when it closes.
+// errRequestsRunning: some still ran when the wait ended.
 func (s *server) stopHTTP(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.grace)
 	defer cancel()
 	err := s.http.Shutdown(sctx)
-	if err != nil {
-		err = errors.Join(err, s.http.Close())
+	if err == nil {
+		return nil
+	}
+	cut := s.inflight.count()
+	err = errors.Join(err, s.http.Close())
+	s.log.Warn().Int("requests", cut).Dur("grace", s.grace).Msg("requests in flight cut at the end of the grace; waiting for their handlers")
+	wctx, cancelWait := context.WithTimeout(context.WithoutCancel(ctx), s.cutWait)
+	defer cancelWait()
+	if left := s.inflight.wait(wctx); left > 0 {
+		s.log.Error().Int("requests", left).Dur("waited", s.cutWait).Msg("handlers still running after their connections were cut; the state store stays open")
+		return errors.Join(err, fmt.Errorf("%w: %d", errRequestsRunning, left))
 	}
 	return err
 }
@@ -150,14 +172,4 @@ func serveResult(serveErr, shutErr, schedErr error) error {
 		shutErr = fmt.Errorf("stop the console: %w", shutErr)
 	}
 	return errors.Join(serveErr, shutErr, schedErr)
-}
-
-func (a *app) logFunc() logFunc {
-	return func(msg string, err error) {
-		if err != nil {
-			a.log.Error().Err(err).Msg(msg)
-			return
-		}
-		a.log.Info().Msg(msg)
-	}
 }

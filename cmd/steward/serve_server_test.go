@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/trigger"
 	"github.com/stewardhq/steward/jobs"
@@ -20,7 +22,7 @@ import (
 func TestServeHTTPServerHardening(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
-	srv := httpServer(mux)
+	srv := httpServer(mux, &inflight{})
 	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
 		t.Errorf("server limits: header %v, read %v, idle %v, header bytes %d; want each set",
 			srv.ReadHeaderTimeout, srv.ReadTimeout, srv.IdleTimeout, srv.MaxHeaderBytes)
@@ -46,9 +48,7 @@ func TestServeCutsRequestsPastTheGrace(t *testing.T) {
 		<-r.Context().Done()
 		close(ended)
 	})
-	cfg := &config.File{}
-	s := &server{http: httpServer(mux), hooks: trigger.New(cfg, nil, trigger.Options{}), runner: &jobs.Runner{Config: cfg},
-		log: func(string, error) {}, grace: 50 * time.Millisecond}
+	s := testServer(mux, zerolog.Nop())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -71,4 +71,13 @@ func TestServeCutsRequestsPastTheGrace(t *testing.T) {
 	if err := <-stopped; err == nil || !strings.Contains(err.Error(), "stop the console") {
 		t.Errorf("stop with a request cut: %v, want the stop's error", err)
 	}
+}
+
+// testServer is steward serve's server around mux, without store or jobs:
+// a short grace, the usual wait for cut handlers.
+func testServer(mux http.Handler, log zerolog.Logger) *server {
+	cfg := &config.File{}
+	fl := &inflight{}
+	return &server{http: httpServer(mux, fl), inflight: fl, hooks: trigger.New(cfg, nil, trigger.Options{}), runner: &jobs.Runner{Config: cfg},
+		log: log, grace: 50 * time.Millisecond, cutWait: cutWaitTimeout}
 }

@@ -1,19 +1,40 @@
 package webauth
 
 import (
-	"sync"
+	"context"
+	"net/http"
 	"time"
 )
+
+// live returns session s as it stands now, with its role from the settings
+// in force; false when it expired, idled out, was logged out or holds no
+// role any more. An error (errSessionCheck) means the revocations could not
+// be read.
+func (g *Guard) live(ctx context.Context, s session) (session, bool, error) {
+	if g.cookies.expired(s.Expires) || s.CSRF == "" || g.idledOut(s) {
+		return s, false, nil
+	}
+	cur, ok := g.current(s)
+	if !ok {
+		return s, false, nil
+	}
+	revoked, err := g.isRevoked(ctx, s)
+	if err != nil {
+		g.log.Error().Err(err).Msg("check session")
+		return s, false, errSessionCheck
+	}
+	return cur, !revoked, nil
+}
 
 // current re-derives s's role from the settings in force, so a restart
 // with changed settings (and the same session key) reaches the sessions
 // already open: a token session lasts while its token is configured and
 // takes the token's role now; an OIDC session's claim values are mapped by
-// today's serve.oidc.roles. false: the session was logged out or no longer
-// holds a role. A change at the identity provider (a person removed from a
-// group) reaches a session only at its next login, within max_age.
+// today's serve.oidc.roles. false: the session no longer holds a role. A
+// change at the identity provider (a person removed from a group) reaches
+// a session only at its next login, within max_age.
 func (g *Guard) current(s session) (session, bool) {
-	if s.ID == "" || g.ended.has(s.ID) {
+	if s.ID == "" {
 		return s, false
 	}
 	switch s.Via {
@@ -34,53 +55,39 @@ func (g *Guard) current(s session) (session, bool) {
 	return s, s.Role.Allows(Viewer)
 }
 
-// MaxEnded bounds the logged-out sessions remembered until they expire.
-const MaxEnded = 100_000
+// renewEvery is how often activity re-issues a session cookie at most.
+const renewEvery = time.Minute
 
-// ended remembers logged-out sessions until their expiry, so a copy of a
-// logged-out cookie opens nothing. It lives in memory: a restart forgets
-// it (rotate serve.session.key to end every session).
-type ended struct {
-	mu  sync.Mutex
-	ids map[string]time.Time // session id → its expiry
+// lastSeen is when s was last renewed; a cookie from before idle timeouts
+// counts from its login.
+func (g *Guard) lastSeen(s session) time.Time {
+	if s.Seen != 0 {
+		return time.Unix(s.Seen, 0)
+	}
+	return time.Unix(s.Expires, 0).Add(-g.maxAge)
 }
 
-// revoke ends session s now.
-func (g *Guard) revoke(s session) {
-	if s.ID == "" {
+// idledOut reports whether s went unused for the idle timeout.
+func (g *Guard) idledOut(s session) bool {
+	return g.idle > 0 && !g.now().Before(g.lastSeen(s).Add(g.idle))
+}
+
+// renewal is how long activity waits before it re-issues the cookie: a
+// minute, or a quarter of a short idle timeout.
+func (g *Guard) renewal() time.Duration {
+	return min(renewEvery, g.idle/4)
+}
+
+// renew re-issues s's cookie, seen now, when the idle timeout is on and the
+// cookie is older than renewal; the session's id, CSRF token and absolute
+// expiry stay.
+func (g *Guard) renew(w http.ResponseWriter, s session) {
+	now := g.now()
+	if g.idle <= 0 || now.Sub(g.lastSeen(s)) < g.renewal() {
 		return
 	}
-	if !g.ended.add(s.ID, time.Unix(s.Expires, 0), g.now()) {
-		g.log.Warn().Int("remembered", MaxEnded).Msg("too many logged-out sessions to remember; this one lasts until it expires")
+	s.Seen = now.Unix()
+	if err := g.cookies.write(w, sessionCookie, s, time.Unix(s.Expires, 0).Sub(now)); err != nil {
+		g.log.Error().Err(err).Msg("renew session")
 	}
-}
-
-// add remembers id until exp, first forgetting what expired by now; false
-// when MaxEnded live sessions are remembered already.
-func (e *ended) add(id string, exp, now time.Time) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.ids == nil {
-		e.ids = map[string]time.Time{}
-	}
-	if len(e.ids) >= MaxEnded {
-		for k, t := range e.ids {
-			if !now.Before(t) {
-				delete(e.ids, k)
-			}
-		}
-	}
-	if len(e.ids) >= MaxEnded {
-		return false
-	}
-	e.ids[id] = exp
-	return true
-}
-
-// has reports whether session id was logged out.
-func (e *ended) has(id string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	_, ok := e.ids[id]
-	return ok
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -23,7 +24,10 @@ type Guard struct {
 	oidc    *oidcLogin
 	cop     *http.CrossOriginProtection
 	maxAge  time.Duration
-	ended   ended
+	idle    time.Duration
+	revoked Revocations
+	fails   *throttle
+	proxies []netip.Prefix
 }
 
 // Options are what a Guard needs beside its settings.
@@ -34,6 +38,9 @@ type Options struct {
 	Now func() time.Time
 	// Client talks to the identity provider (default http.DefaultClient).
 	Client *http.Client
+	// Revocations keeps logged-out sessions across restarts (default: in
+	// memory, forgotten at restart).
+	Revocations Revocations
 }
 
 // ErrNoLogin means the settings give nobody a way to log in.
@@ -52,13 +59,21 @@ func New(s config.Serve, o Options) (*Guard, error) {
 	if err != nil {
 		return nil, err
 	}
+	proxies, err := parseProxies(s.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	ck, err := newCookies([]byte(s.Session.Key.Reveal()), secureCookies(s), o.Now)
 	if err != nil {
 		return nil, err
 	}
-	g := &Guard{log: o.Log, now: o.Now, cookies: ck, tokens: tokens, cop: http.NewCrossOriginProtection(), maxAge: s.Session.MaxAge.Std()}
+	g := &Guard{log: o.Log, now: o.Now, cookies: ck, tokens: tokens, cop: http.NewCrossOriginProtection(),
+		maxAge: s.Session.MaxAge.Std(), idle: s.Session.Idle(), revoked: o.Revocations, fails: newThrottle(), proxies: proxies}
 	if g.maxAge <= 0 {
 		g.maxAge = config.DefaultSessionMaxAge
+	}
+	if g.revoked == nil {
+		g.revoked = &memoryRevocations{now: o.Now}
 	}
 	if s.BaseURL != "" {
 		if err := g.cop.AddTrustedOrigin(origin(s.BaseURL)); err != nil {
@@ -105,7 +120,7 @@ func (g *Guard) Require(need Role, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok, err := g.authenticate(w, r)
 		if err != nil {
-			g.refuseUnauthenticated(w, r, err)
+			g.refuse(w, r, err)
 			return
 		}
 		if !ok {
@@ -144,27 +159,34 @@ const (
 
 // authenticate finds the request's principal: a bearer token when the
 // request carries an Authorization header, else the session cookie. An
-// error is a credential that was presented but is not valid.
+// error is a credential that was presented but is not valid, an address
+// throttled for failed tokens (*throttledError), or revocations that could
+// not be read (errSessionCheck).
 func (g *Guard) authenticate(w http.ResponseWriter, r *http.Request) (Principal, bool, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
-		t, ok := g.bearer(h)
-		if !ok {
-			return Principal{}, false, errBadToken
+		t, err := g.tokenAttempt(r, func() (apiToken, bool) { return g.bearer(h) })
+		if err != nil {
+			return Principal{}, false, err
 		}
 		return Principal{Name: t.name, Role: t.role, Via: viaBearer}, true, nil
 	}
 	var s session
 	err := g.cookies.read(r, sessionCookie, &s)
-	switch {
-	case errors.Is(err, errNoCookie):
+	if errors.Is(err, errNoCookie) {
 		return Principal{}, false, nil
-	case err == nil && !g.cookies.expired(s.Expires) && s.CSRF != "":
-		if s, ok := g.current(s); ok {
-			return s.principal(), true, nil
+	}
+	if err == nil {
+		cur, ok, err := g.live(r.Context(), s)
+		if err != nil {
+			return Principal{}, false, err
+		}
+		if ok {
+			g.renew(w, s)
+			return cur.principal(), true, nil
 		}
 	}
-	// A tampered, foreign, expired or ended session, or one whose token or
-	// role the settings no longer give, is no session: log in again.
+	// A tampered, foreign, expired, idle or ended session, or one whose
+	// token or role the settings no longer give, is no session: log in again.
 	g.cookies.clear(w, sessionCookie)
 	return Principal{}, false, nil
 }

@@ -80,6 +80,12 @@ func tokenServe() config.Serve {
 
 func newFixture(t *testing.T, s config.Serve) *fixture {
 	t.Helper()
+	return newFixtureWith(t, s, nil)
+}
+
+// newFixtureWith is newFixture with the guard keeping logouts in rev.
+func newFixtureWith(t *testing.T, s config.Serve, rev Revocations) *fixture {
+	t.Helper()
 	f := &fixture{clock: &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}, log: &syncBuffer{}, calls: map[string]int{}}
 	var h http.Handler
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
@@ -87,7 +93,7 @@ func newFixture(t *testing.T, s config.Serve) *fixture {
 	if s.BaseURL == "" {
 		s.BaseURL = f.srv.URL
 	}
-	g, err := New(s, Options{Log: zerolog.New(f.log), Now: f.clock.now})
+	g, err := New(s, Options{Log: zerolog.New(f.log), Now: f.clock.now, Revocations: rev})
 	if err != nil {
 		t.Fatal(err)
 	}

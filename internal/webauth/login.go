@@ -2,6 +2,7 @@ package webauth
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/url"
 )
@@ -58,8 +59,14 @@ func (g *Guard) tokenLogin(w http.ResponseWriter, r *http.Request) {
 		g.renderLogin(w, r, http.StatusForbidden, next, "The form expired or came from another site. Try again.")
 		return
 	}
-	t, ok := g.match(r.PostFormValue("token"))
-	if !ok {
+	t, err := g.tokenAttempt(r, func() (apiToken, bool) { return g.match(r.PostFormValue("token")) })
+	var te *throttledError
+	switch {
+	case errors.As(err, &te):
+		w.Header().Set("Retry-After", retryAfter(te.Wait))
+		g.renderLogin(w, r, http.StatusTooManyRequests, next, "Too many failed logins from your address. Try again in "+minutes(te.Wait)+".")
+		return
+	case err != nil:
 		g.log.Warn().Str("remote", r.RemoteAddr).Msg("token login refused")
 		g.renderLogin(w, r, http.StatusUnauthorized, next, "That token is not recognized.")
 		return
@@ -76,7 +83,7 @@ func (g *Guard) startSession(w http.ResponseWriter, r *http.Request, s session, 
 		s.ID, err = randomToken()
 	}
 	if err == nil {
-		s.CSRF, s.Expires = csrf, g.now().Add(g.maxAge).Unix()
+		s.CSRF, s.Expires, s.Seen = csrf, g.now().Add(g.maxAge).Unix(), g.now().Unix()
 		err = g.cookies.write(w, sessionCookie, s, g.maxAge)
 	}
 	if err != nil {
@@ -96,7 +103,11 @@ func (g *Guard) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	var s session
 	if err := g.cookies.read(r, sessionCookie, &s); err == nil {
-		g.revoke(s)
+		if err := g.revoke(r.Context(), s); err != nil {
+			g.log.Error().Err(err).Msg("logout")
+			g.page(w, r, http.StatusInternalServerError, "Logout failed", "The session could not be ended; it stays open. Try again.")
+			return
+		}
 	}
 	g.cookies.clear(w, sessionCookie)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

@@ -35,6 +35,9 @@ type session struct {
 	Via     string `json:"via"`
 	CSRF    string `json:"csrf"`
 	Expires int64  `json:"exp"`
+	// Seen is when the session was last renewed by activity (Unix
+	// seconds); the idle timeout counts from it.
+	Seen int64 `json:"seen,omitempty"`
 	// Token is the fingerprint of the API token a token session was
 	// started with; the session lasts while that token is configured.
 	Token string `json:"tok,omitempty"`

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stewardhq/steward/config"
 )
 
 // TestSessionCookieFlags: HttpOnly, SameSite=Lax, Path=/, and Secure with
@@ -63,9 +65,12 @@ func rawLogin(t *testing.T, f *fixture, r Role) *http.Cookie {
 }
 
 // TestSessionExpires: a session lasts max_age by the guard's clock, then
-// the browser is sent back to login.
+// the browser is sent back to login (the idle timeout off here).
 func TestSessionExpires(t *testing.T) {
-	f := newFixture(t, tokenServe())
+	s := tokenServe()
+	off := config.Duration(0)
+	s.Session.IdleTimeout = &off
+	f := newFixture(t, s)
 	c := f.client(t)
 	f.login(t, c, Steward)
 	if st, _, _ := f.do(t, c, "GET", "/review", nil, html); st != http.StatusOK {

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"sync"
+)
+
+// inflight counts the requests whose handlers are running, so that steward
+// serve closes the state store only once they returned: http.Server.Close
+// cuts connections but does not wait for their handlers.
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed when n drops to 0; nil while nobody waits
+}
+
+// wrap counts h's calls while they run.
+func (f *inflight) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.begin()
+		defer f.end()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (f *inflight) begin() {
+	f.mu.Lock()
+	f.n++
+	f.mu.Unlock()
+}
+
+func (f *inflight) end() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n--
+	if f.n == 0 && f.zero != nil {
+		close(f.zero)
+		f.zero = nil
+	}
+}
+
+// count is how many handlers run now.
+func (f *inflight) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n
+}
+
+// wait returns once no handler runs, or when ctx ends; it returns how many
+// still run.
+func (f *inflight) wait(ctx context.Context) int {
+	f.mu.Lock()
+	if f.n == 0 {
+		f.mu.Unlock()
+		return 0
+	}
+	if f.zero == nil {
+		f.zero = make(chan struct{})
+	}
+	zero := f.zero
+	f.mu.Unlock()
+	select {
+	case <-zero:
+		return 0
+	case <-ctx.Done():
+		return f.count()
+	}
+}

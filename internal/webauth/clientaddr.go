@@ -1,0 +1,101 @@
+package webauth
+
+import (
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// parseProxy reads a trusted proxy as config writes it: an address
+// (10.0.0.5, ::1) or a network (10.0.0.0/8, fd00::/8).
+func parseProxy(v string) (netip.Prefix, error) {
+	if strings.Contains(v, "/") {
+		p, err := netip.ParsePrefix(v)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("parse trusted proxy %q: %w", v, err)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err == nil && a.Zone() != "" {
+		err = fmt.Errorf("address %s has a zone", v)
+	}
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("parse trusted proxy %q: %w", v, err)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+func parseProxies(vs []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(vs))
+	for i, v := range vs {
+		p, err := parseProxy(v)
+		if err != nil {
+			return nil, fmt.Errorf("serve.trusted_proxies[%d]: %w", i, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// clientAddr names the client a request came from, for counting failed
+// tokens: the connection's remote address, or, when that is a trusted
+// proxy, the nearest address in X-Forwarded-For that is not one. An IPv6
+// client is named by its /64, which one subscriber usually holds whole.
+func (g *Guard) clientAddr(r *http.Request) string {
+	a := remoteAddr(r.RemoteAddr)
+	if g.trusted(a) {
+		a = g.forwardedFor(r.Header.Values("X-Forwarded-For"), a)
+	}
+	if !a.IsValid() {
+		return r.RemoteAddr
+	}
+	if a.Is6() {
+		return netip.PrefixFrom(a, 64).Masked().String()
+	}
+	return a.String()
+}
+
+// remoteAddr is the address of http.Request.RemoteAddr (host:port).
+func remoteAddr(v string) netip.Addr {
+	if ap, err := netip.ParseAddrPort(v); err == nil {
+		return ap.Addr().Unmap()
+	}
+	a, _ := netip.ParseAddr(v)
+	return a.Unmap()
+}
+
+// forwardedFor walks the X-Forwarded-For chain from the right (the hop
+// nearest steward) past trusted proxies; the first other address is the
+// client. A malformed entry ends the walk at the last proxy: what lies
+// left of it was written by the client and proves nothing.
+func (g *Guard) forwardedFor(values []string, proxy netip.Addr) netip.Addr {
+	hops := strings.Split(strings.Join(values, ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return proxy
+		}
+		a = a.Unmap()
+		if !g.trusted(a) {
+			return a
+		}
+		proxy = a
+	}
+	return proxy
+}
+
+// trusted reports whether a is a configured trusted proxy.
+func (g *Guard) trusted(a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, p := range g.proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
