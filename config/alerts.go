@@ -94,6 +94,11 @@ type JobAlerts struct {
 	// DeadLetters notifies when the job's open dead letters rise above
 	// this count (nil off).
 	DeadLetters *int `yaml:"dead_letters"`
+	// ClearBelow is where a dead-letter crossing clears: once the open
+	// dead letters have fallen to this count or below, the next rise above
+	// DeadLetters is a new alert; a count wobbling between the two is not
+	// (nil: half of DeadLetters, rounded down).
+	ClearBelow *int `yaml:"clear_below"`
 	// QuotaBelow notifies when a system of the job has less than this
 	// percentage of its request quota left ("" off).
 	QuotaBelow string `yaml:"quota_below"`
@@ -107,6 +112,18 @@ func (a *JobAlerts) OnPartial() bool { return a.Partial == nil || *a.Partial }
 
 // DropPoints returns the quality drop threshold; ok is false when off.
 func (a *JobAlerts) DropPoints() (float64, bool) { return percent(a.QualityDrop) }
+
+// DeadLetterMarks returns the dead-letter threshold and the count at or
+// below which a crossing clears; ok is false when the alert is off.
+func (a *JobAlerts) DeadLetterMarks() (above, clearAt int, ok bool) {
+	if a.DeadLetters == nil {
+		return 0, 0, false
+	}
+	if a.ClearBelow != nil {
+		return *a.DeadLetters, *a.ClearBelow, true
+	}
+	return *a.DeadLetters, *a.DeadLetters / 2, true
+}
 
 // QuotaPercent returns the quota threshold; ok is false when off.
 func (a *JobAlerts) QuotaPercent() (float64, bool) { return percent(a.QuotaBelow) }
@@ -213,7 +230,24 @@ func (v *validator) jobAlerts(p string, j Job) {
 	if a.DeadLetters != nil && *a.DeadLetters < 0 {
 		v.add(p+".dead_letters", "dead_letters is negative", "the count of open dead letters above which to notify, e.g. 100")
 	}
+	v.clearBelow(p, a)
 	v.percentKey(p+".quota_below", a.QuotaBelow, "a percentage of the quota left, e.g. \"10\"")
+}
+
+// clearBelow checks a job's dead-letter re-arm mark: a count below the
+// threshold, which it needs.
+func (v *validator) clearBelow(p string, a *JobAlerts) {
+	c := a.ClearBelow
+	switch {
+	case c == nil:
+	case a.DeadLetters == nil:
+		v.add(p+".clear_below", "clear_below without dead_letters", "set dead_letters, the count above which to notify, or remove clear_below")
+	case *c < 0:
+		v.add(p+".clear_below", "clear_below is negative", fmt.Sprintf("a count below dead_letters (%d) at or below which the alert re-arms, e.g. %d (the default)", *a.DeadLetters, *a.DeadLetters/2))
+	case *c >= *a.DeadLetters:
+		v.add(p+".clear_below", fmt.Sprintf("clear_below %d is not below dead_letters %d", *c, *a.DeadLetters),
+			fmt.Sprintf("a count below %d at or below which the alert re-arms, e.g. %d (the default: half of dead_letters)", *a.DeadLetters, *a.DeadLetters/2))
+	}
 }
 
 func (v *validator) percentKey(p, s, hint string) {

@@ -45,6 +45,9 @@ func TestAlertsParse(t *testing.T) {
 	if q, ok := a.QuotaPercent(); !ok || q != 10 || *a.DeadLetters != 100 {
 		t.Errorf("quota_below = %v, dead_letters = %d", q, *a.DeadLetters)
 	}
+	if above, clearAt, ok := a.DeadLetterMarks(); !ok || above != 100 || clearAt != 50 {
+		t.Errorf("dead-letter marks %d %d %v, want 100 and half of it", above, clearAt, ok)
+	}
 	ch := f.Alerts.Channels
 	if ch["ops-slack"].Webhook.URL.Reveal() != "https://hooks.example.com/services/T0/B0/hook-canary" || ch["ops-slack"].Webhook.Kind() != WebhookTeams {
 		t.Error("webhook url or format not resolved")
@@ -78,6 +81,10 @@ func TestAlertsProblems(t *testing.T) {
 			"ops-mail.smtp.starttls: the password would be sent unencrypted", `ops-mail.smtp.from: from "steward" is not an e-mail address`,
 			`ops-mail.smtp.to[0]: "ops" is not an e-mail address`}},
 		{"implicit tls port", "        username: steward\n", "        username: steward\n        port: 465\n", []string{"ops-mail.smtp.port: port 465 (TLS from the first byte) is not supported"}},
+		{"clear_below at the threshold", "dead_letters: 100\n", "dead_letters: 100\n      clear_below: 100\n", []string{
+			`:29:7: jobs[0].alerts.clear_below: clear_below 100 is not below dead_letters 100 (hint: a count below 100 at or below which the alert re-arms, e.g. 50`}},
+		{"clear_below negative", "dead_letters: 100\n", "dead_letters: 100\n      clear_below: -1\n", []string{"jobs[0].alerts.clear_below: clear_below is negative"}},
+		{"clear_below alone", "dead_letters: 100\n", "clear_below: 10\n", []string{"jobs[0].alerts.clear_below: clear_below without dead_letters"}},
 		{"user without password", "        password: ${SMTP_PASSWORD}\n", "", []string{"ops-mail.smtp.username: username and password go together"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
