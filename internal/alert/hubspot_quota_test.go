@@ -76,10 +76,10 @@ func TestQuotaDayOfHubSpotAccount(t *testing.T) {
 			t.Fatalf("at %s (%s in Los Angeles): %d alerts, want %d", at.UTC().Format(time.RFC3339), at.In(la).Format(time.DateTime), got, wantSent)
 		}
 	}
-	step(time.Date(2026, 11, 27, 2, 1, 0, 0, time.UTC), 95, 1)   // 5 % left on the portal's 26th
-	step(time.Date(2026, 11, 27, 7, 50, 0, 0, time.UTC), 1, 1)   // 23:50 on the 26th: the same day
-	step(time.Date(2026, 11, 27, 8, 10, 0, 0, time.UTC), 96, 2)  // 00:10 on the 27th: a new day, the same UTC day
-	step(time.Date(2026, 11, 28, 0, 10, 0, 0, time.UTC), 1, 2)   // 16:10 on the 27th: a new UTC day, the same portal day
+	step(time.Date(2026, 11, 27, 2, 1, 0, 0, time.UTC), 95, 1)  // 5 % left on the portal's 26th
+	step(time.Date(2026, 11, 27, 7, 50, 0, 0, time.UTC), 1, 1)  // 23:50 on the 26th: the same day
+	step(time.Date(2026, 11, 27, 8, 10, 0, 0, time.UTC), 96, 2) // 00:10 on the 27th: a new day, the same UTC day
+	step(time.Date(2026, 11, 28, 0, 10, 0, 0, time.UTC), 1, 2)  // 16:10 on the 27th: a new UTC day, the same portal day
 	if hooks, _ := f.texts(); !strings.Contains(hooks[1], "crm quota 4.0 % left") {
 		t.Errorf("second alert: %s", hooks[1])
 	}
