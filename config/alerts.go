@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Alerts is the top-level alerts section: the channels that jobs notify.
@@ -26,6 +27,33 @@ type Alerts struct {
 type AlertChannel struct {
 	Webhook *WebhookChannel `yaml:"webhook"`
 	SMTP    *SMTPChannel    `yaml:"smtp"`
+	// MaxMessages is how many messages the channel is sent per Window
+	// (default 5): in a storm (40 jobs failing while a shared system is
+	// down) the alerts beyond it wait and go out as one digest listing
+	// each of them when the window ends.
+	MaxMessages int `yaml:"max_messages"`
+	// Window is that window (default 10m); it opens with the first
+	// message after the last window ended.
+	Window Duration `yaml:"window"`
+}
+
+// Defaults of a channel's storm limit.
+const (
+	DefaultAlertMessages = 5
+	DefaultAlertWindow   = 10 * time.Minute
+)
+
+// Limit returns how many messages the channel is sent per window, and
+// the window, defaults applied.
+func (c AlertChannel) Limit() (messages int, window time.Duration) {
+	messages, window = c.MaxMessages, c.Window.Std()
+	if messages <= 0 {
+		messages = DefaultAlertMessages
+	}
+	if window <= 0 {
+		window = DefaultAlertWindow
+	}
+	return messages, window
 }
 
 // Webhook formats.
@@ -148,6 +176,12 @@ func (v *validator) alertChannels() {
 			v.webhook(p+".webhook", c.Webhook)
 		default:
 			v.smtp(p+".smtp", c.SMTP)
+		}
+		if c.MaxMessages < 0 {
+			v.add(p+".max_messages", "max_messages is negative", fmt.Sprintf("messages per window before the rest wait for a digest, e.g. %d (the default)", DefaultAlertMessages))
+		}
+		if c.Window < 0 {
+			v.add(p+".window", "window is negative", "the window max_messages counts in, e.g. 10m (the default)")
 		}
 	}
 }

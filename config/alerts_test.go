@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func alertEnv(k string) (string, bool) {
@@ -52,6 +53,9 @@ func TestAlertsParse(t *testing.T) {
 	if ch["ops-slack"].Webhook.URL.Reveal() != "https://hooks.example.com/services/T0/B0/hook-canary" || ch["ops-slack"].Webhook.Kind() != WebhookTeams {
 		t.Error("webhook url or format not resolved")
 	}
+	if n, per := ch["ops-slack"].Limit(); n != 5 || per != 10*time.Minute {
+		t.Errorf("default storm limit %d per %s, want 5 per 10m", n, per)
+	}
 	m := ch["ops-mail"].SMTP
 	if m.Password.Reveal() != "smtp-canary" || m.Addr() != "smtp.example.com:587" || !m.UsesStartTLS() {
 		t.Errorf("smtp channel = %s starttls %v", m.Addr(), m.UsesStartTLS())
@@ -85,6 +89,8 @@ func TestAlertsProblems(t *testing.T) {
 			`:29:7: jobs[0].alerts.clear_below: clear_below 100 is not below dead_letters 100 (hint: a count below 100 at or below which the alert re-arms, e.g. 50`}},
 		{"clear_below negative", "dead_letters: 100\n", "dead_letters: 100\n      clear_below: -1\n", []string{"jobs[0].alerts.clear_below: clear_below is negative"}},
 		{"clear_below alone", "dead_letters: 100\n", "clear_below: 10\n", []string{"jobs[0].alerts.clear_below: clear_below without dead_letters"}},
+		{"negative storm limit", "format: teams}", "format: teams}\n      max_messages: -1\n      window: -1m", []string{
+			"alerts.channels.ops-slack.max_messages: max_messages is negative (hint: messages per window", "alerts.channels.ops-slack.window: window is negative"}},
 		{"user without password", "        password: ${SMTP_PASSWORD}\n", "", []string{"ops-mail.smtp.username: username and password go together"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
