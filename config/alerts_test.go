@@ -117,3 +117,21 @@ func TestAlertsProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestAlertsStormAndClearSettings: a channel's max_messages and window and
+// a job's clear_below are read as written.
+func TestAlertsStormAndClearSettings(t *testing.T) {
+	src := strings.Replace(goodAlerts, "dead_letters: 100\n", "dead_letters: 100\n      clear_below: 80\n", 1)
+	src = strings.Replace(src, "format: teams}\n", "format: teams}\n      max_messages: 3\n      window: 30m\n", 1)
+	src = strings.Replace(src, "      quality_drop: 2.0\n", "", 1)
+	f, err := Parse("alerts.yaml", []byte(src), kinds, alertEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, per := f.Alerts.Channels["ops-slack"].Limit(); n != 3 || per != 30*time.Minute {
+		t.Errorf("storm limit %d per %s, want 3 per 30m", n, per)
+	}
+	if above, clearAt, ok := f.Jobs[0].Alerts.DeadLetterMarks(); !ok || above != 100 || clearAt != 80 {
+		t.Errorf("dead-letter marks %d %d %v, want 100 and 80", above, clearAt, ok)
+	}
+}
