@@ -6,7 +6,8 @@
 // processes watch the same store and however often they restart.
 //
 // Once per event and channel: every event has a stable key (run:<id>,
-// quality:<run id>, dlq:<job>:<run id>:<armed at>, quota:<system>:<day>); the store
+// quality:<run id>, dlq:<job>:<run id>:<armed at>, quota:<system>:<day>,
+// the day in the zone the connector keeps with its figure); the store
 // keeps one row per key and channel (UNIQUE), and a sender claims a row in a
 // transaction before it sends, so two watchers never both send it. A sender
 // that dies between sending and recording the send leaves a claim whose
@@ -15,9 +16,11 @@
 //
 // No flood in a storm: a channel is sent at most max_messages messages per
 // window (default 5 per 10 minutes); the notifications beyond wait in the
-// store (held) and go out as one digest listing each when the window ends,
-// so each event still reaches each channel once, alone or in one digest,
-// across restarts and processes.
+// store (held) and go out as one digest (key digest:<channel>:<window
+// opened>) listing each when the window ends, so each event still reaches
+// each channel once, alone or in one digest, across restarts and
+// processes. A window's messages are counted in the claim's transaction,
+// so several processes share one count.
 //
 // No flood on first use: the first Check that watches a job's channel
 // records, in the store, where that pair started (the newest run then, the
