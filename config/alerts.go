@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Alerts is the top-level alerts section: the channels that jobs notify.
@@ -26,6 +27,33 @@ type Alerts struct {
 type AlertChannel struct {
 	Webhook *WebhookChannel `yaml:"webhook"`
 	SMTP    *SMTPChannel    `yaml:"smtp"`
+	// MaxMessages is how many messages the channel is sent per Window
+	// (default 5): in a storm (40 jobs failing while a shared system is
+	// down) the alerts beyond it wait and go out as one digest listing
+	// each of them when the window ends.
+	MaxMessages int `yaml:"max_messages"`
+	// Window is that window (default 10m); it opens with the first
+	// message after the last window ended.
+	Window Duration `yaml:"window"`
+}
+
+// Defaults of a channel's storm limit.
+const (
+	DefaultAlertMessages = 5
+	DefaultAlertWindow   = 10 * time.Minute
+)
+
+// Limit returns how many messages the channel is sent per window, and
+// the window, defaults applied.
+func (c AlertChannel) Limit() (messages int, window time.Duration) {
+	messages, window = c.MaxMessages, c.Window.Std()
+	if messages <= 0 {
+		messages = DefaultAlertMessages
+	}
+	if window <= 0 {
+		window = DefaultAlertWindow
+	}
+	return messages, window
 }
 
 // Webhook formats.
@@ -94,6 +122,11 @@ type JobAlerts struct {
 	// DeadLetters notifies when the job's open dead letters rise above
 	// this count (nil off).
 	DeadLetters *int `yaml:"dead_letters"`
+	// ClearBelow is where a dead-letter crossing clears: once the open
+	// dead letters have fallen to this count or below, the next rise above
+	// DeadLetters is a new alert; a count wobbling between the two is not
+	// (nil: half of DeadLetters, rounded down).
+	ClearBelow *int `yaml:"clear_below"`
 	// QuotaBelow notifies when a system of the job has less than this
 	// percentage of its request quota left ("" off).
 	QuotaBelow string `yaml:"quota_below"`
@@ -107,6 +140,18 @@ func (a *JobAlerts) OnPartial() bool { return a.Partial == nil || *a.Partial }
 
 // DropPoints returns the quality drop threshold; ok is false when off.
 func (a *JobAlerts) DropPoints() (float64, bool) { return percent(a.QualityDrop) }
+
+// DeadLetterMarks returns the dead-letter threshold and the count at or
+// below which a crossing clears; ok is false when the alert is off.
+func (a *JobAlerts) DeadLetterMarks() (above, clearAt int, ok bool) {
+	if a.DeadLetters == nil {
+		return 0, 0, false
+	}
+	if a.ClearBelow != nil {
+		return *a.DeadLetters, *a.ClearBelow, true
+	}
+	return *a.DeadLetters, *a.DeadLetters / 2, true
+}
 
 // QuotaPercent returns the quota threshold; ok is false when off.
 func (a *JobAlerts) QuotaPercent() (float64, bool) { return percent(a.QuotaBelow) }
@@ -131,6 +176,12 @@ func (v *validator) alertChannels() {
 			v.webhook(p+".webhook", c.Webhook)
 		default:
 			v.smtp(p+".smtp", c.SMTP)
+		}
+		if c.MaxMessages < 0 {
+			v.add(p+".max_messages", "max_messages is negative", fmt.Sprintf("messages per window before the rest wait for a digest, e.g. %d (the default)", DefaultAlertMessages))
+		}
+		if c.Window < 0 {
+			v.add(p+".window", "window is negative", "the window max_messages counts in, e.g. 10m (the default)")
 		}
 	}
 }
@@ -188,51 +239,4 @@ func (v *validator) smtp(p string, s *SMTPChannel) {
 			v.add(fmt.Sprintf("%s.to[%d]", p, i), fmt.Sprintf("%q is not an e-mail address", to), "a recipient such as ops@example.com")
 		}
 	}
-}
-
-// jobAlerts checks a job's alerts section against the channels defined.
-func (v *validator) jobAlerts(p string, j Job) {
-	a := j.Alerts
-	if a == nil {
-		return
-	}
-	p += ".alerts"
-	defined := sortedKeys(v.f.Alerts.Channels)
-	if len(a.Channels) == 0 {
-		v.add(p+".channels", fmt.Sprintf("job %s alerts no channel", j.Name), "name channels of alerts.channels, e.g. [ops-slack]")
-	}
-	for i, c := range a.Channels {
-		if _, ok := v.f.Alerts.Channels[c]; !ok {
-			v.add(fmt.Sprintf("%s.channels[%d]", p, i), fmt.Sprintf("job %s names channel %q, which alerts.channels does not define", j.Name, c), channelHint(c, defined))
-		}
-	}
-	v.percentKey(p+".quality_drop", a.QualityDrop, "percentage points, e.g. \"2.0\"")
-	if a.QualityDrop != "" && j.Quality == nil {
-		v.add(p+".quality_drop", fmt.Sprintf("job %s checks no quality", j.Name), "remove quality_drop, or add a quality section")
-	}
-	if a.DeadLetters != nil && *a.DeadLetters < 0 {
-		v.add(p+".dead_letters", "dead_letters is negative", "the count of open dead letters above which to notify, e.g. 100")
-	}
-	v.percentKey(p+".quota_below", a.QuotaBelow, "a percentage of the quota left, e.g. \"10\"")
-}
-
-func (v *validator) percentKey(p, s, hint string) {
-	if s == "" {
-		return
-	}
-	if f, ok := percent(s); !ok || f <= 0 || f > 100 {
-		v.add(p, fmt.Sprintf("%q is not a percentage above 0 and up to 100", s), hint)
-	}
-}
-
-func channelHint(name string, defined []string) string {
-	for _, d := range defined {
-		if editDistance(name, d) < 3 {
-			return "did you mean \"" + d + "\"?"
-		}
-	}
-	if len(defined) == 0 {
-		return "define it under the top-level alerts.channels"
-	}
-	return "channels defined: " + strings.Join(defined, ", ")
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func alertEnv(k string) (string, bool) {
@@ -45,9 +46,15 @@ func TestAlertsParse(t *testing.T) {
 	if q, ok := a.QuotaPercent(); !ok || q != 10 || *a.DeadLetters != 100 {
 		t.Errorf("quota_below = %v, dead_letters = %d", q, *a.DeadLetters)
 	}
+	if above, clearAt, ok := a.DeadLetterMarks(); !ok || above != 100 || clearAt != 50 {
+		t.Errorf("dead-letter marks %d %d %v, want 100 and half of it", above, clearAt, ok)
+	}
 	ch := f.Alerts.Channels
 	if ch["ops-slack"].Webhook.URL.Reveal() != "https://hooks.example.com/services/T0/B0/hook-canary" || ch["ops-slack"].Webhook.Kind() != WebhookTeams {
 		t.Error("webhook url or format not resolved")
+	}
+	if n, per := ch["ops-slack"].Limit(); n != 5 || per != 10*time.Minute {
+		t.Errorf("default storm limit %d per %s, want 5 per 10m", n, per)
 	}
 	m := ch["ops-mail"].SMTP
 	if m.Password.Reveal() != "smtp-canary" || m.Addr() != "smtp.example.com:587" || !m.UsesStartTLS() {
@@ -78,6 +85,12 @@ func TestAlertsProblems(t *testing.T) {
 			"ops-mail.smtp.starttls: the password would be sent unencrypted", `ops-mail.smtp.from: from "steward" is not an e-mail address`,
 			`ops-mail.smtp.to[0]: "ops" is not an e-mail address`}},
 		{"implicit tls port", "        username: steward\n", "        username: steward\n        port: 465\n", []string{"ops-mail.smtp.port: port 465 (TLS from the first byte) is not supported"}},
+		{"clear_below at the threshold", "dead_letters: 100\n", "dead_letters: 100\n      clear_below: 100\n", []string{
+			`:29:7: jobs[0].alerts.clear_below: clear_below 100 is not below dead_letters 100 (hint: a count below 100 at or below which the alert re-arms, e.g. 50`}},
+		{"clear_below negative", "dead_letters: 100\n", "dead_letters: 100\n      clear_below: -1\n", []string{"jobs[0].alerts.clear_below: clear_below is negative"}},
+		{"clear_below alone", "dead_letters: 100\n", "clear_below: 10\n", []string{"jobs[0].alerts.clear_below: clear_below without dead_letters"}},
+		{"negative storm limit", "format: teams}", "format: teams}\n      max_messages: -1\n      window: -1m", []string{
+			"alerts.channels.ops-slack.max_messages: max_messages is negative (hint: messages per window", "alerts.channels.ops-slack.window: window is negative"}},
 		{"user without password", "        password: ${SMTP_PASSWORD}\n", "", []string{"ops-mail.smtp.username: username and password go together"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -102,5 +115,23 @@ func TestAlertsProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAlertsStormAndClearSettings: a channel's max_messages and window and
+// a job's clear_below are read as written.
+func TestAlertsStormAndClearSettings(t *testing.T) {
+	src := strings.Replace(goodAlerts, "dead_letters: 100\n", "dead_letters: 100\n      clear_below: 80\n", 1)
+	src = strings.Replace(src, "format: teams}\n", "format: teams}\n      max_messages: 3\n      window: 30m\n", 1)
+	src = strings.Replace(src, "      quality_drop: 2.0\n", "", 1)
+	f, err := Parse("alerts.yaml", []byte(src), kinds, alertEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, per := f.Alerts.Channels["ops-slack"].Limit(); n != 3 || per != 30*time.Minute {
+		t.Errorf("storm limit %d per %s, want 3 per 30m", n, per)
+	}
+	if above, clearAt, ok := f.Jobs[0].Alerts.DeadLetterMarks(); !ok || above != 100 || clearAt != 80 {
+		t.Errorf("dead-letter marks %d %d %v, want 100 and 80", above, clearAt, ok)
 	}
 }

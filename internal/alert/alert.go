@@ -6,12 +6,21 @@
 // processes watch the same store and however often they restart.
 //
 // Once per event and channel: every event has a stable key (run:<id>,
-// quality:<run id>, dlq:<job>:<run id>:<armed at>, quota:<system>:<day>); the store
+// quality:<run id>, dlq:<job>:<run id>:<armed at>, quota:<system>:<day>,
+// the day in the zone the connector keeps with its figure); the store
 // keeps one row per key and channel (UNIQUE), and a sender claims a row in a
 // transaction before it sends, so two watchers never both send it. A sender
 // that dies between sending and recording the send leaves a claim whose
 // lease runs out; that notification is then sent again (at least once, not
 // at most once, in that one case).
+//
+// No flood in a storm: a channel is sent at most max_messages messages per
+// window (default 5 per 10 minutes); the notifications beyond wait in the
+// store (held) and go out as one digest (key digest:<channel>:<window
+// opened>) listing each when the window ends, so each event still reaches
+// each channel once, alone or in one digest, across restarts and
+// processes. A window's messages are counted in the claim's transaction,
+// so several processes share one count.
 //
 // No flood on first use: the first Check that watches a job's channel
 // records, in the store, where that pair started (the newest run then, the
@@ -66,8 +75,17 @@ type Crossings interface {
 type Queue interface {
 	AddAlert(ctx context.Context, a store.Alert, now time.Time) (bool, error)
 	DueAlerts(ctx context.Context, now time.Time) ([]store.Alert, error)
-	ClaimAlert(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (store.Alert, bool, error)
+	ClaimAlertWithin(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration, w store.AlertWindow) (store.Alert, store.AlertClaim, error)
 	SettleAlert(ctx context.Context, id int64, owner, status, errText string, now, next time.Time) error
+	Digests
+}
+
+// Digests keeps what a storm holds back: the notifications a channel's
+// window had no room for, until one digest carries them.
+type Digests interface {
+	HeldChannels(ctx context.Context) ([]store.HeldChannel, error)
+	HeldAlerts(ctx context.Context, channel string, limit int) ([]store.Alert, error)
+	AddDigest(ctx context.Context, d store.Alert, members []int64, now time.Time) (bool, error)
 }
 
 // Store is all the watcher needs; *store.Store is one.

@@ -32,7 +32,7 @@ func (w *Watcher) record(ctx context.Context, e event, starts map[string]store.A
 // message renders an event: what happened, the job, the run, the error's
 // first line (or the figures) and the link to the run in the console.
 func (w *Watcher) message(e event) Message {
-	m := Message{Subject: fmt.Sprintf("[steward] %s: %s", e.job.Name, oneLine(e.what))}
+	m := Message{Subject: fmt.Sprintf("%s%s: %s", subjectPrefix, e.job.Name, oneLine(e.what))}
 	m.Lines = append(m.Lines, fmt.Sprintf("Job %s: %s.", e.job.Name, e.what))
 	if e.run > 0 {
 		m.Lines = append(m.Lines, "Run: "+strconv.FormatInt(e.run, 10))
@@ -47,40 +47,49 @@ func (w *Watcher) message(e event) Message {
 	return m
 }
 
+// subjectPrefix begins every subject.
+const subjectPrefix = "[steward] "
+
 // oneLine keeps a subject on one line (no header can be smuggled in).
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// deliver sends every due notification this sender can claim. A channel
-// that refused one (down, or rate limited: Slack takes about one message a
-// second) gets no more in this pass; the messages behind it wait for the
-// next pass with their attempts untouched, so a storm of events is
-// delivered, a pass at a time, instead of failing for good.
+// deliver sends every due notification this sender can claim, first
+// recording the digests of windows that have ended. A channel that refused
+// one (down, or rate limited: Slack takes about one message a second) gets
+// no more in this pass; the messages behind it wait for the next pass with
+// their attempts untouched, so a storm of events is delivered, a pass at a
+// time, instead of failing for good. A channel that has had its messages
+// for the window (a storm: 40 jobs failing at once) gets the rest as one
+// digest when the window ends.
 func (w *Watcher) deliver(ctx context.Context) error {
-	due, err := w.st.DueAlerts(ctx, w.opts.Now().UTC())
+	now := w.opts.Now().UTC()
+	errs := []error{w.digests(ctx, now)}
+	due, err := w.st.DueAlerts(ctx, now)
 	if err != nil {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
-	var errs []error
 	refused := map[string]bool{}
 	for _, a := range due {
 		if refused[a.Channel] {
 			continue
 		}
-		failed, err := w.deliverOne(ctx, a.ID)
+		failed, err := w.deliverOne(ctx, a)
 		refused[a.Channel] = failed
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
-// deliverOne claims a notification, sends it and records the outcome: sent,
-// due again after a backoff, or failed for good (logged once, here). failed
-// reports that the send was made and did not get through.
-func (w *Watcher) deliverOne(ctx context.Context, id int64) (failed bool, err error) {
+// deliverOne claims a notification within its channel's window, sends it
+// and records the outcome: sent, due again after a backoff, or failed for
+// good (logged once, here); a notification the window has no room for is
+// held for the digest instead. failed reports that the send was made and
+// did not get through.
+func (w *Watcher) deliverOne(ctx context.Context, due store.Alert) (failed bool, err error) {
 	now := w.opts.Now().UTC()
-	a, ok, err := w.st.ClaimAlert(ctx, id, w.opts.Owner, now, w.opts.Lease)
-	if err != nil || !ok {
-		return false, err // not ok: another sender has it
+	a, claim, err := w.st.ClaimAlertWithin(ctx, due.ID, w.opts.Owner, now, w.opts.Lease, w.window(due.Channel))
+	if err != nil || claim != store.ClaimSend {
+		return false, err // gone: another sender has it; held: for the digest
 	}
 	sendErr := w.send(ctx, a)
 	now = w.opts.Now().UTC()

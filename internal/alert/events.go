@@ -96,20 +96,25 @@ func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.A
 // deadLetterEvents: the job's open dead letters rising above the threshold.
 // The crossing is armed under dlq:<job> as dlq:<job>:<run>:<armed at, Unix
 // ms>, with the run that first saw it, so it stays one event until the
-// count falls back to the threshold or below; the time tells a later
-// crossing apart when the same run (a long one) rejects more after the
-// first letters were discarded.
+// count falls to the job's clear mark (clear_below, default half the
+// threshold) or below: a count wobbling around the threshold is one event.
+// The time tells a later crossing apart when the same run (a long one)
+// rejects more after the first letters were discarded.
 func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.AlertStart, now time.Time) ([]event, error) {
-	if j.Alerts.DeadLetters == nil {
+	limit, clearAt, ok := j.Alerts.DeadLetterMarks()
+	if !ok {
 		return nil, nil
 	}
-	limit, name := *j.Alerts.DeadLetters, "dlq:"+j.Name
+	name := "dlq:" + j.Name
 	n, last, err := w.st.OpenDeadLettersOf(ctx, j.Name)
 	if err != nil {
 		return nil, err
 	}
-	if n <= limit {
+	switch {
+	case n <= clearAt:
 		return nil, w.st.DisarmAlert(ctx, name)
+	case n <= limit:
+		return nil, nil // between the marks: an armed crossing stays armed
 	}
 	key, err := w.st.ArmAlert(ctx, name, fmt.Sprintf("%s:%d:%d", name, last, now.UnixMilli()), now)
 	if err != nil {
@@ -120,7 +125,7 @@ func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.Al
 		return nil, err
 	}
 	return []event{{key: key, job: j, run: run, what: fmt.Sprintf("%d open dead letters", n),
-		detail: fmt.Sprintf("%d dead letters wait for a replay or a discard (alert above %d).", n, limit)}}, nil
+		detail: fmt.Sprintf("%d dead letters wait for a replay or a discard (alert above %d, again once at or below %d).", n, limit, clearAt)}}, nil
 }
 
 // armedRun reads the run out of an armed crossing's key,

@@ -171,3 +171,11 @@ func (f *fixture) wantSent(n int) {
 			strings.Join(hooks, "\n--\n"), strings.Join(mails, "\n--\n"))
 	}
 }
+
+// limit sets every channel's storm limit to n messages per window.
+func (f *fixture) limit(n int) {
+	for name, c := range f.cfg.Alerts.Channels {
+		c.MaxMessages = n
+		f.cfg.Alerts.Channels[name] = c
+	}
+}

@@ -41,8 +41,9 @@ func TestQualityDrop(t *testing.T) {
 
 // TestDeadLetterCrossing: the open dead letters of a job rising above the
 // threshold notify once, keyed by the run that first saw them above; more
-// letters do not notify again; once replays bring them back to the
-// threshold a new crossing is a new event.
+// letters do not notify again; once replays and discards bring them down
+// to the clear mark (half the threshold by default) a new crossing is a new
+// event.
 func TestDeadLetterCrossing(t *testing.T) {
 	f := newFixture(t, config.JobAlerts{DeadLetters: new(2)})
 	w := f.watcher(f.st, "w")
@@ -50,7 +51,7 @@ func TestDeadLetterCrossing(t *testing.T) {
 	f.check(w)
 	f.wantSent(0)
 	f.exec(`UPDATE dead_letters SET replayed_at = 'x'`)
-	f.check(w) // back to the threshold: re-armed
+	f.check(w) // back to 0: re-armed
 	first := f.run("prices", store.TriggerSchedule, store.StatusSucceeded, "")
 	f.deadLetters(first, 2) // 2: at the threshold, not above
 	f.check(w)
@@ -61,10 +62,10 @@ func TestDeadLetterCrossing(t *testing.T) {
 	f.deadLetters(f.run("prices", store.TriggerSchedule, store.StatusSucceeded, ""), 5) // 8: still the same crossing
 	f.check(w)
 	f.wantSent(1)
-	f.exec(`UPDATE dead_letters SET discarded_at = 'x' WHERE id > 5`) // 2 open (the first run's): re-armed
+	f.exec(`UPDATE dead_letters SET discarded_at = 'x' WHERE id > 4`) // 1 open (the first run's): re-armed
 	f.check(w)
 	third := f.run("prices", store.TriggerSchedule, store.StatusSucceeded, "")
-	f.deadLetters(third, 1)
+	f.deadLetters(third, 2)
 	f.check(w)
 	f.check(w)
 	f.wantSent(2)

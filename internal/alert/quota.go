@@ -14,7 +14,8 @@ import (
 
 // QuotaKeySuffix names where a connector keeps its system's request quota in
 // the system state: under "<kind>.quota" (Salesforce: salesforce.quota), as
-// JSON with at least used, max and at (when the figure was read).
+// JSON with at least used, max and at (when the figure was read), and zone
+// (the IANA time zone whose midnight starts the quota's day; none: UTC).
 const QuotaKeySuffix = ".quota"
 
 // quotaFigure is the part of a kept quota the watcher reads.
@@ -22,11 +23,27 @@ type quotaFigure struct {
 	Used int       `json:"used"`
 	Max  int       `json:"max"`
 	At   time.Time `json:"at"`
+	Zone string    `json:"zone"`
+}
+
+// day is the quota's day the figure was read on: the date at its zone
+// (HubSpot's daily limit resets at midnight in the account's time zone),
+// UTC without one.
+func (q quotaFigure) day() (string, error) {
+	loc := time.UTC
+	if q.Zone != "" {
+		var err error
+		if loc, err = time.LoadLocation(q.Zone); err != nil {
+			return "", fmt.Errorf("read the day of the quota: %w", err)
+		}
+	}
+	return q.At.In(loc).Format(time.DateOnly), nil
 }
 
 // quotaEvents: a system of the job with less than the threshold of its
-// quota left, once per system and UTC day of the figure (Salesforce's
-// allocation is a 24 h window).
+// quota left, once per system and day of the figure: the day of the zone
+// the connector kept with it (HubSpot: the account's), else the UTC day
+// (Salesforce's allocation is a 24 h window).
 func (w *Watcher) quotaEvents(ctx context.Context, j config.Job, _ store.AlertStart, _ time.Time) ([]event, error) {
 	limit, ok := j.Alerts.QuotaPercent()
 	if !ok {
@@ -41,7 +58,12 @@ func (w *Watcher) quotaEvents(ctx context.Context, j config.Job, _ store.AlertSt
 		if !ok || left >= limit {
 			continue
 		}
-		out = append(out, event{key: fmt.Sprintf("quota:%s:%s", sys, q.At.UTC().Format(time.DateOnly)), job: j, at: q.At,
+		day, err := q.day()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("system %s: %w", sys, err))
+			continue
+		}
+		out = append(out, event{key: fmt.Sprintf("quota:%s:%s", sys, day), job: j, at: q.At,
 			what:   fmt.Sprintf("%s quota %.1f %% left", sys, left),
 			detail: fmt.Sprintf("System %s has used %d of its %d requests; %.1f %% left (alert below %g %%), as read at %s.", sys, q.Used, q.Max, left, limit, q.At.UTC().Format(time.RFC3339))})
 	}

@@ -67,13 +67,14 @@ func (h *rateLimited) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 // TestReviewStormAgainstARateLimitedWebhook: 20 runs failing at once (a
 // system down, every job failing) are all delivered to a webhook that takes
 // one message a second, one pass a minute: a 429 must not spend the
-// attempts of every other message waiting for the same channel.
+// attempts of every other message waiting for the same channel. (The
+// channel's storm limit is lifted: this is about the receiver's limit.)
 func TestReviewStormAgainstARateLimitedWebhook(t *testing.T) {
 	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
 	rl := &rateLimited{now: f.clock.Now}
 	srv := httptest.NewServer(rl)
 	t.Cleanup(srv.Close)
-	f.cfg.Alerts.Channels["ops-hook"] = config.AlertChannel{Webhook: &config.WebhookChannel{URL: config.NewSecret(srv.URL + "/services/x")}}
+	f.cfg.Alerts.Channels["ops-hook"] = config.AlertChannel{Webhook: &config.WebhookChannel{URL: config.NewSecret(srv.URL + "/services/x")}, MaxMessages: 100}
 	w := f.watcher(f.st, "w")
 	f.check(w)
 	for range 20 {
@@ -187,8 +188,10 @@ func (c *countingStore) added() int { c.mu.Lock(); defer c.mu.Unlock(); return c
 // looked at again (at 100,000 runs, 10,000 of them failed, each pass took
 // 2.5-4 s and 20,000 writes, each taking the database's write lock from the
 // runs), while a run that was still running is still sent once it fails.
+// (The channels' storm limits are lifted: every event goes out alone.)
 func TestReviewSteadyPassRecordsNothingAgain(t *testing.T) {
 	f := newFixture(t, config.JobAlerts{})
+	f.limit(100)
 	cs := &countingStore{Store: f.st}
 	o := f.opts
 	o.Channels = alert.Channels(f.cfg.Alerts, alert.ChannelOptions{HTTP: f.hook.srv.Client(), TLS: &tls.Config{RootCAs: f.sink.roots}, Now: f.clock.Now})

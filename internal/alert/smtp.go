@@ -3,9 +3,13 @@ package alert
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"mime"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"strings"
@@ -86,7 +90,11 @@ func (m *Mail) send(c *smtp.Client, msg Message) error {
 	for i, a := range to {
 		rcpt[i] = a.Address
 	}
-	if err := c.SendMail(from.Address, rcpt, bytes.NewReader(m.compose(msg, from, to))); err != nil {
+	data, err := m.compose(msg, from, to)
+	if err != nil {
+		return err
+	}
+	if err := c.SendMail(from.Address, rcpt, bytes.NewReader(data)); err != nil {
 		return err
 	}
 	return c.Quit()
@@ -111,24 +119,50 @@ func (m *Mail) addresses() (*mail.Address, []*mail.Address, error) {
 	return from, to, nil
 }
 
-// compose writes the mail: headers, a blank line, the lines, CRLF ended.
-func (m *Mail) compose(msg Message, from *mail.Address, to []*mail.Address) []byte {
-	var b strings.Builder
-	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
+// compose writes the mail: headers, a blank line, the lines in
+// quoted-printable (short ASCII lines whatever the text: a relay without
+// 8BITMIME passes it, and no line nears the 998-octet limit), CRLF ended.
+func (m *Mail) compose(msg Message, from *mail.Address, to []*mail.Address) ([]byte, error) {
+	var b bytes.Buffer
+	h := func(k, v string) { b.WriteString(k + ": " + oneLine(v) + "\r\n") }
 	h("From", from.String())
 	rcpt := make([]string, len(to))
 	for i, a := range to {
 		rcpt[i] = a.String()
 	}
 	h("To", strings.Join(rcpt, ", "))
-	h("Subject", mime.QEncoding.Encode("utf-8", oneLine(msg.Subject)))
+	h("Subject", mime.QEncoding.Encode("utf-8", clip(oneLine(msg.Subject), maxSubject)))
 	h("Date", m.now().UTC().Format(time.RFC1123Z))
+	h("Message-ID", messageID(from.Address))
 	h("MIME-Version", "1.0")
 	h("Content-Type", "text/plain; charset=utf-8")
-	h("Content-Transfer-Encoding", "8bit")
+	h("Content-Transfer-Encoding", "quoted-printable")
 	b.WriteString("\r\n")
+	qp := quotedprintable.NewWriter(&b)
 	for _, l := range msg.Lines {
-		b.WriteString(strings.ReplaceAll(l, "\r", "") + "\r\n")
+		// A line is one line: a CR or LF inside it would end it.
+		if _, err := io.WriteString(qp, strings.NewReplacer("\r", " ", "\n", " ").Replace(l)+"\r\n"); err != nil {
+			return nil, fmt.Errorf("write mail body: %w", err)
+		}
 	}
-	return []byte(b.String())
+	if err := qp.Close(); err != nil {
+		return nil, fmt.Errorf("write mail body: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// maxSubject bounds a subject, in bytes before encoding, so its header
+// line stays well within 998 octets.
+const maxSubject = 300
+
+// messageID returns a new Message-ID, <random@domain of the sender>: the
+// random part is 128 bits, unique without a counter shared by processes.
+func messageID(from string) string {
+	domain := "localhost"
+	if i := strings.LastIndexByte(from, '@'); i >= 0 && i < len(from)-1 {
+		domain = from[i+1:]
+	}
+	r := make([]byte, 16)
+	_, _ = rand.Read(r) // crypto/rand.Read never fails (Go 1.24)
+	return "<" + hex.EncodeToString(r) + "@" + domain + ">"
 }

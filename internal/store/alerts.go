@@ -14,6 +14,11 @@ const (
 	AlertSending = "sending"
 	AlertSent    = "sent"
 	AlertFailed  = "failed"
+	// AlertHeld waits for its channel's digest: the channel had had its
+	// messages for the window.
+	AlertHeld = "held"
+	// AlertDigested went out in the digest DigestID.
+	AlertDigested = "digested"
 )
 
 // Alert is one notification of one event to one channel.
@@ -33,6 +38,11 @@ type Alert struct {
 	Created  string         `db:"created_at"`
 	SentAt   sql.NullString `db:"sent_at"`
 	Error    string         `db:"error"`
+	// DigestID is the digest that carried a digested notification.
+	DigestID sql.NullInt64 `db:"digest_id"`
+	// DigestOf is, for a digest, how many notifications it carries (0: a
+	// notification of one event).
+	DigestOf int `db:"digest_of"`
 }
 
 // AddAlert records a pending notification of an event to a channel, due at
@@ -50,12 +60,13 @@ func (s *Store) AddAlert(ctx context.Context, a Alert, now time.Time) (bool, err
 }
 
 // DueAlerts returns the notifications a sender may claim at now: pending and
-// due, or claimed by a sender whose lease ran out.
+// due, or claimed by a sender whose lease ran out; digests first (they carry
+// the older events), then oldest first.
 func (s *Store) DueAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
 	var out []Alert
 	ms := now.UnixMilli()
 	err := s.db.SelectContext(ctx, &out, `SELECT * FROM alerts WHERE (status = 'pending' AND next_at <= ?)
-		OR (status = 'sending' AND lease_until < ?) ORDER BY id`, ms, ms)
+		OR (status = 'sending' AND lease_until < ?) ORDER BY digest_of = 0, id`, ms, ms)
 	if err != nil {
 		return nil, fmt.Errorf("read due alerts: %w", err)
 	}

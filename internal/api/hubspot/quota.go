@@ -12,7 +12,8 @@ import (
 )
 
 // QuotaKey is the key of a private app's daily allocation in the system's
-// state (record.SystemState), as JSON {"used", "max", "at"}: the shape of
+// state (record.SystemState), as JSON {"used", "max", "at", "zone"}, zone
+// being the IANA time zone at whose midnight the count resets: the shape of
 // Salesforce's salesforce.quota, which the metrics (steward_quota_remaining)
 // and the alert watcher (alerts.quota_below) read for any "<kind>.quota".
 const QuotaKey = "hubspot.quota"
@@ -25,11 +26,13 @@ const (
 )
 
 // Quota is a private app's daily request allocation as HubSpot announced
-// it: Used of Max requests, announced At (UTC).
+// it: Used of Max requests, announced At (UTC), for the day of Zone (the
+// account's time zone, Settings.TimeZone; "" is UTC).
 type Quota struct {
 	Used int       `json:"used"`
 	Max  int       `json:"max"`
 	At   time.Time `json:"at"`
+	Zone string    `json:"zone,omitempty"`
 }
 
 // ParseQuota reads the daily figure of an answer's headers, at the answer's
@@ -141,6 +144,7 @@ func abs(n int) int {
 // A failed save stays due: FlushQuota tries it again and reports it.
 func (c *Client) keepQuota(ctx context.Context, h http.Header) {
 	q, ok := ParseQuota(h, c.lim.cfg.Now)
+	q.Zone = c.s.TimeZone
 	if ok && c.lim.quota.note(q) {
 		_ = c.lim.quota.save(ctx, c.state)
 	}

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	// A host without a zoneinfo database must still resolve time_zone.
+	_ "time/tzdata"
 
 	"github.com/stewardhq/steward/config"
 )
@@ -50,6 +52,11 @@ type Settings struct {
 	// spend the daily quota. Passes between listings report no deletions;
 	// the next listing reports those since the last one.
 	DeletionsEvery config.Duration `yaml:"deletions_every"`
+	// TimeZone is the account's time zone (an IANA name such as
+	// America/New_York; default UTC), the one set in the portal's account
+	// defaults: a private app's daily limit resets at its midnight, so the
+	// quota alert counts days in it.
+	TimeZone string `yaml:"time_zone"`
 }
 
 // ObjectMap is one HubSpot object type and its property map.
@@ -81,7 +88,7 @@ const (
 func Defaults() Settings {
 	return Settings{
 		PathPrefix: "/crm/v3/objects", PageSize: MaxPageSize, SearchPageSize: MaxSearchPageSize,
-		BatchSize: MaxBatch, SearchPerSecond: 4, PriceAttribute: "price", DeletionsEvery: config.Duration(6 * time.Hour),
+		BatchSize: MaxBatch, SearchPerSecond: 4, PriceAttribute: "price", DeletionsEvery: config.Duration(6 * time.Hour), TimeZone: "UTC",
 		Companies: ObjectMap{Type: "companies", IDProperty: "steward_external_id", Modified: "hs_lastmodifieddate", Fields: map[string]string{
 			"external_id": "steward_external_id", "name": "name", "vat_id": "vat_id", "street": "address", "postal_code": "zip",
 			"city": "city", "country": "country", "domain": "domain", "phone": "phone", "owner": "hubspot_owner_id"}},
@@ -120,6 +127,9 @@ func DecodeSettings(f *config.File, system string) (Settings, config.Problems) {
 	}
 	if s.QuotaReserve < 0 {
 		ps = append(ps, f.Problem(p+".quota_reserve", "quota_reserve is negative", "daily requests left for others, e.g. 10000 (default 0)"))
+	}
+	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" || s.TimeZone == "Local" {
+		ps = append(ps, f.Problem(p+".time_zone", fmt.Sprintf("time_zone %q is not an IANA time zone name", s.TimeZone), "the portal's time zone (Settings > Account defaults), e.g. America/New_York or Europe/Berlin; default UTC"))
 	}
 	for _, o := range []struct {
 		key string

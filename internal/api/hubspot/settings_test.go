@@ -63,3 +63,21 @@ func TestSettingsDeletionsEveryZero(t *testing.T) {
 		t.Fatalf("deletions_every %v, problems %v", s.DeletionsEvery.Std(), ps)
 	}
 }
+
+// TestSettingsTimeZone: time_zone defaults to UTC, takes an IANA name, and
+// anything else is a problem at its line:col with a hint.
+func TestSettingsTimeZone(t *testing.T) {
+	s, ps := decode(t, "      page_size: 100\n")
+	if len(ps) > 0 || s.TimeZone != "UTC" {
+		t.Fatalf("default time_zone %q, problems %v", s.TimeZone, ps)
+	}
+	if s, ps = decode(t, "      time_zone: America/Los_Angeles\n"); len(ps) > 0 || s.TimeZone != "America/Los_Angeles" {
+		t.Fatalf("time_zone %q, problems %v", s.TimeZone, ps)
+	}
+	for _, bad := range []string{"Pacific Standard Time", "Local", "\"\""} {
+		_, ps := decode(t, "      time_zone: "+bad+"\n")
+		if text := ps.Error(); !strings.Contains(text, "t.yaml:9:7: systems.crm.settings.time_zone: time_zone") || !strings.Contains(text, "is not an IANA time zone name (hint: ") {
+			t.Errorf("time_zone %s: problems %s", bad, text)
+		}
+	}
+}

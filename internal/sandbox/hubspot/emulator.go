@@ -62,6 +62,9 @@ type Options struct {
 	SearchPerSecond int
 	// Now is the clock of change times, token expiry and limits (time.Now).
 	Now func() time.Time
+	// Zone is the account's time zone, at whose midnight the daily count
+	// resets (nil: UTC).
+	Zone *time.Location
 	// Owners are the CRM's users records can be assigned to.
 	Owners []Owner
 }

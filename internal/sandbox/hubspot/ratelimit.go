@@ -20,7 +20,8 @@ const (
 )
 
 // limits are the portal's rate limits: a rolling window per token, a daily
-// count for private app tokens (reset at midnight UTC) and search's
+// count for private app tokens (reset at midnight in the account's time
+// zone) and search's
 // per-second window.
 type limits struct {
 	mu        sync.Mutex
@@ -29,13 +30,18 @@ type limits struct {
 	dailyMax  int
 	searchMax int
 	burst     map[string][]time.Time
+	zone      *time.Location
 	day       string
 	daily     int
 	search    []time.Time
 }
 
 func newLimits(o Options) *limits {
-	return &limits{burstMax: o.BurstMax, interval: o.Interval, dailyMax: o.DailyMax, searchMax: o.SearchPerSecond, burst: map[string][]time.Time{}}
+	zone := o.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	return &limits{burstMax: o.BurstMax, interval: o.Interval, dailyMax: o.DailyMax, searchMax: o.SearchPerSecond, zone: zone, burst: map[string][]time.Time{}}
 }
 
 // SetQuota changes the limits: burst requests per interval per token, daily
@@ -69,7 +75,7 @@ func (l *limits) figures() (int, time.Duration) {
 // rollDay starts a fresh daily count when now is on another day; the
 // caller holds l.mu.
 func (l *limits) rollDay(now time.Time) {
-	if d := now.Format(time.DateOnly); d != l.day {
+	if d := now.In(l.zone).Format(time.DateOnly); d != l.day {
 		l.day, l.daily = d, 0
 	}
 }

@@ -19,6 +19,12 @@ import (
 // (FlushQuota), handing the client state. It leaves there whatever daily
 // figure the connector keeps.
 func KeepQuota(ctx context.Context, baseURL, token string, n int, state record.SystemState) error {
+	return KeepQuotaIn(ctx, baseURL, token, "", n, state)
+}
+
+// KeepQuotaIn is KeepQuota for a portal whose settings name its time zone
+// (time_zone; "" keeps the default, UTC).
+func KeepQuotaIn(ctx context.Context, baseURL, token, zone string, n int, state record.SystemState) error {
 	text := fmt.Sprintf("version: 1\nstaging: {sqlite: x.db, parquet_dir: pq}\nsystems:\n"+
 		"  crm: {kind: hubspot, base_url: %s, allow_insecure_loopback: true, auth: {type: bearer, token: \"${T}\"}}\n", baseURL)
 	file, err := config.Parse("quota.yaml", []byte(text), nil, func(k string) (string, bool) { return token, k == "T" })
@@ -29,7 +35,11 @@ func KeepQuota(ctx context.Context, baseURL, token string, n int, state record.S
 	if err != nil {
 		return err
 	}
-	cl := api.New(hc, api.Defaults(), api.Options{State: state})
+	s := api.Defaults()
+	if zone != "" {
+		s.TimeZone = zone
+	}
+	cl := api.New(hc, s, api.Options{State: state})
 	for range n {
 		if _, err := cl.List(ctx, cl.ListURL("companies", nil, 1, false)); err != nil {
 			return err
