@@ -5,12 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -109,33 +107,6 @@ func lineWith(out, prefix string) string {
 			return l
 		}
 	}
-	return ""
-}
-
-// freePorts finds n consecutive free loopback ports and returns the first as
-// host:port.
-func freePorts(t *testing.T, n int) string {
-	t.Helper()
-	for range 50 {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := ln.Addr().(*net.TCPAddr).Port
-		lns := []net.Listener{ln}
-		for k := 1; k < n; k++ {
-			if l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port+k)); err == nil {
-				lns = append(lns, l)
-			}
-		}
-		for _, l := range lns {
-			l.Close()
-		}
-		if len(lns) == n {
-			return "127.0.0.1:" + strconv.Itoa(port)
-		}
-	}
-	t.Fatal("no run of free ports")
 	return ""
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -160,14 +159,11 @@ func runServe(t *testing.T, cfg string, extra ...string) (stop func() error, out
 }
 
 // freeLoopbackAddr returns a loopback address with a port nothing listens
-// on now (the OIDC redirect needs the console's URL before it starts).
+// on now (the OIDC redirect needs the console's URL before it starts),
+// below the ephemeral range (see freePorts).
 func freeLoopbackAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Helper()
+	return freePorts(t, 1)
 }
 
 // waitHealthy polls /healthz until it answers 200, for at most 15 s.
