@@ -18,6 +18,14 @@ type AlertWindow struct {
 	Length time.Duration
 }
 
+// Ended reports whether a window opened at opened has ended at now. A
+// window that opens after now (the clock was set back) has ended too: it
+// cannot be told how long it has really been open, and trusting it would
+// hold a channel's notifications until the clock caught up with it.
+func (w AlertWindow) Ended(opened, now time.Time) bool {
+	return now.Before(opened) || !now.Before(opened.Add(w.Length))
+}
+
 // AlertClaim is the outcome of ClaimAlertWithin.
 type AlertClaim int
 
@@ -79,7 +87,7 @@ func takeMessage(ctx context.Context, tx *sqlx.Tx, a Alert, now time.Time, w Ale
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return ClaimGone, fmt.Errorf("read the window of %s: %w", a.Channel, err)
 	}
-	if errors.Is(err, sql.ErrNoRows) || !now.Before(time.UnixMilli(win.Opened).Add(w.Length)) {
+	if errors.Is(err, sql.ErrNoRows) || w.Ended(time.UnixMilli(win.Opened), now) {
 		win.Opened, win.Sent = now.UnixMilli(), 0
 	}
 	if win.Sent >= w.Max && a.DigestOf == 0 {

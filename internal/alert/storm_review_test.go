@@ -1,0 +1,159 @@
+package alert_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
+)
+
+// TestReviewStormClockJumpsBack: the clock of the host jumps back a day (a
+// wrong clock corrected) while a storm's alerts are held. The held alerts
+// go out in a digest within a window of the new clock, not a day later
+// when the clock has caught up with the window's opening; and a new event
+// then is sent, not held in a window that opened "in the future".
+func TestReviewStormClockJumpsBack(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	ids := f.storm(40)
+	f.check(w)
+	if n := len(f.hook.got()); n != 5 {
+		t.Fatalf("webhook got %d messages, want 5", n)
+	}
+	f.clock.Add(-24 * time.Hour)
+	f.check(w)
+	f.clock.Add(10 * time.Minute)
+	f.check(w)
+	hooks, _ := f.texts()
+	if len(hooks) != 6 {
+		t.Fatalf("a window after the clock jumped back, the webhook got %d messages, want the 5 and a digest", len(hooks))
+	}
+	wantDigest(t, hooks[5], ids[5:])
+	late := f.run("prices", store.TriggerSchedule, store.StatusFailed, "late")
+	f.check(w)
+	hooks, _ = f.texts()
+	if len(hooks) != 7 || !strings.Contains(hooks[6], "prices: run ") || !strings.Contains(hooks[6], " failed") || strings.Contains(hooks[6], "digest") {
+		t.Fatalf("run %d after the jump: webhook got %d messages, want it sent alone:\n%s", late, len(hooks), strings.Join(hooks, "\n--\n"))
+	}
+}
+
+// TestReviewStormDigestBounded: 155 events in one window are 5 messages,
+// a digest of the oldest 100 when the window ends, and a digest of the
+// other 50 when the next window ends: each event once, no digest over 100.
+func TestReviewStormDigestBounded(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	ids := f.storm(155)
+	f.check(w)
+	f.clock.Add(10 * time.Minute)
+	f.check(w)
+	f.clock.Add(10 * time.Minute)
+	f.check(w)
+	f.check(w)
+	hooks, _ := f.texts()
+	if len(hooks) != 7 {
+		t.Fatalf("webhook got %d messages, want 5, a digest of 100 and one of 50", len(hooks))
+	}
+	wantDigest(t, hooks[5], ids[5:105])
+	wantDigest(t, hooks[6], ids[105:])
+}
+
+// TestReviewStormDigestRetried: a digest the receiver refuses is sent
+// again after the backoff, once it gets through, and only then; its events
+// are not put in a second digest meanwhile.
+func TestReviewStormDigestRetried(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	ids := f.storm(12)
+	f.check(w)
+	f.hook.setStatus(http.StatusServiceUnavailable)
+	f.clock.Add(10 * time.Minute)
+	f.check(w)
+	f.hook.setStatus(http.StatusOK)
+	f.clock.Add(10 * time.Minute) // past the backoff, and past another window
+	f.check(w)
+	f.check(w)
+	hooks, _ := f.texts()
+	if len(hooks) != 7 {
+		t.Fatalf("webhook got %d posts, want 5, a refused digest and the digest again", len(hooks))
+	}
+	wantDigest(t, hooks[5], ids[5:])
+	wantDigest(t, hooks[6], ids[5:])
+	f.wantSettledOn("ops-hook", 12, 1)
+}
+
+// TestReviewStormChannelRemoved: alerts held for a channel that the config
+// then no longer has are not held forever: their digest is tried, fails
+// (no notifier), is logged once, and ends failed; the other channel is
+// unaffected.
+func TestReviewStormChannelRemoved(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	f.storm(8)
+	f.check(w)
+	f.wantSent(5)
+	delete(f.cfg.Alerts.Channels, "ops-mail")
+	f.cfg.Jobs[0].Alerts.Channels = []string{"ops-hook"}
+	w = f.watcher(f.st, "w2")
+	for range 6 {
+		f.clock.Add(10 * time.Minute)
+		_ = w.Check(t.Context())
+	}
+	if n := len(f.hook.got()); n != 6 {
+		t.Fatalf("webhook got %d messages, want 5 and a digest", n)
+	}
+	as, err := f.st.ListAlerts(t.Context(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if a.Channel == "ops-mail" && a.Status == store.AlertHeld {
+			t.Errorf("notification %s to the removed channel is still held", a.EventKey)
+		}
+		if a.Channel == "ops-mail" && a.DigestOf > 0 && a.Status != store.AlertFailed {
+			t.Errorf("digest %s to the removed channel is %s, want failed", a.EventKey, a.Status)
+		}
+	}
+	if n := strings.Count(f.logs.String(), "alert not delivered"); n != 1 {
+		t.Errorf("logged %d failures, want the digest's once:\n%s", n, f.logs)
+	}
+}
+
+// wantSettledOn fails unless channel's notifications are n events, each
+// sent or carried by a sent digest, and digests digests.
+func (f *fixture) wantSettledOn(channel string, n, digests int) {
+	f.t.Helper()
+	as, err := f.st.ListAlerts(f.t.Context(), 10000)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	byID := map[int64]store.Alert{}
+	for _, a := range as {
+		byID[a.ID] = a
+	}
+	events, ds := 0, 0
+	for _, a := range as {
+		if a.Channel != channel {
+			continue
+		}
+		if a.DigestOf > 0 {
+			ds++
+			continue
+		}
+		events++
+		ok := a.Status == store.AlertSent || a.Status == store.AlertDigested && byID[a.DigestID.Int64].Status == store.AlertSent
+		if !ok {
+			f.t.Errorf("notification %s to %s is %s", a.EventKey, a.Channel, a.Status)
+		}
+	}
+	if events != n || ds != digests {
+		f.t.Errorf("%s has %d events and %d digests, want %d and %d", channel, events, ds, n, digests)
+	}
+}
