@@ -157,3 +157,24 @@ func (f *fixture) wantSettledOn(channel string, n, digests int) {
 		f.t.Errorf("%s has %d events and %d digests, want %d and %d", channel, events, ds, n, digests)
 	}
 }
+
+// TestReviewRetryClockJumpsBack: a notification waiting for its next
+// attempt (the receiver refused the first) when the clock jumps back a day
+// is sent on a pass after the jump, not a day later: no backoff is longer
+// than 30 minutes, so a next attempt further ahead was planned by a clock
+// since set back.
+func TestReviewRetryClockJumpsBack(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	f.hook.setStatus(http.StatusServiceUnavailable)
+	f.run("prices", store.TriggerSchedule, store.StatusFailed, "boom")
+	_ = w.Check(t.Context())
+	f.hook.setStatus(http.StatusOK)
+	f.clock.Add(-24 * time.Hour)
+	f.check(w)
+	as, _ := f.st.ListAlerts(t.Context(), 10)
+	if len(f.hook.got()) != 2 || len(as) != 1 || as[0].Status != store.AlertSent {
+		t.Fatalf("after the clock jumped back: receiver saw %d posts, alerts %+v", len(f.hook.got()), as)
+	}
+}

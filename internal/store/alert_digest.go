@@ -55,8 +55,8 @@ func (s *Store) ClaimAlertWithin(ctx context.Context, id int64, owner string, no
 	defer tx.Rollback()
 	ms := now.UnixMilli()
 	res, err := tx.ExecContext(ctx, `UPDATE alerts SET status = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1
-		WHERE id = ? AND ((status = 'pending' AND next_at <= ?) OR (status = 'sending' AND lease_until < ?))`,
-		owner, now.Add(lease).UnixMilli(), id, ms, ms)
+		WHERE id = ? AND ((`+dueAt+`) OR (status = 'sending' AND lease_until < ?))`,
+		owner, now.Add(lease).UnixMilli(), id, ms, ms+AlertMaxWait.Milliseconds(), ms)
 	if err != nil {
 		return a, ClaimGone, fmt.Errorf("claim alert %d: %w", id, err)
 	}
