@@ -1,6 +1,7 @@
 package alert_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -177,4 +178,37 @@ func TestReviewRetryClockJumpsBack(t *testing.T) {
 	if len(f.hook.got()) != 2 || len(as) != 1 || as[0].Status != store.AlertSent {
 		t.Fatalf("after the clock jumped back: receiver saw %d posts, alerts %+v", len(f.hook.got()), as)
 	}
+}
+
+// TestReviewTeamsDigestWithinCardLimit: the largest digest (100 events of
+// jobs with 63-character names, each linking to its run on a console with
+// a long host name) is a Teams card under the 28 KB Teams takes, one
+// block per event, valid JSON.
+func TestReviewTeamsDigestWithinCardLimit(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-hook"}})
+	long := "p" + strings.Repeat("x", 62)
+	f.cfg.Jobs[0].Name = long
+	f.cfg.Alerts.Channels["ops-hook"] = config.AlertChannel{Webhook: &config.WebhookChannel{
+		URL: config.NewSecret(f.hook.srv.URL + "/workflows/" + canary), Format: config.WebhookTeams}}
+	f.opts.BaseURL = "https://" + strings.Repeat("c", 50) + ".console.example.com"
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	for range 105 {
+		f.run(long, store.TriggerSchedule, store.StatusFailed, "down")
+	}
+	f.check(w)
+	f.clock.Add(10 * time.Minute)
+	f.check(w)
+	got := f.hook.got()
+	if len(got) != 6 {
+		t.Fatalf("webhook got %d posts, want 5 and a digest", len(got))
+	}
+	b, err := json.Marshal(got[5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > 28*1024 || strings.Count(string(b), `"TextBlock"`) != 102 || !strings.Contains(string(b), "digest of 100 alerts") {
+		t.Fatalf("digest card of %d bytes with %d blocks: %.300s", len(b), strings.Count(string(b), `"TextBlock"`), b)
+	}
+	t.Logf("largest digest card: %d bytes", len(b))
 }
