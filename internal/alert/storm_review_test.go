@@ -3,6 +3,7 @@ package alert_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -211,4 +212,34 @@ func TestReviewTeamsDigestWithinCardLimit(t *testing.T) {
 		t.Fatalf("digest card of %d bytes with %d blocks: %.300s", len(b), strings.Count(string(b), `"TextBlock"`), b)
 	}
 	t.Logf("largest digest card: %d bytes", len(b))
+}
+
+// TestReviewStormWindowEndsMidPass: the window of ops-hook (1 message per
+// 10 minutes) ends while a pass is sending (a slow channel before it takes
+// 2 s of the clock). The event the pass then claims for ops-hook must not
+// open a fresh window over the alert still held from the ended one: the
+// held alert would wait a whole further window for its digest. Both go
+// out in one digest on the next pass, each once.
+func TestReviewStormWindowEndsMidPass(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{Channels: []string{"ops-slow", "ops-hook"}})
+	slow := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { f.clock.Add(2 * time.Second) }))
+	t.Cleanup(slow.Close)
+	f.cfg.Alerts.Channels["ops-slow"] = config.AlertChannel{Webhook: &config.WebhookChannel{URL: config.NewSecret(slow.URL + "/services/x")}, MaxMessages: 100}
+	hook := f.cfg.Alerts.Channels["ops-hook"]
+	hook.MaxMessages = 1
+	f.cfg.Alerts.Channels["ops-hook"] = hook
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	ids := f.storm(2)
+	f.check(w)                                  // ops-hook: the first sent, opening the window 2 s in (after ops-slow's first); the second held
+	f.clock.Add(10*time.Minute - 3*time.Second) // 4 s in: a second before the window ends
+	ids = append(ids, f.run("prices", store.TriggerSchedule, store.StatusFailed, "at the boundary"))
+	f.check(w) // ops-slow's send moves the clock past the window's end
+	f.clock.Add(time.Second)
+	f.check(w)
+	hooks, _ := f.texts()
+	if len(hooks) != 2 {
+		t.Fatalf("ops-hook got %d messages a pass after its window ended, want the first and a digest:\n%s", len(hooks), strings.Join(hooks, "\n--\n"))
+	}
+	wantDigest(t, hooks[1], ids[1:])
 }

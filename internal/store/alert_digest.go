@@ -77,7 +77,12 @@ func (s *Store) ClaimAlertWithin(ctx context.Context, id int64, owner string, no
 }
 
 // takeMessage counts a's message in its channel's window, opening a new
-// window when the last one ended, or holds a when the window is full.
+// window when the last one ended, or holds a when the window is full. It
+// also holds a when the last window ended with notifications still held
+// for its digest (the window ended during a pass, after the pass looked
+// for digests due): a new window opened now would keep them waiting a
+// whole window more, while the ended one's digest, due at once, carries a
+// with them.
 func takeMessage(ctx context.Context, tx *sqlx.Tx, a Alert, now time.Time, w AlertWindow) (AlertClaim, error) {
 	var win struct {
 		Opened int64 `db:"opened_at"`
@@ -87,10 +92,17 @@ func takeMessage(ctx context.Context, tx *sqlx.Tx, a Alert, now time.Time, w Ale
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return ClaimGone, fmt.Errorf("read the window of %s: %w", a.Channel, err)
 	}
-	if errors.Is(err, sql.ErrNoRows) || w.Ended(time.UnixMilli(win.Opened), now) {
+	ended := errors.Is(err, sql.ErrNoRows) || w.Ended(time.UnixMilli(win.Opened), now)
+	if ended {
 		win.Opened, win.Sent = now.UnixMilli(), 0
 	}
-	if win.Sent >= w.Max && a.DigestOf == 0 {
+	hold := win.Sent >= w.Max
+	if ended && !hold && a.DigestOf == 0 {
+		if err := tx.GetContext(ctx, &hold, `SELECT EXISTS (SELECT 1 FROM alerts WHERE status = 'held' AND channel = ?)`, a.Channel); err != nil {
+			return ClaimGone, fmt.Errorf("look for alerts held for the digest of %s: %w", a.Channel, err)
+		}
+	}
+	if hold && a.DigestOf == 0 {
 		_, err := tx.ExecContext(ctx, `UPDATE alerts SET status = 'held', claimed_by = '', lease_until = 0, attempts = attempts - 1 WHERE id = ?`, a.ID)
 		if err != nil {
 			return ClaimGone, fmt.Errorf("hold for the digest: %w", err)
