@@ -38,7 +38,7 @@ func (w *Watcher) digests(ctx context.Context, now time.Time) error {
 	var errs []error
 	for _, ch := range chs {
 		win := w.window(ch.Channel)
-		if now.Before(ch.Opened.Add(win.Length)) {
+		if !win.Ended(ch.Opened, now) {
 			continue // the window is still open
 		}
 		held, err := w.st.HeldAlerts(ctx, ch.Channel, maxDigest)

@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/stewardhq/steward/config"
+	"github.com/stewardhq/steward/internal/store"
 )
 
 // Defaults of Options.
@@ -20,8 +21,9 @@ const (
 	DefaultMaxAttempts = 5
 	DefaultBackoff     = 30 * time.Second
 	DefaultLease       = 5 * time.Minute
-	// maxBackoff caps the wait between two attempts.
-	maxBackoff = 30 * time.Minute
+	// maxBackoff caps the wait between two attempts: the store takes a
+	// next attempt planned further ahead for a clock set back since.
+	maxBackoff = store.AlertMaxWait
 	// sendTimeout bounds one send; it is well inside the lease.
 	sendTimeout = time.Minute
 )

@@ -18,6 +18,14 @@ type AlertWindow struct {
 	Length time.Duration
 }
 
+// Ended reports whether a window opened at opened has ended at now. A
+// window that opens after now (the clock was set back) has ended too: it
+// cannot be told how long it has really been open, and trusting it would
+// hold a channel's notifications until the clock caught up with it.
+func (w AlertWindow) Ended(opened, now time.Time) bool {
+	return now.Before(opened) || !now.Before(opened.Add(w.Length))
+}
+
 // AlertClaim is the outcome of ClaimAlertWithin.
 type AlertClaim int
 
@@ -47,8 +55,8 @@ func (s *Store) ClaimAlertWithin(ctx context.Context, id int64, owner string, no
 	defer tx.Rollback()
 	ms := now.UnixMilli()
 	res, err := tx.ExecContext(ctx, `UPDATE alerts SET status = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1
-		WHERE id = ? AND ((status = 'pending' AND next_at <= ?) OR (status = 'sending' AND lease_until < ?))`,
-		owner, now.Add(lease).UnixMilli(), id, ms, ms)
+		WHERE id = ? AND ((`+dueAt+`) OR (status = 'sending' AND lease_until < ?))`,
+		owner, now.Add(lease).UnixMilli(), id, ms, ms+AlertMaxWait.Milliseconds(), ms)
 	if err != nil {
 		return a, ClaimGone, fmt.Errorf("claim alert %d: %w", id, err)
 	}
@@ -69,7 +77,12 @@ func (s *Store) ClaimAlertWithin(ctx context.Context, id int64, owner string, no
 }
 
 // takeMessage counts a's message in its channel's window, opening a new
-// window when the last one ended, or holds a when the window is full.
+// window when the last one ended, or holds a when the window is full. It
+// also holds a when the last window ended with notifications still held
+// for its digest (the window ended during a pass, after the pass looked
+// for digests due): a new window opened now would keep them waiting a
+// whole window more, while the ended one's digest, due at once, carries a
+// with them.
 func takeMessage(ctx context.Context, tx *sqlx.Tx, a Alert, now time.Time, w AlertWindow) (AlertClaim, error) {
 	var win struct {
 		Opened int64 `db:"opened_at"`
@@ -79,10 +92,17 @@ func takeMessage(ctx context.Context, tx *sqlx.Tx, a Alert, now time.Time, w Ale
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return ClaimGone, fmt.Errorf("read the window of %s: %w", a.Channel, err)
 	}
-	if errors.Is(err, sql.ErrNoRows) || !now.Before(time.UnixMilli(win.Opened).Add(w.Length)) {
+	ended := errors.Is(err, sql.ErrNoRows) || w.Ended(time.UnixMilli(win.Opened), now)
+	if ended {
 		win.Opened, win.Sent = now.UnixMilli(), 0
 	}
-	if win.Sent >= w.Max && a.DigestOf == 0 {
+	hold := win.Sent >= w.Max
+	if ended && !hold && a.DigestOf == 0 {
+		if err := tx.GetContext(ctx, &hold, `SELECT EXISTS (SELECT 1 FROM alerts WHERE status = 'held' AND channel = ?)`, a.Channel); err != nil {
+			return ClaimGone, fmt.Errorf("look for alerts held for the digest of %s: %w", a.Channel, err)
+		}
+	}
+	if hold && a.DigestOf == 0 {
 		_, err := tx.ExecContext(ctx, `UPDATE alerts SET status = 'held', claimed_by = '', lease_until = 0, attempts = attempts - 1 WHERE id = ?`, a.ID)
 		if err != nil {
 			return ClaimGone, fmt.Errorf("hold for the digest: %w", err)

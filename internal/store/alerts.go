@@ -59,14 +59,24 @@ func (s *Store) AddAlert(ctx context.Context, a Alert, now time.Time) (bool, err
 	return n == 1, err
 }
 
+// AlertMaxWait is the longest a pending notification waits for its next
+// attempt. One planned further ahead than that was planned by a clock that
+// has since been set back: it is due at once, not when the clock has
+// caught up.
+const AlertMaxWait = 30 * time.Minute
+
+// dueAt is the condition of a pending notification due at now (Unix ms):
+// its two arguments are now and now plus AlertMaxWait.
+const dueAt = `status = 'pending' AND (next_at <= ? OR next_at > ?)`
+
 // DueAlerts returns the notifications a sender may claim at now: pending and
 // due, or claimed by a sender whose lease ran out; digests first (they carry
 // the older events), then oldest first.
 func (s *Store) DueAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
 	var out []Alert
 	ms := now.UnixMilli()
-	err := s.db.SelectContext(ctx, &out, `SELECT * FROM alerts WHERE (status = 'pending' AND next_at <= ?)
-		OR (status = 'sending' AND lease_until < ?) ORDER BY digest_of = 0, id`, ms, ms)
+	err := s.db.SelectContext(ctx, &out, `SELECT * FROM alerts WHERE (`+dueAt+`)
+		OR (status = 'sending' AND lease_until < ?) ORDER BY digest_of = 0, id`, ms, ms+AlertMaxWait.Milliseconds(), ms)
 	if err != nil {
 		return nil, fmt.Errorf("read due alerts: %w", err)
 	}
@@ -85,8 +95,8 @@ func (s *Store) ClaimAlert(ctx context.Context, id int64, owner string, now time
 	defer tx.Rollback()
 	ms := now.UnixMilli()
 	res, err := tx.ExecContext(ctx, `UPDATE alerts SET status = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1
-		WHERE id = ? AND ((status = 'pending' AND next_at <= ?) OR (status = 'sending' AND lease_until < ?))`,
-		owner, now.Add(lease).UnixMilli(), id, ms, ms)
+		WHERE id = ? AND ((`+dueAt+`) OR (status = 'sending' AND lease_until < ?))`,
+		owner, now.Add(lease).UnixMilli(), id, ms, ms+AlertMaxWait.Milliseconds(), ms)
 	if err != nil {
 		return a, false, fmt.Errorf("claim alert %d: %w", id, err)
 	}

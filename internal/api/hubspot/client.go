@@ -43,7 +43,7 @@ type Options struct {
 // and daily count are the token's.
 func New(h *httpx.Client, s Settings, opt Options) *Client {
 	opt.Pacing.Sleep = h.PacedSleep(opt.Pacing.Sleep) // the limiter's waits reach the metrics
-	return &Client{h: h, s: s, state: opt.State, lim: limiterOf(h, func() *limiter { return newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond) })}
+	return &Client{h: h, s: s, state: opt.State, lim: limiterOf(h, func() *limiter { return newLimiter(opt.Pacing, s.QuotaReserve, s.SearchPerSecond, s.zone()) })}
 }
 
 // ErrNoItems marks a page without its results array.

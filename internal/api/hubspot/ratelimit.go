@@ -69,15 +69,19 @@ type limiter struct {
 	interval  time.Duration
 	daily     int
 	dailyKnow bool
-	gap       time.Duration
-	lastSrch  time.Time
+	// zone is the portal's time zone, at whose midnight the daily count
+	// resets; dailyDay the day (in zone) the count was learnt on.
+	zone     *time.Location
+	dailyDay string
+	gap      time.Duration
+	lastSrch time.Time
 	// Waits counts the waits for a window, for tests and logs.
 	waits int
 	// quota paces the keeping of the daily figure in the system's state.
 	quota quotaLog
 }
 
-func newLimiter(cfg Pacing, reserve int, searchPerSecond float64) *limiter {
+func newLimiter(cfg Pacing, reserve int, searchPerSecond float64, zone *time.Location) *limiter {
 	if cfg.Sleep == nil {
 		cfg.Sleep = retry.Sleep
 	}
@@ -91,7 +95,10 @@ func newLimiter(cfg Pacing, reserve int, searchPerSecond float64) *limiter {
 	if searchPerSecond > 0 {
 		gap = time.Duration(float64(time.Second) / searchPerSecond)
 	}
-	return &limiter{cfg: cfg, reserve: reserve, gap: gap, interval: 10 * time.Second}
+	if zone == nil {
+		zone = time.UTC
+	}
+	return &limiter{cfg: cfg, reserve: reserve, gap: gap, interval: 10 * time.Second, zone: zone}
 }
 
 // observe reads the rate-limit headers of the answer to request seq; an
@@ -101,7 +108,7 @@ func (l *limiter) observe(h http.Header, seq uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if n, ok := header(h, hdrDailyRemaining); ok {
-		l.daily, l.dailyKnow = n, true
+		l.daily, l.dailyKnow, l.dailyDay = n, true, l.today()
 	}
 	if ms, ok := header(h, "X-HubSpot-RateLimit-Interval-Milliseconds"); ok && ms > 0 {
 		l.interval = time.Duration(ms) * time.Millisecond
@@ -120,6 +127,9 @@ func (l *limiter) observe(h http.Header, seq uint64) {
 	l.known, l.remaining, l.from = true, n-int(l.sent-seq), seq
 }
 
+// today is the portal's date now.
+func (l *limiter) today() string { return l.cfg.Now().In(l.zone).Format(time.DateOnly) }
+
 func header(h http.Header, name string) (int, bool) {
 	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
 	return n, err == nil
@@ -130,6 +140,9 @@ func header(h http.Header, name string) (int, bool) {
 func (l *limiter) wait(ctx context.Context, search bool) (uint64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.dailyKnow && l.dailyDay != l.today() {
+		l.dailyKnow = false // a new day of the portal: the count was reset
+	}
 	if l.dailyKnow && l.daily <= l.reserve {
 		return 0, fmt.Errorf("hubspot daily quota is down to %d requests, the reserve is %d: %w", l.daily, l.reserve, retry.ErrQuotaReserve)
 	}

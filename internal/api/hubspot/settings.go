@@ -84,6 +84,15 @@ const (
 	SearchCap = 10000
 )
 
+// zone is the portal's time zone (UTC when TimeZone is empty or, which
+// DecodeSettings refuses, not a zone).
+func (s Settings) zone() *time.Location {
+	if loc, err := time.LoadLocation(s.TimeZone); err == nil && s.TimeZone != "Local" {
+		return loc
+	}
+	return time.UTC
+}
+
 // Defaults returns the default settings: the sandbox-schemas mappings.
 func Defaults() Settings {
 	return Settings{
