@@ -8,12 +8,17 @@ import (
 )
 
 // parseProxy reads a trusted proxy as config writes it: an address
-// (10.0.0.5, ::1) or a network (10.0.0.0/8, fd00::/8).
+// (10.0.0.5, ::1) or a network (10.0.0.0/8, fd00::/8). An IPv4-mapped one
+// (::ffff:10.0.0.0/104) is read as the IPv4 network it maps, since client
+// addresses are compared unmapped.
 func parseProxy(v string) (netip.Prefix, error) {
 	if strings.Contains(v, "/") {
 		p, err := netip.ParsePrefix(v)
 		if err != nil {
 			return netip.Prefix{}, fmt.Errorf("parse trusted proxy %q: %w", v, err)
+		}
+		if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
 		}
 		return p.Masked(), nil
 	}
