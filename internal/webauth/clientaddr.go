@@ -79,17 +79,30 @@ func remoteAddr(v string) netip.Addr {
 func (g *Guard) forwardedFor(values []string, proxy netip.Addr) netip.Addr {
 	hops := strings.Split(strings.Join(values, ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		a, err := hopAddr(strings.TrimSpace(hops[i]))
 		if err != nil {
 			return proxy
 		}
-		a = a.Unmap()
 		if !g.trusted(a) {
 			return a
 		}
 		proxy = a
 	}
 	return proxy
+}
+
+// hopAddr reads one X-Forwarded-For entry: an address, or an address
+// with a port (1.2.3.4:5555, [2001:db8::1]:443), as some proxies write it.
+func hopAddr(v string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(v)
+		if perr != nil {
+			return netip.Addr{}, err
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap(), nil
 }
 
 // trusted reports whether a is a configured trusted proxy.
