@@ -46,14 +46,10 @@ func parseProxies(vs []string) ([]netip.Prefix, error) {
 }
 
 // clientAddr names the client a request came from, for counting failed
-// tokens: the connection's remote address, or, when that is a trusted
-// proxy, the nearest address in X-Forwarded-For that is not one. An IPv6
-// client is named by its /64, which one subscriber usually holds whole.
+// tokens: its address (clientIP), an IPv6 client by its /64, which one
+// subscriber usually holds whole.
 func (g *Guard) clientAddr(r *http.Request) string {
-	a := remoteAddr(r.RemoteAddr)
-	if g.trusted(a) {
-		a = g.forwardedFor(r.Header.Values("X-Forwarded-For"), a)
-	}
+	a := g.clientIP(r)
 	if !a.IsValid() {
 		return r.RemoteAddr
 	}
@@ -61,6 +57,25 @@ func (g *Guard) clientAddr(r *http.Request) string {
 		return netip.PrefixFrom(a, 64).Masked().String()
 	}
 	return a.String()
+}
+
+// clientIP is the address a request came from: the connection's remote
+// address, or, when that is a trusted proxy, the nearest address in
+// X-Forwarded-For that is not one.
+func (g *Guard) clientIP(r *http.Request) netip.Addr {
+	a := remoteAddr(r.RemoteAddr)
+	if g.trusted(a) {
+		a = g.forwardedFor(r.Header.Values("X-Forwarded-For"), a)
+	}
+	return a
+}
+
+// remote names r's client in the log: its address, as clientIP finds it.
+func (g *Guard) remote(r *http.Request) string {
+	if a := g.clientIP(r); a.IsValid() {
+		return a.String()
+	}
+	return r.RemoteAddr
 }
 
 // remoteAddr is the address of http.Request.RemoteAddr (host:port).

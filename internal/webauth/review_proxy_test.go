@@ -2,6 +2,7 @@ package webauth
 
 import (
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -52,5 +53,33 @@ func TestForwardedForWithPorts(t *testing.T) {
 		if got := g.clientAddr(req); got != c.want {
 			t.Errorf("X-Forwarded-For %q: counted against %s, want %s", c.xff, got, c.want)
 		}
+	}
+}
+
+// TestRefusalsLogTheClient: behind a trusted proxy, a refused bearer token
+// and a refused login form are logged with the client's address from
+// X-Forwarded-For, as the throttle counts it, not the proxy's.
+func TestRefusalsLogTheClient(t *testing.T) {
+	s := tokenServe()
+	s.TrustedProxies = []string{"10.0.0.0/8"}
+	var logs syncBuffer
+	g, err := New(s, Options{Log: zerolog.New(&logs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	from(g, "10.0.0.2:1000", "wrong-token", map[string]string{"X-Forwarded-For": "198.51.100.1"})
+	req := httptest.NewRequest("POST", "/login/token", strings.NewReader("token=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.RemoteAddr = "10.0.0.2:1001"
+	req.Header.Set("X-Forwarded-For", "2001:db8::7")
+	g.tokenLogin(httptest.NewRecorder(), req)
+	l := logs.String()
+	for _, want := range []string{`"remote":"198.51.100.1","error":"the API token is not recognized","message":"token refused"`, `"remote":"2001:db8::7","message":"login form refused"`} {
+		if !strings.Contains(l, want) {
+			t.Errorf("log lacks %s:\n%s", want, l)
+		}
+	}
+	if strings.Contains(l, "10.0.0.2") {
+		t.Errorf("the proxy is logged as the client:\n%s", l)
 	}
 }
