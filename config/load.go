@@ -84,7 +84,7 @@ func Decode(name string, data []byte, v any) (*Locator, Problems) {
 	}
 	typ := reflect.TypeOf(v).Elem()
 	loc.walkSafe(file.Docs[0].Body, typ, "", &ps)
-	ps = append(ps, loc.decodeNode(file.Docs[0].Body, typ, "", v)...)
+	ps = append(ps, loc.decodeNode(file.Docs[0].Body, typ, "", v, loc)...)
 	return loc, ps
 }
 
@@ -101,7 +101,7 @@ func (l *Locator) DecodeSection(node ast.Node, path string, v any) Problems {
 	for k, p := range sub.idx {
 		l.idx[k] = p
 	}
-	return append(ps, l.decodeNode(node, typ, path, v)...)
+	return append(ps, l.decodeNode(node, typ, path, v, sub)...)
 }
 
 // Section decodes a system's raw settings for its connector.
@@ -114,14 +114,19 @@ func (f *File) Section(system string, v any) Problems {
 func (f *File) Problem(path, msg, hint string) Problem { return f.loc.Problem(path, msg, hint) }
 
 // decodeNode decodes node (of Go type typ, at key path) into v. A library
-// panic becomes a problem at the key that causes it.
-func (l *Locator) decodeNode(node ast.Node, typ reflect.Type, path string, v any) Problems {
+// panic becomes a problem at the key that causes it; a value that is no
+// duration is left to walked, the locator whose walk visited node, when it
+// reported one.
+func (l *Locator) decodeNode(node ast.Node, typ reflect.Type, path string, v any, walked *Locator) Problems {
 	// Unknown keys were reported by the walk, so the decode itself is lenient.
 	err := nodeToValue(node, v)
 	var pe *panicError
+	var de *durationError
 	switch {
 	case errors.As(err, &pe):
 		return Problems{l.panicProblem(node, typ, path, err)}
+	case errors.As(err, &de) && walked.durations > 0:
+		return nil // the walk reported it at its key
 	case err != nil:
 		return Problems{yamlProblem(l.file, "", err)}
 	}

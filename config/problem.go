@@ -79,6 +79,8 @@ type pos struct{ line, col int }
 type Locator struct {
 	file string
 	idx  map[string]pos
+	// durations counts the values its walk reported as no duration.
+	durations int
 }
 
 // Problem builds a Problem at path, or at its nearest present parent when the key

@@ -220,15 +220,23 @@ const (
 // Duration is a time.Duration written as "90s" or "10m".
 type Duration time.Duration
 
-// UnmarshalText parses a Go duration string.
+// UnmarshalText parses a Go duration string; a *durationError when it is
+// none.
 func (d *Duration) UnmarshalText(b []byte) error {
 	v, err := time.ParseDuration(string(b))
 	if err != nil {
-		return err
+		return &durationError{err: err}
 	}
 	*d = Duration(v)
 	return nil
 }
+
+// durationError is a value that is no duration. The decoder reports it
+// without a place; the locator's walk reports it at its key.
+type durationError struct{ err error }
+
+func (e *durationError) Error() string { return e.err.Error() }
+func (e *durationError) Unwrap() error { return e.err }
 
 // MarshalText writes the duration as a Go duration string.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }

@@ -1,15 +1,20 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml/ast"
 )
 
-var astNodeType = reflect.TypeFor[ast.Node]()
+var (
+	astNodeType  = reflect.TypeFor[ast.Node]()
+	durationType = reflect.TypeFor[Duration]()
+)
 
 // walk visits node alongside the Go type it will decode into, recording the
 // position of every key path and a problem for every key the type does not have.
@@ -28,7 +33,11 @@ func (l *Locator) walk(node ast.Node, typ reflect.Type, path string, ps *Problem
 	for typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()
 	}
-	if typ == astNodeType {
+	switch typ {
+	case astNodeType:
+		return
+	case durationType:
+		l.checkDuration(node, path, ps)
 		return
 	}
 	switch n := node.(type) {
@@ -45,6 +54,20 @@ func (l *Locator) walk(node ast.Node, typ reflect.Type, path string, ps *Problem
 		for i, v := range n.Values {
 			l.walk(v, typ.Elem(), indexPath(path, i), ps)
 		}
+	}
+}
+
+// checkDuration reports a scalar at path that is no duration, at its key
+// (the decoder's own error has no place).
+func (l *Locator) checkDuration(node ast.Node, path string, ps *Problems) {
+	sc, ok := node.(ast.ScalarNode)
+	if !ok || sc.GetValue() == nil {
+		return
+	}
+	v := fmt.Sprint(sc.GetValue())
+	if _, err := time.ParseDuration(v); err != nil {
+		*ps = append(*ps, l.Problem(path, strconv.Quote(v)+" is not a duration", "a number with its unit: 90s, 30m, 12h"))
+		l.durations++
 	}
 }
 

@@ -137,19 +137,20 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 
 // stopHTTP stops accepting and lets the requests in flight finish within
 // s.grace; then it closes the connections still open, so that their
-// handlers' contexts end, and waits (s.cutWait at most) for those handlers
-// to return, so that none still uses the store when it closes.
-// errRequestsRunning: some still ran when the wait ended.
+// handlers' contexts end, lets no handler begin any more, and waits
+// (s.cutWait at most) for those running to return, so that none still
+// uses the store when it closes. errRequestsRunning: some still ran when
+// the wait ended.
 func (s *server) stopHTTP(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.grace)
 	defer cancel()
 	err := s.http.Shutdown(sctx)
-	if err == nil {
-		return nil
+	if err != nil {
+		cut := s.inflight.count()
+		err = errors.Join(err, s.http.Close())
+		s.log.Warn().Int("requests", cut).Dur("grace", s.grace).Msg("requests in flight cut at the end of the grace; waiting for their handlers")
 	}
-	cut := s.inflight.count()
-	err = errors.Join(err, s.http.Close())
-	s.log.Warn().Int("requests", cut).Dur("grace", s.grace).Msg("requests in flight cut at the end of the grace; waiting for their handlers")
+	s.inflight.stop()
 	wctx, cancelWait := context.WithTimeout(context.WithoutCancel(ctx), s.cutWait)
 	defer cancelWait()
 	if left := s.inflight.wait(wctx); left > 0 {

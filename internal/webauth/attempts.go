@@ -39,15 +39,19 @@ func minutes(d time.Duration) string {
 // nothing, so a valid token cannot clear the way for guesses.
 func (g *Guard) tokenAttempt(r *http.Request, check func() (apiToken, bool)) (apiToken, error) {
 	addr, now := g.clientAddr(r), g.now()
-	if wait, ok := g.fails.blocked(addr, now); ok {
+	if wait, ok := g.fails.admit(addr, now); !ok {
 		return apiToken{}, &throttledError{Wait: wait}
 	}
+	failed := true
+	defer func() {
+		if g.fails.settle(addr, now, failed) {
+			g.log.Warn().Str("remote", addr).Int("failures", g.fails.limit).Dur("window", g.fails.window).Msg("failed tokens throttled")
+		}
+	}()
 	t, ok := check()
 	if ok {
+		failed = false
 		return t, nil
-	}
-	if g.fails.fail(addr, now) {
-		g.log.Warn().Str("remote", addr).Int("failures", g.fails.limit).Dur("window", g.fails.window).Msg("failed tokens throttled")
 	}
 	return apiToken{}, errBadToken
 }

@@ -8,12 +8,17 @@ import (
 )
 
 // parseProxy reads a trusted proxy as config writes it: an address
-// (10.0.0.5, ::1) or a network (10.0.0.0/8, fd00::/8).
+// (10.0.0.5, ::1) or a network (10.0.0.0/8, fd00::/8). An IPv4-mapped one
+// (::ffff:10.0.0.0/104) is read as the IPv4 network it maps, since client
+// addresses are compared unmapped.
 func parseProxy(v string) (netip.Prefix, error) {
 	if strings.Contains(v, "/") {
 		p, err := netip.ParsePrefix(v)
 		if err != nil {
 			return netip.Prefix{}, fmt.Errorf("parse trusted proxy %q: %w", v, err)
+		}
+		if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
 		}
 		return p.Masked(), nil
 	}
@@ -41,14 +46,10 @@ func parseProxies(vs []string) ([]netip.Prefix, error) {
 }
 
 // clientAddr names the client a request came from, for counting failed
-// tokens: the connection's remote address, or, when that is a trusted
-// proxy, the nearest address in X-Forwarded-For that is not one. An IPv6
-// client is named by its /64, which one subscriber usually holds whole.
+// tokens: its address (clientIP), an IPv6 client by its /64, which one
+// subscriber usually holds whole.
 func (g *Guard) clientAddr(r *http.Request) string {
-	a := remoteAddr(r.RemoteAddr)
-	if g.trusted(a) {
-		a = g.forwardedFor(r.Header.Values("X-Forwarded-For"), a)
-	}
+	a := g.clientIP(r)
 	if !a.IsValid() {
 		return r.RemoteAddr
 	}
@@ -56,6 +57,25 @@ func (g *Guard) clientAddr(r *http.Request) string {
 		return netip.PrefixFrom(a, 64).Masked().String()
 	}
 	return a.String()
+}
+
+// clientIP is the address a request came from: the connection's remote
+// address, or, when that is a trusted proxy, the nearest address in
+// X-Forwarded-For that is not one.
+func (g *Guard) clientIP(r *http.Request) netip.Addr {
+	a := remoteAddr(r.RemoteAddr)
+	if g.trusted(a) {
+		a = g.forwardedFor(r.Header.Values("X-Forwarded-For"), a)
+	}
+	return a
+}
+
+// remote names r's client in the log: its address, as clientIP finds it.
+func (g *Guard) remote(r *http.Request) string {
+	if a := g.clientIP(r); a.IsValid() {
+		return a.String()
+	}
+	return r.RemoteAddr
 }
 
 // remoteAddr is the address of http.Request.RemoteAddr (host:port).
@@ -74,17 +94,30 @@ func remoteAddr(v string) netip.Addr {
 func (g *Guard) forwardedFor(values []string, proxy netip.Addr) netip.Addr {
 	hops := strings.Split(strings.Join(values, ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		a, err := hopAddr(strings.TrimSpace(hops[i]))
 		if err != nil {
 			return proxy
 		}
-		a = a.Unmap()
 		if !g.trusted(a) {
 			return a
 		}
 		proxy = a
 	}
 	return proxy
+}
+
+// hopAddr reads one X-Forwarded-For entry: an address, or an address
+// with a port (1.2.3.4:5555, [2001:db8::1]:443), as some proxies write it.
+func hopAddr(v string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(v)
+		if perr != nil {
+			return netip.Addr{}, err
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap(), nil
 }
 
 // trusted reports whether a is a configured trusted proxy.

@@ -59,12 +59,19 @@ func (g *Guard) current(s session) (session, bool) {
 const renewEvery = time.Minute
 
 // lastSeen is when s was last renewed; a cookie from before idle timeouts
-// counts from its login.
+// counts from its login, its expiry less max_age. When that lies ahead,
+// the cookie was issued under a longer max_age and its login is unknown:
+// it counts as unused since ever, rather than for the rest of its old
+// max_age.
 func (g *Guard) lastSeen(s session) time.Time {
 	if s.Seen != 0 {
 		return time.Unix(s.Seen, 0)
 	}
-	return time.Unix(s.Expires, 0).Add(-g.maxAge)
+	login := time.Unix(s.Expires, 0).Add(-g.maxAge)
+	if login.After(g.now()) {
+		return time.Time{}
+	}
+	return login
 }
 
 // idledOut reports whether s went unused for the idle timeout.

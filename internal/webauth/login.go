@@ -55,7 +55,7 @@ func (g *Guard) tokenLogin(w http.ResponseWriter, r *http.Request) {
 		err = g.cop.Check(r)
 	}
 	if err != nil || g.cookies.expired(fg.Expires) || subtle.ConstantTimeCompare([]byte(r.PostFormValue(CSRFField)), []byte(fg.CSRF)) != 1 {
-		g.log.Warn().Str("remote", r.RemoteAddr).Msg("login form refused")
+		g.log.Warn().Str("remote", g.remote(r)).Msg("login form refused")
 		g.renderLogin(w, r, http.StatusForbidden, next, "The form expired or came from another site. Try again.")
 		return
 	}
@@ -67,7 +67,7 @@ func (g *Guard) tokenLogin(w http.ResponseWriter, r *http.Request) {
 		g.renderLogin(w, r, http.StatusTooManyRequests, next, "Too many failed logins from your address. Try again in "+minutes(te.Wait)+".")
 		return
 	case err != nil:
-		g.log.Warn().Str("remote", r.RemoteAddr).Msg("token login refused")
+		g.log.Warn().Str("remote", g.remote(r)).Msg("token login refused")
 		g.renderLogin(w, r, http.StatusUnauthorized, next, "That token is not recognized.")
 		return
 	}

@@ -19,7 +19,7 @@ func (g *Guard) unauthenticated(w http.ResponseWriter, r *http.Request) {
 
 // refuseUnauthenticated answers a request whose bearer token is not valid.
 func (g *Guard) refuseUnauthenticated(w http.ResponseWriter, r *http.Request, err error) {
-	g.log.Warn().Str("path", r.URL.Path).Str("remote", r.RemoteAddr).Err(err).Msg("token refused")
+	g.log.Warn().Str("path", r.URL.Path).Str("remote", g.remote(r)).Err(err).Msg("token refused")
 	w.Header().Set("WWW-Authenticate", `Bearer realm="steward", error="invalid_token"`)
 	http.Error(w, "unauthorized: "+err.Error(), http.StatusUnauthorized)
 }
