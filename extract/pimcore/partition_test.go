@@ -1,8 +1,12 @@
 package pimcore_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -188,16 +192,18 @@ func TestSmallPassIsSerial(t *testing.T) {
 }
 
 // TestCallsInFlightStayWithinTheSetting: a partitioned pass keeps as many
-// listing requests in flight as its setting allows, never more. Each
+// listing requests in flight as its setting allows, never more. Only the
+// pages of the pass count (the plan is asked for while the first page is
+// read, and those two would meet a setting of 2 on their own). Each page
 // request waits (at most half a second) until the setting's number are in
 // flight, so that a loaded machine cannot keep calls sent together from
-// overlapping; the requests read one at a time before the partitions (the
-// first page and the plan) only wait that long.
+// overlapping; the first page, read alone, only waits that long.
 func TestCallsInFlightStayWithinTheSetting(t *testing.T) {
 	for _, calls := range []int{2, 4, 8} {
 		t.Run(fmt.Sprint(calls, " calls"), func(t *testing.T) {
 			_, hd := newEmulator(1200)
 			c := extracttest.NewInFlight(hd)
+			c.Match = pageOf(20)
 			c.Hold, c.Fill, c.FillWait = 5*time.Millisecond, int32(calls), 500*time.Millisecond
 			srv := httptest.NewServer(c)
 			defer srv.Close()
@@ -210,6 +216,17 @@ func TestCallsInFlightStayWithinTheSetting(t *testing.T) {
 				t.Errorf("at most %d requests were in flight, want exactly %d", got, calls)
 			}
 		})
+	}
+}
+
+// pageOf matches the GraphQL listing requests for a page of size objects
+// (the plan asks for one object, or for none at several offsets).
+func pageOf(size int) func(*http.Request) bool {
+	return func(r *http.Request) bool {
+		b, err := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		var req struct{ Variables struct{ First int } }
+		return err == nil && json.Unmarshal(b, &req) == nil && req.Variables.First == size
 	}
 }
 
