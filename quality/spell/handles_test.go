@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // tinyDir holds a two-word UTF-8 dictionary for locale xx_XX.
@@ -99,5 +101,26 @@ func TestConcurrentChecks(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// Closing 8-bit dictionaries leaves the other checkers as they were:
+// libhunspell 1.7 shares one case table among its UTF-8 handles, counted by
+// its users, and destroying an 8-bit handle counted one user off that it
+// never added, so enough closed 8-bit dictionaries freed the table under
+// the live UTF-8 ones ("Oak" was then unknown: capitalized words could no
+// longer be lowered).
+func TestClosingEightBitDictionariesKeepsCase(t *testing.T) {
+	c := openDict(t, tinyDir(t), "xx_XX")
+	latin := writeDict(t, "xx_XX", "SET ISO8859-1\n", "1\ncafé\n", charmap.ISO8859_1)
+	for i := range 20 {
+		eight, err := Open(latin, []string{"xx_XX"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eight.Close()
+		if got := c.Misspelled("xx_XX", "Oak OAK oak"); len(got) > 0 {
+			t.Fatalf("after %d 8-bit dictionaries closed, a UTF-8 checker reports %q", i+1, got)
+		}
 	}
 }

@@ -3,6 +3,12 @@ package spell
 // #cgo pkg-config: hunspell
 // #include <stdlib.h>
 // #include <hunspell.h>
+//
+// // libhunspell's initialize_utf_tbl (csutil.hxx, exported but C++: its
+// // Itanium-mangled name). It counts one more user of the case table that
+// // the UTF-8 handles share, creating the table if there is none.
+// extern int _Z18initialize_utf_tblv(void);
+// static void hold_utf_tbl(void) { _Z18initialize_utf_tblv(); }
 import "C"
 
 import (
@@ -27,11 +33,12 @@ var liveHandles atomic.Int64
 // dictionary is one locale's libhunspell handle. A handle is not safe for
 // concurrent use: every call into it holds mu, which also guards buf.
 type dictionary struct {
-	charset *charmap.Charmap // nil: the dictionary is UTF-8
-	mu      sync.Mutex
-	h       *C.Hunhandle
-	buf     []byte // the word in the dictionary's encoding, NUL-terminated
-	cleanup runtime.Cleanup
+	charset  *charmap.Charmap // nil: the dictionary is UTF-8, or Open refused it
+	eightBit bool             // the dictionary is not UTF-8 (see destroy)
+	mu       sync.Mutex
+	h        *C.Hunhandle
+	buf      []byte // the word in the dictionary's encoding, NUL-terminated
+	cleanup  runtime.Cleanup
 }
 
 // openDictionary creates a libhunspell handle for the .aff and .dic files
@@ -46,20 +53,36 @@ func openDictionary(base string) (*dictionary, error) {
 		return nil, fmt.Errorf("create hunspell handle for %s.aff: libhunspell returned none", base)
 	}
 	liveHandles.Add(1)
-	d := &dictionary{h: h}
-	d.cleanup = runtime.AddCleanup(d, destroy, h)
-	cs, err := charsetOf(C.GoString(C.Hunspell_get_dic_encoding(h)))
+	enc := C.GoString(C.Hunspell_get_dic_encoding(h))
+	cs, err := charsetOf(enc)
+	// libhunspell reads a dictionary as UTF-8 only when SET says exactly that.
+	d := &dictionary{h: h, charset: cs, eightBit: enc != "UTF-8"}
+	d.cleanup = runtime.AddCleanup(d, destroy, handle{h, d.eightBit})
 	if err != nil {
 		d.close()
 		return nil, fmt.Errorf("read %s.aff: %w", base, err)
 	}
-	d.charset = cs
 	return d, nil
 }
 
-// destroy frees a libhunspell handle.
-func destroy(h *C.Hunhandle) {
-	C.Hunspell_destroy(h)
+// handle is what destroying a libhunspell handle needs to know.
+type handle struct {
+	h        *C.Hunhandle
+	eightBit bool // the dictionary is not UTF-8
+}
+
+// destroy frees a libhunspell handle. libhunspell 1.7 counts the users of
+// the case table its UTF-8 handles share: a UTF-8 handle adds two and takes
+// them off when destroyed, but every handle's affix manager takes one off,
+// so destroying an 8-bit handle would take off one it never added, and
+// enough of them free the table under the live UTF-8 handles (which then
+// cannot lower a capitalized word: "Oak" is unknown). One user is added
+// first to balance that.
+func destroy(x handle) {
+	if x.eightBit {
+		C.hold_utf_tbl()
+	}
+	C.Hunspell_destroy(x.h)
 	liveHandles.Add(-1)
 }
 
@@ -72,7 +95,7 @@ func (d *dictionary) close() {
 		return
 	}
 	d.cleanup.Stop()
-	destroy(d.h)
+	destroy(handle{d.h, d.eightBit})
 	d.h = nil
 }
 
