@@ -7,6 +7,7 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -132,16 +133,27 @@ func TestPartitionedStopsYieldingAfterCancel(t *testing.T) {
 	}
 }
 
-// Call holds one of the calls ctx allows: never more at once.
+// Call holds one of the calls ctx allows: never more at once. Each call
+// waits (at most 2 s) until 3 are running, so that a loaded machine cannot
+// keep the goroutines from overlapping, then holds its call a while longer.
 func TestCallLimit(t *testing.T) {
 	ctx := WithCalls(t.Context(), 3)
 	var now, peak atomic.Int32
+	var once sync.Once
+	three := make(chan struct{})
 	done := make(chan struct{})
 	for range 12 {
 		go func() {
 			_ = Call(ctx, func() error {
 				n := now.Add(1)
 				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+				if n >= 3 {
+					once.Do(func() { close(three) })
+				}
+				select {
+				case <-three:
+				case <-time.After(2 * time.Second):
 				}
 				time.Sleep(5 * time.Millisecond)
 				now.Add(-1)

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/extract/akeneo"
+	"github.com/stewardhq/steward/extract/extracttest"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
 )
@@ -214,31 +214,30 @@ func assertSameKeys(t *testing.T, got, want []string) {
 }
 
 // TestCallsInFlightStayWithinTheLimit: a partitioned pass keeps as many
-// product calls in flight as its setting allows, never more (Akeneo allows 4
-// per connection), whatever the number of windows.
+// product page calls in flight as its setting allows, never more (Akeneo
+// allows 4 per connection), whatever the number of windows. Only the pages
+// of the pass count (the plan's counts are sent together too, and would
+// hide a pass that reads its windows with fewer calls). Each page call waits
+// (at most half a second) until the setting's number are in flight, so that
+// a loaded machine cannot keep calls sent together from overlapping.
 func TestCallsInFlightStayWithinTheLimit(t *testing.T) {
 	for _, calls := range []int{2, 4} {
 		t.Run(fmt.Sprint(calls, " calls"), func(t *testing.T) {
-			inner := harness.Emulator(2000)
-			var now, peak atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if strings.HasPrefix(r.URL.Path, "/api/rest/v1/products") {
-					n := now.Add(1)
-					defer now.Add(-1)
-					for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-					}
-					time.Sleep(5 * time.Millisecond)
-				}
-				inner.ServeHTTP(w, r)
-			}))
+			c := extracttest.NewInFlight(harness.Emulator(2000))
+			c.Match = func(r *http.Request) bool {
+				q := r.URL.Query()
+				return strings.HasPrefix(r.URL.Path, "/api/rest/v1/products") && q.Get("pagination_type") == "search_after" && q.Get("limit") == "20"
+			}
+			c.Hold, c.Fill, c.FillWait = 5*time.Millisecond, int32(calls), 500*time.Millisecond
+			srv := httptest.NewServer(c)
 			defer srv.Close()
 			keys, _, pages := pass(t, partitionedExtractor(t, srv.URL, 20, calls), record.Cursor{}, 0)
 			assertOnce(t, keys, 2000)
 			if len(pages[0].Cursor.Partitions) != 2*calls {
 				t.Fatalf("%d windows, want %d", len(pages[0].Cursor.Partitions), 2*calls)
 			}
-			if got := peak.Load(); got != int32(calls) {
-				t.Errorf("at most %d product calls were in flight, want exactly %d", got, calls)
+			if got := c.Peak(); got != int32(calls) {
+				t.Errorf("at most %d product page calls were in flight, want exactly %d", got, calls)
 			}
 		})
 	}

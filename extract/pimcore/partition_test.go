@@ -1,13 +1,15 @@
 package pimcore_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
+	"github.com/stewardhq/steward/extract/extracttest"
 	"github.com/stewardhq/steward/extract/pimcore"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
@@ -159,36 +162,17 @@ func windowOf(t *testing.T, link string) string {
 	return q.Get("from") + "-" + q.Get("to")
 }
 
-// counting wraps h, counting the listing requests and the most in flight at
-// once, each held for hold.
-type counting struct {
-	h         http.Handler
-	hold      time.Duration
-	reqs, now atomic.Int32
-	peak      atomic.Int32
-}
-
-func (c *counting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	n := c.now.Add(1)
-	defer c.now.Add(-1)
-	c.reqs.Add(1)
-	for p := c.peak.Load(); n > p && !c.peak.CompareAndSwap(p, n); p = c.peak.Load() {
-	}
-	time.Sleep(c.hold)
-	c.h.ServeHTTP(w, r)
-}
-
 // TestSmallPassIsSerial: a pass too small to give each call several pages
 // is read as one chain, with no request more than partitions: 1 makes, in a
 // live pass and in an incremental one.
 func TestSmallPassIsSerial(t *testing.T) {
 	requests := func(partitions int, from record.Cursor) (int32, pass) {
 		_, hd := newEmulator(150)
-		c := &counting{h: hd}
+		c := extracttest.NewInFlight(hd)
 		srv := httptest.NewServer(c)
 		defer srv.Close()
 		p := run(t, partitionedExtractor(t, srv.URL, 10, partitions), from, 0)
-		return c.reqs.Load(), p
+		return c.Requests(), p
 	}
 	full, p := requests(4, record.Cursor{})
 	once(t, p.keys, 150)
@@ -208,12 +192,19 @@ func TestSmallPassIsSerial(t *testing.T) {
 }
 
 // TestCallsInFlightStayWithinTheSetting: a partitioned pass keeps as many
-// listing requests in flight as its setting allows, never more.
+// listing requests in flight as its setting allows, never more. Only the
+// pages of the pass count (the plan is asked for while the first page is
+// read, and those two would meet a setting of 2 on their own). Each page
+// request waits (at most half a second) until the setting's number are in
+// flight, so that a loaded machine cannot keep calls sent together from
+// overlapping; the first page, read alone, only waits that long.
 func TestCallsInFlightStayWithinTheSetting(t *testing.T) {
 	for _, calls := range []int{2, 4, 8} {
 		t.Run(fmt.Sprint(calls, " calls"), func(t *testing.T) {
 			_, hd := newEmulator(1200)
-			c := &counting{h: hd, hold: 5 * time.Millisecond}
+			c := extracttest.NewInFlight(hd)
+			c.Match = pageOf(20)
+			c.Hold, c.Fill, c.FillWait = 5*time.Millisecond, int32(calls), 500*time.Millisecond
 			srv := httptest.NewServer(c)
 			defer srv.Close()
 			p := run(t, partitionedExtractor(t, srv.URL, 20, calls), record.Cursor{}, 0)
@@ -221,10 +212,21 @@ func TestCallsInFlightStayWithinTheSetting(t *testing.T) {
 			if got := len(p.cursors[1].Partitions); got != 2*calls {
 				t.Fatalf("%d partitions, want %d", got, 2*calls)
 			}
-			if got := c.peak.Load(); got != int32(calls) {
+			if got := c.Peak(); got != int32(calls) {
 				t.Errorf("at most %d requests were in flight, want exactly %d", got, calls)
 			}
 		})
+	}
+}
+
+// pageOf matches the GraphQL listing requests for a page of size objects
+// (the plan asks for one object, or for none at several offsets).
+func pageOf(size int) func(*http.Request) bool {
+	return func(r *http.Request) bool {
+		b, err := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		var req struct{ Variables struct{ First int } }
+		return err == nil && json.Unmarshal(b, &req) == nil && req.Variables.First == size
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
+	"github.com/stewardhq/steward/extract/extracttest"
 	"github.com/stewardhq/steward/extract/salsify"
 	api "github.com/stewardhq/steward/internal/api/salsify"
 	"github.com/stewardhq/steward/internal/httpx"
@@ -44,30 +44,15 @@ func partitionedExtractor(t testing.TB, base string, pageSize, partitions int, o
 // unlimited serves a catalog of n products with a budget no test reaches,
 // counting the listing requests and the most in flight at once, each held
 // for hold.
-func unlimited(t *testing.T, n int, hold time.Duration) (string, *counter) {
+func unlimited(t *testing.T, n int, hold time.Duration) (string, *extracttest.InFlight) {
 	t.Helper()
 	srv := newEmulator(n)
 	srv.SetRateLimit(1_000_000, time.Hour)
-	c := &counter{h: srv, hold: hold}
+	c := extracttest.NewInFlight(srv)
+	c.Hold = hold
 	ts := httptest.NewServer(c)
 	t.Cleanup(ts.Close)
 	return ts.URL, c
-}
-
-type counter struct {
-	h               http.Handler
-	hold            time.Duration
-	reqs, now, peak atomic.Int32
-}
-
-func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	n := c.now.Add(1)
-	defer c.now.Add(-1)
-	c.reqs.Add(1)
-	for p := c.peak.Load(); n > p && !c.peak.CompareAndSwap(p, n); p = c.peak.Load() {
-	}
-	time.Sleep(c.hold)
-	c.h.ServeHTTP(w, r)
 }
 
 // drained is what a pass read until it stopped.
@@ -213,23 +198,30 @@ func TestSmallPassIsSerial(t *testing.T) {
 	}
 	serialBase, serial := unlimited(t, 70, 0)
 	drainN(t, partitionedExtractor(t, serialBase, 10, 1, api.Options{}), record.Cursor{}, 0)
-	if c.reqs.Load() != serial.reqs.Load() {
-		t.Errorf("a small pass made %d requests with 2 partitions, %d with 1", c.reqs.Load(), serial.reqs.Load())
+	if c.Requests() != serial.Requests() {
+		t.Errorf("a small pass made %d requests with 2 partitions, %d with 1", c.Requests(), serial.Requests())
 	}
 }
 
 // TestCallsInFlightStayWithinTheSetting: a partitioned pass keeps as many
-// listing requests in flight as its setting allows, never more.
+// listing requests in flight as its setting allows, never more. Only the
+// pages of the pass count (the plan's one-product probes are sent together
+// too, and would hide a pass that reads its windows with fewer calls). Each
+// page request waits (at most half a second) until the setting's number
+// are in flight, so that a loaded machine cannot keep calls sent together
+// from overlapping; the first page, read alone, only waits that long.
 func TestCallsInFlightStayWithinTheSetting(t *testing.T) {
 	for _, calls := range []int{2, 4} {
 		t.Run(fmt.Sprint(calls, " calls"), func(t *testing.T) {
 			base, c := unlimited(t, 800, 5*time.Millisecond)
+			c.Match = func(r *http.Request) bool { return r.URL.Query().Get("per_page") == "20" }
+			c.Fill, c.FillWait = int32(calls), 500*time.Millisecond
 			d := drainN(t, partitionedExtractor(t, base, 20, calls, api.Options{}), record.Cursor{}, 0)
 			assertOnce(t, d.keys, 800)
 			if got := len(d.cursors[1].Partitions); got != 2*calls {
 				t.Fatalf("%d partitions, want %d", got, 2*calls)
 			}
-			if got := c.peak.Load(); got != int32(calls) {
+			if got := c.Peak(); got != int32(calls) {
 				t.Errorf("at most %d requests were in flight, want exactly %d", got, calls)
 			}
 		})

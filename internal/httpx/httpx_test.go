@@ -328,7 +328,10 @@ func TestRedact(t *testing.T) {
 
 // TestTrickleAndStallAreRetried serves a body one byte at a time and, on the
 // first attempts, stalls before the headers: each attempt ends at the request
-// timeout and is retried; nothing hangs.
+// timeout and is retried; nothing hangs. The timeout (1 s) leaves the
+// attempt that succeeds time to connect and be answered on a loaded machine
+// (at 200 ms one timed out there before it reached the server), and is
+// still well below the trickle's 5 s.
 func TestTrickleAndStallAreRetried(t *testing.T) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -355,7 +358,7 @@ func TestTrickleAndStallAreRetried(t *testing.T) {
 	}))
 	defer srv.Close()
 	sys := system(srv.URL, config.Auth{Type: config.AuthNone})
-	sys.Timeouts.Request = config.Duration(200 * time.Millisecond)
+	sys.Timeouts.Request = config.Duration(time.Second)
 	c, rec := newClient(t, sys)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
 	resp, err := c.Do(req)
