@@ -54,3 +54,12 @@ func TestAppendStringIsMarshal(t *testing.T) {
 		}
 	}
 }
+
+// MayFold: keys encoding/json would match to a name without being it.
+func TestMayFold(t *testing.T) {
+	for key, want := range map[string]bool{"Items": true, "ITEMS": true, "item": false, "other": false, "ſtatus": true, "items": true} {
+		if got := MayFold([]byte(key), "items", "status"); got != want {
+			t.Errorf("MayFold(%q) = %v, want %v", key, got, want)
+		}
+	}
+}

@@ -47,24 +47,14 @@ const (
 // and the caller must not send it. A digest is never held: it takes a
 // message even from a full window.
 func (s *Store) ClaimAlertWithin(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration, w AlertWindow) (Alert, AlertClaim, error) {
-	var a Alert
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return a, ClaimGone, fmt.Errorf("claim alert %d: %w", id, err)
+		return Alert{}, ClaimGone, fmt.Errorf("claim alert %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	ms := now.UnixMilli()
-	res, err := tx.ExecContext(ctx, `UPDATE alerts SET status = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1
-		WHERE id = ? AND ((`+dueAt+`) OR (status = 'sending' AND lease_until < ?))`,
-		owner, now.Add(lease).UnixMilli(), id, ms, ms+AlertMaxWait.Milliseconds(), ms)
-	if err != nil {
-		return a, ClaimGone, fmt.Errorf("claim alert %d: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
+	a, ok, err := claimAlert(ctx, tx, id, owner, now, lease)
+	if err != nil || !ok {
 		return a, ClaimGone, err
-	}
-	if err := tx.GetContext(ctx, &a, `SELECT * FROM alerts WHERE id = ?`, id); err != nil {
-		return a, ClaimGone, fmt.Errorf("claim alert %d: %w", id, err)
 	}
 	outcome, err := takeMessage(ctx, tx, a, now, w)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Alert statuses.
@@ -87,12 +89,25 @@ func (s *Store) DueAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
 // counting an attempt. It reports false when the notification is no longer
 // due (another sender claimed or settled it): the caller must not send.
 func (s *Store) ClaimAlert(ctx context.Context, id int64, owner string, now time.Time, lease time.Duration) (Alert, bool, error) {
-	var a Alert
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return a, false, fmt.Errorf("claim alert %d: %w", id, err)
+		return Alert{}, false, fmt.Errorf("claim alert %d: %w", id, err)
 	}
 	defer tx.Rollback()
+	a, ok, err := claimAlert(ctx, tx, id, owner, now, lease)
+	if err != nil || !ok {
+		return a, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return a, false, fmt.Errorf("claim alert %d: %w", id, err)
+	}
+	return a, true, nil
+}
+
+// claimAlert is ClaimAlert's step inside tx: false when the notification
+// is no longer due.
+func claimAlert(ctx context.Context, tx *sqlx.Tx, id int64, owner string, now time.Time, lease time.Duration) (Alert, bool, error) {
+	var a Alert
 	ms := now.UnixMilli()
 	res, err := tx.ExecContext(ctx, `UPDATE alerts SET status = 'sending', claimed_by = ?, lease_until = ?, attempts = attempts + 1
 		WHERE id = ? AND ((`+dueAt+`) OR (status = 'sending' AND lease_until < ?))`,
@@ -104,9 +119,6 @@ func (s *Store) ClaimAlert(ctx context.Context, id int64, owner string, now time
 		return a, false, err
 	}
 	if err := tx.GetContext(ctx, &a, `SELECT * FROM alerts WHERE id = ?`, id); err != nil {
-		return a, false, fmt.Errorf("claim alert %d: %w", id, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return a, false, fmt.Errorf("claim alert %d: %w", id, err)
 	}
 	return a, true, nil

@@ -270,18 +270,7 @@ func TestImmutableReadOnlyWhenTheLogIsEmpty(t *testing.T) {
 // waits and asks again until the other lets go.
 func TestOpenWaitsForAProcessHoldingANewDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
-	other, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=DELETE")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	other.SetMaxOpenConns(1)
-	if _, err := other.Exec("BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := other.Exec("CREATE TABLE other_process (a)"); err != nil {
-		t.Fatal(err)
-	}
+	other := holdNewDatabase(t, path)
 	released := make(chan error, 1)
 	go func() {
 		time.Sleep(300 * time.Millisecond)
@@ -306,11 +295,26 @@ func TestOpenWaitsForAProcessHoldingANewDatabase(t *testing.T) {
 // for only as long as the caller's context lasts, and the error says so.
 func TestOpenGivesUpWhenTheContextEnds(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
+	other := holdNewDatabase(t, path)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, err := Open(ctx, path)
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("open against a held database: %v, want the deadline and the path", err)
+	}
+	other.Exec("ROLLBACK")
+}
+
+// holdNewDatabase creates the database at path in rollback mode, as
+// another process starting on it does before it turns WAL on, and holds
+// it in an open write transaction until the caller commits or rolls back.
+func holdNewDatabase(t *testing.T, path string) *sql.DB {
+	t.Helper()
 	other, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=DELETE")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer other.Close()
+	t.Cleanup(func() { other.Close() })
 	other.SetMaxOpenConns(1)
 	if _, err := other.Exec("BEGIN IMMEDIATE"); err != nil {
 		t.Fatal(err)
@@ -318,11 +322,5 @@ func TestOpenGivesUpWhenTheContextEnds(t *testing.T) {
 	if _, err := other.Exec("CREATE TABLE other_process (a)"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-	defer cancel()
-	_, err = Open(ctx, path)
-	if err == nil || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("open against a held database: %v, want the deadline and the path", err)
-	}
-	other.Exec("ROLLBACK")
+	return other
 }

@@ -2,8 +2,6 @@ package akeneo
 
 import (
 	"encoding/json"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/stewardhq/steward/internal/jsonscan"
 )
@@ -24,7 +22,7 @@ func decodePageFast(body []byte) (p Page, ok bool) {
 		case "_embedded":
 			return once(&seen, 2) && fastEmbedded(sc, &p)
 		}
-		return !folds(key, "_links", "_embedded") && sc.Skip()
+		return !jsonscan.MayFold(key, "_links", "_embedded") && sc.Skip()
 	})
 	return p, ok && sc.End() && p.Embedded != nil
 }
@@ -45,7 +43,7 @@ func fastLinks(sc *jsonscan.Scanner, p *Page) bool {
 	seen := 0
 	return sc.Object(func(key []byte) bool {
 		if string(key) != "next" {
-			return !folds(key, "next") && sc.Skip()
+			return !jsonscan.MayFold(key, "next") && sc.Skip()
 		}
 		if !once(&seen, 1) {
 			return false
@@ -57,7 +55,7 @@ func fastLinks(sc *jsonscan.Scanner, p *Page) bool {
 		hseen := 0
 		ok := sc.Object(func(key []byte) bool {
 			if string(key) != "href" {
-				return !folds(key, "href") && sc.Skip()
+				return !jsonscan.MayFold(key, "href") && sc.Skip()
 			}
 			var ok bool
 			href, ok = sc.String()
@@ -75,7 +73,7 @@ func fastEmbedded(sc *jsonscan.Scanner, p *Page) bool {
 	var items []json.RawMessage
 	ok := sc.Object(func(key []byte) bool {
 		if string(key) != "items" {
-			return !folds(key, "items") && sc.Skip()
+			return !jsonscan.MayFold(key, "items") && sc.Skip()
 		}
 		items = make([]json.RawMessage, 0, 100)
 		return once(&seen, 1) && sc.Array(func() bool {
@@ -95,20 +93,4 @@ func fastEmbedded(sc *jsonscan.Scanner, p *Page) bool {
 		Items []json.RawMessage `json:"items"`
 	}{Items: items}
 	return true
-}
-
-// folds reports whether encoding/json might match key to one of names: the
-// same but for case, or any key beyond ASCII (Unicode folds "ſ" to "s").
-func folds(key []byte, names ...string) bool {
-	for _, c := range key {
-		if c >= utf8.RuneSelf {
-			return true
-		}
-	}
-	for _, n := range names {
-		if len(n) == len(key) && strings.EqualFold(string(key), n) {
-			return true
-		}
-	}
-	return false
 }

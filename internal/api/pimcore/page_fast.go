@@ -3,8 +3,6 @@ package pimcore
 import (
 	"encoding/json"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/stewardhq/steward/internal/jsonscan"
 )
@@ -28,7 +26,7 @@ func decodeListingFast(body []byte, field string) (l Listing, ok bool) {
 		case "errors":
 			return once(&seen, 2) && fastNoErrors(sc)
 		}
-		return !folds(key, "data", "errors") && sc.Skip()
+		return !jsonscan.MayFold(key, "data", "errors") && sc.Skip()
 	})
 	return l, ok && sc.End() && l.Nodes != nil
 }
@@ -64,7 +62,7 @@ func fastListing(sc *jsonscan.Scanner, l *Listing) bool {
 		case "edges":
 			return once(&seen, 2) && fastEdges(sc, l)
 		}
-		return !folds(key, "totalCount", "edges") && sc.Skip()
+		return !jsonscan.MayFold(key, "totalCount", "edges") && sc.Skip()
 	})
 	return ok && seen == 3
 }
@@ -87,7 +85,7 @@ func fastEdges(sc *jsonscan.Scanner, l *Listing) bool {
 		var node json.RawMessage
 		ok := sc.Object(func(key []byte) bool {
 			if string(key) != "node" {
-				return !folds(key, "node") && sc.Skip()
+				return !jsonscan.MayFold(key, "node") && sc.Skip()
 			}
 			if node != nil {
 				return false
@@ -112,22 +110,6 @@ func once(seen *int, bit int) bool {
 	}
 	*seen |= bit
 	return true
-}
-
-// folds reports whether encoding/json might match key to one of names: the
-// same but for case, or any key beyond ASCII (Unicode folds "ſ" to "s").
-func folds(key []byte, names ...string) bool {
-	for _, c := range key {
-		if c >= utf8.RuneSelf {
-			return true
-		}
-	}
-	for _, n := range names {
-		if len(n) == len(key) && strings.EqualFold(string(key), n) {
-			return true
-		}
-	}
-	return false
 }
 
 // memberFast returns the value of an object's first member named key,
