@@ -1,38 +1,18 @@
 package store
 
 import (
-	"io/fs"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // TestAlertsMigrateToDigests: a state database written before storm
 // digests keeps its notifications (ids, statuses, the once-per-event key)
 // through the rebuild of alerts.
 func TestAlertsMigrateToDigests(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sqlx.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	slices.Sort(names)
-	mustExec(t, db, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)
-	for _, n := range names {
-		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0])
-		if v >= 25 {
-			continue
-		}
-		body, _ := migrations.ReadFile(n)
-		mustExec(t, db, string(body))
-		mustExec(t, db, `INSERT INTO schema_migrations VALUES (?, 'x')`, v)
-	}
+	path, db := oldState(t, 25)
 	mustExec(t, db, `INSERT INTO alerts (id, event_key, channel, job, subject, body, status, attempts, next_at, created_at, sent_at)
 		VALUES (7, 'run:3', 'ops', 'prices', 's', 'b', 'sent', 1, 0, 'x', 'y')`)
 	db.Close()

@@ -2,11 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"io/fs"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -16,23 +11,7 @@ import (
 // the conflict statuses keeps its writes and dead letters (ids, references)
 // through the rebuild of the outbox, which then takes a conflict.
 func TestMigrationKeepsOutboxAndDeadLetters(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sqlx.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	slices.Sort(names)
-	mustExec(t, db, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)
-	for _, n := range names {
-		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0])
-		if v >= 11 {
-			continue
-		}
-		body, _ := migrations.ReadFile(n)
-		mustExec(t, db, string(body))
-		mustExec(t, db, `INSERT INTO schema_migrations VALUES (?, 'x')`, v)
-	}
+	path, db := oldState(t, 11)
 	mustExec(t, db, `INSERT INTO outbox (id, job, target, external_id, hash, payload, run_id, status, created_at, updated_at) VALUES (7, 'j', 'crm', 'E-1', 'h', '{"a":1}', 1, 'dead', 'x', 'x')`)
 	mustExec(t, db, `INSERT INTO dead_letters (outbox_id, job, target, external_id, payload, reason, attempts, run_id, created_at) VALUES (7, 'j', 'crm', 'E-1', '{"a":1}', 'no', 1, 1, 'x')`)
 	db.Close()

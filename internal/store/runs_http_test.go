@@ -1,14 +1,8 @@
 package store
 
 import (
-	"io/fs"
-	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"testing"
-
-	"github.com/jmoiron/sqlx"
 
 	"github.com/stewardhq/steward/internal/record"
 )
@@ -56,23 +50,7 @@ func TestRunHTTPFiguresRideOnPagesAndTheEnd(t *testing.T) {
 // TestRunHTTPMigrationKeepsOldRuns: runs recorded before migration 0022 keep
 // their counts and read zeros for the HTTP figures.
 func TestRunHTTPMigrationKeepsOldRuns(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sqlx.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	slices.Sort(names)
-	mustExec(t, db, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)
-	for _, n := range names {
-		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0])
-		if v >= 22 {
-			continue
-		}
-		body, _ := migrations.ReadFile(n)
-		mustExec(t, db, string(body))
-		mustExec(t, db, `INSERT INTO schema_migrations VALUES (?, 'x')`, v)
-	}
+	path, db := oldState(t, 22)
 	mustExec(t, db, `INSERT INTO runs (id, job, trigger, started_at, ended_at, status, read, pages) VALUES (4, 'products', 'schedule', '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 'succeeded', 12, 3)`)
 	db.Close()
 	st, err := Open(t.Context(), path)

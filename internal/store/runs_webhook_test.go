@@ -1,37 +1,15 @@
 package store
 
 import (
-	"io/fs"
-	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // TestWebhookRunsMigrateAndRecord: a state database written before the
 // webhook trigger keeps its runs and quality runs (ids, references) through
 // the rebuild of runs, which then records a run a webhook started.
 func TestWebhookRunsMigrateAndRecord(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sqlx.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	slices.Sort(names)
-	mustExec(t, db, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)
-	for _, n := range names {
-		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0])
-		if v >= 19 {
-			continue
-		}
-		body, _ := migrations.ReadFile(n)
-		mustExec(t, db, string(body))
-		mustExec(t, db, `INSERT INTO schema_migrations VALUES (?, 'x')`, v)
-	}
+	path, db := oldState(t, 19)
 	mustExec(t, db, `INSERT INTO runs (id, job, trigger, started_at, ended_at, status, read, stream, deleted) VALUES (5, 'products', 'schedule', '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 'succeeded', 12, 'live', 2)`)
 	mustExec(t, db, `INSERT INTO quality_runs (run_id, job, generated_at, checked, passing, score, grade, enrichment, consistency, summary) VALUES (5, 'products', 'x', 10, 9, 0.9, 'A', 1, 1, '{}')`)
 	db.Close()
