@@ -3,7 +3,6 @@ package alert_test
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -135,23 +134,10 @@ func TestStormTwoWatchers(t *testing.T) {
 	ws := []*alert.Watcher{f.watcher(f.st, "serve"), f.watcher(other, "schedule")}
 	f.check(ws[0])
 	ids := f.storm(40)
-	checkAll := func() {
-		var wg sync.WaitGroup
-		for _, w := range ws {
-			for range 3 {
-				wg.Go(func() {
-					if err := w.Check(t.Context()); err != nil {
-						t.Error(err)
-					}
-				})
-			}
-		}
-		wg.Wait()
-	}
-	checkAll()
+	checkAtOnce(t, ws)
 	f.wantSent(5)
 	f.clock.Add(10 * time.Minute)
-	checkAll()
+	checkAtOnce(t, ws)
 	f.wantSent(6)
 	hooks, mails := f.bodies()
 	wantDigest(t, hooks[5], notIn(t, ids, hooks[:5]))

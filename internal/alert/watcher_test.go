@@ -82,6 +82,14 @@ func TestTwoWatchersOneStore(t *testing.T) {
 	for range 4 {
 		f.run("prices", store.TriggerSchedule, store.StatusFailed, "boom")
 	}
+	checkAtOnce(t, ws)
+	f.wantSent(4)
+}
+
+// checkAtOnce runs three checks of each watcher at the same time, as
+// processes sharing one store would.
+func checkAtOnce(t *testing.T, ws []*alert.Watcher) {
+	t.Helper()
 	var wg sync.WaitGroup
 	for _, w := range ws {
 		for range 3 {
@@ -93,7 +101,6 @@ func TestTwoWatchersOneStore(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	f.wantSent(4)
 }
 
 // TestRestart: a watcher started again on the same store sends nothing a
