@@ -33,6 +33,7 @@ func (w *Watcher) find(ctx context.Context, start store.AlertStart, now time.Tim
 	errs := []error{err}
 	for _, j := range w.cfg.Jobs {
 		if j.Alerts == nil {
+			errs = append(errs, w.st.DisarmAlert(ctx, dlqMark(j)))
 			continue
 		}
 		for _, kind := range []func(context.Context, config.Job, store.AlertStart, time.Time) ([]event, error){
@@ -101,11 +102,13 @@ func (w *Watcher) qualityEvents(ctx context.Context, j config.Job, start store.A
 // The time tells a later crossing apart when the same run (a long one)
 // rejects more after the first letters were discarded.
 func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.AlertStart, now time.Time) ([]event, error) {
+	name := dlqMark(j)
 	limit, clearAt, ok := j.Alerts.DeadLetterMarks()
 	if !ok {
-		return nil, nil
+		// Off: a crossing armed before is forgotten, so turning the alert
+		// on again with the count still above it is a new event.
+		return nil, w.st.DisarmAlert(ctx, name)
 	}
-	name := "dlq:" + j.Name
 	n, last, err := w.st.OpenDeadLettersOf(ctx, j.Name)
 	if err != nil {
 		return nil, err
@@ -127,6 +130,9 @@ func (w *Watcher) deadLetterEvents(ctx context.Context, j config.Job, _ store.Al
 	return []event{{key: key, job: j, run: run, what: fmt.Sprintf("%d open dead letters", n),
 		detail: fmt.Sprintf("%d dead letters wait for a replay or a discard (alert above %d, again once at or below %d).", n, limit, clearAt)}}, nil
 }
+
+// dlqMark names the mark a job's dead-letter crossing is armed under.
+func dlqMark(j config.Job) string { return "dlq:" + j.Name }
 
 // armedRun reads the run out of an armed crossing's key,
 // dlq:<job>:<run>[:<armed at>].

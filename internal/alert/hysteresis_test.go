@@ -1,7 +1,9 @@
 package alert_test
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/internal/store"
@@ -52,5 +54,33 @@ func TestDeadLetterHysteresis(t *testing.T) {
 				t.Errorf("counts %v sent %d alerts, want %d", tc.counts, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestDeadLetterAlertTurnedOffAndOnAgain: a crossing armed before the
+// dead-letter alert (or the job's whole alerts section) was turned off is
+// forgotten by the watcher while it is off, so turning it on again with the
+// count still above the threshold is a new event, not one silenced by the
+// old mark. (The watcher runs for another job's alerts meanwhile.)
+func TestDeadLetterAlertTurnedOffAndOnAgain(t *testing.T) {
+	f := newFixture(t, config.JobAlerts{DeadLetters: new(10), Channels: []string{"ops-hook"}})
+	f.cfg.Jobs[1].Alerts = &config.JobAlerts{Channels: []string{"ops-hook"}}
+	w := f.watcher(f.st, "w")
+	f.check(w)
+	f.setOpen(11)
+	f.check(w)
+	on := f.cfg.Jobs[0].Alerts
+	for k, off := range []func(){
+		func() { f.cfg.Jobs[0].Alerts = &config.JobAlerts{Channels: []string{"ops-hook"}} },
+		func() { f.cfg.Jobs[0].Alerts = nil },
+	} {
+		off()
+		f.check(f.watcher(f.st, fmt.Sprintf("off-%d", k)))
+		f.clock.Add(time.Minute)
+		f.cfg.Jobs[0].Alerts = on
+		f.check(f.watcher(f.st, fmt.Sprintf("on-%d", k)))
+		if got := len(f.hook.got()); got != k+2 {
+			t.Fatalf("turned off and on again (%d): %d alerts sent, want %d", k, got, k+2)
+		}
 	}
 }
