@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,29 +10,12 @@ import (
 	"github.com/stewardhq/steward/internal/sandbox"
 )
 
-// serveCLI runs one steward command in-process and returns its output, its
-// error text and its exit code.
-func serveCLI(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	root := newRoot()
-	root.SetArgs(append(args, "--log-level", "warn"))
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	err := root.ExecuteContext(t.Context())
-	msg := ""
-	if err != nil {
-		msg = err.Error()
-	}
-	return out.String(), msg, exitCode(err)
-}
-
 // TestServeRefusesAConfigWithoutLogin: a serve section giving nobody a way
 // to log in is a usage error whose hint shows the token lines to add.
 func TestServeRefusesAConfigWithoutLogin(t *testing.T) {
 	_, cfg := startSandboxWith(t, 5, 1, sandbox.ConfigOptions{Generator: "template"})
 	editConfig(t, cfg, sandboxServe, "serve:\n  listen: 127.0.0.1:0\n")
-	_, msg, code := serveCLI(t, "serve", "--config", cfg)
+	_, msg, code := stewardErr(t, "serve", "--config", cfg)
 	for _, want := range []string{"no way to log in", "serve:\n  tokens:\n    - name: admin\n      token: ${STEWARD_CONSOLE_TOKEN}", "role: operator"} {
 		if code != 2 || !strings.Contains(msg, want) {
 			t.Errorf("serve without a login method: exit %d, want 2 and %q in:\n%s", code, want, msg)
@@ -47,15 +29,15 @@ func TestServeRefusesAConfigWithoutLogin(t *testing.T) {
 func TestServeSecretsConcernOnlyServe(t *testing.T) {
 	t.Setenv("STEWARD_CONSOLE_TOKEN", "")
 	_, cfg := startSandboxWith(t, 5, 1, sandbox.ConfigOptions{Generator: "template"})
-	if _, msg, code := serveCLI(t, "run", "prices", "--config", cfg); code != 0 {
+	if _, msg, code := stewardErr(t, "run", "prices", "--config", cfg); code != 0 {
 		t.Errorf("run without the console token: exit %d: %s", code, msg)
 	}
-	out, msg, code := serveCLI(t, "validate", "--config", cfg)
+	out, msg, code := stewardErr(t, "validate", "--config", cfg)
 	if code != 0 || !strings.Contains(out, "warning: "+cfg) || !strings.Contains(out, "serve.tokens[0].token: environment variable STEWARD_CONSOLE_TOKEN is not set") ||
 		!strings.Contains(out, "steward serve refuses to start until it is fixed") {
 		t.Errorf("validate without the console token: exit %d (%s), output:\n%s", code, msg, out)
 	}
-	if _, msg, code := serveCLI(t, "serve", "--config", cfg); code != 2 || !strings.Contains(msg, "serve.tokens[0].token: environment variable STEWARD_CONSOLE_TOKEN is not set") {
+	if _, msg, code := stewardErr(t, "serve", "--config", cfg); code != 2 || !strings.Contains(msg, "serve.tokens[0].token: environment variable STEWARD_CONSOLE_TOKEN is not set") {
 		t.Errorf("serve without the console token: exit %d, want 2 naming the variable: %s", code, msg)
 	}
 }
