@@ -119,8 +119,10 @@ func (a *app) loadConfig() (*config.File, error) {
 		return nil, err
 	}
 	f, err := config.Load(a.configPath, known())
-	if err != nil && (f == nil || a.withoutServeSecrets(err) != nil) {
-		return nil, a.withoutServeSecrets(err)
+	if err != nil {
+		if rest := a.withoutServeSecrets(err); f == nil || rest != nil {
+			return nil, rest
+		}
 	}
 	a.scrub.AddConfig(f)
 	if err := a.decodeSettings(f); err != nil {
