@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -48,27 +46,13 @@ func TestServeCutsRequestsPastTheGrace(t *testing.T) {
 		<-r.Context().Done()
 		close(ended)
 	})
-	s := testServer(mux, zerolog.Nop())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	stopped := make(chan error, 1)
-	go func() { stopped <- s.run(ctx, ln) }()
-	go func() {
-		if resp, err := http.Get("http://" + ln.Addr().String() + "/slow"); err == nil {
-			resp.Body.Close()
-		}
-	}()
-	<-started
-	cancel()
+	err := stopDuringRequest(t, testServer(mux, zerolog.Nop()), "GET", "/slow", started)
 	select {
 	case <-ended:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the request in flight still runs 10 s after the grace")
 	}
-	if err := <-stopped; err == nil || !strings.Contains(err.Error(), "stop the console") {
+	if err == nil || !strings.Contains(err.Error(), "stop the console") {
 		t.Errorf("stop with a request cut: %v, want the stop's error", err)
 	}
 }
