@@ -111,6 +111,15 @@ func withDefaults(opt sandbox.ConfigOptions) sandbox.ConfigOptions {
 	return opt
 }
 
+// sandboxServe is the serve section of the sandbox's config.
+const sandboxServe = `serve:
+  listen: 127.0.0.1:8080
+  tokens:
+    - name: sandbox
+      token: ${STEWARD_CONSOLE_TOKEN}
+      role: operator
+`
+
 const configTemplate = `# steward.yaml written by steward for its built-in sandbox.
 version: 1
 staging:
@@ -124,13 +133,7 @@ privacy:
 # steward serve: the web console at http://127.0.0.1:8080/. Only serve reads
 # the token: export STEWARD_CONSOLE_TOKEN=$(openssl rand -hex 32) first, then
 # paste it on the login page (it logs in as an operator).
-serve:
-  listen: 127.0.0.1:8080
-  tokens:
-    - name: sandbox
-      token: ${STEWARD_CONSOLE_TOKEN}
-      role: operator
-systems:
+` + sandboxServe + `systems:
 {{pim_system}}{{crm_system}}  erp:
     kind: odata
     base_url: {{sap}}

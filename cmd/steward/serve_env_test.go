@@ -33,15 +33,6 @@ type consoleEnv struct {
 	stop       func() error
 }
 
-// sandboxServe is the serve section steward sandbox writes.
-const sandboxServe = `serve:
-  listen: 127.0.0.1:8080
-  tokens:
-    - name: sandbox
-      token: ${STEWARD_CONSOLE_TOKEN}
-      role: operator
-`
-
 // newConsoleEnv seeds the state as the pipeline would and starts serve: an
 // escalated conflict (the street of account 0 changed in SAP and in the
 // CRM), description drafts of a products run kept as drafts (publish:
