@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -100,5 +99,5 @@ func call(t *testing.T, method, url, token string) (int, string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, fmt.Sprint(string(b))
+	return resp.StatusCode, string(b)
 }
