@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -179,7 +180,7 @@ func tallyRealistic(t *testing.T, c *catalog.Catalog, rep realisticReport) repor
 		if n := len(strings.Fields(p.Grades)); n != cells {
 			t.Errorf("%s: grades %q, want one per channel and locale", p.SKU, p.Grades)
 		}
-		holder := cmpOr(c.ModelOf(i), p.SKU)
+		holder := cmp.Or(c.ModelOf(i), p.SKU)
 		channels := map[string]bool{}
 		for _, v := range p.Violations {
 			switch v.Rule {
@@ -203,13 +204,6 @@ func tallyRealistic(t *testing.T, c *catalog.Catalog, rep realisticReport) repor
 		}
 	}
 	return got
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // checkGradesCSV reads the grades CSV: a header and one row per cell.
