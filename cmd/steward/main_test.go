@@ -36,6 +36,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// setConsoleToken gives the sandbox config's ${STEWARD_CONSOLE_TOKEN} a
+// value: the commands other than serve do without it, but tests that load the
+// config with config.Load (every section, as the library does) need it.
+func setConsoleToken() {
+	if os.Getenv("STEWARD_CONSOLE_TOKEN") == "" {
+		_ = os.Setenv("STEWARD_CONSOLE_TOKEN", "test-console-token-0123456789abcdef")
+	}
+}
+
 var (
 	buildOnce sync.Once
 	binPath   string

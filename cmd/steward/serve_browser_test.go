@@ -32,15 +32,6 @@ var chromium struct {
 	dataDir string
 }
 
-// setConsoleToken gives the sandbox config's ${STEWARD_CONSOLE_TOKEN} a
-// value: the commands other than serve do without it, but tests that load the
-// config with config.Load (every section, as the library does) need it.
-func setConsoleToken() {
-	if os.Getenv("STEWARD_CONSOLE_TOKEN") == "" {
-		_ = os.Setenv("STEWARD_CONSOLE_TOKEN", "test-console-token-0123456789abcdef")
-	}
-}
-
 // stopChromium ends the shared browser, if a test started one.
 func stopChromium() {
 	if chromium.stop != nil {
