@@ -21,7 +21,7 @@ func (r *Runner) manualRun(ctx context.Context, job config.Job, fn func(context.
 		return 0, fmt.Errorf("run %s: %w", job.Name, err)
 	}
 	log := r.Log.With().Str(logkey.Job, job.Name).Int64(logkey.Run, runID).Logger()
-	ctx, _ = withRunTally(ctx)
+	ctx = withRunTally(ctx)
 	err = fn(ctx, log, runID)
 	status, text := store.StatusSucceeded, ""
 	if text, err = r.privateErr(err); err != nil {

@@ -12,9 +12,8 @@ import (
 // withRunTally returns ctx carrying a fresh tally of the run's HTTP traffic:
 // the client stack counts there every request made with ctx, so a run's
 // figures are its own although the runner's clients serve every run.
-func withRunTally(ctx context.Context) (context.Context, *httpx.Tally) {
-	t := &httpx.Tally{}
-	return httpx.WithTally(ctx, t), t
+func withRunTally(ctx context.Context) context.Context {
+	return httpx.WithTally(ctx, &httpx.Tally{})
 }
 
 // httpFigures are the HTTP figures of the run's tally ctx carries so far

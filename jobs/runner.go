@@ -127,7 +127,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 	log.Info().Str(logkey.Trigger, req.Trigger).Str(logkey.Stream, req.Stream).Msg("run started")
 	start := time.Now()
 	ctx = retry.WithBudget(ctx, retry.NewBudget(r.Config.Scheduler.RetryBudget.Std()))
-	ctx, _ = withRunTally(ctx)
+	ctx = withRunTally(ctx)
 	res := r.execute(ctx, log, job, runID, req)
 	cleanup := context.WithoutCancel(ctx)
 	r.recordHTTP(cleanup, log, runID)

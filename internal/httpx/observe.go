@@ -50,10 +50,11 @@ func addLimitWait(ctx context.Context, d time.Duration) {
 }
 
 // PacedSleep returns sleep (nil: retry.Sleep) telling the client's observer
-// (and the run's tally the wait's ctx carries) of every wait it completes: for a connector that paces its system itself,
-// outside the stack's rate limiter (a vendor's announced window, its own
-// wait after a 429), so that the wait is counted like the stack's own. A
-// nil client returns sleep as it is.
+// (and the run's tally the wait's ctx carries) of every wait it completes:
+// for a connector that paces its system itself, outside the stack's rate
+// limiter (a vendor's announced window, its own wait after a 429), so that
+// the wait is counted like the stack's own. A nil client returns sleep as
+// it is.
 func (c *Client) PacedSleep(sleep func(context.Context, time.Duration) error) func(context.Context, time.Duration) error {
 	if sleep == nil {
 		sleep = retry.Sleep

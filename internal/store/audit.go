@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -67,28 +66,18 @@ type DecisionFilter struct {
 
 // DecisionLog lists recorded decisions, newest first.
 func (s *Store) DecisionLog(ctx context.Context, f DecisionFilter) ([]DecisionRecord, error) {
-	var conds []string
-	var args []any
-	add := func(cond string, vs ...any) { conds = append(conds, cond); args = append(args, vs...) }
-	add("1 = 1")
-	if f.Reviewer != "" {
-		add("reviewer = ?", f.Reviewer)
-	}
-	if f.Action != "" {
-		add("action = ?", f.Action)
-	}
+	var w filterSQL
+	w.eq("reviewer", f.Reviewer)
+	w.eq("action", f.Action)
 	if f.Day != "" {
-		add("at >= ? AND at < ?", f.Day, f.Day+"T99")
+		w.add("at >= ? AND at < ?", f.Day, f.Day+"T99")
 	}
 	if f.BeforeID > 0 {
-		add("id < ?", f.BeforeID)
-	}
-	if f.Limit <= 0 {
-		f.Limit = -1
+		w.add("id < ?", f.BeforeID)
 	}
 	var out []DecisionRecord
-	q := `SELECT * FROM decisions WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY id DESC LIMIT ?`
-	if err := s.db.SelectContext(ctx, &out, q, append(args, f.Limit)...); err != nil {
+	q := `SELECT * FROM decisions WHERE ` + w.and() + ` ORDER BY id DESC LIMIT ?`
+	if err := s.db.SelectContext(ctx, &out, q, append(w.args, sqlLimit(f.Limit))...); err != nil {
 		return nil, fmt.Errorf("list decisions: %w", err)
 	}
 	return out, nil

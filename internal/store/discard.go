@@ -49,8 +49,7 @@ func (s *Store) DiscardDeadLetters(ctx context.Context, job string, ids []int64,
 		if _, err := tx.ExecContext(ctx, `UPDATE dead_letters SET discarded_at = ?, discard_reason = ? WHERE id = ?`, now, reason, d.ID); err != nil {
 			return out, fmt.Errorf("discard dead letter %d: %w", d.ID, err)
 		}
-		if err := s.audit(ctx, tx, DecisionRecord{Reviewer: reviewer, Action: AuditDiscard, SubjectKind: SubjectDeadLetter, SubjectID: fmt.Sprint(d.ID),
-			Reason: reason, Before: fmt.Sprintf("%s %s (job %s): %s", d.Target, d.ExternalID, d.Job, d.Reason)}); err != nil {
+		if err := s.audit(ctx, tx, deadLetterRecord(d, reviewer, AuditDiscard, reason, "")); err != nil {
 			return out, err
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -165,40 +164,23 @@ type DraftFilter struct {
 }
 
 func (f DraftFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) { conds = append(conds, cond); args = append(args, v) }
-	if f.Kind != "" {
-		add("kind = ?", f.Kind)
-	}
-	if f.Status != "" {
-		add("status = ?", f.Status)
-	}
-	if f.Family != "" {
-		add("family = ?", f.Family)
-	}
-	if f.Locale != "" {
-		add("locale = ?", f.Locale)
-	}
-	if f.Channel != "" {
-		add("channel = ?", f.Channel)
-	}
-	if f.Rule != "" {
-		add("rule = ?", f.Rule)
-	}
+	var w filterSQL
+	w.eq("kind", f.Kind)
+	w.eq("status", f.Status)
+	w.eq("family", f.Family)
+	w.eq("locale", f.Locale)
+	w.eq("channel", f.Channel)
+	w.eq("rule", f.Rule)
 	if f.Reason != "" {
-		add("instr(reason, ?) > 0", f.Reason)
+		w.add("instr(reason, ?) > 0", f.Reason)
 	}
 	if f.SKU != "" {
-		add("instr(sku, ?) > 0", f.SKU)
+		w.add("instr(sku, ?) > 0", f.SKU)
 	}
 	if f.AfterID > 0 {
-		add("id > ?", f.AfterID)
+		w.add("id > ?", f.AfterID)
 	}
-	q := "1 = 1"
-	if len(conds) > 0 {
-		q = strings.Join(conds, " AND ")
-	}
+	q, args := w.and(), w.args
 	if len(f.IDs) > 0 {
 		in, inArgs, _ := sqlx.In("id IN (?)", f.IDs)
 		q += " AND " + in

@@ -30,7 +30,11 @@ func (s *Store) SelectionDigest(ctx context.Context, f DraftFilter, action strin
 	if err != nil {
 		return "", 0, err
 	}
-	return selectionDigest(ctx, s.db, f, taken)
+	ids, err := selectionIDs(ctx, s.db, f, taken)
+	if err != nil {
+		return "", 0, fmt.Errorf("digest a selection: %w", err)
+	}
+	return idsDigest(ids), len(ids), nil
 }
 
 func bulkStatuses(action string) (string, error) {
@@ -43,17 +47,14 @@ func bulkStatuses(action string) (string, error) {
 	return "", fmt.Errorf("digest a selection: %q is not a bulk action (approve, reject)", action)
 }
 
-func selectionDigest(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, taken string) (string, int, error) {
-	ids, err := selectionIDs(ctx, q, f, taken)
-	if err != nil {
-		return "", 0, fmt.Errorf("digest a selection: %w", err)
-	}
+// idsDigest is the digest of a selection's ids.
+func idsDigest(ids []int64) string {
 	h, buf := sha256.New(), make([]byte, 0, 24)
 	for _, id := range ids {
 		buf = append(strconv.AppendInt(buf[:0], id, 10), ',')
 		h.Write(buf)
 	}
-	return hex.EncodeToString(h.Sum(nil)), len(ids), nil
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // selectionIDs lists, by id, the drafts of f's selection (status, paging,
@@ -70,21 +71,15 @@ func selectionIDs(ctx context.Context, q sqlx.QueryerContext, f DraftFilter, tak
 }
 
 // checkDigest refuses, with a *SelectionError, a bulk decision whose
-// selection no longer holds exactly the drafts confirmed (digest); an empty
-// digest checks nothing (the CLI's --all).
-func checkDigest(ctx context.Context, tx *sqlx.Tx, f DraftFilter, taken string, digest string) error {
-	if digest == "" {
+// selection (ids, as selectionIDs read them in its transaction) no longer
+// holds exactly the drafts confirmed (digest); an empty digest checks
+// nothing (the CLI's --all).
+func checkDigest(ids []int64, digest string) error {
+	if digest == "" || idsDigest(ids) == digest {
 		return nil
 	}
-	now, n, err := selectionDigest(ctx, tx, f, taken)
-	if err != nil {
-		return err
-	}
-	if now != digest {
-		return &SelectionError{Problems: []string{fmt.Sprintf(
-			"the selection changed since it was confirmed (it now holds %d draft(s) to decide): nothing was changed; review it and confirm again", n)}}
-	}
-	return nil
+	return &SelectionError{Problems: []string{fmt.Sprintf(
+		"the selection changed since it was confirmed (it now holds %d draft(s) to decide): nothing was changed; review it and confirm again", len(ids))}}
 }
 
 // ApproveConfirmed approves the pending drafts of f's selection as

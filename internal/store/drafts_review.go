@@ -60,14 +60,14 @@ func (s *Store) approveSelection(ctx context.Context, f DraftFilter, digest stri
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
 	defer tx.Rollback()
-	if err := checkDigest(ctx, tx, f, approvableInBulk, digest); err != nil {
+	ids, err := selectionIDs(ctx, tx, f, approvableInBulk)
+	if err != nil {
+		return 0, 0, fmt.Errorf("approve drafts: %w", err)
+	}
+	if err := checkDigest(ids, digest); err != nil {
 		return 0, 0, err
 	}
 	if err := tx.GetContext(ctx, &skippedFlagged, `SELECT count(*) FROM drafts WHERE `+where+` AND status = ?`, append(args, DraftFlagged)...); err != nil {
-		return 0, 0, fmt.Errorf("approve drafts: %w", err)
-	}
-	ids, err := selectionIDs(ctx, tx, f, approvableInBulk)
-	if err != nil {
 		return 0, 0, fmt.Errorf("approve drafts: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, reviewer = ?, review_reason = ?, updated_at = ? WHERE `+where+` AND status = ?`,
@@ -173,12 +173,12 @@ func (s *Store) rejectSelection(ctx context.Context, f DraftFilter, digest strin
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
 	}
 	defer tx.Rollback()
-	if err := checkDigest(ctx, tx, f, rejectableInBulk, digest); err != nil {
-		return 0, 0, err
-	}
 	ids, err := selectionIDs(ctx, tx, f, rejectableInBulk)
 	if err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)
+	}
+	if err := checkDigest(ids, digest); err != nil {
+		return 0, 0, err
 	}
 	if _, err := tx.ExecContext(ctx, releaseStaleSQL, s.stamp()); err != nil {
 		return 0, 0, fmt.Errorf("reject drafts: %w", err)

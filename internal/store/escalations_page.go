@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // EscalationPageFilter selects a page of escalations for the console; empty
@@ -65,19 +64,15 @@ func (s *Store) escalationPart(ctx context.Context, f EscalationPageFilter, clos
 // escalationPartSQL is the query of one part. The part's condition is
 // written as the literal its partial indexes name, so SQLite can use them.
 func escalationPartSQL(f EscalationPageFilter, closed bool, after int64, limit int) (string, []any) {
-	conds := []string{"status = 'open'", "id > ?"}
+	w := filterSQL{conds: []string{"status = 'open'", "id > ?"}, args: []any{after}}
 	if closed {
-		conds[0] = "status != 'open'"
+		w.conds[0] = "status != 'open'"
 	}
-	args := []any{after}
-	for _, c := range []struct{ col, v string }{{"job", f.Job}, {"data_type", f.DataType}, {"kind", f.Kind}, {"status", f.Status}} {
-		if c.v != "" && (c.col != "status" || closed) {
-			conds = append(conds, c.col+" = ?")
-			args = append(args, c.v)
-		}
+	w.eq("job", f.Job)
+	w.eq("data_type", f.DataType)
+	w.eq("kind", f.Kind)
+	if closed {
+		w.eq("status", f.Status)
 	}
-	if limit <= 0 {
-		limit = -1
-	}
-	return `SELECT * FROM escalations WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY id LIMIT ?`, append(args, limit)
+	return `SELECT * FROM escalations WHERE ` + w.and() + ` ORDER BY id LIMIT ?`, append(w.args, sqlLimit(limit))
 }

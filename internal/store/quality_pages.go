@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -73,33 +72,27 @@ type ProductFilter struct {
 // key (keyset paging on product_scores' primary key; each filter on
 // violations is a lookup by violations_run).
 func (s *Store) ViolatingProducts(ctx context.Context, f ProductFilter) ([]ProductScore, error) {
-	conds, args := []string{"p.run_id = ?", "p.product_key > ?"}, []any{f.RunID, f.AfterKey}
-	add := func(cond string, vs ...any) { conds = append(conds, cond); args = append(args, vs...) }
-	if f.Family != "" {
-		add("p.family = ?", f.Family)
-	}
+	w := filterSQL{conds: []string{"p.run_id = ?", "p.product_key > ?"}, args: []any{f.RunID, f.AfterKey}}
+	w.eq("p.family", f.Family)
 	if f.Grade != "" {
-		add("instr(p.grades, ?) > 0", ":"+f.Grade)
+		w.add("instr(p.grades, ?) > 0", ":"+f.Grade)
 	}
-	if v, vargs := f.violationConds(); v != "" {
-		add(`EXISTS (SELECT 1 FROM violations v WHERE v.run_id = p.run_id AND v.product_key = p.product_key AND `+v+`)`, vargs...)
+	if v := f.violationConds(); len(v.conds) > 0 {
+		w.add(`EXISTS (SELECT 1 FROM violations v WHERE v.run_id = p.run_id AND v.product_key = p.product_key AND `+v.and()+`)`, v.args...)
 	}
 	if f.Search != "" {
-		add(`(instr(p.sku, ?) > 0 OR instr(p.product_key, ?) > 0 OR EXISTS (SELECT 1 FROM violations v
+		w.add(`(instr(p.sku, ?) > 0 OR instr(p.product_key, ?) > 0 OR EXISTS (SELECT 1 FROM violations v
 			WHERE v.run_id = p.run_id AND v.product_key = p.product_key AND (instr(v.value, ?) > 0 OR instr(v.message, ?) > 0)))`,
 			f.Search, f.Search, f.Search, f.Search)
 	}
-	if f.Limit <= 0 {
-		f.Limit = -1
-	}
-	from := `product_scores p`
+	from, args := `product_scores p`, w.args
 	if f.ScanLimit > 0 {
 		from = `(SELECT * FROM product_scores WHERE run_id = ? AND product_key > ? ORDER BY product_key LIMIT ?) p`
 		args = append([]any{f.RunID, f.AfterKey, f.ScanLimit}, args...)
 	}
 	var out []ProductScore
-	q := `SELECT p.* FROM ` + from + ` WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY p.product_key LIMIT ?`
-	if err := s.db.SelectContext(ctx, &out, q, append(args, f.Limit)...); err != nil {
+	q := `SELECT p.* FROM ` + from + ` WHERE ` + w.and() + ` ORDER BY p.product_key LIMIT ?`
+	if err := s.db.SelectContext(ctx, &out, q, append(args, sqlLimit(f.Limit))...); err != nil {
 		return nil, fmt.Errorf("list products with issues of run %d: %w", f.RunID, err)
 	}
 	return out, nil
@@ -121,16 +114,15 @@ func (s *Store) ScanBound(ctx context.Context, runID int64, after string, n int)
 	return keys[0], len(keys) == 2, nil
 }
 
-func (f ProductFilter) violationConds() (string, []any) {
-	var conds []string
-	var args []any
-	for _, c := range []struct{ col, v string }{{"rule", f.Rule}, {"severity", f.Severity}, {"channel", f.Channel}, {"locale", f.Locale}} {
-		if c.v != "" {
-			conds = append(conds, "v."+c.col+" = ?")
-			args = append(args, c.v)
-		}
-	}
-	return strings.Join(conds, " AND "), args
+// violationConds are the filter's conditions on a product's violations
+// (none when it has no violation field).
+func (f ProductFilter) violationConds() filterSQL {
+	var w filterSQL
+	w.eq("v.rule", f.Rule)
+	w.eq("v.severity", f.Severity)
+	w.eq("v.channel", f.Channel)
+	w.eq("v.locale", f.Locale)
+	return w
 }
 
 // ProductCheck is a product's result in one quality check: its score row,

@@ -92,8 +92,8 @@ func (s *Store) ReplayDeadLetters(ctx context.Context, job string, ids []int64, 
 	return plan, tx.Commit()
 }
 
-// deadLetterRecord is the audit record of a decision on a dead letter: before
-// is the write and what the target said (as DiscardDeadLetters words it),
+// deadLetterRecord is the audit record of a decision on a dead letter
+// (replayed or discarded): before is the write and what the target said,
 // after what became of it.
 func deadLetterRecord(d DeadLetter, reviewer, action, reason, after string) DecisionRecord {
 	return DecisionRecord{Reviewer: reviewer, Action: action, SubjectKind: SubjectDeadLetter, SubjectID: strconv.FormatInt(d.ID, 10),

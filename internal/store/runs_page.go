@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -19,26 +18,16 @@ type RunFilter struct {
 // RunPage lists runs matching f, newest first. It reads by the primary key
 // (and runs_job for one job), so a deep page costs no more than the first.
 func (s *Store) RunPage(ctx context.Context, f RunFilter) ([]Run, error) {
-	conds, args := []string{"1 = 1"}, []any{}
-	add := func(cond string, v any) { conds = append(conds, cond); args = append(args, v) }
-	if f.Job != "" {
-		add("job = ?", f.Job)
-	}
-	if f.Status != "" {
-		add("status = ?", f.Status)
-	}
-	if f.Trigger != "" {
-		add("trigger = ?", f.Trigger)
-	}
+	var w filterSQL
+	w.eq("job", f.Job)
+	w.eq("status", f.Status)
+	w.eq("trigger", f.Trigger)
 	if f.BeforeID > 0 {
-		add("id < ?", f.BeforeID)
-	}
-	if f.Limit <= 0 {
-		f.Limit = -1
+		w.add("id < ?", f.BeforeID)
 	}
 	var out []Run
-	q := `SELECT * FROM runs WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY id DESC LIMIT ?`
-	if err := s.db.SelectContext(ctx, &out, q, append(args, f.Limit)...); err != nil {
+	q := `SELECT * FROM runs WHERE ` + w.and() + ` ORDER BY id DESC LIMIT ?`
+	if err := s.db.SelectContext(ctx, &out, q, append(w.args, sqlLimit(f.Limit))...); err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
 	return out, nil
@@ -125,11 +114,8 @@ type QuarantinedRecord struct {
 // RunQuarantine lists the records a run quarantined with ids above afterID,
 // oldest first, at most limit (all when limit <= 0).
 func (s *Store) RunQuarantine(ctx context.Context, runID, afterID int64, limit int) ([]QuarantinedRecord, error) {
-	if limit <= 0 {
-		limit = -1
-	}
 	var out []QuarantinedRecord
-	if err := s.db.SelectContext(ctx, &out, runQuarantineSQL, runID, afterID, limit); err != nil {
+	if err := s.db.SelectContext(ctx, &out, runQuarantineSQL, runID, afterID, sqlLimit(limit)); err != nil {
 		return nil, fmt.Errorf("list quarantined records of run %d: %w", runID, err)
 	}
 	return out, nil
