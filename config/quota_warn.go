@@ -33,13 +33,13 @@ func (f *File) quotaWarnings() Problems {
 	return ps
 }
 
-// jobSystems lists the systems a job reads and writes, each once: those
-// whose quotas its alerts watch.
+// jobSystems lists the systems a job reads and writes (Job.Systems), each
+// once: those whose quotas its alerts watch.
 func jobSystems(j Job) []string {
-	out := []string{j.Extract.System}
-	for _, t := range j.Load.Targets {
-		if !slices.Contains(out, t.System) {
-			out = append(out, t.System)
+	var out []string
+	for _, s := range j.Systems() {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
 	return out

@@ -164,15 +164,16 @@ func (v *validator) session(s *SessionSpec) {
 // trustedProxies checks each trusted proxy is an address or a network.
 func (v *validator) trustedProxies(ps []string) {
 	for i, p := range ps {
-		if _, err := parseProxy(p); err != nil {
+		if _, err := ParseTrustedProxy(p); err != nil {
 			v.add(fmt.Sprintf("serve.trusted_proxies[%d]", i), fmt.Sprintf("trusted proxy %q is not an address or a network", p),
 				"write the proxy's address (10.0.0.5, fd00::5) or its network (10.0.0.0/8)")
 		}
 	}
 }
 
-// parseProxy reads a trusted proxy: an address or a network in CIDR form.
-func parseProxy(p string) (netip.Prefix, error) {
+// ParseTrustedProxy reads a serve.trusted_proxies entry: an address (a
+// prefix of its full length) or a network in CIDR form, as written.
+func ParseTrustedProxy(p string) (netip.Prefix, error) {
 	if strings.Contains(p, "/") {
 		return netip.ParsePrefix(p)
 	}

@@ -33,7 +33,7 @@ func (f *File) Warnings() Problems {
 func (f *File) proxyWarnings() Problems {
 	var ps Problems
 	for i, v := range f.Serve.TrustedProxies {
-		p, err := parseProxy(v)
+		p, err := ParseTrustedProxy(v)
 		if err != nil || !(p.Bits() == 0 || p.Addr().Is4In6() && p.Bits() <= 96) {
 			continue
 		}

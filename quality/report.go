@@ -100,6 +100,18 @@ func worst(ctx context.Context, st Results, runID int64) ([]Worst, error) {
 	if err != nil {
 		return nil, err
 	}
+	return WithIssues(ctx, st, runID, ps)
+}
+
+// ViolationReader reads the violations of some products of a run.
+type ViolationReader interface {
+	// ViolationsOf returns the violations of runID of the products keys.
+	ViolationsOf(ctx context.Context, runID int64, keys []string) ([]store.ViolationRow, error)
+}
+
+// WithIssues pairs each product of ps with its violations in run runID,
+// read at once.
+func WithIssues(ctx context.Context, st ViolationReader, runID int64, ps []store.ProductScore) ([]Worst, error) {
 	keys := make([]string, len(ps))
 	for i, p := range ps {
 		keys[i] = p.ProductKey

@@ -3,6 +3,7 @@ package console
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -34,9 +35,9 @@ func (d Deps) Check() error {
 }
 
 // needs replaces the handlers of routes with the page saying that the
-// console was built without part, when it was.
-func (s *Server) needs(part string, absent bool, routes []Route) []Route {
-	if !absent {
+// console was built without part (a store Deps.missing names), when it was.
+func (s *Server) needs(part string, routes []Route) []Route {
+	if !slices.Contains(s.deps.missing(), part) {
 		return routes
 	}
 	for i := range routes {

@@ -39,7 +39,7 @@ type qualityData struct {
 	Families []quality.Group
 	Cells    []quality.CellGroup
 	Slots    []quality.Group
-	Products []productRow
+	Products []quality.Worst
 	// Options are the values the filter's selects offer.
 	Options filterOptions
 	// Next is the key the next page starts after ("" on the last page).
@@ -56,12 +56,6 @@ type filterOptions struct {
 type gradeCount struct {
 	Grade string
 	N     int
-}
-
-// productRow is a product with issues and its violations.
-type productRow struct {
-	store.ProductScore
-	Issues []store.ViolationRow
 }
 
 func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
@@ -156,7 +150,7 @@ var defaultScan = scanBudget{Window: 20000, Windows: 5}
 // (the next page searches on). The store selects by every filter but the
 // exact grade cell, which is checked here. Channel and locale select where a
 // violation is, or, with a grade, the cell graded so.
-func (s *Server) violatingPage(r *http.Request, runID int64, f qualityFilter) (rows []productRow, next string, partial bool, err error) {
+func (s *Server) violatingPage(r *http.Request, runID int64, f qualityFilter) (rows []quality.Worst, next string, partial bool, err error) {
 	sf := store.ProductFilter{RunID: runID, Family: f.Family, Grade: f.Grade, Rule: f.Rule, Severity: f.Severity,
 		Channel: f.Channel, Locale: f.Locale, Search: f.Search, AfterKey: f.After, Limit: qualityPageSize + 1, ScanLimit: s.scan.Window}
 	if f.Grade != "" {
@@ -198,24 +192,13 @@ func (s *Server) violatingPage(r *http.Request, runID int64, f qualityFilter) (r
 	return rows, next, partial, err
 }
 
-func (s *Server) withIssues(r *http.Request, runID int64, ps []store.ProductScore) ([]productRow, error) {
-	keys := make([]string, len(ps))
-	for i, p := range ps {
-		keys[i] = p.ProductKey
-	}
-	vs, err := s.deps.Quality.ViolationsOf(r.Context(), runID, keys)
+// withIssues pairs each product with its violations (quality.WithIssues).
+func (s *Server) withIssues(r *http.Request, runID int64, ps []store.ProductScore) ([]quality.Worst, error) {
+	rows, err := quality.WithIssues(r.Context(), s.deps.Quality, runID, ps)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of run %d: %w", runID, err)
 	}
-	by := map[string][]store.ViolationRow{}
-	for _, v := range vs {
-		by[v.ProductKey] = append(by[v.ProductKey], v)
-	}
-	out := make([]productRow, len(ps))
-	for i, p := range ps {
-		out[i] = productRow{ProductScore: p, Issues: by[p.ProductKey]}
-	}
-	return out, nil
+	return rows, nil
 }
 
 // optionsOf lists the rules, families, channels and locales of a check.

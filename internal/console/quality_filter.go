@@ -64,18 +64,14 @@ func queryLink(path string, q url.Values, key, value string) template.URL {
 	c := url.Values{}
 	for k, vs := range q {
 		if k != "after" && k != "before" {
-			c[k] = append([]string(nil), vs...)
+			c[k] = vs
 		}
 	}
-	if value == "" {
-		c.Del(key)
-	} else {
-		c.Set(key, value)
-	}
-	if len(c) == 0 {
+	qs := withParam(c, key, value)
+	if qs == "" {
 		return template.URL(path)
 	}
-	return template.URL(path + "?" + c.Encode())
+	return template.URL(path + "?" + string(qs))
 }
 
 // Link is the quality page with key set to value in the current filter.

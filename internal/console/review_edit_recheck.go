@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/stewardhq/steward/internal/store"
 	"github.com/stewardhq/steward/quality"
@@ -54,7 +55,7 @@ func ruleVerdict(rule string, before, after map[string]string, d store.Draft, pr
 	if msg, still := after[rule]; still {
 		return fmt.Sprintf("rule %s still fails: %s", rule, msg)
 	}
-	for _, id := range sortedKeys(after) {
+	for _, id := range slices.Sorted(maps.Keys(after)) {
 		if _, was := before[id]; !was {
 			return fmt.Sprintf("the edit breaks rule %s: %s", id, after[id])
 		}
@@ -97,13 +98,4 @@ func correctedText(facts string) string {
 		return ""
 	}
 	return v.Text
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

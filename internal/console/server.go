@@ -78,10 +78,8 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /{$}", Role: webauth.Viewer, Handler: http.RedirectHandler("/review", http.StatusSeeOther)},
 		{Pattern: "GET /static/console.css", Role: webauth.Viewer, Handler: http.HandlerFunc(serveCSS)},
 	}
-	d := s.deps
-	for _, section := range [][]Route{s.needs("Review", d.Review == nil, s.reviewRoutes()),
-		s.needs("Escalations", d.Escalations == nil, s.escalationRoutes()), s.needs("Audit", d.Audit == nil, s.auditRoutes()),
-		s.needs("Quality", d.Quality == nil, s.qualityRoutes()), s.needs("Runs", d.Runs == nil, s.runRoutes())} {
+	for _, section := range [][]Route{s.needs("Review", s.reviewRoutes()), s.needs("Escalations", s.escalationRoutes()),
+		s.needs("Audit", s.auditRoutes()), s.needs("Quality", s.qualityRoutes()), s.needs("Runs", s.runRoutes())} {
 		rs = append(rs, section...)
 	}
 	return rs

@@ -5,32 +5,23 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/stewardhq/steward/config"
 )
 
-// parseProxy reads a trusted proxy as config writes it: an address
-// (10.0.0.5, ::1) or a network (10.0.0.0/8, fd00::/8). An IPv4-mapped one
-// (::ffff:10.0.0.0/104) is read as the IPv4 network it maps, since client
-// addresses are compared unmapped.
+// parseProxy reads a trusted proxy as config writes it
+// (config.ParseTrustedProxy: 10.0.0.5, ::1, 10.0.0.0/8, fd00::/8). An
+// IPv4-mapped one (::ffff:10.0.0.0/104) is read as the IPv4 network it
+// maps, since client addresses are compared unmapped.
 func parseProxy(v string) (netip.Prefix, error) {
-	if strings.Contains(v, "/") {
-		p, err := netip.ParsePrefix(v)
-		if err != nil {
-			return netip.Prefix{}, fmt.Errorf("parse trusted proxy %q: %w", v, err)
-		}
-		if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
-			p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
-		}
-		return p.Masked(), nil
-	}
-	a, err := netip.ParseAddr(v)
-	if err == nil && a.Zone() != "" {
-		err = fmt.Errorf("address %s has a zone", v)
-	}
+	p, err := config.ParseTrustedProxy(v)
 	if err != nil {
 		return netip.Prefix{}, fmt.Errorf("parse trusted proxy %q: %w", v, err)
 	}
-	a = a.Unmap()
-	return netip.PrefixFrom(a, a.BitLen()), nil
+	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), nil
 }
 
 func parseProxies(vs []string) ([]netip.Prefix, error) {
