@@ -1,6 +1,8 @@
 package pimcore
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 
@@ -189,25 +191,9 @@ func (s *Server) children(i int, types []string) []*object {
 	}
 	var out []*object
 	for _, v := range m.Variants {
-		if o := s.get(v); o != nil && o.ParentID == i+1 && contains(types, cmpOr(o.Type, "object")) {
+		if o := s.get(v); o != nil && o.ParentID == i+1 && slices.Contains(types, cmp.Or(o.Type, "object")) {
 			out = append(out, o)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
