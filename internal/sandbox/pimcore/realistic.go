@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
@@ -83,7 +82,7 @@ func (s *Server) modelSlot(code string) (int, bool) {
 // buildRealistic builds slot i of the realistic profile, nil for an empty
 // model slot.
 func (s *Server) buildRealistic(i int) *object {
-	created := s.cat.Base.Add(-30 * 24 * time.Hour).Unix()
+	created := s.cat.Created().Unix()
 	if i >= s.cat.N {
 		return s.buildModel(i, created)
 	}

@@ -67,7 +67,7 @@ func (s *Server) planted(i int) *product {
 	if p.Description != "" {
 		props[PropDescription] = p.Description
 	}
-	return &product{ID: p.SKU, Props: props, Created: s.cat.Base.Add(-30 * 24 * time.Hour), Updated: s.cat.Updated(i),
+	return &product{ID: p.SKU, Props: props, Created: s.cat.Created(), Updated: s.cat.Updated(i),
 		Version: 1, SystemID: "s-" + p.UUID}
 }
 
@@ -85,7 +85,7 @@ func (s *Server) updated(i int) time.Time {
 		return p.Updated
 	}
 	if i >= s.cat.N {
-		return s.plantedCreated() // a parent is not updated after it was created
+		return s.cat.Created() // a parent is not updated after it was created
 	}
 	return s.cat.Updated(i)
 }
