@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"maps"
 	"slices"
 	"sort"
 
@@ -19,6 +20,21 @@ type FamilySchema struct {
 	// channel (Akeneo's attribute_requirements); the channel "" is that of a
 	// PIM without channels.
 	Required map[string][]string
+}
+
+// Require adds attribute to what the family requires on channel, once. A
+// PIM whose flag knows no channel (channel "") requires it on every channel
+// of channels, or on the channel "" when channels names none.
+func (f *FamilySchema) Require(channel, attribute string, channels map[string][]string) {
+	chans := []string{channel}
+	if channel == "" && len(channels) > 0 {
+		chans = slices.Sorted(maps.Keys(channels))
+	}
+	for _, ch := range chans {
+		if !slices.Contains(f.Required[ch], attribute) {
+			f.Required[ch] = append(f.Required[ch], attribute)
+		}
+	}
 }
 
 // familyOf is what a product of family must and may fill: the family's own

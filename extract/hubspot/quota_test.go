@@ -1,12 +1,9 @@
 package hubspot_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,35 +13,11 @@ import (
 	"github.com/stewardhq/steward/extract"
 	"github.com/stewardhq/steward/extract/hubspot"
 	api "github.com/stewardhq/steward/internal/api/hubspot"
+	"github.com/stewardhq/steward/internal/api/hubspot/hubspottest"
 	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
 	emulator "github.com/stewardhq/steward/internal/sandbox/hubspot"
 )
-
-// memState is a system's state in memory (record.SystemState) counting its
-// saves.
-type memState struct {
-	mu    sync.Mutex
-	kv    map[string]string
-	saves int
-}
-
-func (m *memState) Load(_ context.Context, k string) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.kv[k], nil
-}
-
-func (m *memState) Save(_ context.Context, k, v string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.kv == nil {
-		m.kv = map[string]string{}
-	}
-	m.kv[k] = v
-	m.saves++
-	return nil
-}
 
 // stateExtractor builds a full-pass companies extractor of system crm at h
 // with the auth flow map auth (its ${S} and ${R} from env), handing it state
@@ -98,24 +71,18 @@ func TestEmulatorQuotaKept(t *testing.T) {
 	c.set(base.Add(1500 * time.Millisecond))
 	e := emulator.New(emulator.Options{Tokens: []string{token}, Now: c.now, DailyMax: 2000})
 	putCompanies(t, e, 25)
-	st := &memState{}
+	st := &hubspottest.MemState{}
 	x := stateExtractor(t, e, `{type: bearer, token: "${R}"}`, map[string]string{"R": token}, st)
 	if _, err := drain(t, x, record.Cursor{}); err != nil {
 		t.Fatal(err)
 	}
 	pages := e.Calls()["GET /crm/v3/objects/companies"]
-	var q struct {
-		Used, Max int
-		At        time.Time
-	}
-	if err := json.Unmarshal([]byte(st.kv["hubspot.quota"]), &q); err != nil {
-		t.Fatalf("state %v: %v", st.kv, err)
-	}
+	q := st.Quota(t)
 	if at := base.Add(time.Second); pages != 5 || q.Used != pages || q.Max != 2000 || !q.At.Equal(at) {
 		t.Fatalf("kept %+v after %d pages, want used %d of 2000 at %s (the Date header)", q, pages, pages, at)
 	}
-	if st.saves != 2 {
-		t.Fatalf("the figure was kept %d times over %d answers, want 2 (the first and the end)", st.saves, pages)
+	if st.Saves() != 2 {
+		t.Fatalf("the figure was kept %d times over %d answers, want 2 (the first and the end)", st.Saves(), pages)
 	}
 }
 
@@ -124,14 +91,14 @@ func TestEmulatorQuotaKept(t *testing.T) {
 func TestEmulatorQuotaNotKeptForOAuth(t *testing.T) {
 	e := emulator.New(emulator.Options{ClientID: "cid", ClientSecret: "sec", RefreshTokens: []string{"rt"}, Now: time.Now})
 	putCompanies(t, e, 12)
-	st := &memState{}
+	st := &hubspottest.MemState{}
 	x := stateExtractor(t, e, `{type: hubspot_oauth, client_id: cid, client_secret: "${S}", token: "${R}"}`, map[string]string{"S": "sec", "R": "rt"}, st)
 	d, err := drain(t, x, record.Cursor{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	assertOnce(t, d.keys, 12)
-	if st.saves != 0 || e.Calls()["POST /oauth/v1/token"] == 0 {
-		t.Fatalf("state %v after an OAuth pass (calls %v), want nothing kept", st.kv, e.Calls())
+	if st.Saves() != 0 || e.Calls()["POST /oauth/v1/token"] == 0 {
+		t.Fatalf("state %v after an OAuth pass (calls %v), want nothing kept", st, e.Calls())
 	}
 }

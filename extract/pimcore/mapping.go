@@ -20,7 +20,7 @@ const MaxItemBytes = 1 << 20
 // mapper turns Datahub object nodes into canonical products.
 type mapper struct {
 	s api.Settings
-	// slots are the mapped fields' answer keys (nil: listed per object).
+	// slots are the mapped fields' answer keys (newMapper lists them).
 	slots []slot
 	// keys holds one string of each answer key the query asks for, so
 	// that splitNode allocates none (read only, shared by partitions).

@@ -11,7 +11,7 @@ import (
 )
 
 func testMapper() mapper {
-	return mapper{s: api.Settings{Class: "Product", IdentifierField: "sku", FamilyField: "family", PriceField: "price", Currency: "EUR",
+	return newMapper(api.Settings{Class: "Product", IdentifierField: "sku", FamilyField: "family", PriceField: "price", Currency: "EUR",
 		Languages: map[string]string{"en": "en_US", "de": "de_DE"},
 		Fields: map[string]api.Field{
 			"name":        {Attribute: "name", Kind: api.KindText, Localized: true},
@@ -19,7 +19,7 @@ func testMapper() mapper {
 			"color":       {Attribute: "color", Kind: api.KindOption},
 			"weight":      {Attribute: "weight", Kind: api.KindMetric},
 			"ean":         {Attribute: "ean", Kind: api.KindText},
-		}}}
+		}})
 }
 
 const node = `{"id":"45","modificationDate":1714521601,"published":false,"sku":"SKU-45","family":"shirts","price":%s,

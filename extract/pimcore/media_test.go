@@ -13,8 +13,8 @@ import (
 // media reference; an empty field (null) has no value; anything but an asset
 // is an error naming the value.
 func TestImageFieldIsMedia(t *testing.T) {
-	m := mapper{s: api.Settings{Class: "Product", IdentifierField: "sku",
-		Fields: map[string]api.Field{"image": {Attribute: "image", Kind: api.KindMedia}}}}
+	m := newMapper(api.Settings{Class: "Product", IdentifierField: "sku",
+		Fields: map[string]api.Field{"image": {Attribute: "image", Kind: api.KindMedia}}})
 	const base = `{"id":"7","modificationDate":1714521601,"published":true,"sku":"SKU-7","image":%s}`
 	read := func(image string) (transform.Product, error) {
 		r, err := m.node(json.RawMessage(strings.Replace(base, "%s", image, 1)))

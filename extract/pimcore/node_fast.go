@@ -17,16 +17,15 @@ func splitNode(raw []byte, keys map[string]string) (map[string]json.RawMessage, 
 	sc := jsonscan.New(raw)
 	n := make(map[string]json.RawMessage, max(len(keys), 8))
 	ok := sc.Object(func(key []byte) bool {
-		sc.Peek()
-		from := sc.Pos()
-		if !sc.Skip() {
+		v, ok := sc.Raw()
+		if !ok {
 			return false
 		}
 		k, known := keys[string(key)]
 		if !known {
 			k = string(key)
 		}
-		n[k] = sc.Bytes(from, sc.Pos())
+		n[k] = v
 		return true
 	})
 	return n, ok && sc.End()

@@ -3,7 +3,6 @@ package pimcore
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 
 	api "github.com/stewardhq/steward/internal/api/pimcore"
@@ -58,24 +57,13 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 // in every language read.
 func requirements(s api.Settings, sc quality.PIMSchema) (map[string]quality.FamilySchema, map[string][]string) {
 	fam := quality.FamilySchema{Attributes: sc.Attributes, Required: map[string][]string{}}
-	require := func(channel, attribute string) {
-		chans := []string{channel}
-		if channel == "" && len(s.Channels) > 0 {
-			chans = slices.Sorted(maps.Keys(s.Channels))
-		}
-		for _, ch := range chans {
-			if !slices.Contains(fam.Required[ch], attribute) {
-				fam.Required[ch] = append(fam.Required[ch], attribute)
-			}
-		}
-	}
 	for _, fn := range s.SortedFields() {
 		if f := s.Fields[fn]; f.Required {
-			require(f.Channel, f.Attribute)
+			fam.Require(f.Channel, f.Attribute, s.Channels)
 		}
 	}
 	if s.PriceField != "" && s.PriceRequired {
-		require("", api.PriceAttribute)
+		fam.Require("", api.PriceAttribute, s.Channels)
 	}
 	if len(fam.Required) == 0 {
 		return nil, nil

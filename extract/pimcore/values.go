@@ -11,8 +11,7 @@ import (
 // values reads the price and the mapped fields, each localized field once
 // per language; null and empty values are left out.
 func (m mapper) values(n map[string]json.RawMessage) ([]transform.Value, error) {
-	slots := m.fieldSlots()
-	out := make([]transform.Value, 0, len(slots)+1)
+	out := make([]transform.Value, 0, len(m.slots)+1)
 	if m.s.PriceField != "" {
 		v, ok, err := m.price(n)
 		if err != nil {
@@ -22,7 +21,7 @@ func (m mapper) values(n map[string]json.RawMessage) ([]transform.Value, error) 
 			out = append(out, v)
 		}
 	}
-	for _, sl := range slots {
+	for _, sl := range m.slots {
 		raw, ok, err := present(n, sl.key)
 		if err != nil {
 			return nil, err
@@ -64,14 +63,6 @@ func slotsOf(s api.Settings) []slot {
 		}
 	}
 	return out
-}
-
-// fieldSlots returns the slots newMapper listed, or lists them.
-func (m mapper) fieldSlots() []slot {
-	if m.slots != nil {
-		return m.slots
-	}
-	return slotsOf(m.s)
 }
 
 // price reads the numeric price field as a one-currency price collection,

@@ -96,7 +96,7 @@ func (e *Extractor) withVariants(ctx context.Context, nodes []json.RawMessage, r
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the variants of changed models: %w", err)
 		}
-		l, err := e.api.AnswerListing(body, e.s.ListingField())
+		l, err := e.listing(body)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the variants of changed models: %w", err)
 		}

@@ -36,7 +36,14 @@ func emulatorExtractor(t *testing.T, base string, pageSize int) extract.Extracto
 // emulatorExtractorOverlap is emulatorExtractor with the incremental overlap.
 func emulatorExtractorOverlap(t *testing.T, base string, pageSize int, overlap string) extract.Extractor {
 	t.Helper()
-	file, err := config.Parse("t.yaml", []byte(emulatorConfigOverlap(base, pageSize, overlap)), nil,
+	return extractorOf(t, emulatorConfigOverlap(base, pageSize, overlap))
+}
+
+// extractorOf builds the extractor of job "job" reading system "src" as
+// the config text says, the emulator's token for ${TOKEN}.
+func extractorOf(t *testing.T, yaml string) extract.Extractor {
+	t.Helper()
+	file, err := config.Parse("t.yaml", []byte(yaml), nil,
 		func(k string) (string, bool) { return emulator.SandboxToken, k == "TOKEN" })
 	if err != nil {
 		t.Fatal(err)

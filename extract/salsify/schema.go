@@ -2,7 +2,6 @@ package salsify
 
 import (
 	"context"
-	"maps"
 	"slices"
 
 	api "github.com/stewardhq/steward/internal/api/salsify"
@@ -57,28 +56,17 @@ func SchemaOf(s api.Settings) quality.PIMSchema {
 func requirements(s api.Settings, sc quality.PIMSchema) (map[string]quality.FamilySchema, map[string][]string) {
 	fam := quality.FamilySchema{Attributes: sc.Attributes, Required: map[string][]string{}}
 	locales := map[string][]string{}
-	require := func(channel, attribute string) {
-		chans := []string{channel}
-		if channel == "" && len(s.Channels) > 0 {
-			chans = slices.Sorted(maps.Keys(s.Channels))
-		}
-		for _, ch := range chans {
-			if !slices.Contains(fam.Required[ch], attribute) {
-				fam.Required[ch] = append(fam.Required[ch], attribute)
-			}
-		}
-	}
 	for _, m := range s.Properties {
 		if !m.Required {
 			continue
 		}
-		require(m.Channel, m.Attribute)
+		fam.Require(m.Channel, m.Attribute, s.Channels)
 		if m.Locale != "" && !slices.Contains(locales[m.Channel], m.Locale) {
 			locales[m.Channel] = append(locales[m.Channel], m.Locale)
 		}
 	}
 	if s.PriceProperty != "" && s.PriceRequired {
-		require("", s.PriceAttribute)
+		fam.Require("", s.PriceAttribute, s.Channels)
 	}
 	if len(fam.Required) == 0 {
 		return nil, nil

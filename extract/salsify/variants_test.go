@@ -4,12 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rs/zerolog"
-
-	"github.com/stewardhq/steward/config"
 	"github.com/stewardhq/steward/extract"
-	"github.com/stewardhq/steward/extract/salsify"
-	"github.com/stewardhq/steward/internal/httpx"
 	"github.com/stewardhq/steward/internal/record"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	emulator "github.com/stewardhq/steward/internal/sandbox/salsify"
@@ -24,20 +19,7 @@ func variantsExtractor(t *testing.T, base string) extract.Extractor {
         - {property: Product Name (de-DE), attribute: name, locale: de_DE, kind: text}
         - {property: Size, attribute: size, kind: option}
 `, 1)
-	file, err := config.Parse("t.yaml", []byte(yaml), nil, func(k string) (string, bool) { return emulator.SandboxToken, k == "TOKEN" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := httpx.New("src", file.Systems["src"], zerolog.Nop(), httpx.Options{Sleep: noSleep})
-	if err != nil {
-		t.Fatal(err)
-	}
-	job, _ := file.Job("job")
-	x, err := salsify.New(extract.Spec{System: "src", Config: file, Settings: decoded(t, file, "src"), Job: job, Client: c, Log: zerolog.Nop()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
+	return extractorOf(t, yaml)
 }
 
 // With variants, a pass reads the leaf products only (every catalog

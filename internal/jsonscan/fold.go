@@ -22,3 +22,13 @@ func MayFold(key []byte, names ...string) bool {
 	}
 	return false
 }
+
+// Once marks bit in seen, false when it already was: a one-pass reader
+// meeting a key again leaves the answer to encoding/json.
+func Once(seen *int, bit int) bool {
+	if *seen&bit != 0 {
+		return false
+	}
+	*seen |= bit
+	return true
+}

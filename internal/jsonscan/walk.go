@@ -79,3 +79,14 @@ func (s *Scanner) skip(depth int) bool {
 	_, ok := s.Number()
 	return ok
 }
+
+// Raw reads over any value as Skip does and returns its text, a slice of
+// the input (no copy); ok is false when the value does not read.
+func (s *Scanner) Raw() (v []byte, ok bool) {
+	s.Peek()
+	from := s.i
+	if !s.Skip() {
+		return nil, false
+	}
+	return s.b[from:s.i], true
+}

@@ -1,50 +1,14 @@
 package hubspot_test
 
 import (
-	"context"
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/stewardhq/steward/internal/api/hubspot/hubspottest"
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 	"github.com/stewardhq/steward/load"
 )
-
-// memState is a system's state in memory (record.SystemState) counting its
-// saves.
-type memState struct {
-	mu    sync.Mutex
-	kv    map[string]string
-	saves int
-}
-
-func (m *memState) Load(_ context.Context, k string) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.kv[k], nil
-}
-
-func (m *memState) Save(_ context.Context, k, v string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.kv == nil {
-		m.kv = map[string]string{}
-	}
-	m.kv[k] = v
-	m.saves++
-	return nil
-}
-
-// used reads the kept figure's used and max.
-func (m *memState) used(t *testing.T) (int, int) {
-	t.Helper()
-	var q struct{ Used, Max int }
-	if err := json.Unmarshal([]byte(m.kv["hubspot.quota"]), &q); err != nil {
-		t.Fatalf("state %v: %v", m.kv, err)
-	}
-	return q.Used, q.Max
-}
 
 // TestEmulatorQuotaKeptByWriteBack: the loader keeps the portal's daily
 // figure in the system's state it was handed: the first answer's at once,
@@ -56,7 +20,7 @@ func TestEmulatorQuotaKeptByWriteBack(t *testing.T) {
 	e.SetQuota(0, 0, 5000, 0)
 	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	e.SetClock(func() time.Time { return at }) // every answer within the minute
-	st := &memState{}
+	st := &hubspottest.MemState{}
 	l := buildState(t, h, "customers", 100, []string{"name", "postal_code"}, st)
 	if _, err := l.Write(t.Context(), customerItems(150)); err != nil {
 		t.Fatal(err)
@@ -68,20 +32,20 @@ func TestEmulatorQuotaKeptByWriteBack(t *testing.T) {
 		}
 		return n
 	}
-	if used, _ := st.used(t); st.saves != 1 || used != 1 || requests() < 4 {
-		t.Fatalf("after %d requests: %d saves, used %d; want only the first answer kept so far", requests(), st.saves, used)
+	if used := st.Quota(t).Used; st.Saves() != 1 || used != 1 || requests() < 4 {
+		t.Fatalf("after %d requests: %d saves, used %d; want only the first answer kept so far", requests(), st.Saves(), used)
 	}
 	if err := l.(load.Finisher).Finish(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if used, max := st.used(t); st.saves != 2 || used != requests() || max != 5000 {
-		t.Fatalf("finished: %d saves, kept %d of %d; want %d of 5000", st.saves, used, max, requests())
+	if q := st.Quota(t); st.Saves() != 2 || q.Used != requests() || q.Max != 5000 {
+		t.Fatalf("finished: %d saves, kept %d of %d; want %d of 5000", st.Saves(), q.Used, q.Max, requests())
 	}
 	err := l.(load.ReconcileReader).Current(t.Context(), func(string, map[string]json.RawMessage) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if used, _ := st.used(t); st.saves != 3 || used != requests() {
-		t.Fatalf("after the listing: %d saves, kept %d; want %d", st.saves, used, requests())
+	if used := st.Quota(t).Used; st.Saves() != 3 || used != requests() {
+		t.Fatalf("after the listing: %d saves, kept %d; want %d", st.Saves(), used, requests())
 	}
 }

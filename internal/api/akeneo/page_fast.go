@@ -18,22 +18,13 @@ func decodePageFast(body []byte) (p Page, ok bool) {
 	ok = sc.Object(func(key []byte) bool {
 		switch string(key) {
 		case "_links":
-			return once(&seen, 1) && fastLinks(sc, &p)
+			return jsonscan.Once(&seen, 1) && fastLinks(sc, &p)
 		case "_embedded":
-			return once(&seen, 2) && fastEmbedded(sc, &p)
+			return jsonscan.Once(&seen, 2) && fastEmbedded(sc, &p)
 		}
 		return !jsonscan.MayFold(key, "_links", "_embedded") && sc.Skip()
 	})
 	return p, ok && sc.End() && p.Embedded != nil
-}
-
-// once marks bit seen, false when it already was (a repeated key).
-func once(seen *int, bit int) bool {
-	if *seen&bit != 0 {
-		return false
-	}
-	*seen |= bit
-	return true
 }
 
 func fastLinks(sc *jsonscan.Scanner, p *Page) bool {
@@ -45,7 +36,7 @@ func fastLinks(sc *jsonscan.Scanner, p *Page) bool {
 		if string(key) != "next" {
 			return !jsonscan.MayFold(key, "next") && sc.Skip()
 		}
-		if !once(&seen, 1) {
+		if !jsonscan.Once(&seen, 1) {
 			return false
 		}
 		if sc.Null() {
@@ -59,7 +50,7 @@ func fastLinks(sc *jsonscan.Scanner, p *Page) bool {
 			}
 			var ok bool
 			href, ok = sc.String()
-			return once(&hseen, 1) && ok
+			return jsonscan.Once(&hseen, 1) && ok
 		})
 		p.Links.Next = &struct {
 			Href string `json:"href"`
@@ -76,14 +67,10 @@ func fastEmbedded(sc *jsonscan.Scanner, p *Page) bool {
 			return !jsonscan.MayFold(key, "items") && sc.Skip()
 		}
 		items = make([]json.RawMessage, 0, 100)
-		return once(&seen, 1) && sc.Array(func() bool {
-			sc.Peek()
-			from := sc.Pos()
-			if !sc.Skip() {
-				return false
-			}
-			items = append(items, sc.Bytes(from, sc.Pos()))
-			return true
+		return jsonscan.Once(&seen, 1) && sc.Array(func() bool {
+			item, ok := sc.Raw()
+			items = append(items, item)
+			return ok
 		})
 	})
 	if !ok || items == nil {

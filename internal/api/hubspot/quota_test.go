@@ -1,9 +1,6 @@
 package hubspot_test
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,49 +9,8 @@ import (
 	"time"
 
 	api "github.com/stewardhq/steward/internal/api/hubspot"
+	"github.com/stewardhq/steward/internal/api/hubspot/hubspottest"
 )
-
-// memState is a system's state in memory that counts its saves and fails
-// them while failing is set.
-type memState struct {
-	mu      sync.Mutex
-	kv      map[string]string
-	saves   int
-	failing bool
-}
-
-func (m *memState) Load(_ context.Context, k string) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.kv[k], nil
-}
-
-func (m *memState) Save(_ context.Context, k, v string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.failing {
-		return errors.New("disk I/O error")
-	}
-	if m.kv == nil {
-		m.kv = map[string]string{}
-	}
-	m.kv[k] = v
-	m.saves++
-	return nil
-}
-
-func (m *memState) count() int { m.mu.Lock(); defer m.mu.Unlock(); return m.saves }
-
-// quota reads the kept figure.
-func (m *memState) quota(t *testing.T) api.Quota {
-	t.Helper()
-	v, _ := m.Load(t.Context(), api.QuotaKey)
-	var q api.Quota
-	if err := json.Unmarshal([]byte(v), &q); err != nil {
-		t.Fatalf("kept %s = %q: %v", api.QuotaKey, v, err)
-	}
-	return q
-}
 
 // dailyPortal answers every list with the daily headers of a private app
 // (limit 1000, one request each, plus others' use) dated by its clock, or
@@ -98,7 +54,7 @@ func list(t *testing.T, cl *api.Client, n int) {
 func TestQuotaKeptPaced(t *testing.T) {
 	c := newClock()
 	p := &dailyPortal{c: c, private: true}
-	st := &memState{}
+	st := &hubspottest.MemState{}
 	cl, _ := setupWith(t, p, "", api.Options{Pacing: api.Pacing{Now: c.Now, Sleep: c.Sleep}, State: st})
 	steps := []struct {
 		name  string
@@ -116,10 +72,10 @@ func TestQuotaKeptPaced(t *testing.T) {
 	}
 	for _, s := range steps {
 		s.do()
-		if got := st.count(); got != s.saves {
+		if got := st.Saves(); got != s.saves {
 			t.Fatalf("%s: %d saves, want %d", s.name, got, s.saves)
 		}
-		if q := st.quota(t); q.Used != s.used || q.Max != 1000 || !q.At.Equal(c.Now().Truncate(time.Second)) || q.At.Location() != time.UTC {
+		if q := st.Quota(t); q.Used != s.used || q.Max != 1000 || !q.At.Equal(c.Now().Truncate(time.Second)) || q.At.Location() != time.UTC {
 			t.Fatalf("%s: kept %+v, want used %d of 1000 at %s UTC", s.name, q, s.used, c.Now())
 		}
 	}
@@ -136,12 +92,12 @@ func flush(t *testing.T, cl *api.Client) {
 // OAuth app has no daily limit) keep nothing, not even at the end.
 func TestQuotaNotKeptForOAuthApps(t *testing.T) {
 	c := newClock()
-	st := &memState{}
+	st := &hubspottest.MemState{}
 	cl, _ := setupWith(t, &dailyPortal{c: c}, "", api.Options{Pacing: api.Pacing{Now: c.Now, Sleep: c.Sleep}, State: st})
 	list(t, cl, 3)
 	flush(t, cl)
-	if st.count() != 0 {
-		t.Fatalf("%d saves for an app without a daily limit: %v", st.count(), st.kv)
+	if st.Saves() != 0 {
+		t.Fatalf("%d saves for an app without a daily limit: %v", st.Saves(), st)
 	}
 }
 
@@ -150,18 +106,17 @@ func TestQuotaNotKeptForOAuthApps(t *testing.T) {
 // once the state takes it.
 func TestQuotaSaveFailureReported(t *testing.T) {
 	c := newClock()
-	st := &memState{failing: true}
+	st := &hubspottest.MemState{}
+	st.SetFailing(true)
 	cl, _ := setupWith(t, &dailyPortal{c: c, private: true}, "", api.Options{Pacing: api.Pacing{Now: c.Now, Sleep: c.Sleep}, State: st})
 	list(t, cl, 2) // the page reads succeed although the save fails
 	err := cl.FlushQuota(t.Context())
 	if err == nil || !strings.Contains(err.Error(), "keep the HubSpot daily quota in the system state: disk I/O error") {
 		t.Fatalf("flush error %v", err)
 	}
-	st.mu.Lock()
-	st.failing = false
-	st.mu.Unlock()
+	st.SetFailing(false)
 	flush(t, cl)
-	if q := st.quota(t); q.Used != 2 || q.Max != 1000 {
+	if q := st.Quota(t); q.Used != 2 || q.Max != 1000 {
 		t.Fatalf("kept %+v, want 2 of 1000", q)
 	}
 }
@@ -222,11 +177,11 @@ func TestQuotaOlderAnswerIgnored(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"results":[]}`))
 	})
-	st := &memState{}
+	st := &hubspottest.MemState{}
 	cl, _ := setupWith(t, h, "", api.Options{Pacing: api.Pacing{Now: c.Now, Sleep: c.Sleep}, State: st})
 	list(t, cl, 2)
 	flush(t, cl)
-	if q := st.quota(t); q.Used != 5 || !q.At.Equal(c.Now().Add(10*time.Second)) {
+	if q := st.Quota(t); q.Used != 5 || !q.At.Equal(c.Now().Add(10*time.Second)) {
 		t.Fatalf("kept %+v, want the newer answer's 5 used", q)
 	}
 }

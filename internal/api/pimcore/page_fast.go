@@ -22,9 +22,9 @@ func decodeListingFast(body []byte, field string) (l Listing, ok bool) {
 	ok = sc.Object(func(key []byte) bool {
 		switch string(key) {
 		case "data":
-			return once(&seen, 1) && fastData(sc, field, &l)
+			return jsonscan.Once(&seen, 1) && fastData(sc, field, &l)
 		case "errors":
-			return once(&seen, 2) && fastNoErrors(sc)
+			return jsonscan.Once(&seen, 2) && fastNoErrors(sc)
 		}
 		return !jsonscan.MayFold(key, "data", "errors") && sc.Skip()
 	})
@@ -58,9 +58,9 @@ func fastListing(sc *jsonscan.Scanner, l *Listing) bool {
 	ok := sc.Object(func(key []byte) bool {
 		switch string(key) {
 		case "totalCount":
-			return once(&seen, 1) && fastCount(sc, l)
+			return jsonscan.Once(&seen, 1) && fastCount(sc, l)
 		case "edges":
-			return once(&seen, 2) && fastEdges(sc, l)
+			return jsonscan.Once(&seen, 2) && fastEdges(sc, l)
 		}
 		return !jsonscan.MayFold(key, "totalCount", "edges") && sc.Skip()
 	})
@@ -90,26 +90,13 @@ func fastEdges(sc *jsonscan.Scanner, l *Listing) bool {
 			if node != nil {
 				return false
 			}
-			sc.Peek()
-			from := sc.Pos()
-			if !sc.Skip() {
-				return false
-			}
-			node = sc.Bytes(from, sc.Pos())
-			return true
+			var ok bool
+			node, ok = sc.Raw()
+			return ok
 		})
 		l.Nodes = append(l.Nodes, node)
 		return ok && node != nil
 	})
-}
-
-// once marks bit seen, false when it already was (a repeated key).
-func once(seen *int, bit int) bool {
-	if *seen&bit != 0 {
-		return false
-	}
-	*seen |= bit
-	return true
 }
 
 // memberFast returns the value of an object's first member named key,
@@ -120,15 +107,11 @@ func once(seen *int, bit int) bool {
 func memberFast(b []byte, key string) (v []byte, found, ok bool) {
 	sc := jsonscan.New(b)
 	ok = sc.Object(func(k []byte) bool {
-		sc.Peek()
-		from := sc.Pos()
-		if !sc.Skip() {
-			return false
+		raw, ok := sc.Raw()
+		if ok && !found && string(k) == key {
+			v, found = raw, true
 		}
-		if !found && string(k) == key {
-			v, found = sc.Bytes(from, sc.Pos()), true
-		}
-		return true
+		return ok
 	})
 	return v, found, ok && sc.End()
 }

@@ -47,7 +47,7 @@ func (s *Server) planted(i int) *product {
 	}
 	up := s.cat.Updated(i)
 	return &product{UUID: p.UUID, Identifier: p.SKU, Enabled: true, Family: p.Family, Parent: modelOf(i, p.Family),
-		Categories: []string{"master_" + p.Family}, Values: vals, Created: s.cat.Base.Add(-30 * 24 * time.Hour), Updated: up}
+		Categories: []string{"master_" + p.Family}, Values: vals, Created: s.cat.Created(), Updated: up}
 }
 
 // variantFamilies have product models: every other product of theirs is a

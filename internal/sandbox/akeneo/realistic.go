@@ -3,7 +3,6 @@ package akeneo
 import (
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
@@ -83,7 +82,7 @@ func (s *Server) plantedRealistic(i int) *product {
 	it := s.cat.Item(i)
 	return &product{UUID: it.UUID, Identifier: it.SKU, Enabled: true, Family: it.Family, Parent: it.Parent,
 		Categories: []string{"master_" + it.Family}, Values: akeneoValues(s.cat.Effective(i)),
-		Created: s.cat.Base.Add(-30 * 24 * time.Hour), Updated: s.cat.Updated(i)}
+		Created: s.cat.Created(), Updated: s.cat.Updated(i)}
 }
 
 // akeneoValues renders catalog values as the API's values: metrics as
@@ -147,7 +146,7 @@ func (s *Server) realisticModels(w http.ResponseWriter, r *http.Request, code st
 
 // modelItem renders a model with the values its variants inherit.
 func (s *Server) modelItem(m catalog.Model, self string) map[string]any {
-	at := s.cat.Base.Add(-30 * 24 * time.Hour).UTC().Format(timeLayout)
+	at := s.cat.Created().UTC().Format(timeLayout)
 	return map[string]any{
 		"_links": map[string]any{"self": map[string]string{"href": self}},
 		"code":   m.Code, "family": m.Family, "family_variant": m.FamilyVariant, "parent": nil,

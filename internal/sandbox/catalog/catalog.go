@@ -143,6 +143,10 @@ func (c *Catalog) IndexOfSKU(s string) (int, bool) {
 	return i - 1, true
 }
 
+// Created is when the PIMs created every planted product (and product
+// model): 30 days before Base.
+func (c *Catalog) Created() time.Time { return c.Base.Add(-30 * 24 * time.Hour) }
+
 // Updated is product i's PIM update time. About four products share each
 // second, so ties on the cursor field are common, as in real exports.
 func (c *Catalog) Updated(i int) time.Time {

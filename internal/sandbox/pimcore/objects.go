@@ -3,7 +3,6 @@ package pimcore
 import (
 	"maps"
 	"strings"
-	"time"
 )
 
 // Quantity is a quantityValue: the number's decimal text and the unit's
@@ -79,7 +78,7 @@ func (s *Server) build(i int) *object {
 	}
 	p := s.cat.PIM(i)
 	o := &object{ID: i + 1, Key: p.SKU, Published: true,
-		Created:  s.cat.Base.Add(-30 * 24 * time.Hour).Unix(),
+		Created:  s.cat.Created().Unix(),
 		Modified: s.cat.Updated(i).Unix(),
 		Text: map[string]string{"sku": p.SKU, "family": p.Family, "color": p.Color, "ean": p.EAN,
 			"price": p.Price},

@@ -120,7 +120,7 @@ func (s *Server) inModOrder(hits []int, l listing) bool {
 	if len(l.sortBy) != 2 || l.sortBy[0] != "modificationDate" || l.sortBy[1] != "id" || l.desc[0] != l.desc[1] {
 		return false
 	}
-	in := make([]bool, s.cat.N)
+	in := make([]bool, s.size())
 	for _, i := range hits {
 		if i < 0 || i >= len(in) {
 			return false

@@ -1,8 +1,9 @@
 package pimcore
 
 import (
+	"cmp"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
@@ -81,7 +82,7 @@ func (s *Server) modelSlot(code string) (int, bool) {
 // buildRealistic builds slot i of the realistic profile, nil for an empty
 // model slot.
 func (s *Server) buildRealistic(i int) *object {
-	created := s.cat.Base.Add(-30 * 24 * time.Hour).Unix()
+	created := s.cat.Created().Unix()
 	if i >= s.cat.N {
 		return s.buildModel(i, created)
 	}
@@ -189,25 +190,9 @@ func (s *Server) children(i int, types []string) []*object {
 	}
 	var out []*object
 	for _, v := range m.Variants {
-		if o := s.get(v); o != nil && o.ParentID == i+1 && contains(types, cmpOr(o.Type, "object")) {
+		if o := s.get(v); o != nil && o.ParentID == i+1 && slices.Contains(types, cmp.Or(o.Type, "object")) {
 			out = append(out, o)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

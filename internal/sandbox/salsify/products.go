@@ -67,7 +67,7 @@ func (s *Server) planted(i int) *product {
 	if p.Description != "" {
 		props[PropDescription] = p.Description
 	}
-	return &product{ID: p.SKU, Props: props, Created: s.cat.Base.Add(-30 * 24 * time.Hour), Updated: s.cat.Updated(i),
+	return &product{ID: p.SKU, Props: props, Created: s.cat.Created(), Updated: s.cat.Updated(i),
 		Version: 1, SystemID: "s-" + p.UUID}
 }
 
@@ -85,7 +85,7 @@ func (s *Server) updated(i int) time.Time {
 		return p.Updated
 	}
 	if i >= s.cat.N {
-		return s.cat.Base.Add(-30 * 24 * time.Hour)
+		return s.cat.Created() // a parent is not updated after it was created
 	}
 	return s.cat.Updated(i)
 }
@@ -95,18 +95,12 @@ func (s *Server) idOf(i int) string {
 	if p, ok := s.changed[i]; ok {
 		return p.ID
 	}
-	if i >= s.cat.N {
-		return s.parents.codes[i-s.cat.N]
-	}
-	return s.cat.SKU(i)
+	return s.plantedID(i)
 }
 
 // indexOf finds a product (live or destroyed) by salsify:id; the caller holds s.mu.
 func (s *Server) indexOf(id string) (int, bool) {
-	if i, ok := s.cat.IndexOfSKU(id); ok {
-		return i, true
-	}
-	if i, ok := s.parents.index[id]; ok {
+	if i, ok := s.plantedIndex(id); ok {
 		return i, true
 	}
 	i, ok := s.bySKU[id]

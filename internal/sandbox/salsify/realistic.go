@@ -3,7 +3,6 @@ package salsify
 import (
 	"encoding/json"
 	"strings"
-	"time"
 
 	"github.com/stewardhq/steward/internal/sandbox/catalog"
 )
@@ -72,7 +71,7 @@ func (s *Server) base() int { return s.cat.N + len(s.parents.codes) }
 
 // plantedRealistic builds planted index i of the realistic profile.
 func (s *Server) plantedRealistic(i int) *product {
-	created := s.cat.Base.Add(-30 * 24 * time.Hour)
+	created := s.cat.Created()
 	if i >= s.cat.N {
 		m, _ := s.cat.Model(s.parents.codes[i-s.cat.N])
 		props := map[string]any{PropProductID: m.Code, PropFamily: m.Family}
